@@ -1,0 +1,26 @@
+// Package checks holds every dmsready check and the one registry that lists
+// them. A check is a documented value with a pure Run over the facts; adding
+// one touches its file, its test, and one line below.
+package checks
+
+import "github.com/dmsready/dmsready/internal/check"
+
+// All is the registry, sorted by ID. IDs are a public contract: never
+// renumber or reuse one; retire a check by leaving its ID unused.
+//
+// Ranges: DMS1xx plan and target; DMS2xx backup storage layout; DMS3xx backup
+// contents and the restore plan; DMS4xx source SQL Server; DMS5xx live target.
+var All = []*check.Check{
+	// DMS1xx plan and target
+	ReservedDatabaseName, // DMS101
+	VMTargetVersion,      // DMS102
+	DuplicateTargetName,  // DMS103
+
+	// DMS2xx backup storage
+
+	// DMS3xx backup contents and restore plan
+
+	// DMS4xx source SQL Server
+
+	// DMS5xx live target
+}

@@ -1,0 +1,88 @@
+package check
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/dmsready/dmsready/internal/facts"
+)
+
+// Run evaluates every check over f. Checks not applying to the plan's target
+// kind are skipped with that reason; a check whose facts are missing is
+// skipped, one whose collector failed is an error; a check that panics is an
+// error too, and the others still run. A check that reports nothing records a
+// skip, so nothing passes silently.
+func Run(all []*Check, f *facts.Facts) []Finding {
+	var out []Finding
+	for _, c := range all {
+		out = append(out, runOne(c, f)...)
+	}
+	return out
+}
+
+func runOne(c *Check, f *facts.Facts) (fs []Finding) {
+	one := func(st Status, msg string, ev Ev) []Finding {
+		return []Finding{{CheckID: c.ID, Title: c.Title, Status: st, Object: "-", Message: msg, Evidence: ev}}
+	}
+	if kind := f.Plan.Target.Kind; kind != "" && !c.AppliesTo(kind) {
+		return one(StatusSkip, fmt.Sprintf("does not apply to target kind %s", kind), nil)
+	}
+	for _, s := range c.Needs {
+		if e := f.ErrorFor(s); e != nil {
+			ev := Ev{"source": string(e.Source), "kind": e.Kind}
+			if e.Permission != "" {
+				ev["permission"] = e.Permission
+			}
+			msg := fmt.Sprintf("%s could not be collected: %s", s, e.Message)
+			if e.Permission != "" {
+				msg += " (needs " + e.Permission + ")"
+			}
+			return one(StatusError, msg, ev)
+		}
+	}
+	var missing []string
+	for _, s := range c.Needs {
+		if !f.Has(s) {
+			missing = append(missing, string(s))
+		}
+	}
+	if len(missing) > 0 {
+		return one(StatusSkip, "not collected: "+strings.Join(missing, ", "), nil)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			fs = one(StatusError, fmt.Sprintf("check crashed: %v", r), nil)
+		}
+	}()
+	p := &Pass{Facts: f, check: c}
+	c.Run(p)
+	if len(p.findings) == 0 {
+		return one(StatusSkip, "nothing to check", nil)
+	}
+	sort.SliceStable(p.findings, func(i, j int) bool { return p.findings[i].Object < p.findings[j].Object })
+	return p.findings
+}
+
+// Validate checks a registry: valid definitions, unique sorted IDs.
+func Validate(all []*Check) error {
+	for i, c := range all {
+		if err := c.Validate(); err != nil {
+			return err
+		}
+		if i > 0 && all[i-1].ID >= c.ID {
+			return fmt.Errorf("registry: %s after %s: IDs must be unique and sorted", c.ID, all[i-1].ID)
+		}
+	}
+	return nil
+}
+
+// Lookup finds a check by ID (case-insensitive).
+func Lookup(all []*Check, id string) *Check {
+	for _, c := range all {
+		if strings.EqualFold(c.ID, id) {
+			return c
+		}
+	}
+	return nil
+}

@@ -1,0 +1,109 @@
+package facts
+
+import (
+	"sort"
+	"strings"
+)
+
+// Plan is the resolved migration plan as the checks see it: no secrets, no
+// file positions. It travels inside facts.json so an offline check has it.
+type Plan struct {
+	// Digest is a SHA-256 of the canonical plan (without secrets).
+	Digest    string         `json:"digest,omitempty"`
+	Source    PlanSource     `json:"source"`
+	Target    PlanTarget     `json:"target"`
+	Storage   PlanStorage    `json:"storage"`
+	Mode      string         `json:"mode"`   // "online" | "offline"
+	Method    string         `json:"method"` // "dms" (default) | "lrs" (Log Replay Service)
+	Databases []PlanDatabase `json:"databases"`
+}
+
+// Target kinds.
+const (
+	KindMI = "sqlmi" // Azure SQL Managed Instance
+	KindVM = "sqlvm" // SQL Server on Azure Virtual Machine
+	KindDB = "sqldb" // Azure SQL Database
+)
+
+type PlanSource struct {
+	Server string `json:"server,omitempty"` // host[\instance][,port]; never a DSN with a password
+	Auth   string `json:"auth,omitempty"`   // "sql" | "entra" | "windows"
+}
+
+type PlanTarget struct {
+	Kind string `json:"kind"`
+	// Version: for sqlvm the SQL Server release ("2014", "2019", "2022");
+	// for sqlmi the update policy ("2022", "2025", "always-up-to-date").
+	Version        string `json:"version,omitempty"`
+	StorageLimitMB int64  `json:"storageLimitMB,omitempty"`
+	Server         string `json:"server,omitempty"`
+}
+
+type PlanStorage struct {
+	Kind     string `json:"kind,omitempty"`     // "blob" | "share"
+	Location string `json:"location,omitempty"` // container URL without SAS, or share path
+	Auth     string `json:"auth,omitempty"`     // "sas" | "connection-string" | "account-key" | "entra" | "none"
+}
+
+type PlanDatabase struct {
+	Name string `json:"name"`
+	// TargetName defaults to Name.
+	TargetName string `json:"targetName,omitempty"`
+	// Folder holding this database's backups, relative to the container or share root.
+	Folder string `json:"folder,omitempty"`
+	// LastBackupFile names the final backup for offline mode.
+	LastBackupFile string `json:"lastBackupFile,omitempty"`
+	// FileMapping maps logical file names to target physical names.
+	FileMapping map[string]string `json:"fileMapping,omitempty"`
+}
+
+// TargetDBName is the name the database gets on the target.
+func (d PlanDatabase) TargetDBName() string {
+	if d.TargetName != "" {
+		return d.TargetName
+	}
+	return d.Name
+}
+
+// Databases returns the databases being migrated: the plan's list, or when
+// the plan names none, every user database the source server reported, or
+// else every database named in the backup headers, in sorted order.
+func (f *Facts) Databases() []PlanDatabase {
+	if len(f.Plan.Databases) > 0 {
+		return f.Plan.Databases
+	}
+	seen := map[string]bool{}
+	var out []PlanDatabase
+	add := func(n string) {
+		if n != "" && !seen[n] {
+			seen[n] = true
+			out = append(out, PlanDatabase{Name: n})
+		}
+	}
+	if f.Server != nil && f.Server.Databases != nil {
+		for _, d := range f.Server.Databases {
+			if !IsSystemDatabase(d.Name) {
+				add(d.Name)
+			}
+		}
+	} else if f.Storage != nil {
+		for _, fl := range f.Storage.Files {
+			if fl.Backup != nil {
+				for _, s := range fl.Backup.Sets {
+					add(s.DatabaseName)
+				}
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// IsSystemDatabase reports master, model, msdb, tempdb (and the resource db).
+func IsSystemDatabase(name string) bool {
+	switch strings.ToLower(name) {
+	case "master", "model", "msdb", "tempdb", "mssqlsystemresource":
+		return true
+	}
+	return false
+}

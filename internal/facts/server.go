@@ -1,0 +1,115 @@
+package facts
+
+import "time"
+
+// Server is what the source SQL Server said about itself.
+type Server struct {
+	Name          string `json:"name,omitempty"`
+	Version       string `json:"version"` // product version, e.g. "15.0.2000.5"
+	Major         int    `json:"major"`
+	Edition       string `json:"edition,omitempty"`
+	EngineEdition int    `json:"engineEdition,omitempty"`
+	Collation     string `json:"collation,omitempty"`
+
+	Databases     []Database      `json:"databases"`
+	Certificates  []Certificate   `json:"certificates"`
+	BackupHistory []BackupHistory `json:"backupHistory"`
+	Objects       *ServerObjects  `json:"objects,omitempty"`
+}
+
+// Database is one user database on the source.
+type Database struct {
+	Name               string         `json:"name"`
+	State              string         `json:"state,omitempty"`         // ONLINE, OFFLINE, ...
+	RecoveryModel      string         `json:"recoveryModel,omitempty"` // FULL, BULK_LOGGED, SIMPLE
+	CompatibilityLevel int            `json:"compatibilityLevel,omitempty"`
+	DataBytes          int64          `json:"dataBytes"`
+	LogBytes           int64          `json:"logBytes"`
+	Files              []DatabaseFile `json:"files,omitempty"`
+	Encrypted          bool           `json:"encrypted"`
+	// EncryptionState from sys.dm_database_encryption_keys (0-6); nil when no key.
+	EncryptionState *int `json:"encryptionState,omitempty"`
+	// EncryptorThumbprint is the hex SHA-1 of the certificate protecting the DEK.
+	EncryptorThumbprint string `json:"encryptorThumbprint,omitempty"`
+	Containment         string `json:"containment,omitempty"` // NONE, PARTIAL
+	AvailabilityGroup   string `json:"availabilityGroup,omitempty"`
+	// Tables is nil when table statistics were not collected for this database.
+	Tables *TableStats `json:"tables,omitempty"`
+}
+
+type DatabaseFile struct {
+	LogicalName  string `json:"logicalName"`
+	PhysicalName string `json:"physicalName,omitempty"`
+	Type         string `json:"type"` // ROWS, LOG, FILESTREAM, FULLTEXT
+	SizeBytes    int64  `json:"sizeBytes"`
+}
+
+// TableStats summarises a database's tables for the Azure SQL Database data copy.
+type TableStats struct {
+	Count int `json:"count"`
+	// NonASCIINames are table names with characters outside ASCII ("double-byte").
+	NonASCIINames []string    `json:"nonAsciiNames,omitempty"`
+	LOBColumns    []LOBColumn `json:"lobColumns,omitempty"`
+}
+
+type LOBColumn struct {
+	Table  string `json:"table"`
+	Column string `json:"column"`
+	Type   string `json:"type"`
+	// MaxBytes is the largest stored value when measured, else 0.
+	MaxBytes int64 `json:"maxBytes,omitempty"`
+}
+
+// Certificate is one certificate in master.
+type Certificate struct {
+	Name       string `json:"name"`
+	Thumbprint string `json:"thumbprint"` // hex
+	// PrivateKeyBackedUp is nil when the column is not available (old versions).
+	PrivateKeyLastBackup  *time.Time `json:"privateKeyLastBackup,omitempty"`
+	PrivateKeyBackupKnown bool       `json:"privateKeyBackupKnown"`
+	Expiry                *time.Time `json:"expiry,omitempty"`
+}
+
+// BackupHistory is one row of msdb.dbo.backupset joined with backupmediafamily.
+type BackupHistory struct {
+	Database            string     `json:"database"`
+	Type                string     `json:"type"` // D, I, L, F, G, P, Q
+	Start               *time.Time `json:"start,omitempty"`
+	Finish              *time.Time `json:"finish,omitempty"`
+	FirstLSN            LSN        `json:"firstLSN"`
+	LastLSN             LSN        `json:"lastLSN"`
+	CheckpointLSN       LSN        `json:"checkpointLSN"`
+	DatabaseBackupLSN   LSN        `json:"databaseBackupLSN"`
+	HasChecksums        bool       `json:"hasChecksums"`
+	IsCopyOnly          bool       `json:"isCopyOnly"`
+	IsDamaged           bool       `json:"isDamaged"`
+	Compressed          bool       `json:"compressed"`
+	EncryptorThumbprint string     `json:"encryptorThumbprint,omitempty"`
+	DeviceType          int        `json:"deviceType"`
+	PhysicalDevice      string     `json:"physicalDevice,omitempty"`
+	BackupSetGUID       string     `json:"backupSetGUID,omitempty"`
+}
+
+// ServerObjects are server-level objects DMS does not migrate. Each list is
+// nil when it could not be read (e.g. missing permission).
+type ServerObjects struct {
+	Logins        []string `json:"logins"`
+	ServerRoles   []string `json:"serverRoles"`
+	AgentJobs     []string `json:"agentJobs"`
+	Credentials   []string `json:"credentials"`
+	SSISPackages  []string `json:"ssisPackages"`
+	Audits        []string `json:"audits"`
+	LinkedServers []string `json:"linkedServers"`
+}
+
+// TargetServer is what an optional live target connection said.
+type TargetServer struct {
+	Version       string   `json:"version,omitempty"`
+	Major         int      `json:"major,omitempty"`
+	EngineEdition int      `json:"engineEdition,omitempty"`
+	Databases     []string `json:"databases"`
+	// CertificateThumbprints present in the target's master (hex).
+	CertificateThumbprints []string `json:"certificateThumbprints"`
+	StorageUsedMB          int64    `json:"storageUsedMB,omitempty"`
+	StorageLimitMB         int64    `json:"storageLimitMB,omitempty"`
+}
