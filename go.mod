@@ -4,4 +4,7 @@ go 1.26.8
 
 require golang.org/x/term v0.48.0
 
-require golang.org/x/sys v0.50.0 // indirect
+require (
+	go.yaml.in/yaml/v3 v3.0.6 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+)

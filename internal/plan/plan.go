@@ -1,0 +1,385 @@
+// Package plan reads and validates a migration plan: the YAML file a team
+// keeps next to its migration, overridden by command-line flags. Secrets are
+// never in the plan; it names the environment variables that hold them.
+package plan
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/dmsready/dmsready/internal/check"
+	"github.com/dmsready/dmsready/internal/facts"
+)
+
+// Pos is a position in the plan file.
+type Pos struct{ Line, Column int }
+
+// Plan is a migration plan as written.
+type Plan struct {
+	File      string     `yaml:"-"`
+	Version   int        `yaml:"version"`
+	Source    Source     `yaml:"source"`
+	Target    Target     `yaml:"target"`
+	Storage   Storage    `yaml:"storage"`
+	Mode      string     `yaml:"mode"`
+	Method    string     `yaml:"method"`
+	Databases []Database `yaml:"databases"`
+	Waivers   []Waiver   `yaml:"waivers"`
+	KeyPos    map[string]Pos
+}
+
+// Source is the source SQL Server.
+type Source struct {
+	Server                 string        `yaml:"server"`
+	Port                   int           `yaml:"port"`
+	Auth                   string        `yaml:"auth"` // sql | windows | entra
+	User                   string        `yaml:"user"`
+	PasswordEnv            string        `yaml:"passwordEnv"`
+	Encrypt                string        `yaml:"encrypt"`
+	TrustServerCertificate bool          `yaml:"trustServerCertificate"`
+	HostNameInCertificate  string        `yaml:"hostNameInCertificate"`
+	ConnectTimeout         time.Duration `yaml:"connectTimeout"`
+	QueryTimeout           time.Duration `yaml:"queryTimeout"`
+	KeyPos                 map[string]Pos
+}
+
+// Target is where the databases go; Server optionally connects to it.
+type Target struct {
+	Kind           string        `yaml:"kind"`
+	Version        string        `yaml:"version"`
+	StorageLimitMB int64         `yaml:"storageLimitMB"`
+	Server         string        `yaml:"server"`
+	Port           int           `yaml:"port"`
+	Auth           string        `yaml:"auth"`
+	User           string        `yaml:"user"`
+	PasswordEnv    string        `yaml:"passwordEnv"`
+	Encrypt        string        `yaml:"encrypt"`
+	ConnectTimeout time.Duration `yaml:"connectTimeout"`
+	KeyPos         map[string]Pos
+}
+
+// Storage is where the backups are.
+type Storage struct {
+	// Location is a container URL (without a SAS) or a local/UNC share path.
+	Location string `yaml:"location"`
+	Auth     string `yaml:"auth"` // sas | connection-string | account-key | entra | none
+	// SASEnv names the variable holding the SAS token (or the whole SAS URL).
+	SASEnv              string `yaml:"sasEnv"`
+	ConnectionStringEnv string `yaml:"connectionStringEnv"`
+	AccountKeyEnv       string `yaml:"accountKeyEnv"`
+	Concurrency         int    `yaml:"concurrency"`
+	KeyPos              map[string]Pos
+}
+
+// Database is one database to migrate.
+type Database struct {
+	Name           string            `yaml:"name"`
+	TargetName     string            `yaml:"targetName"`
+	Folder         string            `yaml:"folder"`
+	LastBackupFile string            `yaml:"lastBackupFile"`
+	FileMapping    map[string]string `yaml:"fileMapping"`
+	Pos            Pos
+	KeyPos         map[string]Pos
+}
+
+// Waiver accepts a known finding until it expires.
+type Waiver struct {
+	Check   string `yaml:"check"`
+	Object  string `yaml:"object"`
+	Reason  string `yaml:"reason"`
+	Expires string `yaml:"expires"`
+	Pos     Pos
+	KeyPos  map[string]Pos
+}
+
+// Load reads and validates a plan file.
+func Load(file string) (*Plan, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(file, b)
+}
+
+// Parse decodes and validates plan text; errors carry file:line:column.
+func Parse(file string, b []byte) (*Plan, error) {
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	if err := dec.Decode(&root); err != nil {
+		if err.Error() == "EOF" {
+			return nil, Errors{{File: file, Msg: "empty plan"}}
+		}
+		return nil, Errors{yamlError(file, err)}
+	}
+	var extra yaml.Node
+	if dec.Decode(&extra) == nil {
+		return nil, Errors{{File: file, Line: extra.Line, Column: extra.Column, Msg: "a plan is one YAML document; found a second"}}
+	}
+	doc := &root
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
+		doc = doc.Content[0]
+	}
+	p := &Plan{File: file}
+	d := &decoder{file: file}
+	d.decodeStruct(doc, reflectValue(p), "")
+	if len(d.errs) > 0 {
+		return nil, d.errs
+	}
+	if errs := p.validate(); len(errs) > 0 {
+		return nil, errs
+	}
+	return p, nil
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func yamlError(file string, err error) *PosError {
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		var line int
+		fmt.Sscan(m[1], &line)
+		return &PosError{File: file, Line: line, Column: 1, Msg: m[2]}
+	}
+	return &PosError{File: file, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+}
+
+func (p *Plan) at(keyPos map[string]Pos, key string) (int, int) {
+	if pos, ok := keyPos[key]; ok {
+		return pos.Line, pos.Column
+	}
+	return 0, 0
+}
+
+func (p *Plan) errAt(errs *Errors, keyPos map[string]Pos, key, format string, args ...any) {
+	l, c := p.at(keyPos, key)
+	*errs = append(*errs, &PosError{File: p.File, Line: l, Column: c, Msg: fmt.Sprintf(format, args...)})
+}
+
+var (
+	envName   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	checkID   = regexp.MustCompile(`^DMS[0-9]{3}$`)
+	knownMode = map[string]bool{"": true, "online": true, "offline": true}
+)
+
+// validate checks values, not just shapes. Flags are validated again after
+// they override the plan (Validate).
+func (p *Plan) validate() Errors {
+	var errs Errors
+	if p.Version != 0 && p.Version != 1 {
+		p.errAt(&errs, p.KeyPos, "version", "version %d: this dmsready reads plan version 1", p.Version)
+	}
+	if u, err := url.Parse(p.Storage.Location); err == nil && IsURL(p.Storage.Location) && u.Query().Get("sig") != "" {
+		p.errAt(&errs, p.Storage.KeyPos, "location", "storage.location holds a SAS signature: keep secrets out of the plan; put the SAS in an environment variable named by storage.sasEnv")
+	}
+	p.validateValues(&errs)
+	return errs
+}
+
+// Validate checks a plan after flags have overridden it.
+func (p *Plan) Validate() error {
+	var errs Errors
+	p.validateValues(&errs)
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+func (p *Plan) validateValues(errs *Errors) {
+	s, t, st := &p.Source, &p.Target, &p.Storage
+	switch s.Auth {
+	case "", "sql", "windows", "entra":
+	default:
+		p.errAt(errs, s.KeyPos, "auth", "source.auth %q: want sql, windows or entra", s.Auth)
+	}
+	if s.Port < 0 || s.Port > 65535 {
+		p.errAt(errs, s.KeyPos, "port", "source.port %d: want 1-65535", s.Port)
+	}
+	if s.PasswordEnv != "" && !envName.MatchString(s.PasswordEnv) {
+		p.errAt(errs, s.KeyPos, "passwordEnv", "source.passwordEnv %q: want an environment variable name", s.PasswordEnv)
+	}
+	if strings.Contains(strings.ToLower(s.Server), "password=") {
+		p.errAt(errs, s.KeyPos, "server", "source.server holds a password: name an environment variable in source.passwordEnv instead")
+	}
+	switch s.Encrypt {
+	case "", "true", "false", "strict", "disable", "mandatory", "optional":
+	default:
+		p.errAt(errs, s.KeyPos, "encrypt", "source.encrypt %q: want true, false, strict or disable", s.Encrypt)
+	}
+	switch t.Kind {
+	case facts.KindMI, facts.KindVM, facts.KindDB:
+	case "":
+		*errs = append(*errs, &PosError{File: p.File, Line: posLine(p.KeyPos, "target"), Column: posCol(p.KeyPos, "target"),
+			Msg: "target.kind is required: sqlmi, sqlvm or sqldb"})
+	default:
+		p.errAt(errs, t.KeyPos, "kind", "target.kind %q: want sqlmi, sqlvm or sqldb", t.Kind)
+	}
+	if t.Version != "" && t.Kind == facts.KindMI {
+		switch strings.ToLower(t.Version) {
+		case "2022", "2025", "always-up-to-date":
+		default:
+			p.errAt(errs, t.KeyPos, "version", "target.version %q: for sqlmi give the update policy: 2022, 2025 or always-up-to-date", t.Version)
+		}
+	}
+	if t.StorageLimitMB < 0 {
+		p.errAt(errs, t.KeyPos, "storageLimitMB", "target.storageLimitMB must not be negative")
+	}
+	if t.PasswordEnv != "" && !envName.MatchString(t.PasswordEnv) {
+		p.errAt(errs, t.KeyPos, "passwordEnv", "target.passwordEnv %q: want an environment variable name", t.PasswordEnv)
+	}
+	switch st.Auth {
+	case "", "sas", "connection-string", "account-key", "entra", "none":
+	default:
+		p.errAt(errs, st.KeyPos, "auth", "storage.auth %q: want sas, connection-string, account-key, entra or none", st.Auth)
+	}
+	for _, k := range []struct{ key, v string }{{"sasEnv", st.SASEnv}, {"connectionStringEnv", st.ConnectionStringEnv}, {"accountKeyEnv", st.AccountKeyEnv}} {
+		if k.v != "" && !envName.MatchString(k.v) {
+			p.errAt(errs, st.KeyPos, k.key, "storage.%s %q: want an environment variable name", k.key, k.v)
+		}
+	}
+	if st.Concurrency < 0 || st.Concurrency > 256 {
+		p.errAt(errs, st.KeyPos, "concurrency", "storage.concurrency %d: want 1-256", st.Concurrency)
+	}
+	if !knownMode[p.Mode] {
+		p.errAt(errs, p.KeyPos, "mode", "mode %q: want online or offline", p.Mode)
+	}
+	switch p.Method {
+	case "", "dms", "lrs":
+	default:
+		p.errAt(errs, p.KeyPos, "method", "method %q: want dms or lrs", p.Method)
+	}
+	seen := map[string]bool{}
+	for i, d := range p.Databases {
+		if d.Name == "" {
+			*errs = append(*errs, &PosError{File: p.File, Line: d.Pos.Line, Column: d.Pos.Column, Msg: fmt.Sprintf("databases[%d]: name is required", i)})
+			continue
+		}
+		if seen[strings.ToLower(d.Name)] {
+			p.errAt(errs, d.KeyPos, "name", "databases[%d]: %q is listed twice", i, d.Name)
+		}
+		seen[strings.ToLower(d.Name)] = true
+		if d.LastBackupFile != "" && p.Mode == "online" {
+			p.errAt(errs, d.KeyPos, "lastBackupFile", "databases[%d].lastBackupFile is for offline mode; mode is online", i)
+		}
+		if strings.Contains(d.Folder, "\\") {
+			p.errAt(errs, d.KeyPos, "folder", "databases[%d].folder %q: use / between folders", i, d.Folder)
+		}
+	}
+	for i, w := range p.Waivers {
+		if !checkID.MatchString(w.Check) {
+			p.errAt(errs, w.KeyPos, "check", "waivers[%d].check %q: want a check ID like DMS201", i, w.Check)
+		}
+		if strings.TrimSpace(w.Reason) == "" {
+			*errs = append(*errs, &PosError{File: p.File, Line: w.Pos.Line, Column: w.Pos.Column, Msg: fmt.Sprintf("waivers[%d]: reason is required", i)})
+		}
+		if w.Object != "" {
+			if _, err := path.Match(w.Object, ""); err != nil {
+				p.errAt(errs, w.KeyPos, "object", "waivers[%d].object %q: bad pattern", i, w.Object)
+			}
+		}
+		if w.Expires != "" {
+			if _, err := time.Parse("2006-01-02", w.Expires); err != nil {
+				p.errAt(errs, w.KeyPos, "expires", "waivers[%d].expires %q: want a date YYYY-MM-DD", i, w.Expires)
+			}
+		}
+	}
+}
+
+func posLine(m map[string]Pos, k string) int { return m[k].Line }
+func posCol(m map[string]Pos, k string) int  { return m[k].Column }
+
+// Waivers converts the plan's waivers for the runner.
+func (p *Plan) CheckWaivers() []check.Waiver {
+	var out []check.Waiver
+	for _, w := range p.Waivers {
+		where := p.File
+		if w.Pos.Line > 0 {
+			where = fmt.Sprintf("%s:%d", p.File, w.Pos.Line)
+		}
+		out = append(out, check.Waiver{Check: w.Check, Object: w.Object, Reason: w.Reason, Expires: w.Expires, Where: where})
+	}
+	return out
+}
+
+// Facts is the plan as the checks see it: no secrets, no positions.
+func (p *Plan) Facts() facts.Plan {
+	fp := facts.Plan{
+		Source:  facts.PlanSource{Server: RedactServer(p.Source.Server), Auth: p.Source.Auth},
+		Target:  facts.PlanTarget{Kind: p.Target.Kind, Version: p.Target.Version, StorageLimitMB: p.Target.StorageLimitMB, Server: RedactServer(p.Target.Server)},
+		Storage: facts.PlanStorage{Location: RedactLocation(p.Storage.Location), Auth: p.Storage.Auth},
+		Mode:    p.Mode,
+		Method:  p.Method,
+	}
+	if fp.Mode == "" {
+		fp.Mode = "offline"
+	}
+	if fp.Method == "" {
+		fp.Method = "dms"
+	}
+	if p.Storage.Location != "" {
+		fp.Storage.Kind = "share"
+		if IsURL(p.Storage.Location) {
+			fp.Storage.Kind = "blob"
+		}
+	}
+	fp.Databases = []facts.PlanDatabase{}
+	for _, d := range p.Databases {
+		fp.Databases = append(fp.Databases, facts.PlanDatabase{Name: d.Name, TargetName: d.TargetName,
+			Folder: strings.Trim(d.Folder, "/"), LastBackupFile: d.LastBackupFile, FileMapping: d.FileMapping})
+	}
+	b, _ := json.Marshal(fp)
+	sum := sha256.Sum256(b)
+	fp.Digest = "sha256:" + hex.EncodeToString(sum[:])
+	return fp
+}
+
+// IsURL reports an http(s) storage location.
+func IsURL(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")
+}
+
+// RedactLocation drops the query (SAS) of a URL; paths pass unchanged.
+func RedactLocation(s string) string {
+	if !IsURL(s) {
+		return s
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	u.RawQuery, u.User, u.Fragment = "", nil, ""
+	return u.String()
+}
+
+// RedactServer keeps a server name but drops a DSN's password.
+func RedactServer(s string) string {
+	if strings.HasPrefix(strings.ToLower(s), "sqlserver://") {
+		u, err := url.Parse(s)
+		if err != nil {
+			return "(unparseable DSN)"
+		}
+		if u.User != nil {
+			u.User = url.User(u.User.Username())
+		}
+		q := u.Query()
+		for k := range q {
+			if strings.EqualFold(k, "password") {
+				q.Del(k)
+			}
+		}
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	return s
+}
