@@ -1,0 +1,66 @@
+package checks
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dmsready/dmsready/internal/check"
+)
+
+var update = flag.Bool("update", false, "rewrite docs/checks.md and golden files")
+
+func TestRegistryValid(t *testing.T) {
+	if err := check.Validate(All); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, c := range All {
+		if seen[c.Title] {
+			t.Errorf("%s: title %q used twice", c.ID, c.Title)
+		}
+		seen[c.Title] = true
+		if strings.HasSuffix(c.Title, ".") {
+			t.Errorf("%s: title ends with a period", c.ID)
+		}
+	}
+}
+
+func TestKnownIssuesCovered(t *testing.T) {
+	keys := map[string]bool{}
+	for _, k := range KnownIssues {
+		if keys[k.Key] {
+			t.Errorf("known issue key %q used twice", k.Key)
+		}
+		keys[k.Key] = true
+		if len(k.Checks) == 0 && k.Undecidable == "" {
+			t.Errorf("known issue %q is neither checked nor explained as undecidable", k.Key)
+		}
+		for _, id := range k.Checks {
+			if check.Lookup(All, id) == nil {
+				t.Errorf("known issue %q names check %s, which is not in the registry", k.Key, id)
+			}
+		}
+	}
+}
+
+func TestDocsUpToDate(t *testing.T) {
+	var b bytes.Buffer
+	Markdown(&b, All)
+	path := filepath.Join("..", "docs", "checks.md")
+	if *update {
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run: go test ./checks -update)", err)
+	}
+	if !bytes.Equal(got, b.Bytes()) {
+		t.Fatal("docs/checks.md is stale: run `go test ./checks -update` and commit it")
+	}
+}

@@ -1,0 +1,226 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/dmsready/dmsready/checks"
+	"github.com/dmsready/dmsready/internal/check"
+	"github.com/dmsready/dmsready/internal/collect"
+	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/internal/plan"
+	"github.com/dmsready/dmsready/report"
+)
+
+type output struct{ format, path string }
+
+func cmdCheck(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet("check", e)
+	var sf sourceFlags
+	sf.register(fs, true)
+	var formats multi
+	fs.Var(&formats, "format", "report `format`[=file]: text, json, junit, sarif, markdown (repeatable; default text to stdout)")
+	failOn := fs.String("fail-on", "error", "exit 1 on findings at or above this severity: error, warning or info")
+	noColor := fs.Bool("no-color", false, "no ANSI colour even on a terminal")
+	if _, err := parseFlags(fs, args); err != nil {
+		return exitUsage
+	}
+	min, err := check.ParseSeverity(*failOn)
+	if err != nil {
+		return usageError(e, "check", err)
+	}
+	if len(formats) == 0 {
+		formats = multi{"text"}
+	}
+	var outs []output
+	for _, s := range formats {
+		f, p, err := report.ParseFormatSpec(s)
+		if err != nil {
+			return usageError(e, "check", err)
+		}
+		outs = append(outs, output{f, p})
+	}
+	p, err := sf.load()
+	if err != nil {
+		return planError(e, err)
+	}
+
+	started := time.Now().UTC()
+	var f *facts.Facts
+	var timings []report.Timing
+	if sf.facts != "" {
+		if f, err = readFacts(sf.facts); err != nil {
+			return usageError(e, "check", err)
+		}
+		overridePlan(f, p, sf)
+	} else {
+		var phases []collect.Phase
+		f, phases = collect.Run(ctx, collectOptions(e, p, outs))
+		for _, ph := range phases {
+			timings = append(timings, report.Timing{Phase: ph.Name, Millis: ph.Duration.Milliseconds()})
+		}
+	}
+	t0 := time.Now()
+	findings := check.Run(checks.All, f)
+	uses := check.ApplyWaivers(findings, p.CheckWaivers(), time.Now())
+	timings = append(timings, report.Timing{Phase: "checks", Millis: time.Since(t0).Milliseconds()})
+
+	r := &report.Report{
+		SchemaVersion: report.SchemaVersion, Tool: "dmsready", Version: toolVersion(),
+		PlanDigest: f.Plan.Digest, Target: f.Plan.Target, Mode: f.Plan.Mode,
+		Started: started, Finished: time.Now().UTC(), Timings: timings, FailOn: min,
+		Findings: findings, Waivers: uses, SourceErrors: f.Errors,
+	}
+	r.Summary = report.Summarize(findings, min)
+	if code := writeReports(e, r, outs, *noColor); code != exitReady {
+		return code
+	}
+	return exitCode(r)
+}
+
+// exitCode: blocking findings decide "not ready" even when a source also
+// failed; a failed source alone means the verdict is incomplete.
+func exitCode(r *report.Report) int {
+	switch {
+	case r.Summary.Blocking > 0:
+		return exitFindings
+	case len(r.SourceErrors) > 0 || r.Summary.Error > 0:
+		return exitSource
+	}
+	return exitReady
+}
+
+func writeReports(e *env, r *report.Report, outs []output, noColor bool) int {
+	for _, o := range outs {
+		print, _ := report.Lookup(o.format)
+		opts := report.Options{Catalogue: checks.All}
+		var w io.Writer = e.stdout
+		var file *os.File
+		if o.path != "" && o.path != "-" {
+			if dir := filepath.Dir(o.path); dir != "." {
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					fmt.Fprintf(e.stderr, "dmsready check: %v\n", err)
+					return exitUsage
+				}
+			}
+			var err error
+			if file, err = os.Create(o.path); err != nil {
+				fmt.Fprintf(e.stderr, "dmsready check: %v\n", err)
+				return exitUsage
+			}
+			w = file
+		} else {
+			opts.Color = e.stdoutTTY && !noColor && e.getenv("NO_COLOR") == ""
+		}
+		err := print(w, r, opts)
+		if file != nil {
+			if cerr := file.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "dmsready check: writing %s report: %v\n", o.format, err)
+			return exitUsage
+		}
+	}
+	return exitReady
+}
+
+func readFacts(path string) (*facts.Facts, error) {
+	fl, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fl.Close()
+	f, err := facts.Read(fl)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return f, nil
+}
+
+// overridePlan lets a plan or flags given with --facts change the target
+// and mode the facts were collected for (e.g. to compare targets offline).
+func overridePlan(f *facts.Facts, p *plan.Plan, sf sourceFlags) {
+	if sf.plan == "" && sf.o.TargetKind == "" && sf.o.TargetVersion == "" && sf.o.Mode == "" && sf.o.Method == "" && len(sf.databases) == 0 {
+		return
+	}
+	fp := p.Facts()
+	if sf.plan != "" {
+		fp.Storage = f.Plan.Storage
+		f.Plan = fp
+		return
+	}
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&f.Plan.Target.Kind, sf.o.TargetKind)
+	set(&f.Plan.Target.Version, sf.o.TargetVersion)
+	set(&f.Plan.Mode, sf.o.Mode)
+	set(&f.Plan.Method, sf.o.Method)
+	if len(sf.databases) > 0 {
+		f.Plan.Databases = fp.Databases
+	}
+}
+
+// collectOptions wires progress (stderr, terminals only, never when a
+// machine format goes to stdout) and the password prompt.
+func collectOptions(e *env, p *plan.Plan, outs []output) collect.Options {
+	o := collect.Options{Plan: p, Getenv: e.getenv}
+	machineOnStdout := false
+	for _, out := range outs {
+		if out.format != "text" && (out.path == "" || out.path == "-") {
+			machineOnStdout = true
+		}
+	}
+	if e.stderrTTY && !machineOnStdout {
+		o.Progress = e.stderr
+	}
+	return o
+}
+
+func cmdCollect(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet("collect", e)
+	var sf sourceFlags
+	sf.register(fs, false)
+	out := fs.String("o", "-", "write facts to this `file` (- for stdout)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return exitUsage
+	}
+	p, err := sf.load()
+	if err != nil {
+		return planError(e, err)
+	}
+	o := collectOptions(e, p, []output{{format: "json", path: *out}})
+	f, _ := collect.Run(ctx, o)
+	w := e.stdout
+	if *out != "-" {
+		fl, err := os.Create(*out)
+		if err != nil {
+			return usageError(e, "collect", err)
+		}
+		defer fl.Close()
+		w = fl
+	}
+	if err := facts.Write(w, f); err != nil {
+		return usageError(e, "collect", err)
+	}
+	for _, se := range f.Errors {
+		fmt.Fprintf(e.stderr, "dmsready collect: %s\n", se.Error())
+	}
+	if len(f.Errors) > 0 {
+		return exitSource
+	}
+	return exitReady
+}
+
+func cmdRestorePlan(ctx context.Context, e *env, args []string) int {
+	fmt.Fprintln(e.stderr, "dmsready restore-plan: not built yet")
+	return exitUsage
+}

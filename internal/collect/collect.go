@@ -1,0 +1,83 @@
+// Package collect runs the collectors a plan asks for — source SQL Server,
+// backup storage with headers, optional live target — concurrently, and
+// gathers their facts and failures. It decides nothing.
+package collect
+
+import (
+	"context"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/internal/plan"
+)
+
+// Options are what a collection needs besides the plan.
+type Options struct {
+	Plan   *plan.Plan
+	Getenv func(string) string
+	// Progress receives progress lines; nil means silent.
+	Progress io.Writer
+	// Prompt asks for a secret on a terminal; nil when there is none.
+	Prompt func(label string) (string, error)
+	Now    func() time.Time
+}
+
+// Phase is how long one collector took.
+type Phase struct {
+	Name     string
+	Duration time.Duration
+}
+
+// collector fills its part of f; it runs concurrently with the others, so it
+// returns its results rather than writing shared state.
+type collector struct {
+	name string
+	run  func(ctx context.Context, o Options) func(f *facts.Facts)
+}
+
+// Run collects everything the plan names. Failures become facts.Errors; the
+// other collectors still run.
+func Run(ctx context.Context, o Options) (*facts.Facts, []Phase) {
+	if o.Getenv == nil {
+		o.Getenv = func(string) string { return "" }
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, CollectedAt: o.Now().UTC().Truncate(time.Second), Plan: o.Plan.Facts()}
+	var cs []collector
+	for _, c := range collectors {
+		if c.wanted(o.Plan) {
+			cs = append(cs, c.collector)
+		}
+	}
+	phases := make([]Phase, len(cs))
+	apply := make([]func(*facts.Facts), len(cs))
+	var wg sync.WaitGroup
+	for i, c := range cs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			start := time.Now()
+			apply[i] = c.run(ctx, o)
+			phases[i] = Phase{Name: "collect." + c.name, Duration: time.Since(start)}
+		}()
+	}
+	wg.Wait()
+	for _, a := range apply {
+		if a != nil {
+			a(f)
+		}
+	}
+	return f, phases
+}
+
+type registered struct {
+	collector
+	wanted func(p *plan.Plan) bool
+}
+
+// collectors lists every collector in the order their results are applied.
+var collectors []registered
