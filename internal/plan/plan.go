@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -133,10 +134,20 @@ func Parse(file string, b []byte) (*Plan, error) {
 	p := &Plan{File: file}
 	d := &decoder{file: file}
 	d.decodeStruct(doc, reflectValue(p), "")
-	if len(d.errs) > 0 {
-		return nil, d.errs
+	// Value checks run even after shape errors, so an author sees every
+	// problem at once; a line with a shape error gets no second message.
+	errs := d.errs
+	bad := map[int]bool{}
+	for _, e := range errs {
+		bad[e.Line] = true
 	}
-	if errs := p.validate(); len(errs) > 0 {
+	for _, e := range p.validate() {
+		if !bad[e.Line] {
+			errs = append(errs, e)
+		}
+	}
+	if len(errs) > 0 {
+		sort.SliceStable(errs, func(i, j int) bool { return errs[i].Line < errs[j].Line })
 		return nil, errs
 	}
 	return p, nil

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dmsready/dmsready/internal/facts"
+)
+
+// The binary is built once and driven as a user would: exit codes, stdout
+// and stderr kept apart, files written.
+var bin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "dmsready-bin")
+	if err != nil {
+		panic(err)
+	}
+	bin = filepath.Join(dir, "dmsready")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		os.Stderr.Write(out)
+		os.Exit(2)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func runBin(t *testing.T, env []string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = "../.."
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}, env...)
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{code, o.String(), e.String()}
+}
+
+func TestUsageAndUnknownCommand(t *testing.T) {
+	if r := runBin(t, nil); r.code != exitUsage || !strings.Contains(r.stderr, "Usage") {
+		t.Errorf("no args: %+v", r)
+	}
+	if r := runBin(t, nil, "frobnicate"); r.code != exitUsage || !strings.Contains(r.stderr, "unknown command") {
+		t.Errorf("unknown command: %+v", r)
+	}
+	if r := runBin(t, nil, "check", "--no-such-flag"); r.code != exitUsage {
+		t.Errorf("bad flag: %+v", r)
+	}
+	if r := runBin(t, nil, "check", "--format", "pdf"); r.code != exitUsage {
+		t.Errorf("bad format: %+v", r)
+	}
+	if r := runBin(t, nil, "check", "--fail-on", "critical"); r.code != exitUsage {
+		t.Errorf("bad --fail-on: %+v", r)
+	}
+}
+
+func TestMalformedPlanNamesFileLine(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(p, []byte("target:\n  kind: sqlmi\n  colour: blue\nmode: sideways\n"), 0o644)
+	for _, args := range [][]string{{"plan", "validate", p}, {"check", "--plan", p}} {
+		r := runBin(t, nil, args...)
+		if r.code != exitUsage {
+			t.Errorf("%v: exit %d, want 2", args, r.code)
+		}
+		if !strings.Contains(r.stderr, p+":3:3: unknown key") || !strings.Contains(r.stderr, p+":4:7: mode") {
+			t.Errorf("%v: stderr %q does not name file:line:column of both errors", args, r.stderr)
+		}
+		if r.stdout != "" {
+			t.Errorf("%v: stdout %q, want nothing", args, r.stdout)
+		}
+	}
+	if r := runBin(t, nil, "plan", "validate", "internal/plan/testdata/full.yaml"); r.code != exitReady || !strings.Contains(r.stdout, "valid plan") {
+		t.Errorf("valid plan: %+v", r)
+	}
+}
+
+func TestExitCodesFromFlagsOnly(t *testing.T) {
+	r := runBin(t, nil, "check", "--target-kind", "sqldb", "--database", "table", "--database", "Sales")
+	if r.code != exitFindings {
+		t.Errorf("reserved name: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "DMS101") {
+		t.Errorf("report lacks DMS101: %s", r.stdout)
+	}
+	r = runBin(t, nil, "check", "--target-kind", "sqldb", "--database", "Sales")
+	if r.code != exitReady {
+		t.Errorf("valid name: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func writeFacts(t *testing.T, f *facts.Facts) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "facts.json")
+	fl, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fl.Close()
+	if err := facts.Write(fl, f); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestExitCodeSourceFailed(t *testing.T) {
+	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: facts.Plan{Target: facts.PlanTarget{Kind: facts.KindMI}, Databases: []facts.PlanDatabase{{Name: "Sales"}}}}
+	f.AddError(facts.SourceError{Source: facts.SrcServer, Kind: "unreachable", Message: "dial tcp 127.0.0.1:1: connection refused"})
+	p := writeFacts(t, f)
+	r := runBin(t, nil, "check", "--facts", p, "--format", "json")
+	if r.code != exitSource {
+		t.Errorf("exit %d, want 3\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	var rep map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, r.stdout)
+	}
+	// A blocking finding wins over the failed source.
+	r = runBin(t, nil, "check", "--facts", p, "--target-kind", "sqldb", "--database", "select")
+	if r.code != exitFindings {
+		t.Errorf("with a blocking finding: exit %d, want 1", r.code)
+	}
+}
+
+func TestFactsSchemaVersionChecked(t *testing.T) {
+	p := writeFacts(t, &facts.Facts{SchemaVersion: 99})
+	if r := runBin(t, nil, "check", "--facts", p); r.code != exitUsage || !strings.Contains(r.stderr, "schema version 99") {
+		t.Errorf("%+v", r)
+	}
+}
+
+func TestSeveralFormatsAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	r := runBin(t, nil, "check", "--target-kind", "sqldb", "--database", "Sales",
+		"--format", "text", "--format", "json="+filepath.Join(dir, "r.json"))
+	if r.code != exitReady {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "r.json"))
+	if err != nil || !json.Valid(b) {
+		t.Errorf("json report file: %v %q", err, b)
+	}
+	if !strings.Contains(r.stdout, "DMS101") || strings.HasPrefix(strings.TrimSpace(r.stdout), "{") {
+		t.Errorf("stdout is not the text report: %q", r.stdout)
+	}
+}
+
+func TestCatalogueCommands(t *testing.T) {
+	if r := runBin(t, nil, "explain", "DMS101"); r.code != exitReady || !strings.Contains(r.stdout, "reserved") {
+		t.Errorf("explain DMS101: %+v", r)
+	}
+	if r := runBin(t, nil, "explain", "dms102"); r.code != exitReady || !strings.Contains(r.stdout, "DMS102") {
+		t.Errorf("explain is case-insensitive: %+v", r)
+	}
+	r := runBin(t, nil, "explain", "3634")
+	if r.code != exitUsage {
+		t.Errorf("explain 3634 (not a DMS code): %+v", r)
+	}
+	r = runBin(t, nil, "explain", "2009")
+	if r.code != exitReady || !strings.Contains(r.stdout, "3634") || !strings.Contains(r.stdout, "Not decidable in advance") {
+		t.Errorf("explain 2009: %+v", r)
+	}
+	for _, code := range []string{"2007", "2012", "2014", "2030", "2033", "2038", "2039", "2040", "2041", "2042", "2043"} {
+		if r := runBin(t, nil, "explain", code); r.code != exitReady {
+			t.Errorf("explain %s: exit %d %s", code, r.code, r.stderr)
+		}
+	}
+	r = runBin(t, nil, "checks", "--format", "json")
+	var entries []map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &entries); err != nil || len(entries) == 0 {
+		t.Errorf("checks --format json: %v %q", err, r.stdout)
+	}
+	if r := runBin(t, nil, "checks"); !strings.Contains(r.stdout, "DMS103") {
+		t.Errorf("checks table: %q", r.stdout)
+	}
+}
