@@ -15,18 +15,18 @@ const SchemaVersion = 1
 
 // Report is one run's outcome: what every reporter prints.
 type Report struct {
-	SchemaVersion int    `json:"schemaVersion"`
-	Tool          string `json:"tool"`
-	Version       string `json:"version"`
-	PlanDigest    string `json:"planDigest,omitempty"`
-	Target        facts.PlanTarget `json:"target"`
-	Mode          string `json:"mode,omitempty"`
-	Started       time.Time `json:"started"`
-	Finished      time.Time `json:"finished"`
-	Timings       []Timing  `json:"timings,omitempty"`
-	FailOn        check.Severity `json:"failOn"`
-	Summary       Summary        `json:"summary"`
-	Findings      []check.Finding `json:"findings"`
+	SchemaVersion int               `json:"schemaVersion"`
+	Tool          string            `json:"tool"`
+	Version       string            `json:"version"`
+	PlanDigest    string            `json:"planDigest,omitempty"`
+	Target        facts.PlanTarget  `json:"target"`
+	Mode          string            `json:"mode,omitempty"`
+	Started       time.Time         `json:"started"`
+	Finished      time.Time         `json:"finished"`
+	Timings       []Timing          `json:"timings,omitempty"`
+	FailOn        check.Severity    `json:"failOn"`
+	Summary       Summary           `json:"summary"`
+	Findings      []check.Finding   `json:"findings"`
 	Waivers       []check.WaiverUse `json:"waivers,omitempty"`
 	// SourceErrors are the collector failures behind any "error" findings.
 	SourceErrors []facts.SourceError `json:"sourceErrors,omitempty"`
