@@ -30,7 +30,9 @@ var formats = []struct {
 }{
 	{"text", Text},
 	{"json", JSON},
-	// junit, sarif, markdown: next commit.
+	{"junit", JUnit},
+	{"sarif", SARIF},
+	{"markdown", Markdown},
 }
 
 var aliases = map[string]string{"md": "markdown"}
@@ -207,6 +209,29 @@ func (v *view) summaryLine() (counts, verdict string) {
 	return counts, "NOT READY (" + strings.Join(why, "; ") + ")"
 }
 
+// clean makes s safe for a terminal or a one-line cell: control characters
+// (a finding may quote a file name or a server message) are shown escaped,
+// never sent to the terminal, and line breaks become spaces.
+func clean(s string) string {
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			b.WriteByte(' ')
+		case isControl(r):
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
@@ -286,4 +311,47 @@ func statusWord(s check.Status) string {
 		return "ERROR"
 	}
 	return strings.ToUpper(string(s))
+}
+
+// sanitized returns a view whose every string is clean, for the formats
+// that reach a terminal or a rendered page as they are (text, Markdown).
+// JSON, XML and SARIF keep the data exact; their encoders escape it.
+func (v *view) sanitized() *view {
+	r := *v.Report
+	r.Tool, r.Version, r.PlanDigest, r.Mode = clean(r.Tool), clean(r.Version), clean(r.PlanDigest), clean(r.Mode)
+	r.Target.Kind, r.Target.Version, r.Target.Server = clean(r.Target.Kind), clean(r.Target.Version), clean(r.Target.Server)
+	r.Timings = append([]Timing(nil), r.Timings...)
+	for i := range r.Timings {
+		r.Timings[i].Phase = clean(r.Timings[i].Phase)
+	}
+	r.Waivers = append([]check.WaiverUse(nil), r.Waivers...)
+	for i := range r.Waivers {
+		w := &r.Waivers[i]
+		w.Check, w.Object, w.Reason, w.Expires, w.Where = clean(w.Check), clean(w.Object), clean(w.Reason), clean(w.Expires), clean(w.Where)
+	}
+	out := *v
+	out.Report = &r
+	out.findings = make([]check.Finding, len(v.findings))
+	for i, f := range v.findings {
+		f.CheckID, f.Title, f.Object, f.Database, f.Message = clean(f.CheckID), clean(f.Title), clean(f.Object), clean(f.Database), clean(f.Message)
+		if f.Evidence != nil {
+			ev := make(map[string]string, len(f.Evidence))
+			for k, val := range f.Evidence {
+				ev[clean(k)] = clean(val)
+			}
+			f.Evidence = ev
+		}
+		if f.Waiver != nil {
+			w := *f.Waiver
+			w.Reason, w.Expires, w.Where = clean(w.Reason), clean(w.Expires), clean(w.Where)
+			f.Waiver = &w
+		}
+		out.findings[i] = f
+	}
+	out.errs = make([]facts.SourceError, len(v.errs))
+	for i, e := range v.errs {
+		e.Source, e.Kind, e.Message, e.Permission = facts.Source(clean(string(e.Source))), clean(e.Kind), clean(e.Message), clean(e.Permission)
+		out.errs[i] = e
+	}
+	return &out
 }

@@ -141,6 +141,9 @@ var goldenFiles = []struct {
 	{"text", "report.txt", false},
 	{"text", "report.color.txt", true},
 	{"json", "report.json", false},
+	{"junit", "report.junit.xml", false},
+	{"sarif", "report.sarif.json", false},
+	{"markdown", "report.md", false},
 }
 
 func TestGolden(t *testing.T) {
@@ -182,7 +185,7 @@ func TestTextColor(t *testing.T) {
 	if got := ansi.ReplaceAll(col, nil); !bytes.Equal(got, plain) {
 		t.Errorf("colour changes more than colour:\n%s\nvs\n%s", got, plain)
 	}
-	for _, f := range []string{"json"} {
+	for _, f := range []string{"json", "junit", "sarif", "markdown"} {
 		if bytes.Contains(render(t, f, fixture(), o), []byte("\x1b")) {
 			t.Errorf("%s has escape codes with Color on", f)
 		}

@@ -34,7 +34,7 @@ func (p painter) paint(code, s string) string {
 // database (server-, storage- and plan-wide ones first), waiver problems,
 // source errors, and a closing summary line.
 func Text(w io.Writer, r *Report, o Options) error {
-	v := prepare(r, o)
+	v := prepare(r, o).sanitized()
 	p := painter(o.Color)
 	b := bufio.NewWriter(w)
 
