@@ -49,16 +49,16 @@ func Markdown(w io.Writer, r *Report, o Options) error {
 		if v.Target.Server != "" {
 			t += " (" + v.Target.Server + ")"
 		}
-		fmt.Fprintf(b, "| Target | %s |\n", mdCell(t))
+		fmt.Fprintf(b, "| Target | %s |\n", mdText(t))
 	}
 	if v.Mode != "" {
-		fmt.Fprintf(b, "| Mode | %s |\n", mdCell(v.Mode))
+		fmt.Fprintf(b, "| Mode | %s |\n", mdText(v.Mode))
 	}
 	if v.PlanDigest != "" {
 		fmt.Fprintf(b, "| Plan | %s |\n", mdCode(v.PlanDigest, true))
 	}
 	tool := strings.TrimSpace("dmsready " + v.Version)
-	fmt.Fprintf(b, "| Tool | %s |\n", mdCell(tool))
+	fmt.Fprintf(b, "| Tool | %s |\n", mdText(tool))
 	if !v.Started.IsZero() {
 		s := v.Started.UTC().Format(time.RFC3339)
 		if !v.Finished.IsZero() {
@@ -112,10 +112,10 @@ func Markdown(w io.Writer, r *Report, o Options) error {
 				if f.Blocking(v.fo) {
 					st = "**" + st + "**"
 				}
-				msg := mdCell(f.Message)
+				msg := mdText(f.Message)
 				if f.Waiver != nil {
 					st += " (waived)"
-					msg += "<br>*" + mdCell(waiverNote(f.Waiver)) + "*"
+					msg += "<br>*" + mdText(waiverNote(f.Waiver)) + "*"
 				}
 				fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", st, v.checkRef(f.CheckID),
 					mdObject(f.Object), msg, mdEvidence(f.Evidence, true))
@@ -137,8 +137,8 @@ func Markdown(w io.Writer, r *Report, o Options) error {
 			case w.Unused:
 				state = "**unused**: matched nothing"
 			}
-			fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", w.Check, mdCode(w.Object, true), mdCell(w.Reason),
-				mdCell(w.Expires), mdCell(w.Where), state)
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", w.Check, mdCode(w.Object, true), mdText(w.Reason),
+				mdText(w.Expires), mdText(w.Where), state)
 		}
 		fmt.Fprintln(b)
 	}
@@ -167,7 +167,7 @@ func Markdown(w io.Writer, r *Report, o Options) error {
 		fmt.Fprintln(b, "| Check | Database | Object | Finding |")
 		fmt.Fprintln(b, "|---|---|---|---|")
 		for _, f := range passes {
-			fmt.Fprintf(b, "| %s | %s | %s | %s |\n", v.checkRef(f.CheckID), mdCell(f.Database), mdObject(f.Object), mdCell(f.Message))
+			fmt.Fprintf(b, "| %s | %s | %s | %s |\n", v.checkRef(f.CheckID), mdText(f.Database), mdObject(f.Object), mdText(f.Message))
 		}
 		fmt.Fprintln(b, "\n</details>")
 	}
@@ -202,12 +202,9 @@ var mdEscaper = strings.NewReplacer(
 	"\r\n", " ", "\n", " ", "\r", " ",
 )
 
-// mdText escapes s for running Markdown text: no emphasis, links or HTML
-// can come out of a message, an object name or a waiver reason.
+// mdText escapes s for Markdown text and table cells: no emphasis, links,
+// HTML or cell breaks can come out of a message, an object name or a reason.
 func mdText(s string) string { return mdEscaper.Replace(s) }
-
-// mdCell is mdText for a table cell (the pipe is already escaped).
-func mdCell(s string) string { return mdText(s) }
 
 // oneLine keeps Markdown from the check catalogue (trusted, already
 // Markdown) on one list item line.

@@ -213,3 +213,19 @@ func TestSchemaEnums(t *testing.T) {
 		t.Errorf("status enum %v, want %v", schema.Defs.Finding.Properties.Status.Enum, st)
 	}
 }
+
+// The example in the prose document is valid too.
+func TestDocExampleMatchesSchema(t *testing.T) {
+	doc, err := os.ReadFile(docPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "### Example\n\n```json\n")
+	if !ok {
+		t.Fatalf("%s has no ### Example json block", docPath)
+	}
+	example, _, _ := strings.Cut(rest, "```")
+	if err := validator(t).ValidateJSON([]byte(example)); err != nil {
+		t.Errorf("example in %s does not match the schema:\n%v", docPath, err)
+	}
+}
