@@ -355,3 +355,10 @@ func (v *view) sanitized() *view {
 	}
 	return &out
 }
+
+// UseColor is the rule for Options.Color: the destination is a terminal
+// and NO_COLOR (https://no-color.org) is unset or empty. A report written
+// to a file never gets colour: pass tty=false.
+func UseColor(tty bool, getenv func(string) string) bool {
+	return tty && getenv("NO_COLOR") == ""
+}

@@ -270,3 +270,28 @@ func TestParseFormatSpec(t *testing.T) {
 		}
 	}
 }
+
+func TestUseColor(t *testing.T) {
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			if k == "NO_COLOR" {
+				return v
+			}
+			return ""
+		}
+	}
+	for _, tt := range []struct {
+		tty     bool
+		noColor string
+		want    bool
+	}{
+		{true, "", true},
+		{true, "1", false},
+		{false, "", false},
+		{false, "1", false},
+	} {
+		if got := UseColor(tt.tty, env(tt.noColor)); got != tt.want {
+			t.Errorf("UseColor(%v, NO_COLOR=%q) = %v", tt.tty, tt.noColor, got)
+		}
+	}
+}
