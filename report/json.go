@@ -1,0 +1,36 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/dmsready/dmsready/internal/check"
+)
+
+// JSON writes the report as documented in docs/report-schema.md (schema
+// docs/report.schema.json): findings sorted by database, check ID and
+// object, the summary recounted from them, times in UTC, map keys sorted.
+func JSON(w io.Writer, r *Report, o Options) error {
+	v := prepare(r, o)
+	out := *r
+	if out.SchemaVersion == 0 {
+		out.SchemaVersion = SchemaVersion
+	}
+	if out.Tool == "" {
+		out.Tool = "dmsready"
+	}
+	out.FailOn = v.fo
+	out.Started = r.Started.UTC()
+	out.Finished = r.Finished.UTC()
+	out.Summary = v.sum
+	out.Findings = v.findings
+	if out.Findings == nil {
+		out.Findings = []check.Finding{}
+	}
+	out.SourceErrors = v.errs
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	// Messages quote SQL and paths with < > &: keep them readable.
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}

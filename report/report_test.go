@@ -1,0 +1,297 @@
+package report
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dmsready/dmsready/internal/check"
+	"github.com/dmsready/dmsready/internal/facts"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// catalogue is a hand-built registry, so the goldens do not move when the
+// real checks' wording does.
+func catalogue() []*check.Check {
+	mk := func(id, title string, sev check.Severity, prevents string) *check.Check {
+		return &check.Check{
+			ID: id, Title: title, Severity: sev, Needs: []facts.Source{facts.SrcPlan},
+			Prevents: prevents,
+			Doc:      title + " matters because DMS stops with `" + prevents + "`.",
+			Fix:      "Fix " + id + " by following the *documented* steps.",
+			Link:     "https://example.test/checks/" + strings.ToLower(id),
+			Run:      func(p *check.Pass) {},
+		}
+	}
+	return []*check.Check{
+		mk("DMS101", "Database name is valid on Azure SQL Database", check.Error, "reserved database names"),
+		mk("DMS201", "One database per backup folder", check.Error, "backups from multiple databases"),
+		mk("DMS202", "Backup storage is reachable", check.Error, "storage unreachable"),
+		mk("DMS301", "Full backups have checksums", check.Error, "2009: missing checksum"),
+		mk("DMS305", "Log chain is unbroken", check.Warning, "4305: log too recent"),
+		mk("DMS310", "Compatibility level is supported", check.Error, "compatibility level below 100"),
+		mk("DMS320", "Backup file names are URL-safe", check.Info, "names need URL-encoding"),
+		mk("DMS402", "msdb backup history is readable", check.Warning, "history unavailable"),
+		mk("DMS403", "Server objects are listed", check.Info, "logins, jobs not migrated"),
+	}
+}
+
+// fixture covers every status, a waived finding, an expired and an unused
+// waiver, evidence, a source error and timings. Findings are deliberately
+// out of order: reporters sort them.
+func fixture() *Report {
+	start := time.Date(2026, 11, 25, 17, 0, 0, 0, time.UTC)
+	f := func(id, title string, st check.Status, sev check.Severity, db, obj, msg string, ev check.Ev) check.Finding {
+		return check.Finding{CheckID: id, Title: title, Status: st, Severity: sev, Database: db, Object: obj, Message: msg, Evidence: ev}
+	}
+	waived := f("DMS310", "Compatibility level is supported", check.StatusFail, check.Error, "Legacy", "database:Legacy",
+		"compatibility level 90 is below 100", check.Ev{"compatibilityLevel": "90"})
+	waived.Waiver = &check.AppliedWaiver{Reason: "Legacy is retired before cutover (CHG-1234)", Expires: "2026-12-31", Where: "plan.yaml:31"}
+	return &Report{
+		SchemaVersion: SchemaVersion,
+		Tool:          "dmsready",
+		Version:       "0.1.0-test",
+		PlanDigest:    "sha256:3f2a9c1d4e5b60718293a4b5c6d7e8f90123456789abcdef0123456789abcdef",
+		Target:        facts.PlanTarget{Kind: facts.KindMI, Version: "2022", Server: "mi-prod.abc123.database.windows.net"},
+		Mode:          "online",
+		Started:       start,
+		Finished:      start.Add(4250 * time.Millisecond),
+		Timings: []Timing{
+			{Phase: "collect.server", Millis: 1200},
+			{Phase: "collect.storage", Millis: 2800},
+			{Phase: "checks", Millis: 12},
+		},
+		FailOn: check.Error,
+		Findings: []check.Finding{
+			f("DMS301", "Full backups have checksums", check.StatusFail, check.Error, "Sales", "file:sales/full_1.bak",
+				"full backup was taken without checksums", check.Ev{"checksums": "false", "backupFinish": "2026-11-24T02:00:00Z"}),
+			f("DMS101", "Database name is valid on Azure SQL Database", check.StatusPass, "", "Sales", "database:Sales",
+				`target name "Sales" is a valid Azure SQL Database name`, nil),
+			f("DMS402", "msdb backup history is readable", check.StatusError, "", "", "-",
+				"server.msdb could not be collected: The SELECT permission was denied on the object 'backupset' (needs db_datareader on msdb)",
+				check.Ev{"source": "server.msdb", "kind": "permission", "permission": "db_datareader on msdb"}),
+			f("DMS201", "One database per backup folder", check.StatusFail, check.Error, "", "folder:shared",
+				"holds backups of 2 databases", check.Ev{"databases": "Legacy,Sales", "files": "3"}),
+			f("DMS305", "Log chain is unbroken", check.StatusWarn, check.Warning, "Sales", "file:sales/log_0042.trn",
+				"log backup starts after the previous one ends: gap in the chain",
+				check.Ev{"firstLSN": "42000000123400001", "previousLastLSN": "42000000120000001"}),
+			waived,
+			f("DMS403", "Server objects are listed", check.StatusSkip, "", "", "-", "not collected: server.objects", nil),
+			f("DMS301", "Full backups have checksums", check.StatusPass, "", "Orders", "file:orders/full.bak",
+				"full backup has checksums", check.Ev{"checksums": "true"}),
+			f("DMS202", "Backup storage is reachable", check.StatusPass, "", "", "storage",
+				"container is reachable and listable", nil),
+			f("DMS320", "Backup file names are URL-safe", check.StatusWarn, check.Info, "Orders", "file:orders/log|1<2>.trn",
+				`file name has "|" & <brackets>: needs URL-encoding`, check.Ev{"name": "log|1<2>.trn"}),
+			f("DMS101", "Database name is valid on Azure SQL Database", check.StatusPass, "", "Orders", "database:Orders",
+				`target name "Orders" is a valid Azure SQL Database name`, nil),
+		},
+		Waivers: []check.WaiverUse{
+			{Waiver: check.Waiver{Check: "DMS310", Object: "database:Legacy", Reason: "Legacy is retired before cutover (CHG-1234)", Expires: "2026-12-31", Where: "plan.yaml:31"}, Matched: 1},
+			{Waiver: check.Waiver{Check: "DMS305", Object: "file:sales/*", Reason: "chain rebuilt nightly", Expires: "2026-11-01", Where: "plan.yaml:36"}, Matched: 1, Expired: true},
+			{Waiver: check.Waiver{Check: "DMS201", Object: "folder:archive", Reason: "archive folder is not migrated", Where: "plan.yaml:40"}, Unused: true},
+		},
+		SourceErrors: []facts.SourceError{
+			{Source: facts.SrcBackupHistory, Kind: "permission", Message: "The SELECT permission was denied on the object 'backupset'", Permission: "db_datareader on msdb"},
+		},
+	}
+}
+
+func render(t *testing.T, format string, r *Report, o Options) []byte {
+	t.Helper()
+	fn, ok := Lookup(format)
+	if !ok {
+		t.Fatalf("format %q not found", format)
+	}
+	var b bytes.Buffer
+	if err := fn(&b, r, o); err != nil {
+		t.Fatalf("%s: %v", format, err)
+	}
+	return b.Bytes()
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./report -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test ./report -update rewrites it; review the diff)\n--- got ---\n%s", path, got)
+	}
+}
+
+var goldenFiles = []struct {
+	format, file string
+	color        bool
+}{
+	{"text", "report.txt", false},
+	{"text", "report.color.txt", true},
+	{"json", "report.json", false},
+	{"junit", "report.junit.xml", false},
+	{"sarif", "report.sarif.json", false},
+	{"markdown", "report.md", false},
+}
+
+func TestGolden(t *testing.T) {
+	for _, g := range goldenFiles {
+		t.Run(g.file, func(t *testing.T) {
+			golden(t, g.file, render(t, g.format, fixture(), Options{Color: g.color, Catalogue: catalogue()}))
+		})
+	}
+}
+
+// Reporters sort: the input order of findings and source errors must not
+// show in any output.
+func TestOrderIndependent(t *testing.T) {
+	for _, g := range goldenFiles {
+		r := fixture()
+		for i, j := 0, len(r.Findings)-1; i < j; i, j = i+1, j-1 {
+			r.Findings[i], r.Findings[j] = r.Findings[j], r.Findings[i]
+		}
+		o := Options{Color: g.color, Catalogue: catalogue()}
+		if a, b := render(t, g.format, fixture(), o), render(t, g.format, r, o); !bytes.Equal(a, b) {
+			t.Errorf("%s: output depends on finding order", g.file)
+		}
+	}
+}
+
+var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+func TestTextColor(t *testing.T) {
+	o := Options{Catalogue: catalogue()}
+	plain := render(t, "text", fixture(), o)
+	if bytes.Contains(plain, []byte("\x1b")) {
+		t.Error("text without Color has escape codes")
+	}
+	o.Color = true
+	col := render(t, "text", fixture(), o)
+	if !ansi.Match(col) {
+		t.Fatal("text with Color has no escape codes")
+	}
+	if got := ansi.ReplaceAll(col, nil); !bytes.Equal(got, plain) {
+		t.Errorf("colour changes more than colour:\n%s\nvs\n%s", got, plain)
+	}
+	for _, f := range []string{"json", "junit", "sarif", "markdown"} {
+		if bytes.Contains(render(t, f, fixture(), o), []byte("\x1b")) {
+			t.Errorf("%s has escape codes with Color on", f)
+		}
+	}
+}
+
+func TestTextContent(t *testing.T) {
+	out := string(render(t, "text", fixture(), Options{Catalogue: catalogue()}))
+	for _, want := range []string{
+		"4 passed, 2 warnings, 3 failed, 1 skipped, 1 error, 1 waived — NOT READY (2 blocking at error; 1 check could not run)",
+		"Server, storage and plan\n",
+		"Database Legacy\n",
+		"waived: Legacy is retired before cutover (CHG-1234); until 2026-12-31; plan.yaml:31",
+		"EXPIRED DMS305 file:sales/* (plan.yaml:36)",
+		"UNUSED  DMS201 folder:archive (plan.yaml:40)",
+		"server.msdb (permission): The SELECT permission was denied on the object 'backupset' (needs db_datareader on msdb)",
+		"firstLSN=42000000123400001 previousLastLSN=42000000120000001",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q", want)
+		}
+	}
+	// Server-wide findings come before any database.
+	if strings.Index(out, "Server, storage and plan") > strings.Index(out, "Database Legacy") {
+		t.Error("server group is not first")
+	}
+}
+
+func TestSummaryLineReady(t *testing.T) {
+	r := &Report{FailOn: check.Error, Findings: []check.Finding{
+		{CheckID: "DMS101", Status: check.StatusPass, Object: "database:A", Database: "A", Message: "ok"},
+		{CheckID: "DMS305", Status: check.StatusWarn, Severity: check.Warning, Object: "file:x", Database: "A", Message: "gap"},
+	}}
+	out := string(render(t, "text", r, Options{}))
+	if !strings.HasSuffix(out, "1 passed, 1 warning, 0 failed, 0 skipped, 0 errors — READY\n") {
+		t.Errorf("summary line:\n%s", out)
+	}
+	r.FailOn = check.Warning
+	out = string(render(t, "text", r, Options{}))
+	if !strings.HasSuffix(out, "— NOT READY (1 blocking at warning)\n") {
+		t.Errorf("summary line at fail-on warning:\n%s", out)
+	}
+}
+
+// Every format copes with a report that has nothing in it.
+func TestEmptyReport(t *testing.T) {
+	for _, f := range Formats() {
+		if out := render(t, f, &Report{}, Options{}); len(out) == 0 {
+			t.Errorf("%s: empty output", f)
+		}
+	}
+}
+
+func TestParseFormatSpec(t *testing.T) {
+	tests := []struct {
+		in, format, path string
+		err              bool
+	}{
+		{"json", "json", "", false},
+		{"json=report.json", "json", "report.json", false},
+		{"JUnit=out/junit.xml", "junit", "out/junit.xml", false},
+		{"md=ticket.md", "markdown", "ticket.md", false},
+		{"sarif=-", "sarif", "", false},
+		{"text=", "text", "", false},
+		{"json=a=b.json", "json", "a=b.json", false},
+		{"yaml", "", "", true},
+		{"", "", "", true},
+		{"=x.json", "", "", true},
+	}
+	for _, tt := range tests {
+		f, p, err := ParseFormatSpec(tt.in)
+		if (err != nil) != tt.err || f != tt.format || p != tt.path {
+			t.Errorf("ParseFormatSpec(%q) = %q, %q, %v; want %q, %q, error %v", tt.in, f, p, err, tt.format, tt.path, tt.err)
+		}
+	}
+	if _, _, err := ParseFormatSpec("yaml"); err == nil || !strings.Contains(err.Error(), "text, json, junit, sarif, markdown") {
+		t.Errorf("unknown format error does not list the formats: %v", err)
+	}
+	for _, f := range append(Formats(), "md", "MARKDOWN") {
+		if _, ok := Lookup(f); !ok {
+			t.Errorf("Lookup(%q) failed", f)
+		}
+	}
+}
+
+func TestUseColor(t *testing.T) {
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			if k == "NO_COLOR" {
+				return v
+			}
+			return ""
+		}
+	}
+	for _, tt := range []struct {
+		tty     bool
+		noColor string
+		want    bool
+	}{
+		{true, "", true},
+		{true, "1", false},
+		{false, "", false},
+		{false, "1", false},
+	} {
+		if got := UseColor(tt.tty, env(tt.noColor)); got != tt.want {
+			t.Errorf("UseColor(%v, NO_COLOR=%q) = %v", tt.tty, tt.noColor, got)
+		}
+	}
+}
