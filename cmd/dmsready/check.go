@@ -114,7 +114,7 @@ func writeReports(e *env, r *report.Report, outs []output, noColor bool) int {
 			}
 			w = file
 		} else {
-			opts.Color = e.stdoutTTY && !noColor && e.getenv("NO_COLOR") == ""
+			opts.Color = !noColor && report.UseColor(e.stdoutTTY, e.getenv)
 		}
 		err := print(w, r, opts)
 		if file != nil {
