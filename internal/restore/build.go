@@ -216,6 +216,9 @@ func backupLess(a, b Backup) bool {
 	return a.File() < b.File()
 }
 
+// id tells backup sets apart even when one file holds several.
+func (b Backup) id() string { return fmt.Sprintf("%s|%s|%d", b.BackupSetGUID, b.File(), b.Position) }
+
 func isTrue(b *bool) bool { return b != nil && *b }
 
 // isBaseOf reports whether full is the differential base of diff. The base
@@ -317,17 +320,28 @@ func planLineage(occs []occ) Plan {
 		return p
 	}
 
+	// Try fulls latest first; an older one wins only by reaching further,
+	// and nothing reaches past the last LSN of any backup present.
+	var top facts.LSN
+	for _, b := range append(append(append([]Backup(nil), fulls...), baseDiffs...), logs...) {
+		if b.LastLSN.Compare(top) > 0 {
+			top = b.LastLSN
+		}
+	}
+	byLatest := append([]Backup(nil), fulls...)
+	sort.SliceStable(byLatest, func(i, j int) bool { return byLatest[j].CheckpointLSN.Less(byLatest[i].CheckpointLSN) })
 	var best *chain
-	for _, f := range fulls {
-		c := buildChain(f, baseDiffs, logs)
-		if best == nil || c.reach().Compare(best.reach()) > 0 ||
-			(c.reach() == best.reach() && f.CheckpointLSN.Compare(best.steps[0].CheckpointLSN) >= 0) {
+	for _, f := range byLatest {
+		if best != nil && best.reach() == top {
+			break
+		}
+		if c := buildChain(f, baseDiffs, logs); best == nil || c.reach().Compare(best.reach()) > 0 {
 			best = c
 		}
 	}
 	full := best.steps[0]
 	for _, f := range fulls {
-		if f.BackupSetGUID == full.BackupSetGUID && f.File() == full.File() {
+		if f.id() == full.id() {
 			continue
 		}
 		why := fmt.Sprintf("an older full backup than %s", full.File())
@@ -337,7 +351,7 @@ func planLineage(occs []occ) Plan {
 		p.Unused = append(p.Unused, Unused{Backup: f, Reason: ReasonSuperseded, Detail: why})
 	}
 	for _, d := range baseDiffs {
-		if best.used[d.File()] {
+		if best.used[d.id()] {
 			continue
 		}
 		if isBaseOf(full, d) {
@@ -385,7 +399,7 @@ func (c *chain) anchor() Backup {
 // satisfy FirstLSN <= current < LastLSN (LastLSN <= current is too early
 // and skipped; FirstLSN > current is a gap, 4305 / DMS 2007).
 func buildChain(full Backup, diffs, logs []Backup) *chain {
-	c := &chain{steps: []Backup{full}, used: map[string]bool{full.File(): true}}
+	c := &chain{steps: []Backup{full}, used: map[string]bool{full.id(): true}}
 	var diff *Backup
 	for i := range diffs {
 		d := diffs[i]
@@ -395,7 +409,7 @@ func buildChain(full Backup, diffs, logs []Backup) *chain {
 	}
 	if diff != nil {
 		c.steps = append(c.steps, *diff)
-		c.used[diff.File()] = true
+		c.used[diff.id()] = true
 	}
 	anchor := c.anchor()
 	cur := anchor.LastLSN
@@ -414,7 +428,7 @@ func buildChain(full Backup, diffs, logs []Backup) *chain {
 			// An empty log at the current point restores as a no-op; it
 			// is in the sequence because DMS restores every file.
 			c.steps = append(c.steps, l)
-			c.used[l.File()] = true
+			c.used[l.id()] = true
 		case l.LastLSN.Compare(cur) <= 0:
 			if l.LastLSN.Compare(anchor.LastLSN) <= 0 {
 				what := "the full backup " + full.File()
@@ -433,7 +447,7 @@ func buildChain(full Backup, diffs, logs []Backup) *chain {
 					Message: fmt.Sprintf("%s starts at LSN %s, before %s ends (LSN %s); SQL Server restores it from that point", l.File(), l.FirstLSN, prev.File(), cur)})
 			}
 			c.steps = append(c.steps, l)
-			c.used[l.File()] = true
+			c.used[l.id()] = true
 			cur = l.LastLSN
 			prev = &logs[i]
 		default:

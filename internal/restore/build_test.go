@@ -1,6 +1,7 @@
 package restore
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -278,5 +279,79 @@ func TestDatabasesFromHeaders(t *testing.T) {
 	ps := Build(mkFacts(nil, full("sales.bak", 10, 20, "F1"), o))
 	if len(ps) != 2 || ps[0].Database != "HR" || ps[1].Database != "Sales" {
 		t.Fatalf("plans: %+v", ps)
+	}
+}
+
+func TestSeveralSetsInOneFile(t *testing.T) {
+	fl := full("s/all.bak", 10, 20, "F1").file()
+	lg := logb("s/all.bak", 10, 30).file().Backup.Sets[0]
+	lg.Position = 2
+	fl.Backup.Sets = append(fl.Backup.Sets, lg)
+	f := mkFacts(nil)
+	f.Storage.Files = append(f.Storage.Files, fl)
+	p := one(t, f)
+	eq(t, "steps", len(p.Steps), 2)
+	eq(t, "positions", []int{p.Steps[0].Position, p.Steps[1].Position}, []int{0, 2})
+	eq(t, "reaches", p.Reaches.LSN, lsn(30))
+}
+
+func TestJSONAndTable(t *testing.T) {
+	p := one(t, mkFacts(nil, full("s/full.bak", 10, 20, "F1"), logb("s/log1.trn", 10, 30), logb("s/log3.trn", 40, 50)))
+	var jb strings.Builder
+	if err := WriteJSON(&jb, []Plan{p}); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{`"plans": [`, `"database": "Sales"`, `"status": "broken"`, `"firstLSN": "4000000000000000001000001"`,
+		`"kind": "break"`, `"before": "s/log1.trn"`, `"reason": "after-break"`, `"reaches": {`} {
+		if !strings.Contains(jb.String(), w) {
+			t.Errorf("JSON lacks %s:\n%s", w, jb.String())
+		}
+	}
+	var tb strings.Builder
+	if err := WriteTable(&tb, []Plan{p}); err != nil {
+		t.Fatal(err)
+	}
+	want := `database Sales: broken
+  family fam-a, recovery fork fork-a
+  #  TYPE  FIRST LSN                  LAST LSN                   FINISHED             FILES
+  1  full  4000000000000000001000001  4000000000000000002000001  2026-11-01 10:20:00  s/full.bak
+  2  log   4000000000000000001000001  4000000000000000003000001  2026-11-01 10:30:00  s/log1.trn
+  reaches LSN 4000000000000000003000001 (2026-11-01 10:30:00) with s/log1.trn
+  break: log chain broken between s/log1.trn (ends at LSN 4000000000000000003000001) and s/log3.trn (starts at LSN 4000000000000000004000001): the log backup covering that range is missing
+  not restored:
+    s/log3.trn  after-break  starts at LSN 4000000000000000004000001, after the chain ends at LSN 4000000000000000003000001
+`
+	if tb.String() != want {
+		t.Errorf("table:\n%s\nwant:\n%s", tb.String(), want)
+	}
+	tb.Reset()
+	if err := WriteTable(&tb, nil); err != nil || tb.String() != "no databases to plan\n" {
+		t.Errorf("empty: %q %v", tb.String(), err)
+	}
+}
+
+func BenchmarkBuild(b *testing.B) {
+	// A month of 15-minute logs with a daily full and hourly differentials.
+	var bks []bk
+	n := 1
+	for day := 0; day < 30; day++ {
+		start := n
+		bks = append(bks, full(fmt.Sprintf("s/full%d.bak", day), n, n+2, fmt.Sprintf("F%d", day)))
+		for q := 0; q < 96; q++ {
+			bks = append(bks, logb(fmt.Sprintf("s/log%d_%d.trn", day, q), n, n+4))
+			if q%4 == 3 {
+				bks = append(bks, diff(fmt.Sprintf("s/diff%d_%d.bak", day, q), n+1, n+3, fmt.Sprintf("D%d_%d", day, q), fmt.Sprintf("F%d", day), start))
+			}
+			n += 4
+		}
+	}
+	f := mkFacts(nil, bks...)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ps := Build(f)
+		if len(ps) != 1 || ps[0].Status != StatusReady {
+			b.Fatalf("plans: %d %s", len(ps), ps[0].Status)
+		}
 	}
 }

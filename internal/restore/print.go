@@ -62,7 +62,7 @@ func writePlan(w io.Writer, p Plan) {
 			if s.Empty {
 				t += " (empty)"
 			}
-			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\n", i+1, t, s.FirstLSN, s.LastLSN, when(s.Finish), strings.Join(s.Files, ", "))
+			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\n", i+1, t, s.FirstLSN, s.LastLSN, when(s.Finish), files(s))
 		}
 		tw.Flush()
 	}
@@ -80,10 +80,18 @@ func writePlan(w io.Writer, p Plan) {
 		fmt.Fprintln(w, "  not restored:")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, u := range p.Unused {
-			fmt.Fprintf(tw, "    %s\t%s\t%s\n", strings.Join(u.Files, ", "), u.Reason, u.Detail)
+			fmt.Fprintf(tw, "    %s\t%s\t%s\n", files(u.Backup), u.Reason, u.Detail)
 		}
 		tw.Flush()
 	}
+}
+
+func files(b Backup) string {
+	s := strings.Join(b.Files, ", ")
+	if b.Position > 1 {
+		s += fmt.Sprintf(" (backup set %d)", b.Position)
+	}
+	return s
 }
 
 func when(t *time.Time) string {
