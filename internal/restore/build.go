@@ -219,6 +219,16 @@ func backupLess(a, b Backup) bool {
 // id tells backup sets apart even when one file holds several.
 func (b Backup) id() string { return fmt.Sprintf("%s|%s|%d", b.BackupSetGUID, b.File(), b.Position) }
 
+func unknownLSN(s *facts.BackupSet) bool {
+	for _, u := range s.Unknown {
+		if u == "firstLSN" || u == "lastLSN" {
+			return true
+		}
+	}
+	// Every real backup has both; zero means the reader found none.
+	return s.LastLSN.IsZero() || s.FirstLSN.IsZero()
+}
+
 func isTrue(b *bool) bool { return b != nil && *b }
 
 // isBaseOf reports whether full is the differential base of diff. The base
@@ -252,6 +262,15 @@ func planLineage(occs []occ) Plan {
 		if isTrue(b.CopyOnly) {
 			p.Issues = append(p.Issues, Issue{Kind: KindCopyOnly, Files: b.Files,
 				Message: fmt.Sprintf("%s is a copy-only %s backup", b.File(), b.Type)})
+		}
+		if unknownLSN(b.Header) {
+			p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonUnknownLSN,
+				Detail: "its first or last LSN could not be read, so it cannot be placed in the chain"})
+			continue
+		}
+		if b.Header.Provisional {
+			p.Issues = append(p.Issues, Issue{Kind: KindProvisional, Files: b.Files,
+				Message: fmt.Sprintf("%s: only the header copy written before the data was read; its LastLSN may differ from the final one", b.File())})
 		}
 		if b.Type == facts.TypeFull {
 			allFulls = append(allFulls, b)

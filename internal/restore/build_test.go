@@ -355,3 +355,13 @@ func BenchmarkBuild(b *testing.B) {
 		}
 	}
 }
+
+func TestUnknownAndProvisionalHeaders(t *testing.T) {
+	f := mkFacts(nil, full("s/full.bak", 10, 20, "F1"), logb("s/log1.trn", 10, 30), logb("s/log2.trn", 30, 40))
+	f.Storage.Files[1].Backup.Sets[0].Provisional = true
+	f.Storage.Files[2].Backup.Sets[0].Unknown = []string{"lastLSN"}
+	p := one(t, f)
+	eq(t, "steps", stepFiles(p), []string{"s/full.bak", "s/log1.trn"})
+	eq(t, "unused", unusedBy(p), map[string]string{"s/log2.trn": ReasonUnknownLSN})
+	eq(t, "provisional", len(issuesOf(p, KindProvisional)), 1)
+}

@@ -29,6 +29,7 @@ const (
 	KindOverlap       = "overlap"        // a log starting before the previous one ended
 	KindDuplicate     = "duplicate"      // the same backup twice
 	KindCopyOnly      = "copy-only"      // a copy-only backup (info)
+	KindProvisional   = "provisional"    // LSNs from the header copy written before the data
 )
 
 // Reasons a backup is not in the sequence.
@@ -44,6 +45,7 @@ const (
 	ReasonUnsupported   = "unsupported"    // file or partial backups: not planned
 	ReasonOtherDatabase = "other-database" // a backup of another database in the folder
 	ReasonUnreadable    = "unreadable"     // the header could not be read
+	ReasonUnknownLSN    = "unknown-lsn"    // the reader could not decode its LSNs
 )
 
 // Plan is the restore sequence for one database (one lineage: a database
