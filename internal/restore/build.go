@@ -292,12 +292,13 @@ func planLineage(occs []occ) Plan {
 		case facts.TypeLog:
 			logs = append(logs, b)
 		default:
-			t := b.Type
-			if t == "" {
-				t = fmt.Sprintf("type code %d", b.Header.BackupTypeCode)
+			if b.Type == "" {
+				p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonUnknownType,
+					Detail: fmt.Sprintf("its backup type (code %d) could not be read", b.Header.BackupTypeCode)})
+				continue
 			}
 			p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonUnsupported,
-				Detail: fmt.Sprintf("a %s backup: file and partial backups are not planned", t)})
+				Detail: fmt.Sprintf("a %s backup: file and partial backups are not planned", b.Type)})
 		}
 	}
 	// Differentials whose full is nowhere in the files can never be restored.

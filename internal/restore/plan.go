@@ -46,6 +46,7 @@ const (
 	ReasonOtherDatabase = "other-database" // a backup of another database in the folder
 	ReasonUnreadable    = "unreadable"     // the header could not be read
 	ReasonUnknownLSN    = "unknown-lsn"    // the reader could not decode its LSNs
+	ReasonUnknownType   = "unknown-type"   // the reader could not decode its backup type
 )
 
 // Plan is the restore sequence for one database (one lineage: a database

@@ -225,3 +225,30 @@ func TestOtherDatabaseInFolder(t *testing.T) {
 	check(t, "steps", steps(p), "StopAt/StopAt.bak StopAt/StopAt_1.trn StopAt/StopAt_2.trn StopAt/StopAt_21.trn StopAt/StopAt_23.trn")
 	check(t, "unused", p.Unused[0].File()+" "+p.Unused[0].Reason+" "+p.Unused[0].Database, "StopAt/singlerestore.bak other-database singlerestore")
 }
+
+// TestFactsRoundTrip: `dmsready check --facts` plans from facts.json, so the
+// plan must not depend on anything the JSON form drops.
+func TestFactsRoundTrip(t *testing.T) {
+	f := restoretest.Load(t, "appveyor-lab/sql2008-backups")
+	var buf bytes.Buffer
+	if err := facts.Write(&buf, f); err != nil {
+		t.Fatal(err)
+	}
+	g, err := facts.Read(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b bytes.Buffer
+	if err := restore.WriteJSON(&a, restore.Build(f)); err != nil {
+		t.Fatal(err)
+	}
+	if err := restore.WriteJSON(&b, restore.Build(g)); err != nil {
+		t.Fatal(err)
+	}
+	if a.String() != b.String() {
+		t.Error("plans differ after a facts.json round trip")
+	}
+	if !strings.Contains(a.String(), `"status": "no-full"`) {
+		t.Error("db1 is not planned as no-full")
+	}
+}
