@@ -365,3 +365,18 @@ func TestUnknownAndProvisionalHeaders(t *testing.T) {
 	eq(t, "unused", unusedBy(p), map[string]string{"s/log2.trn": ReasonUnknownLSN})
 	eq(t, "provisional", len(issuesOf(p, KindProvisional)), 1)
 }
+
+func TestWriteFormatsAndBroken(t *testing.T) {
+	ok := one(t, mkFacts(nil, full("s/full.bak", 10, 20, "F1")))
+	bad := one(t, mkFacts(nil, logb("s/log.trn", 10, 20)))
+	if Broken([]Plan{ok}) || !Broken([]Plan{ok, bad}) {
+		t.Error("Broken")
+	}
+	var b strings.Builder
+	if err := Write(&b, "json", []Plan{ok}); err != nil || !strings.HasPrefix(b.String(), "{\n  \"plans\"") {
+		t.Errorf("json: %v %q", err, b.String())
+	}
+	if err := Write(&b, "xml", nil); err == nil {
+		t.Error("xml accepted")
+	}
+}

@@ -121,3 +121,25 @@ func (e *errWriter) Write(b []byte) (int, error) {
 	e.err = err
 	return n, err
 }
+
+// Write prints plans in format "table" (also "") or "json".
+func Write(w io.Writer, format string, plans []Plan) error {
+	switch format {
+	case "", "table", "text":
+		return WriteTable(w, plans)
+	case "json":
+		return WriteJSON(w, plans)
+	}
+	return fmt.Errorf("restore-plan: format %q: want table or json", format)
+}
+
+// Broken reports whether any plan is not ready: broken, without a full
+// backup, or without backups (an exit code for `dmsready restore-plan`).
+func Broken(plans []Plan) bool {
+	for _, p := range plans {
+		if p.Status != StatusReady {
+			return true
+		}
+	}
+	return false
+}
