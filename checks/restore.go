@@ -641,6 +641,24 @@ var LastBackupFile = &check.Check{
 			}
 			s := pl.Steps[idx]
 			if s.LastLSN == pl.Reaches.LSN {
+				// The folder is restored by LSN: a backup the chain cannot
+				// use that ends later still fails the job.
+				var later []string
+				for _, u := range pl.Unused {
+					switch u.Reason {
+					case restore.ReasonOtherDatabase, restore.ReasonUnreadable, restore.ReasonDuplicate:
+						continue
+					}
+					if u.LastLSN.Compare(s.LastLSN) > 0 {
+						later = append(later, fmt.Sprintf("%s (%s, LSN %s)", u.File(), u.Reason, u.LastLSN))
+					}
+				}
+				if len(later) > 0 {
+					ev["later"] = strings.Join(rpFirst(later, 10), "; ")
+					p.Fail(pl.Database, obj, fmt.Sprintf("last backup file %s ends the chain at LSN %s, but %d backup%s in the folder end%s later: %s",
+						name, s.LastLSN, len(later), rpPlural(len(later)), rpVerb(len(later), "", "s"), strings.Join(rpFirst(later, 5), "; ")), ev)
+					continue
+				}
 				p.Pass(pl.Database, obj, fmt.Sprintf("last backup file %s ends the chain at LSN %s", name, s.LastLSN), ev)
 				continue
 			}

@@ -270,6 +270,9 @@ func TestLastBackupFile(t *testing.T) {
 		"fail database:Sales: last backup file log1.trn is not in the restore chain (before-base")
 	runWant(t, LastBackupFile, rfacts(plan("offline", "log9.trn"), chainOK...),
 		"fail database:Sales: last backup file log9.trn is not among the database's backups")
+	// Past a gap: the chain ends at log3, but log5 in the folder ends later.
+	runWant(t, LastBackupFile, rfacts(plan("offline", "log3.trn"), with(chainOK, rlog("s/log5.trn", 60, 70))...),
+		"fail database:Sales: last backup file log3.trn ends the chain at LSN 4000000000000000005000001, but 1 backup in the folder ends later: s/log5.trn (after-break, LSN 4000000000000000007000001)")
 	// A trailing empty log ends at the same LSN: naming the log before it is fine.
 	runWant(t, LastBackupFile, rfacts(plan("offline", "log3.trn"), with(chainOK, rlog("s/log4.trn", 50, 50))...), "pass database:Sales")
 }
