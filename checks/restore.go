@@ -243,7 +243,7 @@ var MissingStripe = &check.Check{
 	Severity: check.Error,
 	Needs:    restoreNeeds,
 	Targets:  restoreTargets,
-	Prevents: "2009: RESTORE fails when a media family of a striped backup is missing (the media set has N families but only M are provided)",
+	Prevents: "2009: RESTORE fails when a file (media family) of a striped backup set is missing",
 	Doc: "A backup written to several files at once (striped) is one media set of several media families; " +
 		"restoring it needs every file. The headers give the family count and each file's family number, so a " +
 		"missing stripe is found from the files present. The restore falls back to an older complete full " +
@@ -284,7 +284,7 @@ var DifferentialWithoutBase = &check.Check{
 	Severity: check.Error,
 	Needs:    restoreNeeds,
 	Targets:  restoreTargets,
-	Prevents: "2009: RESTORE fails: the differential backup cannot be restored because the database has not been restored to the correct earlier state (3136)",
+	Prevents: "2009: a differential backup restores only onto its own base full backup",
 	Doc: "A differential backup holds the extents changed since one particular full backup, its base " +
 		"(DifferentialBaseGUID = the full's BackupSetGUID, DifferentialBaseLSN = its checkpoint LSN). Restored " +
 		"onto any other full it fails. A copy-only full is never a base. A differential whose base is not in the " +
