@@ -272,7 +272,11 @@ var MissingStripe = &check.Check{
 					striped++
 				}
 			}
-			p.Pass(pl.Database, dbObj(pl), fmt.Sprintf("every backup set has all its files (%d striped in the sequence)", striped), lineageEv(pl, nil))
+			msg := "every backup set has all its files"
+			if striped > 0 {
+				msg += fmt.Sprintf(" (%d striped set%s in the sequence)", striped, rpPlural(striped))
+			}
+			p.Pass(pl.Database, dbObj(pl), msg, lineageEv(pl, nil))
 		}
 	},
 }
