@@ -302,7 +302,7 @@ func planLineage(occs []occ) Plan {
 		}
 	}
 	// Differentials whose full is nowhere in the files can never be restored.
-	var orphanDiffs, baseDiffs []Backup
+	var baseDiffs []Backup
 	for _, d := range diffs {
 		found := false
 		for _, f := range allFulls {
@@ -315,10 +315,15 @@ func planLineage(occs []occ) Plan {
 			baseDiffs = append(baseDiffs, d)
 			continue
 		}
-		orphanDiffs = append(orphanDiffs, d)
 		base := d.DifferentialBaseGUID
-		if base == "" {
-			base = "LSN " + d.DifferentialBaseLSN.String()
+		switch {
+		case base != "":
+		case !d.DifferentialBaseLSN.IsZero():
+			base = "with checkpoint LSN " + d.DifferentialBaseLSN.String()
+		case !d.DatabaseBackupLSN.IsZero():
+			base = "with checkpoint LSN " + d.DatabaseBackupLSN.String()
+		default:
+			base = "(base unknown)"
 		}
 		p.Issues = append(p.Issues, Issue{Kind: KindNoBase, Files: d.Files,
 			Message: fmt.Sprintf("differential %s needs full backup %s, which is not among the files", d.File(), base)})
