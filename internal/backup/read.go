@@ -328,4 +328,3 @@ func readConfig(s *source, blk *block, loc *time.Location, set *facts.BackupSet)
 	}
 	return decodeMQCI(d, st.data, loc, set)
 }
-
