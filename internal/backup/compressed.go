@@ -2,6 +2,8 @@ package backup
 
 import (
 	"bytes"
+	"errors"
+	"time"
 
 	"github.com/dmsready/dmsready/internal/backup/xpress"
 	"github.com/dmsready/dmsready/internal/facts"
@@ -25,7 +27,7 @@ const (
 	firstRecord   = 0x1E0
 	// compHead is how much decoded stream the head walk wants: the TAPE,
 	// SSET, VOLB and MSCI blocks are in the first few KB.
-	compHead = 64 << 10
+	compHead = 16 << 10
 	// compTail is the compressed tail read for the final header copy.
 	compTail = 64 << 10
 )
@@ -132,73 +134,115 @@ func chainsToEnd(g segment, c int64) bool {
 	}
 }
 
-func readCompressed(s *source) (*facts.BackupMedia, error) {
-	start := int64(firstRecord)
-	if s.size < start+recHeader {
-		return nil, errf(KindTruncated, s.size, "compressed backup ends before its first record")
-	}
-	head, _, err := decodeRecords(s, start, s.size, nil, compHead)
-	if len(head) < 4 || string(head[:4]) != "TAPE" {
-		if err != nil {
-			return nil, err
-		}
-		return nil, errf(KindCorrupt, start, "first compressed record does not decode to a TAPE block")
-	}
+// compressedHead decodes the media header and the first set's provisional
+// header from the decoded head of the stream.
+func compressedHead(head []byte) (*facts.BackupMedia, *facts.BackupSet, *time.Location, error) {
 	hs := &source{r: bytes.NewReader(head), size: int64(len(head)), win: int64(len(head))}
 	hs.segs = []segment{{0, head}}
 	m := &facts.BackupMedia{Compressed: true, Sets: []facts.BackupSet{}}
 	tape, err := readBlock(hs, 0)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	sts, off, err := tape.streams(hs, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	if err := decodeTape(hs, tape, sts, m); err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	b, err := readBlock(hs, off)
 	if err == nil && b.typ == "SFMB" {
 		b, err = readBlock(hs, b.firstStream)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	if b.typ != "SSET" {
-		return nil, errf(KindCorrupt, b.off, "expected an SSET block, found %s", b.typ)
+		return nil, nil, nil, errf(KindCorrupt, b.off, "expected an SSET block, found %s", b.typ)
 	}
 	set, loc, _, err := walkSetFrom(hs, b, nil, true)
 	if err != nil {
-		return partial(m, err)
+		return m, nil, nil, err
+	}
+	return m, set, loc, nil
+}
+
+func readCompressed(s *source) (*facts.BackupMedia, error) {
+	start := int64(firstRecord)
+	if s.size < start+recHeader {
+		return nil, errf(KindTruncated, s.size, "compressed backup ends before its first record")
+	}
+	// Decode just enough of the stream for TAPE..MSCI, more when the
+	// configuration block turns out to be larger.
+	var m *facts.BackupMedia
+	var set *facts.BackupSet
+	var loc *time.Location
+	for want := compHead; ; want *= 4 {
+		head, p, derr := decodeRecords(s, start, s.size, nil, want)
+		if len(head) < 4 || string(head[:4]) != "TAPE" {
+			if derr != nil {
+				return nil, derr
+			}
+			return nil, errf(KindCorrupt, start, "first compressed record does not decode to a TAPE block")
+		}
+		var err error
+		m, set, loc, err = compressedHead(head)
+		if err == nil {
+			break
+		}
+		var e *Error
+		if errors.As(err, &e) && e.Kind == KindTruncated && derr == nil && p < s.size && want < maxRead {
+			continue // the header blocks run past what was decoded
+		}
+		if derr != nil {
+			err = derr
+		}
+		return nil, err
 	}
 	m.Sets = append(m.Sets, *set)
 
 	// The final header copy: decode the records of the compressed tail.
 	from := max(0, s.size-compTail)
-	if err := s.fetch(from, s.size); err != nil {
-		return m, err
+	g := s.segs[0] // the head read, which holds all of a small file
+	if !s.has(from, s.size-from) || g.off+int64(len(g.b)) < s.size {
+		if err := s.fetch(from, s.size); err != nil {
+			return m, err
+		}
+		g = s.segs[len(s.segs)-1]
+	} else {
+		from = 0
 	}
-	g := s.segs[len(s.segs)-1]
+	// Try the last 16 KiB first: the final copy sits in the last records,
+	// and each record decoded costs time.
+	for _, w := range []int64{16 << 10, compTail} {
+		if final(m, g, max(from, s.size-w), loc) {
+			break
+		}
+	}
+	return m, nil
+}
+
+// final decodes the record chain that runs from the first plausible record
+// start at or after from to the end of the file, and replaces the first
+// set's header by the final copy (MSLS) found there. It reports success.
+func final(m *facts.BackupMedia, g segment, from int64, loc *time.Location) bool {
+	end := g.off + int64(len(g.b))
 	// Bound the decode attempts: a crafted tail could make every byte a
 	// plausible record start.
 	tries := 0
-	for c := from; c < s.size && tries < 8; c++ {
-		if g.b[c-from] != recCompressed || !chainsToEnd(g, c) {
+	for c := from; c < end && tries < 8; c++ {
+		if g.b[c-g.off] != recCompressed || !chainsToEnd(g, c) {
 			continue
 		}
 		tries++
-		tail, _, err := decodeRecords(sliceSource(g), c, s.size, nil, maxRead)
+		tail, _, err := decodeRecords(sliceSource(g), c, end, nil, maxRead)
 		if err != nil {
 			continue // a false start inside compressed data
 		}
-		idx := scanTail(segment{0, tail})
-		msls, ok := idx[set.Position]
+		first := m.Sets[0]
+		msls, ok := scanTail(segment{0, tail})[first.Position]
 		if !ok {
-			if len(idx) > 0 {
-				m.Unknown = append(m.Unknown, "sets after the first of a compressed media")
-				break
-			}
 			continue
 		}
 		ts := &source{r: bytes.NewReader(tail), size: int64(len(tail)), win: int64(len(tail)), segs: []segment{{0, tail}}}
@@ -206,16 +250,13 @@ func readCompressed(s *source) (*facts.BackupMedia, error) {
 		if err != nil {
 			continue
 		}
-		cfg := m.Sets[0]
-		cfg.Unknown = nil
-		cfg.Files = nil
-		base := facts.BackupSet{Position: cfg.Position, BackupName: cfg.BackupName, BackupDescription: cfg.BackupDescription,
-			UserName: cfg.UserName, BackupSetGUID: cfg.BackupSetGUID, PasswordProtected: cfg.PasswordProtected}
-		if err := readConfig(ts, blk, loc, &base); err != nil {
+		set := facts.BackupSet{Position: first.Position, BackupName: first.BackupName, BackupDescription: first.BackupDescription,
+			UserName: first.UserName, BackupSetGUID: first.BackupSetGUID, PasswordProtected: first.PasswordProtected}
+		if err := readConfig(ts, blk, loc, &set); err != nil {
 			continue
 		}
-		m.Sets[0] = base
-		break
+		m.Sets[0] = set
+		return true
 	}
-	return m, nil
+	return false
 }
