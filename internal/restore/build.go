@@ -87,7 +87,9 @@ func buildDB(files []facts.File, d facts.PlanDatabase) []Plan {
 
 // identity is what tells two databases of one name apart: FamilyGUID (kept
 // across restores), else the creation date; and the recovery fork, which a
-// restore WITH RECOVERY starts anew.
+// restore WITH RECOVERY starts anew. The creation date is only a fallback:
+// headers store local times, so one database's date can shift by an hour
+// across a daylight-saving change, while a restored copy also gets a new fork.
 func identity(s *facts.BackupSet) string {
 	id := strings.ToLower(s.FamilyGUID)
 	if id == "" && s.DatabaseCreationDate != nil {
