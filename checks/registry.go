@@ -19,6 +19,16 @@ var All = []*check.Check{
 	// DMS2xx backup storage
 
 	// DMS3xx backup contents and restore plan
+	BrokenLogChain,          // DMS301
+	BridgedLogGap,           // DMS302
+	NoFullBackup,            // DMS303
+	LogsWithoutFull,         // DMS304
+	MissingStripe,           // DMS305
+	DifferentialWithoutBase, // DMS306
+	NewerThanTarget,         // DMS307
+	LogicalFileNames,        // DMS308
+	LastBackupFile,          // DMS309
+	SameNameDatabases,       // DMS310
 
 	// DMS4xx source SQL Server
 

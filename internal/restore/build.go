@@ -1,0 +1,546 @@
+package restore
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/dmsready/dmsready/internal/facts"
+)
+
+// ReasonCovered: a log whose records an earlier restored log already holds.
+const ReasonCovered = "covered"
+
+// Build plans the restore of every database the facts name (the plan's list,
+// else the source's databases, else the names in the backup headers). A plan
+// database with a folder sees only the files at or under that folder; one
+// without sees every file. Databases are told apart by header (name,
+// FamilyGUID, recovery fork), never by file name: a name with two lineages
+// yields two plans. Nil when no storage was listed.
+func Build(f *facts.Facts) []Plan {
+	if f == nil || f.Storage == nil {
+		return nil
+	}
+	var out []Plan
+	for _, d := range f.Databases() {
+		out = append(out, buildDB(f.Storage.Files, d)...)
+	}
+	return out
+}
+
+// occ is one backup set as found in one file (one stripe of it).
+type occ struct {
+	path  string
+	media *facts.BackupMedia
+	set   *facts.BackupSet
+}
+
+func inFolder(p, folder string) bool {
+	folder = strings.Trim(folder, "/")
+	if folder == "" {
+		return true
+	}
+	return strings.HasPrefix(p, folder+"/")
+}
+
+func buildDB(files []facts.File, d facts.PlanDatabase) []Plan {
+	var mine []occ
+	var foreign []Unused
+	scoped := strings.Trim(d.Folder, "/") != ""
+	for i := range files {
+		fl := &files[i]
+		if !inFolder(fl.Path, d.Folder) {
+			continue
+		}
+		if fl.Backup == nil {
+			if scoped && fl.ReadError != "" {
+				foreign = append(foreign, Unused{Backup: Backup{Files: []string{fl.Path}}, Reason: ReasonUnreadable,
+					Detail: "header not read: " + fl.ReadError})
+			}
+			continue
+		}
+		for j := range fl.Backup.Sets {
+			s := &fl.Backup.Sets[j]
+			if !strings.EqualFold(s.DatabaseName, d.Name) {
+				if scoped {
+					b := Backup{Type: setType(s), Files: []string{fl.Path}, FirstLSN: s.FirstLSN, LastLSN: s.LastLSN, Header: s}
+					foreign = append(foreign, Unused{Backup: b, Reason: ReasonOtherDatabase, Database: s.DatabaseName,
+						Detail: fmt.Sprintf("a backup of database %s, not %s", s.DatabaseName, d.Name)})
+				}
+				continue
+			}
+			mine = append(mine, occ{path: fl.Path, media: fl.Backup, set: s})
+		}
+	}
+	if len(mine) == 0 {
+		return []Plan{{Database: d.Name, Folder: d.Folder, Status: StatusNoBackups, Steps: []Backup{}, Unused: foreign}}
+	}
+	var plans []Plan
+	for _, lin := range lineages(mine) {
+		p := planLineage(lin)
+		p.Database, p.Folder = d.Name, d.Folder
+		p.Unused = append(p.Unused, foreign...)
+		plans = append(plans, p)
+	}
+	return plans
+}
+
+// identity is what tells two databases of one name apart: FamilyGUID (kept
+// across restores), else the creation date; and the recovery fork, which a
+// restore WITH RECOVERY starts anew. The creation date is only a fallback:
+// headers store local times, so one database's date can shift by an hour
+// across a daylight-saving change, while a restored copy also gets a new fork.
+func identity(s *facts.BackupSet) string {
+	id := strings.ToLower(s.FamilyGUID)
+	if id == "" && s.DatabaseCreationDate != nil {
+		id = s.DatabaseCreationDate.UTC().Format("2006-01-02T15:04:05")
+	}
+	return id + "|" + strings.ToLower(s.RecoveryForkID)
+}
+
+func lineages(occs []occ) [][]occ {
+	by := map[string][]occ{}
+	var keys []string
+	for _, o := range occs {
+		k := identity(o.set)
+		if _, ok := by[k]; !ok {
+			keys = append(keys, k)
+		}
+		by[k] = append(by[k], o)
+	}
+	sort.Strings(keys)
+	out := make([][]occ, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, by[k])
+	}
+	return out
+}
+
+func setType(s *facts.BackupSet) string {
+	if s.BackupType != "" {
+		return s.BackupType
+	}
+	switch s.BackupTypeCode {
+	case 1:
+		return facts.TypeFull
+	case 2:
+		return facts.TypeLog
+	case 5:
+		return facts.TypeDifferential
+	}
+	return ""
+}
+
+// group collects the stripes of each backup set: one BackupSetGUID (the same
+// on every stripe), else one media set and position.
+func group(occs []occ) (sets []Backup, dups []Unused) {
+	key := func(o occ) string {
+		if g := strings.ToLower(o.set.BackupSetGUID); g != "" {
+			return "g:" + g
+		}
+		if o.media.MediaSetID != "" {
+			return fmt.Sprintf("m:%s#%d", strings.ToLower(o.media.MediaSetID), o.set.Position)
+		}
+		return fmt.Sprintf("f:%s#%d", o.path, o.set.Position)
+	}
+	by := map[string][]occ{}
+	var keys []string
+	for _, o := range occs {
+		k := key(o)
+		if _, ok := by[k]; !ok {
+			keys = append(keys, k)
+		}
+		by[k] = append(by[k], o)
+	}
+	for _, k := range keys {
+		m := by[k]
+		sort.SliceStable(m, func(i, j int) bool {
+			if m[i].media.FamilySequence != m[j].media.FamilySequence {
+				return m[i].media.FamilySequence < m[j].media.FamilySequence
+			}
+			return m[i].path < m[j].path
+		})
+		s := m[0].set
+		b := Backup{
+			Type: setType(s), FirstLSN: s.FirstLSN, LastLSN: s.LastLSN, CheckpointLSN: s.CheckpointLSN,
+			DatabaseBackupLSN: s.DatabaseBackupLSN, DifferentialBaseLSN: s.DifferentialBaseLSN,
+			DifferentialBaseGUID: s.DifferentialBaseGUID, BackupSetGUID: s.BackupSetGUID, CopyOnly: s.IsCopyOnly,
+			Start: s.BackupStartDate, Finish: s.BackupFinishDate, DatabaseVersion: s.DatabaseVersion,
+			SoftwareVersion: s.SoftwareVersion, Header: s,
+		}
+		if s.Position > 1 {
+			b.Position = s.Position
+		}
+		b.Empty = b.Type == facts.TypeLog && s.FirstLSN == s.LastLSN
+		seen := map[int]string{}
+		for _, o := range m {
+			if o.media.FamilyCount > b.FamilyCount {
+				b.FamilyCount = o.media.FamilyCount
+			}
+			seq := o.media.FamilySequence
+			if first, ok := seen[seq]; ok && seq > 0 {
+				d := b
+				d.Files = []string{o.path}
+				dups = append(dups, Unused{Backup: d, Reason: ReasonDuplicate,
+					Detail: fmt.Sprintf("another copy of %s (media family %d of the same backup set)", first, seq)})
+				continue
+			}
+			seen[seq] = o.path
+			b.Files = append(b.Files, o.path)
+		}
+		// Family numbers are 1..FamilyCount; an unknown count or sequence
+		// leaves completeness undecided rather than guessed.
+		if b.FamilyCount > 1 && seen[0] == "" {
+			for n := 1; n <= b.FamilyCount; n++ {
+				if _, ok := seen[n]; !ok {
+					b.MissingFamilies = append(b.MissingFamilies, n)
+				}
+			}
+		}
+		sets = append(sets, b)
+	}
+	sort.SliceStable(sets, func(i, j int) bool { return backupLess(sets[i], sets[j]) })
+	return sets, dups
+}
+
+// backupLess orders by LastLSN, then FirstLSN, regular before copy-only,
+// then file: the order the log chain is walked in.
+func backupLess(a, b Backup) bool {
+	if c := a.LastLSN.Compare(b.LastLSN); c != 0 {
+		return c < 0
+	}
+	if c := a.FirstLSN.Compare(b.FirstLSN); c != 0 {
+		return c < 0
+	}
+	if isTrue(a.CopyOnly) != isTrue(b.CopyOnly) {
+		return !isTrue(a.CopyOnly)
+	}
+	return a.File() < b.File()
+}
+
+// id tells backup sets apart even when one file holds several.
+func (b Backup) id() string { return fmt.Sprintf("%s|%s|%d", b.BackupSetGUID, b.File(), b.Position) }
+
+func unknownLSN(s *facts.BackupSet) bool {
+	for _, u := range s.Unknown {
+		if u == "firstLSN" || u == "lastLSN" {
+			return true
+		}
+	}
+	// Every real backup has both; zero means the reader found none.
+	return s.LastLSN.IsZero() || s.FirstLSN.IsZero()
+}
+
+func isTrue(b *bool) bool { return b != nil && *b }
+
+// isBaseOf reports whether full is the differential base of diff. The base
+// GUID decides when both sides carry one; otherwise the LSNs do
+// (DatabaseBackupLSN or DifferentialBaseLSN = the full's CheckpointLSN).
+func isBaseOf(full, diff Backup) bool {
+	if full.BackupSetGUID != "" && diff.DifferentialBaseGUID != "" {
+		return strings.EqualFold(full.BackupSetGUID, diff.DifferentialBaseGUID)
+	}
+	if full.CheckpointLSN.IsZero() {
+		return false
+	}
+	if !diff.DifferentialBaseLSN.IsZero() {
+		return diff.DifferentialBaseLSN == full.CheckpointLSN
+	}
+	return !diff.DatabaseBackupLSN.IsZero() && diff.DatabaseBackupLSN == full.CheckpointLSN
+}
+
+func planLineage(occs []occ) Plan {
+	s0 := occs[0].set
+	p := Plan{FamilyGUID: s0.FamilyGUID, RecoveryForkID: s0.RecoveryForkID, CreationDate: s0.DatabaseCreationDate, Steps: []Backup{}}
+	sets, dups := group(occs)
+	for _, d := range dups {
+		p.Issues = append(p.Issues, Issue{Kind: KindDuplicate, Files: []string{d.File()},
+			Message: fmt.Sprintf("%s is %s", d.File(), d.Detail)})
+	}
+	p.Unused = append(p.Unused, dups...)
+
+	var fulls, allFulls, diffs, logs []Backup
+	for _, b := range sets {
+		if isTrue(b.CopyOnly) {
+			p.Issues = append(p.Issues, Issue{Kind: KindCopyOnly, Files: b.Files,
+				Message: fmt.Sprintf("%s is a copy-only %s backup", b.File(), b.Type)})
+		}
+		if unknownLSN(b.Header) {
+			p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonUnknownLSN,
+				Detail: "its first or last LSN could not be read, so it cannot be placed in the chain"})
+			continue
+		}
+		if b.Header.Provisional {
+			p.Issues = append(p.Issues, Issue{Kind: KindProvisional, Files: b.Files,
+				Message: fmt.Sprintf("%s: only the header copy written before the data was read; its LastLSN may differ from the final one", b.File())})
+		}
+		if b.Type == facts.TypeFull {
+			allFulls = append(allFulls, b)
+		}
+		if len(b.MissingFamilies) > 0 {
+			p.Issues = append(p.Issues, Issue{Kind: KindMissingStripe, Files: b.Files,
+				Message: fmt.Sprintf("%s backup %s is striped over %d files but media famil%s %s %s missing",
+					b.Type, b.File(), b.FamilyCount, plural(len(b.MissingFamilies), "y", "ies"), ints(b.MissingFamilies),
+					plural(len(b.MissingFamilies), "is", "are"))})
+			p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonIncomplete,
+				Detail: fmt.Sprintf("media famil%s %s of %d missing", plural(len(b.MissingFamilies), "y", "ies"), ints(b.MissingFamilies), b.FamilyCount)})
+			continue
+		}
+		switch b.Type {
+		case facts.TypeFull:
+			fulls = append(fulls, b)
+		case facts.TypeDifferential:
+			diffs = append(diffs, b)
+		case facts.TypeLog:
+			logs = append(logs, b)
+		default:
+			if b.Type == "" {
+				p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonUnknownType,
+					Detail: fmt.Sprintf("its backup type (code %d) could not be read", b.Header.BackupTypeCode)})
+				continue
+			}
+			p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonUnsupported,
+				Detail: fmt.Sprintf("a %s backup: file and partial backups are not planned", b.Type)})
+		}
+	}
+	// Differentials whose full is nowhere in the files can never be restored.
+	var baseDiffs []Backup
+	for _, d := range diffs {
+		found := false
+		for _, f := range allFulls {
+			if isBaseOf(f, d) {
+				found = true
+				break
+			}
+		}
+		if found {
+			baseDiffs = append(baseDiffs, d)
+			continue
+		}
+		base := d.DifferentialBaseGUID
+		switch {
+		case base != "":
+		case !d.DifferentialBaseLSN.IsZero():
+			base = "with checkpoint LSN " + d.DifferentialBaseLSN.String()
+		case !d.DatabaseBackupLSN.IsZero():
+			base = "with checkpoint LSN " + d.DatabaseBackupLSN.String()
+		default:
+			base = "(base unknown)"
+		}
+		p.Issues = append(p.Issues, Issue{Kind: KindNoBase, Files: d.Files,
+			Message: fmt.Sprintf("differential %s needs full backup %s, which is not among the files", d.File(), base)})
+		p.Unused = append(p.Unused, Unused{Backup: d, Reason: ReasonNoBase,
+			Detail: fmt.Sprintf("its full backup %s is not among the files", base)})
+	}
+
+	if len(fulls) == 0 {
+		p.Status = StatusNoFull
+		msg := "no full backup of the database is among the files"
+		if len(allFulls) > 0 {
+			msg = "no complete full backup: every full backup is missing stripes"
+		}
+		p.Issues = append(p.Issues, Issue{Kind: KindNoFull, Message: msg})
+		for _, b := range append(baseDiffs, logs...) {
+			p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonNoFull, Detail: "no complete full backup to restore it onto"})
+		}
+		sortUnused(p.Unused)
+		return p
+	}
+
+	// Try fulls latest first; an older one wins only by reaching further,
+	// and nothing reaches past the last LSN of any backup present.
+	var top facts.LSN
+	for _, b := range append(append(append([]Backup(nil), fulls...), baseDiffs...), logs...) {
+		if b.LastLSN.Compare(top) > 0 {
+			top = b.LastLSN
+		}
+	}
+	byLatest := append([]Backup(nil), fulls...)
+	sort.SliceStable(byLatest, func(i, j int) bool { return byLatest[j].CheckpointLSN.Less(byLatest[i].CheckpointLSN) })
+	var best *chain
+	for _, f := range byLatest {
+		if best != nil && best.reach() == top {
+			break
+		}
+		if c := buildChain(f, baseDiffs, logs); best == nil || c.reach().Compare(best.reach()) > 0 {
+			best = c
+		}
+	}
+	full := best.steps[0]
+	for _, f := range fulls {
+		if f.id() == full.id() {
+			continue
+		}
+		why := fmt.Sprintf("an older full backup than %s", full.File())
+		if f.CheckpointLSN.Compare(full.CheckpointLSN) > 0 {
+			why = fmt.Sprintf("a newer full backup, but the chain from %s reaches further", full.File())
+		}
+		p.Unused = append(p.Unused, Unused{Backup: f, Reason: ReasonSuperseded, Detail: why})
+	}
+	for _, d := range baseDiffs {
+		if best.used[d.id()] {
+			continue
+		}
+		if isBaseOf(full, d) {
+			p.Unused = append(p.Unused, Unused{Backup: d, Reason: ReasonSuperseded,
+				Detail: fmt.Sprintf("an older differential of %s than the one restored", full.File())})
+			continue
+		}
+		p.Unused = append(p.Unused, Unused{Backup: d, Reason: ReasonOtherBase,
+			Detail: fmt.Sprintf("a differential of another full backup than %s", full.File())})
+	}
+	p.Steps = best.steps
+	p.Issues = append(p.Issues, best.issues...)
+	p.Unused = append(p.Unused, best.unused...)
+	p.Issues = append(p.Issues, bridgedGaps(logs, full, best.anchor())...)
+	p.Status = StatusReady
+	if best.broken {
+		p.Status = StatusBroken
+	}
+	last := p.Steps[len(p.Steps)-1]
+	p.Reaches = &Point{LSN: last.LastLSN, Time: last.Finish, File: last.File()}
+	sortUnused(p.Unused)
+	return p
+}
+
+type chain struct {
+	steps  []Backup
+	issues []Issue
+	unused []Unused
+	used   map[string]bool
+	broken bool
+}
+
+func (c *chain) reach() facts.LSN { return c.steps[len(c.steps)-1].LastLSN }
+
+// anchor is the backup logs continue from: the differential, else the full.
+func (c *chain) anchor() Backup {
+	if len(c.steps) > 1 && c.steps[1].Type == facts.TypeDifferential {
+		return c.steps[1]
+	}
+	return c.steps[0]
+}
+
+// buildChain applies SQL Server's rules from one full: the latest
+// differential of that full, then logs sorted by LastLSN where each must
+// satisfy FirstLSN <= current < LastLSN (LastLSN <= current is too early
+// and skipped; FirstLSN > current is a gap, 4305 / DMS 2007).
+func buildChain(full Backup, diffs, logs []Backup) *chain {
+	c := &chain{steps: []Backup{full}, used: map[string]bool{full.id(): true}}
+	var diff *Backup
+	for i := range diffs {
+		d := diffs[i]
+		if isBaseOf(full, d) && d.LastLSN.Compare(full.LastLSN) > 0 && (diff == nil || d.LastLSN.Compare(diff.LastLSN) > 0) {
+			diff = &diffs[i]
+		}
+	}
+	if diff != nil {
+		c.steps = append(c.steps, *diff)
+		c.used[diff.id()] = true
+	}
+	anchor := c.anchor()
+	cur := anchor.LastLSN
+	var prev *Backup // last log restored
+	for i, l := range logs {
+		switch {
+		case c.broken:
+			c.unused = append(c.unused, Unused{Backup: l, Reason: ReasonAfterBreak,
+				Detail: "past the gap in the log chain"})
+		case prev != nil && l.FirstLSN == prev.FirstLSN && l.LastLSN == prev.LastLSN && !l.Empty:
+			c.issues = append(c.issues, Issue{Kind: KindDuplicate, Files: []string{prev.File(), l.File()},
+				Message: fmt.Sprintf("%s and %s cover the same LSN range %s to %s", prev.File(), l.File(), l.FirstLSN, l.LastLSN)})
+			c.unused = append(c.unused, Unused{Backup: l, Reason: ReasonDuplicate,
+				Detail: fmt.Sprintf("the same LSN range as %s, which is restored", prev.File())})
+		case l.Empty && l.FirstLSN == cur:
+			// An empty log at the current point restores as a no-op; it
+			// is in the sequence because DMS restores every file.
+			c.steps = append(c.steps, l)
+			c.used[l.id()] = true
+		case l.LastLSN.Compare(cur) <= 0:
+			if l.LastLSN.Compare(anchor.LastLSN) <= 0 {
+				what := "the full backup " + full.File()
+				if anchor.Type == facts.TypeDifferential && l.LastLSN.Compare(full.LastLSN) > 0 {
+					what = "the differential " + anchor.File()
+				}
+				c.unused = append(c.unused, Unused{Backup: l, Reason: ReasonBeforeBase,
+					Detail: fmt.Sprintf("ends at LSN %s, already covered by %s (LSN %s)", l.LastLSN, what, anchor.LastLSN)})
+			} else {
+				c.unused = append(c.unused, Unused{Backup: l, Reason: ReasonCovered,
+					Detail: fmt.Sprintf("ends at LSN %s, already covered by %s", l.LastLSN, prev.File())})
+			}
+		case l.FirstLSN.Compare(cur) <= 0:
+			if prev != nil && l.FirstLSN.Compare(cur) < 0 {
+				c.issues = append(c.issues, Issue{Kind: KindOverlap, Before: prev.File(), After: l.File(), From: l.FirstLSN, To: cur,
+					Message: fmt.Sprintf("%s starts at LSN %s, before %s ends (LSN %s); SQL Server restores it from that point", l.File(), l.FirstLSN, prev.File(), cur)})
+			}
+			c.steps = append(c.steps, l)
+			c.used[l.id()] = true
+			cur = l.LastLSN
+			prev = &logs[i]
+		default:
+			before := c.steps[len(c.steps)-1]
+			c.broken = true
+			c.issues = append(c.issues, Issue{Kind: KindBreak, Before: before.File(), After: l.File(), From: cur, To: l.FirstLSN,
+				Message: fmt.Sprintf("log chain broken between %s (ends at LSN %s) and %s (starts at LSN %s): the log backup covering that range is missing",
+					before.File(), cur, l.File(), l.FirstLSN)})
+			c.unused = append(c.unused, Unused{Backup: l, Reason: ReasonAfterBreak,
+				Detail: fmt.Sprintf("starts at LSN %s, after the chain ends at LSN %s", l.FirstLSN, cur)})
+		}
+	}
+	return c
+}
+
+// bridgedGaps finds gaps between log backups that the full or differential
+// restored makes irrelevant: information, not a failure.
+func bridgedGaps(logs []Backup, full, anchor Backup) []Issue {
+	ls := append([]Backup(nil), logs...)
+	sort.SliceStable(ls, func(i, j int) bool {
+		if c := ls[i].FirstLSN.Compare(ls[j].FirstLSN); c != 0 {
+			return c < 0
+		}
+		return ls[i].LastLSN.Less(ls[j].LastLSN)
+	})
+	var out []Issue
+	var reach facts.LSN
+	var prev string
+	for _, l := range ls {
+		if prev != "" && l.FirstLSN.Compare(reach) > 0 && l.FirstLSN.Compare(anchor.LastLSN) <= 0 {
+			by := anchor
+			if l.FirstLSN.Compare(full.LastLSN) <= 0 {
+				by = full
+			}
+			out = append(out, Issue{Kind: KindGap, Before: prev, After: l.File(), From: reach, To: l.FirstLSN, BridgedBy: by.File(),
+				Message: fmt.Sprintf("log gap between %s (ends at LSN %s) and %s (starts at LSN %s) is bridged by the %s backup %s",
+					prev, reach, l.File(), l.FirstLSN, by.Type, by.File())})
+		}
+		if l.LastLSN.Compare(reach) > 0 {
+			reach = l.LastLSN
+			prev = l.File()
+		}
+	}
+	return out
+}
+
+func sortUnused(u []Unused) {
+	sort.SliceStable(u, func(i, j int) bool {
+		if c := u[i].LastLSN.Compare(u[j].LastLSN); c != 0 {
+			return c < 0
+		}
+		return u[i].File() < u[j].File()
+	})
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func ints(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = fmt.Sprint(n)
+	}
+	return strings.Join(s, ", ")
+}

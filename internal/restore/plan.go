@@ -1,0 +1,134 @@
+// Package restore works out, from backup headers alone, the restore sequence
+// SQL Server (and so DMS) would apply per database: the latest usable full
+// backup with all its stripes, the latest differential of that full, then the
+// log backups that continue the chain. It names what breaks the chain and
+// every file the restore cannot use. It is pure over facts: no I/O.
+package restore
+
+import (
+	"time"
+
+	"github.com/dmsready/dmsready/internal/facts"
+)
+
+// Plan statuses.
+const (
+	StatusReady     = "ready"      // full (+ diff) (+ logs), no break
+	StatusBroken    = "broken"     // a log gap stops the chain (DMS 2007)
+	StatusNoFull    = "no-full"    // backups exist but no complete full backup
+	StatusNoBackups = "no-backups" // no backup of this database was found
+)
+
+// Issue kinds.
+const (
+	KindBreak         = "break"          // a gap the restore needs to cross (DMS 2007)
+	KindGap           = "gap"            // a gap a later full or differential bridges (info)
+	KindNoFull        = "no-full"        // no complete full backup
+	KindMissingStripe = "missing-stripe" // a striped backup lacks a media family
+	KindNoBase        = "no-base"        // a differential whose full is not present
+	KindOverlap       = "overlap"        // a log starting before the previous one ended
+	KindDuplicate     = "duplicate"      // the same backup twice
+	KindCopyOnly      = "copy-only"      // a copy-only backup (info)
+	KindProvisional   = "provisional"    // LSNs from the header copy written before the data
+)
+
+// Reasons a backup is not in the sequence.
+const (
+	ReasonBeforeBase    = "before-base"    // ends at or before the point the full/differential restores to
+	ReasonSuperseded    = "superseded"     // an older full or differential than the one used
+	ReasonOtherBase     = "other-base"     // a differential of a full that is not the one used
+	ReasonNoBase        = "no-base"        // a differential whose full is not present
+	ReasonNoFull        = "no-full"        // nothing to restore it onto
+	ReasonAfterBreak    = "after-break"    // past a gap in the log chain
+	ReasonIncomplete    = "incomplete"     // stripes missing
+	ReasonDuplicate     = "duplicate"      // a copy of a backup already used or listed
+	ReasonUnsupported   = "unsupported"    // file or partial backups: not planned
+	ReasonOtherDatabase = "other-database" // a backup of another database in the folder
+	ReasonUnreadable    = "unreadable"     // the header could not be read
+	ReasonUnknownLSN    = "unknown-lsn"    // the reader could not decode its LSNs
+	ReasonUnknownType   = "unknown-type"   // the reader could not decode its backup type
+)
+
+// Plan is the restore sequence for one database (one lineage: a database
+// name, FamilyGUID and recovery fork, as the headers say).
+type Plan struct {
+	Database string `json:"database"`
+	Folder   string `json:"folder,omitempty"`
+	// FamilyGUID, RecoveryForkID and CreationDate tell apart databases that
+	// share a name.
+	FamilyGUID     string     `json:"familyGUID,omitempty"`
+	RecoveryForkID string     `json:"recoveryForkID,omitempty"`
+	CreationDate   *time.Time `json:"creationDate,omitempty"`
+	Status         string     `json:"status"`
+	// Steps is the sequence in restore order.
+	Steps []Backup `json:"steps"`
+	// Reaches is the point the chain restores to; nil without a full.
+	Reaches *Point   `json:"reaches,omitempty"`
+	Issues  []Issue  `json:"issues,omitempty"`
+	Unused  []Unused `json:"unused,omitempty"`
+}
+
+// Backup is one backup set: one or more stripe files.
+type Backup struct {
+	Type string `json:"type"` // facts.TypeFull, ...
+	// Files are the stripes present, in media family order.
+	Files           []string  `json:"files"`
+	Position        int       `json:"position,omitempty"`
+	FamilyCount     int       `json:"familyCount,omitempty"`
+	MissingFamilies []int     `json:"missingFamilies,omitempty"`
+	FirstLSN        facts.LSN `json:"firstLSN"`
+	LastLSN         facts.LSN `json:"lastLSN"`
+	CheckpointLSN   facts.LSN `json:"checkpointLSN"`
+	// DatabaseBackupLSN is, for a differential or log, the checkpoint LSN of
+	// the full backup it follows.
+	DatabaseBackupLSN    facts.LSN  `json:"databaseBackupLSN"`
+	DifferentialBaseLSN  facts.LSN  `json:"differentialBaseLSN"`
+	DifferentialBaseGUID string     `json:"differentialBaseGUID,omitempty"`
+	BackupSetGUID        string     `json:"backupSetGUID,omitempty"`
+	CopyOnly             *bool      `json:"copyOnly,omitempty"`
+	Empty                bool       `json:"empty,omitempty"` // a log with FirstLSN == LastLSN
+	Start                *time.Time `json:"start,omitempty"`
+	Finish               *time.Time `json:"finish,omitempty"`
+	DatabaseVersion      int        `json:"databaseVersion,omitempty"`
+	SoftwareVersion      string     `json:"softwareVersion,omitempty"`
+	// Header is the first stripe's decoded set (logical files, versions ...).
+	Header *facts.BackupSet `json:"-"`
+}
+
+// File is the first stripe's path, the name to show for the backup.
+func (b Backup) File() string {
+	if len(b.Files) == 0 {
+		return ""
+	}
+	return b.Files[0]
+}
+
+// Point is where a restore sequence ends.
+type Point struct {
+	LSN  facts.LSN  `json:"lsn"`
+	Time *time.Time `json:"time,omitempty"` // finish time of the last backup restored
+	File string     `json:"file"`
+}
+
+// Issue is something wrong or notable in a database's backups.
+type Issue struct {
+	Kind    string `json:"kind"`
+	Message string `json:"message"`
+	// Before and After are the files on either side of a gap or overlap.
+	Before string `json:"before,omitempty"`
+	After  string `json:"after,omitempty"`
+	// From and To are the LSNs on either side of a gap.
+	From      facts.LSN `json:"from"`
+	To        facts.LSN `json:"to"`
+	BridgedBy string    `json:"bridgedBy,omitempty"`
+	Files     []string  `json:"files,omitempty"`
+}
+
+// Unused is a backup (or unreadable file) the sequence does not use.
+type Unused struct {
+	Backup
+	Reason string `json:"reason"`
+	Detail string `json:"detail"`
+	// Database is the header's database name for other-database backups.
+	Database string `json:"otherDatabase,omitempty"`
+}

@@ -1,0 +1,145 @@
+package restore
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Document is the JSON form of `dmsready restore-plan`.
+type Document struct {
+	Plans []Plan `json:"plans"`
+}
+
+// WriteJSON writes the plans as one indented JSON document, LSNs as decimal
+// strings.
+func WriteJSON(w io.Writer, plans []Plan) error {
+	if plans == nil {
+		plans = []Plan{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(Document{Plans: plans})
+}
+
+// WriteTable prints each database's restore sequence, then its issues and
+// the files it does not use.
+func WriteTable(w io.Writer, plans []Plan) error {
+	ew := &errWriter{w: w}
+	if len(plans) == 0 {
+		fmt.Fprintln(ew, "no databases to plan")
+		return ew.err
+	}
+	for i, p := range plans {
+		if i > 0 {
+			fmt.Fprintln(ew)
+		}
+		writePlan(ew, p)
+	}
+	return ew.err
+}
+
+func writePlan(w io.Writer, p Plan) {
+	head := "database " + p.Database
+	if p.Folder != "" {
+		head += " (folder " + p.Folder + ")"
+	}
+	fmt.Fprintf(w, "%s: %s\n", head, p.Status)
+	if p.FamilyGUID != "" || p.RecoveryForkID != "" {
+		fmt.Fprintf(w, "  family %s, recovery fork %s\n", orDash(p.FamilyGUID), orDash(p.RecoveryForkID))
+	}
+	if len(p.Steps) > 0 {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  #\tTYPE\tFIRST LSN\tLAST LSN\tFINISHED\tFILES")
+		for i, s := range p.Steps {
+			t := s.Type
+			if isTrue(s.CopyOnly) {
+				t += " (copy-only)"
+			}
+			if s.Empty {
+				t += " (empty)"
+			}
+			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\n", i+1, t, s.FirstLSN, s.LastLSN, when(s.Finish), files(s))
+		}
+		tw.Flush()
+	}
+	if p.Reaches != nil {
+		fmt.Fprintf(w, "  reaches LSN %s", p.Reaches.LSN)
+		if p.Reaches.Time != nil {
+			fmt.Fprintf(w, " (%s)", when(p.Reaches.Time))
+		}
+		fmt.Fprintf(w, " with %s\n", p.Reaches.File)
+	}
+	for _, is := range p.Issues {
+		fmt.Fprintf(w, "  %s: %s\n", is.Kind, is.Message)
+	}
+	if len(p.Unused) > 0 {
+		fmt.Fprintln(w, "  not restored:")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, u := range p.Unused {
+			fmt.Fprintf(tw, "    %s\t%s\t%s\n", files(u.Backup), u.Reason, u.Detail)
+		}
+		tw.Flush()
+	}
+}
+
+func files(b Backup) string {
+	s := strings.Join(b.Files, ", ")
+	if b.Position > 1 {
+		s += fmt.Sprintf(" (backup set %d)", b.Position)
+	}
+	return s
+}
+
+func when(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04:05")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(b []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(b)
+	e.err = err
+	return n, err
+}
+
+// Write prints plans in format "table" (also "") or "json".
+func Write(w io.Writer, format string, plans []Plan) error {
+	switch format {
+	case "", "table", "text":
+		return WriteTable(w, plans)
+	case "json":
+		return WriteJSON(w, plans)
+	}
+	return fmt.Errorf("restore-plan: format %q: want table or json", format)
+}
+
+// Broken reports whether any plan is not ready: broken, without a full
+// backup, or without backups (an exit code for `dmsready restore-plan`).
+func Broken(plans []Plan) bool {
+	for _, p := range plans {
+		if p.Status != StatusReady {
+			return true
+		}
+	}
+	return false
+}
