@@ -13,6 +13,7 @@ import (
 	"github.com/dmsready/dmsready/internal/collect"
 	"github.com/dmsready/dmsready/internal/facts"
 	"github.com/dmsready/dmsready/internal/plan"
+	"github.com/dmsready/dmsready/internal/restore"
 	"github.com/dmsready/dmsready/report"
 )
 
@@ -221,6 +222,49 @@ func cmdCollect(ctx context.Context, e *env, args []string) int {
 }
 
 func cmdRestorePlan(ctx context.Context, e *env, args []string) int {
-	fmt.Fprintln(e.stderr, "dmsready restore-plan: not built yet")
-	return exitUsage
+	fs := newFlagSet("restore-plan", e)
+	var sf sourceFlags
+	sf.register(fs, true)
+	format := fs.String("format", "table", "table or json")
+	if _, err := parseFlags(fs, args); err != nil {
+		return exitUsage
+	}
+	if *format != "table" && *format != "json" {
+		return usageError(e, "restore-plan", fmt.Errorf("--format %q: want table or json", *format))
+	}
+	p, err := sf.load()
+	if err != nil {
+		return planError(e, err)
+	}
+	var f *facts.Facts
+	if sf.facts != "" {
+		if f, err = readFacts(sf.facts); err != nil {
+			return usageError(e, "restore-plan", err)
+		}
+		overridePlan(f, p, sf)
+	} else {
+		f, _ = collect.Run(ctx, collectOptions(e, p, []output{{format: *format}}))
+	}
+	for _, se := range f.Errors {
+		fmt.Fprintf(e.stderr, "dmsready restore-plan: %s\n", se.Error())
+	}
+	if f.Storage == nil || f.Storage.Files == nil {
+		if len(f.Errors) == 0 {
+			fmt.Fprintln(e.stderr, "dmsready restore-plan: no backup storage: give --storage or storage.location in the plan")
+			return exitUsage
+		}
+		return exitSource
+	}
+	plans := restore.Build(f)
+	if err := restore.Write(e.stdout, *format, plans); err != nil {
+		fmt.Fprintf(e.stderr, "dmsready restore-plan: %v\n", err)
+		return exitUsage
+	}
+	switch {
+	case restore.Broken(plans):
+		return exitFindings
+	case len(f.Errors) > 0:
+		return exitSource
+	}
+	return exitReady
 }
