@@ -30,11 +30,13 @@ type Phase struct {
 	Duration time.Duration
 }
 
-// collector fills its part of f; it runs concurrently with the others, so it
-// returns its results rather than writing shared state.
+// collector fills its part of f. prepare runs first, one collector at a
+// time (it may prompt for a password); the function it returns runs
+// concurrently with the others, so it returns its results rather than
+// writing shared state.
 type collector struct {
-	name string
-	run  func(ctx context.Context, o Options) func(f *facts.Facts)
+	name    string
+	prepare func(o Options) func(ctx context.Context) func(f *facts.Facts)
 }
 
 // Run collects everything the plan names. Failures become facts.Errors; the
@@ -47,22 +49,26 @@ func Run(ctx context.Context, o Options) (*facts.Facts, []Phase) {
 		o.Now = time.Now
 	}
 	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, CollectedAt: o.Now().UTC().Truncate(time.Second), Plan: o.Plan.Facts()}
-	var cs []collector
+	type job struct {
+		name string
+		run  func(context.Context) func(*facts.Facts)
+	}
+	var jobs []job
 	for _, c := range collectors {
 		if c.wanted(o.Plan) {
-			cs = append(cs, c.collector)
+			jobs = append(jobs, job{c.name, c.prepare(o)})
 		}
 	}
-	phases := make([]Phase, len(cs))
-	apply := make([]func(*facts.Facts), len(cs))
+	phases := make([]Phase, len(jobs))
+	apply := make([]func(*facts.Facts), len(jobs))
 	var wg sync.WaitGroup
-	for i, c := range cs {
+	for i, j := range jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			start := time.Now()
-			apply[i] = c.run(ctx, o)
-			phases[i] = Phase{Name: "collect." + c.name, Duration: time.Since(start)}
+			apply[i] = j.run(ctx)
+			phases[i] = Phase{Name: "collect." + j.name, Duration: time.Since(start)}
 		}()
 	}
 	wg.Wait()
