@@ -107,6 +107,9 @@ type ServerObjects struct {
 	SSISPackages  []string `json:"ssisPackages"`
 	Audits        []string `json:"audits"`
 	LinkedServers []string `json:"linkedServers"`
+	// Unread says, by JSON field name, why a nil list was not read when the
+	// failure did not fail the whole source (e.g. SSISDB access).
+	Unread map[string]string `json:"unread,omitempty"`
 }
 
 // TargetServer is what an optional live target connection said.

@@ -595,14 +595,19 @@ func (s *session) objects(ctx context.Context, srv *facts.Server, p perms) {
 	var pk []string
 	get("dmsready:ssis-msdb", &pk)
 	if pk != nil && s.major >= 11 && hasDB(srv, "SSISDB") {
-		var cat []string
-		get("dmsready:ssis-catalog", &cat)
-		if cat == nil {
-			pk = nil
-		} else {
-			for _, c := range cat {
-				pk = append(pk, "SSISDB/"+c)
+		// SSISDB access is its own grant: failing it leaves only the SSIS list unread.
+		q := query("dmsready:ssis-catalog")
+		cat, err := s.names(ctx, q)
+		if err != nil {
+			e := s.queryError(q, err)
+			if e.Permission != "" {
+				e.Message += " (needs " + e.Permission + ")"
 			}
+			o.Unread = map[string]string{"ssisPackages": e.Message}
+			pk = nil
+		}
+		for _, c := range cat {
+			pk = append(pk, "SSISDB/"+c)
 		}
 	}
 	o.SSISPackages = pk
