@@ -632,7 +632,7 @@ var StorageLimit = &check.Check{
 		}
 		total, unknown := migratedSizeMB(p)
 		if len(unknown) > 0 {
-			p.Skip("", "target", "size unknown (needs VIEW ANY DEFINITION) for "+list(unknown, 10))
+			p.Skip("", "target", "size unknown (sys.master_files not read: VIEW ANY DEFINITION missing or query failed) for "+list(unknown, 10))
 			return
 		}
 		ev := check.Ev{"totalMB": fmt.Sprint(total), "limitMB": fmt.Sprint(limit)}
