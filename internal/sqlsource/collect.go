@@ -34,7 +34,7 @@ type session struct {
 // open connects and logs in; a failure is one SourceError on src.
 func open(ctx context.Context, cfg Config, src facts.Source) (*session, *facts.SourceError) {
 	fail := func(kind, msg string) *facts.SourceError {
-		return &facts.SourceError{Source: src, Kind: kind, Message: scrub(msg, cfg.Password)}
+		return &facts.SourceError{Source: src, Kind: kind, Message: scrub(msg, cfg.secrets()...)}
 	}
 	dsn, entra, err := cfg.dsn()
 	if err != nil {
@@ -112,12 +112,14 @@ func classifyConnect(err error, cfg Config) (string, string) {
 	return "other", fmt.Sprintf("connecting to %s: %s", where, msg)
 }
 
-// scrub removes the password from a message, whatever the driver did with it.
-func scrub(msg, pw string) string {
-	if pw == "" {
-		return msg
+// scrub removes passwords from a message, whatever the driver did with them.
+func scrub(msg string, secrets ...string) string {
+	for _, s := range secrets {
+		if s != "" {
+			msg = strings.ReplaceAll(msg, s, "xxxxx")
+		}
 	}
-	return strings.ReplaceAll(msg, pw, "xxxxx")
+	return msg
 }
 
 // permissionErrors are the SQL Server errors meaning "not allowed to see this".
@@ -148,7 +150,7 @@ func (s *session) queryError(q Query, err error) facts.SourceError {
 	default:
 		e.Message = fmt.Sprintf("%s: %v", q.Marker, err)
 	}
-	e.Message = scrub(e.Message, s.cfg.Password)
+	e.Message = scrub(e.Message, s.cfg.secrets()...)
 	return e
 }
 

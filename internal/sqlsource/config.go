@@ -62,7 +62,8 @@ func (c Config) String() string {
 // GoString keeps %#v from printing the password.
 func (c Config) GoString() string { return "sqlsource.Config{" + c.String() + "}" }
 
-var adoPassword = regexp.MustCompile(`(?i)((?:password|pwd)\s*=\s*)("[^"]*"|'[^']*'|[^;]*)`)
+// adoPassword matches password=/pwd= values, quoted, braced ({a;b}) or bare.
+var adoPassword = regexp.MustCompile(`(?i)((?:password|pwd)\s*=\s*)("[^"]*"|'[^']*'|\{(?:[^}]|\}\})*\}|[^;]*)`)
 
 // Redact returns a DSN fit for printing: the password of a sqlserver:// URL,
 // and password=/pwd= values of other forms, replaced by "xxxxx".
@@ -196,6 +197,24 @@ func (c Config) dsn() (string, bool, error) {
 	}
 	u.RawQuery = q.Encode()
 	return u.String(), entra, nil
+}
+
+// secrets lists every password the config carries, for scrubbing messages.
+func (c Config) secrets() []string {
+	out := []string{c.Password}
+	if u, err := url.Parse(c.Server); err == nil && strings.EqualFold(u.Scheme, "sqlserver") {
+		if u.User != nil {
+			if p, ok := u.User.Password(); ok {
+				out = append(out, p, url.QueryEscape(p), url.PathEscape(p))
+			}
+		}
+		for k, v := range u.Query() {
+			if lk := strings.ToLower(k); lk == "password" || lk == "pwd" {
+				out = append(out, v...)
+			}
+		}
+	}
+	return out
 }
 
 func envOr(k, def string) string {

@@ -224,7 +224,6 @@ func TestE2ENulls(t *testing.T) {
 	s.Answers["dmsready:databases"] = tdstest.Sets(tdstest.Result{
 		Cols: []col{c("database_id", I), c("name", S), c("state_desc", S), c("recovery_model_desc", S), c("compatibility_level", I), c("is_encrypted", B), c("containment_desc", S), c("availability_group", S)},
 		Rows: [][]any{{7, "N", nil, nil, nil, nil, nil, nil}}})
-	s.Answers["dmsready:logins"] = tdstest.Sets(rows1([]string{}), tdstest.Result{})
 	s.Answers["dmsready:logins"] = tdstest.Sets(tdstest.Result{Cols: []col{c("name", S)}, Rows: [][]any{{nil}}})
 	s.Answers["dmsready:permissions"] = tdstest.Sets(tdstest.Result{
 		Cols: []col{c("view_any_definition", I), c("view_server_state", I), c("view_any_database", I)}, Rows: [][]any{{nil, nil, nil}}})
@@ -323,4 +322,24 @@ func TestE2EFailureKinds(t *testing.T) {
 			t.Errorf("canceled = %v", canceled)
 		}
 	})
+}
+
+func TestE2EDSNPasswordNeverEchoed(t *testing.T) {
+	st := tdstest.Start(t, healthy().scenario())
+	pw := "Wr0ng;Pa55"
+	c := sqlsource.Config{Server: fmt.Sprintf("sqlserver://dmsready:%s@%s?encrypt=disable", "Wr0ng%3BPa55", st.Addr())}
+	srv, errs := sqlsource.Collect(context.Background(), c)
+	if srv != nil || len(errs) != 1 || errs[0].Kind != "login-failed" {
+		t.Fatalf("got %+v", errs)
+	}
+	for _, s := range []string{errs[0].Error(), c.String(), fmt.Sprintf("%#v", c)} {
+		if strings.Contains(s, pw) || strings.Contains(s, "Wr0ng") {
+			t.Errorf("password echoed: %s", s)
+		}
+	}
+	// The right password in the DSN logs in.
+	c.Server = fmt.Sprintf("sqlserver://dmsready:%s@%s?encrypt=disable", "S3cret%21pw", st.Addr())
+	if srv, errs := sqlsource.Collect(context.Background(), c); srv == nil || len(errs) != 0 {
+		t.Errorf("DSN login: %+v", errs)
+	}
 }
