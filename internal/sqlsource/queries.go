@@ -19,9 +19,9 @@ type Query struct {
 	// is written for (10 = 2008 / 2008 R2); MaxMajor 0 = no upper bound.
 	MinMajor, MaxMajor int
 	// Permission is what a least-privilege login needs; Grant is the T-SQL
-	// that gives it (run in master unless it says USE).
+	// that gives it, one block per element (run in master unless it says USE).
 	Permission string
-	Grant      string
+	Grant      []string
 	// PerDatabase queries name the database with {db}, replaced by the
 	// bracket-quoted name, because a three-part name cannot be a parameter.
 	PerDatabase bool
@@ -70,7 +70,7 @@ var Queries = []Query{
 		Marker: "dmsready:databases", Source: facts.SrcDatabases, MinMajor: 11,
 		Reads:      "sys.databases (database_id, name, state_desc, recovery_model_desc, compatibility_level, is_encrypted, containment_desc, replica_id), sys.availability_replicas (replica_id, group_id), sys.availability_groups (group_id, name)",
 		Permission: "VIEW ANY DATABASE (granted to public by default) and VIEW ANY DEFINITION",
-		Grant:      grantAnyDB + " " + grantAnyDef,
+		Grant:      []string{grantAnyDB, grantAnyDef},
 		SQL: `SELECT /* dmsready:databases */
   d.database_id, d.name, d.state_desc, d.recovery_model_desc, d.compatibility_level,
   d.is_encrypted, d.containment_desc, ag.name AS availability_group
@@ -84,7 +84,7 @@ ORDER BY d.name`,
 		Marker: "dmsready:databases-2008r2", Source: facts.SrcDatabases, MinMajor: 10, MaxMajor: 10,
 		Reads:      "sys.databases (database_id, name, state_desc, recovery_model_desc, compatibility_level, is_encrypted); no containment or availability groups before 2012",
 		Permission: "VIEW ANY DATABASE (granted to public by default)",
-		Grant:      grantAnyDB,
+		Grant:      []string{grantAnyDB},
 		SQL: `SELECT /* dmsready:databases-2008r2 */
   d.database_id, d.name, d.state_desc, d.recovery_model_desc, d.compatibility_level,
   d.is_encrypted, N'NONE' AS containment_desc, CONVERT(nvarchar(128), NULL) AS availability_group
@@ -96,7 +96,7 @@ ORDER BY d.name`,
 		Marker: "dmsready:files", Source: facts.SrcDatabases, MinMajor: 10,
 		Reads:      "sys.master_files (database_id, file_id, type_desc, name, physical_name, size in 8 KB pages)",
 		Permission: permAnyDef,
-		Grant:      grantAnyDef,
+		Grant:      []string{grantAnyDef},
 		SQL: `SELECT /* dmsready:files */
   f.database_id, f.file_id, f.type_desc, f.name, f.physical_name, CONVERT(bigint, f.size) AS pages
 FROM sys.master_files AS f
@@ -107,7 +107,7 @@ ORDER BY f.database_id, f.file_id`,
 		Marker: "dmsready:encryption-keys", Source: facts.SrcEncryption, MinMajor: 10,
 		Reads:      "sys.dm_database_encryption_keys (database_id, encryption_state, encryptor_thumbprint)",
 		Permission: permState + " (2022+: VIEW SERVER SECURITY STATE)",
-		Grant:      grantState,
+		Grant:      []string{grantState},
 		SQL: `SELECT /* dmsready:encryption-keys */
   k.database_id, k.encryption_state, CONVERT(varchar(64), k.encryptor_thumbprint, 2) AS thumbprint
 FROM sys.dm_database_encryption_keys AS k
@@ -117,7 +117,7 @@ WHERE k.database_id > 4`,
 		Marker: "dmsready:certificates", Source: facts.SrcEncryption, MinMajor: 11,
 		Reads:      "master.sys.certificates (name, thumbprint, pvt_key_last_backup_date, expiry_date)",
 		Permission: permAnyDef,
-		Grant:      grantAnyDef,
+		Grant:      []string{grantAnyDef},
 		SQL: `SELECT /* dmsready:certificates */
   c.name, CONVERT(varchar(64), c.thumbprint, 2) AS thumbprint, c.pvt_key_last_backup_date, c.expiry_date
 FROM master.sys.certificates AS c
@@ -128,7 +128,7 @@ ORDER BY c.name`,
 		Marker: "dmsready:certificates-2008r2", Source: facts.SrcEncryption, MinMajor: 10, MaxMajor: 10,
 		Reads:      "master.sys.certificates (name, thumbprint, expiry_date); pvt_key_last_backup_date is not read before 2012, so key backups are reported unknown",
 		Permission: permAnyDef,
-		Grant:      grantAnyDef,
+		Grant:      []string{grantAnyDef},
 		SQL: `SELECT /* dmsready:certificates-2008r2 */
   c.name, CONVERT(varchar(64), c.thumbprint, 2) AS thumbprint, CONVERT(datetime, NULL) AS pvt_key_last_backup_date, c.expiry_date
 FROM master.sys.certificates AS c
@@ -139,7 +139,7 @@ ORDER BY c.name`,
 		Marker: "dmsready:backup-history", Source: facts.SrcBackupHistory, MinMajor: 12,
 		Reads:      "msdb.dbo.backupset (backup_set_id, type, backup_start_date, backup_finish_date, first_lsn, last_lsn, checkpoint_lsn, database_backup_lsn, has_backup_checksums, is_copy_only, is_damaged, encryptor_thumbprint, backup_set_uuid), msdb.dbo.backupmediaset (is_compressed), msdb.dbo.backupmediafamily (family_sequence_number, device_type, physical_device_name); from the latest non-copy-only full on",
 		Permission: permMsdb,
-		Grant:      grantMsdb,
+		Grant:      []string{grantMsdb},
 		SQL: `SELECT /* dmsready:backup-history */
   bs.backup_set_id, bs.type, bs.backup_start_date, bs.backup_finish_date,
   CONVERT(varchar(25), bs.first_lsn) AS first_lsn, CONVERT(varchar(25), bs.last_lsn) AS last_lsn,
@@ -160,7 +160,7 @@ ORDER BY bs.backup_start_date, bs.backup_set_id, mf.family_sequence_number`,
 		Marker: "dmsready:backup-history-2008r2", Source: facts.SrcBackupHistory, MinMajor: 10, MaxMajor: 11,
 		Reads:      "as dmsready:backup-history, without encryptor_thumbprint (backup encryption came in 2014)",
 		Permission: permMsdb,
-		Grant:      grantMsdb,
+		Grant:      []string{grantMsdb},
 		SQL: `SELECT /* dmsready:backup-history-2008r2 */
   bs.backup_set_id, bs.type, bs.backup_start_date, bs.backup_finish_date,
   CONVERT(varchar(25), bs.first_lsn) AS first_lsn, CONVERT(varchar(25), bs.last_lsn) AS last_lsn,
@@ -181,7 +181,7 @@ ORDER BY bs.backup_start_date, bs.backup_set_id, mf.family_sequence_number`,
 		Marker: "dmsready:tables", Source: facts.SrcTables, MinMajor: 10, PerDatabase: true,
 		Reads:      "<db>.sys.tables (name, schema_id, is_ms_shipped), <db>.sys.schemas (schema_id, name)",
 		Permission: permTables,
-		Grant:      grantAnyDef + " " + grantConnectDB,
+		Grant:      []string{grantAnyDef, grantConnectDB},
 		SQL: `SELECT /* dmsready:tables */ s.name AS schema_name, t.name AS table_name
 FROM {db}.sys.tables AS t
 JOIN {db}.sys.schemas AS s ON s.schema_id = t.schema_id
@@ -191,7 +191,7 @@ WHERE t.is_ms_shipped = 0`,
 		Marker: "dmsready:lob-columns", Source: facts.SrcTables, MinMajor: 10, PerDatabase: true,
 		Reads:      "<db>.sys.columns (object_id, name, system_type_id, max_length), <db>.sys.types (user_type_id, name), <db>.sys.tables, <db>.sys.schemas, <db>.sys.partitions (object_id, partition_id), <db>.sys.allocation_units (container_id, type 2 = LOB_DATA, used_pages)",
 		Permission: permTables,
-		Grant:      grantAnyDef + " " + grantConnectDB,
+		Grant:      []string{grantAnyDef, grantConnectDB},
 		SQL: `SELECT /* dmsready:lob-columns */ s.name AS schema_name, t.name AS table_name, c.name AS column_name,
   ty.name AS type_name,
   CONVERT(bigint, (SELECT SUM(au.used_pages) FROM {db}.sys.partitions AS p
@@ -208,7 +208,7 @@ ORDER BY s.name, t.name, c.column_id`,
 		Marker: "dmsready:logins", Source: facts.SrcServerObjects, MinMajor: 10,
 		Reads:      "sys.server_principals (name, type S U G C K E X, principal_id)",
 		Permission: permAnyDef + " (without it only the login itself is visible)",
-		Grant:      grantAnyDef,
+		Grant:      []string{grantAnyDef},
 		SQL: `SELECT /* dmsready:logins */ p.name
 FROM sys.server_principals AS p
 WHERE p.type IN ('S', 'U', 'G', 'C', 'K', 'E', 'X') AND p.principal_id <> 1
@@ -219,7 +219,7 @@ ORDER BY p.name`,
 		Marker: "dmsready:server-roles", Source: facts.SrcServerObjects, MinMajor: 11,
 		Reads:      "sys.server_principals (name, type R, is_fixed_role); user-defined server roles exist from 2012 on",
 		Permission: permAnyDef,
-		Grant:      grantAnyDef,
+		Grant:      []string{grantAnyDef},
 		SQL: `SELECT /* dmsready:server-roles */ p.name
 FROM sys.server_principals AS p
 WHERE p.type = 'R' AND p.is_fixed_role = 0 AND p.name <> N'public' AND p.name NOT LIKE N'##%'
@@ -229,7 +229,7 @@ ORDER BY p.name`,
 		Marker: "dmsready:credentials", Source: facts.SrcServerObjects, MinMajor: 10,
 		Reads:      "sys.credentials (name)",
 		Permission: permAnyDef,
-		Grant:      grantAnyDef,
+		Grant:      []string{grantAnyDef},
 		SQL: `SELECT /* dmsready:credentials */ c.name
 FROM sys.credentials AS c
 WHERE c.name NOT LIKE N'##%'
@@ -239,35 +239,35 @@ ORDER BY c.name`,
 		Marker: "dmsready:audits", Source: facts.SrcServerObjects, MinMajor: 10,
 		Reads:      "sys.server_audits (name)",
 		Permission: permAnyDef,
-		Grant:      grantAnyDef,
+		Grant:      []string{grantAnyDef},
 		SQL:        `SELECT /* dmsready:audits */ a.name FROM sys.server_audits AS a ORDER BY a.name`,
 	},
 	{
 		Marker: "dmsready:linked-servers", Source: facts.SrcServerObjects, MinMajor: 10,
 		Reads:      "sys.servers (name, is_linked)",
 		Permission: permAnyDef,
-		Grant:      grantAnyDef,
+		Grant:      []string{grantAnyDef},
 		SQL:        `SELECT /* dmsready:linked-servers */ s.name FROM sys.servers AS s WHERE s.is_linked = 1 ORDER BY s.name`,
 	},
 	{
 		Marker: "dmsready:agent-jobs", Source: facts.SrcBackupHistory, MinMajor: 10,
 		Reads:      "msdb.dbo.sysjobs (name)",
 		Permission: permMsdb,
-		Grant:      grantMsdb,
+		Grant:      []string{grantMsdb},
 		SQL:        `SELECT /* dmsready:agent-jobs */ j.name FROM msdb.dbo.sysjobs AS j ORDER BY j.name`,
 	},
 	{
 		Marker: "dmsready:ssis-msdb", Source: facts.SrcBackupHistory, MinMajor: 10,
 		Reads:      "msdb.dbo.sysssispackages (name)",
 		Permission: permMsdb,
-		Grant:      grantMsdb,
+		Grant:      []string{grantMsdb},
 		SQL:        `SELECT /* dmsready:ssis-msdb */ p.name FROM msdb.dbo.sysssispackages AS p ORDER BY p.name`,
 	},
 	{
 		Marker: "dmsready:ssis-catalog", Source: facts.SrcServerObjects, MinMajor: 11,
 		Reads:      "SSISDB.catalog.folders (folder_id, name), SSISDB.catalog.projects (project_id, folder_id, name), SSISDB.catalog.packages (project_id, name); only when SSISDB exists",
 		Permission: "ssis_admin in SSISDB (or READ on each project)",
-		Grant:      grantSSISDB,
+		Grant:      []string{grantSSISDB},
 		SQL: `SELECT /* dmsready:ssis-catalog */ f.name + N'/' + pr.name + N'/' + pk.name AS package_path
 FROM SSISDB.catalog.packages AS pk
 JOIN SSISDB.catalog.projects AS pr ON pr.project_id = pk.project_id
@@ -288,14 +288,14 @@ ORDER BY package_path`,
 		Marker: "dmsready:target-databases", Source: facts.SrcTarget, MinMajor: 10, Target: true,
 		Reads:      "sys.databases (name)",
 		Permission: "VIEW ANY DATABASE (granted to public by default)",
-		Grant:      grantAnyDB,
+		Grant:      []string{grantAnyDB},
 		SQL:        `SELECT /* dmsready:target-databases */ d.name FROM sys.databases AS d ORDER BY d.name`,
 	},
 	{
 		Marker: "dmsready:target-certificates", Source: facts.SrcTarget, MinMajor: 10, Target: true,
 		Reads:      "master.sys.certificates (thumbprint)",
 		Permission: permAnyDef,
-		Grant:      grantAnyDef,
+		Grant:      []string{grantAnyDef},
 		SQL: `SELECT /* dmsready:target-certificates */ CONVERT(varchar(64), c.thumbprint, 2) AS thumbprint
 FROM master.sys.certificates AS c`,
 	},
@@ -303,7 +303,7 @@ FROM master.sys.certificates AS c`,
 		Marker: "dmsready:target-storage", Source: facts.SrcTarget, MinMajor: 12, Target: true,
 		Reads:      "master.sys.server_resource_stats (storage_space_used_mb, reserved_storage_mb, start_time); Managed Instance only",
 		Permission: permState,
-		Grant:      grantState,
+		Grant:      []string{grantState},
 		SQL: `SELECT /* dmsready:target-storage */ TOP (1)
   CONVERT(bigint, r.storage_space_used_mb) AS used_mb, CONVERT(bigint, r.reserved_storage_mb) AS limit_mb
 FROM master.sys.server_resource_stats AS r
