@@ -181,11 +181,7 @@ func (s *session) run(ctx context.Context, q Query, text string, row func(scan f
 			return err
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	// The context's end also ends the rows silently; report it.
-	return ctx.Err()
+	return rows.Err()
 }
 
 // names runs a one-column query.

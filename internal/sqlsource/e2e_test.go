@@ -343,3 +343,52 @@ func TestE2EDSNPasswordNeverEchoed(t *testing.T) {
 		t.Errorf("DSN login: %+v", errs)
 	}
 }
+
+// A login with only VIEW ANY DATABASE and msdb access: what needs VIEW ANY
+// DEFINITION or VIEW SERVER STATE errors naming it, and nothing is guessed.
+func TestE2EWithoutViewAnyDefinition(t *testing.T) {
+	sv := healthy()
+	sv.perms = []any{0, 0, 1}
+	f, fs, s := run(t, sv, nil, miOnline)
+	byKind := map[facts.Source]string{}
+	for _, e := range f.Errors {
+		byKind[e.Source] = e.Permission
+	}
+	want := map[facts.Source]string{facts.SrcEncryption: "VIEW SERVER STATE (2022+: VIEW SERVER SECURITY STATE)", facts.SrcTables: "VIEW ANY DEFINITION and CONNECT ANY DATABASE (2014+; older: a user in each database)", facts.SrcServerObjects: "VIEW ANY DEFINITION"}
+	if fmt.Sprint(byKind) != fmt.Sprint(want) {
+		t.Errorf("errors = %v", f.Errors)
+	}
+	for _, r := range s.Requests() {
+		switch r.Marker {
+		case "dmsready:files", "dmsready:certificates", "dmsready:encryption-keys", "dmsready:tables", "dmsready:logins":
+			t.Errorf("%s sent without its permission", r.Marker)
+		}
+	}
+	if f.Server.Databases[0].Files != nil {
+		t.Error("sizes reported without sys.master_files")
+	}
+	assertFindings(t, fs, []expect{
+		{"DMS401", "-", "error"},
+		{"DMS406", "-", "error"},
+		{"DMS409", "database:Sales", "pass"},
+		{"DMS410", "database:Sales", "pass"},
+		{"DMS413", "target", "skip"},
+	})
+}
+
+func BenchmarkCollect100kTables(b *testing.B) {
+	sv := healthy()
+	tables := make([]string, 100000)
+	for i := range tables {
+		tables[i] = fmt.Sprintf("dbo.t%06d", i)
+	}
+	sv.dbs[0].tables = tables
+	s := tdstest.Start(b, sv.scenario())
+	c := config(s)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if srv, errs := sqlsource.Collect(context.Background(), c); srv == nil || len(errs) != 0 {
+			b.Fatal(errs)
+		}
+	}
+}
