@@ -3,6 +3,7 @@ package sqlsource_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -82,5 +83,48 @@ func assertReadOnly(t *testing.T, sql string) {
 	t.Helper()
 	if err := sqlsource.ReadOnly(sql); err != nil {
 		t.Errorf("%v: %.120s", err, sql)
+	}
+}
+
+func TestCollectSelectedDatabasesAndNoAccess(t *testing.T) {
+	sv := healthy()
+	sv.dbs = append(sv.dbs, db{id: 9, name: "Odd]Name", state: "ONLINE", rec: "FULL", tables: []string{"dbo.A", "dbo.B"}},
+		db{id: 10, name: "Closed", state: "OFFLINE", rec: "FULL"})
+	sc := sv.scenario()
+	tables := sc.Answers["dmsready:tables"]
+	sc.Answers["dmsready:tables"] = func(r tdstest.Request) tdstest.Reply {
+		if strings.Contains(r.SQL, "[HR].sys.") {
+			return tdstest.Reply{Err: &tdstest.Error{Number: 916, Class: 14, State: 1, Message: "The server principal \"dmsready\" is not able to access the database \"HR\" under the current security context."}}
+		}
+		return tables(r)
+	}
+	s := tdstest.Start(t, sc)
+	c := config(s)
+	c.Databases = []string{"hr", "Odd]Name", "Closed"}
+	srv, errs := sqlsource.Collect(context.Background(), c)
+	if len(errs) != 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+	got := map[string]string{}
+	for _, d := range srv.Databases {
+		v := d.TablesError
+		if d.Tables != nil {
+			v = fmt.Sprintf("%d tables", d.Tables.Count)
+		}
+		got[d.Name] = v
+	}
+	if got["Odd]Name"] != "2 tables" || got["Sales"] != "not among the databases selected for collection" ||
+		got["Closed"] != "database is OFFLINE" || !strings.Contains(got["HR"], "916") || !strings.Contains(got["HR"], "CONNECT ANY DATABASE") {
+		t.Errorf("tables = %q", got)
+	}
+	for _, h := range srv.BackupHistory {
+		if h.Database == "Sales" {
+			t.Error("backup history read for an unselected database")
+		}
+	}
+	for _, r := range s.Requests() {
+		if strings.Contains(r.SQL, "Closed].sys") {
+			t.Error("queried an offline database")
+		}
 	}
 }
