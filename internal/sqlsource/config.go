@@ -166,10 +166,11 @@ func (c Config) dsn() (string, bool, error) {
 			pw = p
 		}
 	}
-	entra := false
+	// A DSN that already asks for federated authentication needs the Entra connector.
+	entra := has("fedauth")
 	switch strings.ToLower(c.Auth) {
 	case "", "sql":
-		if user == "" && !has("user id") {
+		if user == "" && !has("user id") && !entra {
 			return "", false, fmt.Errorf("sql authentication needs a user")
 		}
 	case "windows":
