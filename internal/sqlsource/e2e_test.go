@@ -1,6 +1,7 @@
 package sqlsource_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"sort"
@@ -87,6 +88,18 @@ func TestE2EHealthy2019(t *testing.T) {
 		t.Fatalf("errors: %v", f.Errors)
 	}
 	noLeak(t, fs, f.Errors)
+	// collect on one machine, check on another: the facts survive JSON.
+	var buf bytes.Buffer
+	if err := facts.Write(&buf, f); err != nil {
+		t.Fatal(err)
+	}
+	back, err := facts.Read(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := fmt.Sprint(check.Run(checks.All, back)), fmt.Sprint(fs); a != b {
+		t.Errorf("findings differ after a JSON round trip:\n%s\n%s", a, b)
+	}
 	assertFindings(t, fs, []expect{
 		{"DMS401", "database:HR", "pass"},
 		{"DMS401", "database:Sales", "pass"},

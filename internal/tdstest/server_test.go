@@ -224,3 +224,28 @@ func TestMarker(t *testing.T) {
 		}
 	}
 }
+
+// fakeTB records what Start's cleanup reports.
+type fakeTB struct {
+	testing.TB
+	errs     []string
+	cleanups []func()
+}
+
+func (f *fakeTB) Helper()                           {}
+func (f *fakeTB) Cleanup(fn func())                 { f.cleanups = append(f.cleanups, fn) }
+func (f *fakeTB) Errorf(format string, args ...any) { f.errs = append(f.errs, fmt.Sprintf(format, args...)) }
+
+func TestStrictFailsTheTest(t *testing.T) {
+	ft := &fakeTB{TB: t}
+	s := Start(ft, scenario())
+	db := open(t, s, "u", "pw")
+	db.Exec("INSERT INTO t VALUES (1)")
+	db.Close()
+	for _, fn := range ft.cleanups {
+		fn()
+	}
+	if len(ft.errs) != 1 || !strings.Contains(ft.errs[0], "INSERT INTO t") {
+		t.Errorf("strict mode reported %q", ft.errs)
+	}
+}
