@@ -232,9 +232,11 @@ type fakeTB struct {
 	cleanups []func()
 }
 
-func (f *fakeTB) Helper()                           {}
-func (f *fakeTB) Cleanup(fn func())                 { f.cleanups = append(f.cleanups, fn) }
-func (f *fakeTB) Errorf(format string, args ...any) { f.errs = append(f.errs, fmt.Sprintf(format, args...)) }
+func (f *fakeTB) Helper()           {}
+func (f *fakeTB) Cleanup(fn func()) { f.cleanups = append(f.cleanups, fn) }
+func (f *fakeTB) Errorf(format string, args ...any) {
+	f.errs = append(f.errs, fmt.Sprintf(format, args...))
+}
 
 func TestStrictFailsTheTest(t *testing.T) {
 	ft := &fakeTB{TB: t}
