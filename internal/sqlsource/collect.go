@@ -5,13 +5,14 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 	"unicode"
 
 	mssql "github.com/microsoft/go-mssqldb"
@@ -40,7 +41,7 @@ func open(ctx context.Context, cfg Config, src facts.Source) (*session, *facts.S
 	if err != nil {
 		return nil, fail("invalid", err.Error())
 	}
-	var conn driver.Connector
+	var conn *mssql.Connector
 	if entra {
 		conn, err = azuread.NewConnector(dsn)
 	} else {
@@ -49,27 +50,80 @@ func open(ctx context.Context, cfg Config, src facts.Source) (*session, *facts.S
 	if err != nil {
 		return nil, fail("invalid", "connection settings: "+err.Error())
 	}
+	wd := &watchDialer{d: net.Dialer{KeepAlive: 30 * time.Second}}
+	conn.Dialer = wd
 	db := sql.OpenDB(conn)
 	// One connection: queries run one after the other, and a DBA sees one session.
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
-	cctx := ctx
+	cctx, cancel := context.WithCancel(ctx)
 	if cfg.ConnectTimeout > 0 {
-		var cancel func()
 		cctx, cancel = context.WithTimeout(ctx, cfg.ConnectTimeout)
-		defer cancel()
 	}
+	defer cancel()
+	// The driver does not watch the context while it waits for PRELOGIN and
+	// LOGIN7 answers: close the socket when the connect time is up.
+	go func() {
+		<-cctx.Done()
+		wd.abort()
+	}()
 	// db.Conn logs in without Ping's "select 1": every statement sent is in Queries.
 	c, err := db.Conn(cctx)
+	wd.release()
 	if err == nil {
 		err = c.Close()
 	}
 	if err != nil {
 		db.Close()
+		if ctx.Err() != nil {
+			return nil, fail("canceled", fmt.Sprintf("connecting to %s: %v", cfg, ctx.Err()))
+		}
+		if errors.Is(cctx.Err(), context.DeadlineExceeded) {
+			return nil, fail("timeout", fmt.Sprintf("connecting to %s timed out after %s: check the host, port, instance name and firewall", cfg, cfg.ConnectTimeout))
+		}
 		kind, msg := classifyConnect(err, cfg)
 		return nil, fail(kind, msg)
 	}
 	return &session{cfg: cfg, db: db}, nil
+}
+
+// watchDialer dials like the driver and can abort the connections it made
+// while a login is still in progress.
+type watchDialer struct {
+	d     net.Dialer
+	mu    sync.Mutex
+	conns []net.Conn
+	done  bool
+}
+
+func (w *watchDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	c, err := w.d.DialContext(ctx, network, addr)
+	if err == nil {
+		w.mu.Lock()
+		if !w.done {
+			w.conns = append(w.conns, c)
+		}
+		w.mu.Unlock()
+	}
+	return c, err
+}
+
+// release ends the watch once the login is over, successful or not.
+func (w *watchDialer) release() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.done, w.conns = true, nil
+}
+
+func (w *watchDialer) abort() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.done {
+		return
+	}
+	for _, c := range w.conns {
+		c.Close()
+	}
 }
 
 // classifyConnect gives one clear message per way a connection fails.
