@@ -154,8 +154,14 @@ func (c Config) dsn() (string, bool, error) {
 	if c.HostNameInCertificate != "" {
 		set("hostNameInCertificate", c.HostNameInCertificate)
 	}
+	secs := func(d time.Duration) string { return strconv.Itoa(int((d + time.Second - 1) / time.Second)) }
 	if c.ConnectTimeout > 0 {
-		set("dial timeout", strconv.Itoa(int((c.ConnectTimeout+time.Second-1)/time.Second)))
+		set("dial timeout", secs(c.ConnectTimeout))
+	}
+	if c.QueryTimeout > 0 {
+		// The driver's per-read idle limit: a silent socket past the query
+		// timeout (plus a margin for the attention answer) is dead, not slow.
+		set("connection timeout", secs(c.QueryTimeout+max(c.ConnectTimeout, 15*time.Second)))
 	}
 	user, pw := c.User, c.Password
 	if u.User != nil {

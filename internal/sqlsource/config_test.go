@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDSN(t *testing.T) {
@@ -23,6 +24,7 @@ func TestDSN(t *testing.T) {
 		{Config{Server: "sqlserver://x:secret@h:1500?database=Sales&ApplicationIntent=ReadWrite"}, []string{"database=Sales", "ApplicationIntent=ReadOnly"}, "h:1500", ""},
 		{Config{Server: "mi.database.windows.net", Auth: "entra"}, []string{"fedauth=ActiveDirectoryDefault"}, "mi.database.windows.net", ""},
 		{Config{Server: "sql01", Auth: "windows", User: `CORP\me`, Password: "p"}, nil, "sql01", ""},
+		{Config{Server: "sql01", User: "u", ConnectTimeout: 1500 * time.Millisecond, QueryTimeout: time.Minute}, []string{"dial+timeout=2", "connection+timeout=75"}, "sql01", ""},
 		{Config{Server: "sqlserver://mi.x.database.windows.net?fedauth=ActiveDirectoryMSI", Auth: "entra"}, []string{"fedauth=ActiveDirectoryMSI"}, "mi.x.database.windows.net", ""},
 	} {
 		dsn, entra, err := tc.cfg.dsn()
