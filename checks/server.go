@@ -509,7 +509,7 @@ var CopyOnlyInChain = &check.Check{
 	Severity: check.Warning,
 	Needs:    []facts.Source{facts.SrcBackupHistory},
 	Targets:  check.Targets{facts.KindMI, facts.KindVM},
-	Prevents: "Restore chain: a copy-only full is never a differential base (4305 / 2007 when chosen as the base)",
+	Prevents: "3136: this differential backup cannot be restored because the database has not been restored to the correct earlier state (a copy-only full is never a differential base)",
 	Doc: "A copy-only full backup does not reset the differential base, so differentials taken after it " +
 		"belong to the earlier regular full; a copy-only log backup does not truncate the log. Mixed into the " +
 		"folder DMS reads, a copy-only full can be taken as the base and the following differentials fail to apply.",
