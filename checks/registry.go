@@ -31,6 +31,25 @@ var All = []*check.Check{
 	SameNameDatabases,       // DMS310
 
 	// DMS4xx source SQL Server
+	TDECertificateBackup,      // DMS401
+	NonASCIITableNames,        // DMS402
+	TooManyTables,             // DMS403
+	LargeObjectColumns,        // DMS404
+	TableStartupOverhead,      // DMS405
+	ServerObjectsNotMigrated,  // DMS406
+	AgentJobsAndSSIS,          // DMS407
+	AvailabilityGroupTopology, // DMS408
+	RecoveryModelFull,         // DMS409
+	LastFullChecksum,          // DMS410
+	CopyOnlyInChain,           // DMS411
+	LogBackupToNUL,            // DMS412
+	StorageLimit,              // DMS413
+	ContainedDatabase,         // DMS414
+	SourceVersion,             // DMS415
 
 	// DMS5xx live target
+	TargetDatabaseExists, // DMS501
+	TargetTDECertificate, // DMS502
+	TargetVersion,        // DMS503
+	TargetStorage,        // DMS504
 }

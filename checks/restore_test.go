@@ -112,7 +112,7 @@ func without(bs []rb, paths ...string) []rb {
 	return out
 }
 
-func with(bs []rb, more ...rb) []rb { return append(append([]rb(nil), bs...), more...) }
+func withBackups(bs []rb, more ...rb) []rb { return append(append([]rb(nil), bs...), more...) }
 
 // want is "status object: message fragment".
 func runWant(t *testing.T, c *check.Check, f *facts.Facts, want ...string) {
@@ -140,7 +140,7 @@ func TestBrokenLogChain(t *testing.T) {
 	// log2 is bridged by the differential: still fine.
 	runWant(t, BrokenLogChain, rfacts(salesPlan, without(chainOK, "s/log2.trn")...), "pass database:Sales")
 	// After the differential nothing bridges a missing log.
-	f := rfacts(salesPlan, with(chainOK, rlog("s/log5.trn", 60, 70))...)
+	f := rfacts(salesPlan, withBackups(chainOK, rlog("s/log5.trn", 60, 70))...)
 	runWant(t, BrokenLogChain, f,
 		"fail database:Sales: log chain broken between s/log3.trn (ends at LSN 4000000000000000005000001) and s/log5.trn (starts at LSN 4000000000000000006000001)")
 	fs := check.Run([]*check.Check{BrokenLogChain}, f)
@@ -181,18 +181,18 @@ func TestMissingStripe(t *testing.T) {
 	s2.path, s2.famSeq = "s/new2.bak", 2
 	s3 := s1
 	s3.path, s3.famSeq = "s/new3.bak", 3
-	runWant(t, MissingStripe, rfacts(salesPlan, with(chainOK, s1, s2, s3)...), "pass database:Sales: every backup set has all its files (1 striped set in the sequence)")
-	runWant(t, MissingStripe, rfacts(salesPlan, with(chainOK, s1, s3)...),
+	runWant(t, MissingStripe, rfacts(salesPlan, withBackups(chainOK, s1, s2, s3)...), "pass database:Sales: every backup set has all its files (1 striped set in the sequence)")
+	runWant(t, MissingStripe, rfacts(salesPlan, withBackups(chainOK, s1, s3)...),
 		"fail file:s/new1.bak: full backup striped over 3 files: media family 2 missing (present: s/new1.bak, s/new3.bak)")
 }
 
 func TestDifferentialWithoutBase(t *testing.T) {
 	runWant(t, DifferentialWithoutBase, rfacts(salesPlan, chainOK...), "pass database:Sales: differential s/diff.bak is based on full backup s/full.bak")
 	other := rdiff("s/diff9.bak", 45, 55, "D9", "F9")
-	runWant(t, DifferentialWithoutBase, rfacts(salesPlan, with(chainOK, other)...),
+	runWant(t, DifferentialWithoutBase, rfacts(salesPlan, withBackups(chainOK, other)...),
 		"fail file:s/diff9.bak: differential s/diff9.bak: its full backup F9 is not among the files")
 	old := rdiff("s/old.bak", 5, 8, "D0", "F0")
-	runWant(t, DifferentialWithoutBase, rfacts(salesPlan, with(chainOK, old)...), "warn file:s/old.bak: differential s/old.bak")
+	runWant(t, DifferentialWithoutBase, rfacts(salesPlan, withBackups(chainOK, old)...), "warn file:s/old.bak: differential s/old.bak")
 	runWant(t, DifferentialWithoutBase, rfacts(salesPlan, rfull("s/full.bak", 10, 20, "F1")), "skip database:Sales: no differential backups")
 }
 
@@ -271,21 +271,21 @@ func TestLastBackupFile(t *testing.T) {
 	runWant(t, LastBackupFile, rfacts(plan("offline", "log9.trn"), chainOK...),
 		"fail database:Sales: last backup file log9.trn is not among the database's backups")
 	// Past a gap: the chain ends at log3, but log5 in the folder ends later.
-	runWant(t, LastBackupFile, rfacts(plan("offline", "log3.trn"), with(chainOK, rlog("s/log5.trn", 60, 70))...),
+	runWant(t, LastBackupFile, rfacts(plan("offline", "log3.trn"), withBackups(chainOK, rlog("s/log5.trn", 60, 70))...),
 		"fail database:Sales: last backup file log3.trn ends the chain at LSN 4000000000000000005000001, but 1 backup in the folder ends later: s/log5.trn (after-break, LSN 4000000000000000007000001)")
 	// A trailing empty log ends at the same LSN: naming the log before it is fine.
-	runWant(t, LastBackupFile, rfacts(plan("offline", "log3.trn"), with(chainOK, rlog("s/log4.trn", 50, 50))...), "pass database:Sales")
+	runWant(t, LastBackupFile, rfacts(plan("offline", "log3.trn"), withBackups(chainOK, rlog("s/log4.trn", 50, 50))...), "pass database:Sales")
 }
 
 func TestSameNameDatabases(t *testing.T) {
 	runWant(t, SameNameDatabases, rfacts(salesPlan, chainOK...), "pass database:Sales")
 	other := rfull("s/other.bak", 100, 120, "X1")
 	other.family = "fam-b"
-	runWant(t, SameNameDatabases, rfacts(salesPlan, with(chainOK, other)...),
+	runWant(t, SameNameDatabases, rfacts(salesPlan, withBackups(chainOK, other)...),
 		"fail database:Sales: backups named Sales come from 2 different databases (family GUID or creation date differ): family fam-a fork fork-a (s/full.bak); family fam-b fork fork-a (s/other.bak)")
 	forked := rfull("s/restored.bak", 100, 120, "X2")
 	forked.fork = "fork-b"
-	runWant(t, SameNameDatabases, rfacts(salesPlan, with(chainOK, forked)...),
+	runWant(t, SameNameDatabases, rfacts(salesPlan, withBackups(chainOK, forked)...),
 		"fail database:Sales: backups named Sales come from 2 different recovery forks of the database")
 }
 

@@ -35,6 +35,8 @@ type Database struct {
 	AvailabilityGroup   string `json:"availabilityGroup,omitempty"`
 	// Tables is nil when table statistics were not collected for this database.
 	Tables *TableStats `json:"tables,omitempty"`
+	// TablesError says why Tables is nil (no access, offline, excluded ...).
+	TablesError string `json:"tablesError,omitempty"`
 }
 
 type DatabaseFile struct {
@@ -58,6 +60,9 @@ type LOBColumn struct {
 	Type   string `json:"type"`
 	// MaxBytes is the largest stored value when measured, else 0.
 	MaxBytes int64 `json:"maxBytes,omitempty"`
+	// TableLOBBytes is the LOB storage of the whole table (LOB_DATA
+	// allocation units), a size measured without reading user data.
+	TableLOBBytes int64 `json:"tableLobBytes,omitempty"`
 }
 
 // Certificate is one certificate in master.
@@ -85,9 +90,11 @@ type BackupHistory struct {
 	IsDamaged           bool       `json:"isDamaged"`
 	Compressed          bool       `json:"compressed"`
 	EncryptorThumbprint string     `json:"encryptorThumbprint,omitempty"`
-	DeviceType          int        `json:"deviceType"`
-	PhysicalDevice      string     `json:"physicalDevice,omitempty"`
-	BackupSetGUID       string     `json:"backupSetGUID,omitempty"`
+	// DeviceType of the first media family: 2 disk, 5 tape, 7 virtual, 9 URL.
+	DeviceType int `json:"deviceType"`
+	// PhysicalDevices lists every media family (striped backups have several).
+	PhysicalDevices []string `json:"physicalDevices,omitempty"`
+	BackupSetGUID   string   `json:"backupSetGUID,omitempty"`
 }
 
 // ServerObjects are server-level objects DMS does not migrate. Each list is
@@ -100,6 +107,9 @@ type ServerObjects struct {
 	SSISPackages  []string `json:"ssisPackages"`
 	Audits        []string `json:"audits"`
 	LinkedServers []string `json:"linkedServers"`
+	// Unread says, by JSON field name, why a nil list was not read when the
+	// failure did not fail the whole source (e.g. SSISDB access).
+	Unread map[string]string `json:"unread,omitempty"`
 }
 
 // TargetServer is what an optional live target connection said.
@@ -110,6 +120,9 @@ type TargetServer struct {
 	Databases     []string `json:"databases"`
 	// CertificateThumbprints present in the target's master (hex).
 	CertificateThumbprints []string `json:"certificateThumbprints"`
-	StorageUsedMB          int64    `json:"storageUsedMB,omitempty"`
-	StorageLimitMB         int64    `json:"storageLimitMB,omitempty"`
+	// StorageUsedMB and StorageLimitMB are Managed Instance figures
+	// (sys.server_resource_stats); StorageKnown is false when not read.
+	StorageUsedMB  int64 `json:"storageUsedMB,omitempty"`
+	StorageLimitMB int64 `json:"storageLimitMB,omitempty"`
+	StorageKnown   bool  `json:"storageKnown"`
 }

@@ -1,0 +1,13 @@
+package checks
+
+import (
+	"testing"
+
+	"github.com/dmsready/dmsready/internal/check"
+)
+
+func TestRegistryValidWithServerChecks(t *testing.T) {
+	if err := check.Validate(All); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,56 @@
+package checks
+
+import (
+	"testing"
+
+	"github.com/dmsready/dmsready/internal/facts"
+)
+
+func tgt(kind string, t facts.TargetServer, dbs ...facts.Database) *facts.Facts {
+	f := srv(kind, dbs...)
+	f.Target = &t
+	return f
+}
+
+func TestTargetDatabaseExists(t *testing.T) {
+	runCases(t, TargetDatabaseExists, []tcase{
+		{"exists", tgt(facts.KindMI, facts.TargetServer{Databases: []string{"sales", "master"}}, facts.Database{Name: "Sales"}, facts.Database{Name: "HR"}),
+			"database:HR=pass database:Sales=fail"},
+		{"renamed in plan", with(tgt(facts.KindMI, facts.TargetServer{Databases: []string{"Sales"}}, facts.Database{Name: "Sales"}), func(f *facts.Facts) {
+			f.Plan.Databases = []facts.PlanDatabase{{Name: "Sales", TargetName: "Sales2"}}
+		}), "database:Sales=pass"},
+		{"no target", srv(facts.KindMI, facts.Database{Name: "Sales"}), "-=skip"},
+		{"target unreachable", with(srv(facts.KindMI, facts.Database{Name: "Sales"}), func(f *facts.Facts) {
+			f.Errors = []facts.SourceError{{Source: facts.SrcTarget, Kind: "unreachable", Message: "x"}}
+		}), "-=error"},
+	})
+}
+
+func TestTargetTDECertificate(t *testing.T) {
+	tde := facts.Database{Name: "HR", Encrypted: true, EncryptionState: ip(3), EncryptorThumbprint: "AB12"}
+	runCases(t, TargetTDECertificate, []tcase{
+		{"present", tgt(facts.KindMI, facts.TargetServer{CertificateThumbprints: []string{"ab12"}}, tde, facts.Database{Name: "P"}), "database:HR=pass database:P=pass"},
+		{"missing", tgt(facts.KindVM, facts.TargetServer{CertificateThumbprints: []string{}}, tde), "database:HR=fail"},
+	})
+}
+
+func TestTargetVersion(t *testing.T) {
+	v := func(major, eng int) *facts.Facts {
+		return tgt(facts.KindVM, facts.TargetServer{Version: "x", Major: major, EngineEdition: eng})
+	}
+	runCases(t, TargetVersion, []tcase{
+		{"older", v(14, 3), "target=fail"},
+		{"same", v(15, 3), "target=pass"},
+		{"newer", v(16, 2), "target=pass"},
+		{"managed instance", v(12, 8), "target=skip"},
+	})
+}
+
+func TestTargetStorage(t *testing.T) {
+	d := facts.Database{Name: "A", DataBytes: 1000 << 20, LogBytes: 24 << 20, Files: []facts.DatabaseFile{}}
+	runCases(t, TargetStorage, []tcase{
+		{"fits", tgt(facts.KindMI, facts.TargetServer{StorageKnown: true, StorageUsedMB: 31744, StorageLimitMB: 32768}, d), "target=pass"},
+		{"full", tgt(facts.KindMI, facts.TargetServer{StorageKnown: true, StorageUsedMB: 31745, StorageLimitMB: 32768}, d), "target=fail"},
+		{"unknown", tgt(facts.KindMI, facts.TargetServer{}, d), "target=skip"},
+	})
+}

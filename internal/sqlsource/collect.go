@@ -1,0 +1,739 @@
+package sqlsource
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	mssql "github.com/microsoft/go-mssqldb"
+	"github.com/microsoft/go-mssqldb/azuread"
+	_ "github.com/microsoft/go-mssqldb/integratedauth/krb5" // Kerberos for auth=windows off Windows
+
+	"github.com/dmsready/dmsready/internal/facts"
+)
+
+// session is one open connection and what it has learned so far.
+type session struct {
+	cfg   Config
+	db    *sql.DB
+	major int
+	errs  []facts.SourceError
+	// ids maps sys.databases database_id to name, for DMV rows.
+	ids map[int64]string
+}
+
+// open connects and logs in; a failure is one SourceError on src.
+func open(ctx context.Context, cfg Config, src facts.Source) (*session, *facts.SourceError) {
+	fail := func(kind, msg string) *facts.SourceError {
+		return &facts.SourceError{Source: src, Kind: kind, Message: scrub(msg, cfg.secrets()...)}
+	}
+	dsn, entra, err := cfg.dsn()
+	if err != nil {
+		return nil, fail("invalid", err.Error())
+	}
+	var conn *mssql.Connector
+	if entra {
+		conn, err = azuread.NewConnector(dsn)
+	} else {
+		conn, err = mssql.NewConnector(dsn)
+	}
+	if err != nil {
+		return nil, fail("invalid", "connection settings: "+err.Error())
+	}
+	wd := &watchDialer{d: net.Dialer{KeepAlive: 30 * time.Second}}
+	conn.Dialer = wd
+	db := sql.OpenDB(conn)
+	// One connection: queries run one after the other, and a DBA sees one session.
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	cctx, cancel := context.WithCancel(ctx)
+	if cfg.ConnectTimeout > 0 {
+		cctx, cancel = context.WithTimeout(ctx, cfg.ConnectTimeout)
+	}
+	defer cancel()
+	// The driver does not watch the context while it waits for PRELOGIN and
+	// LOGIN7 answers: close the socket when the connect time is up.
+	go func() {
+		<-cctx.Done()
+		wd.abort()
+	}()
+	// db.Conn logs in without Ping's "select 1": every statement sent is in Queries.
+	c, err := db.Conn(cctx)
+	wd.release()
+	if err == nil {
+		err = c.Close()
+	}
+	if err != nil {
+		db.Close()
+		if ctx.Err() != nil {
+			return nil, fail("canceled", fmt.Sprintf("connecting to %s: %v", cfg, ctx.Err()))
+		}
+		if errors.Is(cctx.Err(), context.DeadlineExceeded) {
+			return nil, fail("timeout", fmt.Sprintf("connecting to %s timed out after %s: check the host, port, instance name and firewall", cfg, cfg.ConnectTimeout))
+		}
+		kind, msg := classifyConnect(err, cfg)
+		return nil, fail(kind, msg)
+	}
+	return &session{cfg: cfg, db: db}, nil
+}
+
+// watchDialer dials like the driver and can abort the connections it made
+// while a login is still in progress.
+type watchDialer struct {
+	d     net.Dialer
+	mu    sync.Mutex
+	conns []net.Conn
+	done  bool
+}
+
+func (w *watchDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	c, err := w.d.DialContext(ctx, network, addr)
+	if err == nil {
+		w.mu.Lock()
+		if !w.done {
+			w.conns = append(w.conns, c)
+		}
+		w.mu.Unlock()
+	}
+	return c, err
+}
+
+// release ends the watch once the login is over, successful or not.
+func (w *watchDialer) release() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.done, w.conns = true, nil
+}
+
+func (w *watchDialer) abort() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.done {
+		return
+	}
+	for _, c := range w.conns {
+		c.Close()
+	}
+}
+
+// classifyConnect gives one clear message per way a connection fails.
+func classifyConnect(err error, cfg Config) (string, string) {
+	where := cfg.String()
+	var me mssql.Error
+	if errors.As(err, &me) {
+		switch me.Number {
+		case 18456, 18452, 18470, 18486, 18487, 18488, 4060:
+			return "login-failed", fmt.Sprintf("login failed on %s (error %d): check the user, the password and that the login may open master: %s", where, me.Number, strings.TrimPrefix(me.Message, "login error: "))
+		}
+		return "other", fmt.Sprintf("connecting to %s: SQL Server error %d: %s", where, me.Number, me.Message)
+	}
+	var ue x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ce x509.CertificateInvalidError
+	var re *tls.RecordHeaderError
+	msg := err.Error()
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timeout", fmt.Sprintf("connecting to %s timed out after %s: check the host, port and firewall", where, cfg.ConnectTimeout)
+	case errors.Is(err, context.Canceled):
+		return "canceled", "connection canceled"
+	case errors.As(err, &ue), errors.As(err, &he), errors.As(err, &ce), errors.As(err, &re),
+		strings.Contains(msg, "TLS Handshake failed"), strings.Contains(msg, "does not support encryption"),
+		strings.Contains(msg, "x509:"), strings.Contains(msg, "tls:"):
+		return "tls", fmt.Sprintf("TLS with %s failed: %s (check encrypt, TrustServerCertificate and HostNameInCertificate)", where, msg)
+	}
+	var ne net.Error
+	var oe *net.OpError
+	var de *net.DNSError
+	if errors.As(err, &oe) || errors.As(err, &de) || errors.As(err, &ne) ||
+		strings.Contains(msg, "unable to open tcp connection") || strings.Contains(msg, "connection refused") ||
+		strings.Contains(msg, "no such host") || strings.Contains(msg, "i/o timeout") {
+		return "unreachable", fmt.Sprintf("cannot reach %s: %s (check the host, port or instance name, and the firewall)", where, msg)
+	}
+	if strings.Contains(msg, "login error") || strings.Contains(msg, "Login failed") {
+		return "login-failed", fmt.Sprintf("login failed on %s: %s", where, msg)
+	}
+	return "other", fmt.Sprintf("connecting to %s: %s", where, msg)
+}
+
+// scrub removes passwords from a message, whatever the driver did with them.
+func scrub(msg string, secrets ...string) string {
+	for _, s := range secrets {
+		if s != "" {
+			msg = strings.ReplaceAll(msg, s, "xxxxx")
+		}
+	}
+	return msg
+}
+
+// permissionErrors are the SQL Server errors meaning "not allowed to see this".
+var permissionErrors = map[int32]bool{
+	229: true, 230: true, 262: true, 297: true, 300: true, 916: true, 15247: true, 27118: true,
+}
+
+// queryError turns a failed query into a SourceError naming its permission.
+func (s *session) queryError(q Query, err error) facts.SourceError {
+	e := facts.SourceError{Source: q.Source, Kind: "other"}
+	var me mssql.Error
+	switch {
+	case errors.As(err, &me) && permissionErrors[me.Number]:
+		e.Kind = "permission"
+		e.Permission = q.Permission
+		e.Message = fmt.Sprintf("%s: permission denied (error %d: %s)", q.Marker, me.Number, me.Message)
+	case errors.As(err, &me):
+		e.Message = fmt.Sprintf("%s: SQL Server error %d: %s", q.Marker, me.Number, me.Message)
+		if me.Number == 208 {
+			e.Kind = "not-found"
+		}
+	case errors.Is(err, context.DeadlineExceeded):
+		e.Kind = "timeout"
+		e.Message = fmt.Sprintf("%s: no answer within the query timeout of %s", q.Marker, s.cfg.QueryTimeout)
+	case errors.Is(err, context.Canceled):
+		e.Kind = "canceled"
+		e.Message = q.Marker + ": canceled"
+	default:
+		e.Message = fmt.Sprintf("%s: %v", q.Marker, err)
+	}
+	e.Message = scrub(e.Message, s.cfg.secrets()...)
+	return e
+}
+
+// fail records a sub-source failure once per source.
+func (s *session) fail(e facts.SourceError) {
+	for _, old := range s.errs {
+		if old.Source == e.Source {
+			return
+		}
+	}
+	s.errs = append(s.errs, e)
+}
+
+// run executes q (text already filled) and hands each row's values to row.
+func (s *session) run(ctx context.Context, q Query, text string, row func(scan func(...any) error) error, args ...any) error {
+	if s.cfg.QueryTimeout > 0 {
+		var cancel func()
+		ctx, cancel = context.WithTimeout(ctx, s.cfg.QueryTimeout)
+		defer cancel()
+	}
+	rows, err := s.db.QueryContext(ctx, text, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// names runs a one-column query.
+func (s *session) names(ctx context.Context, q Query) ([]string, error) {
+	out := []string{}
+	err := s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
+		var n sql.NullString
+		if err := scan(&n); err != nil {
+			return err
+		}
+		if n.Valid {
+			out = append(out, n.String)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Collect reads the source server. A connection or login failure returns nil
+// facts and one SrcServer error; a failed sub-query fails only its source.
+func Collect(ctx context.Context, cfg Config) (*facts.Server, []facts.SourceError) {
+	s, ferr := open(ctx, cfg, facts.SrcServer)
+	if ferr != nil {
+		return nil, []facts.SourceError{*ferr}
+	}
+	defer s.db.Close()
+	srv := &facts.Server{}
+	q := query("dmsready:server")
+	err := s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
+		var name, ver, ed, coll sql.NullString
+		var eng sql.NullInt64
+		if err := scan(&name, &ver, &ed, &eng, &coll); err != nil {
+			return err
+		}
+		srv.Name, srv.Version, srv.Edition, srv.EngineEdition, srv.Collation = name.String, ver.String, ed.String, int(eng.Int64), coll.String
+		return nil
+	})
+	if err != nil {
+		e := s.queryError(q, err)
+		return nil, []facts.SourceError{e}
+	}
+	srv.Major = majorOf(srv.Version)
+	if srv.Major == 0 {
+		return nil, []facts.SourceError{{Source: facts.SrcServer, Kind: "other", Message: fmt.Sprintf("server reported product version %q, which dmsready cannot read", srv.Version)}}
+	}
+	s.major = srv.Major
+	if s.major < 10 {
+		// The catalog views dmsready reads need 2008; DMS does not take older sources either.
+		return srv, []facts.SourceError{{Source: facts.SrcDatabases, Kind: "other", Message: fmt.Sprintf("SQL Server %s is older than 2008: nothing more is read", srv.Version)}}
+	}
+	perms := s.permissions(ctx)
+	s.databases(ctx, srv, perms)
+	s.encryption(ctx, srv, perms)
+	s.backupHistory(ctx, srv)
+	s.tables(ctx, srv, perms)
+	s.objects(ctx, srv, perms)
+	return srv, s.errs
+}
+
+// perms is what HAS_PERMS_BY_NAME said; a nil answer counts as held, so that
+// a failed probe never hides data the query itself may still return.
+type perms struct{ anyDef, state bool }
+
+func (s *session) permissions(ctx context.Context) perms {
+	p := perms{anyDef: true, state: true}
+	q := query("dmsready:permissions")
+	s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
+		var a, st, db sql.NullInt64
+		if err := scan(&a, &st, &db); err != nil {
+			return err
+		}
+		p.anyDef = !a.Valid || a.Int64 == 1
+		p.state = !st.Valid || st.Int64 == 1
+		return nil
+	})
+	return p
+}
+
+func denied(src facts.Source, perm, what string) facts.SourceError {
+	return facts.SourceError{Source: src, Kind: "permission", Permission: perm,
+		Message: fmt.Sprintf("the login lacks %s, so %s cannot be read completely", perm, what)}
+}
+
+func majorOf(v string) int {
+	i := strings.IndexByte(v, '.')
+	if i < 0 {
+		return 0
+	}
+	n, err := strconv.Atoi(v[:i])
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+func (s *session) databases(ctx context.Context, srv *facts.Server, p perms) {
+	q := pick("dmsready:databases", s.major)
+	var dbs []facts.Database
+	byID := map[int64]int{}
+	s.ids = map[int64]string{}
+	err := s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
+		var id, compat sql.NullInt64
+		var name, state, rec, cont, ag sql.NullString
+		var enc sql.NullBool
+		if err := scan(&id, &name, &state, &rec, &compat, &enc, &cont, &ag); err != nil {
+			return err
+		}
+		byID[id.Int64] = len(dbs)
+		s.ids[id.Int64] = name.String
+		dbs = append(dbs, facts.Database{Name: name.String, State: state.String, RecoveryModel: rec.String,
+			CompatibilityLevel: int(compat.Int64), Encrypted: enc.Bool, Containment: cont.String, AvailabilityGroup: ag.String})
+		return nil
+	})
+	if err != nil {
+		s.fail(s.queryError(q, err))
+		return
+	}
+	if dbs == nil {
+		dbs = []facts.Database{}
+	}
+	srv.Databases = dbs
+	if !p.anyDef {
+		// Sizes stay unknown (Files nil): without VIEW ANY DEFINITION
+		// sys.master_files shows only some databases.
+		return
+	}
+	q = query("dmsready:files")
+	files := map[int][]facts.DatabaseFile{}
+	err = s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
+		var id, fid, pages sql.NullInt64
+		var typ, name, phys sql.NullString
+		if err := scan(&id, &fid, &typ, &name, &phys, &pages); err != nil {
+			return err
+		}
+		i, ok := byID[id.Int64]
+		if !ok {
+			return nil
+		}
+		files[i] = append(files[i], facts.DatabaseFile{LogicalName: name.String, PhysicalName: phys.String, Type: typ.String, SizeBytes: pages.Int64 * 8192})
+		return nil
+	})
+	if err != nil {
+		// Sizes unknown, the database list still stands.
+		return
+	}
+	for i := range srv.Databases {
+		d := &srv.Databases[i]
+		d.Files = files[i]
+		if d.Files == nil {
+			d.Files = []facts.DatabaseFile{}
+		}
+		for _, f := range d.Files {
+			switch f.Type {
+			case "LOG":
+				d.LogBytes += f.SizeBytes
+			case "ROWS":
+				d.DataBytes += f.SizeBytes
+			}
+		}
+	}
+}
+
+func (s *session) encryption(ctx context.Context, srv *facts.Server, p perms) {
+	if srv.Databases == nil {
+		return
+	}
+	if !p.state {
+		s.fail(denied(facts.SrcEncryption, query("dmsready:encryption-keys").Permission, "database encryption keys"))
+		return
+	}
+	if !p.anyDef {
+		s.fail(denied(facts.SrcEncryption, permAnyDef, "certificates in master"))
+		return
+	}
+	idx := map[string]int{}
+	for i, d := range srv.Databases {
+		idx[d.Name] = i
+	}
+	q := query("dmsready:encryption-keys")
+	type key struct {
+		state int
+		thumb string
+	}
+	keys := map[int64]key{}
+	err := s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
+		var id, st sql.NullInt64
+		var th sql.NullString
+		if err := scan(&id, &st, &th); err != nil {
+			return err
+		}
+		keys[id.Int64] = key{int(st.Int64), th.String}
+		return nil
+	})
+	if err != nil {
+		s.fail(s.queryError(q, err))
+		return
+	}
+	for id, k := range keys {
+		i, ok := idx[s.ids[id]]
+		if !ok {
+			continue
+		}
+		st := k.state
+		srv.Databases[i].EncryptionState = &st
+		srv.Databases[i].EncryptorThumbprint = strings.ToUpper(k.thumb)
+	}
+	q = pick("dmsready:certificates", s.major)
+	certs := []facts.Certificate{}
+	err = s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
+		var name, th sql.NullString
+		var bak, exp sql.NullTime
+		if err := scan(&name, &th, &bak, &exp); err != nil {
+			return err
+		}
+		c := facts.Certificate{Name: name.String, Thumbprint: strings.ToUpper(th.String), PrivateKeyBackupKnown: s.major >= 11}
+		if bak.Valid {
+			t := bak.Time.UTC()
+			c.PrivateKeyLastBackup = &t
+		}
+		if exp.Valid {
+			t := exp.Time.UTC()
+			c.Expiry = &t
+		}
+		certs = append(certs, c)
+		return nil
+	})
+	if err != nil {
+		s.fail(s.queryError(q, err))
+		return
+	}
+	srv.Certificates = certs
+}
+
+// selected reports whether per-database queries should read d.
+func (s *session) selected(name string) bool {
+	if len(s.cfg.Databases) == 0 {
+		return true
+	}
+	for _, n := range s.cfg.Databases {
+		if strings.EqualFold(n, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *session) backupHistory(ctx context.Context, srv *facts.Server) {
+	if srv.Databases == nil {
+		return
+	}
+	q := pick("dmsready:backup-history", s.major)
+	hist := []facts.BackupHistory{}
+	for _, d := range srv.Databases {
+		if !s.selected(d.Name) {
+			continue
+		}
+		last := int64(-1)
+		err := s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
+			var id, dev sql.NullInt64
+			var typ, first, lastLSN, ckpt, dbLSN, encTh, uuid, phys sql.NullString
+			var start, finish sql.NullTime
+			var sums, copyOnly, damaged, comp sql.NullBool
+			if err := scan(&id, &typ, &start, &finish, &first, &lastLSN, &ckpt, &dbLSN, &sums, &copyOnly, &damaged, &comp, &encTh, &uuid, &dev, &phys); err != nil {
+				return err
+			}
+			if id.Int64 == last && len(hist) > 0 {
+				// Another media family of the same (striped) backup.
+				h := &hist[len(hist)-1]
+				if phys.Valid {
+					h.PhysicalDevices = append(h.PhysicalDevices, phys.String)
+				}
+				return nil
+			}
+			last = id.Int64
+			h := facts.BackupHistory{Database: d.Name, Type: typ.String, HasChecksums: sums.Bool, IsCopyOnly: copyOnly.Bool,
+				IsDamaged: damaged.Bool, Compressed: comp.Bool, EncryptorThumbprint: strings.ToUpper(encTh.String),
+				DeviceType: int(dev.Int64), BackupSetGUID: strings.ToUpper(uuid.String)}
+			if phys.Valid {
+				h.PhysicalDevices = []string{phys.String}
+			}
+			if start.Valid {
+				t := start.Time.UTC()
+				h.Start = &t
+			}
+			if finish.Valid {
+				t := finish.Time.UTC()
+				h.Finish = &t
+			}
+			for _, l := range []struct {
+				s   sql.NullString
+				dst *facts.LSN
+			}{{first, &h.FirstLSN}, {lastLSN, &h.LastLSN}, {ckpt, &h.CheckpointLSN}, {dbLSN, &h.DatabaseBackupLSN}} {
+				v, err := facts.ParseLSN(strings.TrimSpace(l.s.String))
+				if err != nil {
+					return fmt.Errorf("backup_set_id %d: %w", id.Int64, err)
+				}
+				*l.dst = v
+			}
+			hist = append(hist, h)
+			return nil
+		}, d.Name)
+		if err != nil {
+			s.fail(s.queryError(q, err))
+			return
+		}
+	}
+	srv.BackupHistory = hist
+}
+
+func (s *session) tables(ctx context.Context, srv *facts.Server, p perms) {
+	if srv.Databases == nil {
+		return
+	}
+	if !p.anyDef {
+		s.fail(denied(facts.SrcTables, permTables, "table and column lists"))
+		return
+	}
+	tq, lq := query("dmsready:tables"), query("dmsready:lob-columns")
+	for i := range srv.Databases {
+		d := &srv.Databases[i]
+		switch {
+		case !s.selected(d.Name):
+			d.TablesError = "not among the databases selected for collection"
+			continue
+		case d.State != "" && d.State != "ONLINE":
+			d.TablesError = "database is " + d.State
+			continue
+		}
+		st := &facts.TableStats{}
+		err := s.run(ctx, tq, tq.forDB(d.Name), func(scan func(...any) error) error {
+			var sch, name sql.NullString
+			if err := scan(&sch, &name); err != nil {
+				return err
+			}
+			st.Count++
+			if !isASCII(name.String) || !isASCII(sch.String) {
+				st.NonASCIINames = append(st.NonASCIINames, sch.String+"."+name.String)
+			}
+			return nil
+		})
+		if err == nil {
+			err = s.run(ctx, lq, lq.forDB(d.Name), func(scan func(...any) error) error {
+				var sch, tbl, col, typ sql.NullString
+				var lob sql.NullInt64
+				if err := scan(&sch, &tbl, &col, &typ, &lob); err != nil {
+					return err
+				}
+				st.LOBColumns = append(st.LOBColumns, facts.LOBColumn{Table: sch.String + "." + tbl.String, Column: col.String, Type: typ.String, TableLOBBytes: lob.Int64})
+				return nil
+			})
+		}
+		if err != nil {
+			e := s.queryError(tq, err)
+			if e.Kind == "timeout" || e.Kind == "canceled" {
+				s.fail(e)
+				return
+			}
+			d.TablesError = e.Message
+			if e.Permission != "" {
+				d.TablesError += " (needs " + e.Permission + ")"
+			}
+			continue
+		}
+		sort.Strings(st.NonASCIINames)
+		d.Tables = st
+	}
+}
+
+func isASCII(s string) bool {
+	for _, r := range s {
+		if r > unicode.MaxASCII || unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *session) objects(ctx context.Context, srv *facts.Server, p perms) {
+	if !p.anyDef {
+		s.fail(denied(facts.SrcServerObjects, permAnyDef, "logins, server roles, credentials, audits and linked servers"))
+	}
+	o := &facts.ServerObjects{}
+	get := func(marker string, dst *[]string) {
+		q := query(marker)
+		if q.Source == facts.SrcServerObjects && !p.anyDef {
+			return
+		}
+		v, err := s.names(ctx, q)
+		if err != nil {
+			e := s.queryError(q, err)
+			s.fail(e)
+			return
+		}
+		*dst = v
+	}
+	get("dmsready:logins", &o.Logins)
+	if s.major >= 11 {
+		get("dmsready:server-roles", &o.ServerRoles)
+	} else {
+		o.ServerRoles = []string{} // user-defined server roles arrived in 2012
+	}
+	get("dmsready:credentials", &o.Credentials)
+	get("dmsready:audits", &o.Audits)
+	get("dmsready:linked-servers", &o.LinkedServers)
+	get("dmsready:agent-jobs", &o.AgentJobs)
+	var pk []string
+	get("dmsready:ssis-msdb", &pk)
+	if pk != nil && s.major >= 11 && hasDB(srv, "SSISDB") {
+		// SSISDB access is its own grant: failing it leaves only the SSIS list unread.
+		q := query("dmsready:ssis-catalog")
+		cat, err := s.names(ctx, q)
+		if err != nil {
+			e := s.queryError(q, err)
+			if e.Permission != "" {
+				e.Message += " (needs " + e.Permission + ")"
+			}
+			o.Unread = map[string]string{"ssisPackages": e.Message}
+			pk = nil
+		}
+		for _, c := range cat {
+			pk = append(pk, "SSISDB/"+c)
+		}
+	}
+	o.SSISPackages = pk
+	srv.Objects = o
+}
+
+func hasDB(srv *facts.Server, name string) bool {
+	for _, d := range srv.Databases {
+		if strings.EqualFold(d.Name, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// CollectTarget reads the optional live target: its version, the databases
+// named (or all, when none are), its certificates and, on Managed Instance,
+// its storage.
+func CollectTarget(ctx context.Context, cfg Config, databases []string) (*facts.TargetServer, []facts.SourceError) {
+	s, ferr := open(ctx, cfg, facts.SrcTarget)
+	if ferr != nil {
+		return nil, []facts.SourceError{*ferr}
+	}
+	defer s.db.Close()
+	t := &facts.TargetServer{}
+	q := query("dmsready:target-server")
+	err := s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
+		var ver sql.NullString
+		var eng sql.NullInt64
+		if err := scan(&ver, &eng); err != nil {
+			return err
+		}
+		t.Version, t.EngineEdition = ver.String, int(eng.Int64)
+		return nil
+	})
+	if err != nil {
+		return nil, []facts.SourceError{s.queryError(q, err)}
+	}
+	t.Major = majorOf(t.Version)
+	want := map[string]bool{}
+	for _, d := range databases {
+		want[strings.ToLower(d)] = true
+	}
+	names, err := s.names(ctx, query("dmsready:target-databases"))
+	if err != nil {
+		return nil, []facts.SourceError{s.queryError(query("dmsready:target-databases"), err)}
+	}
+	t.Databases = []string{}
+	for _, n := range names {
+		if len(want) == 0 || want[strings.ToLower(n)] {
+			t.Databases = append(t.Databases, n)
+		}
+	}
+	thumbs, err := s.names(ctx, query("dmsready:target-certificates"))
+	if err != nil {
+		return nil, []facts.SourceError{s.queryError(query("dmsready:target-certificates"), err)}
+	}
+	for i := range thumbs {
+		thumbs[i] = strings.ToUpper(thumbs[i])
+	}
+	t.CertificateThumbprints = thumbs
+	if t.EngineEdition == 8 { // Managed Instance
+		q := query("dmsready:target-storage")
+		// Storage is optional: a failure leaves StorageKnown false.
+		s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
+			var used, limit sql.NullInt64
+			if err := scan(&used, &limit); err != nil {
+				return err
+			}
+			if used.Valid && limit.Valid {
+				t.StorageUsedMB, t.StorageLimitMB, t.StorageKnown = used.Int64, limit.Int64, true
+			}
+			return nil
+		})
+	}
+	return t, nil
+}

@@ -1,0 +1,407 @@
+package sqlsource_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dmsready/dmsready/checks"
+	"github.com/dmsready/dmsready/internal/check"
+	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/internal/sqlsource"
+	"github.com/dmsready/dmsready/internal/tdstest"
+)
+
+// run collects from a scenario and runs every check, as `dmsready check` does.
+func run(t *testing.T, sv server, cfg func(*sqlsource.Config), plan facts.Plan) (*facts.Facts, []check.Finding, *tdstest.Server) {
+	t.Helper()
+	s := tdstest.Start(t, sv.scenario())
+	c := config(s)
+	if cfg != nil {
+		cfg(&c)
+	}
+	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, CollectedAt: at("2026-11-25 12:00"), Plan: plan}
+	srv, errs := sqlsource.Collect(context.Background(), c)
+	f.Server = srv
+	for _, e := range errs {
+		f.AddError(e)
+	}
+	fs := check.Run(checks.All, f)
+	for _, r := range s.Requests() {
+		assertReadOnly(t, r.SQL)
+	}
+	return f, fs, s
+}
+
+// status returns the status of check id on obj ("" if none), and asserts no
+// finding leaks the password.
+func status(t *testing.T, fs []check.Finding, id, obj string) string {
+	t.Helper()
+	for _, f := range fs {
+		if f.CheckID == id && f.Object == obj {
+			return string(f.Status)
+		}
+	}
+	return ""
+}
+
+func noLeak(t *testing.T, fs []check.Finding, errs []facts.SourceError) {
+	t.Helper()
+	for _, f := range fs {
+		if strings.Contains(f.Message, testPassword) || strings.Contains(fmt.Sprint(f.Evidence), testPassword) {
+			t.Errorf("password in finding %s", f.CheckID)
+		}
+	}
+	for _, e := range errs {
+		if strings.Contains(e.Error(), testPassword) {
+			t.Errorf("password in error %v", e.Kind)
+		}
+	}
+}
+
+type expect struct{ id, obj, status string }
+
+func assertFindings(t *testing.T, fs []check.Finding, want []expect) {
+	t.Helper()
+	for _, w := range want {
+		if got := status(t, fs, w.id, w.obj); got != w.status {
+			var have []string
+			for _, f := range fs {
+				if f.CheckID == w.id {
+					have = append(have, fmt.Sprintf("%s=%s (%s)", f.Object, f.Status, f.Message))
+				}
+			}
+			t.Errorf("%s %s = %q, want %s; have %s", w.id, w.obj, got, w.status, strings.Join(have, "; "))
+		}
+	}
+}
+
+var miOnline = facts.Plan{Mode: "online", Target: facts.PlanTarget{Kind: facts.KindMI, StorageLimitMB: 32768}}
+
+func TestE2EHealthy2019(t *testing.T) {
+	f, fs, _ := run(t, healthy(), nil, miOnline)
+	if len(f.Errors) != 0 {
+		t.Fatalf("errors: %v", f.Errors)
+	}
+	noLeak(t, fs, f.Errors)
+	// collect on one machine, check on another: the facts survive JSON.
+	var buf bytes.Buffer
+	if err := facts.Write(&buf, f); err != nil {
+		t.Fatal(err)
+	}
+	back, err := facts.Read(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := fmt.Sprint(check.Run(checks.All, back)), fmt.Sprint(fs); a != b {
+		t.Errorf("findings differ after a JSON round trip:\n%s\n%s", a, b)
+	}
+	assertFindings(t, fs, []expect{
+		{"DMS401", "database:HR", "pass"},
+		{"DMS401", "database:Sales", "pass"},
+		{"DMS406", "server:logins", "warn"},
+		{"DMS406", "server:credentials", "pass"},
+		{"DMS407", "server:agentJobs", "warn"},
+		{"DMS407", "server:ssisPackages", "pass"},
+		{"DMS408", "database:Sales", "pass"},
+		{"DMS409", "database:Sales", "pass"},
+		{"DMS410", "database:Sales", "pass"},
+		{"DMS410", "database:HR", "pass"},
+		{"DMS411", "database:Sales", "pass"},
+		{"DMS412", "database:Sales", "pass"},
+		{"DMS413", "target", "pass"},
+		{"DMS414", "database:Sales", "pass"},
+		{"DMS415", "server", "pass"},
+		{"DMS402", "-", "skip"}, // sqldb only
+		{"DMS501", "-", "skip"}, // no target
+	})
+	for _, fd := range fs {
+		if fd.Status == check.StatusError || fd.Status == check.StatusFail {
+			t.Errorf("healthy server: %s %s %s: %s", fd.CheckID, fd.Object, fd.Status, fd.Message)
+		}
+	}
+}
+
+func TestE2ETDEKeyNeverBackedUp(t *testing.T) {
+	sv := healthy()
+	sv.certs[0][2] = nil
+	_, fs, _ := run(t, sv, nil, miOnline)
+	assertFindings(t, fs, []expect{{"DMS401", "database:HR", "fail"}, {"DMS401", "database:Sales", "pass"}})
+}
+
+func TestE2EMsdbDenied(t *testing.T) {
+	sv := healthy()
+	s := sv.scenario()
+	deny := tdstest.Fail(229, 14, "The SELECT permission was denied on the object 'backupset', database 'msdb', schema 'dbo'.")
+	for _, m := range []string{"dmsready:backup-history", "dmsready:agent-jobs", "dmsready:ssis-msdb"} {
+		s.Answers[m] = deny
+	}
+	srvT := tdstest.Start(t, s)
+	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: miOnline}
+	var errs []facts.SourceError
+	f.Server, errs = sqlsource.Collect(context.Background(), config(srvT))
+	for _, e := range errs {
+		f.AddError(e)
+	}
+	if len(errs) != 1 || errs[0].Source != facts.SrcBackupHistory || errs[0].Kind != "permission" || errs[0].Permission != "db_datareader in msdb" {
+		t.Fatalf("errors = %+v", errs)
+	}
+	if f.Server.BackupHistory != nil || f.Server.Objects.AgentJobs != nil || f.Server.Objects.Logins == nil {
+		t.Errorf("msdb facts should be nil, others present: %+v", f.Server.Objects)
+	}
+	fs := check.Run(checks.All, f)
+	msdb := map[string]bool{"DMS407": true, "DMS410": true, "DMS411": true, "DMS412": true}
+	for _, fd := range fs {
+		switch {
+		case msdb[fd.CheckID]:
+			if fd.Status != check.StatusError || fd.Evidence["permission"] != "db_datareader in msdb" {
+				t.Errorf("%s: %s %v, want error naming the permission", fd.CheckID, fd.Status, fd.Evidence)
+			}
+		case fd.Status == check.StatusError:
+			t.Errorf("%s errored without msdb: %s", fd.CheckID, fd.Message)
+		}
+	}
+	// Every other check still gave its verdict.
+	assertFindings(t, fs, []expect{{"DMS401", "database:HR", "pass"}, {"DMS406", "server:logins", "warn"}, {"DMS409", "database:Sales", "pass"}, {"DMS413", "target", "pass"}})
+}
+
+func TestE2ELoginFailed(t *testing.T) {
+	f, fs, s := run(t, healthy(), func(c *sqlsource.Config) { c.Password = "wrong-" + testPassword }, miOnline)
+	if f.Server != nil || len(f.Errors) != 1 || f.Errors[0].Source != facts.SrcServer || f.Errors[0].Kind != "login-failed" {
+		t.Fatalf("facts = %+v, errors = %+v", f.Server, f.Errors)
+	}
+	if !strings.Contains(f.Errors[0].Message, "18456") || strings.Contains(f.Errors[0].Message, "wrong-") {
+		t.Errorf("message = %s", f.Errors[0].Message)
+	}
+	if len(s.Requests()) != 0 {
+		t.Errorf("queries after a failed login: %d", len(s.Requests()))
+	}
+	for _, fd := range fs {
+		if strings.HasPrefix(fd.CheckID, "DMS4") && fd.Status != check.StatusError && !strings.HasPrefix(fd.Message, "does not apply") {
+			t.Errorf("%s = %s, want error", fd.CheckID, fd.Status)
+		}
+	}
+	noLeak(t, fs, f.Errors)
+}
+
+func TestE2E2012(t *testing.T) {
+	sv := healthy()
+	sv.version, sv.major = "11.0.7001.0", 11
+	f, fs, _ := run(t, sv, nil, miOnline)
+	if len(f.Errors) != 0 {
+		t.Fatalf("errors: %v", f.Errors)
+	}
+	if f.Server.Major != 11 || len(f.Server.BackupHistory) != 3 || !f.Server.Certificates[0].PrivateKeyBackupKnown {
+		t.Errorf("server = %+v", f.Server)
+	}
+	assertFindings(t, fs, []expect{{"DMS401", "database:HR", "pass"}, {"DMS410", "database:Sales", "pass"}, {"DMS415", "server", "pass"}})
+}
+
+func TestE2E2008R2(t *testing.T) {
+	sv := healthy()
+	sv.version, sv.major = "10.50.6000.34", 10
+	sv.certs[0][2] = nil
+	f, fs, s := run(t, sv, nil, miOnline)
+	if len(f.Errors) != 0 {
+		t.Fatalf("errors: %v", f.Errors)
+	}
+	if f.Server.Objects.ServerRoles == nil || len(f.Server.Objects.ServerRoles) != 0 {
+		t.Errorf("2008 R2 has no user-defined server roles: %v", f.Server.Objects.ServerRoles)
+	}
+	for _, r := range s.Requests() {
+		if r.Marker == "dmsready:server-roles" || r.Marker == "dmsready:databases" || r.Marker == "dmsready:certificates" {
+			t.Errorf("2012-only query sent to 2008 R2: %s", r.Marker)
+		}
+	}
+	// The private key backup date is unknown there: skip, never a guess.
+	assertFindings(t, fs, []expect{{"DMS401", "database:HR", "skip"}})
+}
+
+func TestE2ENulls(t *testing.T) {
+	sv := healthy()
+	sv.dbs = []db{{id: 7, name: "N", files: [][]any{{nil, nil, nil, nil, nil}},
+		tables:  []string{"."},
+		lobs:    [][]any{{nil, nil, nil, nil, nil}},
+		backups: [][]any{{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}}}}
+	sv.deks = [][]any{{7, nil, nil}}
+	sv.certs = [][]any{{nil, nil, nil, nil}}
+	sv.logins = nil
+	s := sv.scenario()
+	s.Answers["dmsready:server"] = tdstest.Sets(tdstest.Result{
+		Cols: []col{c("server_name", S), c("product_version", S), c("edition", S), c("engine_edition", I), c("collation", S)},
+		Rows: [][]any{{nil, "15.0.2000.5", nil, nil, nil}}})
+	s.Answers["dmsready:databases"] = tdstest.Sets(tdstest.Result{
+		Cols: []col{c("database_id", I), c("name", S), c("state_desc", S), c("recovery_model_desc", S), c("compatibility_level", I), c("is_encrypted", B), c("containment_desc", S), c("availability_group", S)},
+		Rows: [][]any{{7, "N", nil, nil, nil, nil, nil, nil}}})
+	s.Answers["dmsready:logins"] = tdstest.Sets(tdstest.Result{Cols: []col{c("name", S)}, Rows: [][]any{{nil}}})
+	s.Answers["dmsready:permissions"] = tdstest.Sets(tdstest.Result{
+		Cols: []col{c("view_any_definition", I), c("view_server_state", I), c("view_any_database", I)}, Rows: [][]any{{nil, nil, nil}}})
+	st := tdstest.Start(t, s)
+	srv, errs := sqlsource.Collect(context.Background(), config(st))
+	if len(errs) != 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+	d := srv.Databases[0]
+	if d.Name != "N" || d.State != "" || d.EncryptionState == nil || d.Tables == nil || d.Tables.Count != 1 || len(srv.BackupHistory) != 1 {
+		t.Errorf("facts = %+v", srv)
+	}
+	if h := srv.BackupHistory[0]; h.Start != nil || !h.FirstLSN.IsZero() || h.PhysicalDevices != nil {
+		t.Errorf("NULL history row = %+v", h)
+	}
+	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Server: srv, Plan: miOnline}
+	for _, fd := range check.Run(checks.All, f) {
+		if fd.Status == check.StatusError {
+			t.Errorf("%s errored on NULLs: %s", fd.CheckID, fd.Message)
+		}
+	}
+}
+
+func TestE2E100kTables(t *testing.T) {
+	if testing.Short() {
+		t.Skip("100,000-row fixture")
+	}
+	sv := healthy()
+	tables := make([]string, 100001)
+	for i := range tables {
+		tables[i] = fmt.Sprintf("dbo.t%06d", i)
+	}
+	tables[500] = "dbo.Straße"
+	sv.dbs[0].tables = tables
+	plan := facts.Plan{Mode: "offline", Target: facts.PlanTarget{Kind: facts.KindDB}}
+	f, fs, _ := run(t, sv, nil, plan)
+	if len(f.Errors) != 0 {
+		t.Fatalf("errors: %v", f.Errors)
+	}
+	if n := f.Server.Databases[0].Tables.Count; n != 100001 {
+		t.Errorf("count = %d", n)
+	}
+	assertFindings(t, fs, []expect{
+		{"DMS403", "database:Sales", "fail"},
+		{"DMS403", "database:HR", "pass"},
+		{"DMS405", "database:Sales", "warn"},
+		{"DMS402", "database:Sales", "fail"},
+		{"DMS401", "-", "skip"},
+	})
+}
+
+func TestE2EFailureKinds(t *testing.T) {
+	st := tdstest.Start(t, healthy().scenario())
+	closed := tdstest.Start(t, healthy().scenario())
+	closed.Close() // a port nothing listens on
+	slow := healthy().scenario()
+	slow.Answers["dmsready:files"] = tdstest.Fixed(tdstest.Reply{Delay: 5 * time.Second})
+	slowS := tdstest.Start(t, slow)
+	for _, tc := range []struct {
+		name  string
+		cfg   sqlsource.Config
+		kind  string
+		src   facts.Source
+		wantN int
+	}{
+		{"tls", func() sqlsource.Config { c := config(st); c.Encrypt = "true"; return c }(), "tls", facts.SrcServer, 1},
+		{"unreachable", config(closed), "unreachable", facts.SrcServer, 1},
+		{"bad encrypt", func() sqlsource.Config { c := config(st); c.Encrypt = "maybe"; return c }(), "invalid", facts.SrcServer, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, errs := sqlsource.Collect(context.Background(), tc.cfg)
+			if srv != nil || len(errs) != tc.wantN || errs[0].Kind != tc.kind || errs[0].Source != tc.src {
+				t.Fatalf("got %v, %+v", srv != nil, errs)
+			}
+			if strings.Contains(errs[0].Message, testPassword) {
+				t.Error("password in message")
+			}
+		})
+	}
+	t.Run("query timeout", func(t *testing.T) {
+		c := config(slowS)
+		c.QueryTimeout = 300 * time.Millisecond
+		srv, errs := sqlsource.Collect(context.Background(), c)
+		// files time out; sizes stay unknown but everything else is read.
+		if srv == nil || srv.Databases == nil || srv.Databases[0].Files != nil || srv.Certificates == nil {
+			t.Fatalf("server = %+v, errs = %+v", srv, errs)
+		}
+		var canceled []string
+		for _, r := range slowS.Requests() {
+			if r.Canceled {
+				canceled = append(canceled, r.Marker)
+			}
+		}
+		sort.Strings(canceled)
+		if len(canceled) != 1 || canceled[0] != "dmsready:files" {
+			t.Errorf("canceled = %v", canceled)
+		}
+	})
+}
+
+func TestE2EDSNPasswordNeverEchoed(t *testing.T) {
+	st := tdstest.Start(t, healthy().scenario())
+	pw := "Wr0ng;Pa55"
+	c := sqlsource.Config{Server: fmt.Sprintf("sqlserver://dmsready:%s@%s?encrypt=disable", "Wr0ng%3BPa55", st.Addr())}
+	srv, errs := sqlsource.Collect(context.Background(), c)
+	if srv != nil || len(errs) != 1 || errs[0].Kind != "login-failed" {
+		t.Fatalf("got %+v", errs)
+	}
+	for _, s := range []string{errs[0].Error(), c.String(), fmt.Sprintf("%#v", c)} {
+		if strings.Contains(s, pw) || strings.Contains(s, "Wr0ng") {
+			t.Errorf("password echoed: %s", s)
+		}
+	}
+	// The right password in the DSN logs in.
+	c.Server = fmt.Sprintf("sqlserver://dmsready:%s@%s?encrypt=disable", "S3cret%21pw", st.Addr())
+	if srv, errs := sqlsource.Collect(context.Background(), c); srv == nil || len(errs) != 0 {
+		t.Errorf("DSN login: %+v", errs)
+	}
+}
+
+// A login with only VIEW ANY DATABASE and msdb access: what needs VIEW ANY
+// DEFINITION or VIEW SERVER STATE errors naming it, and nothing is guessed.
+func TestE2EWithoutViewAnyDefinition(t *testing.T) {
+	sv := healthy()
+	sv.perms = []any{0, 0, 1}
+	f, fs, s := run(t, sv, nil, miOnline)
+	byKind := map[facts.Source]string{}
+	for _, e := range f.Errors {
+		byKind[e.Source] = e.Permission
+	}
+	want := map[facts.Source]string{facts.SrcEncryption: "VIEW SERVER STATE (2022+: VIEW SERVER SECURITY STATE)", facts.SrcTables: "VIEW ANY DEFINITION and CONNECT ANY DATABASE (2014+; older: a user in each database)", facts.SrcServerObjects: "VIEW ANY DEFINITION"}
+	if fmt.Sprint(byKind) != fmt.Sprint(want) {
+		t.Errorf("errors = %v", f.Errors)
+	}
+	for _, r := range s.Requests() {
+		switch r.Marker {
+		case "dmsready:files", "dmsready:certificates", "dmsready:encryption-keys", "dmsready:tables", "dmsready:logins":
+			t.Errorf("%s sent without its permission", r.Marker)
+		}
+	}
+	if f.Server.Databases[0].Files != nil {
+		t.Error("sizes reported without sys.master_files")
+	}
+	assertFindings(t, fs, []expect{
+		{"DMS401", "-", "error"},
+		{"DMS406", "-", "error"},
+		{"DMS409", "database:Sales", "pass"},
+		{"DMS410", "database:Sales", "pass"},
+		{"DMS413", "target", "skip"},
+	})
+}
+
+func BenchmarkCollect100kTables(b *testing.B) {
+	sv := healthy()
+	tables := make([]string, 100000)
+	for i := range tables {
+		tables[i] = fmt.Sprintf("dbo.t%06d", i)
+	}
+	sv.dbs[0].tables = tables
+	s := tdstest.Start(b, sv.scenario())
+	c := config(s)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if srv, errs := sqlsource.Collect(context.Background(), c); srv == nil || len(errs) != 0 {
+			b.Fatal(errs)
+		}
+	}
+}
