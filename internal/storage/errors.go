@@ -112,6 +112,10 @@ func (c classifier) response(re *azcore.ResponseError) facts.SourceError {
 			msg += " (at " + c.sas.Expiry.Format(time.RFC3339) + ")"
 		}
 		return facts.SourceError{Kind: "expired", Message: msg + "; issue a new read+list SAS (" + detail + ")"}
+	case strings.HasPrefix(svc, "Server failed to authenticate"):
+		// A wrong key or signature (Azure says AuthenticationFailed; Azurite
+		// says AuthorizationFailure with this message).
+		return facts.SourceError{Kind: "forbidden", Message: "authentication failed: the key or SAS signature does not match (" + detail + ")", Permission: c.permission()}
 	case code == "AuthorizationFailure":
 		return facts.SourceError{Kind: "firewall", Message: "the storage account refused the request (" + detail +
 			"); this is what its firewall answers when network rules do not allow the caller: " + firewallRemedy}
