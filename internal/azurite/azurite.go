@@ -190,4 +190,3 @@ func (s *Server) CreateContainer(t testing.TB, c *azblob.Client, name string) st
 	}
 	return s.Endpoint + "/" + name
 }
-

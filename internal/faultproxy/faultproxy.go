@@ -16,10 +16,10 @@ import (
 type Fault int
 
 const (
-	Pass      Fault = iota // forward unchanged
-	Busy                   // answer 503 ServerBusy without forwarding
-	Reset                  // reset the connection without answering
-	CutBody                // forward, but abort after half the body
+	Pass    Fault = iota // forward unchanged
+	Busy                 // answer 503 ServerBusy without forwarding
+	Reset                // reset the connection without answering
+	CutBody              // forward, but abort after half the body
 )
 
 // Request is one recorded request.
