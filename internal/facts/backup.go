@@ -14,10 +14,15 @@ type BackupMedia struct {
 	FamilyCount       int         `json:"familyCount,omitempty"`
 	FamilySequence    int         `json:"familySequence,omitempty"`
 	MediaName         string      `json:"mediaName,omitempty"`
+	MediaDescription  string      `json:"mediaDescription,omitempty"`
 	SoftwareName      string      `json:"softwareName,omitempty"`
 	PasswordProtected *bool       `json:"passwordProtected,omitempty"`
 	Sets              []BackupSet `json:"sets"`
 	Unknown           []string    `json:"unknown,omitempty"`
+	// Reads and BytesRead say what reading the headers cost: ranged reads
+	// made and bytes they returned (never the whole file).
+	Reads     int   `json:"reads,omitempty"`
+	BytesRead int64 `json:"bytesRead,omitempty"`
 }
 
 // Backup types as RESTORE HEADERONLY names them.
@@ -56,26 +61,41 @@ type BackupSet struct {
 	Encrypted *bool `json:"encrypted,omitempty"`
 	// TDEThumbprint is the hex thumbprint of the certificate protecting the
 	// database encryption key, when found (unconfirmed by samples).
-	TDEThumbprint        string       `json:"tdeThumbprint,omitempty"`
-	SoftwareVersion      string       `json:"softwareVersion"` // major.minor.build
-	SoftwareMajor        int          `json:"softwareMajor"`
-	SoftwareMinor        int          `json:"softwareMinor"`
-	SoftwareBuild        int          `json:"softwareBuild"`
-	DatabaseVersion      int          `json:"databaseVersion"`
-	CompatibilityLevel   int          `json:"compatibilityLevel"`
-	RecoveryModel        string       `json:"recoveryModel,omitempty"` // FULL, BULK-LOGGED, SIMPLE
-	DatabaseCreationDate *time.Time   `json:"databaseCreationDate,omitempty"`
-	BackupStartDate      *time.Time   `json:"backupStartDate,omitempty"`
-	BackupFinishDate     *time.Time   `json:"backupFinishDate,omitempty"`
-	BackupSize           int64        `json:"backupSize"`
-	CompressedBackupSize int64        `json:"compressedBackupSize,omitempty"`
-	BackupSetGUID        string       `json:"backupSetGUID,omitempty"`
-	FamilyGUID           string       `json:"familyGUID,omitempty"`
-	BindingID            string       `json:"bindingID,omitempty"`
-	RecoveryForkID       string       `json:"recoveryForkID,omitempty"`
-	FirstRecoveryForkID  string       `json:"firstRecoveryForkID,omitempty"`
-	ForkPointLSN         LSN          `json:"forkPointLSN"`
-	Files                []BackupFile `json:"files,omitempty"`
+	TDEThumbprint        string     `json:"tdeThumbprint,omitempty"`
+	SoftwareVersion      string     `json:"softwareVersion"` // major.minor.build
+	SoftwareMajor        int        `json:"softwareMajor"`
+	SoftwareMinor        int        `json:"softwareMinor"`
+	SoftwareBuild        int        `json:"softwareBuild"`
+	DatabaseVersion      int        `json:"databaseVersion"`
+	CompatibilityLevel   int        `json:"compatibilityLevel"`
+	RecoveryModel        string     `json:"recoveryModel,omitempty"` // FULL, BULK-LOGGED, SIMPLE
+	DatabaseCreationDate *time.Time `json:"databaseCreationDate,omitempty"`
+	BackupStartDate      *time.Time `json:"backupStartDate,omitempty"`
+	BackupFinishDate     *time.Time `json:"backupFinishDate,omitempty"`
+	BackupSize           int64      `json:"backupSize"`
+	CompressedBackupSize int64      `json:"compressedBackupSize,omitempty"`
+	BackupSetGUID        string     `json:"backupSetGUID,omitempty"`
+	FamilyGUID           string     `json:"familyGUID,omitempty"`
+	BindingID            string     `json:"bindingID,omitempty"`
+	RecoveryForkID       string     `json:"recoveryForkID,omitempty"`
+	FirstRecoveryForkID  string     `json:"firstRecoveryForkID,omitempty"`
+	ForkPointLSN         LSN        `json:"forkPointLSN"`
+	// PreviousForkLSN and PreviousRecoveryForkID describe the fork the
+	// database last left (a restore with recovery); zero/empty if none.
+	// Unlike HEADERONLY's ForkPointLSN they are set on every backup.
+	PreviousForkLSN        LSN    `json:"previousForkLSN"`
+	PreviousRecoveryForkID string `json:"previousRecoveryForkID,omitempty"`
+	// LogChainLSN is the checkpoint LSN of the full backup that began the
+	// current log chain (zero under SIMPLE recovery); a log backup whose
+	// FirstLSN equals it begins the chain. Medium confidence.
+	LogChainLSN LSN `json:"logChainLSN"`
+	// DatabaseStatus is the raw database status word of the header; bit
+	// 0x8 is SIMPLE recovery.
+	DatabaseStatus int64 `json:"databaseStatus"`
+	// PasswordProtected reports a backup set password (MTF SSET password
+	// algorithm field), nil when unknown.
+	PasswordProtected *bool        `json:"passwordProtected,omitempty"`
+	Files             []BackupFile `json:"files,omitempty"`
 	// Provisional is true when only the copy written before the data was read
 	// (the final copy near the end of the set was unavailable).
 	Provisional bool     `json:"provisional,omitempty"`
@@ -86,7 +106,8 @@ type BackupSet struct {
 type BackupFile struct {
 	LogicalName   string `json:"logicalName"`
 	PhysicalName  string `json:"physicalName"`
-	Type          string `json:"type"` // D data, L log, F full-text, S filestream/in-memory
+	Type          string `json:"type"` // D data, L log, F full-text, S filestream/in-memory; "" unknown
+	TypeCode      int    `json:"typeCode"`
 	FileID        int    `json:"fileId"`
 	Size          int64  `json:"size"`
 	MaxSize       int64  `json:"maxSize,omitempty"`

@@ -1,0 +1,323 @@
+package backup
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/dmsready/dmsready/internal/facts"
+)
+
+// Read sizes. The head holds TAPE..MSCI of a 512-byte-block backup; the
+// tail holds the last set's MSLS (final header copy) and ESET. Together
+// they are the ~64 KiB budget of a 512-byte-block backup.
+const (
+	headSize = 32 << 10
+	tailSize = 32 << 10
+	missSize = 32 << 10
+	// maxMQCI bounds the configuration stream: a few KB per database file.
+	maxMQCI = 8 << 20
+)
+
+var compressedMagic = []byte("MSSQLBAK")
+
+// Read decodes every backup set header of a backup file. size is the file's
+// total size (known from a listing) so the final header copy near the end can
+// be read. It never reads the whole file (except files under 64 KiB).
+//
+// Errors are *Error. On a truncated or corrupt file whose first set header
+// was decoded, Read returns the media decoded so far along with the error.
+func Read(r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
+	if size <= 0 {
+		return nil, &Error{Kind: KindEmpty}
+	}
+	s := &source{r: r, size: size, win: missSize}
+	if err := s.fetch(0, min(size, headSize)); err != nil {
+		return nil, err
+	}
+	head := s.segs[0].b
+	if bytes.HasPrefix(head, compressedMagic) {
+		m, err := readCompressed(s)
+		if m != nil {
+			m.Reads, m.BytesRead = s.reads, s.bytes
+		}
+		return m, err
+	}
+	if len(head) < dblkHeader || string(head[:4]) != "TAPE" {
+		return nil, errf(KindNotBackup, 0, "no MTF TAPE block at the start of the file")
+	}
+	if !validDBLK(head) {
+		return nil, errf(KindNotBackup, 0, "the TAPE block's header checksum is wrong")
+	}
+	var tail map[int]int64
+	if size > headSize {
+		from := max(headSize, size-tailSize)
+		if err := s.fetch(from, size); err != nil {
+			return nil, err
+		}
+		tail = scanTail(s.segs[len(s.segs)-1])
+	}
+	m, err := walk(s, tail)
+	if m != nil {
+		m.Reads, m.BytesRead = s.reads, s.bytes
+	}
+	return m, err
+}
+
+// scanTail finds, in the tail segment, the MSLS block of each set whose ESET
+// is also there, keyed by the ESET's data set number. It lets the walk jump
+// over the set's data straight to its final header copy.
+func scanTail(g segment) map[int]int64 {
+	out := map[int]int64{}
+	msls := int64(-1)
+	start := (g.off + 511) &^ 511
+	for off := start; off+dblkHeader <= g.off+int64(len(g.b)); off += 512 {
+		h := g.b[off-g.off:]
+		if !validDBLK(h) {
+			continue
+		}
+		switch string(h[:4]) {
+		case "MSLS":
+			msls = off
+		case "ESET":
+			if len(h) >= 80 && msls >= 0 {
+				out[int(le.Uint16(h[78:]))] = msls
+				msls = -1
+			}
+		}
+	}
+	return out
+}
+
+// walk decodes the media header and every set, from offset 0 of s.
+func walk(s *source, tail map[int]int64) (*facts.BackupMedia, error) {
+	tape, err := readBlock(s, 0)
+	if err != nil {
+		return nil, err
+	}
+	if tape.typ != "TAPE" {
+		return nil, errf(KindNotBackup, 0, "no MTF TAPE block at the start")
+	}
+	m := &facts.BackupMedia{Sets: []facts.BackupSet{}}
+	sts, off, err := tape.streams(s, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := decodeTape(s, tape, sts, m); err != nil {
+		return nil, err
+	}
+	for off < s.size {
+		b, err := readBlock(s, off)
+		if err != nil {
+			if len(m.Sets) > 0 && allZero(s, off) {
+				break // padding after the last set
+			}
+			return partial(m, err)
+		}
+		switch b.typ {
+		case "SFMB":
+			off = b.firstStream
+		case "SSET":
+			set, next, err := walkSet(s, b, tail)
+			if set != nil {
+				m.Sets = append(m.Sets, *set)
+			}
+			if err != nil {
+				return partial(m, err)
+			}
+			off = next
+		case "ESET", "VOLB":
+			if _, off, err = b.streams(s, nil); err != nil {
+				return partial(m, err)
+			}
+		case "EOTM":
+			off = s.size
+		default:
+			return partial(m, errf(KindCorrupt, off, "unexpected %s block outside a backup set", b.typ))
+		}
+	}
+	if len(m.Sets) == 0 {
+		return nil, errf(KindCorrupt, off, "no backup set found on the media")
+	}
+	return m, nil
+}
+
+func partial(m *facts.BackupMedia, err error) (*facts.BackupMedia, error) {
+	if len(m.Sets) == 0 {
+		return nil, err
+	}
+	return m, err
+}
+
+// allZero reports whether the 512 bytes at off are zero or missing.
+func allZero(s *source, off int64) bool {
+	n := min(512, s.size-off)
+	if n <= 0 {
+		return true
+	}
+	b, err := s.at(off, n)
+	if err != nil {
+		return false
+	}
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func decodeTape(s *source, tape *block, sts []stream, m *facts.BackupMedia) error {
+	h := tape.hdr
+	if len(h) < 93 {
+		return errf(KindCorrupt, 0, "TAPE block header is %d bytes", len(h))
+	}
+	m.MediaFamilyID = fmt.Sprintf("%08X", le.Uint32(h[52:]))
+	m.MediaSequence = int(le.Uint16(h[60:]))
+	pw := le.Uint16(h[62:]) != 0
+	m.PasswordProtected = &pw
+	m.MediaName = str(h, 68)
+	m.MediaDescription = str(h, 72)
+	m.SoftwareName = str(h, 80)
+	for _, st := range sts {
+		if st.id != "RAID" {
+			continue
+		}
+		if st.length < 26 {
+			return errf(KindCorrupt, st.off, "RAID stream is %d bytes", st.length)
+		}
+		d, err := s.at(st.data, st.length)
+		if err != nil {
+			return err
+		}
+		m.MediaSetID = guid(d)
+		m.FamilyCount = int(le.Uint16(d[20:]))
+		m.FamilySequence = int(le.Uint16(d[24:]))
+	}
+	if m.MediaSetID == "" {
+		m.Unknown = append(m.Unknown, "mediaSetId", "familyCount", "familySequence")
+	}
+	return nil
+}
+
+// zone is the SSET time zone (15-minute units east of UTC; 127 = unknown).
+func zone(tz int8) *time.Location {
+	if tz < -48 || tz > 56 {
+		return nil
+	}
+	if tz == 0 {
+		return time.UTC
+	}
+	return time.FixedZone("", int(tz)*15*60)
+}
+
+// walkSet decodes the set starting at SSET block b and returns it and the
+// offset after its first ESET.
+func walkSet(s *source, b *block, tail map[int]int64) (*facts.BackupSet, int64, error) {
+	h := b.hdr
+	if len(h) < 116 {
+		return nil, 0, errf(KindCorrupt, b.off, "SSET block header is %d bytes", len(h))
+	}
+	base := facts.BackupSet{
+		Position:          int(le.Uint16(h[62:])),
+		BackupName:        str(h, 64),
+		BackupDescription: str(h, 68),
+		UserName:          str(h, 76),
+		BackupSetGUID:     guid(h[100:]),
+	}
+	major, minor := int(h[93]), int(h[94])
+	loc := zone(int8(h[95]))
+	if loc == nil {
+		loc = time.UTC
+		base.Unknown = append(base.Unknown, "timeZone")
+	}
+	pw := le.Uint16(h[56:]) != 0
+	base.PasswordProtected = &pw
+	_, next, err := b.streams(s, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	var set *facts.BackupSet
+	final := false
+	for {
+		blk, err := readBlock(s, next)
+		if err != nil {
+			return provisional(set), 0, err
+		}
+		switch blk.typ {
+		case "MSCI", "MSLS":
+			cfg := base
+			cfg.Unknown = append([]string(nil), base.Unknown...)
+			if err := readConfig(s, blk, loc, &cfg); err != nil {
+				return provisional(set), 0, err
+			}
+			if cfg.SoftwareMajor != major || cfg.SoftwareMinor != minor {
+				return provisional(set), 0, errf(KindCorrupt, blk.off, "SSET says version %d.%d, the configuration %d.%d", major, minor, cfg.SoftwareMajor, cfg.SoftwareMinor)
+			}
+			if blk.typ == "MSLS" || set == nil {
+				set = &cfg
+				final = blk.typ == "MSLS"
+			}
+			_, next, err = blk.streams(s, nil)
+		case "SFMB":
+			next = blk.firstStream
+			continue
+		case "ESET":
+			_, next, err = blk.streams(s, nil)
+			if err != nil {
+				return provisional(set), 0, err
+			}
+			if set == nil {
+				return nil, 0, errf(KindCorrupt, b.off, "backup set %d has no configuration block", base.Position)
+			}
+			set.Provisional = !final
+			return set, next, nil
+		case "SSET", "TAPE":
+			return provisional(set), 0, errf(KindCorrupt, blk.off, "backup set %d ends without an ESET block", base.Position)
+		default:
+			if to, ok := tail[base.Position]; ok && set != nil && !final && to > blk.off {
+				next = to
+				continue
+			}
+			_, next, err = blk.streams(s, nil)
+		}
+		if err != nil {
+			return provisional(set), 0, err
+		}
+	}
+}
+
+func provisional(set *facts.BackupSet) *facts.BackupSet {
+	if set != nil {
+		set.Provisional = true
+	}
+	return set
+}
+
+// readConfig decodes the MQCI stream of an MSCI or MSLS block.
+func readConfig(s *source, blk *block, loc *time.Location, set *facts.BackupSet) error {
+	sts, _, err := blk.streams(s, func(st stream) bool { return st.id == "MQCI" })
+	if err != nil {
+		return err
+	}
+	st := sts[len(sts)-1]
+	if st.id != "MQCI" {
+		return errf(KindCorrupt, blk.off, "%s block has no MQCI stream", blk.typ)
+	}
+	if st.enc != 0 {
+		return errf(KindEncrypted, st.off, "the configuration stream is encrypted (algorithm %d)", st.enc)
+	}
+	if st.length > maxMQCI {
+		return errf(KindCorrupt, st.off, "configuration stream of %d bytes", st.length)
+	}
+	d, err := s.at(st.data, st.length)
+	if err != nil {
+		return err
+	}
+	return decodeMQCI(d, st.data, loc, set)
+}
+
+func readCompressed(s *source) (*facts.BackupMedia, error) {
+	return nil, errf(KindNotBackup, 0, "compressed backups are not supported yet")
+}

@@ -1,0 +1,76 @@
+package backup
+
+import (
+	"errors"
+	"io"
+)
+
+// maxRead caps one read: no header structure is anywhere near this large, so
+// a length field asking for more is corrupt, not a reason to allocate.
+const maxRead = 16 << 20
+
+// source serves byte ranges of the (logical) MTF stream from a few cached
+// segments, reading from the underlying ReaderAt only on a miss. A miss reads
+// at least win bytes so that walking consecutive blocks costs one read.
+type source struct {
+	r     io.ReaderAt
+	size  int64
+	win   int64
+	segs  []segment
+	reads int
+	bytes int64
+}
+
+type segment struct {
+	off int64
+	b   []byte
+}
+
+func (s *source) at(off, n int64) ([]byte, error) {
+	if off < 0 || n < 0 || n > maxRead {
+		return nil, errf(KindCorrupt, off, "implausible length %d", n)
+	}
+	if off > s.size || n > s.size-off {
+		return nil, errf(KindTruncated, s.size, "need %d bytes at offset %d, the file ends at %d", n, off, s.size)
+	}
+	for _, g := range s.segs {
+		if off >= g.off && off+n <= g.off+int64(len(g.b)) {
+			return g.b[off-g.off : off-g.off+n], nil
+		}
+	}
+	end := off + max(n, s.win)
+	if end > s.size {
+		end = s.size
+	}
+	if err := s.fetch(off, end); err != nil {
+		return nil, err
+	}
+	g := s.segs[len(s.segs)-1]
+	return g.b[:n], nil
+}
+
+// fetch reads [off, end) into a new segment.
+func (s *source) fetch(off, end int64) error {
+	b := make([]byte, end-off)
+	n, err := s.r.ReadAt(b, off)
+	s.reads++
+	s.bytes += int64(n)
+	if n < len(b) {
+		if err == nil || errors.Is(err, io.EOF) {
+			return errf(KindTruncated, off+int64(n), "the file ends before its listed size %d", s.size)
+		}
+		return errf(KindUnreadable, off+int64(n), "%v", err)
+	}
+	s.segs = append(s.segs, segment{off, b})
+	return nil
+}
+
+// has reports whether [off, off+n) is cached.
+func (s *source) has(off, n int64) bool {
+	for _, g := range s.segs {
+		if off >= g.off && off+n <= g.off+int64(len(g.b)) {
+			return true
+		}
+	}
+	return false
+}
