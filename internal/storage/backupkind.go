@@ -1,5 +1,17 @@
 package storage
 
+import (
+	"errors"
+
+	"github.com/dmsready/dmsready/internal/backup"
+)
+
+
 // backupErrKind returns the backup reader's error kind, "" for other errors.
-// Until the backup package is merged, no error carries one.
-func backupErrKind(err error) string { return "" }
+func backupErrKind(err error) string {
+	var be *backup.Error
+	if errors.As(err, &be) {
+		return be.Kind
+	}
+	return ""
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 
+	"github.com/dmsready/dmsready/internal/backup"
 	"github.com/dmsready/dmsready/internal/facts"
 )
 
@@ -106,6 +107,11 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		src = l
 	}
 
+	// describe turns a failed ranged read into a short, secret-free reason.
+	describe := func(err error) string { return cl.classify(err, facts.SrcBackups).Message }
+	if !blobMode {
+		describe = func(err error) string { return localError(err, cfg.Location).Message }
+	}
 	prog := startProgress(cfg.Progress)
 	defer prog.stop()
 
@@ -124,7 +130,7 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 			go func() {
 				defer wg.Done()
 				for j := range jobs {
-					results.put(j.idx, readOne(ctx, src, j.f, hr, cfg.Head, cfg.Tail))
+					results.put(j.idx, readOne(ctx, src, j.f, hr, cfg.Head, cfg.Tail, describe))
 					prog.read.Add(1)
 				}
 			}()
@@ -186,8 +192,8 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 	return st, errs
 }
 
-// defaultHeaderReader is the backup package's reader once wired in.
-var defaultHeaderReader HeaderReader
+// defaultHeaderReader is the backup package's reader.
+var defaultHeaderReader HeaderReader = backup.Read
 
 type job struct {
 	idx int
@@ -226,11 +232,12 @@ func needsRead(f facts.File) bool { return f.Size > 0 && !isArchived(f) }
 // kinded is how the backup reader's errors expose their stable kind.
 type kinded interface{ ErrorKind() string }
 
-func readOne(ctx context.Context, src source, f facts.File, hr HeaderReader, head, tail int) (res result) {
+func readOne(ctx context.Context, src source, f facts.File, hr HeaderReader, head, tail int, describe func(error) string) (res result) {
 	if err := ctx.Err(); err != nil {
 		return result{kind: "canceled", msg: "canceled before the header was read"}
 	}
 	r := newWindowReader(ctx, src, f.Path, f.Size, head, tail)
+	r.describe = describe
 	defer func() {
 		res.bytes, res.reads = r.bytes, r.reads
 		if p := recover(); p != nil {
@@ -238,10 +245,12 @@ func readOne(ctx context.Context, src source, f facts.File, hr HeaderReader, hea
 		}
 	}()
 	m, err := hr(r, f.Size)
-	if err == nil {
-		return result{media: m}
+	// A reader may return what it decoded before a truncation or corruption
+	// along with the error: keep both.
+	res.media = m
+	if err != nil {
+		res.kind, res.msg = errKind(ctx, err), Scrub(firstLine(err.Error()))
 	}
-	res.kind, res.msg = errKind(ctx, err), Scrub(firstLine(err.Error()))
 	return res
 }
 

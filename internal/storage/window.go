@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 )
 
@@ -36,6 +37,8 @@ type windowReader struct {
 	pages      []*window
 	reads      int
 	bytes      int64
+	// describe shortens a fetch error for the reader's message; nil keeps it.
+	describe func(error) string
 }
 
 type window struct {
@@ -63,6 +66,19 @@ func (r *windowReader) ReadAt(p []byte, off int64) (int, error) {
 		return 0, errNegativeOffset
 	}
 	n := 0
+	if want := min(int64(len(p)), r.size-off); want >= 2*defaultPage && !r.cached(off, want) {
+		// A reader that asks for large ranges (the backup reader caches on
+		// its own) gets exactly one GET for each, so nothing is read twice.
+		b, err := r.fetch(off, int(want))
+		n = copy(p, b)
+		if err != nil {
+			return n, err
+		}
+		if n < len(p) {
+			return n, io.EOF
+		}
+		return n, nil
+	}
 	for n < len(p) && off < r.size {
 		w, err := r.window(off)
 		if err != nil {
@@ -76,6 +92,36 @@ func (r *windowReader) ReadAt(p []byte, off int64) (int, error) {
 		return n, io.EOF
 	}
 	return n, nil
+}
+
+// cached reports whether [off, off+n) lies in one cached window.
+func (r *windowReader) cached(off, n int64) bool {
+	for _, w := range append([]*window{r.hw, r.tw}, r.pages...) {
+		if w != nil && w.has(off) && off+n <= w.off+int64(len(w.b)) {
+			return true
+		}
+	}
+	return false
+}
+
+// errShort is a file that ends before its listed size: it changed while we read it.
+var errShort = errors.New("the file is shorter than its listed size")
+
+// fetch is one ranged GET, counted.
+func (r *windowReader) fetch(off int64, n int) ([]byte, error) {
+	b, err := r.src.get(r.ctx, r.path, off, n)
+	r.reads++
+	r.bytes += int64(len(b))
+	if err != nil {
+		if r.describe != nil && r.ctx.Err() == nil {
+			err = fmt.Errorf("%s", r.describe(err))
+		}
+		return b, err
+	}
+	if len(b) == 0 {
+		return nil, io.ErrUnexpectedEOF
+	}
+	return b, nil
 }
 
 func (r *windowReader) window(off int64) (*window, error) {
@@ -107,13 +153,11 @@ func (r *windowReader) window(off int64) (*window, error) {
 	if start+n > r.size {
 		n = r.size - start
 	}
-	b, err := r.src.get(r.ctx, r.path, start, int(n))
-	r.reads++
-	r.bytes += int64(len(b))
+	b, err := r.fetch(start, int(n))
 	if err != nil {
 		return nil, err
 	}
-	if len(b) == 0 || int64(len(b)) <= off-start {
+	if int64(len(b)) <= off-start {
 		// The file is shorter than listed: it changed while we read it.
 		return nil, io.ErrUnexpectedEOF
 	}
