@@ -276,7 +276,7 @@ var OneDatabasePerFolder = &check.Check{
 			}
 		}
 		for dir, dbs := range byFolder {
-			obj := "folder:/" + dir
+			obj := folderObj(dir)
 			names := map[string]int{}
 			var parts []string
 			var only string
@@ -395,7 +395,7 @@ var PageBlobsForOldVM = &check.Check{
 			p.Fail("", "file:"+f.Path, fmt.Sprintf("%s is a %s; SQL Server %d restores only page blobs", f.Path, blobTypeName(f.BlobType), year), fev)
 		}
 		for dir, n := range pages {
-			p.Pass("", "folder:/"+dir, fmt.Sprintf("%d backups in %s are page blobs", n, folderName(dir)), ev)
+			p.Pass("", folderObj(dir), fmt.Sprintf("%d backups in %s are page blobs", n, folderName(dir)), ev)
 		}
 	},
 }
@@ -448,7 +448,7 @@ var ReadableBackups = &check.Check{
 			}
 		}
 		for dir, n := range ok {
-			p.Pass("", "folder:/"+dir, fmt.Sprintf("%d backups in %s have readable headers", n, folderName(dir)), nil)
+			p.Pass("", folderObj(dir), fmt.Sprintf("%d backups in %s have readable headers", n, folderName(dir)), nil)
 		}
 		if !st.HeadersRead && len(ok) == 0 {
 			p.Skip("", "storage", "headers were not read: only the tier and the size were checked")
@@ -630,7 +630,7 @@ var OneBackupSetPerFile = &check.Check{
 			ok[f.Dir()]++
 		}
 		for dir, n := range ok {
-			p.Pass("", "folder:/"+dir, fmt.Sprintf("%d backup files in %s hold one backup set each", n, folderName(dir)), nil)
+			p.Pass("", folderObj(dir), fmt.Sprintf("%d backup files in %s hold one backup set each", n, folderName(dir)), nil)
 		}
 	},
 }
@@ -664,12 +664,12 @@ var LRSNaming = &check.Check{
 		}
 		if strings.Contains(strings.ToLower(st.Prefix), "backup") {
 			bad++
-			p.Warn("", "folder:/", fmt.Sprintf("location folder %q contains \"backup\"", st.Prefix), nil)
+			p.Warn("", "location:"+st.Prefix, fmt.Sprintf("location folder %q contains \"backup\"", st.Prefix), nil)
 		}
 		for _, fo := range st.Folders {
 			if fo.Path != "" && strings.Contains(strings.ToLower(path.Base(fo.Path)), "backup") {
 				bad++
-				p.Warn("", "folder:/"+fo.Path, fmt.Sprintf("folder name %q contains \"backup\"", path.Base(fo.Path)), nil)
+				p.Warn("", folderObj(fo.Path), fmt.Sprintf("folder name %q contains \"backup\"", path.Base(fo.Path)), nil)
 			}
 		}
 		for _, f := range st.Files {
@@ -845,4 +845,12 @@ func roundDur(d time.Duration) string {
 		return fmt.Sprintf("%d hours", int(d.Hours()))
 	}
 	return fmt.Sprintf("%d minutes", int(d.Minutes()))
+}
+
+// folderObj names a folder as a finding object; "folder:/" is the root.
+func folderObj(dir string) string {
+	if dir == "" {
+		return "folder:/"
+	}
+	return "folder:" + dir
 }
