@@ -6,7 +6,6 @@ import (
 	"github.com/dmsready/dmsready/internal/backup"
 )
 
-
 // backupErrKind returns the backup reader's error kind, "" for other errors.
 func backupErrKind(err error) string {
 	var be *backup.Error
