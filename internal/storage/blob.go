@@ -189,19 +189,19 @@ func (s *blobSource) list(ctx context.Context, fn func(facts.File)) error {
 	return nil
 }
 
-func (s *blobSource) get(ctx context.Context, path string, off int64, n int) ([]byte, error) {
+func (s *blobSource) get(ctx context.Context, path string, off int64, p []byte) (int, error) {
 	resp, err := s.c.NewBlobClient(s.prefix+path).DownloadStream(ctx, &blob.DownloadStreamOptions{
-		Range: blob.HTTPRange{Offset: off, Count: int64(n)},
+		Range: blob.HTTPRange{Offset: off, Count: int64(len(p))},
 	})
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
+	// The retry reader resumes a body cut short with a new ranged GET.
 	body := resp.NewRetryReader(ctx, &blob.RetryReaderOptions{MaxRetries: 3})
 	defer body.Close()
-	b := make([]byte, n)
-	m, err := io.ReadFull(body, b)
+	n, err := io.ReadFull(body, p)
 	if err == io.ErrUnexpectedEOF || err == io.EOF {
 		err = nil
 	}
-	return b[:m], err
+	return n, err
 }

@@ -63,21 +63,20 @@ func (s *localSource) list(ctx context.Context, fn func(facts.File)) error {
 	})
 }
 
-func (s *localSource) get(ctx context.Context, path string, off int64, n int) ([]byte, error) {
+func (s *localSource) get(ctx context.Context, path string, off int64, p []byte) (int, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return 0, err
 	}
 	f, err := os.Open(filepath.Join(s.root, filepath.FromSlash(path)))
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	defer f.Close()
-	b := make([]byte, n)
-	m, err := f.ReadAt(b, off)
+	n, err := f.ReadAt(p, off)
 	if errors.Is(err, io.EOF) {
 		err = nil
 	}
-	return b[:m], err
+	return n, err
 }
 
 // localError names the failure of a share listing.

@@ -137,13 +137,12 @@ type memRanger struct {
 	log  []string
 }
 
-func (m *memRanger) get(_ context.Context, _ string, off int64, n int) ([]byte, error) {
-	m.log = append(m.log, fmt.Sprintf("%d+%d", off, n))
+func (m *memRanger) get(_ context.Context, _ string, off int64, p []byte) (int, error) {
+	m.log = append(m.log, fmt.Sprintf("%d+%d", off, len(p)))
 	if int(off) >= len(m.data) {
-		return nil, nil
+		return 0, nil
 	}
-	end := min(int(off)+n, len(m.data))
-	return append([]byte(nil), m.data[off:end]...), nil
+	return copy(p, m.data[off:]), nil
 }
 
 func TestWindowReader(t *testing.T) {
@@ -189,6 +188,21 @@ func TestWindowReader(t *testing.T) {
 	}
 	if n, err := r.ReadAt(make([]byte, 1), int64(len(data))); n != 0 || err != io.EOF {
 		t.Errorf("read at end = %d, %v", n, err)
+	}
+
+	// Large reads (the backup reader's own 32 KiB windows) go through as
+	// one GET each, straight into the caller's buffer.
+	big := &memRanger{data: data}
+	br := newWindowReader(context.Background(), big, "b", int64(len(data)), 0, 0)
+	p32 := make([]byte, 32<<10)
+	if n, err := br.ReadAt(p32, 0); n != len(p32) || err != nil || string(p32) != string(data[:len(p32)]) {
+		t.Fatalf("large read = %d, %v", n, err)
+	}
+	if n, err := br.ReadAt(p32, int64(len(data))-int64(len(p32))); n != len(p32) || err != nil {
+		t.Fatalf("large tail read = %d, %v", n, err)
+	}
+	if got := strings.Join(big.log, " "); got != "0+32768 1015808+32768" || br.bytes != 64<<10 {
+		t.Errorf("large reads: GETs = %s, %d bytes", got, br.bytes)
 	}
 
 	small := &memRanger{data: data[:20000]}

@@ -18,9 +18,10 @@ const (
 	maxPages    = 4
 )
 
-// ranger fetches n bytes at off of one file (fewer only at its end).
+// ranger reads len(p) bytes at off of one file into p (fewer only at its
+// end, without error), in one request.
 type ranger interface {
-	get(ctx context.Context, path string, off int64, n int) ([]byte, error)
+	get(ctx context.Context, path string, off int64, p []byte) (int, error)
 }
 
 // windowReader is the io.ReaderAt handed to the backup reader: it turns the
@@ -69,8 +70,8 @@ func (r *windowReader) ReadAt(p []byte, off int64) (int, error) {
 	if want := min(int64(len(p)), r.size-off); want >= 2*defaultPage && !r.cached(off, want) {
 		// A reader that asks for large ranges (the backup reader caches on
 		// its own) gets exactly one GET for each, so nothing is read twice.
-		b, err := r.fetch(off, int(want))
-		n = copy(p, b)
+		var err error
+		n, err = r.fetch(off, p[:want])
 		if err != nil {
 			return n, err
 		}
@@ -104,24 +105,21 @@ func (r *windowReader) cached(off, n int64) bool {
 	return false
 }
 
-// errShort is a file that ends before its listed size: it changed while we read it.
-var errShort = errors.New("the file is shorter than its listed size")
-
-// fetch is one ranged GET, counted.
-func (r *windowReader) fetch(off int64, n int) ([]byte, error) {
-	b, err := r.src.get(r.ctx, r.path, off, n)
+// fetch is one ranged GET into p, counted.
+func (r *windowReader) fetch(off int64, p []byte) (int, error) {
+	n, err := r.src.get(r.ctx, r.path, off, p)
 	r.reads++
-	r.bytes += int64(len(b))
+	r.bytes += int64(n)
 	if err != nil {
 		if r.describe != nil && r.ctx.Err() == nil {
 			err = fmt.Errorf("%s", r.describe(err))
 		}
-		return b, err
+		return n, err
 	}
-	if len(b) == 0 {
-		return nil, io.ErrUnexpectedEOF
+	if n == 0 {
+		return 0, io.ErrUnexpectedEOF
 	}
-	return b, nil
+	return n, nil
 }
 
 func (r *windowReader) window(off int64) (*window, error) {
@@ -153,10 +151,12 @@ func (r *windowReader) window(off int64) (*window, error) {
 	if start+n > r.size {
 		n = r.size - start
 	}
-	b, err := r.fetch(start, int(n))
+	b := make([]byte, n)
+	m, err := r.fetch(start, b)
 	if err != nil {
 		return nil, err
 	}
+	b = b[:m]
 	if int64(len(b)) <= off-start {
 		// The file is shorter than listed: it changed while we read it.
 		return nil, io.ErrUnexpectedEOF
