@@ -119,6 +119,9 @@ func openBlob(cfg Config, st *facts.Storage) (*blobSource, error) {
 		if loc.endpoint == "" {
 			return nil, fmt.Errorf("auth entra: the location must be a container URL")
 		}
+		if !strings.HasPrefix(loc.endpoint, "https://") {
+			return nil, fmt.Errorf("auth entra: tokens are sent over https only; the location is http")
+		}
 		cred := cfg.Credential
 		if cred == nil {
 			cred, err = azidentity.NewDefaultAzureCredential(nil)

@@ -71,7 +71,7 @@ func (c classifier) kind(err error) facts.SourceError {
 	}
 	var af *azidentity.AuthenticationFailedError
 	if errors.As(err, &af) || strings.Contains(err.Error(), "DefaultAzureCredential") ||
-		strings.Contains(err.Error(), "authenticated requests are not permitted for non TLS") {
+		strings.Contains(err.Error(), "not permitted for non-TLS") {
 		return facts.SourceError{Kind: "login-failed", Message: "Microsoft Entra sign-in failed: " + firstLine(err.Error())}
 	}
 	var ne net.Error
