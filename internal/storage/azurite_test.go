@@ -92,6 +92,17 @@ func TestAzurite(t *testing.T) {
 		}
 	})
 
+	t.Run("sas-without-read", func(t *testing.T) {
+		// Listing works, every header read is refused: the files say why.
+		u := containerSAS(t, c, "backups", sas.ContainerPermissions{List: true}, time.Now().Add(time.Hour))
+		st := mustCollect(t, Config{Location: u, ReadHeaders: true, HeaderReader: fakeReader})
+		f := fileByPath(st, "db2/db2_full.bak")
+		if f == nil || f.ReadErrorKind != "unreadable" || !strings.Contains(f.ReadError, "read (r)") {
+			t.Errorf("file = %+v", f)
+		}
+		noSecret(t, "read error", f.ReadError)
+	})
+
 	errCases := []struct {
 		name, kind, perm string
 		cfg              func() Config

@@ -108,7 +108,13 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 	}
 
 	// describe turns a failed ranged read into a short, secret-free reason.
-	describe := func(err error) string { return cl.classify(err, facts.SrcBackups).Message }
+	describe := func(err error) string {
+		e := cl.classify(err, facts.SrcBackups)
+		if e.Permission != "" {
+			return e.Message + " (needs " + e.Permission + ")"
+		}
+		return e.Message
+	}
 	if !blobMode {
 		describe = func(err error) string { return localError(err, cfg.Location).Message }
 	}
