@@ -2,11 +2,309 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/dmsready/dmsready/internal/backup"
+	"github.com/dmsready/dmsready/internal/facts"
 )
 
-// cmdInspect is owned by the backup reader work (issue 3).
+// inspected is one file's result; its JSON names are stable.
+type inspected struct {
+	Path      string             `json:"path"`
+	Size      int64              `json:"size"`
+	Media     *facts.BackupMedia `json:"media,omitempty"`
+	Error     string             `json:"error,omitempty"`
+	ErrorKind string             `json:"errorKind,omitempty"`
+	// fromDir marks files found by walking a directory argument: there a
+	// file that is not a backup is skipped, not a failure.
+	fromDir bool
+}
+
 func cmdInspect(ctx context.Context, e *env, args []string) int {
-	fmt.Fprintln(e.stderr, "dmsready inspect: not built yet")
-	return exitUsage
+	fl := flag.NewFlagSet("inspect", flag.ContinueOnError)
+	fl.SetOutput(e.stderr)
+	format := fl.String("format", "table", "output format: table or json")
+	files := fl.Bool("files", false, "also list each backup set's database files (RESTORE FILELISTONLY)")
+	fl.Usage = func() {
+		fmt.Fprintln(e.stderr, "Usage: dmsready inspect [--files] [--format table|json] PATH|URL ...")
+		fmt.Fprintln(e.stderr, "Reads SQL Server backup headers (RESTORE HEADERONLY) from files, folders (every")
+		fmt.Fprintln(e.stderr, "file below them) or http(s) blob URLs (SAS in the query), without SQL Server.")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitReady
+		}
+		return exitUsage
+	}
+	if *format != "table" && *format != "json" {
+		fmt.Fprintf(e.stderr, "dmsready inspect: unknown --format %q (table or json)\n", *format)
+		return exitUsage
+	}
+	if fl.NArg() == 0 {
+		fl.Usage()
+		return exitUsage
+	}
+	var out []inspected
+	for _, arg := range fl.Args() {
+		if ctx.Err() != nil {
+			fmt.Fprintln(e.stderr, "dmsready inspect: interrupted")
+			return exitSource
+		}
+		out = append(out, inspectArg(ctx, arg)...)
+	}
+	code := exitReady
+	for _, r := range out {
+		if r.Error != "" && !(r.fromDir && (r.ErrorKind == backup.KindNotBackup || r.ErrorKind == backup.KindEmpty)) {
+			code = exitSource
+		}
+	}
+	sets := stripeSets(out)
+	if *format == "json" {
+		if out == nil {
+			out = []inspected{}
+		}
+		b, err := json.MarshalIndent(inspectReport{Files: out, MediaSets: sets}, "", "  ")
+		if err != nil {
+			fmt.Fprintf(e.stderr, "dmsready inspect: %v\n", err)
+			return exitSource
+		}
+		fmt.Fprintf(e.stdout, "%s\n", b)
+		return code
+	}
+	printTable(e.stdout, out, *files)
+	for _, m := range sets {
+		state := "complete"
+		if !m.Complete {
+			state = "INCOMPLETE"
+		}
+		fmt.Fprintf(e.stdout, "striped media set %s: families %v of %d (%s): %s\n", m.MediaSetID, m.Families, m.FamilyCount, state, strings.Join(m.Paths, ", "))
+	}
+	for _, r := range out {
+		if r.Error != "" {
+			note := ""
+			if r.fromDir && (r.ErrorKind == backup.KindNotBackup || r.ErrorKind == backup.KindEmpty) {
+				note = " (skipped)"
+			}
+			fmt.Fprintf(e.stderr, "%s: %s%s\n", r.Path, r.Error, note)
+		}
+	}
+	return code
+}
+
+// inspectReport is the JSON form of inspect.
+type inspectReport struct {
+	Files     []inspected  `json:"files"`
+	MediaSets []stripedSet `json:"mediaSets"`
+}
+
+// stripedSet groups the files of one media set striped over several
+// families (files): a backup needs every family to restore.
+type stripedSet struct {
+	MediaSetID  string   `json:"mediaSetId"`
+	FamilyCount int      `json:"familyCount"`
+	Families    []int    `json:"families"`
+	Paths       []string `json:"paths"`
+	Complete    bool     `json:"complete"`
+}
+
+func stripeSets(out []inspected) []stripedSet {
+	idx := map[string]int{}
+	sets := []stripedSet{}
+	for _, r := range out {
+		m := r.Media
+		if m == nil || m.FamilyCount < 2 || m.MediaSetID == "" {
+			continue
+		}
+		i, ok := idx[m.MediaSetID]
+		if !ok {
+			i = len(sets)
+			idx[m.MediaSetID] = i
+			sets = append(sets, stripedSet{MediaSetID: m.MediaSetID, FamilyCount: m.FamilyCount})
+		}
+		s := &sets[i]
+		s.Paths = append(s.Paths, r.Path)
+		if !slices.Contains(s.Families, m.FamilySequence) {
+			s.Families = append(s.Families, m.FamilySequence)
+		}
+	}
+	for i := range sets {
+		s := &sets[i]
+		slices.Sort(s.Families)
+		s.Complete = len(s.Families) == s.FamilyCount
+	}
+	return sets
+}
+
+func isURL(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+// inspectArg inspects a file, every file below a directory, or a URL.
+func inspectArg(ctx context.Context, arg string) []inspected {
+	if isURL(arg) {
+		return []inspected{inspectURL(ctx, arg)}
+	}
+	st, err := os.Stat(arg)
+	if err != nil {
+		return []inspected{{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}}
+	}
+	if !st.IsDir() {
+		return []inspected{inspectFile(arg)}
+	}
+	var paths []string
+	err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	var out []inspected
+	slices.Sort(paths)
+	for _, p := range paths {
+		if ctx.Err() != nil {
+			break
+		}
+		r := inspectFile(p)
+		r.fromDir = true
+		out = append(out, r)
+	}
+	if err != nil {
+		out = append(out, inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable})
+	}
+	return out
+}
+
+func inspectFile(path string) inspected {
+	r := inspected{Path: path}
+	f, err := os.Open(path)
+	if err != nil {
+		r.Error, r.ErrorKind = err.Error(), backup.KindUnreadable
+		return r
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		r.Error, r.ErrorKind = err.Error(), backup.KindUnreadable
+		return r
+	}
+	r.Size = st.Size()
+	r.Media, err = backup.Read(f, r.Size)
+	r.setErr(err)
+	return r
+}
+
+func inspectURL(ctx context.Context, raw string) inspected {
+	r := inspected{Path: backup.Redact(raw)}
+	client := &http.Client{Timeout: 60 * time.Second}
+	ra, size, err := backup.OpenHTTP(ctx, client, raw)
+	if err != nil {
+		r.Error, r.ErrorKind = err.Error(), backup.KindUnreadable
+		return r
+	}
+	r.Size = size
+	r.Media, err = backup.Read(ra, size)
+	r.setErr(err)
+	return r
+}
+
+func (r *inspected) setErr(err error) {
+	if err == nil {
+		return
+	}
+	r.Error = err.Error()
+	var be *backup.Error
+	if errors.As(err, &be) {
+		r.ErrorKind = be.Kind
+	}
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func orNull(s string) string {
+	if s == "" {
+		return "NULL"
+	}
+	return s
+}
+
+func date(t *time.Time) string {
+	if t == nil {
+		return "NULL"
+	}
+	return t.Format("2006-01-02 15:04:05")
+}
+
+func printTable(w io.Writer, out []inspected, files bool) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "FILE\tPOS\tDATABASE\tTYPE\tFIRST LSN\tLAST LSN\tCHECKPOINT LSN\tDATABASE BACKUP LSN\tCHECKSUMS\tVERSION\tDBVER\tCOMPAT\tCOMPRESSED\tFAMILY\tSTART\tFINISH\tSERVER")
+	nsets, nfiles, bytes, reads := 0, 0, int64(0), 0
+	for _, r := range out {
+		if r.Media == nil {
+			continue
+		}
+		nfiles++
+		bytes += r.Media.BytesRead
+		reads += r.Media.Reads
+		m := r.Media
+		for _, s := range m.Sets {
+			nsets++
+			typ := s.BackupType
+			if typ == "" {
+				typ = "unknown"
+			}
+			fin := date(s.BackupFinishDate)
+			if s.Provisional {
+				fin += " (provisional)"
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%d/%d\t%s\t%s\t%s\n",
+				r.Path, s.Position, s.DatabaseName, typ, orNull(s.FirstLSN.String()), orNull(s.LastLSN.String()),
+				orNull(s.CheckpointLSN.String()), orNull(s.DatabaseBackupLSN.String()), yesNo(s.HasBackupChecksums),
+				s.SoftwareVersion, s.DatabaseVersion, s.CompatibilityLevel, yesNo(m.Compressed),
+				m.FamilySequence, m.FamilyCount, date(s.BackupStartDate), fin, s.ServerName)
+		}
+	}
+	tw.Flush()
+	if files {
+		fmt.Fprintln(w)
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "FILE\tPOS\tFILE ID\tTYPE\tLOGICAL NAME\tPHYSICAL NAME\tSIZE\tMAX SIZE")
+		for _, r := range out {
+			if r.Media == nil {
+				continue
+			}
+			for _, s := range r.Media.Sets {
+				for _, f := range s.Files {
+					typ := f.Type
+					if typ == "" {
+						typ = "?" + strconv.Itoa(f.TypeCode)
+					}
+					fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%d\t%d\n", r.Path, s.Position, f.FileID, typ, f.LogicalName, f.PhysicalName, f.Size, f.MaxSize)
+				}
+			}
+		}
+		tw.Flush()
+	}
+	fmt.Fprintf(w, "\n%d backup set(s) in %d file(s); read %d bytes in %d reads\n", nsets, nfiles, bytes, reads)
 }

@@ -215,9 +215,16 @@ func zone(tz int8) *time.Location {
 // walkSet decodes the set starting at SSET block b and returns it and the
 // offset after its first ESET.
 func walkSet(s *source, b *block, tail map[int]int64) (*facts.BackupSet, int64, error) {
+	set, _, next, err := walkSetFrom(s, b, tail, false)
+	return set, next, err
+}
+
+// walkSetFrom is walkSet; with headOnly it stops after the provisional
+// configuration block (MSCI) and also returns the set's time zone.
+func walkSetFrom(s *source, b *block, tail map[int]int64, headOnly bool) (*facts.BackupSet, *time.Location, int64, error) {
 	h := b.hdr
 	if len(h) < 116 {
-		return nil, 0, errf(KindCorrupt, b.off, "SSET block header is %d bytes", len(h))
+		return nil, nil, 0, errf(KindCorrupt, b.off, "SSET block header is %d bytes", len(h))
 	}
 	base := facts.BackupSet{
 		Position:          int(le.Uint16(h[62:])),
@@ -236,28 +243,32 @@ func walkSet(s *source, b *block, tail map[int]int64) (*facts.BackupSet, int64, 
 	base.PasswordProtected = &pw
 	_, next, err := b.streams(s, nil)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	var set *facts.BackupSet
 	final := false
 	for {
 		blk, err := readBlock(s, next)
 		if err != nil {
-			return provisional(set), 0, err
+			return provisional(set), loc, 0, err
 		}
 		switch blk.typ {
 		case "MSCI", "MSLS":
 			cfg := base
 			cfg.Unknown = append([]string(nil), base.Unknown...)
 			if err := readConfig(s, blk, loc, &cfg); err != nil {
-				return provisional(set), 0, err
+				return provisional(set), loc, 0, err
 			}
 			if cfg.SoftwareMajor != major || cfg.SoftwareMinor != minor {
-				return provisional(set), 0, errf(KindCorrupt, blk.off, "SSET says version %d.%d, the configuration %d.%d", major, minor, cfg.SoftwareMajor, cfg.SoftwareMinor)
+				return provisional(set), loc, 0, errf(KindCorrupt, blk.off, "SSET says version %d.%d, the configuration %d.%d", major, minor, cfg.SoftwareMajor, cfg.SoftwareMinor)
 			}
 			if blk.typ == "MSLS" || set == nil {
 				set = &cfg
 				final = blk.typ == "MSLS"
+			}
+			if headOnly {
+				set.Provisional = true
+				return set, loc, 0, nil
 			}
 			_, next, err = blk.streams(s, nil)
 		case "SFMB":
@@ -266,15 +277,15 @@ func walkSet(s *source, b *block, tail map[int]int64) (*facts.BackupSet, int64, 
 		case "ESET":
 			_, next, err = blk.streams(s, nil)
 			if err != nil {
-				return provisional(set), 0, err
+				return provisional(set), loc, 0, err
 			}
 			if set == nil {
-				return nil, 0, errf(KindCorrupt, b.off, "backup set %d has no configuration block", base.Position)
+				return nil, nil, 0, errf(KindCorrupt, b.off, "backup set %d has no configuration block", base.Position)
 			}
 			set.Provisional = !final
-			return set, next, nil
+			return set, loc, next, nil
 		case "SSET", "TAPE":
-			return provisional(set), 0, errf(KindCorrupt, blk.off, "backup set %d ends without an ESET block", base.Position)
+			return provisional(set), loc, 0, errf(KindCorrupt, blk.off, "backup set %d ends without an ESET block", base.Position)
 		default:
 			if to, ok := tail[base.Position]; ok && set != nil && !final && to > blk.off {
 				next = to
@@ -283,7 +294,7 @@ func walkSet(s *source, b *block, tail map[int]int64) (*facts.BackupSet, int64, 
 			_, next, err = blk.streams(s, nil)
 		}
 		if err != nil {
-			return provisional(set), 0, err
+			return provisional(set), loc, 0, err
 		}
 	}
 }
@@ -316,8 +327,4 @@ func readConfig(s *source, blk *block, loc *time.Location, set *facts.BackupSet)
 		return err
 	}
 	return decodeMQCI(d, st.data, loc, set)
-}
-
-func readCompressed(s *source) (*facts.BackupMedia, error) {
-	return nil, errf(KindNotBackup, 0, "compressed backups are not supported yet")
 }

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dmsready/dmsready/internal/backup/backuptest"
+	"github.com/dmsready/dmsready/internal/facts"
+)
+
+func runInspect(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	code := cmdInspect(context.Background(), e, args)
+	return code, out.String(), errb.String()
+}
+
+func writeFile(t *testing.T, path string, b []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func lsn(t *testing.T, s string) facts.LSN {
+	l, err := facts.ParseLSN(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func TestInspectFileAndFolder(t *testing.T) {
+	dir := t.TempDir()
+	full := backuptest.Bytes(backuptest.Spec{Sets: []backuptest.Set{{DatabaseName: "Sales", Checksums: true,
+		FirstLSN: lsn(t, "39000000048800071"), LastLSN: lsn(t, "39000000051800001")}}})
+	log := backuptest.Bytes(backuptest.Spec{Sets: []backuptest.Set{{DatabaseName: "Sales", Type: facts.TypeLog,
+		FirstLSN: lsn(t, "39000000051800001"), LastLSN: lsn(t, "39000000060000001")}}})
+	writeFile(t, filepath.Join(dir, "FULL", "sales.bak"), full)
+	writeFile(t, filepath.Join(dir, "LOG", "sales_1.trn"), log)
+	writeFile(t, filepath.Join(dir, "README.txt"), []byte("not a backup"))
+
+	code, out, errs := runInspect(t, filepath.Join(dir, "FULL", "sales.bak"))
+	if code != exitReady || !strings.Contains(out, "Sales") || !strings.Contains(out, "39000000048800071") || errs != "" {
+		t.Fatalf("file: code %d\n%s\n%s", code, out, errs)
+	}
+
+	code, out, errs = runInspect(t, "--files", dir)
+	if code != exitReady {
+		t.Fatalf("folder: code %d, stderr %s", code, errs)
+	}
+	for _, want := range []string{"sales.bak", "sales_1.trn", "log", "39000000060000001"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("folder output lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(out, `C:\data\Sales.mdf`) || !strings.Contains(out, "2 backup set(s) in 2 file(s)") {
+		t.Errorf("folder output:\n%s", out)
+	}
+	if !strings.Contains(errs, "README.txt: not a SQL Server backup") || !strings.Contains(errs, "(skipped)") {
+		t.Errorf("stderr: %s", errs)
+	}
+
+	code, out, _ = runInspect(t, "--format", "json", dir)
+	if code != exitReady {
+		t.Fatalf("json: code %d", code)
+	}
+	var rep struct {
+		Files []struct {
+			Path  string `json:"path"`
+			Error string `json:"error"`
+			Media *struct {
+				Sets []map[string]any `json:"sets"`
+			} `json:"media"`
+		} `json:"files"`
+		MediaSets []any `json:"mediaSets"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if len(rep.Files) != 3 || rep.MediaSets == nil {
+		t.Fatalf("json: %+v", rep)
+	}
+	got := rep.Files[0].Media.Sets[0]
+	if got["firstLSN"] != "39000000048800071" || got["hasBackupChecksums"] != true || got["databaseName"] != "Sales" {
+		t.Errorf("json set: %v", got)
+	}
+}
+
+func TestInspectErrors(t *testing.T) {
+	dir := t.TempDir()
+	junk := filepath.Join(dir, "junk.bak")
+	writeFile(t, junk, []byte("hello, this is no backup at all"))
+	b := backuptest.Bytes(backuptest.Spec{})
+	cut := filepath.Join(dir, "cut.bak")
+	writeFile(t, cut, b[:3000])
+	for _, c := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{junk}, exitSource, "not a SQL Server backup"},
+		{[]string{cut}, exitSource, "truncated at offset"},
+		{[]string{filepath.Join(dir, "missing.bak")}, exitSource, "missing.bak"},
+		{[]string{}, exitUsage, "Usage"},
+		{[]string{"--format", "xml", junk}, exitUsage, "unknown --format"},
+		{[]string{"--bogus"}, exitUsage, "bogus"},
+	} {
+		code, _, errs := runInspect(t, c.args...)
+		if code != c.code || !strings.Contains(errs, c.msg) {
+			t.Errorf("%v: code %d stderr %q, want %d and %q", c.args, code, errs, c.code, c.msg)
+		}
+	}
+}
+
+func TestInspectStripes(t *testing.T) {
+	dir := t.TempDir()
+	for seq := 1; seq <= 3; seq++ {
+		b := backuptest.Bytes(backuptest.Spec{FamilyCount: 3, FamilySequence: seq, MediaSetID: "167B3D68-2FBD-4967-AD59-5E1CEE43A82C"})
+		writeFile(t, filepath.Join(dir, "s"+string(rune('0'+seq))+".bak"), b)
+	}
+	code, out, _ := runInspect(t, dir)
+	if code != exitReady || !strings.Contains(out, "striped media set 167B3D68-2FBD-4967-AD59-5E1CEE43A82C: families [1 2 3] of 3 (complete)") {
+		t.Errorf("code %d:\n%s", code, out)
+	}
+	code, out, _ = runInspect(t, filepath.Join(dir, "s2.bak"))
+	if code != exitReady || !strings.Contains(out, "families [2] of 3 (INCOMPLETE)") {
+		t.Errorf("code %d:\n%s", code, out)
+	}
+}
+
+func TestInspectURL(t *testing.T) {
+	b := backuptest.Bytes(backuptest.Spec{Sets: []backuptest.Set{{DatabaseName: "Blobby", DataBytes: 200000}}})
+	var ranges []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("sig") != "SECRETSIG" {
+			http.Error(w, "AuthenticationFailed", http.StatusForbidden)
+			return
+		}
+		ranges = append(ranges, r.Header.Get("Range"))
+		http.ServeContent(w, r, "x.bak", time.Time{}, bytes.NewReader(b))
+	}))
+	defer srv.Close()
+
+	url := srv.URL + "/c/x.bak?sv=2022-11-02&sp=r&sig=SECRETSIG"
+	code, out, errs := runInspect(t, url)
+	if code != exitReady || !strings.Contains(out, "Blobby") {
+		t.Fatalf("code %d\n%s\n%s", code, out, errs)
+	}
+	if strings.Contains(out+errs, "SECRETSIG") || !strings.Contains(out, "sig=REDACTED") {
+		t.Errorf("signature shown or not redacted:\n%s\n%s", out, errs)
+	}
+	for _, r := range ranges {
+		if !strings.HasPrefix(r, "bytes=") {
+			t.Errorf("unranged request %q", r)
+		}
+	}
+	if len(ranges) > 4 {
+		t.Errorf("%d requests for one file: %v", len(ranges), ranges)
+	}
+
+	code, out, errs = runInspect(t, srv.URL+"/c/x.bak?sv=1&sig=WRONGSECRET")
+	if code != exitSource || strings.Contains(out+errs, "WRONGSECRET") || !strings.Contains(errs, "403") {
+		t.Errorf("forbidden: code %d\n%s\n%s", code, out, errs)
+	}
+}

@@ -1,0 +1,198 @@
+package backup
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dmsready/dmsready/internal/backup/backuptest"
+	"github.com/dmsready/dmsready/internal/facts"
+)
+
+// dblk builds a descriptor block header of n bytes with a valid checksum.
+func dblk(typ string, n, firstStream int) []byte {
+	b := make([]byte, n)
+	copy(b, typ)
+	le.PutUint16(b[8:], uint16(firstStream))
+	le.PutUint16(b[50:], xorSum(b, 25))
+	return b
+}
+
+func TestValidDBLK(t *testing.T) {
+	b := dblk("SSET", 64, 52)
+	if !validDBLK(b) {
+		t.Fatal("valid block rejected")
+	}
+	for name, mut := range map[string]func([]byte){
+		"checksum":     func(b []byte) { b[20] ^= 1 },
+		"lowercase":    func(b []byte) { b[0] = 's'; le.PutUint16(b[50:], xorSum(b, 25)) },
+		"first stream": func(b []byte) { le.PutUint16(b[8:], 10); le.PutUint16(b[50:], xorSum(b, 25)) },
+	} {
+		c := bytes.Clone(b)
+		mut(c)
+		if validDBLK(c) {
+			t.Errorf("%s: damaged block accepted", name)
+		}
+	}
+	if validDBLK(b[:40]) {
+		t.Error("short block accepted")
+	}
+}
+
+func TestReadBlockErrors(t *testing.T) {
+	b := dblk("MSCI", 512, 56)
+	b[30] = 1 // checksum now wrong
+	s := &source{r: bytes.NewReader(b), size: int64(len(b)), win: 512}
+	_, err := readBlock(s, 0)
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != KindCorrupt || !strings.Contains(err.Error(), "checksum") {
+		t.Errorf("bad checksum: %v", err)
+	}
+	_, err = readBlock(s, 480)
+	if !errors.As(err, &e) || e.Kind != KindTruncated || e.Offset != 512 {
+		t.Errorf("past end: %v", err)
+	}
+}
+
+func TestMTFDate(t *testing.T) {
+	// 2017-05-18 04:18:19 packed as 14/4/5/5/6/6 bits.
+	v := uint64(2017)<<26 | 5<<22 | 18<<17 | 4<<12 | 18<<6 | 19
+	b := []byte{byte(v >> 32), byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}
+	got, ok := mtfDate(b, time.UTC)
+	if !ok || !got.Equal(time.Date(2017, 5, 18, 4, 18, 19, 0, time.UTC)) {
+		t.Errorf("got %v %v", got, ok)
+	}
+	if _, ok := mtfDate(make([]byte, 5), time.UTC); ok {
+		t.Error("zero date decoded")
+	}
+	if _, ok := mtfDate([]byte{0xff, 0xff, 0xff, 0xff, 0xff}, time.UTC); ok {
+		t.Error("out-of-range date decoded")
+	}
+}
+
+func TestGUIDAndStrings(t *testing.T) {
+	raw := []byte{0xad, 0x7d, 0x05, 0xc0, 0x34, 0x38, 0xe1, 0x42, 0x8c, 0xec, 0x93, 0x66, 0xbd, 0xaa, 0x4f, 0x80}
+	if g := guid(raw); g != "C0057DAD-3834-42E1-8CEC-9366BDAA4F80" {
+		t.Errorf("guid %s", g)
+	}
+	if guid(make([]byte, 16)) != "" || guid(raw[:8]) != "" {
+		t.Error("NULL or short GUID not empty")
+	}
+	b := make([]byte, 16)
+	le.PutUint16(b[0:], 4)
+	le.PutUint16(b[2:], 8)
+	copy(b[8:], []byte{'h', 0, 'i', 0})
+	if s := str(b, 0); s != "hi" {
+		t.Errorf("str %q", s)
+	}
+	le.PutUint16(b[2:], 14) // runs past the end
+	if s := str(b, 0); s != "" {
+		t.Errorf("out-of-range str %q", s)
+	}
+}
+
+func TestErrorMessages(t *testing.T) {
+	for _, c := range []struct {
+		err  *Error
+		want string
+	}{
+		{&Error{Kind: KindEmpty}, "empty file"},
+		{&Error{Kind: KindNotBackup, Msg: "x"}, "not a SQL Server backup: x"},
+		{&Error{Kind: KindTruncated, Offset: 4096, Msg: "x"}, "truncated at offset 4096"},
+		{&Error{Kind: KindEncrypted, Msg: "x"}, "encrypted: header unreadable"},
+		{&Error{Kind: KindCorrupt, Offset: 7, Msg: "x"}, "corrupt backup at offset 7"},
+		{&Error{Kind: KindUnreadable, Offset: 9, Msg: "x"}, "read failed at offset 9"},
+	} {
+		if got := c.err.Error(); !strings.Contains(got, c.want) {
+			t.Errorf("%s: %q lacks %q", c.err.Kind, got, c.want)
+		}
+	}
+}
+
+type failingReader struct{ after int64 }
+
+func (f failingReader) ReadAt(p []byte, off int64) (int, error) {
+	if off >= f.after {
+		return 0, errors.New("disk on fire")
+	}
+	return 0, io.ErrUnexpectedEOF
+}
+
+func kind(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return "not *Error: " + err.Error()
+}
+
+func TestReadErrors(t *testing.T) {
+	b := backuptest.Bytes(backuptest.Spec{Sets: []backuptest.Set{{DataBytes: 100000}}})
+	enc := bytes.Clone(b)
+	i := bytes.Index(enc, []byte("MQCI"))
+	le.PutUint16(enc[i+16:], 1) // stream encryption algorithm
+	le.PutUint16(enc[i+20:], xorSum(enc[i:], 10))
+	random := bytes.Repeat([]byte("no backup here "), 100)
+	for _, c := range []struct {
+		name string
+		r    io.ReaderAt
+		size int64
+		want string
+	}{
+		{"empty", bytes.NewReader(nil), 0, KindEmpty},
+		{"text", bytes.NewReader(random), int64(len(random)), KindNotBackup},
+		{"short TAPE", bytes.NewReader(b[:30]), 30, KindNotBackup},
+		{"cut in MSCI", bytes.NewReader(b[:0xC00]), 0xC00, KindTruncated},
+		{"size lies", bytes.NewReader(b), int64(len(b)) + 100000, KindTruncated},
+		{"I/O", failingReader{0}, 1 << 20, KindUnreadable},
+		{"encrypted", bytes.NewReader(enc), int64(len(enc)), KindEncrypted},
+	} {
+		_, err := Read(c.r, c.size)
+		if err == nil || kind(err) != c.want {
+			t.Errorf("%s: err %v, want kind %s", c.name, err, c.want)
+		}
+	}
+}
+
+// TestAppendedSets: several sets in one file (BACKUP ... WITH NOINIT) walk
+// through the data of the earlier ones, using the tail only for the last.
+func TestAppendedSets(t *testing.T) {
+	b := backuptest.Bytes(backuptest.Spec{Sets: []backuptest.Set{
+		{DatabaseName: "a", DataBytes: 90000}, {DatabaseName: "a", Type: facts.TypeLog, DataBytes: 90000},
+		{DatabaseName: "b", Type: facts.TypeDifferential, DataBytes: 90000},
+	}})
+	c := NewCountingReaderAt(bytes.NewReader(b))
+	m, err := Read(c, int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range m.Sets {
+		if s.Provisional {
+			t.Errorf("set %d provisional", s.Position)
+		}
+		got = append(got, s.DatabaseName+"/"+s.BackupType+"/"+string(rune('0'+s.Position)))
+	}
+	if strings.Join(got, " ") != "a/full/1 a/log/2 b/differential/3" {
+		t.Errorf("sets %v", got)
+	}
+	if c.Reads() != int64(m.Reads) || c.BytesRead() != m.BytesRead || c.BytesRead() >= int64(len(b)) {
+		t.Errorf("reads %d/%d bytes %d/%d of %d", c.Reads(), m.Reads, c.BytesRead(), m.BytesRead, len(b))
+	}
+}
+
+// TestReadBudget: one 512-byte-block set reads the head and the tail only.
+func TestReadBudget(t *testing.T) {
+	b := backuptest.Bytes(backuptest.Spec{Sets: []backuptest.Set{{DataBytes: 5 << 20}}})
+	c := NewCountingReaderAt(bytes.NewReader(b))
+	m, err := Read(c, int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Reads() != 2 || c.BytesRead() > 64<<10 || m.Sets[0].Provisional {
+		t.Errorf("%d reads, %d bytes, provisional %v", c.Reads(), c.BytesRead(), m.Sets[0].Provisional)
+	}
+}
