@@ -41,6 +41,19 @@ func TestAzurite(t *testing.T) {
 			}
 			return ""
 		}
+		envKey := func(k string) string {
+			if k == "AZURE_STORAGE_KEY" {
+				return azurite.Key
+			}
+			return ""
+		}
+		_, sasQuery, _ := strings.Cut(sasURL, "?")
+		envSAS := func(k string) string {
+			if k == "AZURE_STORAGE_SAS_TOKEN" {
+				return "?" + sasQuery
+			}
+			return envKey(k) // an explicit choice of sas must not fall back to the key
+		}
 		for _, tc := range []struct {
 			name, auth string
 			cfg        Config
@@ -49,6 +62,9 @@ func TestAzurite(t *testing.T) {
 			{"connection-string", "connection-string", Config{Location: ctrURL, ConnectionString: srv.ConnString()}},
 			{"env", "connection-string", Config{Location: ctrURL, Getenv: env}},
 			{"account-key", "account-key", Config{Location: ctrURL, AccountKey: azurite.Key}},
+			{"env key", "account-key", Config{Location: ctrURL, Getenv: envKey}},
+			{"env sas", "sas", Config{Location: ctrURL, Auth: "sas", Getenv: envSAS}},
+			{"explicit key over env", "account-key", Config{Location: ctrURL, AccountKey: azurite.Key, Getenv: env}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				cfg := tc.cfg

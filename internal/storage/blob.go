@@ -26,10 +26,7 @@ type blobSource struct {
 func openBlob(cfg Config, st *facts.Storage) (*blobSource, error) {
 	getenv := cfg.Getenv
 	auth := cfg.Auth
-	cs := cfg.ConnectionString
-	if cs == "" && (auth == "" || auth == "connection-string") {
-		cs = getenv("AZURE_STORAGE_CONNECTION_STRING")
-	}
+	cs, key := cfg.ConnectionString, cfg.AccountKey
 	var loc blobLocation
 	var err error
 	if isURL(cfg.Location) {
@@ -49,17 +46,42 @@ func openBlob(cfg Config, st *facts.Storage) (*blobSource, error) {
 		}
 	}
 	sas := ParseSAS(loc.query)
+	// What was given explicitly wins over the environment the Azure CLI
+	// also reads (AZURE_STORAGE_CONNECTION_STRING, _KEY, _SAS_TOKEN).
+	envSAS := func() {
+		if t := strings.TrimPrefix(getenv("AZURE_STORAGE_SAS_TOKEN"), "?"); sas == nil && ParseSAS(t) != nil {
+			loc.query, sas = t, ParseSAS(t)
+		}
+	}
 	if auth == "" {
 		switch {
 		case sas != nil:
 			auth = "sas"
 		case cs != "":
 			auth = "connection-string"
-		case cfg.AccountKey != "":
+		case key != "":
 			auth = "account-key"
+		case getenv("AZURE_STORAGE_CONNECTION_STRING") != "":
+			auth = "connection-string"
+		case getenv("AZURE_STORAGE_KEY") != "" && loc.endpoint != "":
+			auth = "account-key"
+		case ParseSAS(getenv("AZURE_STORAGE_SAS_TOKEN")) != nil && loc.endpoint != "":
+			auth = "sas"
 		default:
 			auth = "entra"
 		}
+	}
+	switch auth {
+	case "connection-string":
+		if cs == "" {
+			cs = getenv("AZURE_STORAGE_CONNECTION_STRING")
+		}
+	case "account-key":
+		if key == "" {
+			key = getenv("AZURE_STORAGE_KEY")
+		}
+	case "sas":
+		envSAS()
 	}
 	opts := &container.ClientOptions{ClientOptions: azcore.ClientOptions{
 		Telemetry: policy.TelemetryOptions{ApplicationID: "dmsready"},
@@ -74,7 +96,7 @@ func openBlob(cfg Config, st *facts.Storage) (*blobSource, error) {
 	switch auth {
 	case "sas":
 		if sas == nil {
-			return nil, fmt.Errorf("auth sas: the location URL carries no SAS token (no sig=)")
+			return nil, fmt.Errorf("auth sas: neither the location URL nor AZURE_STORAGE_SAS_TOKEN carries a SAS token")
 		}
 		c, err = container.NewClientWithNoCredential(loc.containerURL()+"?"+loc.query, opts)
 	case "none":
@@ -104,14 +126,14 @@ func openBlob(cfg Config, st *facts.Storage) (*blobSource, error) {
 			c, err = container.NewClientWithNoCredential(loc.containerURL()+"?"+strings.TrimPrefix(p.sas, "?"), opts)
 		}
 	case "account-key":
-		if cfg.AccountKey == "" {
-			return nil, fmt.Errorf("auth account-key: no account key given")
+		if key == "" {
+			return nil, fmt.Errorf("auth account-key: no account key given and AZURE_STORAGE_KEY is empty")
 		}
 		if loc.endpoint == "" {
 			return nil, fmt.Errorf("auth account-key: the location must be a container URL")
 		}
 		var cred *container.SharedKeyCredential
-		cred, err = container.NewSharedKeyCredential(loc.account, cfg.AccountKey)
+		cred, err = container.NewSharedKeyCredential(loc.account, key)
 		if err == nil {
 			c, err = container.NewClientWithSharedKeyCredential(loc.containerURL(), cred, opts)
 		}

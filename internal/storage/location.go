@@ -13,7 +13,7 @@ import (
 // secretPattern matches the parts of URLs, connection strings and messages
 // that carry a credential: a SAS signature, an account key, a whole SAS in a
 // connection string, and bearer tokens.
-var secretPattern = regexp.MustCompile(`(?i)(sig=|accountkey=|sharedaccesssignature=|bearer\s+|skoid=|sktid=)[^&;\s"']*`)
+var secretPattern = regexp.MustCompile(`(?i)(sig=|accountkey=|sharedaccesssignature=|bearer\s+|skoid=|sktid=)[^&;\s"')]+`)
 
 // Scrub removes credentials from any text (error messages, locations).
 func Scrub(s string) string {

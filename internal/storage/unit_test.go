@@ -115,7 +115,7 @@ func TestCollectInvalidConfig(t *testing.T) {
 		want string
 	}{
 		{"no location", Config{}, "no storage location"},
-		{"sas without token", Config{Location: "https://a.blob.core.windows.net/c", Auth: "sas"}, "no SAS token"},
+		{"sas without token", Config{Location: "https://a.blob.core.windows.net/c", Auth: "sas"}, "carries a SAS token"},
 		{"unknown auth", Config{Location: "https://a.blob.core.windows.net/c", Auth: "magic"}, "want sas"},
 		{"key without key", Config{Location: "https://a.blob.core.windows.net/c", Auth: "account-key"}, "no account key"},
 		{"conn string without one", Config{Location: "c", Auth: "connection-string"}, "AZURE_STORAGE_CONNECTION_STRING"},
