@@ -3,12 +3,14 @@ package storage
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blockblob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/sas"
 
 	"github.com/dmsready/dmsready/internal/azurite"
@@ -75,6 +77,8 @@ func TestAzurite(t *testing.T) {
 					t.Errorf("auth = %q, want %q", st.Auth, tc.auth)
 				}
 				noSecret(t, "location", st.Location)
+				js, _ := json.Marshal(st)
+				noSecret(t, "facts", string(js))
 				if st.Location != ctrURL {
 					t.Errorf("location = %q, want %q", st.Location, ctrURL)
 				}
@@ -83,6 +87,22 @@ func TestAzurite(t *testing.T) {
 		st := mustCollect(t, Config{Location: sasURL})
 		if st.SAS == nil || st.SAS.Permissions != "rl" || st.SAS.Resource != "c" || st.SAS.Expiry == nil {
 			t.Errorf("SAS facts = %+v", st.SAS)
+		}
+	})
+
+	t.Run("hns-folder-markers", func(t *testing.T) {
+		// Accounts with a hierarchical namespace list folders as empty blobs
+		// marked hdi_isfolder=true: they are folders, not empty files.
+		srv.CreateContainer(t, c, "hns")
+		cc := c.ServiceClient().NewContainerClient("hns")
+		yes := "true"
+		if _, err := cc.NewBlockBlobClient("sales").UploadBuffer(context.Background(), nil, &blockblob.UploadBufferOptions{Metadata: map[string]*string{"hdi_isfolder": &yes}}); err != nil {
+			t.Fatal(err)
+		}
+		upload(t, c, "hns", []layoutFile{{path: "sales/full.bak", blobType: facts.BlockBlob, data: fakeFile("sales", 5000)}})
+		st := mustCollect(t, Config{Location: srv.Endpoint + "/hns", AccountKey: azurite.Key})
+		if len(st.Files) != 1 || st.Files[0].Path != "sales/full.bak" {
+			t.Errorf("files = %+v", st.Files)
 		}
 	})
 
