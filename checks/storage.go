@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -201,16 +202,20 @@ var FlatFolders = &check.Check{
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
+		idx := indexByDB(st)
 		for _, d := range p.Facts.Databases() {
 			obj := "database:" + d.Name
-			folder, ok, why := dbFolder(p.Facts, d)
+			folder, ok, why := dbFolder(st, idx, d)
 			if !ok {
 				p.Skip(d.Name, obj, why)
 				continue
 			}
 			ev := check.Ev{"folder": folder}
 			nested := map[string]int{}
-			for _, f := range st.Files {
+			// This database's backups, and backup-like files whose database
+			// is unknown (headers not read or unreadable).
+			for _, i := range slices.Concat(idx.of(d.Name), idx.unknown) {
+				f := st.Files[i]
 				dir := f.Dir()
 				if dir != folder && isUnder(dir, folder) && belongs(f, d.Name, st.HeadersRead, folder) {
 					nested[dir]++
@@ -319,8 +324,9 @@ var SeparateFolders = &check.Check{
 	Run: func(p *check.Pass) {
 		type entry struct{ name, folder string }
 		var known []entry
+		idx := indexByDB(p.Facts.Storage)
 		for _, d := range p.Facts.Databases() {
-			folder, ok, why := dbFolder(p.Facts, d)
+			folder, ok, why := dbFolder(p.Facts.Storage, idx, d)
 			if !ok {
 				p.Skip(d.Name, "database:"+d.Name, why)
 				continue
@@ -515,15 +521,14 @@ var PlannedDatabaseBackups = &check.Check{
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
+		idx := indexByDB(st)
 		for _, d := range p.Facts.Databases() {
 			obj := "database:" + d.Name
 			folder := cleanFolder(d.Folder)
 			var in, elsewhere int
 			dirs := map[string]bool{}
-			for _, f := range st.Files {
-				if !hasDB(f, d.Name) {
-					continue
-				}
+			for _, i := range idx.of(d.Name) {
+				f := st.Files[i]
 				if d.Folder == "" || isUnder(f.Dir(), folder) {
 					in++
 				} else {
@@ -688,19 +693,16 @@ var LRSNaming = &check.Check{
 
 // dbFolder is the folder holding d's backups: the plan's, or inferred from
 // headers as the deepest folder containing all of them. why explains a miss.
-func dbFolder(f *facts.Facts, d facts.PlanDatabase) (folder string, ok bool, why string) {
+func dbFolder(st *facts.Storage, idx dbIndex, d facts.PlanDatabase) (folder string, ok bool, why string) {
 	if d.Folder != "" {
 		return cleanFolder(d.Folder), true, ""
 	}
-	st := f.Storage
 	if st == nil || !st.HeadersRead {
 		return "", false, "the plan gives no folder and backup headers were not read to find it"
 	}
 	var dirs []string
-	for _, fl := range st.Files {
-		if hasDB(fl, d.Name) {
-			dirs = append(dirs, fl.Dir())
-		}
+	for _, i := range idx.of(d.Name) {
+		dirs = append(dirs, st.Files[i].Dir())
 	}
 	if len(dirs) == 0 {
 		return "", false, "no backups of " + d.Name + " found to infer its folder (see DMS210)"
@@ -716,6 +718,30 @@ func dbFolder(f *facts.Facts, d facts.PlanDatabase) (folder string, ok bool, why
 	}
 	return strings.Join(common, "/"), true, ""
 }
+
+// dbIndex maps a lower-cased database name to the files holding its
+// backups, so that per-database checks stay linear in large containers.
+type dbIndex struct {
+	by      map[string][]int
+	unknown []int // files without a decoded header
+}
+
+func indexByDB(st *facts.Storage) dbIndex {
+	idx := dbIndex{by: map[string][]int{}}
+	for i, f := range st.Files {
+		if f.Backup == nil {
+			idx.unknown = append(idx.unknown, i)
+			continue
+		}
+		for _, n := range fileDBs(f) {
+			k := strings.ToLower(n)
+			idx.by[k] = append(idx.by[k], i)
+		}
+	}
+	return idx
+}
+
+func (x dbIndex) of(db string) []int { return x.by[strings.ToLower(db)] }
 
 func cleanFolder(s string) string {
 	return strings.Trim(strings.ReplaceAll(s, "\\", "/"), "/")
