@@ -272,3 +272,19 @@ func TestHeaderReaderPanicIsContained(t *testing.T) {
 		t.Errorf("file = %+v", f)
 	}
 }
+
+func TestProgress(t *testing.T) {
+	dir := t.TempDir()
+	writeLocal(t, dir, testLayout())
+	var buf strings.Builder
+	mustCollect(t, Config{Location: dir, ReadHeaders: true, HeaderReader: fakeReader, Progress: &buf})
+	out := buf.String()
+	if !strings.Contains(out, "storage: 8 files listed, 7/7 headers read") || !strings.HasSuffix(out, "\n") {
+		t.Errorf("progress = %q", out)
+	}
+	buf.Reset()
+	mustCollect(t, Config{Location: dir, ReadHeaders: true, HeaderReader: fakeReader})
+	if buf.Len() != 0 {
+		t.Errorf("silent collection wrote %q", buf.String())
+	}
+}
