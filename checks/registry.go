@@ -17,6 +17,19 @@ var All = []*check.Check{
 	DuplicateTargetName,  // DMS103
 
 	// DMS2xx backup storage
+	StorageReachable,       // DMS201
+	StorageLeastPrivilege,  // DMS202
+	SASExpiry,              // DMS203
+	FlatFolders,            // DMS204
+	OneDatabasePerFolder,   // DMS205
+	SeparateFolders,        // DMS206
+	PageBlobsForOldVM,      // DMS207
+	ReadableBackups,        // DMS208
+	FullBackupChecksums,    // DMS209
+	PlannedDatabaseBackups, // DMS210
+	UnplannedBackups,       // DMS211
+	OneBackupSetPerFile,    // DMS212
+	LRSNaming,              // DMS213
 
 	// DMS3xx backup contents and restore plan
 	BrokenLogChain,          // DMS301

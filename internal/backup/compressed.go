@@ -153,7 +153,10 @@ func compressedHead(head []byte) (*facts.BackupMedia, *facts.BackupSet, *time.Lo
 	}
 	b, err := readBlock(hs, off)
 	if err == nil && b.typ == "SFMB" {
-		b, err = readBlock(hs, b.firstStream)
+		var next int64
+		if next, err = afterSFMB(hs, b); err == nil {
+			b, err = readBlock(hs, next)
+		}
 	}
 	if err != nil {
 		return nil, nil, nil, err

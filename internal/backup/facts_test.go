@@ -163,6 +163,23 @@ func TestCorpusFacts(t *testing.T) {
 		t.Errorf("passwd.bak: media password not recognised")
 	}
 
+	// Cross-checks between files (not stated by the README, but forced by
+	// how SQL Server chains backups): a differential's base is the full's
+	// checkpoint, and a log chain has no gaps.
+	full := one("appveyor-lab/RestoreTimeClean/RestoreTimeClean.bak")
+	diff := one("appveyor-lab/RestoreTimeClean/RestoreTimeClean2.bak")
+	if diff.DifferentialBaseGUID != full.BackupSetGUID || diff.DifferentialBaseLSN != full.CheckpointLSN {
+		t.Errorf("RestoreTimeClean2 differential base %s/%s, want the full's %s/%s",
+			diff.DifferentialBaseGUID, diff.DifferentialBaseLSN, full.BackupSetGUID, full.CheckpointLSN)
+	}
+	chain := []string{"StopAt_1.trn", "StopAt_2.trn", "StopAt_21.trn", "StopAt_23.trn"}
+	for i := 1; i < len(chain); i++ {
+		a, b := one("appveyor-lab/sql2008-backups/StopAt/"+chain[i-1]), one("appveyor-lab/sql2008-backups/StopAt/"+chain[i])
+		if a.LastLSN != b.FirstLSN {
+			t.Errorf("%s ends at %s, %s begins at %s", chain[i-1], a.LastLSN, chain[i], b.FirstLSN)
+		}
+	}
+
 	// The compressed SQL Server 2014 backup of SharePoint_Config.
 	if m := media["appveyor-lab/compressed/SharePoint_Config.bak"]; m != nil {
 		s := one("appveyor-lab/compressed/SharePoint_Config.bak")

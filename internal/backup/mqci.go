@@ -145,6 +145,11 @@ func decodeMQCI(d []byte, base int64, loc *time.Location, set *facts.BackupSet) 
 		set.RecoveryModel = ""
 		set.Unknown = append(set.Unknown, "recoveryModel")
 	}
+	// No sample confirms where these live (copy-only, WITH ENCRYPTION, the
+	// TDE certificate thumbprint), and HEADERONLY's fork columns are derived
+	// by SQL Server from the fork history (see previousForkLSN): say so
+	// rather than default them.
+	set.Unknown = append(set.Unknown, "isCopyOnly", "encrypted", "tdeThumbprint", "forkPointLSN", "firstRecoveryForkID")
 	if set.DatabaseName == "" {
 		return errf(KindCorrupt, base, "SCIN chunk has no database name")
 	}

@@ -138,6 +138,9 @@ func (b *block) streams(s *source, stop func(stream) bool) ([]stream, int64, err
 		if stop != nil && stop(st) {
 			return out, 0, nil
 		}
+		if st.length > s.base {
+			s.win = s.base // skipping data: the next region starts small again
+		}
 		p = st.next()
 	}
 	return out, 0, errf(KindCorrupt, p, "%s block at %d: too many streams", b.typ, b.off)

@@ -196,3 +196,36 @@ func TestReadBudget(t *testing.T) {
 		t.Errorf("%d reads, %d bytes, provisional %v", c.Reads(), c.BytesRead(), m.Sets[0].Provisional)
 	}
 }
+
+// TestLargeBlocks: BLOCKSIZE=65536 (the usual setting for BACKUP TO URL)
+// spreads the header blocks over the first few hundred KB; the reader sizes
+// its reads from the TAPE block and never reads the whole file.
+func TestLargeBlocks(t *testing.T) {
+	for _, c := range []struct {
+		bs, sets int
+		maxReads int64
+		maxBytes int64
+	}{
+		{4096, 1, 2, 64 << 10},
+		{65536, 1, 3, 800 << 10},
+		{65536, 2, 8, 2 << 20},
+	} {
+		sets := []backuptest.Set{{DatabaseName: "big", DataBytes: 8 << 20}}
+		if c.sets == 2 {
+			sets = append(sets, backuptest.Set{DatabaseName: "big", Type: facts.TypeLog, DataBytes: 1 << 20})
+		}
+		b := backuptest.Bytes(backuptest.Spec{BlockSize: c.bs, Sets: sets})
+		r := NewCountingReaderAt(bytes.NewReader(b))
+		m, err := Read(r, int64(len(b)))
+		if err != nil {
+			t.Fatalf("block size %d: %v", c.bs, err)
+		}
+		if len(m.Sets) != c.sets || m.Sets[len(m.Sets)-1].Provisional || m.Sets[0].Provisional {
+			t.Errorf("block size %d: sets %+v", c.bs, m.Sets)
+		}
+		if r.Reads() > c.maxReads || r.BytesRead() > c.maxBytes {
+			t.Errorf("block size %d, %d sets: %d reads, %d bytes of %d; want at most %d, %d",
+				c.bs, c.sets, r.Reads(), r.BytesRead(), len(b), c.maxReads, c.maxBytes)
+		}
+	}
+}

@@ -50,9 +50,21 @@ func Read(r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
 	if !validDBLK(head) {
 		return nil, errf(KindNotBackup, 0, "the TAPE block's header checksum is wrong")
 	}
+	// The TAPE block fills the first physical block (1 KiB on 512-byte
+	// media): its end tells the block size, which sizes the other reads.
+	bs := int64(512)
+	if tape, err := readBlock(s, 0); err == nil {
+		if _, next, err := tape.streams(s, nil); err == nil && next > 1024 && next <= maxBlock {
+			bs = next
+		}
+	}
+	s.base = max(missSize, 5*bs) // SFMB SSET VOLB MSCI and the configuration
+	s.win = s.base
 	var tail map[int]int64
 	if size > headSize {
-		from := max(headSize, size-tailSize)
+		// The tail holds MSLS SFMB ESET ESET SFMB: five blocks and the
+		// configuration stream.
+		from := max(headSize, size-max(tailSize, 6*bs))
 		if err := s.fetch(from, size); err != nil {
 			return nil, err
 		}
@@ -117,7 +129,9 @@ func walk(s *source, tail map[int]int64) (*facts.BackupMedia, error) {
 		}
 		switch b.typ {
 		case "SFMB":
-			off = b.firstStream
+			if off, err = afterSFMB(s, b); err != nil {
+				return partial(m, err)
+			}
 		case "SSET":
 			set, next, err := walkSet(s, b, tail)
 			if set != nil {
@@ -141,6 +155,36 @@ func walk(s *source, tail map[int]int64) (*facts.BackupMedia, error) {
 		return nil, errf(KindCorrupt, off, "no backup set found on the media")
 	}
 	return m, nil
+}
+
+// afterSFMB finds the block after a soft filemark. A soft filemark fills
+// one physical block; with 512-byte blocks its first-stream offset (0x200)
+// points at the next block, but the u16 cannot say 64 KiB, so when nothing
+// valid is there the next 512-byte boundaries up to 64 KiB on are tried.
+func afterSFMB(s *source, b *block) (int64, error) {
+	if p := b.firstStream; p >= s.size || isBlockAt(s, p) {
+		return p, nil
+	}
+	for p := b.off + 512; p <= b.off+maxBlock; p += 512 {
+		if p >= s.size {
+			return s.size, nil
+		}
+		if isBlockAt(s, p) {
+			return p, nil
+		}
+	}
+	return 0, errf(KindCorrupt, b.off, "no descriptor block follows the soft filemark")
+}
+
+// maxBlock is the largest backup block size (BLOCKSIZE = 65536).
+const maxBlock = 64 << 10
+
+func isBlockAt(s *source, p int64) bool {
+	if p+dblkHeader > s.size {
+		return false
+	}
+	h, err := s.at(p, dblkHeader)
+	return err == nil && validDBLK(h)
 }
 
 func partial(m *facts.BackupMedia, err error) (*facts.BackupMedia, error) {
@@ -272,7 +316,9 @@ func walkSetFrom(s *source, b *block, tail map[int]int64, headOnly bool) (*facts
 			}
 			_, next, err = blk.streams(s, nil)
 		case "SFMB":
-			next = blk.firstStream
+			if next, err = afterSFMB(s, blk); err != nil {
+				return provisional(set), loc, 0, err
+			}
 			continue
 		case "ESET":
 			_, next, err = blk.streams(s, nil)

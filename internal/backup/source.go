@@ -9,13 +9,18 @@ import (
 // a length field asking for more is corrupt, not a reason to allocate.
 const maxRead = 16 << 20
 
+// maxWin caps the growing miss window.
+const maxWin = 256 << 10
+
 // source serves byte ranges of the (logical) MTF stream from a few cached
 // segments, reading from the underlying ReaderAt only on a miss. A miss reads
-// at least win bytes so that walking consecutive blocks costs one read.
+// at least win bytes so that walking consecutive blocks costs one read; win
+// doubles with every miss.
 type source struct {
 	r     io.ReaderAt
 	size  int64
 	win   int64
+	base  int64 // the window after a data skip
 	segs  []segment
 	reads int
 	bytes int64
@@ -45,6 +50,9 @@ func (s *source) at(off, n int64) ([]byte, error) {
 	if err := s.fetch(off, end); err != nil {
 		return nil, err
 	}
+	// Misses mean large blocks or a long walk: read more each time, so
+	// that the number of reads (the latency on a blob) stays small.
+	s.win = min(2*s.win, max(maxWin, s.base))
 	g := s.segs[len(s.segs)-1]
 	return g.b[:n], nil
 }

@@ -85,5 +85,3 @@ type registered struct {
 	wanted func(p *plan.Plan) bool
 }
 
-// collectors lists every collector in the order their results are applied.
-var collectors []registered

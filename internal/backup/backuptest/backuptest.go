@@ -34,6 +34,9 @@ type Spec struct {
 	FamilyCount    int
 	FamilySequence int
 	MediaName      string
+	// BlockSize is the physical block size (BACKUP ... BLOCKSIZE): 512
+	// (default) up to 65536, a multiple of 512.
+	BlockSize int
 	// MediaPassword sets the TAPE password algorithm field (as a media
 	// password does).
 	MediaPassword bool

@@ -10,7 +10,10 @@ import (
 
 const blockSize = 512
 
-type mtf struct{ b []byte }
+type mtf struct {
+	b  []byte
+	bs int // physical block size
+}
 
 type stream struct {
 	id   string
@@ -78,10 +81,11 @@ func (w *mtf) stream(id string, data []byte) {
 	}
 }
 
-// sfmb appends a soft filemark: one block whose first-stream offset is the
-// block size (where the next block starts).
+// sfmb appends a soft filemark: one physical block whose first-stream
+// offset is 0x200 (the block size of 512-byte media; the u16 cannot hold
+// 64 KiB, where a reader must look further).
 func (w *mtf) sfmb() {
-	h := make([]byte, blockSize)
+	h := make([]byte, w.bs)
 	copy(h, "SFMB")
 	le.PutUint32(h[4:], 0x80000000)
 	le.PutUint16(h[8:], blockSize)
@@ -119,7 +123,13 @@ func build(spec Spec) ([]byte, error) {
 	if spec.MediaFamilyID == 0 {
 		spec.MediaFamilyID = 0x5EED0000 | uint32(spec.FamilySequence)
 	}
-	w := &mtf{}
+	if spec.BlockSize == 0 {
+		spec.BlockSize = blockSize
+	}
+	if spec.BlockSize%blockSize != 0 || spec.BlockSize > 64<<10 {
+		return nil, fmt.Errorf("backuptest: block size %d is not a multiple of 512 up to 65536", spec.BlockSize)
+	}
+	w := &mtf{bs: spec.BlockSize}
 
 	// TAPE: media header with the RAID stream (media set and family).
 	tape := make([]byte, 0x5e-52)
@@ -146,7 +156,7 @@ func build(spec Spec) ([]byte, error) {
 	le.PutUint16(raid[24:], uint16(spec.FamilySequence))
 	le.PutUint32(raid[28:], 1)
 	w.block("TAPE", 0x30000, tape, map[int]string{68: spec.MediaName, 80: "Microsoft SQL Server"},
-		[]stream{{"RAID", raid}}, 1024)
+		[]stream{{"RAID", raid}}, max(1024, w.bs))
 	w.sfmb()
 
 	for _, s := range full {
@@ -184,8 +194,8 @@ func (w *mtf) set(s Set) error {
 		return err
 	}
 	copy(sset[100-52:], g[:])
-	w.block("SSET", 0, sset, map[int]string{64: s.BackupName, 68: s.BackupDescription, 76: s.UserName}, nil, blockSize)
-	w.block("VOLB", 0, make([]byte, 40), map[int]string{0x44: "C:"}, nil, blockSize)
+	w.block("SSET", 0, sset, map[int]string{64: s.BackupName, 68: s.BackupDescription, 76: s.UserName}, nil, w.bs)
+	w.block("VOLB", 0, make([]byte, 40), map[int]string{0x44: "C:"}, nil, w.bs)
 
 	prov := s
 	prov.Finish = time.Time{}
@@ -196,30 +206,30 @@ func (w *mtf) set(s Set) error {
 	if err != nil {
 		return err
 	}
-	w.block("MSCI", 0, make([]byte, 4), nil, []stream{{"MQCI", cfg}}, blockSize)
+	w.block("MSCI", 0, make([]byte, 4), nil, []stream{{"MQCI", cfg}}, w.bs)
 
 	data := make([]byte, s.DataBytes)
 	for i := range data {
 		data[i] = byte(i*7 + s.Position)
 	}
 	if s.Type != facts.TypeLog {
-		w.block("MSDA", 0, make([]byte, 8), nil, []stream{{"MQDA", data}}, blockSize)
+		w.block("MSDA", 0, make([]byte, 8), nil, []stream{{"MQDA", data}}, w.bs)
 		data = data[:min(len(data), 1024)]
 	}
-	w.block("MSTL", 0, make([]byte, 8), nil, []stream{{"MQTL", data}}, blockSize)
+	w.block("MSTL", 0, make([]byte, 8), nil, []stream{{"MQTL", data}}, w.bs)
 
 	if cfg, err = mqci(s, major, minor, build, loc); err != nil {
 		return err
 	}
-	w.block("MSLS", 0, make([]byte, 4), nil, []stream{{"MQCI", cfg}}, blockSize)
+	w.block("MSLS", 0, make([]byte, 4), nil, []stream{{"MQCI", cfg}}, w.bs)
 	w.sfmb()
 	eset := make([]byte, 36)
 	le.PutUint32(eset[0:], 4)
 	le.PutUint64(eset[8:], uint64(len(w.b)))
 	le.PutUint16(eset[26:], uint16(s.Position))
 	mtfDate(eset[28:], s.Finish.In(loc))
-	w.block("ESET", 0, eset, nil, nil, blockSize)
-	w.block("ESET", 0, eset, nil, nil, blockSize)
+	w.block("ESET", 0, eset, nil, nil, w.bs)
+	w.block("ESET", 0, eset, nil, nil, w.bs)
 	w.sfmb()
 	return nil
 }

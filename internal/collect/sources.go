@@ -1,0 +1,133 @@
+package collect
+
+import (
+	"context"
+	"strings"
+
+	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/internal/plan"
+	"github.com/dmsready/dmsready/internal/sqlsource"
+	"github.com/dmsready/dmsready/internal/storage"
+)
+
+// Default environment variables for secrets when the plan names none.
+const (
+	EnvSourcePassword = "DMSREADY_SQL_PASSWORD"
+	EnvTargetPassword = "DMSREADY_TARGET_PASSWORD"
+)
+
+// collectors lists every collector in the order their results are applied.
+var collectors = []registered{
+	{collector{"server", prepareServer}, func(p *plan.Plan) bool { return p.Source.Server != "" }},
+	{collector{"storage", prepareStorage}, func(p *plan.Plan) bool { return p.Storage.Location != "" }},
+	{collector{"target", prepareTarget}, func(p *plan.Plan) bool { return p.Target.Server != "" }},
+}
+
+func fail(src facts.Source, kind, msg string) func(context.Context) func(*facts.Facts) {
+	return func(context.Context) func(*facts.Facts) {
+		return func(f *facts.Facts) { f.AddError(facts.SourceError{Source: src, Kind: kind, Message: msg}) }
+	}
+}
+
+// password finds a SQL login's password: the named (or default) environment
+// variable, else a prompt on a terminal. Windows and Entra logins and DSNs
+// that carry their own password need none.
+func password(o Options, server, auth, user, envName, def, label string) (string, string) {
+	if auth == "entra" || (auth == "windows" && user == "") {
+		return "", ""
+	}
+	if strings.HasPrefix(strings.ToLower(server), "sqlserver://") && strings.Contains(server, "@") && user == "" {
+		return "", ""
+	}
+	if envName == "" {
+		envName = def
+	}
+	if v := o.Getenv(envName); v != "" {
+		return v, ""
+	}
+	if o.Prompt != nil {
+		v, err := o.Prompt(label + " password for " + user + ": ")
+		if err == nil && v != "" {
+			return v, ""
+		}
+	}
+	return "", "no password for " + label + " login " + user + ": set " + envName + " (or name another variable in passwordEnv)"
+}
+
+func sqlDatabases(p *plan.Plan) []string {
+	var names []string
+	for _, d := range p.Databases {
+		names = append(names, d.Name)
+	}
+	return names
+}
+
+func prepareServer(o Options) func(context.Context) func(*facts.Facts) {
+	s := o.Plan.Source
+	pw, why := password(o, s.Server, s.Auth, s.User, s.PasswordEnv, EnvSourcePassword, "source")
+	if why != "" {
+		return fail(facts.SrcServer, "login-failed", why)
+	}
+	cfg := sqlsource.Config{Server: s.Server, Port: s.Port, User: s.User, Password: pw, Auth: s.Auth,
+		Encrypt: s.Encrypt, TrustServerCertificate: s.TrustServerCertificate, HostNameInCertificate: s.HostNameInCertificate,
+		ConnectTimeout: s.ConnectTimeout, QueryTimeout: s.QueryTimeout, Databases: sqlDatabases(o.Plan)}
+	return func(ctx context.Context) func(*facts.Facts) {
+		srv, errs := sqlsource.Collect(ctx, cfg)
+		return func(f *facts.Facts) {
+			f.Server = srv
+			f.Errors = append(f.Errors, errs...)
+		}
+	}
+}
+
+func prepareTarget(o Options) func(context.Context) func(*facts.Facts) {
+	t := o.Plan.Target
+	pw, why := password(o, t.Server, t.Auth, t.User, t.PasswordEnv, EnvTargetPassword, "target")
+	if why != "" {
+		return fail(facts.SrcTarget, "login-failed", why)
+	}
+	cfg := sqlsource.Config{Server: t.Server, Port: t.Port, User: t.User, Password: pw, Auth: t.Auth,
+		Encrypt: t.Encrypt, ConnectTimeout: t.ConnectTimeout}
+	names := make([]string, 0, len(o.Plan.Databases))
+	for _, d := range o.Plan.Facts().Databases {
+		names = append(names, d.TargetDBName())
+	}
+	return func(ctx context.Context) func(*facts.Facts) {
+		tgt, errs := sqlsource.CollectTarget(ctx, cfg, names)
+		return func(f *facts.Facts) {
+			f.Target = tgt
+			f.Errors = append(f.Errors, errs...)
+		}
+	}
+}
+
+func prepareStorage(o Options) func(context.Context) func(*facts.Facts) {
+	st := o.Plan.Storage
+	loc := st.Location
+	if st.SASEnv != "" {
+		sas := strings.TrimSpace(o.Getenv(st.SASEnv))
+		switch {
+		case sas == "":
+			return fail(facts.SrcStorage, "invalid", "no SAS: "+st.SASEnv+" is empty")
+		case plan.IsURL(sas):
+			loc = sas
+		default:
+			loc = plan.RedactLocation(loc) + "?" + strings.TrimPrefix(sas, "?")
+		}
+	}
+	cfg := storage.Config{Location: loc, Auth: st.Auth, Concurrency: st.Concurrency, ReadHeaders: true,
+		Getenv: o.Getenv, Progress: o.Progress}
+	if st.ConnectionStringEnv != "" {
+		cfg.ConnectionString = o.Getenv(st.ConnectionStringEnv)
+	}
+	if st.AccountKeyEnv != "" {
+		cfg.AccountKey = o.Getenv(st.AccountKeyEnv)
+	}
+	return func(ctx context.Context) func(*facts.Facts) {
+		s, errs := storage.Collect(ctx, cfg)
+		return func(f *facts.Facts) {
+			f.Storage = s
+			f.Errors = append(f.Errors, errs...)
+		}
+	}
+}

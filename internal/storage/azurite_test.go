@@ -1,0 +1,332 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blockblob"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/sas"
+
+	"github.com/dmsready/dmsready/internal/azurite"
+	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/internal/faultproxy"
+)
+
+// TestAzurite runs the blob source against a real Blob endpoint (Azurite)
+// on loopback; one emulator serves every subtest.
+func TestAzurite(t *testing.T) {
+	srv := azurite.Start(t, azurite.Options{})
+	c := srv.Client(t, nil)
+	ctrURL := srv.CreateContainer(t, c, "backups")
+	layout := testLayout()
+	upload(t, c, "backups", layout)
+
+	t.Run("inventory", func(t *testing.T) {
+		st := mustCollect(t, Config{Location: "backups", ConnectionString: srv.ConnString(), ReadHeaders: true, HeaderReader: fakeReader})
+		checkInventory(t, st, layout, true)
+		if st.Auth != "connection-string" || st.Kind != facts.StorageBlob || st.Container != "backups" || st.Account != azurite.Account {
+			t.Errorf("storage = %+v", st)
+		}
+	})
+
+	t.Run("auth", func(t *testing.T) {
+		sasURL := containerSAS(t, c, "backups", sas.ContainerPermissions{Read: true, List: true}, time.Now().Add(time.Hour))
+		env := func(k string) string {
+			if k == "AZURE_STORAGE_CONNECTION_STRING" {
+				return srv.ConnString()
+			}
+			return ""
+		}
+		envKey := func(k string) string {
+			if k == "AZURE_STORAGE_KEY" {
+				return azurite.Key
+			}
+			return ""
+		}
+		_, sasQuery, _ := strings.Cut(sasURL, "?")
+		envSAS := func(k string) string {
+			if k == "AZURE_STORAGE_SAS_TOKEN" {
+				return "?" + sasQuery
+			}
+			return envKey(k) // an explicit choice of sas must not fall back to the key
+		}
+		for _, tc := range []struct {
+			name, auth string
+			cfg        Config
+		}{
+			{"sas", "sas", Config{Location: sasURL}},
+			{"connection-string", "connection-string", Config{Location: ctrURL, ConnectionString: srv.ConnString()}},
+			{"env", "connection-string", Config{Location: ctrURL, Getenv: env}},
+			{"account-key", "account-key", Config{Location: ctrURL, AccountKey: azurite.Key}},
+			{"env key", "account-key", Config{Location: ctrURL, Getenv: envKey}},
+			{"env sas", "sas", Config{Location: ctrURL, Auth: "sas", Getenv: envSAS}},
+			{"explicit key over env", "account-key", Config{Location: ctrURL, AccountKey: azurite.Key, Getenv: env}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				cfg := tc.cfg
+				cfg.ReadHeaders, cfg.HeaderReader = true, fakeReader
+				st := mustCollect(t, cfg)
+				checkInventory(t, st, layout, true)
+				if st.Auth != tc.auth {
+					t.Errorf("auth = %q, want %q", st.Auth, tc.auth)
+				}
+				noSecret(t, "location", st.Location)
+				js, _ := json.Marshal(st)
+				noSecret(t, "facts", string(js))
+				if st.Location != ctrURL {
+					t.Errorf("location = %q, want %q", st.Location, ctrURL)
+				}
+			})
+		}
+		st := mustCollect(t, Config{Location: sasURL})
+		if st.SAS == nil || st.SAS.Permissions != "rl" || st.SAS.Resource != "c" || st.SAS.Expiry == nil {
+			t.Errorf("SAS facts = %+v", st.SAS)
+		}
+	})
+
+	t.Run("hns-folder-markers", func(t *testing.T) {
+		// Accounts with a hierarchical namespace list folders as empty blobs
+		// marked hdi_isfolder=true: they are folders, not empty files.
+		srv.CreateContainer(t, c, "hns")
+		cc := c.ServiceClient().NewContainerClient("hns")
+		yes := "true"
+		if _, err := cc.NewBlockBlobClient("sales").UploadBuffer(context.Background(), nil, &blockblob.UploadBufferOptions{Metadata: map[string]*string{"hdi_isfolder": &yes}}); err != nil {
+			t.Fatal(err)
+		}
+		upload(t, c, "hns", []layoutFile{{path: "sales/full.bak", blobType: facts.BlockBlob, data: fakeFile("sales", 5000)}})
+		st := mustCollect(t, Config{Location: srv.Endpoint + "/hns", AccountKey: azurite.Key})
+		if len(st.Files) != 1 || st.Files[0].Path != "sales/full.bak" {
+			t.Errorf("files = %+v", st.Files)
+		}
+	})
+
+	t.Run("prefix", func(t *testing.T) {
+		st := mustCollect(t, Config{Location: ctrURL + "/db2", AccountKey: azurite.Key})
+		var paths []string
+		for _, f := range st.Files {
+			paths = append(paths, f.Path)
+		}
+		if got := strings.Join(paths, ","); got != "cut.bak,db2_full.bak,db2_log.trn,readme.txt" {
+			t.Errorf("paths under db2 = %s", got)
+		}
+		if st.Prefix != "db2" || st.Location != ctrURL+"/db2" {
+			t.Errorf("prefix %q location %q", st.Prefix, st.Location)
+		}
+	})
+
+	t.Run("sas-grants", func(t *testing.T) {
+		u := containerSAS(t, c, "backups", sas.ContainerPermissions{Read: true, Write: true, Delete: true, List: true}, time.Now().Add(time.Hour))
+		st := mustCollect(t, Config{Location: u})
+		if st.SAS == nil || st.SAS.Permissions != "rwdl" {
+			t.Errorf("SAS = %+v, want permissions rwdl", st.SAS)
+		}
+	})
+
+	t.Run("sas-without-read", func(t *testing.T) {
+		// Listing works, every header read is refused: the files say why.
+		u := containerSAS(t, c, "backups", sas.ContainerPermissions{List: true}, time.Now().Add(time.Hour))
+		st := mustCollect(t, Config{Location: u, ReadHeaders: true, HeaderReader: fakeReader})
+		f := fileByPath(st, "db2/db2_full.bak")
+		if f == nil || f.ReadErrorKind != "unreadable" || !strings.Contains(f.ReadError, "read (r)") {
+			t.Errorf("file = %+v", f)
+		}
+		noSecret(t, "read error", f.ReadError)
+	})
+
+	errCases := []struct {
+		name, kind, perm string
+		cfg              func() Config
+	}{
+		{"expired-sas", "expired", "", func() Config {
+			return Config{Location: containerSAS(t, c, "backups", sas.ContainerPermissions{Read: true, List: true}, time.Now().Add(-time.Hour))}
+		}},
+		{"sas-without-list", "forbidden", "list", func() Config {
+			return Config{Location: containerSAS(t, c, "backups", sas.ContainerPermissions{Read: true}, time.Now().Add(time.Hour))}
+		}},
+		{"missing-container", "not-found", "", func() Config {
+			return Config{Location: srv.Endpoint + "/nosuch", AccountKey: azurite.Key}
+		}},
+		{"wrong-key", "forbidden", "", func() Config {
+			return Config{Location: ctrURL, AccountKey: strings.Repeat("A", 86) + "=="}
+		}},
+		{"unreachable", "unreachable", "", func() Config {
+			return Config{Location: "http://127.0.0.1:1/" + azurite.Account + "/backups", AccountKey: azurite.Key, Retry: fastRetry()}
+		}},
+	}
+	for _, tc := range errCases {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := tc.cfg()
+			cfg.Getenv = noEnv
+			st, errs := Collect(context.Background(), cfg)
+			if len(errs) != 1 || errs[0].Kind != tc.kind || errs[0].Source != facts.SrcStorage {
+				t.Fatalf("errors = %+v, want one storage error of kind %s", errs, tc.kind)
+			}
+			if !strings.Contains(errs[0].Permission, tc.perm) {
+				t.Errorf("permission = %q, want it to name %q", errs[0].Permission, tc.perm)
+			}
+			if st == nil || st.Files != nil {
+				t.Errorf("storage = %+v, want Files nil after a failed listing", st)
+			}
+			noSecret(t, "message", errs[0].Message)
+			noSecret(t, "location", st.Location)
+		})
+	}
+
+	t.Run("faults", func(t *testing.T) {
+		var gets int
+		p := faultproxy.Start("http://127.0.0.1:"+srv.Port, func(n int, r *http.Request) faultproxy.Fault {
+			switch {
+			case n == 0:
+				return faultproxy.Busy
+			case n == 1:
+				return faultproxy.Reset
+			case r.Method == http.MethodGet && r.Header.Get("x-ms-range") != "":
+				gets++
+				switch gets {
+				case 1:
+					return faultproxy.Busy
+				case 3:
+					return faultproxy.Reset
+				case 5:
+					return faultproxy.CutBody
+				}
+			}
+			return faultproxy.Pass
+		})
+		defer p.Close()
+		loc := p.URL + "/" + azurite.Account + "/backups"
+		st := mustCollect(t, Config{Location: loc, AccountKey: azurite.Key, ReadHeaders: true, HeaderReader: fakeReader, Retry: fastRetry(), Concurrency: 1})
+		checkInventory(t, st, layout, true)
+		seen := map[faultproxy.Fault]int{}
+		for _, r := range p.Requests() {
+			seen[r.Fault]++
+		}
+		if seen[faultproxy.Busy] != 2 || seen[faultproxy.Reset] != 2 || seen[faultproxy.CutBody] != 1 {
+			t.Errorf("faults injected = %v, want 2 busy, 2 resets, 1 cut body", seen)
+		}
+	})
+
+	t.Run("read-only", func(t *testing.T) {
+		p := faultproxy.Start("http://127.0.0.1:"+srv.Port, nil)
+		defer p.Close()
+		loc := p.URL + "/" + azurite.Account + "/backups"
+		mustCollect(t, Config{Location: loc, AccountKey: azurite.Key, ReadHeaders: true, HeaderReader: fakeReader})
+		reqs := p.Requests()
+		if len(reqs) == 0 {
+			t.Fatal("no request went through the proxy")
+		}
+		for _, r := range reqs {
+			if r.Method != http.MethodGet && r.Method != http.MethodHead {
+				t.Errorf("dmsready sent %s %s?%s: it must only list and read", r.Method, r.Path, r.Query)
+			}
+			if r.Method == http.MethodGet && !strings.Contains(r.Query, "comp=list") && !strings.HasPrefix(r.Path, "/"+azurite.Account+"/backups/") {
+				t.Errorf("unexpected request %s %s?%s", r.Method, r.Path, r.Query)
+			}
+		}
+	})
+
+	t.Run("cancel", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		_, errs := Collect(ctx, Config{Location: ctrURL, AccountKey: azurite.Key, ReadHeaders: true, HeaderReader: fakeReader, Getenv: noEnv})
+		if len(errs) != 1 || errs[0].Kind != "canceled" {
+			t.Fatalf("errors = %+v, want canceled", errs)
+		}
+		// Cancel in the middle of header reading: the listing is kept, the
+		// headers are reported as not read.
+		ctx, cancel = context.WithCancel(context.Background())
+		hr := func(r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
+			cancel()
+			return fakeReader(r, size)
+		}
+		st, errs := Collect(ctx, Config{Location: ctrURL, AccountKey: azurite.Key, ReadHeaders: true, HeaderReader: hr, Getenv: noEnv, Concurrency: 1})
+		if len(errs) != 1 || errs[0].Kind != "canceled" || errs[0].Source != facts.SrcBackups || st.HeadersRead {
+			t.Fatalf("errors = %+v, headersRead %v: want a canceled backups error", errs, st.HeadersRead)
+		}
+	})
+
+	t.Run("progress", func(t *testing.T) {
+		var buf bytes.Buffer
+		mustCollect(t, Config{Location: ctrURL, AccountKey: azurite.Key, ReadHeaders: true, HeaderReader: fakeReader, Progress: &buf})
+		if !strings.Contains(buf.String(), "8 files listed, 6/6 headers read") || !strings.HasSuffix(buf.String(), "\n") {
+			t.Errorf("progress = %q", buf.String())
+		}
+	})
+}
+
+// checkInventory compares a listing with the layout it came from.
+func checkInventory(t *testing.T, st *facts.Storage, layout []layoutFile, blob bool) {
+	t.Helper()
+	if len(st.Files) != len(layout) {
+		t.Fatalf("%d files listed, want %d: %+v", len(st.Files), len(layout), st.Files)
+	}
+	if !st.HeadersRead {
+		t.Errorf("HeadersRead = false")
+	}
+	var total int64
+	for _, l := range layout {
+		f := fileByPath(st, l.path)
+		if f == nil {
+			t.Errorf("%s not listed", l.path)
+			continue
+		}
+		total += int64(len(l.data))
+		if f.Size != int64(len(l.data)) {
+			t.Errorf("%s: size %d, want %d", l.path, f.Size, len(l.data))
+		}
+		if f.LastModified == nil {
+			t.Errorf("%s: no last-modified time", l.path)
+		}
+		if blob {
+			if f.BlobType != l.blobType {
+				t.Errorf("%s: blob type %q, want %q", l.path, f.BlobType, l.blobType)
+			}
+			if l.tier != "" && f.AccessTier != l.tier {
+				t.Errorf("%s: tier %q, want %q", l.path, f.AccessTier, l.tier)
+			}
+		}
+		want := map[string]string{"empty.bak": "empty", "cold/old.bak": "archived", "db2/readme.txt": "not-backup", "db2/cut.bak": "truncated"}[l.path]
+		if !blob && want == "archived" {
+			want = ""
+		}
+		if f.ReadErrorKind != want {
+			t.Errorf("%s: read error kind %q (%s), want %q", l.path, f.ReadErrorKind, f.ReadError, want)
+		}
+		if want == "" && (f.Backup == nil || len(f.Backup.Sets) != 1) {
+			t.Errorf("%s: no header decoded", l.path)
+		}
+		if want == "empty" || want == "archived" {
+			if f.Reads != 0 {
+				t.Errorf("%s: %d reads, want none", l.path, f.Reads)
+			}
+			continue
+		}
+		// Both ends in at most two GETs, never more than head+tail bytes.
+		wantReads := 2
+		if f.Size <= DefaultHead+DefaultTail {
+			wantReads = 1
+		}
+		if want == "not-backup" {
+			wantReads = 1
+		}
+		if f.Reads != wantReads || f.BytesRead > DefaultHead+DefaultTail {
+			t.Errorf("%s (%d bytes): %d reads, %d bytes read; want %d reads, at most %d bytes", l.path, f.Size, f.Reads, f.BytesRead, wantReads, DefaultHead+DefaultTail)
+		}
+	}
+	if st.TotalBytes != total {
+		t.Errorf("total bytes %d, want %d", st.TotalBytes, total)
+	}
+	var sum int64
+	for _, f := range st.Files {
+		sum += f.BytesRead
+	}
+	if st.BytesRead != sum || sum == 0 {
+		t.Errorf("storage bytes read %d, files add up to %d", st.BytesRead, sum)
+	}
+}

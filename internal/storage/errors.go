@@ -1,0 +1,142 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+
+	"github.com/dmsready/dmsready/internal/facts"
+)
+
+// Remedy for a storage firewall, from the DMS known issues (error 2009).
+const firewallRemedy = "allow this machine's address (and the target's virtual network) under the storage account's " +
+	"Networking > Firewalls and virtual networks; see https://learn.microsoft.com/azure/storage/common/storage-network-security"
+
+// classifier turns an SDK or OS error into a SourceError. It knows how we
+// authenticated so that a 403 names the permission that is missing.
+type classifier struct {
+	auth string
+	sas  *facts.SASInfo
+	now  time.Time
+	what string // "container x" or "folder y", for not-found
+}
+
+var messagePattern = regexp.MustCompile(`(?s)<Message>(.*?)</Message>`)
+
+// serviceMessage is the first line of the service's own explanation.
+func serviceMessage(re *azcore.ResponseError) string {
+	if re.RawResponse == nil {
+		return ""
+	}
+	body, err := runtime.Payload(re.RawResponse)
+	if err != nil {
+		return ""
+	}
+	m := messagePattern.FindSubmatch(body)
+	if m == nil {
+		return ""
+	}
+	s := string(m[1])
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(s)
+}
+
+func (c classifier) classify(err error, src facts.Source) facts.SourceError {
+	e := c.kind(err)
+	e.Source = src
+	e.Message = Scrub(e.Message)
+	return e
+}
+
+func (c classifier) kind(err error) facts.SourceError {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return facts.SourceError{Kind: "canceled", Message: "canceled"}
+	case errors.Is(err, context.DeadlineExceeded):
+		return facts.SourceError{Kind: "timeout", Message: "timed out"}
+	}
+	var re *azcore.ResponseError
+	if errors.As(err, &re) {
+		return c.response(re)
+	}
+	var af *azidentity.AuthenticationFailedError
+	if errors.As(err, &af) || strings.Contains(err.Error(), "DefaultAzureCredential") ||
+		strings.Contains(err.Error(), "not permitted for non-TLS") {
+		return facts.SourceError{Kind: "login-failed", Message: "Microsoft Entra sign-in failed: " + firstLine(err.Error())}
+	}
+	var ne net.Error
+	var oe *net.OpError
+	var de *net.DNSError
+	if errors.As(err, &oe) || errors.As(err, &de) || errors.As(err, &ne) || strings.Contains(err.Error(), "connection reset") ||
+		strings.Contains(err.Error(), "EOF") {
+		return facts.SourceError{Kind: "unreachable", Message: "cannot reach the storage endpoint: " + firstLine(err.Error())}
+	}
+	return facts.SourceError{Kind: "other", Message: firstLine(err.Error())}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(s)
+}
+
+func (c classifier) response(re *azcore.ResponseError) facts.SourceError {
+	code := re.ErrorCode
+	svc := serviceMessage(re)
+	detail := fmt.Sprintf("%d %s", re.StatusCode, code)
+	if svc != "" {
+		detail += ": " + svc
+	}
+	expired := c.sas != nil && c.sas.Expiry != nil && !c.now.IsZero() && c.sas.Expiry.Before(c.now)
+	switch {
+	case code == "ContainerNotFound":
+		return facts.SourceError{Kind: "not-found", Message: c.what + " does not exist (" + detail + ")"}
+	case re.StatusCode == 404 && c.auth == "none":
+		return facts.SourceError{Kind: "not-found", Message: c.what + " does not exist or does not allow anonymous access (" + detail + ")"}
+	case re.StatusCode == 404:
+		return facts.SourceError{Kind: "not-found", Message: c.what + " not found (" + detail + ")"}
+	case re.StatusCode == 403 && (expired || strings.Contains(svc, "Signed expiry time")):
+		msg := "the SAS has expired"
+		if c.sas != nil && c.sas.Expiry != nil {
+			msg += " (at " + c.sas.Expiry.Format(time.RFC3339) + ")"
+		}
+		return facts.SourceError{Kind: "expired", Message: msg + "; issue a new read+list SAS (" + detail + ")"}
+	case strings.HasPrefix(svc, "Server failed to authenticate"):
+		// A wrong key or signature (Azure says AuthenticationFailed; Azurite
+		// says AuthorizationFailure with this message).
+		return facts.SourceError{Kind: "forbidden", Message: "authentication failed: the key or SAS signature does not match (" + detail + ")", Permission: c.permission()}
+	case code == "AuthorizationFailure":
+		return facts.SourceError{Kind: "firewall", Message: "the storage account refused the request (" + detail +
+			"); this is what its firewall answers when network rules do not allow the caller: " + firewallRemedy}
+	case code == "AuthorizationPermissionMismatch":
+		return facts.SourceError{Kind: "forbidden", Message: "the credential may not list or read blobs (" + detail + ")", Permission: c.permission()}
+	case re.StatusCode == 401 || re.StatusCode == 403:
+		return facts.SourceError{Kind: "forbidden", Message: "access denied (" + detail + ")", Permission: c.permission()}
+	case re.StatusCode >= 500:
+		return facts.SourceError{Kind: "unreachable", Message: "the storage service kept failing after retries (" + detail + ")"}
+	}
+	return facts.SourceError{Kind: "other", Message: detail}
+}
+
+func (c classifier) permission() string {
+	switch c.auth {
+	case "sas":
+		return "a SAS with read (r) and list (l) permissions on the container"
+	case "entra":
+		return "the Storage Blob Data Reader role on the container or account"
+	case "none":
+		return "a credential: the container is not public"
+	}
+	return "a valid account key"
+}

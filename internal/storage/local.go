@@ -1,0 +1,97 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dmsready/dmsready/internal/facts"
+)
+
+// localSource is a local folder or a mounted network share.
+type localSource struct {
+	root string
+}
+
+func openLocal(cfg Config, st *facts.Storage) (*localSource, error) {
+	root := cfg.Location
+	if strings.HasPrefix(root, "file://") {
+		root = strings.TrimPrefix(root, "file://")
+	}
+	st.Location = Redact(root)
+	st.Kind = facts.StorageShare
+	return &localSource{root: filepath.Clean(root)}, nil
+}
+
+func (s *localSource) list(ctx context.Context, fn func(facts.File)) error {
+	fi, err := os.Stat(s.root)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s is not a folder", s.root)
+	}
+	return filepath.WalkDir(s.root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		info, err := os.Stat(p) // follows symlinks, as SQL Server would
+		if err != nil {
+			return err
+		}
+		if !info.Mode().IsRegular() {
+			return nil
+		}
+		rel, err := filepath.Rel(s.root, p)
+		if err != nil {
+			return err
+		}
+		mt := info.ModTime().UTC()
+		fn(facts.File{Path: filepath.ToSlash(rel), Size: info.Size(), LastModified: &mt})
+		return nil
+	})
+}
+
+func (s *localSource) get(ctx context.Context, path string, off int64, p []byte) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	f, err := os.Open(filepath.Join(s.root, filepath.FromSlash(path)))
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	n, err := f.ReadAt(p, off)
+	if errors.Is(err, io.EOF) {
+		err = nil
+	}
+	return n, err
+}
+
+// localError names the failure of a share listing.
+func localError(err error, loc string) facts.SourceError {
+	e := facts.SourceError{Source: facts.SrcStorage, Kind: "other", Message: Scrub(err.Error())}
+	switch {
+	case errors.Is(err, context.Canceled):
+		e.Kind, e.Message = "canceled", "canceled"
+	case errors.Is(err, fs.ErrNotExist):
+		e.Kind = "not-found"
+		if strings.HasPrefix(loc, `\\`) || strings.HasPrefix(loc, "//") {
+			e.Message += " (a UNC path is read as a local path: mount the share first, or run dmsready on Windows)"
+		}
+	case errors.Is(err, fs.ErrPermission):
+		e.Kind, e.Permission = "forbidden", "read and list access to the share folder"
+	}
+	return e
+}

@@ -1,0 +1,364 @@
+// Package storage lists the backup container (Azure Blob) or share (a local
+// or mounted folder) and reads each backup's header through a few ranged
+// reads. It only lists and reads: it never writes to storage.
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+
+	"github.com/dmsready/dmsready/internal/backup"
+	"github.com/dmsready/dmsready/internal/facts"
+)
+
+// DefaultConcurrency is the number of header reads in flight.
+const DefaultConcurrency = 8
+
+// HeaderReader decodes a backup's headers through r (size bytes long).
+type HeaderReader func(r io.ReaderAt, size int64) (*facts.BackupMedia, error)
+
+// Config says where the backups are and how to reach them.
+type Config struct {
+	// Location is a container URL
+	// (https://acct.blob.core.windows.net/container[/folder][?SAS]), a local,
+	// mounted or UNC path, or "container[/folder]" together with a connection string.
+	Location string
+	// ConnectionString, else AZURE_STORAGE_CONNECTION_STRING through Getenv.
+	ConnectionString string
+	// AccountKey goes with a container URL.
+	AccountKey string
+	// Auth: "" auto | "sas" | "connection-string" | "account-key" | "entra" | "none".
+	// Auto picks a SAS in the URL, then a connection string, then an account
+	// key, then Microsoft Entra (DefaultAzureCredential).
+	Auth string
+	// Concurrency is the number of header reads in flight (default 8).
+	Concurrency int
+	ReadHeaders bool
+	// Getenv is the environment (nil = os.Getenv).
+	Getenv func(string) string
+	// Progress receives a status line while scanning; nil = silent.
+	Progress io.Writer
+	// Credential overrides DefaultAzureCredential (tests).
+	Credential azcore.TokenCredential
+	// Transport and Retry override the SDK's HTTP transport and retry policy (tests).
+	Transport policy.Transporter
+	Retry     *policy.RetryOptions
+	// HeaderReader decodes headers; nil = the backup package's reader.
+	HeaderReader HeaderReader
+	// Head and Tail are the bytes fetched from each end of a file on the
+	// first read there (defaults DefaultHead, DefaultTail).
+	Head, Tail int
+	// Now is the clock for SAS expiry in messages (nil = time.Now).
+	Now func() time.Time
+}
+
+// source is a container or a folder: list, then ranged reads.
+type source interface {
+	ranger
+	list(ctx context.Context, fn func(facts.File)) error
+}
+
+// Collect lists the storage and, with ReadHeaders, reads every backup's
+// header. Storage is nil only when the location itself is unusable; Files is
+// nil when the listing failed. Errors name SrcStorage (listing) or
+// SrcBackups (header reading as a whole, e.g. canceled).
+func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceError) {
+	if cfg.Getenv == nil {
+		cfg.Getenv = os.Getenv
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = DefaultConcurrency
+	}
+	now := time.Now
+	if cfg.Now != nil {
+		now = cfg.Now
+	}
+	if strings.TrimSpace(cfg.Location) == "" {
+		return nil, []facts.SourceError{{Source: facts.SrcStorage, Kind: "invalid", Message: "no storage location given"}}
+	}
+	st := &facts.Storage{Kind: facts.StorageBlob, Location: Redact(cfg.Location)}
+	var src source
+	cl := classifier{now: now()}
+	blobMode := isURL(cfg.Location) || cfg.Auth == "connection-string" || (cfg.ConnectionString != "" && cfg.Auth == "")
+	if blobMode {
+		b, err := openBlob(cfg, st)
+		if err != nil {
+			return st, []facts.SourceError{{Source: facts.SrcStorage, Kind: "invalid", Message: Scrub(err.Error())}}
+		}
+		src = b
+		cl.auth, cl.sas = st.Auth, st.SAS
+		cl.what = "container " + st.Container
+		if st.Prefix != "" {
+			cl.what = "folder " + st.Prefix + " of container " + st.Container
+		}
+	} else {
+		l, _ := openLocal(cfg, st)
+		src = l
+	}
+
+	// describe turns a failed ranged read into a short, secret-free reason.
+	describe := func(err error) string {
+		e := cl.classify(err, facts.SrcBackups)
+		if e.Permission != "" {
+			return e.Message + " (needs " + e.Permission + ")"
+		}
+		return e.Message
+	}
+	if !blobMode {
+		describe = func(err error) string { return localError(err, cfg.Location).Message }
+	}
+	prog := startProgress(cfg.Progress)
+	defer prog.stop()
+
+	hr := cfg.HeaderReader
+	if hr == nil {
+		hr = defaultHeaderReader
+	}
+	read := cfg.ReadHeaders && hr != nil
+	var files []facts.File
+	results := newResults()
+	jobs := make(chan job, cfg.Concurrency*4)
+	var wg sync.WaitGroup
+	if read {
+		for range cfg.Concurrency {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range jobs {
+					results.put(j.idx, readOne(ctx, src, j.f, hr, cfg.Head, cfg.Tail, describe))
+					prog.read.Add(1)
+				}
+			}()
+		}
+	}
+	listErr := src.list(ctx, func(f facts.File) {
+		prog.listed.Add(1)
+		idx := len(files)
+		files = append(files, f)
+		if read && needsRead(f) {
+			prog.queued.Add(1)
+			select {
+			case jobs <- job{idx, f}:
+			case <-ctx.Done():
+			}
+		}
+	})
+	close(jobs)
+	wg.Wait()
+
+	if listErr != nil {
+		var e facts.SourceError
+		if blobMode {
+			e = cl.classify(listErr, facts.SrcStorage)
+		} else {
+			e = localError(listErr, cfg.Location)
+		}
+		return st, []facts.SourceError{e}
+	}
+	if files == nil {
+		files = []facts.File{}
+	}
+	var errs []facts.SourceError
+	for i := range files {
+		f := &files[i]
+		st.TotalBytes += f.Size
+		switch {
+		case f.Size == 0:
+			f.ReadErrorKind, f.ReadError = "empty", "zero-length file"
+		case isArchived(*f):
+			f.ReadErrorKind, f.ReadError = "archived", "blob is in the Archive tier and cannot be read until it is rehydrated"
+		}
+		if r, ok := results.get(i); ok {
+			f.Backup, f.ReadError, f.ReadErrorKind, f.BytesRead, f.Reads = r.media, r.msg, r.kind, r.bytes, r.reads
+			st.BytesRead += r.bytes
+			st.Reads += r.reads
+		}
+	}
+	if read {
+		if err := ctx.Err(); err != nil {
+			errs = append(errs, facts.SourceError{Source: facts.SrcBackups, Kind: "canceled", Message: "header reading canceled"})
+		} else {
+			st.HeadersRead = true
+		}
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	st.Files = files
+	st.Folders = folders(files)
+	return st, errs
+}
+
+// defaultHeaderReader is the backup package's reader.
+var defaultHeaderReader HeaderReader = backup.Read
+
+type job struct {
+	idx int
+	f   facts.File
+}
+
+type result struct {
+	media     *facts.BackupMedia
+	msg, kind string
+	bytes     int64
+	reads     int
+}
+
+type results struct {
+	mu sync.Mutex
+	m  map[int]result
+}
+
+func newResults() *results { return &results{m: map[int]result{}} }
+
+func (r *results) put(i int, v result) {
+	r.mu.Lock()
+	r.m[i] = v
+	r.mu.Unlock()
+}
+
+func (r *results) get(i int) (result, bool) {
+	v, ok := r.m[i]
+	return v, ok
+}
+
+func isArchived(f facts.File) bool { return strings.EqualFold(f.AccessTier, "Archive") }
+
+func needsRead(f facts.File) bool { return f.Size > 0 && !isArchived(f) }
+
+// kinded is how the backup reader's errors expose their stable kind.
+type kinded interface{ ErrorKind() string }
+
+func readOne(ctx context.Context, src source, f facts.File, hr HeaderReader, head, tail int, describe func(error) string) (res result) {
+	if err := ctx.Err(); err != nil {
+		return result{kind: "canceled", msg: "canceled before the header was read"}
+	}
+	r := newWindowReader(ctx, src, f.Path, f.Size, head, tail)
+	r.describe = describe
+	defer func() {
+		res.bytes, res.reads = r.bytes, r.reads
+		if p := recover(); p != nil {
+			res.media, res.kind, res.msg = nil, "unreadable", fmt.Sprintf("header reader failed: %v", p)
+		}
+	}()
+	m, err := hr(r, f.Size)
+	// A reader may return what it decoded before a truncation or corruption
+	// along with the error: keep both.
+	res.media = m
+	if err != nil {
+		res.kind, res.msg = errKind(ctx, err), Scrub(firstLine(err.Error()))
+	}
+	return res
+}
+
+// errKind is the stable word for a header read failure.
+func errKind(ctx context.Context, err error) string {
+	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
+		return "canceled"
+	}
+	if k := backupErrKind(err); k != "" {
+		return k
+	}
+	var ke kinded
+	if errors.As(err, &ke) {
+		return ke.ErrorKind()
+	}
+	return "unreadable"
+}
+
+// folders summarises the tree: every folder holding something, root included.
+func folders(files []facts.File) []facts.Folder {
+	idx := map[string]*facts.Folder{"": {Path: ""}}
+	for _, f := range files {
+		d := f.Dir()
+		if idx[d] == nil {
+			idx[d] = &facts.Folder{Path: d}
+		}
+		idx[d].Files++
+		idx[d].Bytes += f.Size
+		// Register every ancestor so that empty intermediate folders count.
+		for d != "" {
+			d = parentDir(d)
+			if idx[d] == nil {
+				idx[d] = &facts.Folder{Path: d}
+			}
+		}
+	}
+	out := make([]facts.Folder, 0, len(idx))
+	for p := range idx {
+		if p != "" {
+			idx[parentDir(p)].Folders++
+		}
+	}
+	for _, f := range idx {
+		out = append(out, *f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+func parentDir(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[:i]
+	}
+	return ""
+}
+
+// progress writes one status line, rewritten in place, while scanning.
+type progress struct {
+	w                    io.Writer
+	listed, queued, read atomic.Int64
+	done                 chan struct{}
+	stopped              sync.WaitGroup
+	start                time.Time
+}
+
+func startProgress(w io.Writer) *progress {
+	p := &progress{w: w, done: make(chan struct{}), start: time.Now()}
+	if w == nil {
+		return p
+	}
+	p.stopped.Add(1)
+	go func() {
+		defer p.stopped.Done()
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				p.print("")
+			case <-p.done:
+				p.print("\n")
+				return
+			}
+		}
+	}()
+	return p
+}
+
+func (p *progress) print(end string) {
+	el := time.Since(p.start).Seconds()
+	rate := 0.0
+	if el > 0 {
+		rate = float64(p.read.Load()) / el
+	}
+	fmt.Fprintf(p.w, "\rstorage: %d files listed, %d/%d headers read (%.0f/s)\x1b[K%s",
+		p.listed.Load(), p.read.Load(), p.queued.Load(), rate, end)
+}
+
+func (p *progress) stop() {
+	if p.w == nil {
+		return
+	}
+	close(p.done)
+	p.stopped.Wait()
+}

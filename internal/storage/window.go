@@ -1,0 +1,174 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Default read windows. Backup headers sit in the first few KiB of a file and
+// the final copy of the set's configuration in its last few KiB (see
+// shared notes/backup-format.md): one GET for each end covers both in the
+// common case, and the sum stays under the 64 KiB budget per backup.
+const (
+	DefaultHead = 16 << 10
+	DefaultTail = 16 << 10
+	defaultPage = 4 << 10
+	maxPages    = 4
+)
+
+// ranger reads len(p) bytes at off of one file into p (fewer only at its
+// end, without error), in one request.
+type ranger interface {
+	get(ctx context.Context, path string, off int64, p []byte) (int, error)
+}
+
+// windowReader is the io.ReaderAt handed to the backup reader: it turns the
+// reader's many small reads into a few ranged GETs (head, tail, and 4 KiB
+// pages in between), and counts what went over the wire. Memory is bounded
+// by head + tail + maxPages pages, whatever the file size.
+type windowReader struct {
+	ctx        context.Context
+	src        ranger
+	path       string
+	size       int64
+	head, tail int
+	hw, tw     *window
+	pages      []*window
+	reads      int
+	bytes      int64
+	// describe shortens a fetch error for the reader's message; nil keeps it.
+	describe func(error) string
+}
+
+type window struct {
+	off int64
+	b   []byte
+}
+
+func (w *window) has(off int64) bool { return off >= w.off && off < w.off+int64(len(w.b)) }
+
+func newWindowReader(ctx context.Context, src ranger, path string, size int64, head, tail int) *windowReader {
+	if head <= 0 {
+		head = DefaultHead
+	}
+	if tail <= 0 {
+		tail = DefaultTail
+	}
+	return &windowReader{ctx: ctx, src: src, path: path, size: size, head: head, tail: tail}
+}
+
+var errNegativeOffset = errors.New("negative offset")
+
+// ReadAt implements io.ReaderAt over the listed size.
+func (r *windowReader) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, errNegativeOffset
+	}
+	n := 0
+	if want := min(int64(len(p)), r.size-off); want >= 2*defaultPage && !r.cached(off, want) {
+		// A reader that asks for large ranges (the backup reader caches on
+		// its own) gets exactly one GET for each, so nothing is read twice.
+		var err error
+		n, err = r.fetch(off, p[:want])
+		if err != nil {
+			return n, err
+		}
+		if n < len(p) {
+			return n, io.EOF
+		}
+		return n, nil
+	}
+	for n < len(p) && off < r.size {
+		w, err := r.window(off)
+		if err != nil {
+			return n, err
+		}
+		c := copy(p[n:], w.b[off-w.off:])
+		n += c
+		off += int64(c)
+	}
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+// cached reports whether [off, off+n) lies in one cached window.
+func (r *windowReader) cached(off, n int64) bool {
+	for _, w := range append([]*window{r.hw, r.tw}, r.pages...) {
+		if w != nil && w.has(off) && off+n <= w.off+int64(len(w.b)) {
+			return true
+		}
+	}
+	return false
+}
+
+// fetch is one ranged GET into p, counted.
+func (r *windowReader) fetch(off int64, p []byte) (int, error) {
+	n, err := r.src.get(r.ctx, r.path, off, p)
+	r.reads++
+	r.bytes += int64(n)
+	if err != nil {
+		if r.describe != nil && r.ctx.Err() == nil {
+			err = fmt.Errorf("%s", r.describe(err))
+		}
+		return n, err
+	}
+	if n == 0 {
+		return 0, io.ErrUnexpectedEOF
+	}
+	return n, nil
+}
+
+func (r *windowReader) window(off int64) (*window, error) {
+	for _, w := range append([]*window{r.hw, r.tw}, r.pages...) {
+		if w != nil && w.has(off) {
+			return w, nil
+		}
+	}
+	var start int64
+	var n int64
+	slot := &r.hw
+	switch {
+	case r.size <= int64(r.head+r.tail) || off < int64(r.head):
+		// A small file is fetched whole: one GET instead of two.
+		start, n = 0, int64(r.head)
+		if r.size <= int64(r.head+r.tail) {
+			n = r.size
+		}
+	case off >= r.size-int64(r.tail):
+		start, n, slot = r.size-int64(r.tail), int64(r.tail), &r.tw
+	default:
+		start = off / defaultPage * defaultPage
+		n = defaultPage
+		if lim := r.size - int64(r.tail); start+n > lim {
+			n = lim - start
+		}
+		slot = nil
+	}
+	if start+n > r.size {
+		n = r.size - start
+	}
+	b := make([]byte, n)
+	m, err := r.fetch(start, b)
+	if err != nil {
+		return nil, err
+	}
+	b = b[:m]
+	if int64(len(b)) <= off-start {
+		// The file is shorter than listed: it changed while we read it.
+		return nil, io.ErrUnexpectedEOF
+	}
+	w := &window{off: start, b: b}
+	if slot != nil {
+		*slot = w
+		return w, nil
+	}
+	if len(r.pages) >= maxPages {
+		r.pages = r.pages[1:]
+	}
+	r.pages = append(r.pages, w)
+	return w, nil
+}
