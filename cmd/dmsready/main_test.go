@@ -192,3 +192,5 @@ func TestCatalogueCommands(t *testing.T) {
 		t.Errorf("checks table: %q", r.stdout)
 	}
 }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
