@@ -173,7 +173,7 @@ func overridePlan(f *facts.Facts, p *plan.Plan, sf sourceFlags) {
 // collectOptions wires progress (stderr, terminals only, never when a
 // machine format goes to stdout) and the password prompt.
 func collectOptions(e *env, p *plan.Plan, outs []output) collect.Options {
-	o := collect.Options{Plan: p, Getenv: e.getenv}
+	o := collect.Options{Plan: p, Getenv: e.getenv, Prompt: e.prompt}
 	machineOnStdout := false
 	for _, out := range outs {
 		if out.format != "text" && (out.path == "" || out.path == "-") {

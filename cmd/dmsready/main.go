@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+
+	"golang.org/x/term"
 )
 
 // Exit codes, the same for every format.
@@ -25,6 +27,8 @@ type env struct {
 	getenv         func(string) string
 	// tty reports whether stdout / stderr are terminals (colour, progress).
 	stdoutTTY, stderrTTY bool
+	// prompt reads a secret from the terminal; nil when stdin is not one.
+	prompt func(label string) (string, error)
 }
 
 type command struct {
@@ -50,6 +54,14 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	e := &env{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin, getenv: os.Getenv,
 		stdoutTTY: isTerminal(os.Stdout), stderrTTY: isTerminal(os.Stderr)}
+	if isTerminal(os.Stdin) && e.stderrTTY {
+		e.prompt = func(label string) (string, error) {
+			fmt.Fprint(os.Stderr, label)
+			b, err := term.ReadPassword(int(os.Stdin.Fd()))
+			fmt.Fprintln(os.Stderr)
+			return string(b), err
+		}
+	}
 	code := run(ctx, e, os.Args[1:])
 	stop()
 	os.Exit(code)
