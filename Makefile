@@ -44,11 +44,11 @@ docs:
 	$(GO) test ./checks -run TestDocsUpToDate -update
 
 # Benchmarks: speed and memory are measured here, never asserted in tests.
+# The storage benchmark uploads 10,000 backups to Azurite, then compares a
+# full inventory (list + headers + checks) with a bare list-and-read floor.
 bench: node
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x -timeout 30m ./internal/storage/...
-	$(GO) test -run '^$$' -bench . -benchmem $(filter-out ./internal/storage/...,$(BENCHPKGS))
-
-BENCHPKGS ?= ./internal/backup/... ./internal/restore/... ./checks/...
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/backup/... ./internal/restore/... ./internal/sqlsource/... ./report/...
+	$(GO) test -run '^$$' -bench Inventory10k -benchtime 1x -timeout 30m ./internal/storage/
 
 # Brief fuzzing of every parser (CI runs this too).
 fuzz:
