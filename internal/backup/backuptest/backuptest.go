@@ -37,6 +37,9 @@ type Spec struct {
 	// BlockSize is the physical block size (BACKUP ... BLOCKSIZE): 512
 	// (default) up to 65536, a multiple of 512.
 	BlockSize int
+	// Compressed writes the compressed (MSSQLBAK, LZXPRESS Huffman) form
+	// of the same media; only 512-byte blocks.
+	Compressed bool
 	// MediaPassword sets the TAPE password algorithm field (as a media
 	// password does).
 	MediaPassword bool

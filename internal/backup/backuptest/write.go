@@ -164,6 +164,12 @@ func build(spec Spec) ([]byte, error) {
 			return nil, err
 		}
 	}
+	if spec.Compressed {
+		if spec.BlockSize != blockSize {
+			return nil, fmt.Errorf("backuptest: compressed media with %d-byte blocks", spec.BlockSize)
+		}
+		return compress(w.b), nil
+	}
 	return w.b, nil
 }
 
