@@ -176,3 +176,24 @@ func TestInspectURL(t *testing.T) {
 		t.Errorf("forbidden: code %d\n%s\n%s", code, out, errs)
 	}
 }
+
+// TestInspectSamples runs inspect over the real corpus when it is present
+// (../shared/samples from the module root).
+func TestInspectSamples(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "samples")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("backup samples not found at %s: %v", dir, err)
+	}
+	code, out, errs := runInspect(t, "--files", filepath.Join(dir, "cake-sqlserver"))
+	if code != exitReady || !strings.Contains(out, "families [1 2 3] of 3 (complete)") || !strings.Contains(out, "CakeRestoreTest") {
+		t.Errorf("cake-sqlserver: code %d\n%s\n%s", code, out, errs)
+	}
+	code, out, errs = runInspect(t, "--format", "json", filepath.Join(dir, "appveyor-lab", "compressed", "SharePoint_Config.bak"))
+	if code != exitReady || !strings.Contains(out, `"compressed": true`) || !strings.Contains(out, `"databaseName": "SharePoint_Config"`) {
+		t.Errorf("compressed: code %d\n%s\n%s", code, out, errs)
+	}
+	code, _, errs = runInspect(t, dir)
+	if code != exitReady {
+		t.Errorf("whole corpus: code %d\n%s", code, errs)
+	}
+}

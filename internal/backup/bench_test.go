@@ -13,7 +13,8 @@ import (
 // bytes and reads each file costs (bytes/file, reads/file).
 func BenchmarkRead(b *testing.B) {
 	files := map[string][]byte{
-		"writer-full": backuptest.Bytes(backuptest.Spec{Sets: []backuptest.Set{{DataBytes: 1 << 20}}}),
+		"writer-full":       backuptest.Bytes(backuptest.Spec{Sets: []backuptest.Set{{DataBytes: 1 << 20}}}),
+		"writer-compressed": backuptest.Bytes(backuptest.Spec{Compressed: true, Sets: []backuptest.Set{{DataBytes: 1 << 20}}}),
 	}
 	if dir, err := os.Getwd(); err == nil {
 		samples := filepath.Join(dir, "..", "..", "..", "shared", "samples", "appveyor-lab")

@@ -21,6 +21,7 @@ func FuzzRead(f *testing.F) {
 	f.Add(backuptest.Bytes(backuptest.Spec{FamilyCount: 2, FamilySequence: 2, Sets: []backuptest.Set{
 		{Type: facts.TypeLog, DataBytes: 100}, {Type: facts.TypeDifferential, DataBytes: 100}}}))
 	f.Add([]byte("MSSQLBAK\x02\x00\x00\x00\x03\x00\x00\x00"))
+	f.Add(backuptest.Bytes(backuptest.Spec{Compressed: true, Sets: []backuptest.Set{{DataBytes: 100}}}))
 	if dir, err := os.Getwd(); err == nil {
 		samples := filepath.Join(dir, "..", "..", "..", "shared", "samples", "appveyor-lab")
 		for _, p := range []string{

@@ -43,6 +43,7 @@ const (
 	statusSimple = 0x8
 
 	sfinFileID  = 0x14
+	sfinGroup   = 0x24 // filegroup id, 0 for log files
 	sfinType    = 0x1C
 	sfinSize    = 0x28
 	sfinLogical = 0x30
@@ -74,6 +75,8 @@ func lsnAt(b []byte, at int) facts.LSN {
 func decodeMQCI(d []byte, base int64, loc *time.Location, set *facts.BackupSet) error {
 	var scin []byte
 	var files []facts.BackupFile
+	var groupIDs []int
+	groups := map[int]string{}
 	for p := 0; p+8 <= len(d); {
 		tag, n := d[p:p+4], int(le.Uint32(d[p+4:]))
 		if !isTag(tag) {
@@ -88,12 +91,19 @@ func decodeMQCI(d []byte, base int64, loc *time.Location, set *facts.BackupSet) 
 			if scin == nil {
 				scin = c
 			}
+		case "SFGI":
+			// One filegroup: id at +0x0C, name at +0x10 (medium confidence:
+			// only PRIMARY, id 1, is in the samples).
+			if len(c) >= 0x14 {
+				groups[int(le.Uint32(c[0x0C:]))] = str(c, 0x10)
+			}
 		case "SFIN":
 			f, err := decodeSFIN(c)
 			if err != nil {
 				return errf(KindCorrupt, base+int64(p), "%v", err)
 			}
 			files = append(files, f)
+			groupIDs = append(groupIDs, int(le.Uint32(c[sfinGroup:])))
 		}
 		p += n
 	}
@@ -152,6 +162,11 @@ func decodeMQCI(d []byte, base int64, loc *time.Location, set *facts.BackupSet) 
 	set.Unknown = append(set.Unknown, "isCopyOnly", "encrypted", "tdeThumbprint", "forkPointLSN", "firstRecoveryForkID")
 	if set.DatabaseName == "" {
 		return errf(KindCorrupt, base, "SCIN chunk has no database name")
+	}
+	for i, id := range groupIDs {
+		if id != 0 {
+			files[i].FileGroupName = groups[id]
+		}
 	}
 	if files == nil {
 		files = []facts.BackupFile{}

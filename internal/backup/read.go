@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/dmsready/dmsready/internal/facts"
@@ -373,4 +374,18 @@ func readConfig(s *source, blk *block, loc *time.Location, set *facts.BackupSet)
 		return err
 	}
 	return decodeMQCI(d, st.data, loc, set)
+}
+
+// ReadFile is Read on a local file.
+func ReadFile(path string) (*facts.BackupMedia, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &Error{Kind: KindUnreadable, Msg: err.Error()}
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, &Error{Kind: KindUnreadable, Msg: err.Error()}
+	}
+	return Read(f, st.Size())
 }

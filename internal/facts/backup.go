@@ -53,8 +53,11 @@ type BackupSet struct {
 	DifferentialBaseLSN  LSN    `json:"differentialBaseLSN"`
 	DifferentialBaseGUID string `json:"differentialBaseGUID,omitempty"`
 	// ForkPointLSN / BeginsLogChain etc. may be added by the reader.
-	HasBackupChecksums bool  `json:"hasBackupChecksums"`
-	Flags              int64 `json:"flags"`
+	HasBackupChecksums bool `json:"hasBackupChecksums"`
+	// Flags is the raw flags word of the backup header (bit 0x10 =
+	// checksums, 0x800 on differentials); its other bits are not
+	// HEADERONLY's Flags column and are not decoded.
+	Flags int64 `json:"flags"`
 	// IsCopyOnly is nil when the header does not say (no sample confirms the bit).
 	IsCopyOnly *bool `json:"isCopyOnly,omitempty"`
 	// Encrypted is nil when unknown; true for WITH ENCRYPTION backups.

@@ -37,6 +37,9 @@ type Spec struct {
 	// BlockSize is the physical block size (BACKUP ... BLOCKSIZE): 512
 	// (default) up to 65536, a multiple of 512.
 	BlockSize int
+	// Compressed writes the compressed (MSSQLBAK, LZXPRESS Huffman) form
+	// of the same media; only 512-byte blocks.
+	Compressed bool
 	// MediaPassword sets the TAPE password algorithm field (as a media
 	// password does).
 	MediaPassword bool
@@ -88,7 +91,8 @@ type Set struct {
 	PreviousRecoveryForkID string
 	// SetPassword sets the SSET password algorithm field.
 	SetPassword bool
-	// Files default to one data and one log file named after the database.
+	// Files default to one data and one log file named after the database;
+	// data files without a FileGroupName are in PRIMARY.
 	Files []facts.BackupFile
 	// DataBytes is the filler data written in the set (default 4096).
 	DataBytes int
@@ -175,7 +179,7 @@ func Defaults(set Set, position int) (Set, error) {
 	}
 	if set.Files == nil {
 		set.Files = []facts.BackupFile{
-			{LogicalName: set.DatabaseName, PhysicalName: `C:\data\` + set.DatabaseName + ".mdf", Type: "D", TypeCode: 1, FileID: 1, Size: 8 << 20, MaxSize: 35184372080640},
+			{LogicalName: set.DatabaseName, PhysicalName: `C:\data\` + set.DatabaseName + ".mdf", Type: "D", TypeCode: 1, FileID: 1, Size: 8 << 20, MaxSize: 35184372080640, FileGroupName: "PRIMARY"},
 			{LogicalName: set.DatabaseName + "_log", PhysicalName: `C:\data\` + set.DatabaseName + "_log.ldf", Type: "L", TypeCode: 2, FileID: 2, Size: 8 << 20, MaxSize: 2199023255552},
 		}
 	}
@@ -186,6 +190,9 @@ func Defaults(set Set, position int) (Set, error) {
 		}
 		if f.FileID == 0 {
 			f.FileID = i + 1
+		}
+		if f.FileGroupName == "" && f.Type == "D" {
+			f.FileGroupName = "PRIMARY"
 		}
 	}
 	return set, nil

@@ -35,7 +35,7 @@ func TestRoundTrip(t *testing.T) {
 		{DatabaseName: "Sales", Type: facts.TypeDifferential, RecoveryModel: "SIMPLE",
 			DifferentialBaseLSN: lsn("39000000048800071"), DifferentialBaseGUID: "C6C44151-8A2C-4C6C-9BF5-2E02090C8EBC",
 			Files: []facts.BackupFile{{LogicalName: "Sales", PhysicalName: `D:\s.mdf`, Type: "D", FileID: 1, Size: 1 << 30, MaxSize: -1},
-				{LogicalName: "Sales_2", PhysicalName: `D:\s2.ndf`, Type: "D", FileID: 3, Size: 5 << 20},
+				{LogicalName: "Sales_2", PhysicalName: `D:\s2.ndf`, Type: "D", FileID: 3, Size: 5 << 20, FileGroupName: "ARCHIVE"},
 				{LogicalName: "Sales_log", PhysicalName: `L:\s.ldf`, Type: "L", FileID: 2, Size: 1 << 20}}},
 		{DatabaseName: "Sales", Type: facts.TypeLog, Version: "10.50.1600", DatabaseVersion: 661, CompatibilityLevel: 100},
 	}

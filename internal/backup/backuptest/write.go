@@ -164,6 +164,12 @@ func build(spec Spec) ([]byte, error) {
 			return nil, err
 		}
 	}
+	if spec.Compressed {
+		if spec.BlockSize != blockSize {
+			return nil, fmt.Errorf("backuptest: compressed media with %d-byte blocks", spec.BlockSize)
+		}
+		return compress(w.b), nil
+	}
 	return w.b, nil
 }
 
@@ -282,13 +288,20 @@ func mqci(s Set, major, minor, build int, loc *time.Location) ([]byte, error) {
 	c = putStr(c, 0x6C, s.ServerName)
 	le.PutUint32(c[4:], uint32(len(c)))
 
-	fg := make([]byte, 0x30)
-	copy(fg, "SFGI")
-	le.PutUint32(fg[8:], 0x10)
-	le.PutUint32(fg[12:], 1)
-	fg = putStr(fg, 0x10, "PRIMARY")
-	le.PutUint32(fg[4:], uint32(len(fg)))
-	c = append(c, fg...)
+	groups := map[string]int{}
+	for _, name := range append([]string{"PRIMARY"}, groupNames(s.Files)...) {
+		if _, ok := groups[name]; ok {
+			continue
+		}
+		groups[name] = len(groups) + 1
+		fg := make([]byte, 0x30)
+		copy(fg, "SFGI")
+		le.PutUint32(fg[8:], 0x10)
+		le.PutUint32(fg[12:], uint32(groups[name]))
+		fg = putStr(fg, 0x10, name)
+		le.PutUint32(fg[4:], uint32(len(fg)))
+		c = append(c, fg...)
+	}
 
 	for _, f := range s.Files {
 		e := make([]byte, 0x400)
@@ -297,6 +310,9 @@ func mqci(s Set, major, minor, build int, loc *time.Location) ([]byte, error) {
 		le.PutUint32(e[0x14:], uint32(f.FileID))
 		le.PutUint32(e[0x1C:], uint32(f.TypeCode))
 		le.PutUint32(e[0x20:], 0x200)
+		if f.FileGroupName != "" {
+			le.PutUint32(e[0x24:], uint32(groups[f.FileGroupName]))
+		}
 		le.PutUint64(e[0x28:], uint64(f.Size))
 		le.PutUint64(e[0x56:], uint64(f.MaxSize))
 		e = putStr(e, 0x30, f.LogicalName)
@@ -314,4 +330,14 @@ func putStr(c []byte, slot int, s string) []byte {
 	le.PutUint16(c[slot:], uint16(len(u)))
 	le.PutUint16(c[slot+2:], uint16(len(c)))
 	return append(c, u...)
+}
+
+func groupNames(files []facts.BackupFile) []string {
+	var out []string
+	for _, f := range files {
+		if f.FileGroupName != "" {
+			out = append(out, f.FileGroupName)
+		}
+	}
+	return out
 }
