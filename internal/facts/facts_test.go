@@ -111,3 +111,21 @@ func TestSourceCovers(t *testing.T) {
 		t.Error("prefix without a dot")
 	}
 }
+
+// Any decimal that parses prints back the same (modulo leading zeros), so
+// LSNs from msdb and from headers compare exactly.
+func FuzzParseLSN(f *testing.F) {
+	f.Add("19000000021500001")
+	f.Add("0")
+	f.Add("4294967295429496729565535")
+	f.Fuzz(func(t *testing.T, s string) {
+		l, err := ParseLSN(s)
+		if err != nil {
+			return
+		}
+		back, err := ParseLSN(l.String())
+		if err != nil || back != l {
+			t.Fatalf("%q -> %+v -> %q -> %+v %v", s, l, l.String(), back, err)
+		}
+	})
+}
