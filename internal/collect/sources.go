@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/dmsready/dmsready/internal/redact"
+
 	"github.com/dmsready/dmsready/internal/facts"
 	"github.com/dmsready/dmsready/internal/plan"
 	"github.com/dmsready/dmsready/internal/sqlsource"
@@ -109,10 +111,10 @@ func prepareStorage(o Options) func(context.Context) func(*facts.Facts) {
 		switch {
 		case sas == "":
 			return fail(facts.SrcStorage, "invalid", "no SAS: "+st.SASEnv+" is empty")
-		case plan.IsURL(sas):
+		case redact.IsURL(sas):
 			loc = sas
 		default:
-			loc = plan.RedactLocation(loc) + "?" + strings.TrimPrefix(sas, "?")
+			loc = redact.Location(loc) + "?" + strings.TrimPrefix(sas, "?")
 		}
 	}
 	cfg := storage.Config{Location: loc, Auth: st.Auth, Concurrency: st.Concurrency, ReadHeaders: true,

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dmsready/dmsready/internal/redact"
+
 	"go.yaml.in/yaml/v3"
 
 	"github.com/dmsready/dmsready/internal/check"
@@ -189,7 +191,7 @@ func (p *Plan) validate() Errors {
 	if p.Version != 0 && p.Version != 1 {
 		p.errAt(&errs, p.KeyPos, "version", "version %d: this dmsready reads plan version 1", p.Version)
 	}
-	if u, err := url.Parse(p.Storage.Location); err == nil && IsURL(p.Storage.Location) && u.Query().Get("sig") != "" {
+	if u, err := url.Parse(p.Storage.Location); err == nil && redact.IsURL(p.Storage.Location) && u.Query().Get("sig") != "" {
 		p.errAt(&errs, p.Storage.KeyPos, "location", "storage.location holds a SAS signature: keep secrets out of the plan; put the SAS in an environment variable named by storage.sasEnv")
 	}
 	p.validateValues(&errs)
@@ -325,9 +327,9 @@ func (p *Plan) CheckWaivers() []check.Waiver {
 // Facts is the plan as the checks see it: no secrets, no positions.
 func (p *Plan) Facts() facts.Plan {
 	fp := facts.Plan{
-		Source:  facts.PlanSource{Server: RedactServer(p.Source.Server), Auth: p.Source.Auth},
-		Target:  facts.PlanTarget{Kind: p.Target.Kind, Version: p.Target.Version, StorageLimitMB: p.Target.StorageLimitMB, Server: RedactServer(p.Target.Server)},
-		Storage: facts.PlanStorage{Location: RedactLocation(p.Storage.Location), Auth: p.Storage.Auth},
+		Source:  facts.PlanSource{Server: redact.DSN(p.Source.Server), Auth: p.Source.Auth},
+		Target:  facts.PlanTarget{Kind: p.Target.Kind, Version: p.Target.Version, StorageLimitMB: p.Target.StorageLimitMB, Server: redact.DSN(p.Target.Server)},
+		Storage: facts.PlanStorage{Location: redact.Location(p.Storage.Location), Auth: p.Storage.Auth},
 		Mode:    p.Mode,
 		Method:  p.Method,
 	}
@@ -339,7 +341,7 @@ func (p *Plan) Facts() facts.Plan {
 	}
 	if p.Storage.Location != "" {
 		fp.Storage.Kind = "share"
-		if IsURL(p.Storage.Location) {
+		if redact.IsURL(p.Storage.Location) {
 			fp.Storage.Kind = "blob"
 		}
 	}
@@ -352,45 +354,4 @@ func (p *Plan) Facts() facts.Plan {
 	sum := sha256.Sum256(b)
 	fp.Digest = "sha256:" + hex.EncodeToString(sum[:])
 	return fp
-}
-
-// IsURL reports an http(s) storage location.
-func IsURL(s string) bool {
-	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")
-}
-
-// RedactLocation drops the query (SAS) of a URL; paths pass unchanged.
-func RedactLocation(s string) string {
-	if !IsURL(s) {
-		return s
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		return "(unparseable URL)"
-	}
-	u.RawQuery, u.User, u.Fragment = "", nil, ""
-	return u.String()
-}
-
-// RedactServer keeps a server name but drops a DSN's password.
-func RedactServer(s string) string {
-	if strings.HasPrefix(strings.ToLower(s), "sqlserver://") {
-		u, err := url.Parse(s)
-		if err != nil {
-			return "(unparseable DSN)"
-		}
-		if u.User != nil {
-			u.User = url.User(u.User.Username())
-		}
-		q := u.Query()
-		for k := range q {
-			if strings.EqualFold(k, "password") {
-				q.Del(k)
-			}
-		}
-		u.RawQuery = q.Encode()
-		return u.String()
-	}
-	return s
 }

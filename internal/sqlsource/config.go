@@ -9,11 +9,12 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dmsready/dmsready/internal/redact"
 )
 
 // Config says how to reach a SQL Server. Password is never printed: String
@@ -44,7 +45,7 @@ type Config struct {
 func (c Config) String() string {
 	s := c.Server
 	if strings.HasPrefix(strings.ToLower(s), "sqlserver://") {
-		s = Redact(s)
+		s = redact.DSN(s)
 	}
 	if c.Port != 0 {
 		s += ":" + strconv.Itoa(c.Port)
@@ -61,34 +62,6 @@ func (c Config) String() string {
 
 // GoString keeps %#v from printing the password.
 func (c Config) GoString() string { return "sqlsource.Config{" + c.String() + "}" }
-
-// adoPassword matches password=/pwd= values, quoted, braced ({a;b}) or bare.
-var adoPassword = regexp.MustCompile(`(?i)((?:password|pwd)\s*=\s*)("[^"]*"|'[^']*'|\{(?:[^}]|\}\})*\}|[^;]*)`)
-
-// Redact returns a DSN fit for printing: the password of a sqlserver:// URL,
-// and password=/pwd= values of other forms, replaced by "xxxxx".
-func Redact(dsn string) string {
-	if strings.HasPrefix(strings.ToLower(dsn), "sqlserver://") {
-		u, err := url.Parse(dsn)
-		if err != nil {
-			return "sqlserver://(unparsable DSN)"
-		}
-		if u.User != nil {
-			if _, ok := u.User.Password(); ok {
-				u.User = url.UserPassword(u.User.Username(), "xxxxx")
-			}
-		}
-		q := u.Query()
-		for k := range q {
-			if lk := strings.ToLower(k); lk == "password" || lk == "pwd" {
-				q.Set(k, "xxxxx")
-			}
-		}
-		u.RawQuery = q.Encode()
-		return u.String()
-	}
-	return adoPassword.ReplaceAllString(dsn, "${1}xxxxx")
-}
 
 // dsn builds the driver's URL-form connection string, and says whether the
 // Entra connector is needed.

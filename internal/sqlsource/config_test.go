@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dmsready/dmsready/internal/redact"
 )
 
 func TestDSN(t *testing.T) {
@@ -40,11 +42,11 @@ func TestDSN(t *testing.T) {
 			t.Errorf("%v: host %q path %q", tc.cfg, u.Host, u.Path)
 		}
 		if strings.Count(dsn, "ApplicationIntent") != 1 || strings.Contains(dsn, "ReadWrite") {
-			t.Errorf("%v: intent not forced: %s", tc.cfg, Redact(dsn))
+			t.Errorf("%v: intent not forced: %s", tc.cfg, redact.DSN(dsn))
 		}
 		for _, w := range tc.want {
 			if !strings.Contains(dsn, w) {
-				t.Errorf("%v: %s lacks %s", tc.cfg, Redact(dsn), w)
+				t.Errorf("%v: %s lacks %s", tc.cfg, redact.DSN(dsn), w)
 			}
 		}
 		if entra != (tc.cfg.Auth == "entra") {
@@ -82,8 +84,8 @@ func TestNoPasswordInOutput(t *testing.T) {
 		"sqlserver://sa@h":                           "sqlserver://sa@h",
 		"server=h;user id=sa;Password=\"p;w\";x=1":   "server=h;user id=sa;Password=xxxxx;x=1",
 	} {
-		if got := Redact(in); got != want {
-			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		if got := redact.DSN(in); got != want {
+			t.Errorf("redact.DSN(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

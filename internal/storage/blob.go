@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/dmsready/dmsready/internal/redact"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
@@ -29,7 +31,7 @@ func openBlob(cfg Config, st *facts.Storage) (*blobSource, error) {
 	cs, key := cfg.ConnectionString, cfg.AccountKey
 	var loc blobLocation
 	var err error
-	if isURL(cfg.Location) {
+	if redact.IsURL(cfg.Location) {
 		loc, err = parseBlobURL(cfg.Location)
 		if err != nil {
 			return nil, err
@@ -156,7 +158,7 @@ func openBlob(cfg Config, st *facts.Storage) (*blobSource, error) {
 		return nil, fmt.Errorf("auth %q: want sas, connection-string, account-key, entra or none", auth)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s", Scrub(err.Error()))
+		return nil, fmt.Errorf("%s", redact.Text(err.Error()))
 	}
 	st.Location = loc.containerURL()
 	if loc.prefix != "" {

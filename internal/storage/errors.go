@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dmsready/dmsready/internal/redact"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
@@ -54,7 +56,7 @@ func serviceMessage(re *azcore.ResponseError) string {
 func (c classifier) classify(err error, src facts.Source) facts.SourceError {
 	e := c.kind(err)
 	e.Source = src
-	e.Message = Scrub(e.Message)
+	e.Message = redact.Text(e.Message)
 	return e
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/dmsready/dmsready/internal/redact"
+
 	"github.com/dmsready/dmsready/internal/facts"
 )
 
@@ -30,7 +32,7 @@ func Floor(ctx context.Context, cfg Config) (FloorStats, error) {
 	}
 	var st facts.Storage
 	var src source
-	if isURL(cfg.Location) || cfg.ConnectionString != "" {
+	if redact.IsURL(cfg.Location) || cfg.ConnectionString != "" {
 		b, err := openBlob(cfg, &st)
 		if err != nil {
 			return FloorStats{}, err
@@ -62,7 +64,7 @@ func Floor(ctx context.Context, cfg Config) (FloorStats, error) {
 				out.Reads += reads
 				out.Bytes += n
 				if err != nil && firstErr == nil {
-					firstErr = fmt.Errorf("%s: %s", f.Path, Scrub(err.Error()))
+					firstErr = fmt.Errorf("%s: %s", f.Path, redact.Text(err.Error()))
 				}
 				mu.Unlock()
 			}
@@ -80,7 +82,7 @@ func Floor(ctx context.Context, cfg Config) (FloorStats, error) {
 	close(jobs)
 	wg.Wait()
 	if err != nil {
-		return out, fmt.Errorf("%s", Scrub(err.Error()))
+		return out, fmt.Errorf("%s", redact.Text(err.Error()))
 	}
 	return out, firstErr
 }

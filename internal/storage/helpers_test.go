@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dmsready/dmsready/internal/redact"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/streaming"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
@@ -157,7 +159,7 @@ func mustCollect(t testing.TB, cfg Config) *facts.Storage {
 	}
 	st, errs := Collect(context.Background(), cfg)
 	if len(errs) > 0 {
-		t.Fatalf("Collect(%s): %v", Redact(cfg.Location), errs)
+		t.Fatalf("Collect(%s): %v", redact.Location(cfg.Location), errs)
 	}
 	return st
 }

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/dmsready/dmsready/internal/redact"
+
 	"github.com/dmsready/dmsready/internal/facts"
 )
 
@@ -23,7 +25,7 @@ func openLocal(cfg Config, st *facts.Storage) (*localSource, error) {
 	if strings.HasPrefix(root, "file://") {
 		root = strings.TrimPrefix(root, "file://")
 	}
-	st.Location = Redact(root)
+	st.Location = redact.Location(root)
 	st.Kind = facts.StorageShare
 	return &localSource{root: filepath.Clean(root)}, nil
 }
@@ -81,7 +83,7 @@ func (s *localSource) get(ctx context.Context, path string, off int64, p []byte)
 
 // localError names the failure of a share listing.
 func localError(err error, loc string) facts.SourceError {
-	e := facts.SourceError{Source: facts.SrcStorage, Kind: "other", Message: Scrub(err.Error())}
+	e := facts.SourceError{Source: facts.SrcStorage, Kind: "other", Message: redact.Text(err.Error())}
 	switch {
 	case errors.Is(err, context.Canceled):
 		e.Kind, e.Message = "canceled", "canceled"

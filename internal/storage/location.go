@@ -3,47 +3,13 @@ package storage
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
+	"github.com/dmsready/dmsready/internal/redact"
+
 	"github.com/dmsready/dmsready/internal/facts"
 )
-
-// secretPattern matches the parts of URLs, connection strings and messages
-// that carry a credential: a SAS signature, an account key, a whole SAS in a
-// connection string, and bearer tokens.
-var secretPattern = regexp.MustCompile(`(?i)(sig=|accountkey=|sharedaccesssignature=|bearer\s+|skoid=|sktid=)[^&;\s"')]+`)
-
-// Scrub removes credentials from any text (error messages, locations).
-func Scrub(s string) string {
-	return secretPattern.ReplaceAllStringFunc(s, func(m string) string {
-		i := strings.IndexAny(m, "= \t")
-		for i+1 < len(m) && (m[i+1] == ' ' || m[i+1] == '\t') {
-			i++
-		}
-		return m[:i+1] + "REDACTED"
-	})
-}
-
-// Redact returns a location safe to print: a URL loses its query (the SAS),
-// any user info and fragment; anything else has its secrets scrubbed.
-func Redact(location string) string {
-	if isURL(location) {
-		u, err := url.Parse(location)
-		if err != nil {
-			return Scrub(strings.SplitN(location, "?", 2)[0])
-		}
-		u.RawQuery, u.Fragment, u.User, u.RawFragment = "", "", nil, ""
-		return u.String()
-	}
-	return Scrub(location)
-}
-
-func isURL(s string) bool {
-	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")
-}
 
 // ParseSAS reads what a SAS query string grants. It returns nil when q holds
 // no signature. Unparseable times are left nil rather than guessed.
@@ -97,7 +63,7 @@ func parseConnString(cs string) (connString, error) {
 		}
 		k, v, ok := strings.Cut(part, "=")
 		if !ok {
-			return c, fmt.Errorf("connection string: %q is not key=value", Scrub(part))
+			return c, fmt.Errorf("connection string: %q is not key=value", redact.Text(part))
 		}
 		kv[strings.ToLower(k)] = v
 	}
@@ -150,10 +116,10 @@ func parseBlobURL(s string) (blobLocation, error) {
 	var b blobLocation
 	u, err := url.Parse(s)
 	if err != nil {
-		return b, fmt.Errorf("location %s: %v", Redact(s), Scrub(err.Error()))
+		return b, fmt.Errorf("location %s: %v", redact.Location(s), redact.Text(err.Error()))
 	}
 	if u.Host == "" {
-		return b, fmt.Errorf("location %s: no host", Redact(s))
+		return b, fmt.Errorf("location %s: no host", redact.Location(s))
 	}
 	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
 	host := u.Hostname()
@@ -161,7 +127,7 @@ func parseBlobURL(s string) (blobLocation, error) {
 	b.endpoint = u.Scheme + "://" + u.Host
 	if ipStyle {
 		if len(segs) < 1 || segs[0] == "" {
-			return b, fmt.Errorf("location %s: no account name in the path", Redact(s))
+			return b, fmt.Errorf("location %s: no account name in the path", redact.Location(s))
 		}
 		b.account = segs[0]
 		b.endpoint += "/" + segs[0]
@@ -170,7 +136,7 @@ func parseBlobURL(s string) (blobLocation, error) {
 		b.account, _, _ = strings.Cut(host, ".")
 	}
 	if len(segs) == 0 || segs[0] == "" {
-		return b, fmt.Errorf("location %s: no container name (want https://ACCOUNT.blob.core.windows.net/CONTAINER[/FOLDER])", Redact(s))
+		return b, fmt.Errorf("location %s: no container name (want https://ACCOUNT.blob.core.windows.net/CONTAINER[/FOLDER])", redact.Location(s))
 	}
 	b.container = segs[0]
 	b.prefix = strings.Join(segs[1:], "/")

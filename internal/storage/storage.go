@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/dmsready/dmsready/internal/redact"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 
@@ -87,14 +89,14 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 	if strings.TrimSpace(cfg.Location) == "" {
 		return nil, []facts.SourceError{{Source: facts.SrcStorage, Kind: "invalid", Message: "no storage location given"}}
 	}
-	st := &facts.Storage{Kind: facts.StorageBlob, Location: Redact(cfg.Location)}
+	st := &facts.Storage{Kind: facts.StorageBlob, Location: redact.Location(cfg.Location)}
 	var src source
 	cl := classifier{now: now()}
-	blobMode := isURL(cfg.Location) || cfg.Auth == "connection-string" || (cfg.ConnectionString != "" && cfg.Auth == "")
+	blobMode := redact.IsURL(cfg.Location) || cfg.Auth == "connection-string" || (cfg.ConnectionString != "" && cfg.Auth == "")
 	if blobMode {
 		b, err := openBlob(cfg, st)
 		if err != nil {
-			return st, []facts.SourceError{{Source: facts.SrcStorage, Kind: "invalid", Message: Scrub(err.Error())}}
+			return st, []facts.SourceError{{Source: facts.SrcStorage, Kind: "invalid", Message: redact.Text(err.Error())}}
 		}
 		src = b
 		cl.auth, cl.sas = st.Auth, st.SAS
@@ -255,7 +257,7 @@ func readOne(ctx context.Context, src source, f facts.File, hr HeaderReader, hea
 	// along with the error: keep both.
 	res.media = m
 	if err != nil {
-		res.kind, res.msg = errKind(ctx, err), Scrub(firstLine(err.Error()))
+		res.kind, res.msg = errKind(ctx, err), redact.Text(firstLine(err.Error()))
 	}
 	return res
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dmsready/dmsready/internal/redact"
+
 	"github.com/dmsready/dmsready/internal/facts"
 )
 
@@ -19,15 +21,15 @@ func TestRedact(t *testing.T) {
 		{`\\fileserver\backups`, `\\fileserver\backups`},
 		{"DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0==;", "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=REDACTED;"},
 	} {
-		if got := Redact(tc.in); got != tc.want {
-			t.Errorf("Redact(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := redact.Location(tc.in); got != tc.want {
+			t.Errorf("redact.Location(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
 
 func TestScrub(t *testing.T) {
 	in := `GET http://x/c?comp=list&sig=SECRET%3D&sp=rl failed; AccountKey=KEY==;SharedAccessSignature=sv=1&sig=S2; Authorization: Bearer eyJ0eXAi.x.y`
-	got := Scrub(in)
+	got := redact.Text(in)
 	for _, bad := range []string{"SECRET", "KEY==", "S2", "eyJ0eXAi"} {
 		if strings.Contains(got, bad) {
 			t.Errorf("Scrub left %q in %q", bad, got)

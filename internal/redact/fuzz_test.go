@@ -1,9 +1,10 @@
-package storage
+package redact
 
 import (
 	"net/url"
 	"strings"
 	"testing"
+
 )
 
 // Whatever follows sig=, a redacted location never shows it, and parsing a
@@ -17,13 +18,13 @@ func FuzzRedactSAS(f *testing.F) {
 			return
 		}
 		loc := "https://acct.blob.core.windows.net/c/folder?" + query + "&sig=" + url.QueryEscape(sig)
-		red := Redact(loc)
+		red := Location(loc)
 		if strings.Contains(red, sig) || strings.Contains(red, url.QueryEscape(sig)) {
-			t.Fatalf("Redact(%q) = %q shows the signature", loc, red)
+			t.Fatalf("Location(%q) = %q shows the signature", loc, red)
 		}
-		if s := Scrub("GET " + loc + " failed"); strings.Contains(s, url.QueryEscape(sig)) && !strings.Contains(query, url.QueryEscape(sig)) {
+		if s := Text("GET " + loc + " failed"); strings.Contains(s, url.QueryEscape(sig)) && !strings.Contains(query, url.QueryEscape(sig)) {
 			t.Fatalf("Scrub shows the signature: %q", s)
 		}
-		_ = ParseSAS(query + "&sig=" + url.QueryEscape(sig))
+		_ = DSN("sqlserver://u:" + url.QueryEscape(sig) + "@h?" + query)
 	})
 }
