@@ -4,7 +4,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-
 )
 
 // Whatever follows sig=, a redacted location never shows it, and parsing a

@@ -9,8 +9,8 @@ func TestLocation(t *testing.T) {
 	cases := map[string]string{
 		"https://a.blob.core.windows.net/c/p?sv=2022&sig=abc%2Fdef": "https://a.blob.core.windows.net/c/p",
 		"https://user:pw@a.blob.core.windows.net/c#frag":            "https://a.blob.core.windows.net/c",
-		"/mnt/backups/sales":                                        "/mnt/backups/sales",
-		`\\host\share;AccountKey=abc==`:                             `\\host\share;AccountKey=REDACTED`,
+		"/mnt/backups/sales":            "/mnt/backups/sales",
+		`\\host\share;AccountKey=abc==`: `\\host\share;AccountKey=REDACTED`,
 	}
 	for in, want := range cases {
 		if got := Location(in); got != want {
