@@ -431,6 +431,14 @@ func TestSQLFlagsOnly(t *testing.T) {
 	}
 	r.want(t, map[string]string{"DMS401 database:HR": "fail"})
 	noSecret(t, sqlscenario.Password, r.res, r.files)
+
+	// host,port as in SSMS, the driver's default encryption.
+	r = checkAll(t, []string{"DMSREADY_SQL_PASSWORD=" + sqlscenario.Password},
+		"--source", fmt.Sprintf("127.0.0.1,%d", src.Port()), "--user", sqlscenario.User, "--target-kind", "sqlmi")
+	if r.res.code != exitFindings {
+		t.Fatalf("host,port: exit %d, want 1\n%s%s", r.res.code, r.res.stdout, r.res.stderr)
+	}
+	r.want(t, map[string]string{"DMS401 database:HR": "fail"})
 }
 
 // collect on one machine, check on another: the same findings.
@@ -494,4 +502,52 @@ func TestSQLLiveTarget(t *testing.T) {
 	if lg := tgt.Logins(); len(lg) == 0 || !lg[0].ReadOnlyIntent {
 		t.Errorf("target logins = %+v", lg)
 	}
+}
+
+// A SQL Server 2017 VM as the live target of a 2019 source: too old.
+func TestSQLLiveTargetVM(t *testing.T) {
+	src := tdstest.Start(t, sqlscenario.Healthy().Scenario())
+	tgt := tdstest.Start(t, sqlscenario.VM().Scenario())
+	r := checkAll(t, sqlEnv(), "--plan", sqlPlan(t, src, tgt, "sqlvm", "offline"))
+	if r.res.code != exitFindings {
+		t.Fatalf("exit %d, want 1\n%s%s", r.res.code, r.res.stdout, r.res.stderr)
+	}
+	r.want(t, map[string]string{"DMS503 target": "fail", "DMS502 database:HR": "pass", "DMS501 database:Sales": "pass"})
+	r.sameInEveryFormat(t)
+	for _, q := range tgt.Requests() {
+		if q.Marker == "dmsready:target-storage" {
+			t.Error("storage query sent to a non-Managed Instance target")
+		}
+	}
+}
+
+// A login with VIEW ANY DATABASE and msdb access only: what needs more
+// errors naming the permission, the rest is still checked.
+func TestSQLWithoutViewAnyDefinition(t *testing.T) {
+	src := tdstest.Start(t, sqlscenario.WithoutViewAnyDefinition().Scenario())
+	r := checkAll(t, sqlEnv(), "--plan", sqlPlan(t, src, nil, "sqlmi", "online"))
+	if r.res.code != exitSource {
+		t.Fatalf("exit %d, want 3\n%s%s", r.res.code, r.res.stdout, r.res.stderr)
+	}
+	r.want(t, map[string]string{"DMS401 -": "error", "DMS406 -": "error", "DMS409 database:Sales": "pass", "DMS410 database:Sales": "pass"})
+	for _, e := range r.json.SourceErrors {
+		if e.Permission == "" || !strings.Contains(r.res.stdout, e.Permission) {
+			t.Errorf("source error %s does not name its permission in the text report: %+v", e.Source, e)
+		}
+	}
+	r.sameInEveryFormat(t)
+}
+
+// 100,001 tables in one database bound for Azure SQL Database.
+func TestSQL100kTables(t *testing.T) {
+	if testing.Short() {
+		t.Skip("100,000-row fixture")
+	}
+	src := tdstest.Start(t, sqlscenario.ManyTables(100001).Scenario())
+	r := checkAll(t, sqlEnv(), "--plan", sqlPlan(t, src, nil, "sqldb", "offline"))
+	if r.res.code != exitFindings {
+		t.Fatalf("exit %d, want 1\n%s%s", r.res.code, r.res.stdout, r.res.stderr)
+	}
+	r.want(t, map[string]string{"DMS403 database:Sales": "fail", "DMS403 database:HR": "pass", "DMS405 database:Sales": "warn"})
+	r.sameInEveryFormat(t)
 }
