@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"sort"
@@ -550,4 +551,38 @@ func TestSQL100kTables(t *testing.T) {
 	}
 	r.want(t, map[string]string{"DMS403 database:Sales": "fail", "DMS403 database:HR": "pass", "DMS405 database:Sales": "warn"})
 	r.sameInEveryFormat(t)
+}
+
+// A server that accepts the connection and never answers: the plan's
+// connect timeout ends the run with a clear source error.
+func TestSQLSilentServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done); ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() { <-done; c.Close() }()
+		}
+	}()
+	p := filepath.Join(t.TempDir(), "plan.yaml")
+	port := ln.Addr().(*net.TCPAddr).Port
+	plan := fmt.Sprintf("source:\n  server: 127.0.0.1\n  port: %d\n  user: u\n  passwordEnv: %s\n  encrypt: disable\n  connectTimeout: 1s\ntarget:\n  kind: sqlmi\n", port, pwEnv)
+	if err := os.WriteFile(p, []byte(plan), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runBin(t, sqlEnv(), "check", "--plan", p, "--format", "json")
+	var rep jsonReport
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("exit %d, stdout not JSON: %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	if r.code != exitSource || len(rep.SourceErrors) != 1 || rep.SourceErrors[0].Kind != "timeout" {
+		t.Errorf("exit %d, source errors %+v", r.code, rep.SourceErrors)
+	}
 }

@@ -84,4 +84,3 @@ type registered struct {
 	collector
 	wanted func(p *plan.Plan) bool
 }
-
