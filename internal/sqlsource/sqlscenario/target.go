@@ -20,9 +20,13 @@ func (tg Target) Scenario() *tdstest.Scenario {
 	a := map[string]tdstest.Responder{
 		"dmsready:target-server": tdstest.Sets(tdstest.Result{Cols: []tdstest.Col{C("product_version", S), C("engine_edition", I)},
 			Rows: [][]any{{tg.Version, tg.Engine}}}),
-		"dmsready:target-databases":    tdstest.Sets(Names(tg.DBs)),
-		"dmsready:target-certificates": tdstest.Sets(Names(tg.Thumbs)),
+		"dmsready:target-databases": tdstest.Sets(Names(tg.DBs)),
 	}
+	thumbs := tdstest.Result{Cols: []tdstest.Col{C("thumbprint", S)}, Rows: [][]any{}}
+	for _, th := range tg.Thumbs {
+		thumbs.Rows = append(thumbs.Rows, []any{th})
+	}
+	a["dmsready:target-certificates"] = tdstest.Sets(thumbs)
 	if tg.Storage != nil {
 		a["dmsready:target-storage"] = tdstest.Sets(tdstest.Result{Cols: []tdstest.Col{C("used_mb", BI), C("limit_mb", BI)}, Rows: [][]any{tg.Storage}})
 	} else {
