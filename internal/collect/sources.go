@@ -3,6 +3,7 @@ package collect
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/dmsready/dmsready/internal/redact"
 
@@ -17,6 +18,21 @@ const (
 	EnvSourcePassword = "DMSREADY_SQL_PASSWORD"
 	EnvTargetPassword = "DMSREADY_TARGET_PASSWORD"
 )
+
+// Timeouts when the plan sets none: without them a server that accepts the
+// connection and never answers (a wrong port behind a proxy, a half-open
+// firewall) hangs the run for ever.
+const (
+	DefaultConnectTimeout = 30 * time.Second
+	DefaultQueryTimeout   = 10 * time.Minute
+)
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}
 
 // collectors lists every collector in the order their results are applied.
 var collectors = []registered{
@@ -64,15 +80,21 @@ func sqlDatabases(p *plan.Plan) []string {
 	return names
 }
 
-func prepareServer(o Options) func(context.Context) func(*facts.Facts) {
+// sourceConfig is how to reach the source, or why it cannot be tried.
+func sourceConfig(o Options) (sqlsource.Config, string) {
 	s := o.Plan.Source
 	pw, why := password(o, s.Server, s.Auth, s.User, s.PasswordEnv, EnvSourcePassword, "source")
+	return sqlsource.Config{Server: s.Server, Port: s.Port, User: s.User, Password: pw, Auth: s.Auth,
+		Encrypt: s.Encrypt, TrustServerCertificate: s.TrustServerCertificate, HostNameInCertificate: s.HostNameInCertificate,
+		ConnectTimeout: orDefault(s.ConnectTimeout, DefaultConnectTimeout), QueryTimeout: orDefault(s.QueryTimeout, DefaultQueryTimeout),
+		Databases: sqlDatabases(o.Plan)}, why
+}
+
+func prepareServer(o Options) func(context.Context) func(*facts.Facts) {
+	cfg, why := sourceConfig(o)
 	if why != "" {
 		return fail(facts.SrcServer, "login-failed", why)
 	}
-	cfg := sqlsource.Config{Server: s.Server, Port: s.Port, User: s.User, Password: pw, Auth: s.Auth,
-		Encrypt: s.Encrypt, TrustServerCertificate: s.TrustServerCertificate, HostNameInCertificate: s.HostNameInCertificate,
-		ConnectTimeout: s.ConnectTimeout, QueryTimeout: s.QueryTimeout, Databases: sqlDatabases(o.Plan)}
 	return func(ctx context.Context) func(*facts.Facts) {
 		srv, errs := sqlsource.Collect(ctx, cfg)
 		return func(f *facts.Facts) {
@@ -82,14 +104,19 @@ func prepareServer(o Options) func(context.Context) func(*facts.Facts) {
 	}
 }
 
-func prepareTarget(o Options) func(context.Context) func(*facts.Facts) {
+// targetConfig is how to reach the live target, or why it cannot be tried.
+func targetConfig(o Options) (sqlsource.Config, string) {
 	t := o.Plan.Target
 	pw, why := password(o, t.Server, t.Auth, t.User, t.PasswordEnv, EnvTargetPassword, "target")
+	return sqlsource.Config{Server: t.Server, Port: t.Port, User: t.User, Password: pw, Auth: t.Auth,
+		Encrypt: t.Encrypt, ConnectTimeout: orDefault(t.ConnectTimeout, DefaultConnectTimeout), QueryTimeout: DefaultQueryTimeout}, why
+}
+
+func prepareTarget(o Options) func(context.Context) func(*facts.Facts) {
+	cfg, why := targetConfig(o)
 	if why != "" {
 		return fail(facts.SrcTarget, "login-failed", why)
 	}
-	cfg := sqlsource.Config{Server: t.Server, Port: t.Port, User: t.User, Password: pw, Auth: t.Auth,
-		Encrypt: t.Encrypt, ConnectTimeout: t.ConnectTimeout}
 	names := make([]string, 0, len(o.Plan.Databases))
 	for _, d := range o.Plan.Facts().Databases {
 		names = append(names, d.TargetDBName())

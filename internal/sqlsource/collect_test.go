@@ -9,18 +9,19 @@ import (
 
 	"github.com/dmsready/dmsready/internal/facts"
 	"github.com/dmsready/dmsready/internal/sqlsource"
+	"github.com/dmsready/dmsready/internal/sqlsource/sqlscenario"
 	"github.com/dmsready/dmsready/internal/tdstest"
 )
 
-func collect(t *testing.T, sv server) (*facts.Server, []facts.SourceError, *tdstest.Server) {
+func collect(t *testing.T, sv sqlscenario.Server) (*facts.Server, []facts.SourceError, *tdstest.Server) {
 	t.Helper()
-	s := tdstest.Start(t, sv.scenario())
-	srv, errs := sqlsource.Collect(context.Background(), config(s))
+	s := tdstest.Start(t, sv.Scenario())
+	srv, errs := sqlsource.Collect(context.Background(), sqlscenario.Config(s))
 	return srv, errs, s
 }
 
 func TestCollectHealthy(t *testing.T) {
-	srv, errs, s := collect(t, healthy())
+	srv, errs, s := collect(t, sqlscenario.Healthy())
 	if len(errs) != 0 {
 		t.Fatalf("errors: %v", errs)
 	}
@@ -37,7 +38,7 @@ func TestCollectHealthy(t *testing.T) {
 	if sales.Tables == nil || sales.Tables.Count != 3 || len(sales.Tables.LOBColumns) != 1 || sales.Tables.LOBColumns[0].TableLOBBytes != 4<<20 {
 		t.Errorf("Sales tables = %+v", sales.Tables)
 	}
-	if !hr.Encrypted || hr.EncryptionState == nil || *hr.EncryptionState != 3 || hr.EncryptorThumbprint != tdeCert {
+	if !hr.Encrypted || hr.EncryptionState == nil || *hr.EncryptionState != 3 || hr.EncryptorThumbprint != sqlscenario.TDECert {
 		t.Errorf("HR = %+v", hr)
 	}
 	if len(srv.Certificates) != 1 || srv.Certificates[0].PrivateKeyLastBackup == nil || !srv.Certificates[0].PrivateKeyBackupKnown {
@@ -47,7 +48,7 @@ func TestCollectHealthy(t *testing.T) {
 		t.Fatalf("history = %+v", srv.BackupHistory)
 	}
 	h := srv.BackupHistory[0]
-	if h.Database != "Sales" || h.Type != "D" || !h.HasChecksums || h.LastLSN.String() != lsn(40, 300, 1) || h.Start == nil || len(h.PhysicalDevices) != 1 {
+	if h.Database != "Sales" || h.Type != "D" || !h.HasChecksums || h.LastLSN.String() != sqlscenario.LSN(40, 300, 1) || h.Start == nil || len(h.PhysicalDevices) != 1 {
 		t.Errorf("history[0] = %+v", h)
 	}
 	if o := srv.Objects; o == nil || len(o.Logins) != 2 || len(o.AgentJobs) != 1 || o.ServerRoles == nil || o.SSISPackages == nil {
@@ -73,7 +74,7 @@ func TestCollectHealthy(t *testing.T) {
 		t.Error("no parameterised backup-history query")
 	}
 	b, _ := json.Marshal(srv)
-	if strings.Contains(string(b), testPassword) {
+	if strings.Contains(string(b), sqlscenario.Password) {
 		t.Error("password in facts")
 	}
 }
@@ -87,10 +88,10 @@ func assertReadOnly(t *testing.T, sql string) {
 }
 
 func TestCollectSelectedDatabasesAndNoAccess(t *testing.T) {
-	sv := healthy()
-	sv.dbs = append(sv.dbs, db{id: 9, name: "Odd]Name", state: "ONLINE", rec: "FULL", tables: []string{"dbo.A", "dbo.B"}},
-		db{id: 10, name: "Closed", state: "OFFLINE", rec: "FULL"})
-	sc := sv.scenario()
+	sv := sqlscenario.Healthy()
+	sv.DBs = append(sv.DBs, sqlscenario.DB{ID: 9, Name: "Odd]Name", State: "ONLINE", Recovery: "FULL", Tables: []string{"dbo.A", "dbo.B"}},
+		sqlscenario.DB{ID: 10, Name: "Closed", State: "OFFLINE", Recovery: "FULL"})
+	sc := sv.Scenario()
 	tables := sc.Answers["dmsready:tables"]
 	sc.Answers["dmsready:tables"] = func(r tdstest.Request) tdstest.Reply {
 		if strings.Contains(r.SQL, "[HR].sys.") {
@@ -99,7 +100,7 @@ func TestCollectSelectedDatabasesAndNoAccess(t *testing.T) {
 		return tables(r)
 	}
 	s := tdstest.Start(t, sc)
-	c := config(s)
+	c := sqlscenario.Config(s)
 	c.Databases = []string{"hr", "Odd]Name", "Closed"}
 	srv, errs := sqlsource.Collect(context.Background(), c)
 	if len(errs) != 0 {

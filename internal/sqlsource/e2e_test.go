@@ -13,18 +13,19 @@ import (
 	"github.com/dmsready/dmsready/internal/check"
 	"github.com/dmsready/dmsready/internal/facts"
 	"github.com/dmsready/dmsready/internal/sqlsource"
+	"github.com/dmsready/dmsready/internal/sqlsource/sqlscenario"
 	"github.com/dmsready/dmsready/internal/tdstest"
 )
 
 // run collects from a scenario and runs every check, as `dmsready check` does.
-func run(t *testing.T, sv server, cfg func(*sqlsource.Config), plan facts.Plan) (*facts.Facts, []check.Finding, *tdstest.Server) {
+func run(t *testing.T, sv sqlscenario.Server, cfg func(*sqlsource.Config), plan facts.Plan) (*facts.Facts, []check.Finding, *tdstest.Server) {
 	t.Helper()
-	s := tdstest.Start(t, sv.scenario())
-	c := config(s)
+	s := tdstest.Start(t, sv.Scenario())
+	c := sqlscenario.Config(s)
 	if cfg != nil {
 		cfg(&c)
 	}
-	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, CollectedAt: at("2026-11-25 12:00"), Plan: plan}
+	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, CollectedAt: sqlscenario.At("2026-11-25 12:00"), Plan: plan}
 	srv, errs := sqlsource.Collect(context.Background(), c)
 	f.Server = srv
 	for _, e := range errs {
@@ -52,12 +53,12 @@ func status(t *testing.T, fs []check.Finding, id, obj string) string {
 func noLeak(t *testing.T, fs []check.Finding, errs []facts.SourceError) {
 	t.Helper()
 	for _, f := range fs {
-		if strings.Contains(f.Message, testPassword) || strings.Contains(fmt.Sprint(f.Evidence), testPassword) {
+		if strings.Contains(f.Message, sqlscenario.Password) || strings.Contains(fmt.Sprint(f.Evidence), sqlscenario.Password) {
 			t.Errorf("password in finding %s", f.CheckID)
 		}
 	}
 	for _, e := range errs {
-		if strings.Contains(e.Error(), testPassword) {
+		if strings.Contains(e.Error(), sqlscenario.Password) {
 			t.Errorf("password in error %v", e.Kind)
 		}
 	}
@@ -83,7 +84,7 @@ func assertFindings(t *testing.T, fs []check.Finding, want []expect) {
 var miOnline = facts.Plan{Mode: "online", Target: facts.PlanTarget{Kind: facts.KindMI, StorageLimitMB: 32768}}
 
 func TestE2EHealthy2019(t *testing.T) {
-	f, fs, _ := run(t, healthy(), nil, miOnline)
+	f, fs, _ := run(t, sqlscenario.Healthy(), nil, miOnline)
 	if len(f.Errors) != 0 {
 		t.Fatalf("errors: %v", f.Errors)
 	}
@@ -127,23 +128,15 @@ func TestE2EHealthy2019(t *testing.T) {
 }
 
 func TestE2ETDEKeyNeverBackedUp(t *testing.T) {
-	sv := healthy()
-	sv.certs[0][2] = nil
-	_, fs, _ := run(t, sv, nil, miOnline)
+	_, fs, _ := run(t, sqlscenario.TDEKeyNeverBackedUp(), nil, miOnline)
 	assertFindings(t, fs, []expect{{"DMS401", "database:HR", "fail"}, {"DMS401", "database:Sales", "pass"}})
 }
 
 func TestE2EMsdbDenied(t *testing.T) {
-	sv := healthy()
-	s := sv.scenario()
-	deny := tdstest.Fail(229, 14, "The SELECT permission was denied on the object 'backupset', database 'msdb', schema 'dbo'.")
-	for _, m := range []string{"dmsready:backup-history", "dmsready:agent-jobs", "dmsready:ssis-msdb"} {
-		s.Answers[m] = deny
-	}
-	srvT := tdstest.Start(t, s)
+	srvT := tdstest.Start(t, sqlscenario.MsdbDenied().Scenario())
 	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: miOnline}
 	var errs []facts.SourceError
-	f.Server, errs = sqlsource.Collect(context.Background(), config(srvT))
+	f.Server, errs = sqlsource.Collect(context.Background(), sqlscenario.Config(srvT))
 	for _, e := range errs {
 		f.AddError(e)
 	}
@@ -170,7 +163,7 @@ func TestE2EMsdbDenied(t *testing.T) {
 }
 
 func TestE2ELoginFailed(t *testing.T) {
-	f, fs, s := run(t, healthy(), func(c *sqlsource.Config) { c.Password = "wrong-" + testPassword }, miOnline)
+	f, fs, s := run(t, sqlscenario.Healthy(), func(c *sqlsource.Config) { c.Password = "wrong-" + sqlscenario.Password }, miOnline)
 	if f.Server != nil || len(f.Errors) != 1 || f.Errors[0].Source != facts.SrcServer || f.Errors[0].Kind != "login-failed" {
 		t.Fatalf("facts = %+v, errors = %+v", f.Server, f.Errors)
 	}
@@ -189,9 +182,7 @@ func TestE2ELoginFailed(t *testing.T) {
 }
 
 func TestE2E2012(t *testing.T) {
-	sv := healthy()
-	sv.version, sv.major = "11.0.7001.0", 11
-	f, fs, _ := run(t, sv, nil, miOnline)
+	f, fs, _ := run(t, sqlscenario.SQL2012(), nil, miOnline)
 	if len(f.Errors) != 0 {
 		t.Fatalf("errors: %v", f.Errors)
 	}
@@ -202,10 +193,7 @@ func TestE2E2012(t *testing.T) {
 }
 
 func TestE2E2008R2(t *testing.T) {
-	sv := healthy()
-	sv.version, sv.major = "10.50.6000.34", 10
-	sv.certs[0][2] = nil
-	f, fs, s := run(t, sv, nil, miOnline)
+	f, fs, s := run(t, sqlscenario.SQL2008R2(), nil, miOnline)
 	if len(f.Errors) != 0 {
 		t.Fatalf("errors: %v", f.Errors)
 	}
@@ -222,26 +210,8 @@ func TestE2E2008R2(t *testing.T) {
 }
 
 func TestE2ENulls(t *testing.T) {
-	sv := healthy()
-	sv.dbs = []db{{id: 7, name: "N", files: [][]any{{nil, nil, nil, nil, nil}},
-		tables:  []string{"."},
-		lobs:    [][]any{{nil, nil, nil, nil, nil}},
-		backups: [][]any{{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}}}}
-	sv.deks = [][]any{{7, nil, nil}}
-	sv.certs = [][]any{{nil, nil, nil, nil}}
-	sv.logins = nil
-	s := sv.scenario()
-	s.Answers["dmsready:server"] = tdstest.Sets(tdstest.Result{
-		Cols: []col{c("server_name", S), c("product_version", S), c("edition", S), c("engine_edition", I), c("collation", S)},
-		Rows: [][]any{{nil, "15.0.2000.5", nil, nil, nil}}})
-	s.Answers["dmsready:databases"] = tdstest.Sets(tdstest.Result{
-		Cols: []col{c("database_id", I), c("name", S), c("state_desc", S), c("recovery_model_desc", S), c("compatibility_level", I), c("is_encrypted", B), c("containment_desc", S), c("availability_group", S)},
-		Rows: [][]any{{7, "N", nil, nil, nil, nil, nil, nil}}})
-	s.Answers["dmsready:logins"] = tdstest.Sets(tdstest.Result{Cols: []col{c("name", S)}, Rows: [][]any{{nil}}})
-	s.Answers["dmsready:permissions"] = tdstest.Sets(tdstest.Result{
-		Cols: []col{c("view_any_definition", I), c("view_server_state", I), c("view_any_database", I)}, Rows: [][]any{{nil, nil, nil}}})
-	st := tdstest.Start(t, s)
-	srv, errs := sqlsource.Collect(context.Background(), config(st))
+	st := tdstest.Start(t, sqlscenario.Nulls())
+	srv, errs := sqlsource.Collect(context.Background(), sqlscenario.Config(st))
 	if len(errs) != 0 {
 		t.Fatalf("errors: %v", errs)
 	}
@@ -264,13 +234,7 @@ func TestE2E100kTables(t *testing.T) {
 	if testing.Short() {
 		t.Skip("100,000-row fixture")
 	}
-	sv := healthy()
-	tables := make([]string, 100001)
-	for i := range tables {
-		tables[i] = fmt.Sprintf("dbo.t%06d", i)
-	}
-	tables[500] = "dbo.Straße"
-	sv.dbs[0].tables = tables
+	sv := sqlscenario.ManyTables(100001)
 	plan := facts.Plan{Mode: "offline", Target: facts.PlanTarget{Kind: facts.KindDB}}
 	f, fs, _ := run(t, sv, nil, plan)
 	if len(f.Errors) != 0 {
@@ -289,10 +253,10 @@ func TestE2E100kTables(t *testing.T) {
 }
 
 func TestE2EFailureKinds(t *testing.T) {
-	st := tdstest.Start(t, healthy().scenario())
-	closed := tdstest.Start(t, healthy().scenario())
+	st := tdstest.Start(t, sqlscenario.Healthy().Scenario())
+	closed := tdstest.Start(t, sqlscenario.Healthy().Scenario())
 	closed.Close() // a port nothing listens on
-	slow := healthy().scenario()
+	slow := sqlscenario.Healthy().Scenario()
 	slow.Answers["dmsready:files"] = tdstest.Fixed(tdstest.Reply{Delay: 5 * time.Second})
 	slowS := tdstest.Start(t, slow)
 	for _, tc := range []struct {
@@ -302,22 +266,22 @@ func TestE2EFailureKinds(t *testing.T) {
 		src   facts.Source
 		wantN int
 	}{
-		{"tls", func() sqlsource.Config { c := config(st); c.Encrypt = "true"; return c }(), "tls", facts.SrcServer, 1},
-		{"unreachable", config(closed), "unreachable", facts.SrcServer, 1},
-		{"bad encrypt", func() sqlsource.Config { c := config(st); c.Encrypt = "maybe"; return c }(), "invalid", facts.SrcServer, 1},
+		{"tls", func() sqlsource.Config { c := sqlscenario.Config(st); c.Encrypt = "true"; return c }(), "tls", facts.SrcServer, 1},
+		{"unreachable", sqlscenario.Config(closed), "unreachable", facts.SrcServer, 1},
+		{"bad encrypt", func() sqlsource.Config { c := sqlscenario.Config(st); c.Encrypt = "maybe"; return c }(), "invalid", facts.SrcServer, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, errs := sqlsource.Collect(context.Background(), tc.cfg)
 			if srv != nil || len(errs) != tc.wantN || errs[0].Kind != tc.kind || errs[0].Source != tc.src {
 				t.Fatalf("got %v, %+v", srv != nil, errs)
 			}
-			if strings.Contains(errs[0].Message, testPassword) {
+			if strings.Contains(errs[0].Message, sqlscenario.Password) {
 				t.Error("password in message")
 			}
 		})
 	}
 	t.Run("query timeout", func(t *testing.T) {
-		c := config(slowS)
+		c := sqlscenario.Config(slowS)
 		c.QueryTimeout = 300 * time.Millisecond
 		srv, errs := sqlsource.Collect(context.Background(), c)
 		// files time out; sizes stay unknown but everything else is read.
@@ -338,7 +302,7 @@ func TestE2EFailureKinds(t *testing.T) {
 }
 
 func TestE2EDSNPasswordNeverEchoed(t *testing.T) {
-	st := tdstest.Start(t, healthy().scenario())
+	st := tdstest.Start(t, sqlscenario.Healthy().Scenario())
 	pw := "Wr0ng;Pa55"
 	c := sqlsource.Config{Server: fmt.Sprintf("sqlserver://dmsready:%s@%s?encrypt=disable", "Wr0ng%3BPa55", st.Addr())}
 	srv, errs := sqlsource.Collect(context.Background(), c)
@@ -360,9 +324,7 @@ func TestE2EDSNPasswordNeverEchoed(t *testing.T) {
 // A login with only VIEW ANY DATABASE and msdb access: what needs VIEW ANY
 // DEFINITION or VIEW SERVER STATE errors naming it, and nothing is guessed.
 func TestE2EWithoutViewAnyDefinition(t *testing.T) {
-	sv := healthy()
-	sv.perms = []any{0, 0, 1}
-	f, fs, s := run(t, sv, nil, miOnline)
+	f, fs, s := run(t, sqlscenario.WithoutViewAnyDefinition(), nil, miOnline)
 	byKind := map[facts.Source]string{}
 	for _, e := range f.Errors {
 		byKind[e.Source] = e.Permission
@@ -390,14 +352,8 @@ func TestE2EWithoutViewAnyDefinition(t *testing.T) {
 }
 
 func BenchmarkCollect100kTables(b *testing.B) {
-	sv := healthy()
-	tables := make([]string, 100000)
-	for i := range tables {
-		tables[i] = fmt.Sprintf("dbo.t%06d", i)
-	}
-	sv.dbs[0].tables = tables
-	s := tdstest.Start(b, sv.scenario())
-	c := config(s)
+	s := tdstest.Start(b, sqlscenario.ManyTables(100000).Scenario())
+	c := sqlscenario.Config(s)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if srv, errs := sqlsource.Collect(context.Background(), c); srv == nil || len(errs) != 0 {

@@ -8,43 +8,19 @@ import (
 	"github.com/dmsready/dmsready/internal/check"
 	"github.com/dmsready/dmsready/internal/facts"
 	"github.com/dmsready/dmsready/internal/sqlsource"
+	"github.com/dmsready/dmsready/internal/sqlsource/sqlscenario"
 	"github.com/dmsready/dmsready/internal/tdstest"
 )
 
-type target struct {
-	version  string
-	engine   int
-	dbs      []string
-	thumbs   []string
-	storage  []any // used_mb, limit_mb; nil = query denied
-	password string
-}
-
-func (tg target) scenario() *tdstest.Scenario {
-	a := map[string]tdstest.Responder{
-		"dmsready:target-server": tdstest.Sets(tdstest.Result{Cols: []col{c("product_version", S), c("engine_edition", I)},
-			Rows: [][]any{{tg.version, tg.engine}}}),
-		"dmsready:target-databases":    tdstest.Sets(rows1(tg.dbs)),
-		"dmsready:target-certificates": tdstest.Sets(rows1(tg.thumbs)),
-	}
-	if tg.storage != nil {
-		a["dmsready:target-storage"] = tdstest.Sets(tdstest.Result{Cols: []col{c("used_mb", BI), c("limit_mb", BI)}, Rows: [][]any{tg.storage}})
-	} else {
-		a["dmsready:target-storage"] = tdstest.Fail(300, 14, "VIEW SERVER STATE permission was denied on object 'server', database 'master'.")
-	}
-	return &tdstest.Scenario{Strict: true, Version: [3]int{12, 0, 2000}, Answers: a}
-}
-
 func TestCollectTargetAndChecks(t *testing.T) {
-	src := tdstest.Start(t, healthy().scenario())
-	mi := target{version: "12.0.2000.8", engine: 8, dbs: []string{"master", "msdb", "sales", "Other"}, thumbs: []string{"1234"}, storage: []any{int64(32000), int64(32768)}}
-	tg := tdstest.Start(t, mi.scenario())
+	src := tdstest.Start(t, sqlscenario.Healthy().Scenario())
+	tg := tdstest.Start(t, sqlscenario.MI().Scenario())
 	ctx := context.Background()
 	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: miOnline}
 	var errs []facts.SourceError
-	f.Server, errs = sqlsource.Collect(ctx, config(src))
+	f.Server, errs = sqlsource.Collect(ctx, sqlscenario.Config(src))
 	f.Errors = append(f.Errors, errs...)
-	f.Target, errs = sqlsource.CollectTarget(ctx, config(tg), []string{"Sales", "HR"})
+	f.Target, errs = sqlsource.CollectTarget(ctx, sqlscenario.Config(tg), []string{"Sales", "HR"})
 	f.Errors = append(f.Errors, errs...)
 	if len(f.Errors) != 0 {
 		t.Fatalf("errors: %v", f.Errors)
@@ -68,14 +44,13 @@ func TestCollectTargetAndChecks(t *testing.T) {
 }
 
 func TestCollectTargetVM(t *testing.T) {
-	src := tdstest.Start(t, healthy().scenario())
-	vm := target{version: "14.0.3456.2", engine: 3, dbs: []string{"master"}, thumbs: []string{tdeCert}}
-	tg := tdstest.Start(t, vm.scenario())
+	src := tdstest.Start(t, sqlscenario.Healthy().Scenario())
+	tg := tdstest.Start(t, sqlscenario.VM().Scenario())
 	ctx := context.Background()
 	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: facts.Plan{Mode: "offline", Target: facts.PlanTarget{Kind: facts.KindVM}}}
-	f.Server, _ = sqlsource.Collect(ctx, config(src))
+	f.Server, _ = sqlsource.Collect(ctx, sqlscenario.Config(src))
 	var errs []facts.SourceError
-	f.Target, errs = sqlsource.CollectTarget(ctx, config(tg), nil)
+	f.Target, errs = sqlsource.CollectTarget(ctx, sqlscenario.Config(tg), nil)
 	if len(errs) != 0 {
 		t.Fatal(errs)
 	}
@@ -93,21 +68,21 @@ func TestCollectTargetVM(t *testing.T) {
 }
 
 func TestCollectTargetStorageDenied(t *testing.T) {
-	mi := target{version: "12.0.2000.8", engine: 8, dbs: []string{}, thumbs: []string{}}
-	tg := tdstest.Start(t, mi.scenario())
-	tt, errs := sqlsource.CollectTarget(context.Background(), config(tg), nil)
+	mi := sqlscenario.Target{Version: "12.0.2000.8", Engine: 8, DBs: []string{}, Thumbs: []string{}}
+	tg := tdstest.Start(t, mi.Scenario())
+	tt, errs := sqlsource.CollectTarget(context.Background(), sqlscenario.Config(tg), nil)
 	if len(errs) != 0 || tt == nil || tt.StorageKnown {
 		t.Fatalf("target = %+v, errs = %v", tt, errs)
 	}
 }
 
 func TestCollectTargetLoginFailed(t *testing.T) {
-	sc := target{version: "12.0.2000.8", engine: 8}.scenario()
+	sc := sqlscenario.Target{Version: "12.0.2000.8", Engine: 8}.Scenario()
 	sc.Login = func(tdstest.Login) *tdstest.Error {
 		return &tdstest.Error{Number: 18456, Class: 14, State: 1, Message: "Login failed for user 'dmsready'."}
 	}
 	tg := tdstest.Start(t, sc)
-	tt, errs := sqlsource.CollectTarget(context.Background(), config(tg), nil)
+	tt, errs := sqlsource.CollectTarget(context.Background(), sqlscenario.Config(tg), nil)
 	if tt != nil || len(errs) != 1 || errs[0].Source != facts.SrcTarget || errs[0].Kind != "login-failed" {
 		t.Fatalf("target = %+v, errs = %+v", tt, errs)
 	}

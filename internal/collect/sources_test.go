@@ -1,0 +1,44 @@
+package collect
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dmsready/dmsready/internal/plan"
+)
+
+func TestConfigTimeouts(t *testing.T) {
+	env := func(k string) string { return map[string]string{EnvSourcePassword: "pw", EnvTargetPassword: "tpw"}[k] }
+	p := &plan.Plan{Source: plan.Source{Server: "sql01", User: "u"}, Target: plan.Target{Kind: "sqlmi", Server: "mi", User: "u"}}
+	s, why := sourceConfig(Options{Plan: p, Getenv: env})
+	if why != "" || s.Password != "pw" || s.ConnectTimeout != DefaultConnectTimeout || s.QueryTimeout != DefaultQueryTimeout {
+		t.Errorf("source defaults: %#v %v %v %q", s, s.ConnectTimeout, s.QueryTimeout, why)
+	}
+	tg, why := targetConfig(Options{Plan: p, Getenv: env})
+	if why != "" || tg.Password != "tpw" || tg.ConnectTimeout != DefaultConnectTimeout || tg.QueryTimeout != DefaultQueryTimeout {
+		t.Errorf("target defaults: %#v %v %v %q", tg, tg.ConnectTimeout, tg.QueryTimeout, why)
+	}
+	p.Source.ConnectTimeout, p.Source.QueryTimeout, p.Target.ConnectTimeout = 2*time.Second, time.Minute, 3*time.Second
+	s, _ = sourceConfig(Options{Plan: p, Getenv: env})
+	tg, _ = targetConfig(Options{Plan: p, Getenv: env})
+	if s.ConnectTimeout != 2*time.Second || s.QueryTimeout != time.Minute || tg.ConnectTimeout != 3*time.Second {
+		t.Errorf("plan timeouts not kept: %v %v %v", s.ConnectTimeout, s.QueryTimeout, tg.ConnectTimeout)
+	}
+}
+
+func TestConfigPassword(t *testing.T) {
+	p := &plan.Plan{Source: plan.Source{Server: "sql01", User: "u", PasswordEnv: "MY_PW"}}
+	s, why := sourceConfig(Options{Plan: p, Getenv: func(k string) string { return map[string]string{"MY_PW": "secret"}[k] }})
+	if why != "" || s.Password != "secret" {
+		t.Errorf("named variable: %q %q", s.Password, why)
+	}
+	_, why = sourceConfig(Options{Plan: p, Getenv: func(string) string { return "" }})
+	if why == "" || !strings.Contains(why, "MY_PW") {
+		t.Errorf("missing password: %q", why)
+	}
+	p.Source = plan.Source{Server: "sqlserver://u:pw@sql01"}
+	if _, why := sourceConfig(Options{Plan: p, Getenv: func(string) string { return "" }}); why != "" {
+		t.Errorf("a DSN with its own password needs no variable: %q", why)
+	}
+}

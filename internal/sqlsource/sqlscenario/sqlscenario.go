@@ -1,0 +1,323 @@
+// Package sqlscenario holds canned SQL Server sources and targets for tests:
+// each answers dmsready's queries (by their marker comment) with result sets
+// whose columns follow the query's SELECT list in sqlsource/queries.go. It is
+// a normal package so tests of the sqlsource collector and of the built CLI
+// share one set of fixtures; nothing outside tests imports it.
+package sqlscenario
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dmsready/dmsready/internal/sqlsource"
+	"github.com/dmsready/dmsready/internal/tdstest"
+)
+
+// The login every source scenario accepts; any other is refused with 18456.
+const (
+	User     = "dmsready"
+	Password = "S3cret!pw"
+)
+
+// TDECert is the thumbprint of the certificate protecting HR in Healthy.
+const TDECert = "8E2F7B0C3A1D4E5F60718293A4B5C6D7E8F90112"
+
+// Column types, short for fixtures.
+const (
+	S  = tdstest.NVarChar
+	I  = tdstest.Int
+	BI = tdstest.BigInt
+	B  = tdstest.Bit
+	DT = tdstest.DateTime
+)
+
+// MsdbDeniedMessage is the 229 error a login without msdb access gets.
+const MsdbDeniedMessage = "The SELECT permission was denied on the object 'backupset', database 'msdb', schema 'dbo'."
+
+// DB is one fixture database.
+type DB struct {
+	ID                    int
+	Name, State, Recovery string
+	Compat                int
+	Encrypted             bool
+	Containment, AG       any
+	Files                 [][]any // file_id, type_desc, name, physical, pages
+	Tables                []string
+	LOBs                  [][]any // schema, table, column, type, lob bytes
+	Backups               [][]any // backup-history rows of this database (see Backup)
+}
+
+// Server is one fixture source server; Scenario turns it into TDS answers.
+type Server struct {
+	Version string
+	Major   int
+	DBs     []DB
+	Certs   [][]any // name, thumbprint, pvt_key_last_backup_date, expiry
+	DEKs    [][]any // database_id, state, thumbprint
+	// Perms are HAS_PERMS_BY_NAME for VIEW ANY DEFINITION, VIEW SERVER
+	// STATE and VIEW ANY DATABASE; nil means all granted.
+	Perms   []any
+	Logins  []string
+	Roles   []string
+	Creds   []string
+	Audits  []string
+	Linked  []string
+	Jobs    []string
+	SSIS    []string
+	Catalog []string
+	// MsdbDenied answers every msdb query with error 229, as for a login
+	// without a user in msdb.
+	MsdbDenied bool
+}
+
+// C is a column.
+func C(name string, t tdstest.Type) tdstest.Col { return tdstest.Col{Name: name, Type: t} }
+
+// Names is a one-column result set of names.
+func Names(names []string) tdstest.Result {
+	r := tdstest.Result{Cols: []tdstest.Col{C("name", S)}, Rows: [][]any{}}
+	for _, n := range names {
+		r.Rows = append(r.Rows, []any{n})
+	}
+	return r
+}
+
+// At parses "2006-01-02 15:04" as UTC; a bad literal is a broken fixture.
+func At(s string) time.Time {
+	t, err := time.Parse("2006-01-02 15:04", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// LSN is an LSN in the decimal form msdb stores.
+func LSN(vlf, block, slot int) string { return fmt.Sprintf("%d%010d%05d", vlf, block, slot) }
+
+// Backup is one backup-history row.
+func Backup(id int, typ string, start time.Time, first, last, ckpt, dbl string, sums, copyOnly bool, device string) []any {
+	return []any{id, typ, start, start.Add(10 * time.Minute), first, last, ckpt, dbl, sums, copyOnly, false, true,
+		nil, fmt.Sprintf("6F9619FF-8B86-D011-B42D-00C04FC964%02d", id), 2, device}
+}
+
+// ServerCols and DatabaseCols are the columns of the server and databases
+// queries, for scenarios that replace those answers.
+var (
+	ServerCols   = []tdstest.Col{C("server_name", S), C("product_version", S), C("edition", S), C("engine_edition", I), C("collation", S)}
+	DatabaseCols = []tdstest.Col{C("database_id", I), C("name", S), C("state_desc", S), C("recovery_model_desc", S), C("compatibility_level", I),
+		C("is_encrypted", B), C("containment_desc", S), C("availability_group", S)}
+	PermissionCols = []tdstest.Col{C("view_any_definition", I), C("view_server_state", I), C("view_any_database", I)}
+)
+
+// Scenario turns the fixture into TDS answers, with version-specific queries
+// answered only on the versions that run them (the server is strict).
+func (sv Server) Scenario() *tdstest.Scenario {
+	a := map[string]tdstest.Responder{}
+	a["dmsready:server"] = tdstest.Sets(tdstest.Result{
+		Cols: ServerCols,
+		Rows: [][]any{{"SQL01", sv.Version, "Enterprise Edition (64-bit)", 3, "SQL_Latin1_General_CP1_CI_AS"}},
+	})
+	perms := sv.Perms
+	if perms == nil {
+		perms = []any{1, 1, 1}
+	}
+	a["dmsready:permissions"] = tdstest.Sets(tdstest.Result{Cols: PermissionCols, Rows: [][]any{perms}})
+	dbs := tdstest.Result{Cols: DatabaseCols, Rows: [][]any{}}
+	files := tdstest.Result{Cols: []tdstest.Col{C("database_id", I), C("file_id", I), C("type_desc", S), C("name", S), C("physical_name", S), C("pages", BI)}, Rows: [][]any{}}
+	for _, d := range sv.DBs {
+		dbs.Rows = append(dbs.Rows, []any{d.ID, d.Name, d.State, d.Recovery, d.Compat, d.Encrypted, d.Containment, d.AG})
+		for _, f := range d.Files {
+			files.Rows = append(files.Rows, append([]any{d.ID}, f...))
+		}
+	}
+	certCols := []tdstest.Col{C("name", S), C("thumbprint", S), C("pvt_key_last_backup_date", DT), C("expiry_date", DT)}
+	if sv.Major >= 11 {
+		a["dmsready:databases"] = tdstest.Sets(dbs)
+		a["dmsready:certificates"] = tdstest.Sets(tdstest.Result{Cols: certCols, Rows: sv.Certs})
+		a["dmsready:server-roles"] = tdstest.Sets(Names(sv.Roles))
+		a["dmsready:ssis-catalog"] = tdstest.Sets(Names(sv.Catalog))
+	} else {
+		a["dmsready:databases-2008r2"] = tdstest.Sets(dbs)
+		a["dmsready:certificates-2008r2"] = tdstest.Sets(tdstest.Result{Cols: certCols, Rows: sv.Certs})
+	}
+	a["dmsready:files"] = tdstest.Sets(files)
+	a["dmsready:encryption-keys"] = tdstest.Sets(tdstest.Result{Cols: []tdstest.Col{C("database_id", I), C("encryption_state", I), C("thumbprint", S)}, Rows: sv.DEKs})
+	byName := map[string]DB{}
+	for _, d := range sv.DBs {
+		byName[d.Name] = d
+	}
+	histCols := []tdstest.Col{C("backup_set_id", I), C("type", S), C("backup_start_date", DT), C("backup_finish_date", DT),
+		C("first_lsn", S), C("last_lsn", S), C("checkpoint_lsn", S), C("database_backup_lsn", S),
+		C("has_backup_checksums", B), C("is_copy_only", B), C("is_damaged", B), C("is_compressed", B),
+		C("encryptor_thumbprint", S), C("backup_set_uuid", S), C("device_type", I), C("physical_device_name", S)}
+	hist := func(r tdstest.Request) tdstest.Reply {
+		name, _ := r.Params[0].Value.(string)
+		return tdstest.Reply{Sets: []tdstest.Result{{Cols: histCols, Rows: byName[name].Backups}}}
+	}
+	if sv.Major >= 12 {
+		a["dmsready:backup-history"] = hist
+	} else {
+		a["dmsready:backup-history-2008r2"] = hist
+	}
+	// Per-database queries name the database in the text: find which.
+	dbOf := func(r tdstest.Request) DB {
+		for _, d := range sv.DBs {
+			if strings.Contains(r.SQL, "["+strings.ReplaceAll(d.Name, "]", "]]")+"].sys.") {
+				return d
+			}
+		}
+		return DB{}
+	}
+	a["dmsready:tables"] = func(r tdstest.Request) tdstest.Reply {
+		d := dbOf(r)
+		out := tdstest.Result{Cols: []tdstest.Col{C("schema_name", S), C("table_name", S)}, Rows: make([][]any, 0, len(d.Tables))}
+		for _, t := range d.Tables {
+			sch, name, _ := strings.Cut(t, ".")
+			out.Rows = append(out.Rows, []any{sch, name})
+		}
+		return tdstest.Reply{Sets: []tdstest.Result{out}}
+	}
+	a["dmsready:lob-columns"] = func(r tdstest.Request) tdstest.Reply {
+		return tdstest.Reply{Sets: []tdstest.Result{{Cols: []tdstest.Col{C("schema_name", S), C("table_name", S), C("column_name", S), C("type_name", S), C("table_lob_bytes", BI)}, Rows: dbOf(r).LOBs}}}
+	}
+	a["dmsready:logins"] = tdstest.Sets(Names(sv.Logins))
+	a["dmsready:credentials"] = tdstest.Sets(Names(sv.Creds))
+	a["dmsready:audits"] = tdstest.Sets(Names(sv.Audits))
+	a["dmsready:linked-servers"] = tdstest.Sets(Names(sv.Linked))
+	a["dmsready:agent-jobs"] = tdstest.Sets(Names(sv.Jobs))
+	a["dmsready:ssis-msdb"] = tdstest.Sets(Names(sv.SSIS))
+	if sv.MsdbDenied {
+		deny := tdstest.Fail(229, 14, MsdbDeniedMessage)
+		for _, m := range []string{"dmsready:backup-history", "dmsready:backup-history-2008r2", "dmsready:agent-jobs", "dmsready:ssis-msdb"} {
+			if a[m] != nil {
+				a[m] = deny
+			}
+		}
+	}
+	return &tdstest.Scenario{
+		Strict:  true,
+		Version: [3]int{sv.Major, 0, 2000},
+		Answers: a,
+		Login: func(l tdstest.Login) *tdstest.Error {
+			if l.User != User || l.Password() != Password {
+				return &tdstest.Error{Number: 18456, State: 8, Class: 14, Message: fmt.Sprintf("Login failed for user '%s'.", l.User)}
+			}
+			return nil
+		},
+	}
+}
+
+// Healthy is a SQL Server 2019 ready for a Managed Instance: Sales with full
+// and log backups, HR TDE-encrypted with a backed-up certificate, a Windows
+// login and an Agent job (warnings only).
+func Healthy() Server {
+	return Server{
+		Version: "15.0.4365.2", Major: 15,
+		DBs: []DB{
+			{ID: 5, Name: "Sales", State: "ONLINE", Recovery: "FULL", Compat: 150, Containment: "NONE",
+				Files:  [][]any{{1, "ROWS", "Sales", `D:\data\Sales.mdf`, int64(128000)}, {2, "LOG", "Sales_log", `L:\log\Sales_log.ldf`, int64(12800)}},
+				Tables: []string{"dbo.Orders", "dbo.Customers", "sales.Invoices"},
+				LOBs:   [][]any{{"dbo", "Customers", "Notes", "nvarchar", int64(4 << 20)}},
+				Backups: [][]any{
+					Backup(10, "D", At("2026-11-20 01:00"), LSN(40, 100, 1), LSN(40, 300, 1), LSN(40, 200, 1), LSN(30, 10, 1), true, false, `\\bk\sql\Sales_full.bak`),
+					Backup(11, "L", At("2026-11-20 02:00"), LSN(40, 100, 1), LSN(41, 10, 1), LSN(40, 200, 1), LSN(40, 200, 1), true, false, `\\bk\sql\Sales_log1.trn`),
+				}},
+			{ID: 6, Name: "HR", State: "ONLINE", Recovery: "FULL", Compat: 150, Encrypted: true, Containment: "NONE",
+				Files:  [][]any{{1, "ROWS", "HR", `D:\data\HR.mdf`, int64(6400)}, {2, "LOG", "HR_log", `L:\log\HR_log.ldf`, int64(1280)}},
+				Tables: []string{"dbo.Employees"},
+				Backups: [][]any{
+					Backup(20, "D", At("2026-11-21 01:00"), LSN(20, 100, 1), LSN(20, 300, 1), LSN(20, 200, 1), LSN(0, 0, 0), true, false, `\\bk\sql\HR_full.bak`),
+				}},
+		},
+		Certs:  [][]any{{"TDE_HR", TDECert, At("2026-01-10 09:00"), At("2030-01-01 00:00")}},
+		DEKs:   [][]any{{6, 3, TDECert}},
+		Logins: []string{`CORP\svc_app`, "app_user"},
+		Roles:  []string{},
+		Creds:  []string{},
+		Audits: []string{},
+		Linked: []string{},
+		Jobs:   []string{"Nightly ETL"},
+		SSIS:   []string{},
+	}
+}
+
+// TDEKeyNeverBackedUp is Healthy with the TDE certificate's private key
+// never backed up (DMS401 fails for HR).
+func TDEKeyNeverBackedUp() Server {
+	sv := Healthy()
+	sv.Certs[0][2] = nil
+	return sv
+}
+
+// MsdbDenied is Healthy seen by a least-privilege login without a user in
+// msdb: backup history, Agent jobs and SSIS packages are denied (229).
+func MsdbDenied() Server {
+	sv := Healthy()
+	sv.MsdbDenied = true
+	return sv
+}
+
+// WithoutViewAnyDefinition is Healthy seen by a login with VIEW ANY DATABASE
+// and msdb access only.
+func WithoutViewAnyDefinition() Server {
+	sv := Healthy()
+	sv.Perms = []any{0, 0, 1}
+	return sv
+}
+
+// SQL2012 is Healthy on SQL Server 2012 (11.x): no msdb backupset columns
+// added in 2014.
+func SQL2012() Server {
+	sv := Healthy()
+	sv.Version, sv.Major = "11.0.7001.0", 11
+	return sv
+}
+
+// SQL2008R2 is Healthy on SQL Server 2008 R2, where the certificate's
+// private key backup date is not recorded.
+func SQL2008R2() Server {
+	sv := Healthy()
+	sv.Version, sv.Major = "10.50.6000.34", 10
+	sv.Certs[0][2] = nil
+	return sv
+}
+
+// ManyTables is Healthy with n tables in Sales, one of them non-ASCII.
+func ManyTables(n int) Server {
+	sv := Healthy()
+	tables := make([]string, n)
+	for i := range tables {
+		tables[i] = fmt.Sprintf("dbo.t%06d", i)
+	}
+	if n > 500 {
+		tables[500] = "dbo.Straße"
+	}
+	sv.DBs[0].Tables = tables
+	return sv
+}
+
+// Nulls answers NULL wherever a column allows it (and some where it should
+// not): the collector must report unknowns, never guess or fail.
+func Nulls() *tdstest.Scenario {
+	sv := Healthy()
+	sv.DBs = []DB{{ID: 7, Name: "N", Files: [][]any{{nil, nil, nil, nil, nil}},
+		Tables:  []string{"."},
+		LOBs:    [][]any{{nil, nil, nil, nil, nil}},
+		Backups: [][]any{{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}}}}
+	sv.DEKs = [][]any{{7, nil, nil}}
+	sv.Certs = [][]any{{nil, nil, nil, nil}}
+	sv.Logins = nil
+	s := sv.Scenario()
+	s.Answers["dmsready:server"] = tdstest.Sets(tdstest.Result{Cols: ServerCols, Rows: [][]any{{nil, "15.0.2000.5", nil, nil, nil}}})
+	s.Answers["dmsready:databases"] = tdstest.Sets(tdstest.Result{Cols: DatabaseCols, Rows: [][]any{{7, "N", nil, nil, nil, nil, nil, nil}}})
+	s.Answers["dmsready:logins"] = tdstest.Sets(tdstest.Result{Cols: []tdstest.Col{C("name", S)}, Rows: [][]any{{nil}}})
+	s.Answers["dmsready:permissions"] = tdstest.Sets(tdstest.Result{Cols: PermissionCols, Rows: [][]any{{nil, nil, nil}}})
+	return s
+}
+
+// Config connects to a running scenario as User without TLS.
+func Config(s *tdstest.Server) sqlsource.Config {
+	return sqlsource.Config{Server: "127.0.0.1", Port: s.Port(), User: User, Password: Password,
+		Encrypt: "disable", ConnectTimeout: 5 * time.Second, QueryTimeout: 10 * time.Second}
+}
