@@ -59,6 +59,7 @@ var All = []*check.Check{
 	StorageLimit,              // DMS413
 	ContainedDatabase,         // DMS414
 	SourceVersion,             // DMS415
+	PlannedDatabaseOnSource,   // DMS416
 
 	// DMS5xx live target
 	TargetDatabaseExists, // DMS501
