@@ -75,7 +75,7 @@ var BrokenLogChain = &check.Check{
 		"it), or take a new differential or full backup and upload it with the log backups that follow.",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
-		for _, pl := range restore.Build(p.Facts) {
+		for _, pl := range restorePlans(p) {
 			if !hasFull(pl) {
 				p.Skip(pl.Database, dbObj(pl), "no complete full backup to start a chain from (see DMS303)")
 				continue
@@ -117,7 +117,7 @@ var BridgedLogGap = &check.Check{
 	Fix:  "Nothing is needed for the migration. To keep point-in-time restore across the gap, find the missing log backup.",
 	Link: linkErrors4000,
 	Run: func(p *check.Pass) {
-		for _, pl := range restore.Build(p.Facts) {
+		for _, pl := range restorePlans(p) {
 			if !hasFull(pl) {
 				p.Skip(pl.Database, dbObj(pl), "no complete full backup to start a chain from (see DMS303)")
 				continue
@@ -154,7 +154,7 @@ var NoFullBackup = &check.Check{
 		"the full backup into the database's folder.",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
-		for _, pl := range restore.Build(p.Facts) {
+		for _, pl := range restorePlans(p) {
 			where := ""
 			if pl.Folder != "" {
 				where = " in folder " + pl.Folder
@@ -202,7 +202,7 @@ var LogsWithoutFull = &check.Check{
 	Fix:  "Upload the full backup the log chain starts from (the logs' DatabaseBackupLSN is its checkpoint LSN), or take a new full backup.",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
-		for _, pl := range restore.Build(p.Facts) {
+		for _, pl := range restorePlans(p) {
 			var logs []string
 			var base string
 			for _, u := range pl.Unused {
@@ -251,7 +251,7 @@ var MissingStripe = &check.Check{
 	Fix:  "Upload every file of the striped backup into the database's folder (the evidence lists the family numbers missing).",
 	Link: linkStriped,
 	Run: func(p *check.Pass) {
-		for _, pl := range restore.Build(p.Facts) {
+		for _, pl := range restorePlans(p) {
 			n := 0
 			for _, u := range pl.Unused {
 				if u.Reason != restore.ReasonIncomplete {
@@ -297,7 +297,7 @@ var DifferentialWithoutBase = &check.Check{
 		"full and log backups (a copy-only full taken between does not change the base).",
 	Link: linkHeaderOnly,
 	Run: func(p *check.Pass) {
-		for _, pl := range restore.Build(p.Facts) {
+		for _, pl := range restorePlans(p) {
 			n := 0
 			for _, u := range pl.Unused {
 				if u.Reason != restore.ReasonNoBase {
@@ -349,7 +349,7 @@ var NewerThanTarget = &check.Check{
 	Run: func(p *check.Pass) {
 		tv := targetDBVersion(p.Plan().Target)
 		limit, target := tv.limit, tv.name
-		for _, pl := range restore.Build(p.Facts) {
+		for _, pl := range restorePlans(p) {
 			var all []restore.Backup
 			all = append(all, pl.Steps...)
 			for _, u := range pl.Unused {
@@ -529,7 +529,7 @@ var LogicalFileNames = &check.Check{
 				mapping[strings.ToLower(d.Name)] = d.FileMapping
 			}
 		}
-		for _, pl := range restore.Build(p.Facts) {
+		for _, pl := range restorePlans(p) {
 			m := mapping[strings.ToLower(pl.Database)]
 			if len(m) == 0 {
 				p.Skip(pl.Database, dbObj(pl), "the plan maps no logical file names")
@@ -601,7 +601,7 @@ var LastBackupFile = &check.Check{
 		for _, d := range p.Plan().Databases {
 			last[strings.ToLower(d.Name)] = d.LastBackupFile
 		}
-		for _, pl := range restore.Build(p.Facts) {
+		for _, pl := range restorePlans(p) {
 			name := last[strings.ToLower(pl.Database)]
 			obj := dbObj(pl)
 			if name == "" {
@@ -696,7 +696,7 @@ var SameNameDatabases = &check.Check{
 		type key struct{ db, folder string }
 		by := map[key][]restore.Plan{}
 		var order []key
-		for _, pl := range restore.Build(p.Facts) {
+		for _, pl := range restorePlans(p) {
 			if pl.Status == restore.StatusNoBackups {
 				continue
 			}
@@ -778,4 +778,9 @@ func rpDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// restorePlans builds the restore plans once per run for all DMS3xx checks.
+func restorePlans(p *check.Pass) []restore.Plan {
+	return p.Derived("restore.plans", func(f *facts.Facts) any { return restore.Build(f) }).([]restore.Plan)
 }

@@ -164,6 +164,21 @@ type Pass struct {
 	Facts    *facts.Facts
 	check    *Check
 	findings []Finding
+	memo     map[string]any
+}
+
+// Derived returns the value compute derives from the facts, computed once
+// per run and shared by every check that asks under the same key (e.g. the
+// restore plans ten checks read). compute must be pure, like Run.
+func (p *Pass) Derived(key string, compute func(*facts.Facts) any) any {
+	if v, ok := p.memo[key]; ok {
+		return v
+	}
+	v := compute(p.Facts)
+	if p.memo != nil {
+		p.memo[key] = v
+	}
+	return v
 }
 
 func (p *Pass) add(st Status, sev Severity, db, obj, msg string, ev Ev) {

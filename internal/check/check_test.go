@@ -119,3 +119,17 @@ func TestBlockingThreshold(t *testing.T) {
 		t.Error("a pass blocks")
 	}
 }
+
+func TestDerivedComputedOncePerRun(t *testing.T) {
+	n := 0
+	use := func(p *Pass) {
+		v := p.Derived("k", func(*facts.Facts) any { n++; return 42 }).(int)
+		p.Pass("", "x", "v", Ev{"v": string(rune('0' + v%10))})
+	}
+	all := []*Check{testCheck("DMS001", []facts.Source{facts.SrcPlan}, use), testCheck("DMS002", []facts.Source{facts.SrcPlan}, use)}
+	Run(all, &facts.Facts{})
+	Run(all, &facts.Facts{})
+	if n != 2 {
+		t.Errorf("computed %d times over two runs of two checks, want 2", n)
+	}
+}

@@ -15,13 +15,14 @@ import (
 // skip, so nothing passes silently.
 func Run(all []*Check, f *facts.Facts) []Finding {
 	var out []Finding
+	memo := map[string]any{}
 	for _, c := range all {
-		out = append(out, runOne(c, f)...)
+		out = append(out, runOne(c, f, memo)...)
 	}
 	return out
 }
 
-func runOne(c *Check, f *facts.Facts) (fs []Finding) {
+func runOne(c *Check, f *facts.Facts, memo map[string]any) (fs []Finding) {
 	one := func(st Status, msg string, ev Ev) []Finding {
 		return []Finding{{CheckID: c.ID, Title: c.Title, Status: st, Object: "-", Message: msg, Evidence: ev}}
 	}
@@ -55,7 +56,7 @@ func runOne(c *Check, f *facts.Facts) (fs []Finding) {
 			fs = one(StatusError, fmt.Sprintf("check crashed: %v", r), nil)
 		}
 	}()
-	p := &Pass{Facts: f, check: c}
+	p := &Pass{Facts: f, check: c, memo: memo}
 	c.Run(p)
 	if len(p.findings) == 0 {
 		return one(StatusSkip, "nothing to check", nil)
