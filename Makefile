@@ -8,8 +8,10 @@ PKGS     := ./...
 
 all: build
 
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+
 build:
-	$(GO) build -o $(BIN) ./cmd/dmsready
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/dmsready
 
 # Azurite (the Azure Blob emulator the storage tests run against) comes from
 # npm, pinned by package-lock.json; reinstalled only when the lockfile changes.

@@ -37,7 +37,7 @@ func cmdChecks(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet("checks", e)
 	format := fs.String("format", "table", "table, json or markdown")
 	if _, err := parseFlags(fs, args); err != nil {
-		return exitUsage
+		return flagExit(err)
 	}
 	switch *format {
 	case "table":
@@ -65,7 +65,7 @@ func cmdExplain(ctx context.Context, e *env, args []string) int {
 	}
 	pos, err := parseFlags(fs, args)
 	if err != nil {
-		return exitUsage
+		return flagExit(err)
 	}
 	if len(pos) == 0 {
 		fs.Usage()
@@ -120,7 +120,7 @@ func cmdPlan(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet("plan validate", e)
 	pos, err := parseFlags(fs, args[1:])
 	if err != nil {
-		return exitUsage
+		return flagExit(err)
 	}
 	if len(pos) != 1 {
 		fmt.Fprintln(e.stderr, "Usage: dmsready plan validate FILE")

@@ -28,7 +28,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 	failOn := fs.String("fail-on", "error", "exit 1 on findings at or above this severity: error, warning or info")
 	noColor := fs.Bool("no-color", false, "no ANSI colour even on a terminal")
 	if _, err := parseFlags(fs, args); err != nil {
-		return exitUsage
+		return flagExit(err)
 	}
 	min, err := check.ParseSeverity(*failOn)
 	if err != nil {
@@ -192,7 +192,7 @@ func cmdCollect(ctx context.Context, e *env, args []string) int {
 	sf.register(fs, false)
 	out := fs.String("o", "-", "write facts to this `file` (- for stdout)")
 	if _, err := parseFlags(fs, args); err != nil {
-		return exitUsage
+		return flagExit(err)
 	}
 	p, err := sf.load()
 	if err != nil {
@@ -227,7 +227,7 @@ func cmdRestorePlan(ctx context.Context, e *env, args []string) int {
 	sf.register(fs, true)
 	format := fs.String("format", "table", "table or json")
 	if _, err := parseFlags(fs, args); err != nil {
-		return exitUsage
+		return flagExit(err)
 	}
 	if *format != "table" && *format != "json" {
 		return usageError(e, "restore-plan", fmt.Errorf("--format %q: want table or json", *format))

@@ -1,9 +1,9 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -87,9 +87,15 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// flagExit: -h is a request, not a mistake.
+func flagExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitReady
+	}
+	return exitUsage
+}
+
 func usageError(e *env, cmd string, err error) int {
 	fmt.Fprintf(e.stderr, "dmsready %s: %v\n", cmd, err)
 	return exitUsage
 }
-
-var _ io.Writer = (*os.File)(nil)

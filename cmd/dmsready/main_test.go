@@ -61,6 +61,9 @@ func TestUsageAndUnknownCommand(t *testing.T) {
 	if r := runBin(t, nil, "frobnicate"); r.code != exitUsage || !strings.Contains(r.stderr, "unknown command") {
 		t.Errorf("unknown command: %+v", r)
 	}
+	if r := runBin(t, nil, "check", "-h"); r.code != exitReady || !strings.Contains(r.stderr, "-fail-on") {
+		t.Errorf("check -h: %+v", r)
+	}
 	if r := runBin(t, nil, "check", "--no-such-flag"); r.code != exitUsage {
 		t.Errorf("bad flag: %+v", r)
 	}
