@@ -53,6 +53,9 @@ func TestPasswordSources(t *testing.T) {
 	if _, why := password(o, "127.0.0.1", "sql", "u", "", EnvSourcePassword, "source"); !strings.Contains(why, EnvSourcePassword) {
 		t.Errorf("no password: %q should name %s", why, EnvSourcePassword)
 	}
+	if _, why := password(o, "127.0.0.1", "sql", "", "", EnvSourcePassword, "source"); !strings.Contains(why, "source.user") {
+		t.Errorf("no login: %q should say where to give one", why)
+	}
 	if pw, why := password(o, "127.0.0.1", "entra", "", "", EnvSourcePassword, "source"); pw != "" || why != "" {
 		t.Errorf("entra needs no password: %q %q", pw, why)
 	}

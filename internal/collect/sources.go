@@ -57,6 +57,9 @@ func password(o Options, server, auth, user, envName, def, label string) (string
 	if strings.HasPrefix(strings.ToLower(server), "sqlserver://") && strings.Contains(server, "@") && user == "" {
 		return "", ""
 	}
+	if user == "" && !strings.HasPrefix(strings.ToLower(server), "sqlserver://") {
+		return "", "no " + label + " login: give the SQL login in " + label + ".user (--user), or use auth windows or entra"
+	}
 	if envName == "" {
 		envName = def
 	}
