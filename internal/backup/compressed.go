@@ -111,27 +111,66 @@ func chainsToEnd(g segment, c int64) bool {
 		if p == end {
 			return true
 		}
-		if p > end || p+4 > end {
-			return false
-		}
-		b := g.b[p-g.off:]
-		switch {
-		case p%512 == 0 && len(b) >= 512 && string(b[:4]) == "SFMB" && validDBLK(b):
-			p += 512
-		case b[0] == recPad:
-			p += padHeader + int64(le.Uint16(b[2:]))
-		case b[0] == recEnd:
-			p = (p + 512) &^ 511
-		case b[0] == recCompressed && len(b) >= recHeader && b[1] != 0 && le.Uint32(b[20:]) == 0:
-			n := int64(le.Uint16(b[2:]))
-			if n == 0 {
-				return false
-			}
-			p += recHeader + n
-		default:
+		var ok bool
+		if p, ok = nextRecord(g, p); !ok {
 			return false
 		}
 	}
+}
+
+// nextRecord is the start of the record after the one at p in g, if a
+// plausible record starts at p and its header lies within g.
+func nextRecord(g segment, p int64) (int64, bool) {
+	end := g.off + int64(len(g.b))
+	if p > end || p+4 > end {
+		return 0, false
+	}
+	b := g.b[p-g.off:]
+	switch {
+	case p%512 == 0 && len(b) >= 512 && string(b[:4]) == "SFMB" && validDBLK(b):
+		return p + 512, true
+	case b[0] == recPad:
+		return p + padHeader + int64(le.Uint16(b[2:])), true
+	case b[0] == recEnd:
+		return (p + 512) &^ 511, true
+	case b[0] == recCompressed && len(b) >= recHeader && b[1] != 0 && le.Uint32(b[20:]) == 0:
+		n := int64(le.Uint16(b[2:]))
+		if n == 0 {
+			return 0, false
+		}
+		return p + recHeader + n, true
+	}
+	return 0, false
+}
+
+// reachesEnd reports whether any record chain starting in g at or after
+// from ends exactly at the end of g. A complete file's last records do; a
+// file cut short ends inside a record. Each start is followed once, so a
+// crafted tail costs linear time.
+func reachesEnd(g segment, from int64) bool {
+	end := g.off + int64(len(g.b))
+	from = max(from, g.off)
+	dead := make([]bool, end-from) // starts known not to reach the end
+	for c := from; c < end; c++ {
+		if g.b[c-g.off] != recCompressed || dead[c-from] {
+			continue
+		}
+		var path []int64
+		p, ok := c, true
+		for ok && p != end && !dead[p-from] {
+			path = append(path, p)
+			if p, ok = nextRecord(g, p); ok && p > end {
+				ok = false
+			}
+		}
+		if ok && p == end {
+			return true
+		}
+		for _, q := range path {
+			dead[q-from] = true
+		}
+	}
+	return false
 }
 
 // compressedHead decodes the media header and the first set's provisional
@@ -220,8 +259,13 @@ func readCompressed(s *source) (*facts.BackupMedia, error) {
 	// and each record decoded costs time.
 	for _, w := range []int64{16 << 10, compTail} {
 		if final(m, g, max(from, s.size-w), loc) {
-			break
+			return m, nil
 		}
+	}
+	// No final copy: keep the provisional header, but a file whose last
+	// record runs past its end was cut short and cannot be restored.
+	if !reachesEnd(g, max(from, s.size-compTail)) {
+		return m, errf(KindTruncated, s.size, "the last compressed record runs past the end of the file")
 	}
 	return m, nil
 }
