@@ -10,15 +10,22 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// PosError is a plan error at a file position.
+// PosError is a plan error at a file position, or at the flag that gave
+// the value.
 type PosError struct {
 	File         string
 	Line, Column int
+	Flag         string
 	Msg          string
 }
 
 func (e *PosError) Error() string {
-	if e.Line == 0 {
+	switch {
+	case e.Flag != "":
+		return fmt.Sprintf("%s: %s", e.Flag, e.Msg)
+	case e.File == "":
+		return e.Msg // flags only, no plan file
+	case e.Line == 0:
 		return fmt.Sprintf("%s: %s", e.File, e.Msg)
 	}
 	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)

@@ -19,19 +19,23 @@ type Overrides struct {
 // Apply overrides p with the set flags. --database replaces the plan's list,
 // keeping the plan's settings for databases it already names.
 func (p *Plan) Apply(o Overrides) {
-	set := func(dst *string, v string) {
+	set := func(dst *string, v string, keyPos *map[string]Pos, key, flag string) {
 		if v != "" {
 			*dst = v
+			if *keyPos == nil {
+				*keyPos = map[string]Pos{}
+			}
+			(*keyPos)[key] = Pos{Flag: flag}
 		}
 	}
-	set(&p.Source.Server, o.Source)
-	set(&p.Source.User, o.User)
-	set(&p.Source.PasswordEnv, o.PasswordEnv)
-	set(&p.Storage.Location, o.Storage)
-	set(&p.Target.Kind, o.TargetKind)
-	set(&p.Target.Version, o.TargetVersion)
-	set(&p.Mode, o.Mode)
-	set(&p.Method, o.Method)
+	set(&p.Source.Server, o.Source, &p.Source.KeyPos, "server", "--source")
+	set(&p.Source.User, o.User, &p.Source.KeyPos, "user", "--user")
+	set(&p.Source.PasswordEnv, o.PasswordEnv, &p.Source.KeyPos, "passwordEnv", "--password-env")
+	set(&p.Storage.Location, o.Storage, &p.Storage.KeyPos, "location", "--storage")
+	set(&p.Target.Kind, o.TargetKind, &p.Target.KeyPos, "kind", "--target-kind")
+	set(&p.Target.Version, o.TargetVersion, &p.Target.KeyPos, "version", "--target-version")
+	set(&p.Mode, o.Mode, &p.KeyPos, "mode", "--mode")
+	set(&p.Method, o.Method, &p.KeyPos, "method", "--method")
 	if len(o.Databases) > 0 {
 		var dbs []Database
 		for _, name := range o.Databases {

@@ -25,8 +25,12 @@ import (
 	"github.com/dmsready/dmsready/internal/facts"
 )
 
-// Pos is a position in the plan file.
-type Pos struct{ Line, Column int }
+// Pos is a position in the plan file. Flag names the command-line flag
+// that replaced the value there, so an error about it points at the flag.
+type Pos struct {
+	Line, Column int
+	Flag         string
+}
 
 // Plan is a migration plan as written.
 type Plan struct {
@@ -174,6 +178,10 @@ func (p *Plan) at(keyPos map[string]Pos, key string) (int, int) {
 }
 
 func (p *Plan) errAt(errs *Errors, keyPos map[string]Pos, key, format string, args ...any) {
+	if pos, ok := keyPos[key]; ok && pos.Flag != "" {
+		*errs = append(*errs, &PosError{Flag: pos.Flag, Msg: fmt.Sprintf(format, args...)})
+		return
+	}
 	l, c := p.at(keyPos, key)
 	*errs = append(*errs, &PosError{File: p.File, Line: l, Column: c, Msg: fmt.Sprintf(format, args...)})
 }
