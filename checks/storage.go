@@ -443,7 +443,9 @@ var ReadableBackups = &check.Check{
 			case !st.HeadersRead:
 				// Listed only: nothing more is known.
 			case f.ReadErrorKind == "not-backup":
-				p.Warn("", obj, f.Path+" is not a SQL Server backup: "+f.ReadError, ev)
+				// The reader's error starts with the same words.
+				why := strings.TrimPrefix(f.ReadError, "not a SQL Server backup")
+				p.Warn("", obj, f.Path+" is not a SQL Server backup"+why, ev)
 			case f.ReadErrorKind == "canceled":
 				p.Skip("", obj, "header reading was canceled")
 			case f.ReadErrorKind != "":

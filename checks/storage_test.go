@@ -232,6 +232,18 @@ func TestReadableBackups(t *testing.T) {
 	})
 }
 
+// TestReadableBackupsMessage: the reader's error already says "not a SQL
+// Server backup"; the finding must not say it twice.
+func TestReadableBackupsMessage(t *testing.T) {
+	f := fx{files: []facts.File{{Path: "db/notes.txt", Size: 10, ReadErrorKind: "not-backup",
+		ReadError: "not a SQL Server backup: no MTF TAPE block at the start of the file"}}}.facts()
+	for _, fd := range check.Run([]*check.Check{ReadableBackups}, f) {
+		if strings.Count(fd.Message, "not a SQL Server backup") != 1 || !strings.Contains(fd.Message, "no MTF TAPE block") {
+			t.Errorf("message %q", fd.Message)
+		}
+	}
+}
+
 func TestFullBackupChecksums(t *testing.T) {
 	nock := set("db", facts.TypeFull, false)
 	unk := set("db", facts.TypeFull, false)
