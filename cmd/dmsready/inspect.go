@@ -215,7 +215,8 @@ func inspectURL(ctx context.Context, raw string) inspected {
 	client := &http.Client{Timeout: 60 * time.Second}
 	ra, size, err := backup.OpenHTTP(ctx, client, raw)
 	if err != nil {
-		r.Error, r.ErrorKind = err.Error(), backup.KindUnreadable
+		// The error names the URL, and r.Path is printed before it.
+		r.Error, r.ErrorKind = strings.TrimPrefix(err.Error(), r.Path+": "), backup.KindUnreadable
 		return r
 	}
 	r.Size = size

@@ -197,3 +197,12 @@ func TestInspectSamples(t *testing.T) {
 		t.Errorf("whole corpus: code %d\n%s", code, errs)
 	}
 }
+
+// TestInspectURLErrorOnce: the reader's error already names the (redacted)
+// URL; the line printed for it must not repeat it.
+func TestInspectURLErrorOnce(t *testing.T) {
+	r := runBin(t, nil, "inspect", "http://127.0.0.1:1/c/x.bak?sv=1&sig=s3cr3t")
+	if r.code != exitSource || strings.Count(r.stderr, "127.0.0.1:1/c/x.bak") != 1 || strings.Contains(r.stderr, "s3cr3t") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
