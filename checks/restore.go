@@ -133,7 +133,7 @@ var BridgedLogGap = &check.Check{
 				}))
 			}
 			if n == 0 {
-				p.Pass(pl.Database, dbObj(pl), "no gaps between the log backups", lineageEv(pl, nil))
+				p.Pass(pl.Database, dbObj(pl), "no log gap is bridged by a full or differential backup", lineageEv(pl, nil))
 			}
 		}
 	},
