@@ -313,10 +313,10 @@ func TestJSONAndTable(t *testing.T) {
 	}
 	want := `database Sales: broken
   family fam-a, recovery fork fork-a
-  #  TYPE  FIRST LSN                  LAST LSN                   FINISHED             FILES
+  #  TYPE  FIRST LSN                  LAST LSN                   FINISHED (UTC)       FILES
   1  full  4000000000000000001000001  4000000000000000002000001  2026-11-01 10:20:00  s/full.bak
   2  log   4000000000000000001000001  4000000000000000003000001  2026-11-01 10:30:00  s/log1.trn
-  reaches LSN 4000000000000000003000001 (2026-11-01 10:30:00) with s/log1.trn
+  reaches LSN 4000000000000000003000001 (2026-11-01 10:30:00 UTC) with s/log1.trn
   break: log chain broken between s/log1.trn (ends at LSN 4000000000000000003000001) and s/log3.trn (starts at LSN 4000000000000000004000001): the log backup covering that range is missing
   not restored:
     s/log3.trn  after-break  starts at LSN 4000000000000000004000001, after the chain ends at LSN 4000000000000000003000001

@@ -53,7 +53,7 @@ func writePlan(w io.Writer, p Plan) {
 	}
 	if len(p.Steps) > 0 {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  #\tTYPE\tFIRST LSN\tLAST LSN\tFINISHED\tFILES")
+		fmt.Fprintln(tw, "  #\tTYPE\tFIRST LSN\tLAST LSN\tFINISHED (UTC)\tFILES")
 		for i, s := range p.Steps {
 			t := s.Type
 			if isTrue(s.CopyOnly) {
@@ -69,7 +69,9 @@ func writePlan(w io.Writer, p Plan) {
 	if p.Reaches != nil {
 		fmt.Fprintf(w, "  reaches LSN %s", p.Reaches.LSN)
 		if p.Reaches.Time != nil {
-			fmt.Fprintf(w, " (%s)", when(p.Reaches.Time))
+			// Unlike inspect (the server's local time, as HEADERONLY
+			// shows it), the plan compares backups across servers in UTC.
+			fmt.Fprintf(w, " (%s UTC)", when(p.Reaches.Time))
 		}
 		fmt.Fprintf(w, " with %s\n", p.Reaches.File)
 	}
