@@ -38,11 +38,25 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 		formats = multi{"text"}
 	}
 	var outs []output
+	used := map[string]string{} // output path ("" is stdout) -> format
 	for _, s := range formats {
 		f, p, err := report.ParseFormatSpec(s)
 		if err != nil {
 			return usageError(e, "check", err)
 		}
+		// Two reports in one stream are neither valid JSON, SARIF nor XML.
+		key := p
+		if key != "" {
+			key = filepath.Clean(p)
+		}
+		if prev, ok := used[key]; ok {
+			where := "stdout"
+			if p != "" {
+				where = p
+			}
+			return usageError(e, "check", fmt.Errorf("--format %s and --format %s both write to %s: give one of them a file (%s=PATH)", prev, f, where, f))
+		}
+		used[key] = f
 		outs = append(outs, output{f, p})
 	}
 	p, err := sf.load()

@@ -197,3 +197,19 @@ func TestCatalogueCommands(t *testing.T) {
 }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// TestFormatsShareNoOutput: two reports on stdout (or in one file) would be
+// concatenated into something no JSON, SARIF or JUnit reader accepts.
+func TestFormatsShareNoOutput(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"--format", "json", "--format", "sarif"},
+		{"--format", "text", "--format", "junit=-"},
+		{"--format", "json=" + filepath.Join(dir, "r"), "--format", "sarif=" + filepath.Join(dir, "r")},
+	} {
+		r := runBin(t, nil, append([]string{"check", "--target-kind", "sqldb", "--database", "Sales"}, args...)...)
+		if r.code != exitUsage || r.stdout != "" || !strings.Contains(r.stderr, "--format") {
+			t.Errorf("%v: exit %d, stdout %d bytes, stderr %q", args, r.code, len(r.stdout), r.stderr)
+		}
+	}
+}
