@@ -212,18 +212,30 @@ func cmdCollect(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return planError(e, err)
 	}
-	o := collectOptions(e, p, []output{{format: "json", path: *out}})
-	f, _ := collect.Run(ctx, o)
-	w := e.stdout
+	// Open the output before collecting, which can take minutes: a bad
+	// path fails at once. Its directory is made, as check's reports are.
+	w := io.Writer(e.stdout)
+	var fl *os.File
 	if *out != "-" {
-		fl, err := os.Create(*out)
-		if err != nil {
+		if dir := filepath.Dir(*out); dir != "." {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return usageError(e, "collect", err)
+			}
+		}
+		if fl, err = os.Create(*out); err != nil {
 			return usageError(e, "collect", err)
 		}
-		defer fl.Close()
 		w = fl
 	}
-	if err := facts.Write(w, f); err != nil {
+	o := collectOptions(e, p, []output{{format: "json", path: *out}})
+	f, _ := collect.Run(ctx, o)
+	err = facts.Write(w, f)
+	if fl != nil {
+		if cerr := fl.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
 		return usageError(e, "collect", err)
 	}
 	for _, se := range f.Errors {

@@ -213,3 +213,16 @@ func TestFormatsShareNoOutput(t *testing.T) {
 		}
 	}
 }
+
+// TestCollectIntoNewDirectory: like check's --format json=dir/r.json,
+// collect -o makes the directory, so a CI job can write to out/facts.json.
+func TestCollectIntoNewDirectory(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "out", "ci", "facts.json")
+	r := runBin(t, nil, "collect", "--plan", "fixtures/demo/plan.yaml", "-o", p)
+	if r.code != exitReady {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if b, err := os.ReadFile(p); err != nil || !json.Valid(b) {
+		t.Errorf("facts file: %v", err)
+	}
+}
