@@ -32,7 +32,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 	}
 	min, err := check.ParseSeverity(*failOn)
 	if err != nil {
-		return usageError(e, "check", err)
+		return usageError(e, "check", fmt.Errorf("--fail-on: %w", err))
 	}
 	if len(formats) == 0 {
 		formats = multi{"text"}

@@ -226,3 +226,11 @@ func TestCollectIntoNewDirectory(t *testing.T) {
 		t.Errorf("facts file: %v", err)
 	}
 }
+
+// TestBadFailOnNamesTheFlag: "severity \"x\"" alone does not say which flag.
+func TestBadFailOnNamesTheFlag(t *testing.T) {
+	r := runBin(t, nil, "check", "--target-kind", "sqldb", "--fail-on", "bogus")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "--fail-on") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
