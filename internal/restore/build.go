@@ -69,6 +69,13 @@ func buildDB(files []facts.File, d facts.PlanDatabase) []Plan {
 				}
 				continue
 			}
+			if s.Provisional && fl.ReadError != "" {
+				// Its header decoded, then the file ended or broke: the
+				// restore would fail on it.
+				b := Backup{Type: setType(s), Files: []string{fl.Path}, FirstLSN: s.FirstLSN, LastLSN: s.LastLSN, Header: s}
+				foreign = append(foreign, Unused{Backup: b, Reason: ReasonUnreadable, Detail: "cannot be restored: " + fl.ReadError})
+				continue
+			}
 			mine = append(mine, occ{path: fl.Path, media: fl.Backup, set: s})
 		}
 	}

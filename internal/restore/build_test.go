@@ -380,3 +380,27 @@ func TestWriteFormatsAndBroken(t *testing.T) {
 		t.Error("xml accepted")
 	}
 }
+
+// TestCutFilesNotRestored: a file cut short (an interrupted copy) whose
+// first header still decoded cannot be restored: the plan must not start
+// from it or restore it, or restore-plan calls a broken database ready.
+func TestCutFilesNotRestored(t *testing.T) {
+	cut := func(f *facts.File) {
+		f.Backup.Sets[0].Provisional = true
+		f.ReadErrorKind, f.ReadError = "truncated", "truncated at offset 20000: the file ends"
+	}
+	f := mkFacts(nil, full("s/full.bak", 10, 20, "F1"))
+	cut(&f.Storage.Files[0])
+	p := one(t, f)
+	eq(t, "steps", stepFiles(p), []string(nil))
+	eq(t, "unused", unusedBy(p), map[string]string{"s/full.bak": ReasonUnreadable})
+	if p.Status == StatusReady {
+		t.Errorf("status %s with the only full backup cut short", p.Status)
+	}
+
+	f = mkFacts(nil, full("s/full.bak", 10, 20, "F1"), logb("s/log1.trn", 10, 30), logb("s/log2.trn", 30, 40))
+	cut(&f.Storage.Files[2])
+	p = one(t, f)
+	eq(t, "steps", stepFiles(p), []string{"s/full.bak", "s/log1.trn"})
+	eq(t, "unused", unusedBy(p), map[string]string{"s/log2.trn": ReasonUnreadable})
+}
