@@ -72,6 +72,9 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 			return usageError(e, "check", err)
 		}
 		overridePlan(f, p, sf)
+		if err := checkFactsPlan(sf.facts, f.Plan); err != nil {
+			return usageError(e, "check", err)
+		}
 	} else {
 		var phases []collect.Phase
 		f, phases = collect.Run(ctx, collectOptions(e, p, outs))
@@ -156,6 +159,25 @@ func readFacts(path string) (*facts.Facts, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return f, nil
+}
+
+// checkFactsPlan checks the plan values a facts file carries, as a plan
+// file's are checked: a value no check knows would make every check skip as
+// "not applicable" and the verdict READY.
+func checkFactsPlan(path string, fp facts.Plan) error {
+	switch fp.Target.Kind {
+	case facts.KindMI, facts.KindVM, facts.KindDB:
+	default:
+		return fmt.Errorf("%s: facts: plan target kind %q: want sqlmi, sqlvm or sqldb", path, fp.Target.Kind)
+	}
+	// Empty mode and method are the defaults (offline, dms), as in a plan.
+	if fp.Mode != "" && fp.Mode != "online" && fp.Mode != "offline" {
+		return fmt.Errorf("%s: facts: plan mode %q: want online or offline", path, fp.Mode)
+	}
+	if fp.Method != "" && fp.Method != "dms" && fp.Method != "lrs" {
+		return fmt.Errorf("%s: facts: plan method %q: want dms or lrs", path, fp.Method)
+	}
+	return nil
 }
 
 // overridePlan lets a plan or flags given with --facts change the target
@@ -268,6 +290,9 @@ func cmdRestorePlan(ctx context.Context, e *env, args []string) int {
 			return usageError(e, "restore-plan", err)
 		}
 		overridePlan(f, p, sf)
+		if err := checkFactsPlan(sf.facts, f.Plan); err != nil {
+			return usageError(e, "restore-plan", err)
+		}
 	} else {
 		f, _ = collect.Run(ctx, collectOptions(e, p, []output{{format: *format}}))
 	}

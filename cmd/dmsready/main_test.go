@@ -234,3 +234,22 @@ func TestBadFailOnNamesTheFlag(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// TestFactsPlanValidated: a facts file is read without its plan file, so
+// its plan values are checked like a plan's: an unknown target kind made
+// every check "not applicable" and the verdict READY.
+func TestFactsPlanValidated(t *testing.T) {
+	for _, fp := range []facts.Plan{
+		{Target: facts.PlanTarget{Kind: "sqlmx"}, Mode: "offline", Method: "dms"},
+		{Target: facts.PlanTarget{Kind: facts.KindMI}, Mode: "onlin", Method: "dms"},
+		{Target: facts.PlanTarget{Kind: facts.KindMI}, Mode: "offline", Method: "lsr"},
+	} {
+		p := writeFacts(t, &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: fp})
+		for _, cmd := range []string{"check", "restore-plan"} {
+			r := runBin(t, nil, cmd, "--facts", p)
+			if r.code != exitUsage || !strings.Contains(r.stderr, "facts") {
+				t.Errorf("%s with plan %+v: exit %d, stderr %q", cmd, fp, r.code, r.stderr)
+			}
+		}
+	}
+}
