@@ -211,14 +211,24 @@ var FlatFolders = &check.Check{
 			}
 			ev := check.Ev{"folder": folder}
 			nested := map[string]int{}
+			flat := 0
 			// This database's backups, and backup-like files whose database
 			// is unknown (headers not read or unreadable).
 			for _, i := range slices.Concat(idx.of(d.Name), idx.unknown) {
 				f := st.Files[i]
 				dir := f.Dir()
-				if dir != folder && isUnder(dir, folder) && belongs(f, d.Name, st.HeadersRead, folder) {
+				switch {
+				case !belongs(f, d.Name, st.HeadersRead, folder):
+				case dir == folder:
+					flat++
+				case isUnder(dir, folder):
 					nested[dir]++
 				}
+			}
+			if flat == 0 && len(nested) == 0 {
+				// Nothing sits in the folder at all: not a layout question.
+				p.Skip(d.Name, obj, fmt.Sprintf("no backups of %s in %s (see DMS210)", d.Name, folderName(folder)))
+				continue
 			}
 			if len(nested) > 0 {
 				subs := sortedKeys(nested)

@@ -174,6 +174,9 @@ func TestFlatFolders(t *testing.T) {
 		{"no headers, planned folder", fx{noHeaders: true, dbs: dbs("db1@db1"), files: []facts.File{{Path: "db1/x.bak"}, {Path: "db1/LOG/y.trn"}, {Path: "db1/notes/readme.txt"}}}, "database:db1=fail"},
 		{"no headers, no folder", fx{noHeaders: true, dbs: dbs("db1"), files: []facts.File{{Path: "db1/x.bak"}}}, "database:db1=skip"},
 		{"no backups", fx{dbs: dbs("db9")}, "database:db9=skip"},
+		// A planned folder that holds none of the backups (a typo, a case
+		// mismatch): nothing sits flat in it; DMS210 reports the miss.
+		{"planned folder empty", fx{dbs: dbs("db1@DB1"), files: []facts.File{bf("db1/a.bak", full("db1"))}}, "database:db1=skip"},
 	})
 }
 
