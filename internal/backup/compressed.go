@@ -144,12 +144,16 @@ func nextRecord(g segment, p int64) (int64, bool) {
 }
 
 // reachesEnd reports whether any record chain starting in g at or after
-// from ends exactly at the end of g. A complete file's last records do; a
-// file cut short ends inside a record. Each start is followed once, so a
-// crafted tail costs linear time.
+// from ends exactly at the end of g, or where only zeros (padding) follow.
+// A complete file's last records do; a file cut short ends inside a record.
+// Each start is followed once, so a crafted tail costs linear time.
 func reachesEnd(g segment, from int64) bool {
 	end := g.off + int64(len(g.b))
 	from = max(from, g.off)
+	pad := end // the trailing run of zeros starts here
+	for pad > from && g.b[pad-1-g.off] == 0 {
+		pad--
+	}
 	dead := make([]bool, end-from) // starts known not to reach the end
 	for c := from; c < end; c++ {
 		if g.b[c-g.off] != recCompressed || dead[c-from] {
@@ -157,13 +161,13 @@ func reachesEnd(g segment, from int64) bool {
 		}
 		var path []int64
 		p, ok := c, true
-		for ok && p != end && !dead[p-from] {
+		for ok && p < pad && !dead[p-from] {
 			path = append(path, p)
 			if p, ok = nextRecord(g, p); ok && p > end {
 				ok = false
 			}
 		}
-		if ok && p == end {
+		if ok && p >= pad && p <= end {
 			return true
 		}
 		for _, q := range path {

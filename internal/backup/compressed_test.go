@@ -38,3 +38,14 @@ func TestCompressedTruncated(t *testing.T) {
 		}
 	}
 }
+
+// TestCompressedZeroPaddingNotTruncated: zeros after the last record (a
+// file padded to a block or page size) are padding, not a cut: only a
+// record that runs past the end means the file was cut short.
+func TestCompressedZeroPaddingNotTruncated(t *testing.T) {
+	b := backuptest.Bytes(backuptest.Spec{Compressed: true, Sets: []backuptest.Set{{DataBytes: 1 << 20}}})
+	padded := append(bytes.Clone(b), make([]byte, 4096)...)
+	if _, err := Read(bytes.NewReader(padded), int64(len(padded))); err != nil {
+		t.Errorf("zero-padded compressed backup: %v", err)
+	}
+}
