@@ -34,3 +34,26 @@ func TestFlagErrorsNameTheFlag(t *testing.T) {
 		t.Errorf("no plan, no kind: error %q", err)
 	}
 }
+
+// TestTargetModeAndMethod: Log Replay Service restores only to a Managed
+// Instance, and DMS migrates to Azure SQL Database offline only; a plan
+// asking otherwise described a migration that cannot run, and came out READY.
+func TestTargetModeAndMethod(t *testing.T) {
+	for _, c := range []struct {
+		yaml, want string
+	}{
+		{"target: {kind: sqlvm, version: \"2019\"}\nmethod: lrs\n", "method lrs"},
+		{"target: {kind: sqldb}\nmethod: lrs\n", "method lrs"},
+		{"target: {kind: sqldb}\nmode: online\n", "mode online"},
+	} {
+		_, err := Parse("p.yaml", []byte(c.yaml))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: err %v, want one about %q", c.yaml, err, c.want)
+		}
+	}
+	for _, ok := range []string{"target: {kind: sqlmi}\nmethod: lrs\nmode: online\n", "target: {kind: sqldb}\nmode: offline\n", "target: {kind: sqlvm}\nmode: online\n"} {
+		if _, err := Parse("p.yaml", []byte(ok)); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+}

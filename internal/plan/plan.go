@@ -279,6 +279,14 @@ func (p *Plan) validateValues(errs *Errors) {
 	default:
 		p.errAt(errs, p.KeyPos, "method", "method %q: want dms or lrs", p.Method)
 	}
+	// Combinations no migration runs with: they left every check that does
+	// not apply skipped and the verdict READY.
+	if p.Method == "lrs" && (t.Kind == facts.KindVM || t.Kind == facts.KindDB) {
+		p.errAt(errs, p.KeyPos, "method", "method lrs: Log Replay Service restores to Azure SQL Managed Instance only, not target kind %s", t.Kind)
+	}
+	if p.Mode == "online" && t.Kind == facts.KindDB {
+		p.errAt(errs, p.KeyPos, "mode", "mode online: DMS migrates to Azure SQL Database offline only")
+	}
 	seen := map[string]bool{}
 	for i, d := range p.Databases {
 		if d.Name == "" {
