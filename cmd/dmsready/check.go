@@ -64,6 +64,9 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 		return planError(e, err)
 	}
 
+	if sf.facts == "" && p.Source.Server == "" && p.Storage.Location == "" && p.Target.Server == "" && len(p.Databases) == 0 {
+		return usageError(e, "check", fmt.Errorf("nothing to check: give --source, --storage or --database (or a plan that names them)"))
+	}
 	started := time.Now().UTC()
 	var f *facts.Facts
 	var timings []report.Timing
@@ -84,7 +87,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 	}
 	t0 := time.Now()
 	findings := check.Run(checks.All, f)
-	uses := check.ApplyWaivers(findings, p.CheckWaivers(), time.Now())
+	uses := check.ApplyWaivers(findings, f.Plan.Waivers, time.Now())
 	timings = append(timings, report.Timing{Phase: "checks", Millis: time.Since(t0).Milliseconds()})
 
 	r := &report.Report{

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -132,6 +133,11 @@ func TestDemoExitsOneLiveAndOffline(t *testing.T) {
 	if a, b := findingsOf(t, live.stdout), findingsOf(t, off.stdout); a != b {
 		t.Errorf("live and offline findings differ:\n%s\n---\n%s", a, b)
 	}
+	// The plan's waivers travel in facts.json: --facts alone applies them too.
+	alone := runBin(t, nil, "check", "--facts", "fixtures/demo/facts.json", "--format", "json")
+	if a, b := findingsOf(t, live.stdout), findingsOf(t, alone.stdout); a != b || !strings.Contains(b, "waived:") {
+		t.Errorf("--facts without --plan lost the waivers:\n%s\n---\n%s", a, b)
+	}
 	text := runBin(t, nil, "check", "--plan", "fixtures/demo/plan.yaml")
 	for _, want := range []string{"PASS", "WARN", "FAIL", "waived:", "DMS301"} {
 		if !bytes.Contains([]byte(text.stdout), []byte(want)) {
@@ -148,7 +154,11 @@ func findingsOf(t *testing.T, js string) string {
 	}
 	var b bytes.Buffer
 	for _, f := range r.Findings {
-		b.WriteString(f.CheckID + " " + string(f.Status) + " " + f.Object + " " + f.Message + "\n")
+		b.WriteString(f.CheckID + " " + string(f.Status) + " " + f.Object + " " + f.Message)
+		if f.Waiver != nil {
+			b.WriteString(" waived: " + f.Waiver.Reason)
+		}
+		b.WriteString("\n")
 	}
 	return b.String()
 }

@@ -70,6 +70,9 @@ func TestUsageAndUnknownCommand(t *testing.T) {
 	if r := runBin(t, nil, "check", "--format", "pdf"); r.code != exitUsage {
 		t.Errorf("bad format: %+v", r)
 	}
+	if r := runBin(t, nil, "check", "--target-kind", "sqlmi"); r.code != exitUsage || !strings.Contains(r.stderr, "nothing to check") {
+		t.Errorf("nothing named: %+v", r)
+	}
 	if r := runBin(t, nil, "check", "--fail-on", "critical"); r.code != exitUsage {
 		t.Errorf("bad --fail-on: %+v", r)
 	}

@@ -3,18 +3,12 @@ package check
 import (
 	"path"
 	"time"
+
+	"github.com/dmsready/dmsready/internal/facts"
 )
 
-// Waiver accepts a known finding: a check ID, an object pattern (path.Match
-// syntax, e.g. "database:Legacy*"), a required reason, and an expiry date.
-type Waiver struct {
-	Check   string `json:"check"`
-	Object  string `json:"object"`
-	Reason  string `json:"reason"`
-	Expires string `json:"expires,omitempty"` // YYYY-MM-DD, inclusive
-	// Where is the plan position ("plan.yaml:31") for messages.
-	Where string `json:"where,omitempty"`
-}
+// Waiver accepts a known finding; it is part of the plan (facts.Plan).
+type Waiver = facts.Waiver
 
 // AppliedWaiver marks a waived finding.
 type AppliedWaiver struct {
@@ -32,7 +26,7 @@ type WaiverUse struct {
 	Unused bool `json:"unused"`
 }
 
-func (w Waiver) expired(now time.Time) bool {
+func expired(w Waiver, now time.Time) bool {
 	if w.Expires == "" {
 		return false
 	}
@@ -43,7 +37,7 @@ func (w Waiver) expired(now time.Time) bool {
 	return now.After(d.Add(24 * time.Hour))
 }
 
-func (w Waiver) matches(f Finding) bool {
+func matches(w Waiver, f Finding) bool {
 	if w.Check != f.CheckID {
 		return false
 	}
@@ -61,7 +55,7 @@ func ApplyWaivers(fs []Finding, ws []Waiver, now time.Time) []WaiverUse {
 	uses := make([]WaiverUse, len(ws))
 	for i, w := range ws {
 		uses[i].Waiver = w
-		uses[i].Expired = w.expired(now)
+		uses[i].Expired = expired(w, now)
 	}
 	for i := range fs {
 		f := &fs[i]
@@ -69,7 +63,7 @@ func ApplyWaivers(fs []Finding, ws []Waiver, now time.Time) []WaiverUse {
 			continue
 		}
 		for j, w := range ws {
-			if !w.matches(*f) {
+			if !matches(w, *f) {
 				continue
 			}
 			if uses[j].Expired {

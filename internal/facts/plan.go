@@ -16,6 +16,8 @@ type Plan struct {
 	Mode      string         `json:"mode"`   // "online" | "offline"
 	Method    string         `json:"method"` // "dms" (default) | "lrs" (Log Replay Service)
 	Databases []PlanDatabase `json:"databases"`
+	// Waivers travel with the plan so `check --facts` applies them too.
+	Waivers []Waiver `json:"waivers,omitempty"`
 }
 
 // Target kinds.
@@ -106,4 +108,15 @@ func IsSystemDatabase(name string) bool {
 		return true
 	}
 	return false
+}
+
+// Waiver accepts a known finding: a check ID, an object pattern (path.Match
+// syntax, e.g. "database:Legacy*"), a required reason, and an expiry date.
+type Waiver struct {
+	Check   string `json:"check"`
+	Object  string `json:"object"`
+	Reason  string `json:"reason"`
+	Expires string `json:"expires,omitempty"` // YYYY-MM-DD, inclusive
+	// Where is the plan position ("plan.yaml:31") for messages.
+	Where string `json:"where,omitempty"`
 }

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -21,7 +22,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/dmsready/dmsready/internal/check"
 	"github.com/dmsready/dmsready/internal/facts"
 )
 
@@ -111,12 +111,21 @@ type Waiver struct {
 }
 
 // Load reads and validates a plan file.
+// A relative share path in the file is relative to the file, as a plan kept
+// in a repository means it, not to wherever dmsready runs.
 func Load(file string) (*Plan, error) {
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return nil, err
 	}
-	return Parse(file, b)
+	p, err := Parse(file, b)
+	if err != nil {
+		return nil, err
+	}
+	if loc := p.Storage.Location; loc != "" && !redact.IsURL(loc) && !filepath.IsAbs(loc) && !strings.HasPrefix(loc, `\\`) && !strings.HasPrefix(loc, "//") {
+		p.Storage.Location = filepath.Join(filepath.Dir(file), loc)
+	}
+	return p, nil
 }
 
 // Parse decodes and validates plan text; errors carry file:line:column.
@@ -327,19 +336,6 @@ func (p *Plan) validateValues(errs *Errors) {
 func posLine(m map[string]Pos, k string) int { return m[k].Line }
 func posCol(m map[string]Pos, k string) int  { return m[k].Column }
 
-// Waivers converts the plan's waivers for the runner.
-func (p *Plan) CheckWaivers() []check.Waiver {
-	var out []check.Waiver
-	for _, w := range p.Waivers {
-		where := p.File
-		if w.Pos.Line > 0 {
-			where = fmt.Sprintf("%s:%d", p.File, w.Pos.Line)
-		}
-		out = append(out, check.Waiver{Check: w.Check, Object: w.Object, Reason: w.Reason, Expires: w.Expires, Where: where})
-	}
-	return out
-}
-
 // Facts is the plan as the checks see it: no secrets, no positions.
 func (p *Plan) Facts() facts.Plan {
 	fp := facts.Plan{
@@ -360,6 +356,13 @@ func (p *Plan) Facts() facts.Plan {
 		if redact.IsURL(p.Storage.Location) {
 			fp.Storage.Kind = "blob"
 		}
+	}
+	for _, w := range p.Waivers {
+		where := p.File
+		if w.Pos.Line > 0 {
+			where = fmt.Sprintf("%s:%d", p.File, w.Pos.Line)
+		}
+		fp.Waivers = append(fp.Waivers, facts.Waiver{Check: w.Check, Object: w.Object, Reason: w.Reason, Expires: w.Expires, Where: where})
 	}
 	fp.Databases = []facts.PlanDatabase{}
 	for _, d := range p.Databases {

@@ -24,7 +24,7 @@ func TestParseFull(t *testing.T) {
 	if p.Databases[1].Pos.Line != 26 {
 		t.Errorf("databases[1] at line %d, want 26", p.Databases[1].Pos.Line)
 	}
-	ws := p.CheckWaivers()
+	ws := p.Facts().Waivers
 	if len(ws) != 1 || ws[0].Where != "testdata/full.yaml:30" || ws[0].Check != "DMS204" {
 		t.Errorf("waivers = %+v", ws)
 	}
