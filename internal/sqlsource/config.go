@@ -168,6 +168,9 @@ func (c Config) dsn() (string, bool, error) {
 		return "", false, fmt.Errorf("auth %q: want sql, windows or entra", c.Auth)
 	}
 	switch {
+	case user == "" && pw != "" && has("user id") && !has("password"):
+		set("password", pw)
+		u.User = nil
 	case user != "" && pw != "":
 		u.User = url.UserPassword(user, pw)
 	case user != "":

@@ -69,6 +69,26 @@ func TestDSN(t *testing.T) {
 	}
 }
 
+// A DSN naming its login as "user id" takes the password from the
+// environment like any other: it must reach the driver.
+func TestDSNUserIDQueryGetsPassword(t *testing.T) {
+	dsn, _, err := Config{Server: "sqlserver://h?user+id=u", Password: "p;w"}.dsn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := u.Query().Get("password"); got != "p;w" {
+		t.Errorf("password not carried for a user id DSN: %q", got)
+	}
+	dsn, _, _ = Config{Server: "sqlserver://h?user+id=u&password=own", Password: "env"}.dsn()
+	if u, _ := url.Parse(dsn); u.Query().Get("password") != "own" {
+		t.Errorf("a DSN's own password was replaced")
+	}
+}
+
 func TestNoPasswordInOutput(t *testing.T) {
 	c := Config{Server: "sqlserver://sa:TopSecret1@h?password=TopSecret1", User: "u", Password: "TopSecret2"}
 	for _, s := range []string{c.String(), fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprint(c)} {
