@@ -30,7 +30,8 @@ type Config struct {
 	// password, Kerberos from the credential cache without, SSPI on Windows)
 	// or "entra" (Microsoft Entra, azuread ActiveDirectoryDefault).
 	Auth string
-	// Encrypt is "true", "false", "strict" or "disable" ("" = driver default).
+	// Encrypt is "true", "false", "strict" or "disable" ("" = driver default);
+	// the driver's synonyms "mandatory" (true) and "optional" (false) too.
 	Encrypt                string
 	TrustServerCertificate bool
 	HostNameInCertificate  string
@@ -116,7 +117,7 @@ func (c Config) dsn() (string, bool, error) {
 	}
 	switch c.Encrypt {
 	case "":
-	case "true", "false", "strict", "disable":
+	case "true", "false", "strict", "disable", "mandatory", "optional":
 		set("encrypt", c.Encrypt)
 	default:
 		return "", false, fmt.Errorf("encrypt %q: want true, false, strict or disable", c.Encrypt)

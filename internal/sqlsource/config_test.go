@@ -69,6 +69,17 @@ func TestDSN(t *testing.T) {
 	}
 }
 
+// The plan accepts the driver's synonyms mandatory and optional for
+// encrypt; the connection must too, or a valid plan fails at collection.
+func TestDSNEncryptSynonyms(t *testing.T) {
+	for _, e := range []string{"mandatory", "optional"} {
+		dsn, _, err := Config{Server: "h", User: "u", Encrypt: e}.dsn()
+		if err != nil || !strings.Contains(dsn, "encrypt="+e) {
+			t.Errorf("encrypt %s: %v %s", e, err, redact.DSN(dsn))
+		}
+	}
+}
+
 // A DSN naming its login as "user id" takes the password from the
 // environment like any other: it must reach the driver.
 func TestDSNUserIDQueryGetsPassword(t *testing.T) {
