@@ -84,7 +84,15 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 	}
 	t0 := time.Now()
 	findings := check.Run(checks.All, f)
-	uses := check.ApplyWaivers(findings, p.CheckWaivers(), time.Now())
+	waivers := p.CheckWaivers()
+	if sf.facts != "" && sf.plan == "" {
+		// No plan given: the waivers are the ones collected with the facts.
+		waivers = nil
+		for _, w := range f.Plan.Waivers {
+			waivers = append(waivers, check.Waiver{Check: w.Check, Object: w.Object, Reason: w.Reason, Expires: w.Expires, Where: w.Where})
+		}
+	}
+	uses := check.ApplyWaivers(findings, waivers, time.Now())
 	timings = append(timings, report.Timing{Phase: "checks", Millis: time.Since(t0).Milliseconds()})
 
 	r := &report.Report{

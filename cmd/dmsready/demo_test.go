@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -169,5 +170,24 @@ func TestDemoReportMatchesSchema(t *testing.T) {
 	}
 	if err := v.ValidateJSON([]byte(r.stdout)); err != nil {
 		t.Errorf("report does not match docs/report.schema.json: %v", err)
+	}
+}
+
+// README: `collect --plan` then `check --facts` alone "evaluates anywhere":
+// the plan's waivers must travel in facts.json, or a waived finding blocks
+// offline that did not block live.
+func TestFactsAloneKeepPlanWaivers(t *testing.T) {
+	live := runBin(t, nil, "check", "--plan", "fixtures/demo/plan.yaml", "--format", "json")
+	off := runBin(t, nil, "check", "--facts", "fixtures/demo/facts.json", "--format", "json")
+	var a, b report.Report
+	if err := jsonUnmarshal([]byte(live.stdout), &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := jsonUnmarshal([]byte(off.stdout), &b); err != nil {
+		t.Fatalf("%v\n%s", err, off.stderr)
+	}
+	if a.Summary != b.Summary || len(a.Waivers) == 0 || fmt.Sprint(a.Waivers) != fmt.Sprint(b.Waivers) || live.code != off.code {
+		t.Errorf("--facts alone: exit %d summary %+v waivers %+v; --plan: exit %d summary %+v waivers %+v",
+			off.code, b.Summary, b.Waivers, live.code, a.Summary, a.Waivers)
 	}
 }

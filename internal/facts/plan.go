@@ -16,6 +16,18 @@ type Plan struct {
 	Mode      string         `json:"mode"`   // "online" | "offline"
 	Method    string         `json:"method"` // "dms" (default) | "lrs" (Log Replay Service)
 	Databases []PlanDatabase `json:"databases"`
+	// Waivers travel with the facts so `check --facts` without the plan
+	// judges as the live run did. They are not part of Digest.
+	Waivers []PlanWaiver `json:"waivers,omitempty"`
+}
+
+// PlanWaiver is a waiver as the plan states it (see check.Waiver).
+type PlanWaiver struct {
+	Check   string `json:"check"`
+	Object  string `json:"object,omitempty"`
+	Reason  string `json:"reason"`
+	Expires string `json:"expires,omitempty"`
+	Where   string `json:"where,omitempty"`
 }
 
 // Target kinds.

@@ -361,5 +361,8 @@ func (p *Plan) Facts() facts.Plan {
 	b, _ := json.Marshal(fp)
 	sum := sha256.Sum256(b)
 	fp.Digest = "sha256:" + hex.EncodeToString(sum[:])
+	for _, w := range p.CheckWaivers() {
+		fp.Waivers = append(fp.Waivers, facts.PlanWaiver{Check: w.Check, Object: w.Object, Reason: w.Reason, Expires: w.Expires, Where: w.Where})
+	}
 	return fp
 }
