@@ -202,8 +202,43 @@ func (p *Plan) validate() Errors {
 	if u, err := url.Parse(p.Storage.Location); err == nil && redact.IsURL(p.Storage.Location) && u.Query().Get("sig") != "" {
 		p.errAt(&errs, p.Storage.KeyPos, "location", "storage.location holds a SAS signature: keep secrets out of the plan; put the SAS in an environment variable named by storage.sasEnv")
 	}
+	// A password in the plan's DSN is a secret in a file kept with the
+	// migration; a one-off --source on the command line is the user's call.
+	for _, sv := range []struct {
+		name, server, env string
+		keyPos            map[string]Pos
+	}{{"source", p.Source.Server, "source.passwordEnv", p.Source.KeyPos}, {"target", p.Target.Server, "target.passwordEnv", p.Target.KeyPos}} {
+		// validateValues already refuses "password=" in source.server.
+		if dsnHasPassword(sv.server) && !(sv.name == "source" && strings.Contains(strings.ToLower(sv.server), "password=")) {
+			p.errAt(&errs, sv.keyPos, "server", "%s.server holds a password: name an environment variable in %s instead", sv.name, sv.env)
+		}
+	}
 	p.validateValues(&errs)
 	return errs
+}
+
+// dsnHasPassword reports a password in a sqlserver:// URL or a
+// key=value connection string.
+func dsnHasPassword(s string) bool {
+	l := strings.ToLower(s)
+	if strings.HasPrefix(l, "sqlserver://") {
+		u, err := url.Parse(s)
+		if err != nil {
+			return strings.Contains(l, "password=") || strings.Contains(l, "pwd=")
+		}
+		if u.User != nil {
+			if _, ok := u.User.Password(); ok {
+				return true
+			}
+		}
+		for k := range u.Query() {
+			if k := strings.ToLower(k); k == "password" || k == "pwd" {
+				return true
+			}
+		}
+		return false
+	}
+	return strings.Contains(l, "password=") || strings.Contains(l, "pwd=")
 }
 
 // Validate checks a plan after flags have overridden it.
