@@ -155,7 +155,8 @@ func targetConfig(o Options) (sqlsource.Config, string) {
 	t := o.Plan.Target
 	pw, why := password(o, t.Server, t.Auth, t.User, t.PasswordEnv, EnvTargetPassword, "target")
 	return sqlsource.Config{Server: t.Server, Port: t.Port, User: t.User, Password: pw, Auth: t.Auth,
-		Encrypt: t.Encrypt, ConnectTimeout: orDefault(t.ConnectTimeout, DefaultConnectTimeout), QueryTimeout: DefaultQueryTimeout}, why
+		Encrypt: t.Encrypt, TrustServerCertificate: t.TrustServerCertificate, HostNameInCertificate: t.HostNameInCertificate,
+		ConnectTimeout: orDefault(t.ConnectTimeout, DefaultConnectTimeout), QueryTimeout: orDefault(t.QueryTimeout, DefaultQueryTimeout)}, why
 }
 
 func prepareTarget(o Options) func(context.Context) func(*facts.Facts) {

@@ -69,3 +69,15 @@ func TestConfigPasswordDSNWithUser(t *testing.T) {
 		t.Errorf("a DSN without a login: %q", why)
 	}
 }
+
+// The target connects with the same TLS and timeout settings a source can
+// have: a SQL Server VM target with a self-signed certificate needs
+// trustServerCertificate.
+func TestTargetConfigTLSAndQueryTimeout(t *testing.T) {
+	p := &plan.Plan{Target: plan.Target{Kind: "sqlvm", Server: "vm", User: "u", Encrypt: "true",
+		TrustServerCertificate: true, HostNameInCertificate: "vm.corp", QueryTimeout: time.Minute}}
+	c, _ := targetConfig(Options{Plan: p, Getenv: func(string) string { return "pw" }})
+	if !c.TrustServerCertificate || c.HostNameInCertificate != "vm.corp" || c.QueryTimeout != time.Minute || c.Encrypt != "true" {
+		t.Errorf("target config = %v trust=%v host=%q query=%v", c, c.TrustServerCertificate, c.HostNameInCertificate, c.QueryTimeout)
+	}
+}

@@ -73,7 +73,11 @@ type Target struct {
 	PasswordEnv    string        `yaml:"passwordEnv"`
 	Encrypt        string        `yaml:"encrypt"`
 	ConnectTimeout time.Duration `yaml:"connectTimeout"`
-	KeyPos         map[string]Pos
+	// As for the source: a SQL Server VM target may have a self-signed certificate.
+	TrustServerCertificate bool          `yaml:"trustServerCertificate"`
+	HostNameInCertificate  string        `yaml:"hostNameInCertificate"`
+	QueryTimeout           time.Duration `yaml:"queryTimeout"`
+	KeyPos                 map[string]Pos
 }
 
 // Storage is where the backups are.
