@@ -294,6 +294,11 @@ func (p *Plan) validateValues(errs *Errors) {
 	if t.StorageLimitMB < 0 {
 		p.errAt(errs, t.KeyPos, "storageLimitMB", "target.storageLimitMB must not be negative")
 	}
+	switch t.Encrypt {
+	case "", "true", "false", "strict", "disable", "mandatory", "optional":
+	default:
+		p.errAt(errs, t.KeyPos, "encrypt", "target.encrypt %q: want true, false, strict or disable", t.Encrypt)
+	}
 	if t.PasswordEnv != "" && !envName.MatchString(t.PasswordEnv) {
 		p.errAt(errs, t.KeyPos, "passwordEnv", "target.passwordEnv %q: want an environment variable name", t.PasswordEnv)
 	}

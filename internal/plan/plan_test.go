@@ -113,3 +113,12 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// target.encrypt is checked when the plan is read, as source.encrypt is,
+// not first when the target connection fails.
+func TestTargetEncryptValidated(t *testing.T) {
+	_, err := Parse("p.yaml", []byte("target:\n  kind: sqlvm\n  server: vm\n  encrypt: maybe\n"))
+	if err == nil || !strings.Contains(err.Error(), "p.yaml:4:12: target.encrypt \"maybe\"") {
+		t.Errorf("err = %v", err)
+	}
+}
