@@ -294,6 +294,14 @@ func (p *Plan) validateValues(errs *Errors) {
 	if t.StorageLimitMB < 0 {
 		p.errAt(errs, t.KeyPos, "storageLimitMB", "target.storageLimitMB must not be negative")
 	}
+	switch t.Auth {
+	case "", "sql", "windows", "entra":
+	default:
+		p.errAt(errs, t.KeyPos, "auth", "target.auth %q: want sql, windows or entra", t.Auth)
+	}
+	if t.Port < 0 || t.Port > 65535 {
+		p.errAt(errs, t.KeyPos, "port", "target.port %d: want 1-65535", t.Port)
+	}
 	switch t.Encrypt {
 	case "", "true", "false", "strict", "disable", "mandatory", "optional":
 	default:

@@ -122,3 +122,12 @@ func TestTargetEncryptValidated(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// target.auth and target.port are checked when the plan is read, as the
+// source's are.
+func TestTargetAuthAndPortValidated(t *testing.T) {
+	_, err := Parse("p.yaml", []byte("target:\n  kind: sqlvm\n  server: vm\n  auth: magic\n  port: 70000\n"))
+	if err == nil || !strings.Contains(err.Error(), "p.yaml:4:9: target.auth \"magic\"") || !strings.Contains(err.Error(), "p.yaml:5:9: target.port 70000") {
+		t.Errorf("err = %v", err)
+	}
+}
