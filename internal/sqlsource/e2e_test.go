@@ -379,3 +379,15 @@ func TestE2EKerberosNotConfigured(t *testing.T) {
 		t.Fatalf("errs = %+v", errs)
 	}
 }
+
+// A named instance without a port is looked up through SQL Server Browser;
+// when that finds nothing the server is unreachable as named, and the fix
+// is the instance name or an explicit port.
+func TestE2EInstanceNotFound(t *testing.T) {
+	c := sqlsource.Config{Server: `127.0.0.1\NOSUCH`, User: sqlscenario.User, Password: sqlscenario.Password,
+		Encrypt: "disable", ConnectTimeout: 5 * time.Second, QueryTimeout: 5 * time.Second}
+	_, errs := sqlsource.Collect(context.Background(), c)
+	if len(errs) != 1 || errs[0].Kind != "unreachable" || !strings.Contains(errs[0].Message, "host,port") {
+		t.Fatalf("errs = %+v", errs)
+	}
+}
