@@ -82,7 +82,11 @@ func (c Config) dsn() (string, bool, error) {
 		if c.Port != 0 {
 			port = c.Port
 		}
+		host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
 		u = &url.URL{Scheme: "sqlserver", Host: host}
+		if ip, _, _ := strings.Cut(host, "%"); strings.Contains(host, ":") && net.ParseIP(ip) != nil {
+			u.Host = "[" + host + "]" // an IPv6 address; "sql01:1433" stays as written
+		}
 		if port != 0 {
 			u.Host = net.JoinHostPort(host, strconv.Itoa(port))
 		}

@@ -69,6 +69,29 @@ func TestDSN(t *testing.T) {
 	}
 }
 
+// IPv6 addresses, bracketed or not, with or without a port, reach the
+// driver as that address (not host ":" port "1").
+func TestDSNIPv6(t *testing.T) {
+	for in, want := range map[string][2]string{
+		"::1": {"::1", ""}, "[::1]": {"::1", ""}, "::1,1433": {"::1", "1433"}, "[::1],1433": {"::1", "1433"},
+		"sql01:1433": {"sql01", "1433"},
+	} {
+		dsn, _, err := Config{Server: in, User: "u"}.dsn()
+		if err != nil {
+			t.Errorf("%s: %v", in, err)
+			continue
+		}
+		u, err := url.Parse(dsn)
+		if err != nil {
+			t.Errorf("%s: DSN does not parse: %v", in, err)
+			continue
+		}
+		if u.Hostname() != want[0] || u.Port() != want[1] {
+			t.Errorf("%s: host %q port %q, want %q %q", in, u.Hostname(), u.Port(), want[0], want[1])
+		}
+	}
+}
+
 // The plan accepts the driver's synonyms mandatory and optional for
 // encrypt; the connection must too, or a valid plan fails at collection.
 func TestDSNEncryptSynonyms(t *testing.T) {
