@@ -206,17 +206,6 @@ func (p *Plan) validate() Errors {
 	if u, err := url.Parse(p.Storage.Location); err == nil && redact.IsURL(p.Storage.Location) && u.Query().Get("sig") != "" {
 		p.errAt(&errs, p.Storage.KeyPos, "location", "storage.location holds a SAS signature: keep secrets out of the plan; put the SAS in an environment variable named by storage.sasEnv")
 	}
-	// A password in the plan's DSN is a secret in a file kept with the
-	// migration; a one-off --source on the command line is the user's call.
-	for _, sv := range []struct {
-		name, server, env string
-		keyPos            map[string]Pos
-	}{{"source", p.Source.Server, "source.passwordEnv", p.Source.KeyPos}, {"target", p.Target.Server, "target.passwordEnv", p.Target.KeyPos}} {
-		// validateValues already refuses "password=" in source.server.
-		if dsnHasPassword(sv.server) && !(sv.name == "source" && strings.Contains(strings.ToLower(sv.server), "password=")) {
-			p.errAt(&errs, sv.keyPos, "server", "%s.server holds a password: name an environment variable in %s instead", sv.name, sv.env)
-		}
-	}
 	p.validateValues(&errs)
 	return errs
 }
@@ -268,8 +257,13 @@ func (p *Plan) validateValues(errs *Errors) {
 	if s.PasswordEnv != "" && !envName.MatchString(s.PasswordEnv) {
 		p.errAt(errs, s.KeyPos, "passwordEnv", "source.passwordEnv %q: want an environment variable name", s.PasswordEnv)
 	}
-	if strings.Contains(strings.ToLower(s.Server), "password=") {
+	// Passwords come from the environment, never from a server string in
+	// the plan or on the command line (shell history, process list).
+	if dsnHasPassword(s.Server) {
 		p.errAt(errs, s.KeyPos, "server", "source.server holds a password: name an environment variable in source.passwordEnv instead")
+	}
+	if dsnHasPassword(t.Server) {
+		p.errAt(errs, t.KeyPos, "server", "target.server holds a password: name an environment variable in target.passwordEnv instead")
 	}
 	switch s.Encrypt {
 	case "", "true", "false", "strict", "disable", "mandatory", "optional":
