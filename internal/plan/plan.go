@@ -14,6 +14,7 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -210,6 +211,20 @@ func (p *Plan) validate() Errors {
 	return errs
 }
 
+// badServerPort reports a host,port server whose port is not a port; the
+// connection would fail only after every other collector ran.
+func badServerPort(s string) bool {
+	if strings.HasPrefix(strings.ToLower(s), "sqlserver://") || strings.Contains(s, "=") {
+		return false
+	}
+	i := strings.LastIndexByte(s, ',')
+	if i < 0 {
+		return false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(s[i+1:]))
+	return err != nil || n < 1 || n > 65535
+}
+
 // dsnHasPassword reports a password in a sqlserver:// URL or a
 // key=value connection string.
 func dsnHasPassword(s string) bool {
@@ -261,6 +276,15 @@ func (p *Plan) validateValues(errs *Errors) {
 	// the plan or on the command line (shell history, process list).
 	if dsnHasPassword(s.Server) {
 		p.errAt(errs, s.KeyPos, "server", "source.server holds a password: name an environment variable in source.passwordEnv instead")
+	}
+	for _, sv := range []struct {
+		name, server string
+		keyPos       map[string]Pos
+	}{{"source", s.Server, s.KeyPos}, {"target", t.Server, t.KeyPos}} {
+		if !badServerPort(sv.server) {
+			continue
+		}
+		p.errAt(errs, sv.keyPos, "server", "%s.server %q: want a port 1-65535 after the comma", sv.name, sv.server)
 	}
 	if dsnHasPassword(t.Server) {
 		p.errAt(errs, t.KeyPos, "server", "target.server holds a password: name an environment variable in target.passwordEnv instead")

@@ -51,6 +51,7 @@ func TestParseErrorsHavePositions(t *testing.T) {
 		{"sas in plan", "target: {kind: sqlmi}\nstorage:\n  location: https://a.blob.core.windows.net/c?sv=1&sig=SECRET\n", "p.yaml:3:13: storage.location holds a SAS signature"},
 		{"password in source DSN", "target: {kind: sqlmi}\nsource:\n  server: sqlserver://u:hunter2@sql01\n", "p.yaml:3:11: source.server holds a password"},
 		{"password in target DSN", "target:\n  kind: sqlmi\n  server: sqlserver://mi?user+id=u&password=hunter2\n", "p.yaml:3:11: target.server holds a password"},
+		{"bad server port", "target: {kind: sqlmi}\nsource:\n  server: sql01,\n", "p.yaml:3:11: source.server \"sql01,\": want a port 1-65535 after the comma"},
 		{"password key", "target: {kind: sqlmi}\nsource:\n  password: hunter2\n", "p.yaml:3:3: unknown key \"source.password\""},
 		{"syntax", "target:\n  kind: [sqlmi\n", "p.yaml:"},
 		{"duplicate db", "target: {kind: sqlmi}\ndatabases:\n  - name: A\n  - name: a\n", "p.yaml:4:11: databases[1]: \"a\" is listed twice"},
