@@ -154,7 +154,8 @@ func classifyConnect(err error, cfg Config) (string, string) {
 	}
 	// Kerberos set-up errors (no krb5.conf, no ticket cache) come before any
 	// network failure would: they are about the login, not the host.
-	if l := strings.ToLower(msg); strings.Contains(l, "krb5") || strings.Contains(l, "kerberos") {
+	if l := strings.ToLower(msg); strings.EqualFold(cfg.Auth, "windows") && (strings.Contains(l, "krb5 config") ||
+		strings.Contains(l, "krb5-") || strings.Contains(l, "kerberos") || strings.Contains(l, "kdc") || strings.Contains(l, "ccache")) {
 		return "login-failed", fmt.Sprintf("windows login to %s failed: %s (without a user, windows auth uses Kerberos: check KRB5_CONFIG and run kinit, or give DOMAIN\\user and a password)", where, msg)
 	}
 	// A named instance is found through SQL Server Browser (UDP 1434).
