@@ -46,6 +46,37 @@ func TestTargetVersion(t *testing.T) {
 	})
 }
 
+// Without a live target the plan's target version still decides: a SQL
+// Server 2019 source cannot restore onto a 2012 VM or (2025 source) onto a
+// Managed Instance on the 2022 update policy.
+func TestTargetVersionFromPlan(t *testing.T) {
+	p := func(kind, version string, major int) *facts.Facts {
+		return with(srv(kind), func(f *facts.Facts) {
+			f.Plan.Target.Version = version
+			f.Server.Major = major
+		})
+	}
+	runCases(t, TargetVersion, []tcase{
+		{"vm older than source", p(facts.KindVM, "2012", 15), "target=fail"},
+		{"vm same release", p(facts.KindVM, "2019", 15), "target=pass"},
+		{"vm newer", p(facts.KindVM, "2022", 15), "target=pass"},
+		{"vm no version", p(facts.KindVM, "", 15), "target=skip"},
+		{"vm unknown version", p(facts.KindVM, "banana", 15), "target=skip"},
+		{"mi 2022 policy, 2025 source", p(facts.KindMI, "2022", 17), "target=fail"},
+		{"mi 2022 policy, 2019 source", p(facts.KindMI, "2022", 15), "target=pass"},
+		{"mi no policy, 2019 source", p(facts.KindMI, "", 15), "target=pass"},
+		{"mi no policy, 2025 source", p(facts.KindMI, "", 17), "target=skip"},
+		{"source version unknown", p(facts.KindVM, "2019", 0), "target=skip"},
+		{"live MI uses the policy", with(tgt(facts.KindMI, facts.TargetServer{Version: "12.0.2000.8", Major: 12, EngineEdition: 8}), func(f *facts.Facts) {
+			f.Plan.Target.Version = "2022"
+			f.Server.Major = 17
+		}), "target=fail"},
+		{"target unreachable, plan decides", with(p(facts.KindVM, "2012", 15), func(f *facts.Facts) {
+			f.Errors = []facts.SourceError{{Source: facts.SrcTarget, Kind: "unreachable", Message: "x"}}
+		}), "target=fail"},
+	})
+}
+
 func TestTargetStorage(t *testing.T) {
 	d := facts.Database{Name: "A", DataBytes: 1000 << 20, LogBytes: 24 << 20, Files: []facts.DatabaseFile{}}
 	runCases(t, TargetStorage, []tcase{

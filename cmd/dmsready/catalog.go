@@ -115,6 +115,9 @@ func firstSentence(s string) string {
 func cmdPlan(ctx context.Context, e *env, args []string) int {
 	if len(args) == 0 || args[0] != "validate" {
 		fmt.Fprintln(e.stderr, "Usage: dmsready plan validate FILE")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+			return exitReady
+		}
 		return exitUsage
 	}
 	fs := newFlagSet("plan validate", e)

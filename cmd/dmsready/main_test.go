@@ -256,3 +256,15 @@ func TestFactsPlanValidated(t *testing.T) {
 		}
 	}
 }
+
+// `-h` is a request on every command, as the top-level usage promises
+// ("Run 'dmsready <command> -h'"): exit 0 with the usage on stderr.
+func TestEveryCommandHelpExitsZero(t *testing.T) {
+	for _, c := range commands() {
+		for _, h := range []string{"-h", "--help"} {
+			if r := runBin(t, nil, c.name, h); r.code != exitReady || !strings.Contains(strings.ToLower(r.stderr+r.stdout), "usage") && c.name != "version" {
+				t.Errorf("%s %s: exit %d, stderr %q", c.name, h, r.code, r.stderr)
+			}
+		}
+	}
+}

@@ -442,6 +442,18 @@ func TestSQLFlagsOnly(t *testing.T) {
 	r.want(t, map[string]string{"DMS401 database:HR": "fail"})
 }
 
+// A DSN naming the login, the password from --password-env.
+func TestSQLDSNWithUserPasswordEnv(t *testing.T) {
+	src := tdstest.Start(t, sqlscenario.TDEKeyNeverBackedUp().Scenario())
+	dsn := fmt.Sprintf("sqlserver://%s@%s?encrypt=disable", sqlscenario.User, src.Addr())
+	r := checkAll(t, sqlEnv(), "--source", dsn, "--password-env", pwEnv, "--target-kind", "sqlmi")
+	if r.res.code != exitFindings || len(r.json.SourceErrors) != 0 {
+		t.Fatalf("exit %d, want 1; source errors %v\n%s", r.res.code, r.json.SourceErrors, r.res.stderr)
+	}
+	r.want(t, map[string]string{"DMS401 database:HR": "fail"})
+	noSecret(t, sqlscenario.Password, r.res, r.files)
+}
+
 // collect on one machine, check on another: the same findings.
 func TestSQLCollectThenCheck(t *testing.T) {
 	src := tdstest.Start(t, sqlscenario.MsdbDenied().Scenario())

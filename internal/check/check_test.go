@@ -133,3 +133,25 @@ func TestDerivedComputedOncePerRun(t *testing.T) {
 		t.Errorf("computed %d times over two runs of two checks, want 2", n)
 	}
 }
+
+// A skip for facts the plan never asked for says what to give, not just
+// "not collected".
+func TestSkipSaysWhatThePlanLacks(t *testing.T) {
+	f := &facts.Facts{Plan: facts.Plan{Target: facts.PlanTarget{Kind: facts.KindMI}}}
+	all := []*Check{
+		testCheck("DMS001", []facts.Source{facts.SrcDatabases}, func(p *Pass) {}),
+		testCheck("DMS002", []facts.Source{facts.SrcStorage, facts.SrcBackups}, func(p *Pass) {}),
+		testCheck("DMS003", []facts.Source{facts.SrcTarget}, func(p *Pass) {}),
+	}
+	fs := Run(all, f)
+	for i, want := range []string{"--source", "--storage", "target.server"} {
+		if fs[i].Status != StatusSkip || !strings.Contains(fs[i].Message, want) {
+			t.Errorf("%s: %q, want a skip naming %s", fs[i].CheckID, fs[i].Message, want)
+		}
+	}
+	// Asked for but absent (e.g. a facts file cut short): no hint.
+	f.Plan.Source.Server = "sql01"
+	if fs := Run(all[:1], f); strings.Contains(fs[0].Message, "--source") {
+		t.Errorf("hint although the plan names a server: %q", fs[0].Message)
+	}
+}

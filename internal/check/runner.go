@@ -49,7 +49,7 @@ func runOne(c *Check, f *facts.Facts, memo map[string]any) (fs []Finding) {
 		}
 	}
 	if len(missing) > 0 {
-		return one(StatusSkip, "not collected: "+strings.Join(missing, ", "), nil)
+		return one(StatusSkip, "not collected: "+strings.Join(missing, ", ")+notAsked(f.Plan, missing), nil)
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -86,4 +86,31 @@ func Lookup(all []*Check, id string) *Check {
 		}
 	}
 	return nil
+}
+
+// notAsked says which plan setting was left out when the missing facts were
+// never asked for, so a skip tells the user what to give.
+func notAsked(p facts.Plan, missing []string) string {
+	var why []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			why = append(why, s)
+		}
+	}
+	for _, m := range missing {
+		switch {
+		case (m == string(facts.SrcServer) || strings.HasPrefix(m, string(facts.SrcServer)+".")) && p.Source.Server == "":
+			add("no source server given: source.server or --source")
+		case (m == string(facts.SrcStorage) || m == string(facts.SrcBackups)) && p.Storage.Location == "":
+			add("no backup storage given: storage.location or --storage")
+		case m == string(facts.SrcTarget) && p.Target.Server == "":
+			add("no live target given: target.server")
+		}
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(why, "; ") + ")"
 }

@@ -2,6 +2,7 @@ package collect
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"time"
 
@@ -54,10 +55,15 @@ func password(o Options, server, auth, user, envName, def, label string) (string
 	if auth == "entra" || (auth == "windows" && user == "") {
 		return "", ""
 	}
-	if strings.HasPrefix(strings.ToLower(server), "sqlserver://") && strings.Contains(server, "@") && user == "" {
-		return "", ""
+	if d := dsnLogin(server); d.isDSN {
+		if d.password || d.fedauth {
+			return "", ""
+		}
+		if user == "" {
+			user = d.user
+		}
 	}
-	if user == "" && !strings.HasPrefix(strings.ToLower(server), "sqlserver://") {
+	if user == "" {
 		return "", "no " + label + " login: give the SQL login in " + label + ".user (--user), or use auth windows or entra"
 	}
 	if envName == "" {
@@ -73,6 +79,43 @@ func password(o Options, server, auth, user, envName, def, label string) (string
 		}
 	}
 	return "", "no password for " + label + " login " + user + ": set " + envName + " (or name another variable in passwordEnv)"
+}
+
+// dsnInfo is what a sqlserver:// DSN says about its login.
+type dsnInfo struct {
+	isDSN, password, fedauth bool
+	user                     string
+}
+
+// dsnLogin reads the login a DSN names: in its user info or as "user id"
+// in its query. A DSN that names a login but no password still needs one
+// from the environment.
+func dsnLogin(server string) dsnInfo {
+	if !strings.HasPrefix(strings.ToLower(server), "sqlserver://") {
+		return dsnInfo{}
+	}
+	d := dsnInfo{isDSN: true}
+	u, err := url.Parse(server)
+	if err != nil {
+		return d // sqlsource reports the bad DSN
+	}
+	if u.User != nil {
+		d.user = u.User.Username()
+		_, d.password = u.User.Password()
+	}
+	for k, v := range u.Query() {
+		switch strings.ToLower(k) {
+		case "user id", "uid":
+			if d.user == "" && len(v) > 0 {
+				d.user = v[0]
+			}
+		case "password", "pwd":
+			d.password = true
+		case "fedauth":
+			d.fedauth = true
+		}
+	}
+	return d
 }
 
 func sqlDatabases(p *plan.Plan) []string {
@@ -112,7 +155,8 @@ func targetConfig(o Options) (sqlsource.Config, string) {
 	t := o.Plan.Target
 	pw, why := password(o, t.Server, t.Auth, t.User, t.PasswordEnv, EnvTargetPassword, "target")
 	return sqlsource.Config{Server: t.Server, Port: t.Port, User: t.User, Password: pw, Auth: t.Auth,
-		Encrypt: t.Encrypt, ConnectTimeout: orDefault(t.ConnectTimeout, DefaultConnectTimeout), QueryTimeout: DefaultQueryTimeout}, why
+		Encrypt: t.Encrypt, TrustServerCertificate: t.TrustServerCertificate, HostNameInCertificate: t.HostNameInCertificate,
+		ConnectTimeout: orDefault(t.ConnectTimeout, DefaultConnectTimeout), QueryTimeout: orDefault(t.QueryTimeout, DefaultQueryTimeout)}, why
 }
 
 func prepareTarget(o Options) func(context.Context) func(*facts.Facts) {

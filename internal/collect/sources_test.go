@@ -42,3 +42,42 @@ func TestConfigPassword(t *testing.T) {
 		t.Errorf("a DSN with its own password needs no variable: %q", why)
 	}
 }
+
+// A DSN naming its login but not its password takes the password from
+// --password-env (or the default variable), as the --source help says.
+func TestConfigPasswordDSNWithUser(t *testing.T) {
+	env := func(k string) string { return map[string]string{"MY_PW": "secret", EnvSourcePassword: "dflt"}[k] }
+	for _, c := range []struct{ server, envName, want string }{
+		{"sqlserver://u@sql01:1433", "MY_PW", "secret"},
+		{"sqlserver://u@sql01", "", "dflt"},
+		{"sqlserver://sql01?user+id=u", "MY_PW", "secret"},
+		{"sqlserver://u:own@sql01", "MY_PW", ""},
+		{"sqlserver://sql01?user+id=u&password=own", "MY_PW", ""},
+	} {
+		p := &plan.Plan{Source: plan.Source{Server: c.server, PasswordEnv: c.envName}}
+		s, why := sourceConfig(Options{Plan: p, Getenv: env})
+		if why != "" || s.Password != c.want {
+			t.Errorf("%s: password %q (%q), want %q", c.server, s.Password, why, c.want)
+		}
+	}
+	p := &plan.Plan{Source: plan.Source{Server: "sqlserver://u@sql01", PasswordEnv: "UNSET"}}
+	if _, why := sourceConfig(Options{Plan: p, Getenv: env}); !strings.Contains(why, "UNSET") || !strings.Contains(why, " u:") {
+		t.Errorf("missing password for a DSN's login: %q", why)
+	}
+	p = &plan.Plan{Source: plan.Source{Server: "sqlserver://sql01"}}
+	if _, why := sourceConfig(Options{Plan: p, Getenv: env}); !strings.Contains(why, "no source login") {
+		t.Errorf("a DSN without a login: %q", why)
+	}
+}
+
+// The target connects with the same TLS and timeout settings a source can
+// have: a SQL Server VM target with a self-signed certificate needs
+// trustServerCertificate.
+func TestTargetConfigTLSAndQueryTimeout(t *testing.T) {
+	p := &plan.Plan{Target: plan.Target{Kind: "sqlvm", Server: "vm", User: "u", Encrypt: "true",
+		TrustServerCertificate: true, HostNameInCertificate: "vm.corp", QueryTimeout: time.Minute}}
+	c, _ := targetConfig(Options{Plan: p, Getenv: func(string) string { return "pw" }})
+	if !c.TrustServerCertificate || c.HostNameInCertificate != "vm.corp" || c.QueryTimeout != time.Minute || c.Encrypt != "true" {
+		t.Errorf("target config = %v trust=%v host=%q query=%v", c, c.TrustServerCertificate, c.HostNameInCertificate, c.QueryTimeout)
+	}
+}

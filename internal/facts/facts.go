@@ -8,6 +8,7 @@
 package facts
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -129,14 +130,33 @@ func (f *Facts) Has(s Source) bool {
 
 // Read decodes a facts file, refusing other schema versions.
 func Read(r io.Reader) (*Facts, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("facts: %w", err)
+	}
+	// The version decides first: another schema's fields need not decode
+	// here, and "unknown field" would hide the real reason.
+	var head struct {
+		SchemaVersion json.RawMessage `json:"schemaVersion"`
+	}
+	if err := json.Unmarshal(b, &head); err != nil {
+		return nil, fmt.Errorf("facts: %w", err)
+	}
+	if head.SchemaVersion == nil {
+		return nil, fmt.Errorf("facts: no schemaVersion: not a facts file written by 'dmsready collect'")
+	}
+	var v int
+	if err := json.Unmarshal(head.SchemaVersion, &v); err != nil {
+		return nil, fmt.Errorf("facts: schemaVersion %s is not a number", head.SchemaVersion)
+	}
+	if v != SchemaVersion {
+		return nil, fmt.Errorf("facts: schema version %d, this dmsready reads %d: collect again with this dmsready, or check with the one that collected", v, SchemaVersion)
+	}
 	var f Facts
-	dec := json.NewDecoder(r)
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("facts: %w", err)
-	}
-	if f.SchemaVersion != SchemaVersion {
-		return nil, fmt.Errorf("facts: schema version %d, this dmsready reads %d", f.SchemaVersion, SchemaVersion)
 	}
 	return &f, nil
 }

@@ -103,6 +103,23 @@ func TestReadRejectsUnknownFields(t *testing.T) {
 	}
 }
 
+// A facts file of another schema version is refused by its version, even
+// when its fields no longer decode; a file without one is not a facts file.
+func TestReadRefusesOtherSchemaByVersion(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"schemaVersion":2,"plan":{"mode":5},"newThing":{}}`: "schema version 2",
+		`{"schemaVersion":0,"plan":{}}`:                       "schema version 0",
+		`{"schemaVersion":"1","plan":{}}`:                     "schemaVersion",
+		`{"plan":{}}`:                                         "no schemaVersion",
+		`{"schemaVersion":1,"tool":"dmsready","findings":[]}`: "tool",
+	} {
+		_, err := Read(strings.NewReader(in))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: err = %v, want it to name %q", in, err, want)
+		}
+	}
+}
+
 func TestSourceCovers(t *testing.T) {
 	if !SrcServer.Covers(SrcBackupHistory) || SrcBackupHistory.Covers(SrcServer) || SrcStorage.Covers(SrcServer) {
 		t.Error("Covers")

@@ -57,3 +57,13 @@ func TestTargetModeAndMethod(t *testing.T) {
 		}
 	}
 }
+
+// --source refuses a DSN carrying a password as it refuses password=.
+func TestSourceFlagDSNPasswordRefused(t *testing.T) {
+	p := &Plan{Target: Target{Kind: "sqlmi"}}
+	p.Apply(Overrides{Source: "sqlserver://sa:hunter2@sql01"})
+	err := p.Validate()
+	if err == nil || !strings.Contains(err.Error(), "--source") || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("err = %v", err)
+	}
+}

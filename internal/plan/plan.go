@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -73,7 +74,11 @@ type Target struct {
 	PasswordEnv    string        `yaml:"passwordEnv"`
 	Encrypt        string        `yaml:"encrypt"`
 	ConnectTimeout time.Duration `yaml:"connectTimeout"`
-	KeyPos         map[string]Pos
+	// As for the source: a SQL Server VM target may have a self-signed certificate.
+	TrustServerCertificate bool          `yaml:"trustServerCertificate"`
+	HostNameInCertificate  string        `yaml:"hostNameInCertificate"`
+	QueryTimeout           time.Duration `yaml:"queryTimeout"`
+	KeyPos                 map[string]Pos
 }
 
 // Storage is where the backups are.
@@ -215,6 +220,44 @@ func (p *Plan) validate() Errors {
 	return errs
 }
 
+// badServerPort reports a host,port server whose port is not a port; the
+// connection would fail only after every other collector ran.
+func badServerPort(s string) bool {
+	if strings.HasPrefix(strings.ToLower(s), "sqlserver://") || strings.Contains(s, "=") {
+		return false
+	}
+	i := strings.LastIndexByte(s, ',')
+	if i < 0 {
+		return false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(s[i+1:]))
+	return err != nil || n < 1 || n > 65535
+}
+
+// dsnHasPassword reports a password in a sqlserver:// URL or a
+// key=value connection string.
+func dsnHasPassword(s string) bool {
+	l := strings.ToLower(s)
+	if strings.HasPrefix(l, "sqlserver://") {
+		u, err := url.Parse(s)
+		if err != nil {
+			return strings.Contains(l, "password=") || strings.Contains(l, "pwd=")
+		}
+		if u.User != nil {
+			if _, ok := u.User.Password(); ok {
+				return true
+			}
+		}
+		for k := range u.Query() {
+			if k := strings.ToLower(k); k == "password" || k == "pwd" {
+				return true
+			}
+		}
+		return false
+	}
+	return strings.Contains(l, "password=") || strings.Contains(l, "pwd=")
+}
+
 // Validate checks a plan after flags have overridden it.
 func (p *Plan) Validate() error {
 	var errs Errors
@@ -238,8 +281,22 @@ func (p *Plan) validateValues(errs *Errors) {
 	if s.PasswordEnv != "" && !envName.MatchString(s.PasswordEnv) {
 		p.errAt(errs, s.KeyPos, "passwordEnv", "source.passwordEnv %q: want an environment variable name", s.PasswordEnv)
 	}
-	if strings.Contains(strings.ToLower(s.Server), "password=") {
+	// Passwords come from the environment, never from a server string in
+	// the plan or on the command line (shell history, process list).
+	if dsnHasPassword(s.Server) {
 		p.errAt(errs, s.KeyPos, "server", "source.server holds a password: name an environment variable in source.passwordEnv instead")
+	}
+	for _, sv := range []struct {
+		name, server string
+		keyPos       map[string]Pos
+	}{{"source", s.Server, s.KeyPos}, {"target", t.Server, t.KeyPos}} {
+		if !badServerPort(sv.server) {
+			continue
+		}
+		p.errAt(errs, sv.keyPos, "server", "%s.server %q: want a port 1-65535 after the comma", sv.name, sv.server)
+	}
+	if dsnHasPassword(t.Server) {
+		p.errAt(errs, t.KeyPos, "server", "target.server holds a password: name an environment variable in target.passwordEnv instead")
 	}
 	switch s.Encrypt {
 	case "", "true", "false", "strict", "disable", "mandatory", "optional":
@@ -263,6 +320,19 @@ func (p *Plan) validateValues(errs *Errors) {
 	}
 	if t.StorageLimitMB < 0 {
 		p.errAt(errs, t.KeyPos, "storageLimitMB", "target.storageLimitMB must not be negative")
+	}
+	switch t.Auth {
+	case "", "sql", "windows", "entra":
+	default:
+		p.errAt(errs, t.KeyPos, "auth", "target.auth %q: want sql, windows or entra", t.Auth)
+	}
+	if t.Port < 0 || t.Port > 65535 {
+		p.errAt(errs, t.KeyPos, "port", "target.port %d: want 1-65535", t.Port)
+	}
+	switch t.Encrypt {
+	case "", "true", "false", "strict", "disable", "mandatory", "optional":
+	default:
+		p.errAt(errs, t.KeyPos, "encrypt", "target.encrypt %q: want true, false, strict or disable", t.Encrypt)
 	}
 	if t.PasswordEnv != "" && !envName.MatchString(t.PasswordEnv) {
 		p.errAt(errs, t.KeyPos, "passwordEnv", "target.passwordEnv %q: want an environment variable name", t.PasswordEnv)

@@ -49,6 +49,9 @@ func TestParseErrorsHavePositions(t *testing.T) {
 		{"waiver bad id", "target: {kind: sqlvm}\nwaivers:\n  - {check: X1, reason: r}\n", "waivers[0].check \"X1\""},
 		{"waiver bad date", "target: {kind: sqlvm}\nwaivers:\n  - {check: DMS201, reason: r, expires: soon}\n", "want a date YYYY-MM-DD"},
 		{"sas in plan", "target: {kind: sqlmi}\nstorage:\n  location: https://a.blob.core.windows.net/c?sv=1&sig=SECRET\n", "p.yaml:3:13: storage.location holds a SAS signature"},
+		{"password in source DSN", "target: {kind: sqlmi}\nsource:\n  server: sqlserver://u:hunter2@sql01\n", "p.yaml:3:11: source.server holds a password"},
+		{"password in target DSN", "target:\n  kind: sqlmi\n  server: sqlserver://mi?user+id=u&password=hunter2\n", "p.yaml:3:11: target.server holds a password"},
+		{"bad server port", "target: {kind: sqlmi}\nsource:\n  server: sql01,\n", "p.yaml:3:11: source.server \"sql01,\": want a port 1-65535 after the comma"},
 		{"password key", "target: {kind: sqlmi}\nsource:\n  password: hunter2\n", "p.yaml:3:3: unknown key \"source.password\""},
 		{"syntax", "target:\n  kind: [sqlmi\n", "p.yaml:"},
 		{"duplicate db", "target: {kind: sqlmi}\ndatabases:\n  - name: A\n  - name: a\n", "p.yaml:4:11: databases[1]: \"a\" is listed twice"},
@@ -110,4 +113,22 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("nil plan without error")
 		}
 	})
+}
+
+// target.encrypt is checked when the plan is read, as source.encrypt is,
+// not first when the target connection fails.
+func TestTargetEncryptValidated(t *testing.T) {
+	_, err := Parse("p.yaml", []byte("target:\n  kind: sqlvm\n  server: vm\n  encrypt: maybe\n"))
+	if err == nil || !strings.Contains(err.Error(), "p.yaml:4:12: target.encrypt \"maybe\"") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// target.auth and target.port are checked when the plan is read, as the
+// source's are.
+func TestTargetAuthAndPortValidated(t *testing.T) {
+	_, err := Parse("p.yaml", []byte("target:\n  kind: sqlvm\n  server: vm\n  auth: magic\n  port: 70000\n"))
+	if err == nil || !strings.Contains(err.Error(), "p.yaml:4:9: target.auth \"magic\"") || !strings.Contains(err.Error(), "p.yaml:5:9: target.port 70000") {
+		t.Errorf("err = %v", err)
+	}
 }

@@ -152,6 +152,16 @@ func classifyConnect(err error, cfg Config) (string, string) {
 		strings.Contains(msg, "x509:"), strings.Contains(msg, "tls:"):
 		return "tls", fmt.Sprintf("TLS with %s failed: %s (check encrypt, TrustServerCertificate and HostNameInCertificate)", where, msg)
 	}
+	// Kerberos set-up errors (no krb5.conf, no ticket cache) come before any
+	// network failure would: they are about the login, not the host.
+	if l := strings.ToLower(msg); strings.EqualFold(cfg.Auth, "windows") && (strings.Contains(l, "krb5 config") ||
+		strings.Contains(l, "krb5-") || strings.Contains(l, "kerberos") || strings.Contains(l, "kdc") || strings.Contains(l, "ccache")) {
+		return "login-failed", fmt.Sprintf("windows login to %s failed: %s (without a user, windows auth uses Kerberos: check KRB5_CONFIG and run kinit, or give DOMAIN\\user and a password)", where, msg)
+	}
+	// A named instance is found through SQL Server Browser (UDP 1434).
+	if strings.Contains(msg, "no instance matching") || strings.Contains(msg, "Sql Server Browser") {
+		return "unreachable", fmt.Sprintf("cannot reach %s: %s (check the instance name and that SQL Server Browser answers on UDP 1434, or give the port as host,port)", where, msg)
+	}
 	var ne net.Error
 	var oe *net.OpError
 	var de *net.DNSError

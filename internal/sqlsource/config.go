@@ -30,7 +30,8 @@ type Config struct {
 	// password, Kerberos from the credential cache without, SSPI on Windows)
 	// or "entra" (Microsoft Entra, azuread ActiveDirectoryDefault).
 	Auth string
-	// Encrypt is "true", "false", "strict" or "disable" ("" = driver default).
+	// Encrypt is "true", "false", "strict" or "disable" ("" = driver default);
+	// the driver's synonyms "mandatory" (true) and "optional" (false) too.
 	Encrypt                string
 	TrustServerCertificate bool
 	HostNameInCertificate  string
@@ -81,7 +82,11 @@ func (c Config) dsn() (string, bool, error) {
 		if c.Port != 0 {
 			port = c.Port
 		}
+		host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
 		u = &url.URL{Scheme: "sqlserver", Host: host}
+		if ip, _, _ := strings.Cut(host, "%"); strings.Contains(host, ":") && net.ParseIP(ip) != nil {
+			u.Host = "[" + host + "]" // an IPv6 address; "sql01:1433" stays as written
+		}
 		if port != 0 {
 			u.Host = net.JoinHostPort(host, strconv.Itoa(port))
 		}
@@ -116,7 +121,7 @@ func (c Config) dsn() (string, bool, error) {
 	}
 	switch c.Encrypt {
 	case "":
-	case "true", "false", "strict", "disable":
+	case "true", "false", "strict", "disable", "mandatory", "optional":
 		set("encrypt", c.Encrypt)
 	default:
 		return "", false, fmt.Errorf("encrypt %q: want true, false, strict or disable", c.Encrypt)
@@ -168,6 +173,9 @@ func (c Config) dsn() (string, bool, error) {
 		return "", false, fmt.Errorf("auth %q: want sql, windows or entra", c.Auth)
 	}
 	switch {
+	case user == "" && pw != "" && has("user id") && !has("password"):
+		set("password", pw)
+		u.User = nil
 	case user != "" && pw != "":
 		u.User = url.UserPassword(user, pw)
 	case user != "":

@@ -69,6 +69,60 @@ func TestDSN(t *testing.T) {
 	}
 }
 
+// IPv6 addresses, bracketed or not, with or without a port, reach the
+// driver as that address (not host ":" port "1").
+func TestDSNIPv6(t *testing.T) {
+	for in, want := range map[string][2]string{
+		"::1": {"::1", ""}, "[::1]": {"::1", ""}, "::1,1433": {"::1", "1433"}, "[::1],1433": {"::1", "1433"},
+		"sql01:1433": {"sql01", "1433"},
+	} {
+		dsn, _, err := Config{Server: in, User: "u"}.dsn()
+		if err != nil {
+			t.Errorf("%s: %v", in, err)
+			continue
+		}
+		u, err := url.Parse(dsn)
+		if err != nil {
+			t.Errorf("%s: DSN does not parse: %v", in, err)
+			continue
+		}
+		if u.Hostname() != want[0] || u.Port() != want[1] {
+			t.Errorf("%s: host %q port %q, want %q %q", in, u.Hostname(), u.Port(), want[0], want[1])
+		}
+	}
+}
+
+// The plan accepts the driver's synonyms mandatory and optional for
+// encrypt; the connection must too, or a valid plan fails at collection.
+func TestDSNEncryptSynonyms(t *testing.T) {
+	for _, e := range []string{"mandatory", "optional"} {
+		dsn, _, err := Config{Server: "h", User: "u", Encrypt: e}.dsn()
+		if err != nil || !strings.Contains(dsn, "encrypt="+e) {
+			t.Errorf("encrypt %s: %v %s", e, err, redact.DSN(dsn))
+		}
+	}
+}
+
+// A DSN naming its login as "user id" takes the password from the
+// environment like any other: it must reach the driver.
+func TestDSNUserIDQueryGetsPassword(t *testing.T) {
+	dsn, _, err := Config{Server: "sqlserver://h?user+id=u", Password: "p;w"}.dsn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := u.Query().Get("password"); got != "p;w" {
+		t.Errorf("password not carried for a user id DSN: %q", got)
+	}
+	dsn, _, _ = Config{Server: "sqlserver://h?user+id=u&password=own", Password: "env"}.dsn()
+	if u, _ := url.Parse(dsn); u.Query().Get("password") != "own" {
+		t.Errorf("a DSN's own password was replaced")
+	}
+}
+
 func TestNoPasswordInOutput(t *testing.T) {
 	c := Config{Server: "sqlserver://sa:TopSecret1@h?password=TopSecret1", User: "u", Password: "TopSecret2"}
 	for _, s := range []string{c.String(), fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprint(c)} {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -359,5 +361,33 @@ func BenchmarkCollect100kTables(b *testing.B) {
 		if srv, errs := sqlsource.Collect(context.Background(), c); srv == nil || len(errs) != 0 {
 			b.Fatal(errs)
 		}
+	}
+}
+
+// Windows authentication without a user uses Kerberos off Windows; with no
+// Kerberos set up the failure is about the login, not the network.
+func TestE2EKerberosNotConfigured(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows uses SSPI, not Kerberos from a config file")
+	}
+	st := tdstest.Start(t, sqlscenario.Healthy().Scenario())
+	t.Setenv("KRB5_CONFIG", filepath.Join(t.TempDir(), "no-krb5.conf"))
+	c := sqlscenario.Config(st)
+	c.Auth, c.User, c.Password = "windows", "", ""
+	_, errs := sqlsource.Collect(context.Background(), c)
+	if len(errs) != 1 || errs[0].Kind != "login-failed" || !strings.Contains(errs[0].Message, "kinit") || strings.Contains(errs[0].Message, "firewall") {
+		t.Fatalf("errs = %+v", errs)
+	}
+}
+
+// A named instance without a port is looked up through SQL Server Browser;
+// when that finds nothing the server is unreachable as named, and the fix
+// is the instance name or an explicit port.
+func TestE2EInstanceNotFound(t *testing.T) {
+	c := sqlsource.Config{Server: `127.0.0.1\NOSUCH`, User: sqlscenario.User, Password: sqlscenario.Password,
+		Encrypt: "disable", ConnectTimeout: 5 * time.Second, QueryTimeout: 5 * time.Second}
+	_, errs := sqlsource.Collect(context.Background(), c)
+	if len(errs) != 1 || errs[0].Kind != "unreachable" || !strings.Contains(errs[0].Message, "host,port") {
+		t.Fatalf("errs = %+v", errs)
 	}
 }
