@@ -52,6 +52,14 @@ func eachSourceDB(p *check.Pass, fn func(d *facts.Database, obj string)) {
 	}
 }
 
+// count says "1 table" or "3 tables".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 func mib(b int64) int64 { return (b + 1<<20 - 1) >> 20 }
 
 func human(b int64) string {
@@ -163,7 +171,7 @@ var NonASCIITableNames = &check.Check{
 				return
 			}
 			if n := len(t.NonASCIINames); n > 0 {
-				p.Fail(d.Name, obj, fmt.Sprintf("%d table names contain non-ASCII characters: %s", n, list(t.NonASCIINames, 10)),
+				p.Fail(d.Name, obj, fmt.Sprintf("%s contain non-ASCII characters: %s", count(n, "table name", "table names"), list(t.NonASCIINames, 10)),
 					check.Ev{"count": fmt.Sprint(n)})
 				return
 			}
@@ -196,7 +204,7 @@ var TooManyTables = &check.Check{
 				p.Fail(d.Name, obj, fmt.Sprintf("%d tables, more than the 100,000 DMS migrates", t.Count), ev)
 				return
 			}
-			p.Pass(d.Name, obj, fmt.Sprintf("%d tables", t.Count), ev)
+			p.Pass(d.Name, obj, count(t.Count, "table", "tables"), ev)
 		})
 	},
 }
@@ -248,7 +256,7 @@ var LargeObjectColumns = &check.Check{
 				top = append(top, fmt.Sprintf("%s (%s)", n, human(size[n])))
 			}
 			ev := check.Ev{"lobColumns": fmt.Sprint(len(t.LOBColumns)), "largestTableLobBytes": fmt.Sprint(size[tables[0]])}
-			msg := fmt.Sprintf("%d large-object columns in %d tables; largest: %s", len(t.LOBColumns), len(tables), strings.Join(top, ", "))
+			msg := fmt.Sprintf("%s in %s; largest: %s", count(len(t.LOBColumns), "large-object column", "large-object columns"), count(len(tables), "table", "tables"), strings.Join(top, ", "))
 			if size[tables[0]] >= lobWarnBytes {
 				p.Warn(d.Name, obj, msg, ev)
 				return
@@ -298,7 +306,7 @@ var TableStartupOverhead = &check.Check{
 			}
 			lo, hi := t.Count*startupLowSec, t.Count*startupHighSec
 			ev := check.Ev{"tables": fmt.Sprint(t.Count), "startupLowSeconds": fmt.Sprint(lo), "startupHighSeconds": fmt.Sprint(hi)}
-			msg := fmt.Sprintf("%d tables: about %s to %s of data-copy start-up", t.Count, duration(lo), duration(hi))
+			msg := fmt.Sprintf("%s: about %s to %s of data-copy start-up", count(t.Count, "table", "tables"), duration(lo), duration(hi))
 			if t.Count >= manyTables {
 				p.Warn(d.Name, obj, msg, ev)
 				return
@@ -346,7 +354,7 @@ func serverObjects(p *check.Pass, fields ...string) {
 			}
 			p.Skip("", obj, k.label+": "+why)
 		case len(k.names) > 0:
-			p.Warn("", obj, fmt.Sprintf("%d %s are not migrated with the databases: %s", len(k.names), k.label, list(k.names, 20)),
+			p.Warn("", obj, fmt.Sprintf("%s not migrated with the databases (%d): %s", k.label, len(k.names), list(k.names, 20)),
 				check.Ev{"count": fmt.Sprint(len(k.names))})
 		default:
 			p.Pass("", obj, "no "+k.label, nil)
@@ -590,7 +598,7 @@ var LogBackupToNUL = &check.Check{
 				}
 			}
 			if len(nul) > 0 {
-				p.Fail(d.Name, obj, fmt.Sprintf("%d backups went to NUL since the last full, breaking the chain: %s", len(nul), list(nul, 10)),
+				p.Fail(d.Name, obj, fmt.Sprintf("%s went to NUL since the last full, breaking the chain: %s", count(len(nul), "log backup", "log backups"), list(nul, 10)),
 					check.Ev{"count": fmt.Sprint(len(nul))})
 				return
 			}

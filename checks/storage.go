@@ -51,7 +51,7 @@ var StorageReachable = &check.Check{
 			p.Warn("", "storage", fmt.Sprintf("%s is reachable but holds no files", st.Location), ev)
 			return
 		}
-		p.Pass("", "storage", fmt.Sprintf("listed %d files (%d bytes) in %d folders at %s", len(st.Files), st.TotalBytes, len(st.Folders), st.Location), ev)
+		p.Pass("", "storage", fmt.Sprintf("listed %s (%d bytes) in %s at %s", count(len(st.Files), "file", "files"), st.TotalBytes, count(len(st.Folders), "folder", "folders"), st.Location), ev)
 	},
 }
 
@@ -297,7 +297,7 @@ var OneDatabasePerFolder = &check.Check{
 			for k, d := range dbs {
 				names[k.name]++
 				only = d.name
-				parts = append(parts, fmt.Sprintf("%s (%d files)", d.name, len(d.files)))
+				parts = append(parts, fmt.Sprintf("%s (%s)", d.name, count(len(d.files), "file", "files")))
 			}
 			sort.Strings(parts)
 			ev := check.Ev{"databases": strings.Join(parts, ", ")}
@@ -410,7 +410,7 @@ var PageBlobsForOldVM = &check.Check{
 			p.Fail("", "file:"+f.Path, fmt.Sprintf("%s is a %s; SQL Server %d restores only page blobs", f.Path, blobTypeName(f.BlobType), year), fev)
 		}
 		for dir, n := range pages {
-			p.Pass("", folderObj(dir), fmt.Sprintf("%d backups in %s are page blobs", n, folderName(dir)), ev)
+			p.Pass("", folderObj(dir), pageBlobMsg(n, folderName(dir)), ev)
 		}
 	},
 }
@@ -465,7 +465,7 @@ var ReadableBackups = &check.Check{
 			}
 		}
 		for dir, n := range ok {
-			p.Pass("", folderObj(dir), fmt.Sprintf("%d backups in %s have readable headers", n, folderName(dir)), nil)
+			p.Pass("", folderObj(dir), fmt.Sprintf("%s in %s readable headers", count(n, "backup", "backups"), hasHave(n, folderName(dir))), nil)
 		}
 		if !st.HeadersRead && len(ok) == 0 {
 			p.Skip("", "storage", "headers were not read: only the tier and the size were checked")
@@ -553,7 +553,7 @@ var PlannedDatabaseBackups = &check.Check{
 			}
 			switch {
 			case in > 0:
-				p.Pass(d.Name, obj, fmt.Sprintf("%d backup files of %s found", in, d.Name), ev)
+				p.Pass(d.Name, obj, fmt.Sprintf("%s of %s found", count(in, "backup file", "backup files"), d.Name), ev)
 			case elsewhere > 0:
 				ev["foundIn"] = strings.Join(sortedKeys(dirs), ", ")
 				p.Fail(d.Name, obj, fmt.Sprintf("no backups of %s in its planned %s; %d found in %s", d.Name, folderName(folder), elsewhere, ev["foundIn"]), ev)
@@ -607,7 +607,7 @@ var UnplannedBackups = &check.Check{
 		}
 		for _, s := range extra {
 			dirs := sortedKeys(s.dirs)
-			p.Warn(s.name, "database:"+s.name, fmt.Sprintf("%d backup files of %s (not in the plan) in %s", s.files, s.name, strings.Join(folderNames(dirs), ", ")),
+			p.Warn(s.name, "database:"+s.name, fmt.Sprintf("%s of %s (not in the plan) in %s", count(s.files, "backup file", "backup files"), s.name, strings.Join(folderNames(dirs), ", ")),
 				check.Ev{"folders": strings.Join(dirs, ", ")})
 		}
 		if len(extra) == 0 {
@@ -646,7 +646,7 @@ var OneBackupSetPerFile = &check.Check{
 			ok[f.Dir()]++
 		}
 		for dir, n := range ok {
-			p.Pass("", folderObj(dir), fmt.Sprintf("%d backup files in %s hold one backup set each", n, folderName(dir)), nil)
+			p.Pass("", folderObj(dir), fmt.Sprintf("%s in %s one backup set each", count(n, "backup file", "backup files"), holdHolds(n, folderName(dir))), nil)
 		}
 	},
 }
@@ -890,4 +890,23 @@ func folderObj(dir string) string {
 		return "folder:/"
 	}
 	return "folder:" + dir
+}
+
+func pageBlobMsg(n int, where string) string {
+	if n == 1 {
+		return "the backup in " + where + " is a page blob"
+	}
+	return fmt.Sprintf("%d backups in %s are page blobs", n, where)
+}
+
+// hasHave and holdHolds put the verb after a folder name in agreement with
+// the count before it.
+func hasHave(n int, where string) string   { return where + verb(n, " has", " have") }
+func holdHolds(n int, where string) string { return where + verb(n, " holds", " hold") }
+
+func verb(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
