@@ -36,8 +36,12 @@ func cmdVersion(ctx context.Context, e *env, args []string) int {
 func cmdChecks(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet("checks", e)
 	format := fs.String("format", "table", "table, json or markdown")
-	if _, err := parseFlags(fs, args); err != nil {
+	pos, err := parseFlags(fs, args)
+	if err != nil {
 		return flagExit(err)
+	}
+	if len(pos) > 0 {
+		return usageError(e, "checks", fmt.Errorf("unexpected argument %q (did you mean 'dmsready explain %s'?)", pos[0], pos[0]))
 	}
 	switch *format {
 	case "table":

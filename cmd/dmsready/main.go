@@ -75,6 +75,9 @@ func run(ctx context.Context, e *env, args []string) int {
 		}
 		return exitReady
 	}
+	if args[0] == "--version" || args[0] == "-version" {
+		return cmdVersion(ctx, e, nil)
+	}
 	for _, c := range commands() {
 		if c.name == args[0] {
 			return c.run(ctx, e, args[1:])

@@ -64,6 +64,12 @@ func TestUsageAndUnknownCommand(t *testing.T) {
 	if r := runBin(t, nil, "check", "-h"); r.code != exitReady || !strings.Contains(r.stderr, "-fail-on") {
 		t.Errorf("check -h: %+v", r)
 	}
+	if r := runBin(t, nil, "--version"); r.code != exitReady || !strings.HasPrefix(r.stdout, "dmsready ") {
+		t.Errorf("--version: %+v", r)
+	}
+	if r := runBin(t, nil, "checks", "DMS101"); r.code != exitUsage || !strings.Contains(r.stderr, "explain DMS101") {
+		t.Errorf("checks with an argument: %+v", r)
+	}
 	if r := runBin(t, nil, "check", "--no-such-flag"); r.code != exitUsage {
 		t.Errorf("bad flag: %+v", r)
 	}
