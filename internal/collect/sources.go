@@ -6,10 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dmsready/dmsready/internal/redact"
-
 	"github.com/dmsready/dmsready/internal/facts"
 	"github.com/dmsready/dmsready/internal/plan"
+	"github.com/dmsready/dmsready/internal/redact"
 	"github.com/dmsready/dmsready/internal/sqlsource"
 	"github.com/dmsready/dmsready/internal/storage"
 )

@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/dmsready/dmsready/internal/redact"
-
 	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/internal/redact"
 )
 
 // FloorStats is what Floor did.

@@ -10,9 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/dmsready/dmsready/internal/redact"
-
 	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/internal/redact"
 )
 
 // localSource is a local folder or a mounted network share.

@@ -6,9 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dmsready/dmsready/internal/redact"
-
 	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/internal/redact"
 )
 
 // ParseSAS reads what a SAS query string grants. It returns nil when q holds

@@ -8,9 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dmsready/dmsready/internal/redact"
-
 	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/internal/redact"
 )
 
 func TestRedact(t *testing.T) {
