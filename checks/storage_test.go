@@ -312,3 +312,11 @@ func TestStorageRegistry(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestPageBlobsUnknownRelease(t *testing.T) {
+	f := planFacts(facts.KindVM, "2020")
+	f.Storage = &facts.Storage{Files: []facts.File{}}
+	if got := outcome(check.Run([]*check.Check{PageBlobsForOldVM}, f)); got != "skip target" {
+		t.Errorf("target version 2020: got %q, want a skip", got)
+	}
+}
