@@ -20,10 +20,14 @@ var TargetDatabaseExists = &check.Check{
 	Title:    "No database of the same name on the target",
 	Severity: check.Error,
 	Needs:    []facts.Source{facts.SrcTarget},
+	// Azure SQL Database is left out: there DMS copies data into a target
+	// database that must already exist.
+	Targets:  check.Targets{facts.KindMI, facts.KindVM},
 	Prevents: "Limitation: overwriting existing databases using DMS in the target isn't supported",
-	Doc: "DMS restores into a new database and cannot overwrite one that exists. A database of the same " +
-		"name already on the target (for example from an earlier trial) makes the migration fail. " +
-		"Names are compared case-insensitively.",
+	Doc: "DMS restores into a new database on SQL Managed Instance and SQL Server on Azure VM and cannot " +
+		"overwrite one that exists. A database of the same name already on the target (for example from an " +
+		"earlier trial) makes the migration fail. Names are compared case-insensitively. (For Azure SQL " +
+		"Database the target database must exist instead, so the check does not apply.)",
 	Fix:  "Drop or rename the database on the target, or give the migration another `targetName:`.",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {

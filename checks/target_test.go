@@ -20,6 +20,9 @@ func TestTargetDatabaseExists(t *testing.T) {
 			f.Plan.Databases = []facts.PlanDatabase{{Name: "Sales", TargetName: "Sales2"}}
 		}), "database:Sales=pass"},
 		{"no target", srv(facts.KindMI, facts.Database{Name: "Sales"}), "-=skip"},
+		// Azure SQL Database migrations copy into a target database that
+		// must already exist (with its schema): no overwrite question.
+		{"sqldb target db must exist", tgt(facts.KindDB, facts.TargetServer{Databases: []string{"Sales"}}, facts.Database{Name: "Sales"}), "-=skip"},
 		{"target unreachable", with(srv(facts.KindMI, facts.Database{Name: "Sales"}), func(f *facts.Facts) {
 			f.Errors = []facts.SourceError{{Source: facts.SrcTarget, Kind: "unreachable", Message: "x"}}
 		}), "-=error"},
