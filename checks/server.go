@@ -696,6 +696,8 @@ var SourceVersion = &check.Check{
 		ev := check.Ev{"version": s.Version}
 		year, ok := majorYear[s.Major]
 		switch {
+		case s.Major <= 0:
+			p.Skip("", "server", fmt.Sprintf("source version %q unreadable", s.Version))
 		case s.Major < 10:
 			p.Fail("", "server", fmt.Sprintf("SQL Server %s is older than 2008", s.Version), ev)
 		case !ok:

@@ -171,6 +171,7 @@ func TestDatabaseStateChecks(t *testing.T) {
 		{"2005", ver("9.00.5000.00", 9), "server=fail"},
 		{"2008 R2", ver("10.50.6000.34", 10), "server=pass"},
 		{"future", ver("18.0.1.0", 18), "server=pass"},
+		{"unreadable version", ver("banana", 0), "server=skip"},
 	})
 }
 

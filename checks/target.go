@@ -111,6 +111,8 @@ var TargetVersion = &check.Check{
 			switch {
 			case t.Major == 0:
 				p.Skip("", "target", fmt.Sprintf("target version %q unreadable", t.Version))
+			case s.Major <= 0:
+				p.Skip("", "target", fmt.Sprintf("source version %q unreadable", s.Version))
 			case t.Major < s.Major:
 				p.Fail("", "target", fmt.Sprintf("target %s is older than source %s", t.Version, s.Version), ev)
 			default:

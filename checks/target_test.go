@@ -46,6 +46,7 @@ func TestTargetVersion(t *testing.T) {
 		{"same", v(15, 3), "target=pass"},
 		{"newer", v(16, 2), "target=pass"},
 		{"managed instance", v(12, 8), "target=skip"},
+		{"source version unknown", with(v(16, 3), func(f *facts.Facts) { f.Server.Version, f.Server.Major = "", 0 }), "target=skip"},
 	})
 }
 
