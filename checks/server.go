@@ -488,7 +488,8 @@ var LastFullChecksum = &check.Check{
 	Targets:  check.Targets{facts.KindMI, facts.KindVM},
 	Prevents: "2009: Full backup ... is missing checksum",
 	Doc: "DMS restores a full backup only when it was taken `WITH CHECKSUM` (msdb " +
-		"`backupset.has_backup_checksums`). dmsready reads the newest full backup msdb recorded.",
+		"`backupset.has_backup_checksums`). dmsready reads the newest full backup msdb recorded. With Log " +
+		"Replay Service checksums are not required but strongly recommended: a warning then.",
 	Fix:  "Take a new full backup `WITH CHECKSUM` (or set the server option `backup checksum default` to 1).",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
@@ -505,6 +506,10 @@ var LastFullChecksum = &check.Check{
 				return
 			}
 			ev := check.Ev{"backupStart": when(*last), "device": strings.Join(last.PhysicalDevices, ", ")}
+			if !last.HasChecksums && p.Plan().Method == "lrs" {
+				p.Warn(d.Name, obj, fmt.Sprintf("the last full backup (%s) has no checksums: Log Replay Service restores it more slowly and cannot detect corruption", when(*last)), ev)
+				return
+			}
 			if !last.HasChecksums {
 				p.Fail(d.Name, obj, fmt.Sprintf("the last full backup (%s) was taken without CHECKSUM", when(*last)), ev)
 				return

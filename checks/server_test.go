@@ -203,6 +203,10 @@ func TestBackupHistoryChecks(t *testing.T) {
 			hist("B", "D", "2026-01-02 00:00", false, false, "b.bak")), "database:A=pass database:B=fail"},
 		{"latest is without", h(hist("A", "D", "2026-01-02 00:00", false, true, "a2.bak"), hist("A", "D", "2026-01-01 00:00", true, false, "a1.bak")),
 			"database:A=fail database:B=skip"},
+		// Log Replay Service restores fulls without checksums (slower, no
+		// corruption check): a warning, as DMS209 says.
+		{"lrs does not require them", with(h(hist("A", "D", "2026-01-02 00:00", false, false, "a.bak")), func(f *facts.Facts) { f.Plan.Method = "lrs" }),
+			"database:A=warn database:B=skip"},
 	})
 	runCases(t, CopyOnlyInChain, []tcase{
 		{"copy-only", h(hist("A", "D", "2026-01-01 00:00", true, false, "a.bak"), hist("A", "D", "2026-01-02 00:00", true, true, "c.bak"),
