@@ -406,6 +406,10 @@ var PageBlobsForOldVM = &check.Check{
 				pages[f.Dir()]++
 				continue
 			}
+			if f.BlobType == "" {
+				p.Skip("", "file:"+f.Path, f.Path+": blob type unknown")
+				continue
+			}
 			fev := check.Ev{"targetVersion": v, "blobType": f.BlobType}
 			p.Fail("", "file:"+f.Path, fmt.Sprintf("%s is a %s; SQL Server %d restores only page blobs", f.Path, blobTypeName(f.BlobType), year), fev)
 		}

@@ -217,6 +217,8 @@ func TestPageBlobsForOldVM(t *testing.T) {
 		{"unknown version", fx{kind: facts.KindVM, files: files}, "target=skip"},
 		{"managed instance", fx{kind: facts.KindMI, version: "2014", files: files}, "-=skip"},
 		{"no headers: by name", fx{kind: facts.KindVM, version: "2014", noHeaders: true, files: []facts.File{{Path: "x.bak", BlobType: facts.BlockBlob}, {Path: "y.txt", BlobType: facts.BlockBlob}}}, "file:x.bak=fail"},
+		// A listing that did not report the blob type decides nothing.
+		{"blob type unknown", fx{kind: facts.KindVM, version: "2014", noHeaders: true, files: []facts.File{{Path: "x.bak"}}}, "file:x.bak=skip"},
 	})
 }
 
