@@ -385,7 +385,11 @@ var NewerThanTarget = &check.Check{
 					strings.Join(rpFirst(newer, 5), "; ")), ev)
 			case limit == 0 && top > 0 && top <= 957 && tv.anyPolicy:
 				// Every update policy accepts up to SQL Server 2022.
-				p.Pass(pl.Database, dbObj(pl), fmt.Sprintf("backups are from %s, which every SQL Managed Instance update policy restores", releaseOf(top)), ev)
+				msg := fmt.Sprintf("backups are from %s, which every SQL Managed Instance update policy restores", releaseOf(top))
+				if len(unknown) > 0 {
+					msg += fmt.Sprintf(" (%d with unknown version not decided)", len(unknown))
+				}
+				p.Pass(pl.Database, dbObj(pl), msg, ev)
 			case limit == 0:
 				p.Skip(pl.Database, dbObj(pl), tv.why)
 			case len(unknown) > 0 && len(unknown) == len(all):
