@@ -101,7 +101,8 @@ var VMTargetVersion = &check.Check{
 	Targets:  check.Targets{facts.KindVM},
 	Prevents: "Limitation: SQL Server 2008 and below as target versions aren't supported when migrating to SQL Server on Azure Virtual Machines",
 	Doc: "DMS cannot migrate to a SQL Server on Azure Virtual Machines target running SQL Server 2008 " +
-		"or older. The target version comes from the plan (`target.version`).",
+		"or older. The target version comes from the plan (`target.version`). SQL Server 2008 R2 is counted " +
+		"with 2008 (the page says \"2008 and below\"; not verified for R2).",
 	Fix:  "Migrate to a VM running SQL Server 2012 or newer (2016 or newer lets backups sit in block blobs).",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {

@@ -434,7 +434,8 @@ var RecoveryModelFull = &check.Check{
 	Targets:  check.Targets{facts.KindMI, facts.KindVM},
 	Prevents: "Online migration requires the FULL recovery model (log backups)",
 	Doc: "Online migrations (and the Log Replay Service) keep restoring log backups until cutover; a " +
-		"database in SIMPLE or BULK_LOGGED recovery has no unbroken log chain to restore.",
+		"database in SIMPLE recovery has no log backups at all, and Log Replay Service (the same technology) " +
+		"requires the FULL recovery model, so BULK_LOGGED is not enough either.",
 	Fix:  "`ALTER DATABASE [name] SET RECOVERY FULL`, then take a full backup to start the log chain.",
 	Link: linkPrereq,
 	Run: func(p *check.Pass) {
@@ -488,8 +489,10 @@ var LastFullChecksum = &check.Check{
 	Targets:  check.Targets{facts.KindMI, facts.KindVM},
 	Prevents: "2009: Full backup ... is missing checksum",
 	Doc: "DMS restores a full backup only when it was taken `WITH CHECKSUM` (msdb " +
-		"`backupset.has_backup_checksums`). dmsready reads the newest full backup msdb recorded. With Log " +
-		"Replay Service checksums are not required but strongly recommended: a warning then.",
+		"`backupset.has_backup_checksums`), as the known-issues page documents (whether DMS still enforces it " +
+		"is not verified: the current prerequisites page no longer lists it). dmsready reads the newest full " +
+		"backup msdb recorded. With Log Replay Service checksums are not required but strongly recommended: " +
+		"a warning then.",
 	Fix:  "Take a new full backup `WITH CHECKSUM` (or set the server option `backup checksum default` to 1).",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {

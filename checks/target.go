@@ -101,7 +101,8 @@ var TargetVersion = &check.Check{
 		"`ProductVersion` is compared with the source's. Managed Instance always reports a fixed " +
 		"version; its update policy decides instead (checked from the plan). Without a live target, " +
 		"the plan's `target.version` (SQL Server on Azure VM: the release; Managed Instance: the update " +
-		"policy) is compared with the database version the source server writes.",
+		"policy) is compared with the database version the source server writes. That SQL Server 2025 " +
+		"(database version 998) needs the 2025 or Always-up-to-date policy is inferred, not verified.",
 	Fix:  "Upgrade the target (a SQL Server on Azure VM) to the source's version or newer.",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
