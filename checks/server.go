@@ -598,6 +598,10 @@ var LogBackupToNUL = &check.Check{
 			}
 			var nul []string
 			for _, h := range hist {
+				// Only a log backup to NUL leaves a gap in the log chain.
+				if h.Type != "L" {
+					continue
+				}
 				for _, dev := range h.PhysicalDevices {
 					if isNUL(dev) {
 						nul = append(nul, fmt.Sprintf("%s %s", typeName(h.Type), when(h)))
@@ -610,7 +614,7 @@ var LogBackupToNUL = &check.Check{
 					check.Ev{"count": fmt.Sprint(len(nul))})
 				return
 			}
-			p.Pass(d.Name, obj, "no backups to NUL since the last full", nil)
+			p.Pass(d.Name, obj, "no log backups to NUL since the last full", nil)
 		})
 	},
 }

@@ -217,6 +217,11 @@ func TestBackupHistoryChecks(t *testing.T) {
 			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak"), hist("B", "L", "2026-01-01 01:00", true, false, `\\share\null.trn`)),
 			"database:A=fail database:B=pass"},
 		{"sqldb does not restore backups", with(h(), func(f *facts.Facts) { f.Plan.Target.Kind = facts.KindDB }), "-=skip"},
+		// Only a log backup to NUL breaks the log chain; a copy-only full
+		// or a differential to NUL is simply not there to restore.
+		{"not a log backup", h(hist("A", "D", "2026-01-01 00:00", true, false, "a.bak"), hist("A", "D", "2026-01-01 01:00", true, true, "NUL"),
+			hist("A", "I", "2026-01-01 02:00", true, false, "nul"), hist("B", "D", "2026-01-01 00:00", true, false, "b.bak")),
+			"database:A=pass database:B=pass"},
 	})
 }
 
