@@ -684,6 +684,10 @@ var ContainedDatabase = &check.Check{
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
+			if d.Containment == "" {
+				p.Skip(d.Name, obj, "containment unknown")
+				return
+			}
 			if strings.EqualFold(d.Containment, "PARTIAL") {
 				p.Warn(d.Name, obj, "partially contained: the target needs contained database authentication = 1", check.Ev{"containment": d.Containment})
 				return

@@ -161,8 +161,8 @@ func TestDatabaseStateChecks(t *testing.T) {
 		{"no mode", mode("", ""), "database:F=pass database:S=skip database:U=skip"},
 	})
 	runCases(t, ContainedDatabase, []tcase{
-		{"partial", srv(facts.KindMI, facts.Database{Name: "C", Containment: "PARTIAL"}, facts.Database{Name: "N", Containment: "NONE"}),
-			"database:C=warn database:N=pass"},
+		{"partial", srv(facts.KindMI, facts.Database{Name: "C", Containment: "PARTIAL"}, facts.Database{Name: "N", Containment: "NONE"},
+			facts.Database{Name: "U"}), "database:C=warn database:N=pass database:U=skip"},
 	})
 	ver := func(v string, major int) *facts.Facts {
 		return with(srv(""), func(f *facts.Facts) { f.Server.Version, f.Server.Major = v, major })
