@@ -14,11 +14,9 @@ const (
 	linkMILimits   = "https://learn.microsoft.com/azure/dms/known-issues-azure-sql-migration-azure-data-studio#azure-sql-managed-instance-limitations"
 	linkTDE        = "https://learn.microsoft.com/azure/dms/tutorial-transparent-data-encryption-migration-ads"
 	linkLogins     = "https://learn.microsoft.com/azure/dms/tutorial-login-migration-ads"
-	linkPrereq     = "https://learn.microsoft.com/azure/dms/tutorial-sql-server-managed-instance-online-ads#prerequisites"
 	linkBackupset  = "https://learn.microsoft.com/sql/relational-databases/system-tables/backupset-transact-sql"
 	linkCopyOnly   = "https://learn.microsoft.com/sql/relational-databases/backup-restore/copy-only-backups-sql-server"
 	linkMIResource = "https://learn.microsoft.com/azure/azure-sql/managed-instance/resource-limits"
-	linkMITSQL     = "https://learn.microsoft.com/azure/azure-sql/managed-instance/transact-sql-tsql-differences-sql-server"
 )
 
 // sourceDB finds a migrated database on the source server.
@@ -411,7 +409,7 @@ var AvailabilityGroupTopology = &check.Check{
 		"secondary replica, so read msdb backup history on every replica.",
 	Fix: "Plan high availability on the target (Business Critical or failover groups for Managed Instance, " +
 		"a new availability group for VMs) and repoint clients from the listener.",
-	Link: linkMITSQL,
+	Link: linkMILimits,
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
 			if d.AvailabilityGroup != "" {
@@ -437,7 +435,7 @@ var RecoveryModelFull = &check.Check{
 		"database in SIMPLE recovery has no log backups at all, and Log Replay Service (the same technology) " +
 		"requires the FULL recovery model, so BULK_LOGGED is not enough either.",
 	Fix:  "`ALTER DATABASE [name] SET RECOVERY FULL`, then take a full backup to start the log chain.",
-	Link: linkPrereq,
+	Link: linkLRS,
 	Run: func(p *check.Pass) {
 		online := p.Plan().Mode == "online" || p.Plan().Method == "lrs"
 		eachSourceDB(p, func(d *facts.Database, obj string) {
