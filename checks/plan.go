@@ -101,7 +101,8 @@ var VMTargetVersion = &check.Check{
 	Targets:  check.Targets{facts.KindVM},
 	Prevents: "Limitation: SQL Server 2008 and below as target versions aren't supported when migrating to SQL Server on Azure Virtual Machines",
 	Doc: "DMS cannot migrate to a SQL Server on Azure Virtual Machines target running SQL Server 2008 " +
-		"or older. The target version comes from the plan (`target.version`).",
+		"or older. The target version comes from the plan (`target.version`). SQL Server 2008 R2 is counted " +
+		"with 2008 (the page says \"2008 and below\"; not verified for R2).",
 	Fix:  "Migrate to a VM running SQL Server 2012 or newer (2016 or newer lets backups sit in block blobs).",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
@@ -134,7 +135,9 @@ func ReleaseYear(v string) (int, bool) {
 		s = strings.TrimSuffix(s, "R2")
 	}
 	if n, err := strconv.Atoi(s); err == nil && n >= 2000 && n <= 2100 {
-		return n, true
+		// A year that is no release (a typo, a future one) is unknown,
+		// never a supported target.
+		return n, releaseYears[n]
 	}
 	major, minor := s, ""
 	if i := strings.IndexByte(s, '.'); i >= 0 {
@@ -151,6 +154,8 @@ func ReleaseYear(v string) (int, bool) {
 	year, ok := majorYear[n]
 	return year, ok
 }
+
+var releaseYears = map[int]bool{2000: true, 2005: true, 2008: true, 2012: true, 2014: true, 2016: true, 2017: true, 2019: true, 2022: true, 2025: true}
 
 var majorYear = map[int]int{9: 2005, 10: 2008, 11: 2012, 12: 2014, 13: 2016, 14: 2017, 15: 2019, 16: 2022, 17: 2025}
 

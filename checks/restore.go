@@ -342,7 +342,8 @@ var NewerThanTarget = &check.Check{
 		"957 = 2022, 998 = 2025), or the server version when that is unknown, is compared with the target: for " +
 		"SQL Server on Azure VM the release in `target.version`; for SQL Managed Instance the update policy " +
 		"(`2022` accepts up to 957, `2025` up to 998, `always-up-to-date` every known version). Unknown or " +
-		"preview versions are skipped, never guessed.",
+		"preview versions are skipped, never guessed. Not verified: 998 = 2025 rests on one source, and that a " +
+		"2025 backup fails on the 2022 policy is inferred from the restore rule.",
 	Fix: "Migrate to a target at the source's version or newer (SQL Managed Instance: the SQL Server 2025 or " +
 		"Always-up-to-date update policy for 2025 backups), or migrate from a source at the target's version.",
 	Link: linkKnownIssues,
@@ -385,7 +386,11 @@ var NewerThanTarget = &check.Check{
 					strings.Join(rpFirst(newer, 5), "; ")), ev)
 			case limit == 0 && top > 0 && top <= 957 && tv.anyPolicy:
 				// Every update policy accepts up to SQL Server 2022.
-				p.Pass(pl.Database, dbObj(pl), fmt.Sprintf("backups are from %s, which every SQL Managed Instance update policy restores", releaseOf(top)), ev)
+				msg := fmt.Sprintf("backups are from %s, which every SQL Managed Instance update policy restores", releaseOf(top))
+				if len(unknown) > 0 {
+					msg += fmt.Sprintf(" (%d with unknown version not decided)", len(unknown))
+				}
+				p.Pass(pl.Database, dbObj(pl), msg, ev)
 			case limit == 0:
 				p.Skip(pl.Database, dbObj(pl), tv.why)
 			case len(unknown) > 0 && len(unknown) == len(all):

@@ -242,6 +242,14 @@ func TestNewerThanTarget(t *testing.T) {
 	f := rfacts(plan(facts.KindVM, "2019"), unknown)
 	f.Storage.Files[0].Backup.Sets[0].Unknown = []string{"softwareMajor"}
 	runWant(t, NewerThanTarget, f, "skip database:Sales: the backups' SQL Server version is unknown")
+	// A backup of unknown version could be a 2025 one, which the default
+	// (2022) update policy refuses: the pass says it was not decided.
+	lg := rlog("s/log1.trn", 20, 30)
+	lg.version, lg.major = 950, -1
+	b2019.version, b2019.major = 904, 15
+	f = rfacts(plan(facts.KindMI, ""), b2019, lg)
+	f.Storage.Files[1].Backup.Sets[0].Unknown = []string{"softwareMajor"}
+	runWant(t, NewerThanTarget, f, "pass database:Sales: every SQL Managed Instance update policy restores (1 with unknown version not decided)")
 	runWant(t, NewerThanTarget, rfacts(plan(facts.KindDB, ""), b2019), "skip -: does not apply to target kind sqldb")
 }
 

@@ -14,11 +14,9 @@ const (
 	linkMILimits   = "https://learn.microsoft.com/azure/dms/known-issues-azure-sql-migration-azure-data-studio#azure-sql-managed-instance-limitations"
 	linkTDE        = "https://learn.microsoft.com/azure/dms/tutorial-transparent-data-encryption-migration-ads"
 	linkLogins     = "https://learn.microsoft.com/azure/dms/tutorial-login-migration-ads"
-	linkPrereq     = "https://learn.microsoft.com/azure/dms/tutorial-sql-server-managed-instance-online-ads#prerequisites"
 	linkBackupset  = "https://learn.microsoft.com/sql/relational-databases/system-tables/backupset-transact-sql"
 	linkCopyOnly   = "https://learn.microsoft.com/sql/relational-databases/backup-restore/copy-only-backups-sql-server"
 	linkMIResource = "https://learn.microsoft.com/azure/azure-sql/managed-instance/resource-limits"
-	linkMITSQL     = "https://learn.microsoft.com/azure/azure-sql/managed-instance/transact-sql-tsql-differences-sql-server"
 )
 
 // sourceDB finds a migrated database on the source server.
@@ -411,7 +409,7 @@ var AvailabilityGroupTopology = &check.Check{
 		"secondary replica, so read msdb backup history on every replica.",
 	Fix: "Plan high availability on the target (Business Critical or failover groups for Managed Instance, " +
 		"a new availability group for VMs) and repoint clients from the listener.",
-	Link: linkMITSQL,
+	Link: linkMILimits,
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
 			if d.AvailabilityGroup != "" {
@@ -434,9 +432,10 @@ var RecoveryModelFull = &check.Check{
 	Targets:  check.Targets{facts.KindMI, facts.KindVM},
 	Prevents: "Online migration requires the FULL recovery model (log backups)",
 	Doc: "Online migrations (and the Log Replay Service) keep restoring log backups until cutover; a " +
-		"database in SIMPLE or BULK_LOGGED recovery has no unbroken log chain to restore.",
+		"database in SIMPLE recovery has no log backups at all, and Log Replay Service (the same technology) " +
+		"requires the FULL recovery model, so BULK_LOGGED is not enough either.",
 	Fix:  "`ALTER DATABASE [name] SET RECOVERY FULL`, then take a full backup to start the log chain.",
-	Link: linkPrereq,
+	Link: linkLRS,
 	Run: func(p *check.Pass) {
 		online := p.Plan().Mode == "online" || p.Plan().Method == "lrs"
 		eachSourceDB(p, func(d *facts.Database, obj string) {
@@ -488,7 +487,10 @@ var LastFullChecksum = &check.Check{
 	Targets:  check.Targets{facts.KindMI, facts.KindVM},
 	Prevents: "2009: Full backup ... is missing checksum",
 	Doc: "DMS restores a full backup only when it was taken `WITH CHECKSUM` (msdb " +
-		"`backupset.has_backup_checksums`). dmsready reads the newest full backup msdb recorded.",
+		"`backupset.has_backup_checksums`), as the known-issues page documents (whether DMS still enforces it " +
+		"is not verified: the current prerequisites page no longer lists it). dmsready reads the newest full " +
+		"backup msdb recorded. With Log Replay Service checksums are not required but strongly recommended: " +
+		"a warning then.",
 	Fix:  "Take a new full backup `WITH CHECKSUM` (or set the server option `backup checksum default` to 1).",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
@@ -505,6 +507,10 @@ var LastFullChecksum = &check.Check{
 				return
 			}
 			ev := check.Ev{"backupStart": when(*last), "device": strings.Join(last.PhysicalDevices, ", ")}
+			if !last.HasChecksums && p.Plan().Method == "lrs" {
+				p.Warn(d.Name, obj, fmt.Sprintf("the last full backup (%s) has no checksums: Log Replay Service restores it more slowly and cannot detect corruption", when(*last)), ev)
+				return
+			}
 			if !last.HasChecksums {
 				p.Fail(d.Name, obj, fmt.Sprintf("the last full backup (%s) was taken without CHECKSUM", when(*last)), ev)
 				return
@@ -590,6 +596,10 @@ var LogBackupToNUL = &check.Check{
 			}
 			var nul []string
 			for _, h := range hist {
+				// Only a log backup to NUL leaves a gap in the log chain.
+				if h.Type != "L" {
+					continue
+				}
 				for _, dev := range h.PhysicalDevices {
 					if isNUL(dev) {
 						nul = append(nul, fmt.Sprintf("%s %s", typeName(h.Type), when(h)))
@@ -602,7 +612,7 @@ var LogBackupToNUL = &check.Check{
 					check.Ev{"count": fmt.Sprint(len(nul))})
 				return
 			}
-			p.Pass(d.Name, obj, "no backups to NUL since the last full", nil)
+			p.Pass(d.Name, obj, "no log backups to NUL since the last full", nil)
 		})
 	},
 }
@@ -672,6 +682,10 @@ var ContainedDatabase = &check.Check{
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
+			if d.Containment == "" {
+				p.Skip(d.Name, obj, "containment unknown")
+				return
+			}
 			if strings.EqualFold(d.Containment, "PARTIAL") {
 				p.Warn(d.Name, obj, "partially contained: the target needs contained database authentication = 1", check.Ev{"containment": d.Containment})
 				return
@@ -696,6 +710,8 @@ var SourceVersion = &check.Check{
 		ev := check.Ev{"version": s.Version}
 		year, ok := majorYear[s.Major]
 		switch {
+		case s.Major <= 0:
+			p.Skip("", "server", fmt.Sprintf("source version %q unreadable", s.Version))
 		case s.Major < 10:
 			p.Fail("", "server", fmt.Sprintf("SQL Server %s is older than 2008", s.Version), ev)
 		case !ok:

@@ -161,8 +161,8 @@ func TestDatabaseStateChecks(t *testing.T) {
 		{"no mode", mode("", ""), "database:F=pass database:S=skip database:U=skip"},
 	})
 	runCases(t, ContainedDatabase, []tcase{
-		{"partial", srv(facts.KindMI, facts.Database{Name: "C", Containment: "PARTIAL"}, facts.Database{Name: "N", Containment: "NONE"}),
-			"database:C=warn database:N=pass"},
+		{"partial", srv(facts.KindMI, facts.Database{Name: "C", Containment: "PARTIAL"}, facts.Database{Name: "N", Containment: "NONE"},
+			facts.Database{Name: "U"}), "database:C=warn database:N=pass database:U=skip"},
 	})
 	ver := func(v string, major int) *facts.Facts {
 		return with(srv(""), func(f *facts.Facts) { f.Server.Version, f.Server.Major = v, major })
@@ -171,6 +171,7 @@ func TestDatabaseStateChecks(t *testing.T) {
 		{"2005", ver("9.00.5000.00", 9), "server=fail"},
 		{"2008 R2", ver("10.50.6000.34", 10), "server=pass"},
 		{"future", ver("18.0.1.0", 18), "server=pass"},
+		{"unreadable version", ver("banana", 0), "server=skip"},
 	})
 }
 
@@ -202,6 +203,10 @@ func TestBackupHistoryChecks(t *testing.T) {
 			hist("B", "D", "2026-01-02 00:00", false, false, "b.bak")), "database:A=pass database:B=fail"},
 		{"latest is without", h(hist("A", "D", "2026-01-02 00:00", false, true, "a2.bak"), hist("A", "D", "2026-01-01 00:00", true, false, "a1.bak")),
 			"database:A=fail database:B=skip"},
+		// Log Replay Service restores fulls without checksums (slower, no
+		// corruption check): a warning, as DMS209 says.
+		{"lrs does not require them", with(h(hist("A", "D", "2026-01-02 00:00", false, false, "a.bak")), func(f *facts.Facts) { f.Plan.Method = "lrs" }),
+			"database:A=warn database:B=skip"},
 	})
 	runCases(t, CopyOnlyInChain, []tcase{
 		{"copy-only", h(hist("A", "D", "2026-01-01 00:00", true, false, "a.bak"), hist("A", "D", "2026-01-02 00:00", true, true, "c.bak"),
@@ -212,6 +217,11 @@ func TestBackupHistoryChecks(t *testing.T) {
 			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak"), hist("B", "L", "2026-01-01 01:00", true, false, `\\share\null.trn`)),
 			"database:A=fail database:B=pass"},
 		{"sqldb does not restore backups", with(h(), func(f *facts.Facts) { f.Plan.Target.Kind = facts.KindDB }), "-=skip"},
+		// Only a log backup to NUL breaks the log chain; a copy-only full
+		// or a differential to NUL is simply not there to restore.
+		{"not a log backup", h(hist("A", "D", "2026-01-01 00:00", true, false, "a.bak"), hist("A", "D", "2026-01-01 01:00", true, true, "NUL"),
+			hist("A", "I", "2026-01-01 02:00", true, false, "nul"), hist("B", "D", "2026-01-01 00:00", true, false, "b.bak")),
+			"database:A=pass database:B=pass"},
 	})
 }
 

@@ -406,6 +406,10 @@ var PageBlobsForOldVM = &check.Check{
 				pages[f.Dir()]++
 				continue
 			}
+			if f.BlobType == "" {
+				p.Skip("", "file:"+f.Path, f.Path+": blob type unknown")
+				continue
+			}
 			fev := check.Ev{"targetVersion": v, "blobType": f.BlobType}
 			p.Fail("", "file:"+f.Path, fmt.Sprintf("%s is a %s; SQL Server %d restores only page blobs", f.Path, blobTypeName(f.BlobType), year), fev)
 		}
@@ -482,8 +486,10 @@ var FullBackupChecksums = &check.Check{
 	Targets:  backupTargets,
 	Prevents: "2009: Full backup <URL> is missing checksum. Provide full backup with checksum",
 	Doc: "DMS fails the migration when a full backup was taken without CHECKSUM (the header's " +
-		"HasBackupChecksums). With Log Replay Service checksums are not required but strongly recommended " +
-		"(without them the restore is slower and corruption may go unnoticed): a warning then.",
+		"HasBackupChecksums), as the known-issues page documents. The current prerequisites page no longer " +
+		"lists the requirement: whether DMS still enforces it is not verified. With Log Replay Service " +
+		"checksums are not required but strongly recommended (without them the restore is slower and " +
+		"corruption may go unnoticed): a warning then.",
 	Fix:  "Take the full backup again `WITH CHECKSUM` (or set the server default: `EXEC sp_configure 'backup checksum default', 1`).",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
@@ -662,7 +668,8 @@ var LRSNaming = &check.Check{
 	Needs:    []facts.Source{facts.SrcStorage},
 	Targets:  check.Targets{facts.KindMI},
 	Prevents: "Log Replay Service: only .bak, .log and .diff files are restored; container and folder names can't contain 'backup'",
-	Doc: "Log Replay Service (plan `method: lrs`) restores files with the extensions .bak, .log and .diff only, " +
+	Doc: "Log Replay Service (plan `method: lrs`) documents the extensions .bak, .log and .diff only (its own " +
+		"examples use .trn; whether other extensions are rejected in practice is not verified), " +
 		"and the words backup/backups are reserved in the URI path: a container or folder named after them " +
 		"breaks the restore. Checked only when the plan's method is lrs.",
 	Fix:  "Rename log backups to .log and differentials to .diff, and rename containers and folders to avoid the word \"backup\".",

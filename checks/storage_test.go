@@ -217,6 +217,8 @@ func TestPageBlobsForOldVM(t *testing.T) {
 		{"unknown version", fx{kind: facts.KindVM, files: files}, "target=skip"},
 		{"managed instance", fx{kind: facts.KindMI, version: "2014", files: files}, "-=skip"},
 		{"no headers: by name", fx{kind: facts.KindVM, version: "2014", noHeaders: true, files: []facts.File{{Path: "x.bak", BlobType: facts.BlockBlob}, {Path: "y.txt", BlobType: facts.BlockBlob}}}, "file:x.bak=fail"},
+		// A listing that did not report the blob type decides nothing.
+		{"blob type unknown", fx{kind: facts.KindVM, version: "2014", noHeaders: true, files: []facts.File{{Path: "x.bak"}}}, "file:x.bak=skip"},
 	})
 }
 
@@ -310,5 +312,13 @@ func TestStorageRegistry(t *testing.T) {
 	}
 	if err := check.Validate(All); err != nil {
 		t.Error(err)
+	}
+}
+
+func TestPageBlobsUnknownRelease(t *testing.T) {
+	f := planFacts(facts.KindVM, "2020")
+	f.Storage = &facts.Storage{Files: []facts.File{}}
+	if got := outcome(check.Run([]*check.Check{PageBlobsForOldVM}, f)); got != "skip target" {
+		t.Errorf("target version 2020: got %q, want a skip", got)
 	}
 }

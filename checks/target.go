@@ -20,10 +20,14 @@ var TargetDatabaseExists = &check.Check{
 	Title:    "No database of the same name on the target",
 	Severity: check.Error,
 	Needs:    []facts.Source{facts.SrcTarget},
+	// Azure SQL Database is left out: there DMS copies data into a target
+	// database that must already exist.
+	Targets:  check.Targets{facts.KindMI, facts.KindVM},
 	Prevents: "Limitation: overwriting existing databases using DMS in the target isn't supported",
-	Doc: "DMS restores into a new database and cannot overwrite one that exists. A database of the same " +
-		"name already on the target (for example from an earlier trial) makes the migration fail. " +
-		"Names are compared case-insensitively.",
+	Doc: "DMS restores into a new database on SQL Managed Instance and SQL Server on Azure VM and cannot " +
+		"overwrite one that exists. A database of the same name already on the target (for example from an " +
+		"earlier trial) makes the migration fail. Names are compared case-insensitively. (For Azure SQL " +
+		"Database the target database must exist instead, so the check does not apply.)",
 	Fix:  "Drop or rename the database on the target, or give the migration another `targetName:`.",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
@@ -97,7 +101,8 @@ var TargetVersion = &check.Check{
 		"`ProductVersion` is compared with the source's. Managed Instance always reports a fixed " +
 		"version; its update policy decides instead (checked from the plan). Without a live target, " +
 		"the plan's `target.version` (SQL Server on Azure VM: the release; Managed Instance: the update " +
-		"policy) is compared with the database version the source server writes.",
+		"policy) is compared with the database version the source server writes. That SQL Server 2025 " +
+		"(database version 998) needs the 2025 or Always-up-to-date policy is inferred, not verified.",
 	Fix:  "Upgrade the target (a SQL Server on Azure VM) to the source's version or newer.",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
@@ -107,6 +112,8 @@ var TargetVersion = &check.Check{
 			switch {
 			case t.Major == 0:
 				p.Skip("", "target", fmt.Sprintf("target version %q unreadable", t.Version))
+			case s.Major <= 0:
+				p.Skip("", "target", fmt.Sprintf("source version %q unreadable", s.Version))
 			case t.Major < s.Major:
 				p.Fail("", "target", fmt.Sprintf("target %s is older than source %s", t.Version, s.Version), ev)
 			default:

@@ -20,6 +20,9 @@ func TestTargetDatabaseExists(t *testing.T) {
 			f.Plan.Databases = []facts.PlanDatabase{{Name: "Sales", TargetName: "Sales2"}}
 		}), "database:Sales=pass"},
 		{"no target", srv(facts.KindMI, facts.Database{Name: "Sales"}), "-=skip"},
+		// Azure SQL Database migrations copy into a target database that
+		// must already exist (with its schema): no overwrite question.
+		{"sqldb target db must exist", tgt(facts.KindDB, facts.TargetServer{Databases: []string{"Sales"}}, facts.Database{Name: "Sales"}), "-=skip"},
 		{"target unreachable", with(srv(facts.KindMI, facts.Database{Name: "Sales"}), func(f *facts.Facts) {
 			f.Errors = []facts.SourceError{{Source: facts.SrcTarget, Kind: "unreachable", Message: "x"}}
 		}), "-=error"},
@@ -43,6 +46,7 @@ func TestTargetVersion(t *testing.T) {
 		{"same", v(15, 3), "target=pass"},
 		{"newer", v(16, 2), "target=pass"},
 		{"managed instance", v(12, 8), "target=skip"},
+		{"source version unknown", with(v(16, 3), func(f *facts.Facts) { f.Server.Version, f.Server.Major = "", 0 }), "target=skip"},
 	})
 }
 
