@@ -66,13 +66,13 @@ var sasPermissionNames = map[rune]string{
 var StorageLeastPrivilege = &check.Check{
 	ID:       "DMS202",
 	Title:    "Storage credential grants only read and list",
-	Severity: check.Warning,
+	Severity: check.Error, // only under Log Replay Service; a warning otherwise
 	Needs:    []facts.Source{facts.SrcStorage},
 	Targets:  backupTargets,
 	Prevents: "Log Replay Service: the SAS must grant only Read and List; a SAS with Write makes the migration fail",
 	Doc: "dmsready and DMS only list and read backups. A SAS granting more than read (r) and list (l) — write, " +
 		"delete, add, create ... — is more than either needs, and Log Replay Service fails with a SAS that grants " +
-		"write. A SAS must also be container-scoped (sr=c) for LRS and not tied to a stored access policy (si=). " +
+		"write (with LRS this check fails; otherwise it warns). A SAS must also be container-scoped (sr=c) for LRS and not tied to a stored access policy (si=). " +
 		"An account key (directly or in a connection string) grants full control of every container; an account " +
 		"SAS reaches every container; a public container lets anyone download the backups. " +
 		"On a network share, permissions are those of the account running dmsready and are not checked.",
@@ -134,6 +134,12 @@ func sasPrivilege(p *check.Pass, s *facts.SASInfo) {
 		problems = append(problems, "uses a stored access policy, which Log Replay Service does not support")
 	}
 	if len(problems) > 0 {
+		// Log Replay Service refuses to start with such a SAS; DMS and
+		// dmsready only read, so elsewhere it is a least-privilege warning.
+		if p.Plan().Method == "lrs" {
+			p.Fail("", "sas", "the SAS "+strings.Join(problems, "; ")+": Log Replay Service will not start", ev)
+			return
+		}
 		p.Warn("", "sas", "the SAS "+strings.Join(problems, "; "), ev)
 		return
 	}

@@ -322,3 +322,20 @@ func TestPageBlobsUnknownRelease(t *testing.T) {
 		t.Errorf("target version 2020: got %q, want a skip", got)
 	}
 }
+
+// Under Log Replay Service a SAS beyond read+list stops the migration; with
+// DMS it is a least-privilege warning.
+func TestSASPrivilegeByMethod(t *testing.T) {
+	f := func(method string) *facts.Facts {
+		return &facts.Facts{Plan: facts.Plan{Method: method, Target: facts.PlanTarget{Kind: facts.KindMI}},
+			Storage: &facts.Storage{Kind: facts.StorageBlob, Files: []facts.File{},
+				SAS: &facts.SASInfo{Permissions: "rwl", Resource: "c"}}}
+	}
+	if got := verdicts(StorageLeastPrivilege, f("lrs")); got != "sas=fail" {
+		t.Errorf("lrs: %q", got)
+	}
+	fs := check.Run([]*check.Check{StorageLeastPrivilege}, f("dms"))
+	if len(fs) != 1 || fs[0].Status != check.StatusWarn || fs[0].Severity != check.Warning {
+		t.Errorf("dms: %+v", fs)
+	}
+}
