@@ -548,7 +548,7 @@ var CopyOnlyInChain = &check.Check{
 				}
 			}
 			if len(co) > 0 {
-				p.Warn(d.Name, obj, fmt.Sprintf("%d copy-only backups since the last regular full: %s", len(co), list(co, 10)),
+				p.Warn(d.Name, obj, fmt.Sprintf("%s since the last regular full: %s", count(len(co), "copy-only backup", "copy-only backups"), list(co, 10)),
 					check.Ev{"count": fmt.Sprint(len(co))})
 				return
 			}
