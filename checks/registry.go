@@ -42,6 +42,7 @@ var All = []*check.Check{
 	LogicalFileNames,        // DMS308
 	LastBackupFile,          // DMS309
 	SameNameDatabases,       // DMS310
+	MIFileLayout,            // DMS311
 
 	// DMS4xx source SQL Server
 	TDECertificateBackup,      // DMS401
@@ -60,6 +61,7 @@ var All = []*check.Check{
 	ContainedDatabase,         // DMS414
 	SourceVersion,             // DMS415
 	PlannedDatabaseOnSource,   // DMS416
+	MIDatabaseFiles,           // DMS417
 
 	// DMS5xx live target
 	TargetDatabaseExists, // DMS501
