@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -135,6 +136,12 @@ func TestDemoExitsOneLiveAndOffline(t *testing.T) {
 	}
 
 	text := runBin(t, nil, "check", "--plan", "fixtures/demo/plan.yaml")
+	// The README quotes the demo's summary line; keep it true.
+	lines := strings.Split(strings.TrimSpace(text.stdout), "\n")
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil || !strings.Contains(string(readme), lines[len(lines)-1]+"\n") {
+		t.Errorf("README.md does not quote the demo's summary %q", lines[len(lines)-1])
+	}
 	for _, want := range []string{"PASS", "WARN", "FAIL", "waived:", "DMS301"} {
 		if !bytes.Contains([]byte(text.stdout), []byte(want)) {
 			t.Errorf("demo report lacks %s", want)
