@@ -827,20 +827,31 @@ var MIFileLayout = &check.Check{
 				}
 			}
 			ev := lineageEv(pl, check.Ev{"fullBackup": full.File(), "logFiles": strings.Join(logs, ", ")})
-			bad := false
-			if len(logs) > 1 {
-				bad = true
-				p.Fail(pl.Database, dbObj(pl), fmt.Sprintf("full backup %s has %d log files (%s): Managed Instance restores one", full.File(), len(logs), strings.Join(logs, ", ")), ev)
-			}
 			if len(special) > 0 {
-				bad = true
 				ev["typeSFiles"] = strings.Join(special, ", ")
-				p.Fail(pl.Database, dbObj(pl), fmt.Sprintf("full backup %s has FILESTREAM, FileTable or memory-optimized files (%s): Managed Instance supports no FILESTREAM, and memory-optimized data only on Business Critical", full.File(), strings.Join(special, ", ")), ev)
 			}
-			if !bad {
+			problems := miFileProblems(logs, special)
+			for _, pr := range problems {
+				p.Fail(pl.Database, dbObj(pl), fmt.Sprintf("full backup %s has %s", full.File(), pr), ev)
+			}
+			if len(problems) == 0 {
 				p.Pass(pl.Database, dbObj(pl), fmt.Sprintf("full backup %s has %s and %s, a layout Managed Instance restores",
 					full.File(), count(len(data), "data file", "data files"), count(len(logs), "log file", "log files")), ev)
 			}
 		}
 	},
+}
+
+// miFileProblems names what a Managed Instance restore refuses in a
+// database's file list: DMS311 reads it from the backup, DMS417 from the
+// source catalog.
+func miFileProblems(logs, filestream []string) []string {
+	var out []string
+	if len(logs) > 1 {
+		out = append(out, fmt.Sprintf("%d log files (%s): Managed Instance restores one", len(logs), strings.Join(logs, ", ")))
+	}
+	if len(filestream) > 0 {
+		out = append(out, fmt.Sprintf("FILESTREAM, FileTable or memory-optimized files (%s): Managed Instance supports no FILESTREAM, and memory-optimized data only on Business Critical", strings.Join(filestream, ", ")))
+	}
+	return out
 }

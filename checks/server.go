@@ -786,17 +786,14 @@ var MIDatabaseFiles = &check.Check{
 				}
 			}
 			ev := check.Ev{"logFiles": strings.Join(logs, ", ")}
-			bad := false
-			if len(logs) > 1 {
-				bad = true
-				p.Fail(d.Name, obj, fmt.Sprintf("%d log files (%s): Managed Instance restores one", len(logs), strings.Join(logs, ", ")), ev)
-			}
 			if len(fs) > 0 {
-				bad = true
 				ev["filestreamFiles"] = strings.Join(fs, ", ")
-				p.Fail(d.Name, obj, fmt.Sprintf("FILESTREAM, FileTable or memory-optimized files (%s): Managed Instance supports no FILESTREAM, and memory-optimized data only on Business Critical", strings.Join(fs, ", ")), ev)
 			}
-			if !bad {
+			problems := miFileProblems(logs, fs)
+			for _, pr := range problems {
+				p.Fail(d.Name, obj, pr, ev)
+			}
+			if len(problems) == 0 {
 				p.Pass(d.Name, obj, fmt.Sprintf("%s, one log file and no FILESTREAM: a layout Managed Instance restores", count(len(d.Files)-len(logs), "data file", "data files")), ev)
 			}
 		})
