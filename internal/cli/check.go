@@ -25,6 +25,7 @@ type checkOpts struct {
 	formats []string
 	failOn  string
 	noColor bool
+	cmd     *cobra.Command
 }
 
 func newCheckCmd(e *env, st *state) *cobra.Command {
@@ -48,6 +49,7 @@ Exit codes: 0 ready, 1 findings at or above --fail-on, 2 usage or plan error,
 			st.code = cmdCheck(c.Context(), e, &o)
 		},
 	}
+	o.cmd = c
 	o.sf.register(c, true)
 	fs := c.Flags()
 	fs.StringArrayVar(&o.formats, "format", nil, "report `format`[=file]: text, json, junit, sarif, markdown (repeatable; default text to stdout)")
@@ -62,7 +64,7 @@ func cmdCheck(ctx context.Context, e *env, o *checkOpts) int {
 	sf, formats := &o.sf, o.formats
 	min, err := check.ParseSeverity(o.failOn)
 	if err != nil {
-		return usageError(e, "check", fmt.Errorf("--fail-on: %w", err))
+		return usageError(e, "check", fmt.Errorf("%s: %w", origin(o.cmd, "fail-on"), err))
 	}
 	if len(formats) == 0 {
 		formats = []string{"text"}

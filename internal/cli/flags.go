@@ -24,9 +24,11 @@ type sourceFlags struct {
 	facts     string
 	o         plan.Overrides
 	databases []string
+	cmd       *cobra.Command // for where a value came from (flag or environment)
 }
 
 func (s *sourceFlags) register(c *cobra.Command, withFacts bool) {
+	s.cmd = c
 	fs := c.Flags()
 	fs.StringVar(&s.plan, "plan", "", "migration plan `file` (YAML)")
 	if withFacts {
@@ -62,6 +64,12 @@ func (s *sourceFlags) load() (*plan.Plan, error) {
 		}
 	}
 	s.o.Databases = s.databases
+	s.o.Via = map[string]string{}
+	for _, n := range envFlags {
+		if o := origin(s.cmd, n); o != "--"+n {
+			s.o.Via["--"+n] = o
+		}
+	}
 	p.Apply(s.o)
 	if s.facts != "" && s.plan == "" && p.Target.Kind == "" {
 		return p, nil // the facts file carries its plan

@@ -36,6 +36,9 @@ plan error, 3 a source could not be collected.`,
   dmsready explain DMS101`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		PersistentPreRunE: func(c *cobra.Command, _ []string) error {
+			return resolveConfig(e, c)
+		},
 		// Completion of the top level lists commands, not files.
 		ValidArgsFunction: cobra.NoFileCompletions,
 		Run: func(c *cobra.Command, args []string) {
