@@ -64,8 +64,8 @@ type step struct {
 }
 
 type action struct {
-	Name    string `yaml:"name"`
-	Inputs  map[string]struct {
+	Name   string `yaml:"name"`
+	Inputs map[string]struct {
 		Description string `yaml:"description"`
 		Default     string `yaml:"default"`
 	} `yaml:"inputs"`

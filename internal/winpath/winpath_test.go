@@ -4,7 +4,7 @@ import "testing"
 
 func TestClassify(t *testing.T) {
 	for _, c := range []struct {
-		p                              string
+		p                                string
 		unc, drive, winAbs, winOnly, abs bool
 	}{
 		{`C:\backups`, false, true, true, true, true},
