@@ -2,9 +2,10 @@ package checks
 
 import (
 	"fmt"
-	"github.com/dmsready/dmsready/checks/facts"
 	"strconv"
 	"strings"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // ReleaseYear maps a version as plans write it ("2014", "2008R2", "12",

@@ -1,8 +1,9 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/facts"
 	"time"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func rl(block int) facts.LSN {
