@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/checks/sqlrelease"
 )
 
 func TestNewerThanTarget(t *testing.T) {
@@ -13,9 +14,9 @@ func TestNewerThanTarget(t *testing.T) {
 		return p
 	}
 	b2019 := rfull("s/full.bak", 10, 20, "F1")
-	b2019.version = 904
+	b2019.version = sqlrelease.SQL2019.Writes
 	b2025 := b2019
-	b2025.version = 998
+	b2025.version = sqlrelease.SQL2025.Writes
 	noDBV := b2019
 	noDBV.version, noDBV.major = 1, 16 // 1 is no released version: fall back to the major
 
