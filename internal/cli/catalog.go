@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dmsready/dmsready/checks"
-	"github.com/dmsready/dmsready/internal/check"
+	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/internal/plan"
 )
 

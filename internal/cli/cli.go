@@ -12,7 +12,7 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/dmsready/dmsready/internal/check"
+	"github.com/dmsready/dmsready/checks/check"
 )
 
 // Exit codes, the same for every format.

@@ -18,8 +18,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup"
-	"github.com/dmsready/dmsready/internal/facts"
 )
 
 // inspected is one file's result; its JSON names are stable.

@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/dmsready/dmsready/checks"
-	"github.com/dmsready/dmsready/internal/check"
+	"github.com/dmsready/dmsready/checks/check"
 )
 
 // state carries a command's exit code out of cobra, which knows errors only.
