@@ -32,7 +32,7 @@ var IntegrationRuntimeOnline = &check.Check{
 		obj := azureObj(d.Name)
 		need, why := needsIntegrationRuntime(p)
 		if !need {
-			p.Skip("", obj, "backups in a blob container need no self-hosted integration runtime")
+			p.Skip("", obj, "no self-hosted integration runtime is needed: the backups are not on a network share and the target is not Azure SQL Database")
 			return
 		}
 		if p.Plan().Method == "lrs" {

@@ -19,7 +19,7 @@ func TestIntegrationRuntimeOnline(t *testing.T) {
 		}), []string{"skip azure:dms1: nodes not listed"}},
 		{"blob backups need none", with(azDMS(facts.KindMI, func(d *facts.AzureDMS) { d.IntegrationRuntimeState = "Offline" }), func(f *facts.Facts) {
 			f.Plan.Storage.Kind = facts.StorageBlob
-		}), []string{"skip azure:dms1: need no self-hosted integration runtime"}},
+		}), []string{"skip azure:dms1: no self-hosted integration runtime is needed"}},
 		{"sql database always needs one", with(azDMS(facts.KindDB, func(d *facts.AzureDMS) { d.IntegrationRuntimeState = "Offline" }), func(f *facts.Facts) {
 			f.Plan.Storage.Kind = ""
 		}), []string{"fail azure:dms1"}},

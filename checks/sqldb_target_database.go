@@ -44,7 +44,7 @@ var SQLDBTargetDatabase = &check.Check{
 				}
 			}
 			if d == nil {
-				p.Skip(pd.Name, obj, "target database "+name+" was not read")
+				p.Skip(pd.Name, obj, "target database "+name+" was not read: list the databases in the plan (databases:) so dmsready asks Resource Manager for them")
 				continue
 			}
 			if !d.Exists {

@@ -107,6 +107,8 @@ func notAsked(p facts.Plan, missing []string) string {
 			add("no backup storage given: storage.location or --storage")
 		case m == string(facts.SrcTarget) && p.Target.Server == "":
 			add("no live target given: target.server")
+		case strings.HasPrefix(m, string(facts.SrcAzure)) && p.Azure == nil:
+			add("no azure section in the plan: azure.subscription with azure.target, azure.storageAccount, azure.dms")
 		}
 	}
 	if len(why) == 0 {

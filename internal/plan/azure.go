@@ -130,6 +130,17 @@ func (a *Azure) subscription() string {
 	return ""
 }
 
+// storageAccount is the account's ID; a bare name when no resource group is
+// given, for the collector to find in the subscription (as it does the
+// container URL's account).
+func (a *Azure) storageAccount() (string, error) {
+	v := a.StorageAccount
+	if v != "" && !isID(v) && a.ResourceGroup == "" && !strings.Contains(v, "/") {
+		return v, nil
+	}
+	return a.resolve(v, TypeStorageAccount)
+}
+
 // Clouds dmsready knows by name: Resource Manager endpoint and token audience.
 var Clouds = map[string][2]string{
 	"public": {"https://management.azure.com", "https://management.core.windows.net/"},
@@ -174,7 +185,7 @@ func (p *Plan) validateAzure(errs *Errors) {
 			}
 		}
 	}
-	if _, err := a.resolve(a.StorageAccount, TypeStorageAccount); err != nil {
+	if _, err := a.storageAccount(); err != nil {
 		p.errAt(errs, a.KeyPos, "storageAccount", "azure.storageAccount: %v", err)
 	}
 	if a.StorageAccount != "" && p.Storage.Location != "" && !redact.IsURL(p.Storage.Location) {
@@ -228,7 +239,7 @@ func (p *Plan) azureFacts() *facts.PlanAzure {
 		fa.Auth = "default"
 	}
 	fa.Target, _ = a.resolve(a.Target, TargetType(p.Target.Kind))
-	fa.StorageAccount, _ = a.resolve(a.StorageAccount, TypeStorageAccount)
+	fa.StorageAccount, _ = a.storageAccount()
 	if fa.StorageAccount == "" {
 		fa.StorageAccount = accountFromURL(p.Storage.Location)
 	}
