@@ -43,6 +43,18 @@ func (s *sourceFlags) register(fs *flag.FlagSet, withFacts bool) {
 	fs.Var(&s.databases, "database", "database to migrate (repeatable; replaces the plan's list)")
 	fs.StringVar(&s.o.Mode, "mode", "", "online or offline")
 	fs.StringVar(&s.o.Method, "method", "", "dms or lrs (Log Replay Service)")
+	registerAzure(fs, &s.o)
+}
+
+// registerAzure adds the flags of the plan's azure section (Azure Resource
+// Manager; Reader is enough, see docs/permissions.md).
+func registerAzure(fs *flag.FlagSet, o *plan.Overrides) {
+	fs.StringVar(&o.AzureSubscription, "azure-subscription", "", "Azure subscription `id` of the migration's resources")
+	fs.StringVar(&o.AzureResourceGroup, "azure-resource-group", "", "resource `group` of the resources given by name")
+	fs.StringVar(&o.AzureTarget, "azure-target", "", "target Managed Instance, SQL virtual machine or logical server: name or resource ID")
+	fs.StringVar(&o.AzureStorageAccount, "azure-storage-account", "", "backup storage account: name or resource ID (default: the container URL's account)")
+	fs.StringVar(&o.AzureDMS, "azure-dms", "", "Database Migration Service (sqlMigrationServices): name or resource ID")
+	fs.StringVar(&o.AzureAuth, "azure-auth", "", "Azure credential: default, cli, managed-identity, workload-identity or environment")
 }
 
 // load reads the plan (if any) and applies the flags.

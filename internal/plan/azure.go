@@ -163,7 +163,7 @@ func (p *Plan) validateAzure(errs *Errors) {
 		return
 	}
 	if a.Auth != "" && !contains(AuthKinds, a.Auth) {
-		p.errAt(errs, a.KeyPos, "auth", "azure.auth %q: want %s", a.Auth, strings.Join(AuthKinds, ", "))
+		p.errAt(errs, a.KeyPos, "auth", "azure.auth %q: want %s or %s", a.Auth, strings.Join(AuthKinds[:len(AuthKinds)-1], ", "), AuthKinds[len(AuthKinds)-1])
 	}
 	if a.Cloud != "" {
 		if _, ok := Clouds[a.Cloud]; !ok {
