@@ -3,8 +3,8 @@ package checks
 import (
 	"strings"
 
-	"github.com/dmsready/dmsready/internal/check"
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // Microsoft's pages the Azure Resource Manager checks (DMS6xx) cite.

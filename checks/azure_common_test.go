@@ -1,46 +1,8 @@
 package checks
 
 import (
-	"fmt"
-	"sort"
-	"strings"
-	"testing"
-
-	"github.com/dmsready/dmsready/internal/check"
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 )
-
-// azcase is one row of an Azure check's table: want lists every finding as
-// "status object" or "status object: fragment of the message".
-type azcase struct {
-	name  string
-	facts *facts.Facts
-	want  []string
-}
-
-func testAzure(t *testing.T, c *check.Check, cases []azcase) {
-	t.Helper()
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			fs := check.Run([]*check.Check{c}, tc.facts)
-			var got []string
-			for _, f := range fs {
-				got = append(got, fmt.Sprintf("%s %s: %s", f.Status, f.Object, f.Message))
-			}
-			sort.Strings(got)
-			want := append([]string(nil), tc.want...)
-			sort.Strings(want)
-			ok := len(got) == len(want)
-			for i := 0; ok && i < len(want); i++ {
-				head, frag, _ := strings.Cut(want[i], ": ")
-				ok = strings.HasPrefix(got[i], head+": ") && strings.Contains(got[i], frag)
-			}
-			if !ok {
-				t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
-			}
-		})
-	}
-}
 
 const (
 	tSubnet = "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/mi"

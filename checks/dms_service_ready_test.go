@@ -3,7 +3,7 @@ package checks
 import (
 	"testing"
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func azDMS(kind string, fn func(d *facts.AzureDMS)) *facts.Facts {
@@ -17,7 +17,7 @@ func azDMS(kind string, fn func(d *facts.AzureDMS)) *facts.Facts {
 }
 
 func TestDMSServiceReady(t *testing.T) {
-	testAzure(t, DMSServiceReady, []azcase{
+	testCheck(t, DMSServiceReady, []tcase{
 		{"provisioned", azDMS(facts.KindMI, func(d *facts.AzureDMS) {}), []string{"pass azure:dms1"}},
 		{"missing", azDMS(facts.KindMI, func(d *facts.AzureDMS) { d.Exists = false }), []string{"fail azure:dms1: answered 404"}},
 		{"failed", azDMS(facts.KindDB, func(d *facts.AzureDMS) { d.ProvisioningState = "Failed" }), []string{"fail azure:dms1: Failed"}},

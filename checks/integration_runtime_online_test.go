@@ -3,11 +3,11 @@ package checks
 import (
 	"testing"
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestIntegrationRuntimeOnline(t *testing.T) {
-	testAzure(t, IntegrationRuntimeOnline, []azcase{
+	testCheck(t, IntegrationRuntimeOnline, []tcase{
 		{"online", azDMS(facts.KindMI, func(d *facts.AzureDMS) {}), []string{"pass azure:dms1: online; 1 registered node (HOST1)"}},
 		{"needs registration", azDMS(facts.KindDB, func(d *facts.AzureDMS) { d.IntegrationRuntimeState, d.Nodes = "NeedRegistration", []string{} }),
 			[]string{"fail azure:dms1: no integration runtime node is registered with this DMS service (a runtime registered to an Azure Data Factory"}},

@@ -3,14 +3,14 @@ package checks
 import (
 	"testing"
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestManagedInstanceReady(t *testing.T) {
 	mi := func(fn func(m *facts.AzureManagedInstance)) *facts.Facts {
 		return with(azMI(), func(f *facts.Facts) { fn(f.Azure.ManagedInstance) })
 	}
-	testAzure(t, ManagedInstanceReady, []azcase{
+	testCheck(t, ManagedInstanceReady, []tcase{
 		{"ready", mi(func(m *facts.AzureManagedInstance) {}), []string{"pass azure:mi1"}},
 		{"creating", mi(func(m *facts.AzureManagedInstance) { m.State, m.ProvisioningState = "Creating", "Creating" }), []string{"fail azure:mi1: is Creating, not Ready"}},
 		{"stopped", mi(func(m *facts.AzureManagedInstance) { m.State = "Stopped" }), []string{"fail azure:mi1: Stopped"}},

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/dmsready/dmsready/internal/check"
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // ManagedInstanceStorage: the instance's reserved storage (from Resource

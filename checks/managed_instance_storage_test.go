@@ -3,7 +3,7 @@ package checks
 import (
 	"testing"
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestManagedInstanceStorage(t *testing.T) {
@@ -12,7 +12,7 @@ func TestManagedInstanceStorage(t *testing.T) {
 		f := azMI(append(system(), dbs...)...)
 		return f
 	}
-	testAzure(t, ManagedInstanceStorage, []azcase{
+	testCheck(t, ManagedInstanceStorage, []tcase{
 		{"fits", mk(sized("Sales", 40000, 5000)), []string{"pass azure:mi1: need 45000 MB, with system databases about 45100 MB, of the 65536 MB"}},
 		{"too big", mk(sized("Sales", 60000, 6000)), []string{"fail azure:mi1: need 66000 MB; the instance reserves 65536 MB (64 GB)"}},
 		{"fits only without system databases", mk(sized("Sales", 60000, 5500)), []string{"warn azure:mi1"}},

@@ -3,7 +3,7 @@ package checks
 import (
 	"testing"
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestManagedInstanceTier(t *testing.T) {
@@ -13,7 +13,7 @@ func TestManagedInstanceTier(t *testing.T) {
 	tier := func(t string, dbs ...facts.Database) *facts.Facts {
 		return with(azMI(dbs...), func(f *facts.Facts) { f.Azure.ManagedInstance.Tier = t })
 	}
-	testAzure(t, ManagedInstanceTier, []azcase{
+	testCheck(t, ManagedInstanceTier, []tcase{
 		{"general purpose, plain", tier("GeneralPurpose", plain), []string{"pass database:Sales", "pass azure:mi1: 1 databases after the migration, within the tier's 100"}},
 		{"general purpose, memory-optimized", tier("GeneralPurpose", inmem, plain),
 			[]string{"fail database:Orders: General Purpose", "pass database:Sales", "pass azure:mi1"}},

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/dmsready/dmsready/internal/check"
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // SQLVMRegistered: DMS migrates to SQL Server on Azure VM only through the

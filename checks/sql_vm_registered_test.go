@@ -3,7 +3,7 @@ package checks
 import (
 	"testing"
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func azVM(fn func(v *facts.AzureSQLVM)) *facts.Facts {
@@ -16,7 +16,7 @@ func azVM(fn func(v *facts.AzureSQLVM)) *facts.Facts {
 }
 
 func TestSQLVMRegistered(t *testing.T) {
-	testAzure(t, SQLVMRegistered, []azcase{
+	testCheck(t, SQLVMRegistered, []tcase{
 		{"full", azVM(func(v *facts.AzureSQLVM) {}), []string{"pass azure:vm1"}},
 		{"not registered", azVM(func(v *facts.AzureSQLVM) { v.Registered = false }), []string{"fail azure:vm1: not registered with the SQL IaaS Agent extension"}},
 		{"lightweight", azVM(func(v *facts.AzureSQLVM) { v.Management = "LightWeight" }), []string{"fail azure:vm1: LightWeight mode"}},

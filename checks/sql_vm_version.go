@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/dmsready/dmsready/internal/check"
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/checks/sqlrelease"
 )
 
 // SQLVMVersion: without a live target connection, the SQL VM's release
@@ -35,21 +36,22 @@ var SQLVMVersion = &check.Check{
 			return
 		}
 		offer, _, _ := strings.Cut(v.ImageOffer, "-")
-		ty, ok := ReleaseYear(offer)
+		tr, ok := sqlrelease.Parse(offer)
 		if !ok {
 			p.Skip("", obj, fmt.Sprintf("the SQL Server release of image offer %q is not known", v.ImageOffer))
 			return
 		}
-		sy, ok := ReleaseYear(p.Facts.Server.Version)
-		if !ok {
-			p.Skip("", obj, fmt.Sprintf("the source's release (version %q) is not known", p.Facts.Server.Version))
+		sv := p.Facts.Server.Version
+		sr, ok := sqlrelease.Parse(sv)
+		if !ok || !sr.Judged() {
+			p.Skip("", obj, fmt.Sprintf("the source's release (version %q) is not known", sv))
 			return
 		}
-		ev := check.Ev{"imageOffer": v.ImageOffer, "targetRelease": fmt.Sprint(ty), "sourceVersion": p.Facts.Server.Version}
-		if ty < sy {
-			p.Fail("", obj, fmt.Sprintf("the VM runs SQL Server %d (%s), older than the source's %d (%s)", ty, v.ImageOffer, sy, p.Facts.Server.Version), ev)
+		ev := check.Ev{"imageOffer": v.ImageOffer, "targetRelease": tr.Name, "sourceVersion": sv}
+		if !tr.Restores(sr.Writes) {
+			p.Fail("", obj, fmt.Sprintf("the VM runs %s (%s), older than the source's %s (%s)", tr.Name, v.ImageOffer, sr.Name, sv), ev)
 			return
 		}
-		p.Pass("", obj, fmt.Sprintf("the VM runs SQL Server %d (%s), which restores backups of %d", ty, v.ImageOffer, sy), ev)
+		p.Pass("", obj, fmt.Sprintf("the VM runs %s (%s), which restores backups of %s", tr.Name, v.ImageOffer, sr.Name), ev)
 	},
 }

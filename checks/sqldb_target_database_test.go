@@ -3,7 +3,7 @@ package checks
 import (
 	"testing"
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestSQLDBTargetDatabase(t *testing.T) {
@@ -13,7 +13,7 @@ func TestSQLDBTargetDatabase(t *testing.T) {
 		return f
 	}
 	online := facts.AzureDatabase{Name: "Sales", Exists: true, Status: "Online", ServiceObjective: "GP_Gen5_2", Tier: "GeneralPurpose", MaxSizeBytes: 32 << 30}
-	testAzure(t, SQLDBTargetDatabase, []azcase{
+	testCheck(t, SQLDBTargetDatabase, []tcase{
 		{"exists and fits", mk([]facts.AzureDatabase{online}, sized("Sales", 1000, 100)), []string{"pass database:Sales: GP_Gen5_2"}},
 		{"too small", mk([]facts.AzureDatabase{online}, sized("Sales", 40000, 100)), []string{"fail database:Sales: exceeds"}},
 		{"missing", mk([]facts.AzureDatabase{{Name: "Sales"}}, sized("Sales", 1, 1)), []string{"fail database:Sales: no database Sales on srv1"}},

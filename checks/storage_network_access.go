@@ -5,8 +5,8 @@ import (
 	"path"
 	"strings"
 
-	"github.com/dmsready/dmsready/internal/check"
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // StorageNetworkAccess: the storage account's network rules must let the

@@ -3,7 +3,7 @@ package checks
 import (
 	"testing"
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestStorageNetworkAccess(t *testing.T) {
@@ -17,7 +17,7 @@ func TestStorageNetworkAccess(t *testing.T) {
 		fn(f.Azure.Storage)
 		return f
 	}
-	testAzure(t, StorageNetworkAccess, []azcase{
+	testCheck(t, StorageNetworkAccess, []tcase{
 		{"allow by default", st(func(s *facts.AzureStorage) { s.DefaultAction = "Allow" }),
 			[]string{"pass azure:backups1: default action is Allow"}},
 		{"vnet rule for the subnet", st(func(s *facts.AzureStorage) {

@@ -9,7 +9,7 @@ package azure
 import (
 	"strings"
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // Call is one Resource Manager request dmsready makes. docs/permissions.md

@@ -18,7 +18,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // Config is how to reach Resource Manager.

@@ -8,8 +8,8 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/azure/armtest"
-	"github.com/dmsready/dmsready/internal/facts"
 )
 
 // IDs of the resources in the official examples.

@@ -15,11 +15,11 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 
 	"github.com/dmsready/dmsready/checks"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/azure"
 	"github.com/dmsready/dmsready/internal/azure/armtest"
-	"github.com/dmsready/dmsready/internal/check"
 	"github.com/dmsready/dmsready/internal/collect"
-	"github.com/dmsready/dmsready/internal/facts"
 	"github.com/dmsready/dmsready/internal/plan"
 )
 

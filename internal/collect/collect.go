@@ -9,8 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/azure"
-	"github.com/dmsready/dmsready/internal/facts"
 	"github.com/dmsready/dmsready/internal/plan"
 )
 
