@@ -25,7 +25,8 @@ var StorageNetworkAccess = &check.Check{
 		"Instance's `subnetId`) lets it in; IP rules do not apply to traffic from the account's own region. A " +
 		"resource-instance rule for the target admits it only when it authenticates with its managed identity, and an " +
 		"approved private endpoint only when the target's network routes to it: both are reported as cannot tell. For " +
-		"SQL Server on Azure VM the VM's subnet is not read, so only Allow, and Disabled without private endpoints, decide.",
+		"SQL Server on Azure VM the subnets are those of the VM's network interfaces; when only some of them are admitted, " +
+		"which one the traffic leaves by is not known (cannot tell).",
 	Fix: "Add the target's subnet to the storage account's virtual-network rules (with the Microsoft.Storage service " +
 		"endpoint on that subnet), or reach the account through a private endpoint the target's network resolves.",
 	Link: linkFirewall,
@@ -33,7 +34,8 @@ var StorageNetworkAccess = &check.Check{
 		st := p.Facts.Azure.Storage
 		obj := azureObj(st.Name)
 		ev := check.Ev{"account": st.Name, "publicNetworkAccess": st.PublicNetworkAccess, "defaultAction": st.DefaultAction}
-		var subnet, targetID, targetRegion, what string
+		var subnets []string
+		var targetID, targetRegion, what string
 		switch {
 		case azureMI(p.Facts) != nil:
 			mi := azureMI(p.Facts)
@@ -41,9 +43,17 @@ var StorageNetworkAccess = &check.Check{
 				p.Skip("", obj, "the Managed Instance "+mi.Name+" does not exist (DMS602)")
 				return
 			}
-			subnet, targetID, targetRegion, what = mi.SubnetID, mi.ID, mi.Location, "Managed Instance "+mi.Name
+			targetID, targetRegion, what = mi.ID, mi.Location, "Managed Instance "+mi.Name
+			if mi.SubnetID != "" {
+				subnets = []string{mi.SubnetID}
+			}
 		case p.Facts.Azure.SQLVM != nil:
-			targetID, what = p.Facts.Azure.SQLVM.VirtualMachineID, "SQL VM "+p.Facts.Azure.SQLVM.Name
+			v := p.Facts.Azure.SQLVM
+			if !v.Registered {
+				p.Skip("", obj, "the SQL VM "+v.Name+" is not registered with the SQL IaaS Agent extension (DMS607)")
+				return
+			}
+			targetID, targetRegion, subnets, what = v.VirtualMachineID, v.Location, v.SubnetIDs, "SQL VM "+v.Name
 		}
 		var approved []string
 		for _, pe := range st.PrivateEndpoints {
@@ -76,19 +86,33 @@ var StorageNetworkAccess = &check.Check{
 			return
 		}
 		ev["rule"] = "networkAcls.defaultAction=Deny"
-		if subnet != "" {
-			ev["subnet"] = subnet
-			for _, r := range st.VirtualNetworkRules {
-				if !sameID(r.SubnetID, subnet) || (r.Action != "" && !strings.EqualFold(r.Action, "Allow")) {
-					continue
+		if len(subnets) > 0 {
+			ev["subnet"] = strings.Join(subnets, ", ")
+			var allowed, rules, short []string
+			for _, sn := range subnets {
+				short = append(short, shortSubnet(sn))
+				for _, r := range st.VirtualNetworkRules {
+					if !sameID(r.SubnetID, sn) || (r.Action != "" && !strings.EqualFold(r.Action, "Allow")) {
+						continue
+					}
+					if r.State != "" && !strings.EqualFold(r.State, "Succeeded") {
+						ev["rule"], ev["ruleState"] = "virtualNetworkRules: "+r.SubnetID, r.State
+						p.Skip("", obj, fmt.Sprintf("cannot tell: the virtual-network rule for the %s's subnet %s is in state %s", what, shortSubnet(sn), r.State))
+						return
+					}
+					allowed = append(allowed, shortSubnet(sn))
+					rules = append(rules, r.SubnetID)
+					break
 				}
-				ev["rule"] = "virtualNetworkRules: " + r.SubnetID
-				if r.State != "" && !strings.EqualFold(r.State, "Succeeded") {
-					ev["ruleState"] = r.State
-					p.Skip("", obj, fmt.Sprintf("cannot tell: the virtual-network rule for the %s's subnet is in state %s", what, r.State))
-					return
-				}
-				p.Pass("", obj, fmt.Sprintf("a virtual-network rule lets the %s's subnet %s in", what, shortSubnet(subnet)), ev)
+			}
+			switch {
+			case len(allowed) == len(subnets):
+				ev["rule"] = "virtualNetworkRules: " + strings.Join(rules, ", ")
+				p.Pass("", obj, fmt.Sprintf("a virtual-network rule lets the %s's subnet %s in", what, strings.Join(allowed, ", ")), ev)
+				return
+			case len(allowed) > 0:
+				ev["rule"] = "virtualNetworkRules: " + strings.Join(rules, ", ")
+				p.Skip("", obj, fmt.Sprintf("cannot tell: virtual-network rules let the %s's subnet %s in but not all of %s, and which one its traffic leaves by is not known", what, strings.Join(allowed, ", "), strings.Join(short, ", ")))
 				return
 			}
 		}
@@ -109,11 +133,15 @@ var StorageNetworkAccess = &check.Check{
 			p.Skip("", obj, fmt.Sprintf("cannot tell: the %s is not known to be in the account's region (%s), so its traffic may come from a public address that the IP rules (%s) admit", what, st.Location, list(st.IPRules, 5)))
 			return
 		}
-		if subnet == "" {
-			p.Skip("", obj, fmt.Sprintf("cannot tell: the firewall denies by default and the %s's subnet is not known to dmsready", what))
+		if len(subnets) == 0 {
+			p.Skip("", obj, fmt.Sprintf("cannot tell: the firewall denies by default and the %s's subnet is not known", what))
 			return
 		}
-		p.Fail("", obj, fmt.Sprintf("the firewall denies by default and no virtual-network rule, resource-instance rule or private endpoint lets the %s (subnet %s) in", what, shortSubnet(subnet)), ev)
+		var short []string
+		for _, sn := range subnets {
+			short = append(short, shortSubnet(sn))
+		}
+		p.Fail("", obj, fmt.Sprintf("the firewall denies by default and no virtual-network rule, resource-instance rule or private endpoint lets the %s (subnet %s) in", what, strings.Join(short, ", ")), ev)
 	},
 }
 

@@ -6,14 +6,16 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
+const vmSubnet = "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet2/subnets/vms"
+
 func TestStorageNetworkAccess(t *testing.T) {
 	st := func(fn func(s *facts.AzureStorage)) *facts.Facts {
 		return with(azMI(), func(f *facts.Facts) { fn(f.Azure.Storage) })
 	}
 	vmFacts := func(fn func(s *facts.AzureStorage)) *facts.Facts {
 		f := srv(facts.KindVM)
-		f.Azure = &facts.Azure{Storage: azMI().Azure.Storage, SQLVM: &facts.AzureSQLVM{Name: "vm1", Registered: true,
-			VirtualMachineID: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1"}}
+		f.Azure = &facts.Azure{Storage: azMI().Azure.Storage, SQLVM: &facts.AzureSQLVM{Name: "vm1", Registered: true, Location: "westeurope",
+			VirtualMachineID: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1", SubnetIDs: []string{vmSubnet}}}
 		fn(f.Azure.Storage)
 		return f
 	}
@@ -51,7 +53,16 @@ func TestStorageNetworkAccess(t *testing.T) {
 		{"perimeter", st(func(s *facts.AzureStorage) { s.PublicNetworkAccess = "SecuredByPerimeter" }), []string{"skip azure:backups1: perimeter"}},
 		{"instance missing", with(azMI(), func(f *facts.Facts) { f.Azure.ManagedInstance.Exists = false }), []string{"skip azure:backups1: DMS602"}},
 		{"vm, allow", vmFacts(func(s *facts.AzureStorage) { s.DefaultAction = "Allow" }), []string{"pass azure:backups1"}},
-		{"vm, deny: subnet unknown", vmFacts(func(s *facts.AzureStorage) {}), []string{"skip azure:backups1: SQL VM vm1's subnet is not known"}},
+		{"vm, deny, its subnet allowed", vmFacts(func(s *facts.AzureStorage) { s.VirtualNetworkRules = []facts.AzureVNetRule{{SubnetID: vmSubnet}} }),
+			[]string{"pass azure:backups1: SQL VM vm1's subnet vnet2/vms in"}},
+		{"vm, deny, nothing", vmFacts(func(s *facts.AzureStorage) {}), []string{"fail azure:backups1: (subnet vnet2/vms)"}},
+		{"vm, two subnets, one allowed", with(vmFacts(func(s *facts.AzureStorage) { s.VirtualNetworkRules = []facts.AzureVNetRule{{SubnetID: vmSubnet}} }), func(f *facts.Facts) {
+			f.Azure.SQLVM.SubnetIDs = append(f.Azure.SQLVM.SubnetIDs, tSubnet)
+		}), []string{"skip azure:backups1: but not all of vnet2/vms, vnet1/mi"}},
+		{"vm, deny: subnets not read", with(vmFacts(func(s *facts.AzureStorage) {}), func(f *facts.Facts) { f.Azure.SQLVM.SubnetIDs = nil }),
+			[]string{"skip azure:backups1: SQL VM vm1's subnet is not known"}},
+		{"vm not registered", with(vmFacts(func(s *facts.AzureStorage) {}), func(f *facts.Facts) { f.Azure.SQLVM.Registered = false }),
+			[]string{"skip azure:backups1: DMS607"}},
 		{"no azure storage facts", srv(facts.KindMI), []string{"skip -: not collected: azure.storage, azure.target"}},
 		{"storage read failed", with(azMI(), func(f *facts.Facts) {
 			f.Azure.Storage = nil

@@ -95,6 +95,12 @@ type AzureSQLVM struct {
 	ImageOffer       string `json:"imageOffer,omitempty"` // e.g. SQL2022-WS2022
 	ImageSKU         string `json:"imageSku,omitempty"`   // Enterprise, Standard ...
 	VirtualMachineID string `json:"virtualMachineId,omitempty"`
+	// Location and SubnetIDs come from the virtual machine and its network
+	// interfaces; SubnetIDs is nil when they could not be read
+	// (SubnetsError says why).
+	Location     string   `json:"location,omitempty"`
+	SubnetIDs    []string `json:"subnetIds"`
+	SubnetsError string   `json:"subnetsError,omitempty"`
 }
 
 // AzureSQLServer is a logical server (Microsoft.Sql/servers) and the

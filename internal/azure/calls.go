@@ -35,6 +35,8 @@ const (
 	apiSQL     = "2023-08-01"
 	apiSQLVM   = "2023-10-01"
 	apiDMS     = "2025-06-30"
+	apiCompute = "2024-03-01"
+	apiNetwork = "2024-05-01"
 )
 
 const roleReader = "Reader"
@@ -66,6 +68,16 @@ var Calls = []Call{
 		Permission: "Microsoft.SqlVirtualMachine/sqlVirtualMachines/read", Role: roleReader, Feeds: facts.SrcAzureTarget,
 		Reads: "properties.provisioningState, sqlManagement, sqlImageOffer, sqlImageSku, virtualMachineResourceId; a 404 means the VM is not registered with the SQL IaaS Agent extension",
 		Doc:   "https://learn.microsoft.com/rest/api/sqlvm/sql-virtual-machines/get"},
+	{Name: "virtual-machine", Method: "GET", APIVersion: apiCompute,
+		Path:       "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Compute/virtualMachines/{vm}",
+		Permission: "Microsoft.Compute/virtualMachines/read", Role: roleReader, Feeds: facts.SrcAzureTarget,
+		Reads: "location, properties.networkProfile.networkInterfaces (ids), of the VM the SQL IaaS Agent registration names",
+		Doc:   "https://learn.microsoft.com/rest/api/compute/virtual-machines/get"},
+	{Name: "network-interface", Method: "GET", APIVersion: apiNetwork,
+		Path:       "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Network/networkInterfaces/{nic}",
+		Permission: "Microsoft.Network/networkInterfaces/read", Role: roleReader, Feeds: facts.SrcAzureTarget,
+		Reads: "properties.ipConfigurations[].properties.subnet.id: the VM's subnets, for the storage firewall",
+		Doc:   "https://learn.microsoft.com/rest/api/virtualnetwork/network-interfaces/get"},
 	{Name: "sql-server", Method: "GET", APIVersion: apiSQL,
 		Path:       "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Sql/servers/{server}",
 		Permission: "Microsoft.Sql/servers/read", Role: roleReader, Feeds: facts.SrcAzureTarget,

@@ -270,6 +270,13 @@ func (cl *client) target(ctx context.Context, az *facts.Azure, r Request) error 
 		az.SQLVM = &facts.AzureSQLVM{ID: v.ID, Name: v.Name, Registered: true, ProvisioningState: v.Properties.ProvisioningState,
 			Management: v.Properties.SQLManagement, ImageOffer: v.Properties.SQLImageOffer, ImageSKU: v.Properties.SQLImageSku,
 			VirtualMachineID: v.Properties.VirtualMachineResourceID}
+		if err := cl.vmSubnets(ctx, az.SQLVM); err != nil {
+			se := sourceError(facts.SrcAzureTarget, err)
+			az.SQLVM.SubnetIDs, az.SQLVM.SubnetsError = nil, se.Message
+			if se.Permission != "" {
+				az.SQLVM.SubnetsError += " (needs " + se.Permission + ")"
+			}
+		}
 	case facts.KindDB:
 		var s struct{ ID, Name string }
 		err := cl.do(ctx, call("sql-server"), id, &s)
@@ -339,4 +346,56 @@ func (cl *client) dms(ctx context.Context, id string) (*facts.AzureDMS, error) {
 		d.Nodes = append(d.Nodes, n.NodeName)
 	}
 	return d, nil
+}
+
+// vmSubnets reads the VM behind a SQL IaaS Agent registration and the
+// subnets of its network interfaces: where its traffic to storage leaves.
+func (cl *client) vmSubnets(ctx context.Context, v *facts.AzureSQLVM) error {
+	if v.VirtualMachineID == "" {
+		return fmt.Errorf("the registration names no virtual machine")
+	}
+	var vm struct {
+		Location   string `json:"location"`
+		Properties struct {
+			NetworkProfile struct {
+				NetworkInterfaces []struct {
+					ID string `json:"id"`
+				} `json:"networkInterfaces"`
+			} `json:"networkProfile"`
+		} `json:"properties"`
+	}
+	if err := cl.do(ctx, call("virtual-machine"), v.VirtualMachineID, &vm); err != nil {
+		return err
+	}
+	v.Location = vm.Location
+	subnets := []string{}
+	seen := map[string]bool{}
+	for i, n := range vm.Properties.NetworkProfile.NetworkInterfaces {
+		if i == 8 {
+			break // Azure allows 8 NICs on most sizes; more is not a VM shape
+		}
+		var nic struct {
+			Properties struct {
+				IPConfigurations []struct {
+					Properties struct {
+						Subnet struct {
+							ID string `json:"id"`
+						} `json:"subnet"`
+					} `json:"properties"`
+				} `json:"ipConfigurations"`
+			} `json:"properties"`
+		}
+		if err := cl.do(ctx, call("network-interface"), n.ID, &nic); err != nil {
+			return err
+		}
+		for _, ipc := range nic.Properties.IPConfigurations {
+			id := ipc.Properties.Subnet.ID
+			if id != "" && !seen[strings.ToLower(id)] {
+				seen[strings.ToLower(id)] = true
+				subnets = append(subnets, id)
+			}
+		}
+	}
+	v.SubnetIDs = subnets
+	return nil
 }

@@ -14,12 +14,13 @@ import (
 
 // IDs of the resources in the official examples.
 const (
-	miID      = "/subscriptions/20d7082a-0fc7-4468-82bd-542694d5042b/resourceGroups/testrg/providers/Microsoft.Sql/managedInstances/testinstance"
-	stoID     = "/subscriptions/20d7082a-0fc7-4468-82bd-542694d5042b/resourceGroups/res9407/providers/Microsoft.Storage/storageAccounts/sto8596"
-	dmsID     = "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/testrg/providers/Microsoft.DataMigration/sqlMigrationServices/service1"
-	vmID      = "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/testrg/providers/Microsoft.SqlVirtualMachine/sqlVirtualMachines/testvm"
-	serverID  = "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/sqlcrudtest-7398/providers/Microsoft.Sql/servers/sqlcrudtest-4645"
-	testSubID = "20d7082a-0fc7-4468-82bd-542694d5042b"
+	miID        = "/subscriptions/20d7082a-0fc7-4468-82bd-542694d5042b/resourceGroups/testrg/providers/Microsoft.Sql/managedInstances/testinstance"
+	stoID       = "/subscriptions/20d7082a-0fc7-4468-82bd-542694d5042b/resourceGroups/res9407/providers/Microsoft.Storage/storageAccounts/sto8596"
+	dmsID       = "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/testrg/providers/Microsoft.DataMigration/sqlMigrationServices/service1"
+	vmID        = "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/testrg/providers/Microsoft.SqlVirtualMachine/sqlVirtualMachines/testvm"
+	computeVMID = "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/testrg/providers/Microsoft.Compute/virtualMachines/testvm"
+	serverID    = "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/sqlcrudtest-7398/providers/Microsoft.Sql/servers/sqlcrudtest-4645"
+	testSubID   = "20d7082a-0fc7-4468-82bd-542694d5042b"
 )
 
 func testConfig(s *armtest.Server) Config {
@@ -131,11 +132,26 @@ func TestStorageListFollowsNextLinkOnSameHostOnly(t *testing.T) {
 func TestSQLVirtualMachine(t *testing.T) {
 	s := armtest.New(t)
 	s.Fixture(t, "GET", vmID, "sqlvm/GetSqlVirtualMachine.json", nil)
+	// The registration names the VM; the VM names its network interface
+	// (the compute example's NIC id, braces and all).
+	s.Fixture(t, "GET", computeVMID, "compute/VirtualMachine_Get.json", nil)
+	s.Fixture(t, "GET", "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/networkInterfaces/{myNIC}", "network/NetworkInterfaceGet.json", nil)
 	r := Request{Kind: facts.KindVM, Plan: facts.PlanAzure{Subscription: "s", Target: vmID}}
 	az, errs := Collect(context.Background(), testConfig(s), r)
 	v := az.SQLVM
 	if len(errs) > 0 || v == nil || !v.Registered || v.Management != "Full" || v.ImageOffer != "SQL2022-WS2022" || v.ImageSKU != "Enterprise" {
 		t.Fatalf("sql vm %+v errors %v", v, errs)
+	}
+	if v.Location != "West US" || len(v.SubnetIDs) != 1 || v.SubnetIDs[0] != "/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/rg1-vnet/subnets/default" {
+		t.Errorf("vm network: %q %v %s", v.Location, v.SubnetIDs, v.SubnetsError)
+	}
+	checkReadOnly(t, s.Requests())
+	// Without Reader on the network interface the subnets are unknown, and
+	// the error names the permission; the registration is still read.
+	s.Forbid("GET", "/subscriptions/{subscription-id}/resourceGroups/myResourceGroup/providers/Microsoft.Network/networkInterfaces/{myNIC}", "Microsoft.Network/networkInterfaces/read")
+	az, errs = Collect(context.Background(), testConfig(s), r)
+	if len(errs) > 0 || az.SQLVM == nil || !az.SQLVM.Registered || az.SQLVM.SubnetIDs != nil || !strings.Contains(az.SQLVM.SubnetsError, "Microsoft.Network/networkInterfaces/read (Reader)") {
+		t.Fatalf("nic forbidden: %+v %v", az.SQLVM, errs)
 	}
 	// Not registered with the SQL IaaS Agent extension: ARM has no such resource.
 	r.Plan.Target = strings.Replace(vmID, "testvm", "othervm", 1)
