@@ -24,6 +24,9 @@ func TestDMSServiceReady(t *testing.T) {
 		{"state not reported", azDMS(facts.KindVM, func(d *facts.AzureDMS) { d.ProvisioningState = "" }), []string{"skip azure:dms1"}},
 		{"log replay service", with(azDMS(facts.KindMI, func(d *facts.AzureDMS) { d.Exists = false }), func(f *facts.Facts) { f.Plan.Method = "lrs" }),
 			[]string{"skip azure:dms1: Log Replay Service"}},
-		{"not asked", srv(facts.KindMI), []string{"skip -: not collected: azure.dms"}},
+		{"not asked", srv(facts.KindMI), []string{"skip -: not collected: azure.dms (no azure section in the plan"}},
+		{"azure section without dms", with(srv(facts.KindMI), func(f *facts.Facts) {
+			f.Plan.Azure = &facts.PlanAzure{Subscription: "s", Target: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/managedInstances/mi1"}
+		}), []string{"skip -: not collected: azure.dms (no azure.dms)"}},
 	})
 }
