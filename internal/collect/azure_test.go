@@ -96,8 +96,8 @@ func azureVerdicts(f *facts.Facts) []string {
 	return out
 }
 
-// TestAzureDemo collects from the loopback Resource Manager and checks: the
-// official examples as they are, and a scenario that blocks. Its facts are
+// TestAzureDemo collects from the loopback Resource Manager answering with
+// the official examples as they are, and checks. Its facts are
 // kept as fixtures/arm/demo-facts.json, so that
 //
 //	dmsready check --facts fixtures/arm/demo-facts.json
@@ -124,24 +124,9 @@ func TestAzureDemo(t *testing.T) {
 	if got := azureVerdicts(f); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	// The facts file holds no trace of the random loopback port.
-	f.Azure.Endpoint = "https://armtest.invalid"
-	var b bytes.Buffer
-	if err := facts.Write(&b, f); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(armtest.Root(t), "fixtures", "arm", "demo-facts.json")
-	if *update {
-		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	old, err := os.ReadFile(path)
-	if err != nil || !bytes.Equal(old, b.Bytes()) {
-		t.Errorf("fixtures/arm/demo-facts.json is stale (%v): go test ./internal/collect -run TestAzureDemo -update", err)
-	}
+	b := golden(t, f, "demo-facts.json")
 	// Offline, the facts file judges as the live run did.
-	back, err := facts.Read(bytes.NewReader(b.Bytes()))
+	back, err := facts.Read(bytes.NewReader(b))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,13 +135,17 @@ func TestAzureDemo(t *testing.T) {
 	}
 }
 
+// TestAzureDemoBlocked is the scenario that blocks, kept as
+// fixtures/arm/demo-blocked-facts.json for `dmsready check --facts`.
 func TestAzureDemoBlocked(t *testing.T) {
 	s := armServer(t, true)
 	s.Forbid("POST", demoDMS+"/listMonitoringData", "Microsoft.DataMigration/sqlMigrationServices/monitoringData/action")
 	got := map[string]check.Finding{}
-	for _, fd := range check.Run(checks.All, collectDemo(t, s, demoPlan)) {
+	blocked := collectDemo(t, s, demoPlan)
+	for _, fd := range check.Run(checks.All, blocked) {
 		got[fd.CheckID] = fd
 	}
+	golden(t, blocked, "demo-blocked-facts.json")
 	// Backups on a share: DMS needs the runtime, which needs registration.
 	share := strings.Replace(demoPlan, "  storageAccount: sto8596\n", "", 1) + "storage:\n  location: ../../fixtures/demo/backups\n"
 	for _, fd := range check.Run(checks.All, collectDemo(t, s, share)) {
@@ -174,6 +163,28 @@ func TestAzureDemoBlocked(t *testing.T) {
 		!strings.Contains(fd.Evidence["nodesError"], "monitoringData/action") {
 		t.Errorf("DMS606 = %+v", fd)
 	}
+}
+
+// golden keeps f as fixtures/arm/<name> (-update rewrites it) and returns
+// its JSON. The random loopback port is replaced, so the file is stable.
+func golden(t *testing.T, f *facts.Facts, name string) []byte {
+	t.Helper()
+	f.Azure.Endpoint = "https://armtest.invalid"
+	var b bytes.Buffer
+	if err := facts.Write(&b, f); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(armtest.Root(t), "fixtures", "arm", name)
+	if *update {
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old, err := os.ReadFile(path)
+	if err != nil || !bytes.Equal(old, b.Bytes()) {
+		t.Errorf("fixtures/arm/%s is stale (%v): go test ./internal/collect -run TestAzureDemo -update", name, err)
+	}
+	return b.Bytes()
 }
 
 // A principal without Reader gets an error finding that names the role.
