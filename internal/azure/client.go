@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -73,6 +74,11 @@ func (c Config) credential() (azcore.TokenCredential, error) {
 	if c.Credential != nil {
 		return c.Credential, nil
 	}
+	if underTest() {
+		// A test that forgot its fake credential must not sign in as
+		// whoever runs it.
+		return nil, errors.New("azure: a test binary must give Config.Credential; it never builds a real credential chain")
+	}
 	co := azcore.ClientOptions{Cloud: c.cloudConfig()}
 	switch c.Auth {
 	case "", "default":
@@ -92,6 +98,9 @@ func (c Config) credential() (azcore.TokenCredential, error) {
 	}
 	return nil, fmt.Errorf("azure.auth %q: want default, cli, managed-identity, workload-identity or environment", c.Auth)
 }
+
+// underTest reports whether this is a `go test` binary.
+func underTest() bool { return strings.HasSuffix(strings.TrimSuffix(os.Args[0], ".exe"), ".test") }
 
 // client sends the Calls and nothing else.
 type client struct {

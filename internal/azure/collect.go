@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -290,7 +291,7 @@ func (cl *client) target(ctx context.Context, az *facts.Azure, r Request) error 
 		srv := &facts.AzureSQLServer{ID: s.ID, Name: s.Name, Exists: true, Databases: []facts.AzureDatabase{}}
 		for _, name := range r.TargetDatabases {
 			var d sqlDatabase
-			err := cl.do(ctx, call("sql-database"), id+"/databases/"+name, &d)
+			err := cl.do(ctx, call("sql-database"), id+"/databases/"+url.PathEscape(name), &d)
 			if notFound(err) {
 				srv.Databases = append(srv.Databases, facts.AzureDatabase{Name: name})
 				continue

@@ -202,3 +202,19 @@ func TestAzureForbidden(t *testing.T) {
 	}
 	t.Error("no DMS602 finding")
 }
+
+// A run without the test credential signs in as nobody: every Azure part is
+// an error, and no request leaves for Azure.
+func TestAzureNeedsExplicitCredentialInTests(t *testing.T) {
+	p, err := plan.Parse("plan.yaml", []byte(demoPlan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := collect.Run(context.Background(), collect.Options{Plan: p})
+	for _, src := range []facts.Source{facts.SrcAzureStorage, facts.SrcAzureTarget, facts.SrcAzureDMS} {
+		e := f.ErrorFor(src)
+		if e == nil || e.Kind != "login-failed" || !strings.Contains(e.Message, "must give Config.Credential") {
+			t.Errorf("%s: %+v", src, e)
+		}
+	}
+}
