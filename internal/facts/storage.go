@@ -82,7 +82,10 @@ type File struct {
 	// "truncated at offset N", "archive tier", ...).
 	ReadError string `json:"readError,omitempty"`
 	// ReadErrorKind is a stable word: empty, not-backup, truncated, encrypted,
-	// corrupt, unreadable, archived, canceled.
+	// corrupt, unreadable, archived, canceled, io-error. io-error means the
+	// storage could not be read (timeout, reset, body cut short after every
+	// retry, access denied, OS error): it says nothing about the backup
+	// itself, unlike truncated or corrupt.
 	ReadErrorKind string `json:"readErrorKind,omitempty"`
 	BytesRead     int64  `json:"bytesRead,omitempty"`
 	Reads         int    `json:"reads,omitempty"`
