@@ -67,7 +67,7 @@ type Config struct {
 	// RequestTimeout bounds each try of a Blob request, its body included
 	// (default DefaultRequestTimeout).
 	RequestTimeout time.Duration
-	ReadHeaders bool
+	ReadHeaders    bool
 	// Getenv is the environment (nil = os.Getenv).
 	Getenv func(string) string
 	// Progress receives a status line while scanning; nil = silent.
