@@ -191,7 +191,7 @@ func prepareStorage(o Options) func(context.Context) func(*facts.Facts) {
 		}
 	}
 	cfg := storage.Config{Location: loc, Auth: st.Auth, Concurrency: st.Concurrency, ReadHeaders: true,
-		Getenv: o.Getenv, Progress: o.Progress}
+		Getenv: o.Getenv, Progress: o.Progress, RequestTimeout: st.RequestTimeout}
 	if st.ConnectionStringEnv != "" {
 		cfg.ConnectionString = o.Getenv(st.ConnectionStringEnv)
 	}
