@@ -14,6 +14,7 @@ import (
 	"github.com/dmsready/dmsready/internal/facts"
 	"github.com/dmsready/dmsready/internal/plan"
 	"github.com/dmsready/dmsready/internal/restore"
+	"github.com/dmsready/dmsready/internal/textsafe"
 	"github.com/dmsready/dmsready/report"
 )
 
@@ -264,7 +265,7 @@ func cmdCollect(ctx context.Context, e *env, args []string) int {
 		return usageError(e, "collect", err)
 	}
 	for _, se := range f.Errors {
-		fmt.Fprintf(e.stderr, "dmsready collect: %s\n", se.Error())
+		fmt.Fprintf(e.stderr, "dmsready collect: %s\n", textsafe.Line(se.Error()))
 	}
 	if len(f.Errors) > 0 {
 		return exitSource
@@ -300,7 +301,7 @@ func cmdRestorePlan(ctx context.Context, e *env, args []string) int {
 		f, _ = collect.Run(ctx, collectOptions(e, p, []output{{format: *format}}))
 	}
 	for _, se := range f.Errors {
-		fmt.Fprintf(e.stderr, "dmsready restore-plan: %s\n", se.Error())
+		fmt.Fprintf(e.stderr, "dmsready restore-plan: %s\n", textsafe.Line(se.Error()))
 	}
 	if f.Storage == nil || f.Storage.Files == nil {
 		if len(f.Errors) == 0 {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/dmsready/dmsready/internal/backup"
 	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/internal/textsafe"
 )
 
 // inspected is one file's result; its JSON names are stable.
@@ -91,7 +92,11 @@ func cmdInspect(ctx context.Context, e *env, args []string) int {
 		if !m.Complete {
 			state = "INCOMPLETE"
 		}
-		fmt.Fprintf(e.stdout, "striped media set %s: families %v of %d (%s): %s\n", m.MediaSetID, m.Families, m.FamilyCount, state, strings.Join(m.Paths, ", "))
+		paths := make([]string, len(m.Paths))
+		for i, p := range m.Paths {
+			paths[i] = textsafe.Escape(p)
+		}
+		fmt.Fprintf(e.stdout, "striped media set %s: families %v of %d (%s): %s\n", textsafe.Escape(m.MediaSetID), m.Families, m.FamilyCount, state, strings.Join(paths, ", "))
 	}
 	for _, r := range out {
 		if r.Error != "" {
@@ -99,7 +104,7 @@ func cmdInspect(ctx context.Context, e *env, args []string) int {
 			if r.fromDir && (r.ErrorKind == backup.KindNotBackup || r.ErrorKind == backup.KindEmpty) {
 				note = " (skipped)"
 			}
-			fmt.Fprintf(e.stderr, "%s: %s%s\n", r.Path, r.Error, note)
+			fmt.Fprintf(e.stderr, "%s: %s%s\n", textsafe.Escape(r.Path), textsafe.Line(r.Error), note)
 		}
 	}
 	return code
@@ -280,10 +285,10 @@ func printTable(w io.Writer, out []inspected, files bool) {
 				fin += " (provisional)"
 			}
 			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%d/%d\t%s\t%s\t%s\n",
-				r.Path, s.Position, s.DatabaseName, typ, orNull(s.FirstLSN.String()), orNull(s.LastLSN.String()),
+				textsafe.Escape(r.Path), s.Position, textsafe.Escape(s.DatabaseName), textsafe.Escape(typ), orNull(s.FirstLSN.String()), orNull(s.LastLSN.String()),
 				orNull(s.CheckpointLSN.String()), orNull(s.DatabaseBackupLSN.String()), yesNo(s.HasBackupChecksums),
-				s.SoftwareVersion, s.DatabaseVersion, s.CompatibilityLevel, yesNo(m.Compressed),
-				m.FamilySequence, m.FamilyCount, date(s.BackupStartDate), fin, s.ServerName)
+				textsafe.Escape(s.SoftwareVersion), s.DatabaseVersion, s.CompatibilityLevel, yesNo(m.Compressed),
+				m.FamilySequence, m.FamilyCount, date(s.BackupStartDate), fin, textsafe.Escape(s.ServerName))
 		}
 	}
 	tw.Flush()
@@ -301,7 +306,8 @@ func printTable(w io.Writer, out []inspected, files bool) {
 					if typ == "" {
 						typ = "?" + strconv.Itoa(f.TypeCode)
 					}
-					fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%d\t%d\n", r.Path, s.Position, f.FileID, typ, f.LogicalName, f.PhysicalName, f.Size, f.MaxSize)
+					fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%d\t%d\n", textsafe.Escape(r.Path), s.Position, f.FileID, textsafe.Escape(typ),
+						textsafe.Escape(f.LogicalName), textsafe.Escape(f.PhysicalName), f.Size, f.MaxSize)
 				}
 			}
 		}

@@ -198,6 +198,9 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		f := &files[i]
 		st.TotalBytes += f.Size
 		switch {
+		case f.ReadErrorKind != "":
+			// The listing could not read this entry (a share's dangling
+			// link, a folder it may not list).
 		case f.Size == 0:
 			f.ReadErrorKind, f.ReadError = "empty", "zero-length file"
 		case isArchived(*f):
