@@ -38,4 +38,3 @@ func TestPlanFileNotRegular(t *testing.T) {
 		t.Fatal("a FIFO plan was opened and waited on")
 	}
 }
-
