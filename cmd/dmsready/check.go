@@ -12,6 +12,7 @@ import (
 	"github.com/dmsready/dmsready/internal/check"
 	"github.com/dmsready/dmsready/internal/collect"
 	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/internal/infile"
 	"github.com/dmsready/dmsready/internal/plan"
 	"github.com/dmsready/dmsready/internal/restore"
 	"github.com/dmsready/dmsready/internal/textsafe"
@@ -153,7 +154,8 @@ func writeReports(e *env, r *report.Report, outs []output, noColor bool) int {
 }
 
 func readFacts(path string) (*facts.Facts, error) {
-	fl, err := os.Open(path)
+	// A FIFO or a device is refused, not opened and waited on.
+	fl, err := infile.Open(path)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,6 +20,8 @@ import (
 
 	"github.com/dmsready/dmsready/internal/backup"
 	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/internal/infile"
+	"github.com/dmsready/dmsready/internal/storage"
 	"github.com/dmsready/dmsready/internal/textsafe"
 )
 
@@ -39,6 +42,7 @@ func cmdInspect(ctx context.Context, e *env, args []string) int {
 	fl.SetOutput(e.stderr)
 	format := fl.String("format", "table", "output format: table or json")
 	files := fl.Bool("files", false, "also list each backup set's database files (RESTORE FILELISTONLY)")
+	timeout := fl.Duration("timeout", storage.DefaultRequestTimeout, "give up on a URL request (its body included) after this `duration`")
 	fl.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: dmsready inspect [--files] [--format table|json] PATH|URL ...")
 		fmt.Fprintln(e.stderr, "Reads SQL Server backup headers (RESTORE HEADERONLY) from files, folders (every")
@@ -65,7 +69,7 @@ func cmdInspect(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintln(e.stderr, "dmsready inspect: interrupted")
 			return exitSource
 		}
-		out = append(out, inspectArg(ctx, arg)...)
+		out = append(out, inspectArg(ctx, arg, *timeout)...)
 	}
 	code := exitReady
 	for _, r := range out {
@@ -158,10 +162,11 @@ func isURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 }
 
-// inspectArg inspects a file, every file below a directory, or a URL.
-func inspectArg(ctx context.Context, arg string) []inspected {
+// inspectArg inspects a file, every file below a directory (walked as a
+// share is, storage.Walk), or a URL.
+func inspectArg(ctx context.Context, arg string, timeout time.Duration) []inspected {
 	if isURL(arg) {
-		return []inspected{inspectURL(ctx, arg)}
+		return []inspected{inspectURL(ctx, arg, timeout)}
 	}
 	st, err := os.Stat(arg)
 	if err != nil {
@@ -170,23 +175,25 @@ func inspectArg(ctx context.Context, arg string) []inspected {
 	if !st.IsDir() {
 		return []inspected{inspectFile(arg)}
 	}
-	var paths []string
-	err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.Type().IsRegular() {
-			paths = append(paths, p)
-		}
-		return nil
+	type entry struct {
+		path string
+		err  error
+	}
+	var entries []entry
+	err = storage.Walk(ctx, arg, func(rel string, _ fs.FileInfo, err error) {
+		entries = append(entries, entry{filepath.Join(arg, filepath.FromSlash(rel)), err})
 	})
+	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.path, b.path) })
 	var out []inspected
-	slices.Sort(paths)
-	for _, p := range paths {
+	for _, en := range entries {
 		if ctx.Err() != nil {
 			break
 		}
-		r := inspectFile(p)
+		if en.err != nil {
+			out = append(out, inspected{Path: en.path, Error: en.err.Error(), ErrorKind: storage.ReadErrorIO})
+			continue
+		}
+		r := inspectFile(en.path)
 		r.fromDir = true
 		out = append(out, r)
 	}
@@ -198,7 +205,8 @@ func inspectArg(ctx context.Context, arg string) []inspected {
 
 func inspectFile(path string) inspected {
 	r := inspected{Path: path}
-	f, err := os.Open(path)
+	// A FIFO or a device is refused, not opened and waited on.
+	f, err := infile.Open(path)
 	if err != nil {
 		r.Error, r.ErrorKind = err.Error(), backup.KindUnreadable
 		return r
@@ -215,19 +223,40 @@ func inspectFile(path string) inspected {
 	return r
 }
 
-func inspectURL(ctx context.Context, raw string) inspected {
+func inspectURL(ctx context.Context, raw string, timeout time.Duration) inspected {
 	r := inspected{Path: backup.Redact(raw)}
-	client := &http.Client{Timeout: 60 * time.Second}
+	// Each request (its body included) has a deadline: an endpoint that
+	// accepts and never answers must not hold the run.
+	client := &http.Client{Timeout: timeout}
 	ra, size, err := backup.OpenHTTP(ctx, client, raw)
 	if err != nil {
 		// The error names the URL, and r.Path is printed before it.
 		r.Error, r.ErrorKind = strings.TrimPrefix(err.Error(), r.Path+": "), backup.KindUnreadable
+		if isTimeout(err) {
+			r.Error, r.ErrorKind = fmt.Sprintf("no answer from %s within %s (--timeout)", hostOf(raw), timeout), "timeout"
+		}
 		return r
 	}
 	r.Size = size
 	r.Media, err = backup.Read(ra, size)
 	r.setErr(err)
+	if err != nil && isTimeout(err) {
+		r.Error, r.ErrorKind = fmt.Sprintf("no answer from %s within %s (--timeout)", hostOf(raw), timeout), "timeout"
+	}
 	return r
+}
+
+func isTimeout(err error) bool {
+	var ne interface{ Timeout() bool }
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() ||
+		strings.Contains(err.Error(), "Client.Timeout exceeded")
+}
+
+func hostOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return "the server"
 }
 
 func (r *inspected) setErr(err error) {
