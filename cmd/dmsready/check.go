@@ -83,6 +83,9 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 	} else {
 		var phases []collect.Phase
 		f, phases = collect.Run(ctx, collectOptions(e, p, outs))
+		if f.Storage != nil && f.Storage.LocationNote != "" {
+			fmt.Fprintf(e.stderr, "dmsready check: %s\n", textsafe.Line(f.Storage.LocationNote))
+		}
 		for _, ph := range phases {
 			timings = append(timings, report.Timing{Phase: ph.Name, Millis: ph.Duration.Milliseconds()})
 		}

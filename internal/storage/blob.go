@@ -56,24 +56,30 @@ func openBlob(cfg Config, st *facts.Storage) (*blobSource, error) {
 			loc.query, sas = t, ParseSAS(t)
 		}
 	}
+	why := "storage.auth is " + auth
 	if auth == "" {
 		switch {
 		case sas != nil:
-			auth = "sas"
+			auth, why = "sas", "the location carries a SAS"
 		case cs != "":
-			auth = "connection-string"
+			auth, why = "connection-string", "a connection string was given"
 		case key != "":
-			auth = "account-key"
+			auth, why = "account-key", "an account key was given"
 		case getenv("AZURE_STORAGE_CONNECTION_STRING") != "":
-			auth = "connection-string"
+			auth, why = "connection-string", "AZURE_STORAGE_CONNECTION_STRING is set"
 		case getenv("AZURE_STORAGE_KEY") != "" && loc.endpoint != "":
-			auth = "account-key"
+			auth, why = "account-key", "AZURE_STORAGE_KEY is set"
 		case ParseSAS(getenv("AZURE_STORAGE_SAS_TOKEN")) != nil && loc.endpoint != "":
-			auth = "sas"
+			auth, why = "sas", "AZURE_STORAGE_SAS_TOKEN is set"
 		default:
-			auth = "entra"
+			// The fallback probes the environment, workload and managed
+			// identity (the instance metadata endpoint) and the Azure CLI:
+			// say so, and how to choose otherwise.
+			auth, why = "entra", "no SAS, connection string or account key was given or set in AZURE_STORAGE_*, so Microsoft Entra sign-in "+
+				"(DefaultAzureCredential: environment, workload identity, managed identity, Azure CLI) was tried; set storage.auth to choose (none for a public container)"
 		}
 	}
+	st.AuthReason = why
 	switch auth {
 	case "connection-string":
 		if cs == "" {

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"strings"
@@ -111,5 +112,53 @@ func TestCutBodiesAreBounded(t *testing.T) {
 	}
 	if n := gets.Load(); n > int64(len(layout)*(1+MaxBodyRetries)) {
 		t.Errorf("%d ranged GETs for %d blobs", n, len(layout))
+	}
+}
+
+// The report says which credential was tried and why; an explicit auth
+// never falls back to Microsoft Entra.
+func TestCredentialReason(t *testing.T) {
+	cred := &tokenCred{err: errors.New("DefaultAzureCredential: failed to acquire a token")}
+	st, errs := Collect(context.Background(), Config{Location: "https://acct.blob.core.windows.net/c", Credential: cred, Getenv: noEnv, Retry: fastRetry()})
+	if st == nil || st.Auth != "entra" || !strings.Contains(st.AuthReason, "DefaultAzureCredential") || !strings.Contains(st.AuthReason, "storage.auth") {
+		t.Fatalf("storage = %+v", st)
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "credential entra: no SAS, connection string or account key") {
+		t.Errorf("errors = %+v, want the reason for trying Entra", errs)
+	}
+	if cred.scopes == nil {
+		t.Error("the credential was not asked")
+	}
+
+	addr := blackHole(t)
+	never := &tokenCred{}
+	st, _ = Collect(context.Background(), Config{Location: "http://" + addr + "/devstoreaccount1/c", Auth: "none", Credential: never, Getenv: noEnv,
+		RequestTimeout: 50 * time.Millisecond, Retry: fastRetry()})
+	if st.Auth != "none" || never.scopes != nil || !strings.Contains(st.AuthReason, "storage.auth is none") {
+		t.Errorf("auth none: %+v, token asked for %v", st, never.scopes)
+	}
+}
+
+// With AZURE_STORAGE_CONNECTION_STRING set a bare name is a container,
+// unless a local folder of that name exists; the facts say which.
+func TestBareNameWithConnectionString(t *testing.T) {
+	addr := blackHole(t)
+	env := func(k string) string {
+		if k == "AZURE_STORAGE_CONNECTION_STRING" {
+			return "DefaultEndpointsProtocol=http;AccountName=" + azurite.Account + ";AccountKey=" + azurite.Key + ";BlobEndpoint=http://" + addr + "/" + azurite.Account
+		}
+		return ""
+	}
+	st, errs := Collect(context.Background(), Config{Location: "no-such-folder-migration", Getenv: env, RequestTimeout: 50 * time.Millisecond, Retry: fastRetry()})
+	if st.Kind != facts.StorageBlob || st.Container != "no-such-folder-migration" || !strings.Contains(st.LocationNote, "as a container") {
+		t.Errorf("storage = %+v", st)
+	}
+	if len(errs) != 1 || errs[0].Kind != "timeout" {
+		t.Errorf("errors = %+v", errs)
+	}
+	dir := t.TempDir()
+	st, errs = Collect(context.Background(), Config{Location: dir, Getenv: env})
+	if st.Kind != facts.StorageShare || !strings.Contains(st.LocationNote, "local folder") || len(errs) != 0 {
+		t.Errorf("storage = %+v, %v", st, errs)
 	}
 }

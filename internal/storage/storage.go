@@ -114,6 +114,16 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 	var src source
 	cl := classifier{now: now()}
 	blobMode := redact.IsURL(cfg.Location) || cfg.Auth == "connection-string" || (cfg.ConnectionString != "" && cfg.Auth == "")
+	if !blobMode && cfg.Auth == "" && cfg.ConnectionString == "" && cfg.Getenv("AZURE_STORAGE_CONNECTION_STRING") != "" {
+		// A bare name is a container of the connection string's account
+		// (docs/storage.md), unless a local folder of that name exists.
+		if fi, err := os.Stat(cfg.Location); err == nil && fi.IsDir() {
+			st.LocationNote = "read " + redact.Location(cfg.Location) + " as a local folder, which exists; AZURE_STORAGE_CONNECTION_STRING is set but not used (give a container URL to read the container)"
+		} else {
+			blobMode = true
+			st.LocationNote = "read " + redact.Location(cfg.Location) + " as a container with AZURE_STORAGE_CONNECTION_STRING: no local folder of that name exists"
+		}
+	}
 	if blobMode {
 		b, err := openBlob(cfg, st)
 		if err != nil {
@@ -185,6 +195,9 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		var e facts.SourceError
 		if blobMode {
 			e = cl.classify(listErr, facts.SrcStorage)
+			if st.AuthReason != "" && e.Kind != "canceled" {
+				e.Message += " [credential " + st.Auth + ": " + st.AuthReason + "]"
+			}
 		} else {
 			e = localError(listErr, cfg.Location)
 		}
