@@ -18,8 +18,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup"
-	"github.com/dmsready/dmsready/internal/facts"
 	"github.com/dmsready/dmsready/internal/infile"
 	"github.com/dmsready/dmsready/internal/storage"
 	"github.com/dmsready/dmsready/internal/textsafe"

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/azurite"
-	"github.com/dmsready/dmsready/internal/facts"
 	"github.com/dmsready/dmsready/internal/faultproxy"
 )
 

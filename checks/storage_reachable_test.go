@@ -1,0 +1,27 @@
+package checks
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+)
+
+func TestStorageReachable(t *testing.T) {
+	testCheck(t, StorageReachable, []tcase{
+		{"listed", fx{files: []facts.File{bf("a/f.bak", full("a"))}}.facts(), []string{"pass storage"}},
+		{"empty", fx{}.facts(), []string{"warn storage"}},
+		{"sql database target", fx{kind: facts.KindDB}.facts(), []string{"skip -"}},
+	})
+	f := fx{}.facts()
+	f.Storage.Files = nil
+	f.AddError(facts.SourceError{Source: facts.SrcStorage, Kind: "firewall", Message: "the storage account refused the request"})
+	fs := findings(StorageReachable, f)
+	if len(fs) != 1 || fs[0].Status != check.StatusError || fs[0].Evidence["kind"] != "firewall" {
+		t.Errorf("firewall error: %+v", fs)
+	}
+	if !strings.Contains(StorageReachable.Doc, "firewall") || !strings.Contains(StorageReachable.Fix, "virtual network") {
+		t.Error("the doc must name the storage firewall and its remedy")
+	}
+}
