@@ -52,6 +52,9 @@ func commands() []command {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// After the first Ctrl-C the run winds down and prints what it has; a
+	// second one ends the process at once, as usual.
+	go func() { <-ctx.Done(); stop() }()
 	e := &env{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin, getenv: os.Getenv,
 		stdoutTTY: isTerminal(os.Stdout), stderrTTY: isTerminal(os.Stderr)}
 	if isTerminal(os.Stdin) && e.stderrTTY {

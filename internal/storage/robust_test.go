@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
@@ -57,6 +58,18 @@ func TestBlackHoleTimesOut(t *testing.T) {
 	if st == nil || st.Files != nil {
 		t.Errorf("storage = %+v, want a failed listing", st)
 	}
+	t.Logf("black hole: gave up after %s", time.Since(start))
+}
+
+func perBlobStr(perBlob func(string) int, layout []layoutFile) string {
+	var b strings.Builder
+	for i, l := range layout {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s: %d", l.path, perBlob(l.path))
+	}
+	return b.String()
 }
 
 // Bodies cut short on every ranged GET: the reads per blob are bounded and
@@ -90,6 +103,7 @@ func TestCutBodiesAreBounded(t *testing.T) {
 	defer p.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
+	start := time.Now()
 	st, errs := Collect(ctx, Config{Location: p.URL + "/" + azurite.Account + "/cut", AccountKey: azurite.Key, ReadHeaders: true,
 		HeaderReader: fakeReader, Retry: fastRetry(), Getenv: noEnv, Concurrency: 1})
 	if ctx.Err() != nil {
@@ -110,6 +124,7 @@ func TestCutBodiesAreBounded(t *testing.T) {
 			t.Errorf("%s: %d GETs, want at most %d", l.path, n, 1+MaxBodyRetries)
 		}
 	}
+	t.Logf("cut bodies: %d ranged GETs for %d blobs (%s, %s)", gets.Load(), len(layout), perBlobStr(perBlob, layout), time.Since(start))
 	if n := gets.Load(); n > int64(len(layout)*(1+MaxBodyRetries)) {
 		t.Errorf("%d ranged GETs for %d blobs", n, len(layout))
 	}
