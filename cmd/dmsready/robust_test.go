@@ -67,9 +67,12 @@ func TestBlackHoleEndpoint(t *testing.T) {
 // Ctrl-C ends a run within a second and prints what was collected.
 func TestInterruptEndsRunPromptly(t *testing.T) {
 	addr := blackHole(t)
-	plan := writePlan(t, "target: {kind: sqlmi}\nstorage:\n  location: http://"+addr+"/devstoreaccount1/c\n  auth: none\n")
+	_, port, _ := net.SplitHostPort(addr)
+	// Storage and SQL Server both accept and never answer.
+	plan := writePlan(t, "target: {kind: sqlmi}\nsource:\n  server: 127.0.0.1\n  port: "+port+"\n  user: u\n  encrypt: disable\n"+
+		"storage:\n  location: http://"+addr+"/devstoreaccount1/c\n  auth: none\n")
 	cmd := exec.Command(bin, "check", "--plan", plan, "--format", "text")
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "DMSREADY_SQL_PASSWORD=pw"}
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Start(); err != nil {
@@ -91,7 +94,7 @@ func TestInterruptEndsRunPromptly(t *testing.T) {
 	if d := time.Since(sent); d > time.Second {
 		t.Errorf("ended %s after Ctrl-C, want within a second", d)
 	}
-	if !strings.Contains(out.String(), "DMS201") || !strings.Contains(out.String(), "canceled") {
+	if !strings.Contains(out.String(), "DMS201") || !strings.Contains(out.String(), "DMS101") || !strings.Contains(out.String(), "canceled") {
 		t.Errorf("no report of what was collected:\n%s\n%s", out.String(), errb.String())
 	}
 }
