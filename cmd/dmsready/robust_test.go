@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -96,39 +95,6 @@ func TestInterruptEndsRunPromptly(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "DMS201") || !strings.Contains(out.String(), "DMS101") || !strings.Contains(out.String(), "canceled") {
 		t.Errorf("no report of what was collected:\n%s\n%s", out.String(), errb.String())
-	}
-}
-
-// --plan, --facts and inspect paths that are FIFOs or devices are refused.
-func TestFIFOAndDeviceInputsRefused(t *testing.T) {
-	fifo := filepath.Join(t.TempDir(), "in.fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skip(err)
-	}
-	for _, args := range [][]string{
-		{"check", "--plan", "/dev/zero"},
-		{"check", "--plan", fifo},
-		{"plan", "validate", fifo},
-		{"check", "--facts", fifo},
-		{"check", "--facts", "/dev/zero"},
-		{"restore-plan", "--facts", fifo},
-		{"inspect", fifo},
-		{"inspect", "/dev/zero"},
-	} {
-		done := make(chan result, 1)
-		go func() { done <- runBin(t, nil, args...) }()
-		select {
-		case r := <-done:
-			want := exitUsage
-			if args[0] == "inspect" {
-				want = exitSource
-			}
-			if r.code != want || !strings.Contains(r.stderr, "not a regular file") {
-				t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
-			}
-		case <-time.After(10 * time.Second):
-			t.Fatalf("%v: waited on the input", args)
-		}
 	}
 }
 
@@ -229,4 +195,32 @@ func TestHostileFileNames(t *testing.T) {
 	r := runBin(t, nil, "restore-plan", "--storage", dir, "--target-kind", "sqlmi", "--database", "Sales")
 	safe("restore-plan", r.stdout)
 	safe("restore-plan stderr", r.stderr)
+}
+
+// inspect DIR walks a folder as check --storage DIR does: links to files
+// followed, a dangling link an error on that entry, the rest still read.
+func TestInspectDirSymlinksAsShare(t *testing.T) {
+	dir := t.TempDir()
+	full, err := os.ReadFile("../../fixtures/demo/backups/sales/Sales_FULL.bak")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "a", "full.bak"), full)
+	if err := os.Symlink(filepath.Join(dir, "a", "full.bak"), filepath.Join(dir, "linked.bak")); err != nil {
+		t.Skip(err)
+	}
+	if err := os.Symlink("nowhere.bak", filepath.Join(dir, "dangling.bak")); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runInspect(t, dir)
+	if code != exitSource || !strings.Contains(out, "linked.bak") || !strings.Contains(out, "2 backup set(s) in 2 file(s)") ||
+		!strings.Contains(stderr, "dangling.bak: dangling symbolic link") {
+		t.Errorf("inspect: exit %d\n%s\n%s", code, out, stderr)
+	}
+	r := runBin(t, nil, "collect", "--storage", dir, "--target-kind", "sqlmi")
+	for _, p := range []string{`"path": "linked.bak"`, `"path": "a/full.bak"`, `"path": "dangling.bak"`} {
+		if !strings.Contains(r.stdout, p) {
+			t.Errorf("collect lists no %s:\n%s", p, r.stdout)
+		}
+	}
 }
