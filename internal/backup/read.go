@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/dmsready/dmsready/internal/facts"
@@ -53,12 +54,8 @@ func Read(r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
 	}
 	// The TAPE block fills the first physical block (1 KiB on 512-byte
 	// media): its end tells the block size, which sizes the other reads.
-	bs := int64(512)
-	if tape, err := readBlock(s, 0); err == nil {
-		if _, next, err := tape.streams(s, nil); err == nil && next > 1024 && next <= maxBlock {
-			bs = next
-		}
-	}
+	bs := tapeBlockSize(s)
+	s.bs = bs
 	s.base = max(missSize, 5*bs) // SFMB SSET VOLB MSCI and the configuration
 	s.win = s.base
 	var tail map[int]int64
@@ -73,9 +70,28 @@ func Read(r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
 	}
 	m, err := walk(s, tail)
 	if m != nil {
+		m.BlockSize = int(bs)
 		m.Reads, m.BytesRead = s.reads, s.bytes
 	}
 	return m, err
+}
+
+// setsRead sets the media's set count, at least the highest position
+// seen, and marks the set list incomplete (and "sets" unknown) when it
+// does not hold them all.
+func setsRead(m *facts.BackupMedia) *facts.BackupMedia {
+	n := len(m.Sets)
+	for _, s := range m.Sets {
+		n = max(n, s.Position)
+	}
+	m.SetCount = max(m.SetCount, n)
+	if m.SetCount > len(m.Sets) {
+		m.SetsIncomplete = true
+	}
+	if m.SetsIncomplete && !slices.Contains(m.Unknown, "sets") {
+		m.Unknown = append(m.Unknown, "sets")
+	}
+	return m
 }
 
 // scanTail finds, in the tail segment, the MSLS block of each set whose ESET
@@ -120,18 +136,28 @@ func walk(s *source, tail map[int]int64) (*facts.BackupMedia, error) {
 	if err := decodeTape(s, tape, sts, m); err != nil {
 		return nil, err
 	}
+	// trailer counts the blocks of the last set's trailer still to come
+	// after its first ESET: the second ESET, then a soft filemark. A file
+	// cut inside them cannot be restored.
+	trailer := 0
 	for off < s.size {
 		b, err := readBlock(s, off)
 		if err != nil {
-			if len(m.Sets) > 0 && allZero(s, off) {
+			if len(m.Sets) > 0 && trailer == 0 && allZero(s, off) {
 				break // padding after the last set
 			}
 			return partial(m, err)
 		}
 		switch b.typ {
 		case "SFMB":
+			if b.off+s.bs > s.size {
+				return partial(m, errf(KindTruncated, s.size, "the soft filemark at %d runs past the end of the file", b.off))
+			}
 			if off, err = afterSFMB(s, b); err != nil {
 				return partial(m, err)
+			}
+			if trailer == 1 {
+				trailer = 0
 			}
 		case "SSET":
 			set, next, err := walkSet(s, b, tail)
@@ -141,10 +167,13 @@ func walk(s *source, tail map[int]int64) (*facts.BackupMedia, error) {
 			if err != nil {
 				return partial(m, err)
 			}
-			off = next
+			off, trailer = next, 2
 		case "ESET", "VOLB":
 			if _, off, err = b.streams(s, nil); err != nil {
 				return partial(m, err)
+			}
+			if b.typ == "ESET" && trailer == 2 {
+				trailer = 1
 			}
 		case "EOTM":
 			off = s.size
@@ -155,7 +184,10 @@ func walk(s *source, tail map[int]int64) (*facts.BackupMedia, error) {
 	if len(m.Sets) == 0 {
 		return nil, errf(KindCorrupt, off, "no backup set found on the media")
 	}
-	return m, nil
+	if off > s.size || trailer > 0 {
+		return partial(m, errf(KindTruncated, s.size, "the last backup set's trailer (SFMB ESET ESET SFMB) is not all in the file"))
+	}
+	return setsRead(m), nil
 }
 
 // afterSFMB finds the block after a soft filemark. A soft filemark fills
@@ -188,11 +220,13 @@ func isBlockAt(s *source, p int64) bool {
 	return err == nil && validDBLK(h)
 }
 
+// partial is the media decoded before err: what follows was not read.
 func partial(m *facts.BackupMedia, err error) (*facts.BackupMedia, error) {
 	if len(m.Sets) == 0 {
 		return nil, err
 	}
-	return m, err
+	m.SetsIncomplete = true
+	return setsRead(m), err
 }
 
 // allZero reports whether the 512 bytes at off are zero or missing.
@@ -239,12 +273,19 @@ func decodeTape(s *source, tape *block, sts []stream, m *facts.BackupMedia) erro
 		m.MediaSetID = guid(d)
 		m.FamilyCount = int(le.Uint16(d[20:]))
 		m.FamilySequence = int(le.Uint16(d[24:]))
+		// SQL Server writes at most 64 backup devices per media set.
+		if m.FamilyCount > maxFamilies || m.FamilySequence > m.FamilyCount {
+			return errf(KindCorrupt, st.data+20, "media family %d of %d (at most %d)", m.FamilySequence, m.FamilyCount, maxFamilies)
+		}
 	}
 	if m.MediaSetID == "" {
 		m.Unknown = append(m.Unknown, "mediaSetId", "familyCount", "familySequence")
 	}
 	return nil
 }
+
+// maxFamilies is the most backup devices (stripes) one media set can have.
+const maxFamilies = 64
 
 // zone is the SSET time zone (15-minute units east of UTC; 127 = unknown).
 func zone(tz int8) *time.Location {

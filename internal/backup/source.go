@@ -21,6 +21,7 @@ type source struct {
 	size  int64
 	win   int64
 	base  int64 // the window after a data skip
+	bs    int64 // the media's block size
 	segs  []segment
 	reads int
 	bytes int64
