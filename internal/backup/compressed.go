@@ -186,15 +186,17 @@ func chainToEnd(g segment, from, bs int64) []int64 {
 		pad--
 	}
 	r := sliceSource(g)
-	dead := make([]bool, end-from) // starts known not to reach the end
+	// dead marks starts known not to reach the end, one bit each.
+	dead := make([]uint64, (end-from+63)/64)
+	isDead := func(p int64) bool { return dead[(p-from)/64]&(1<<((p-from)%64)) != 0 }
 	var path []int64
 	for c := from; c < end; c++ {
-		if dead[c-from] || !(g.b[c-g.off] == recCompressed || c%512 == 0 && g.b[c-g.off] == 'S') {
+		if !(g.b[c-g.off] == recCompressed || c%512 == 0 && g.b[c-g.off] == 'S') || isDead(c) {
 			continue
 		}
 		path = path[:0]
 		p := c
-		for p < pad && !dead[p-from] {
+		for p < pad && !isDead(p) {
 			_, next, err := step(r, p, end, bs)
 			if err != nil || next <= p {
 				break
@@ -206,7 +208,7 @@ func chainToEnd(g segment, from, bs int64) []int64 {
 			return path
 		}
 		for _, q := range path {
-			dead[q-from] = true
+			dead[(q-from)/64] |= 1 << ((q - from) % 64)
 		}
 	}
 	return nil
@@ -292,7 +294,8 @@ func readCompressed(s *source) (*facts.BackupMedia, error) {
 	var set *facts.BackupSet
 	var loc *time.Location
 	for want := int(max(1024, bs)+4*bs) + 8<<10; ; want *= 2 {
-		head, p, derr := decodeRecords(s, &d, start, s.size, bs, nil, want)
+		head := append(make([]byte, 0, want), first...)
+		head, p, derr := decodeRecords(s, &d, next, s.size, bs, head, want)
 		var err error
 		m, set, loc, err = compressedHead(head)
 		if err == nil {
@@ -310,28 +313,38 @@ func readCompressed(s *source) (*facts.BackupMedia, error) {
 	m.BlockSize = int(bs)
 	m.Sets = append(m.Sets, *set)
 
-	// The final header copy: the last records of the compressed tail.
-	from := max(0, s.size-compTail)
-	g := s.segs[0] // the head read, which holds all of a small file
-	if !s.has(from, s.size-from) || g.off+int64(len(g.b)) < s.size {
-		if err := s.fetch(from, s.size); err != nil {
-			return setsRead(m), err
+	// The final header copy: the last records of the compressed tail, in
+	// the last 16 KiB as a rule, else in a larger read.
+	var tail tailFacts
+	var err error
+	for _, w := range []int64{compTail / 4, compTail} {
+		from := max(0, s.size-w)
+		g := s.segs[0] // the head read, which holds all of a small file
+		if g.off+int64(len(g.b)) < s.size {
+			if g, err = s.segment(from, s.size); err != nil {
+				return setsRead(m), err
+			}
 		}
-		g = s.segs[len(s.segs)-1]
-	} else {
-		from = 0
+		chain := chainToEnd(g, max(from, firstRecord), bs)
+		if chain == nil {
+			err = errf(KindTruncated, s.size, "the last compressed record runs past the end of the file")
+			continue
+		}
+		if tail, err = finalCopy(&d, g, chain, bs, loc); tail.set != nil {
+			break
+		}
+		if tail.pos == 0 {
+			// A whole file ends with its last set's ESET ESET SFMB.
+			err = errf(KindTruncated, s.size, "the compressed stream does not end with a backup set's trailer")
+		}
+		if s.size <= w {
+			break
+		}
 	}
-	chain := chainToEnd(g, max(from, firstRecord), bs)
-	if chain == nil {
-		m.Sets[0].Provisional = true
-		return setsRead(m), errf(KindTruncated, s.size, "the last compressed record runs past the end of the file")
-	}
-	tail, err := finalCopy(&d, g, chain, bs, loc)
 	if tail.pos == 0 {
-		// A whole file ends with its last set's ESET ESET SFMB.
 		m.Sets[0].Provisional = true
 		m.SetsIncomplete = true
-		return setsRead(m), errf(KindTruncated, s.size, "the compressed stream does not end with a backup set's trailer")
+		return setsRead(m), err
 	}
 	if t := tail.set; t != nil {
 		if first := m.Sets[0]; tail.pos == first.Position {

@@ -83,3 +83,17 @@ func (s *source) has(off, n int64) bool {
 	}
 	return false
 }
+
+// segment returns a cached segment holding [off, end), reading it if none
+// does.
+func (s *source) segment(off, end int64) (segment, error) {
+	for _, g := range s.segs {
+		if off >= g.off && end <= g.off+int64(len(g.b)) {
+			return segment{off, g.b[off-g.off : end-g.off]}, nil
+		}
+	}
+	if err := s.fetch(off, end); err != nil {
+		return segment{}, err
+	}
+	return s.segs[len(s.segs)-1], nil
+}

@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 const (
@@ -47,8 +48,8 @@ func (d *Decoder) Append(dst, in []byte, size, limit int) ([]byte, error) {
 	}
 	limit = min(limit, size)
 	base := len(dst)
-	if cap(dst)-base < size {
-		dst = append(make([]byte, 0, base+size), dst...)
+	if cap(dst)-base < limit {
+		dst = append(make([]byte, 0, base+limit), dst...)
 	}
 	out := dst
 	pos := 0
@@ -275,6 +276,9 @@ func (d *Decoder) block(in []byte, pos int, out []byte, base, end, size int) ([]
 		// each copy may take everything written so far.
 		p := len(out)
 		from := p - off
+		if p+length > cap(out) {
+			out = slices.Grow(out, length)
+		}
 		out = out[:p+length]
 		for n := 0; n < length; {
 			n += copy(out[p+n:], out[from:p+n])
