@@ -314,10 +314,10 @@ func readCompressed(s *source) (*facts.BackupMedia, error) {
 	m.Sets = append(m.Sets, *set)
 
 	// The final header copy: the last records of the compressed tail, in
-	// the last 16 KiB as a rule, else in a larger read.
+	// the last 16 KiB and two raw filemarks as a rule, else in a larger read.
 	var tail tailFacts
 	var err error
-	for _, w := range []int64{compTail / 4, compTail} {
+	for _, w := range []int64{compTail/4 + 2*bs, compTail} {
 		from := max(0, s.size-w)
 		g := s.segs[0] // the head read, which holds all of a small file
 		if g.off+int64(len(g.b)) < s.size {
