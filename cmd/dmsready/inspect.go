@@ -38,8 +38,9 @@ func cmdInspect(ctx context.Context, e *env, args []string) int {
 	fl.SetOutput(e.stderr)
 	format := fl.String("format", "table", "output format: table or json")
 	files := fl.Bool("files", false, "also list each backup set's database files (RESTORE FILELISTONLY)")
+	deep := fl.Bool("deep", false, "walk each whole file to list every appended backup set (progress on stderr)")
 	fl.Usage = func() {
-		fmt.Fprintln(e.stderr, "Usage: dmsready inspect [--files] [--format table|json] PATH|URL ...")
+		fmt.Fprintln(e.stderr, "Usage: dmsready inspect [--files] [--deep] [--format table|json] PATH|URL ...")
 		fmt.Fprintln(e.stderr, "Reads SQL Server backup headers (RESTORE HEADERONLY) from files, folders (every")
 		fmt.Fprintln(e.stderr, "file below them) or http(s) blob URLs (SAS in the query), without SQL Server.")
 		fl.PrintDefaults()
@@ -64,7 +65,7 @@ func cmdInspect(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintln(e.stderr, "dmsready inspect: interrupted")
 			return exitSource
 		}
-		out = append(out, inspectArg(ctx, arg)...)
+		out = append(out, inspectArg(ctx, arg, readerFor(*deep, e.stderr))...)
 	}
 	code := exitReady
 	for _, r := range out {
@@ -92,6 +93,11 @@ func cmdInspect(ctx context.Context, e *env, args []string) int {
 			state = "INCOMPLETE"
 		}
 		fmt.Fprintf(e.stdout, "striped media set %s: families %v of %d (%s): %s\n", m.MediaSetID, m.Families, m.FamilyCount, state, strings.Join(m.Paths, ", "))
+	}
+	for _, r := range out {
+		if m := r.Media; m != nil && m.SetsIncomplete {
+			fmt.Fprintf(e.stdout, "%s: holds at least %d backup sets, %d read; the others were not read (inspect --deep lists them)\n", r.Path, m.SetCount, len(m.Sets))
+		}
 	}
 	for _, r := range out {
 		if r.Error != "" {
@@ -153,17 +159,37 @@ func isURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 }
 
+// readFunc reads one backup's headers: backup.Read, or with --deep
+// backup.ReadDeep reporting progress.
+type readFunc func(name string, r io.ReaderAt, size int64) (*facts.BackupMedia, error)
+
+func readerFor(deep bool, progress io.Writer) readFunc {
+	if !deep {
+		return func(_ string, r io.ReaderAt, size int64) (*facts.BackupMedia, error) { return backup.Read(r, size) }
+	}
+	return func(name string, r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
+		last := -1
+		m, err := backup.ReadDeep(r, size, func(done, total int64) {
+			if pct := int(done * 100 / max(total, 1)); pct/10 != last/10 {
+				last = pct
+				fmt.Fprintf(progress, "%s: read %d%% (%d of %d bytes)\n", name, pct, done, total)
+			}
+		})
+		return m, err
+	}
+}
+
 // inspectArg inspects a file, every file below a directory, or a URL.
-func inspectArg(ctx context.Context, arg string) []inspected {
+func inspectArg(ctx context.Context, arg string, read readFunc) []inspected {
 	if isURL(arg) {
-		return []inspected{inspectURL(ctx, arg)}
+		return []inspected{inspectURL(ctx, arg, read)}
 	}
 	st, err := os.Stat(arg)
 	if err != nil {
 		return []inspected{{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}}
 	}
 	if !st.IsDir() {
-		return []inspected{inspectFile(arg)}
+		return []inspected{inspectFile(arg, read)}
 	}
 	var paths []string
 	err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
@@ -181,7 +207,7 @@ func inspectArg(ctx context.Context, arg string) []inspected {
 		if ctx.Err() != nil {
 			break
 		}
-		r := inspectFile(p)
+		r := inspectFile(p, read)
 		r.fromDir = true
 		out = append(out, r)
 	}
@@ -191,7 +217,7 @@ func inspectArg(ctx context.Context, arg string) []inspected {
 	return out
 }
 
-func inspectFile(path string) inspected {
+func inspectFile(path string, read readFunc) inspected {
 	r := inspected{Path: path}
 	f, err := os.Open(path)
 	if err != nil {
@@ -205,12 +231,12 @@ func inspectFile(path string) inspected {
 		return r
 	}
 	r.Size = st.Size()
-	r.Media, err = backup.Read(f, r.Size)
+	r.Media, err = read(path, f, r.Size)
 	r.setErr(err)
 	return r
 }
 
-func inspectURL(ctx context.Context, raw string) inspected {
+func inspectURL(ctx context.Context, raw string, read readFunc) inspected {
 	r := inspected{Path: backup.Redact(raw)}
 	client := &http.Client{Timeout: 60 * time.Second}
 	ra, size, err := backup.OpenHTTP(ctx, client, raw)
@@ -220,7 +246,7 @@ func inspectURL(ctx context.Context, raw string) inspected {
 		return r
 	}
 	r.Size = size
-	r.Media, err = backup.Read(ra, size)
+	r.Media, err = read(r.Path, ra, size)
 	r.setErr(err)
 	return r
 }
@@ -259,7 +285,7 @@ func date(t *time.Time) string {
 
 func printTable(w io.Writer, out []inspected, files bool) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "FILE\tPOS\tDATABASE\tTYPE\tFIRST LSN\tLAST LSN\tCHECKPOINT LSN\tDATABASE BACKUP LSN\tCHECKSUMS\tVERSION\tDBVER\tCOMPAT\tCOMPRESSED\tFAMILY\tSTART\tFINISH\tSERVER")
+	fmt.Fprintln(tw, "FILE\tPOS\tDATABASE\tTYPE\tFIRST LSN\tLAST LSN\tCHECKPOINT LSN\tDATABASE BACKUP LSN\tCHECKSUMS\tVERSION\tDBVER\tCOMPAT\tCOMPRESSED\tBLOCK\tFAMILY\tSTART\tFINISH\tSERVER")
 	nsets, nfiles, bytes, reads := 0, 0, int64(0), 0
 	for _, r := range out {
 		if r.Media == nil {
@@ -279,10 +305,10 @@ func printTable(w io.Writer, out []inspected, files bool) {
 			if s.Provisional {
 				fin += " (provisional)"
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%d/%d\t%s\t%s\t%s\n",
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%d\t%d/%d\t%s\t%s\t%s\n",
 				r.Path, s.Position, s.DatabaseName, typ, orNull(s.FirstLSN.String()), orNull(s.LastLSN.String()),
 				orNull(s.CheckpointLSN.String()), orNull(s.DatabaseBackupLSN.String()), yesNo(s.HasBackupChecksums),
-				s.SoftwareVersion, s.DatabaseVersion, s.CompatibilityLevel, yesNo(m.Compressed),
+				s.SoftwareVersion, s.DatabaseVersion, s.CompatibilityLevel, yesNo(m.Compressed), m.BlockSize,
 				m.FamilySequence, m.FamilyCount, date(s.BackupStartDate), fin, s.ServerName)
 		}
 	}
