@@ -5,8 +5,8 @@ import (
 	"io"
 	"sort"
 
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup/xpress"
-	"github.com/dmsready/dmsready/internal/facts"
 )
 
 // ReadDeep is Read that walks the whole file to list every backup set, for

@@ -7,8 +7,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
-	"github.com/dmsready/dmsready/internal/facts"
 )
 
 // TestReadDeepListsEverySet: inspect --deep walks a compressed file with

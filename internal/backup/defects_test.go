@@ -9,8 +9,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
-	"github.com/dmsready/dmsready/internal/facts"
 )
 
 func readBytes(b []byte) (*facts.BackupMedia, error) {
