@@ -223,6 +223,16 @@ func publicNewer(t *testing.T, media map[string]*facts.BackupMedia) {
 		{"danghobathinh_HeThongQuanLyKhachSan_QuanLyKhachSan.bak", "10.0.2531", "2 sets"},
 		{"2692667768_fifth_Northwind.bak", "9.0.1399", ""},
 	}
+	// Wudrou's MyDB has a second filegroup FG1 with two files.
+	if m := media["public-newer/Wudrou_ITMO.ADO.NET_MyDB.bak"]; m != nil {
+		groups := map[string]int{}
+		for _, f := range m.Sets[0].Files {
+			groups[f.FileGroupName]++
+		}
+		if groups["PRIMARY"] != 1 || groups["FG1"] != 2 || groups[""] != 1 {
+			t.Errorf("MyDB.bak filegroups %v", groups)
+		}
+	}
 	for _, w := range want {
 		rel := "public-newer/" + w.file
 		m := media[rel]

@@ -100,8 +100,8 @@ func decodeMQCI(d []byte, base int64, loc *time.Location, set *facts.BackupSet) 
 				scin = c
 			}
 		case "SFGI":
-			// One filegroup: id at +0x0C, name at +0x10 (medium confidence:
-			// only PRIMARY, id 1, is in the samples).
+			// One filegroup: id at +0x0C, name at +0x10 (PRIMARY and a
+			// second filegroup in the samples).
 			if len(c) >= 0x14 {
 				groups[int(le.Uint32(c[0x0C:]))] = str(c, 0x10)
 			}
