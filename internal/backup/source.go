@@ -74,16 +74,6 @@ func (s *source) fetch(off, end int64) error {
 	return nil
 }
 
-// has reports whether [off, off+n) is cached.
-func (s *source) has(off, n int64) bool {
-	for _, g := range s.segs {
-		if off >= g.off && off+n <= g.off+int64(len(g.b)) {
-			return true
-		}
-	}
-	return false
-}
-
 // segment returns a cached segment holding [off, end), reading it if none
 // does.
 func (s *source) segment(off, end int64) (segment, error) {
