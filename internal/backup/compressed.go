@@ -3,6 +3,7 @@ package backup
 import (
 	"bytes"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
@@ -214,6 +215,9 @@ func chainToEnd(g segment, from, bs int64) []int64 {
 	return nil
 }
 
+// decoders keeps code tables off the heap between reads.
+var decoders = sync.Pool{New: func() any { return new(xpress.Decoder) }}
+
 // compressedHead decodes the media header and the first set's provisional
 // header from the decoded head of the stream.
 func compressedHead(head []byte) (*facts.BackupMedia, *facts.BackupSet, *time.Location, error) {
@@ -272,13 +276,14 @@ func readCompressed(s *source) (*facts.BackupMedia, error) {
 	if s.size < start+recHeader {
 		return nil, errf(KindTruncated, s.size, "compressed backup ends before its first record")
 	}
-	var d xpress.Decoder
+	d := decoders.Get().(*xpress.Decoder)
+	defer decoders.Put(d)
 	// The first record holds the TAPE block, which tells the block size
 	// (the length of a raw soft filemark).
 	var first []byte
 	kind, next, derr := step(s, start, s.size, 512)
 	if derr == nil {
-		first, derr = decodeRecord(s, &d, start, next, kind, nil, maxRead)
+		first, derr = decodeRecord(s, d, start, next, kind, s.buf(bufClass)[:0], maxRead)
 	}
 	if len(first) < 4 || string(first[:4]) != "TAPE" {
 		if derr != nil {
@@ -294,8 +299,8 @@ func readCompressed(s *source) (*facts.BackupMedia, error) {
 	var set *facts.BackupSet
 	var loc *time.Location
 	for want := int(max(1024, bs)+4*bs) + 8<<10; ; want *= 2 {
-		head := append(make([]byte, 0, want), first...)
-		head, p, derr := decodeRecords(s, &d, next, s.size, bs, head, want)
+		head := append(s.buf(int64(want))[:0], first...)
+		head, p, derr := decodeRecords(s, d, next, s.size, bs, head, want)
 		var err error
 		m, set, loc, err = compressedHead(head)
 		if err == nil {
@@ -330,7 +335,7 @@ func readCompressed(s *source) (*facts.BackupMedia, error) {
 			err = errf(KindTruncated, s.size, "the last compressed record runs past the end of the file")
 			continue
 		}
-		if tail, err = finalCopy(&d, g, chain, bs, loc); tail.set != nil {
+		if tail, err = finalCopy(s, d, g, chain, bs, loc); tail.set != nil {
 			break
 		}
 		if tail.pos == 0 {
@@ -382,7 +387,7 @@ type tailFacts struct {
 // ESET SFMB) are decoded, and returns them. Records are independent, so
 // only the last few are decoded; a false chain start far back is never
 // reached. An error means the trailer is not all there (truncated).
-func finalCopy(d *xpress.Decoder, g segment, chain []int64, bs int64, loc *time.Location) (tailFacts, error) {
+func finalCopy(s *source, d *xpress.Decoder, g segment, chain []int64, bs int64, loc *time.Location) (tailFacts, error) {
 	var tail []byte
 	var out tailFacts
 	var terr error
@@ -394,11 +399,13 @@ func finalCopy(d *xpress.Decoder, g segment, chain []int64, bs int64, loc *time.
 		if err != nil || kind == stepSkip {
 			continue
 		}
-		piece, err := decodeRecord(r, d, p, next, kind, nil, maxRead)
+		piece, err := decodeRecord(r, d, p, next, kind, s.buf(bufClass)[:0], maxRead)
 		if err != nil {
 			break // a false start inside compressed data: stop here
 		}
-		tail = append(piece, tail...)
+		t := s.buf(int64(len(piece) + len(tail)))
+		copy(t[copy(t, piece):], tail)
+		tail = t
 		f, err := lastSet(tail, bs, loc)
 		if f.pos != 0 {
 			out.pos, terr = f.pos, err

@@ -185,6 +185,7 @@ func readCompressedDeep(r io.ReaderAt, size int64, progress func(done, total int
 	}
 	v := &recordStream{src: src, recs: recs, size: stream, cur: -1}
 	s := &source{r: v, size: stream, win: missSize}
+	defer s.release()
 	s.bs = bs
 	s.base = max(missSize, 5*s.bs)
 	s.win = s.base

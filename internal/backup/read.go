@@ -35,6 +35,7 @@ func Read(r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
 		return nil, &Error{Kind: KindEmpty}
 	}
 	s := &source{r: r, size: size, win: missSize}
+	defer s.release()
 	if err := s.fetch(0, min(size, headSize)); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package backup
 import (
 	"errors"
 	"io"
+	"sync"
 )
 
 // maxRead caps one read: no header structure is anywhere near this large, so
@@ -25,6 +26,35 @@ type source struct {
 	segs  []segment
 	reads int
 	bytes int64
+	// pooled are buffers from bufPool that release returns.
+	pooled []*[]byte
+}
+
+// bufClass is the size of pooled buffers: a head or tail read, a decoded
+// record, fits. Reading headers by the thousand (an estate) then costs
+// little garbage.
+const bufClass = 64 << 10
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, bufClass); return &b }}
+
+// buf returns n bytes of scratch memory, pooled when small enough; its
+// content is undefined.
+func (s *source) buf(n int64) []byte {
+	if n > bufClass {
+		return make([]byte, n)
+	}
+	p := bufPool.Get().(*[]byte)
+	s.pooled = append(s.pooled, p)
+	return (*p)[:n]
+}
+
+// release returns the pooled buffers: nothing read through s may be used
+// after it (the facts decoded hold copies).
+func (s *source) release() {
+	for _, p := range s.pooled {
+		bufPool.Put(p)
+	}
+	s.pooled, s.segs = nil, nil
 }
 
 type segment struct {
@@ -60,7 +90,7 @@ func (s *source) at(off, n int64) ([]byte, error) {
 
 // fetch reads [off, end) into a new segment.
 func (s *source) fetch(off, end int64) error {
-	b := make([]byte, end-off)
+	b := s.buf(end - off)
 	n, err := s.r.ReadAt(b, off)
 	s.reads++
 	s.bytes += int64(n)
