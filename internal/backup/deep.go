@@ -25,7 +25,7 @@ func ReadDeep(r io.ReaderAt, size int64, progress func(done, total int64)) (*fac
 	}
 	if !bytes.Equal(head, compressedMagic) {
 		c := &progressReaderAt{r: r, size: size, progress: progress}
-		m, err := Read(c, size)
+		m, err := readMedia(c, size, 0)
 		if progress != nil {
 			progress(size, size)
 		}

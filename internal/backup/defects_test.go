@@ -231,3 +231,39 @@ func TestRecoveryModel(t *testing.T) {
 		}
 	}
 }
+
+// Read keeps its read budget on a file of many appended sets: past it the
+// sets between are not read, the last comes from the tail, and the media
+// says so; ReadDeep walks them all.
+func TestManyAppendedSetsKeepTheBudget(t *testing.T) {
+	var sets []backuptest.Set
+	for i := range 12 {
+		typ := facts.TypeLog
+		if i == 0 {
+			typ = facts.TypeFull
+		}
+		sets = append(sets, backuptest.Set{Type: typ, DataBytes: 40000})
+	}
+	b := backuptest.Bytes(backuptest.Spec{Sets: sets})
+	c := NewCountingReaderAt(bytes.NewReader(b))
+	m, err := Read(c, int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := m.Sets[len(m.Sets)-1]
+	if c.Reads() > maxReads+2 || len(m.Sets) >= 12 || m.SetCount != 12 || !m.SetsIncomplete || last.Position != 12 ||
+		last.BackupType != facts.TypeLog || last.BackupFinishDate == nil || !slices.Contains(last.Unknown, "backupSetGUID") {
+		t.Fatalf("%d reads, %d sets, count %d, incomplete %v, last %+v", c.Reads(), len(m.Sets), m.SetCount, m.SetsIncomplete, last)
+	}
+	deep, err := ReadDeep(bytes.NewReader(b), int64(len(b)), nil)
+	if err != nil || len(deep.Sets) != 12 || deep.SetsIncomplete || deep.SetCount != 12 {
+		t.Fatalf("deep: %v %d sets", err, len(deep.Sets))
+	}
+	if deep.Sets[11].LastLSN != last.LastLSN {
+		t.Errorf("last set LastLSN %s from the tail, %s walked", last.LastLSN, deep.Sets[11].LastLSN)
+	}
+	// Cut short: the last set's trailer is checked from the tail too.
+	if _, err := readBytes(b[:len(b)-100]); kind(err) != KindTruncated {
+		t.Errorf("cut: %v", err)
+	}
+}

@@ -31,10 +31,19 @@ var compressedMagic = []byte("MSSQLBAK")
 // Errors are *Error. On a truncated or corrupt file whose first set header
 // was decoded, Read returns the media decoded so far along with the error.
 func Read(r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
+	return readMedia(r, size, maxReads)
+}
+
+// maxReads is the read budget of a walk through appended sets: past it,
+// the sets between are left unread and the last set is taken from the
+// tail (ReadDeep has no budget).
+const maxReads = 8
+
+func readMedia(r io.ReaderAt, size int64, budget int) (*facts.BackupMedia, error) {
 	if size <= 0 {
 		return nil, &Error{Kind: KindEmpty}
 	}
-	s := &source{r: r, size: size, win: missSize}
+	s := &source{r: r, size: size, win: missSize, budget: budget}
 	defer s.release()
 	if err := s.fetch(0, min(size, headSize)); err != nil {
 		return nil, err
@@ -68,6 +77,8 @@ func Read(r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
 			return nil, err
 		}
 		tail = scanTail(s.segs[len(s.segs)-1])
+	} else {
+		tail = scanTail(s.segs[0])
 	}
 	m, err := walk(s, tail)
 	if m != nil {
@@ -141,6 +152,7 @@ func walk(s *source, tail map[int]int64) (*facts.BackupMedia, error) {
 	// after its first ESET: the second ESET, then a soft filemark. A file
 	// cut inside them cannot be restored.
 	trailer := 0
+	var loc *time.Location // the last set's time zone
 	for off < s.size {
 		b, err := readBlock(s, off)
 		if err != nil {
@@ -161,7 +173,15 @@ func walk(s *source, tail map[int]int64) (*facts.BackupMedia, error) {
 				trailer = 0
 			}
 		case "SSET":
-			set, next, err := walkSet(s, b, tail)
+			if s.budget > 0 && s.reads >= s.budget && len(m.Sets) > 0 {
+				// Past the read budget: take the last set from the tail
+				// and say the sets between were not read.
+				if done, err := lastFromTail(s, tail, m, loc); done || err != nil {
+					return partial(m, err)
+				}
+			}
+			set, z, next, err := walkSetFrom(s, b, tail, false)
+			loc = z
 			if set != nil {
 				m.Sets = append(m.Sets, *set)
 			}
@@ -226,8 +246,44 @@ func partial(m *facts.BackupMedia, err error) (*facts.BackupMedia, error) {
 	if len(m.Sets) == 0 {
 		return nil, err
 	}
-	m.SetsIncomplete = true
+	if err != nil {
+		m.SetsIncomplete = true
+	}
 	return setsRead(m), err
+}
+
+// lastFromTail adds the last set of the media from its final header copy
+// in the tail, when it lies beyond the sets read, and checks its trailer.
+// done reports that it did; the sets between are then marked not read.
+func lastFromTail(s *source, tail map[int]int64, m *facts.BackupMedia, loc *time.Location) (bool, error) {
+	pos, at := 0, int64(-1)
+	for p, o := range tail {
+		if p > pos {
+			pos, at = p, o
+		}
+	}
+	if pos <= m.Sets[len(m.Sets)-1].Position {
+		return false, nil
+	}
+	blk, err := readBlock(s, at)
+	if err != nil {
+		return false, nil
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	set := facts.BackupSet{Position: pos}
+	if err := readConfig(s, blk, loc, &set); err != nil {
+		return false, nil
+	}
+	// Its SSET block (names, GUID, password, time zone) lies before its
+	// data, where the reads did not go.
+	set.Unknown = append(set.Unknown, "backupName", "backupDescription", "userName", "backupSetGUID", "passwordProtected", "timeZone")
+	m.Sets = append(m.Sets, set)
+	if pos > m.Sets[len(m.Sets)-2].Position+1 {
+		m.SetsIncomplete = true
+	}
+	return true, checkTrailer(s, blk, s.bs)
 }
 
 // allZero reports whether the 512 bytes at off are zero or missing.
@@ -299,15 +355,9 @@ func zone(tz int8) *time.Location {
 	return time.FixedZone("", int(tz)*15*60)
 }
 
-// walkSet decodes the set starting at SSET block b and returns it and the
-// offset after its first ESET.
-func walkSet(s *source, b *block, tail map[int]int64) (*facts.BackupSet, int64, error) {
-	set, _, next, err := walkSetFrom(s, b, tail, false)
-	return set, next, err
-}
-
-// walkSetFrom is walkSet; with headOnly it stops after the provisional
-// configuration block (MSCI) and also returns the set's time zone.
+// walkSetFrom decodes the set starting at SSET block b and returns it, its
+// time zone and the offset after its first ESET; with headOnly it stops
+// after the provisional configuration block (MSCI).
 func walkSetFrom(s *source, b *block, tail map[int]int64, headOnly bool) (*facts.BackupSet, *time.Location, int64, error) {
 	h := b.hdr
 	if len(h) < 116 {

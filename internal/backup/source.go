@@ -23,6 +23,9 @@ type source struct {
 	win   int64
 	base  int64 // the window after a data skip
 	bs    int64 // the media's block size
+	// budget is the reads a walk through appended sets may make (0: no
+	// limit).
+	budget int
 	segs  []segment
 	reads int
 	bytes int64
