@@ -175,3 +175,31 @@ func TestLongCodes(t *testing.T) {
 		t.Fatalf("prefix: err %v len %d", err, len(pre))
 	}
 }
+
+// TestAppendPrefix: a prefix decode holds at least limit bytes, equal to
+// the whole decode's, appended after dst's content (which matches never
+// reach into).
+func TestAppendPrefix(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	src := make([]byte, 20000)
+	for i := range src {
+		if i > 10 && r.IntN(4) != 0 {
+			src[i] = src[i-1-r.IntN(8)]
+		} else {
+			src[i] = byte(r.IntN(256))
+		}
+	}
+	in := encode(src)
+	var d Decoder
+	for _, limit := range []int{0, 1, 2, 100, 4095, 4096, 19999, 20000, 50000} {
+		dst := []byte("prefix")
+		out, err := d.Append(dst, in, len(src), limit)
+		if err != nil {
+			t.Fatalf("limit %d: %v", limit, err)
+		}
+		got := out[len(dst):]
+		if string(out[:len(dst)]) != "prefix" || len(got) < min(limit, len(src)) || len(got) > len(src) || !bytes.Equal(got, src[:len(got)]) {
+			t.Errorf("limit %d: %d bytes, equal %v", limit, len(got), bytes.Equal(got, src[:min(len(got), len(src))]))
+		}
+	}
+}
