@@ -18,17 +18,17 @@ const maxWin = 256 << 10
 // at least win bytes so that walking consecutive blocks costs one read; win
 // doubles with every miss.
 type source struct {
-	r     io.ReaderAt
-	size  int64
-	win   int64
-	base  int64 // the window after a data skip
-	bs    int64 // the media's block size
+	r    io.ReaderAt
+	size int64
+	win  int64
+	base int64 // the window after a data skip
+	bs   int64 // the media's block size
 	// budget is the reads a walk through appended sets may make (0: no
 	// limit).
 	budget int
-	segs  []segment
-	reads int
-	bytes int64
+	segs   []segment
+	reads  int
+	bytes  int64
 	// pooled are buffers from bufPool that release returns.
 	pooled []*[]byte
 }
