@@ -309,3 +309,22 @@ func TestCloudConfig(t *testing.T) {
 		t.Errorf("custom = %+v", rm)
 	}
 }
+
+// The SDK's automatic resource-provider registration answers a 409
+// MissingSubscriptionRegistration with a POST .../register, a write: it is
+// off, so the 409 is reported and nothing is registered.
+func TestNoProviderRegistration(t *testing.T) {
+	s := armtest.New(t)
+	s.JSON("GET", miID, 409, map[string]any{"error": map[string]any{"code": "MissingSubscriptionRegistration",
+		"message": "The subscription is not registered to use namespace 'Microsoft.Sql'."}})
+	s.JSON("POST", "/subscriptions/"+testSubID+"/providers/Microsoft.Sql/register", 200, map[string]any{"registrationState": "Registered"})
+	s.JSON("GET", "/subscriptions/"+testSubID+"/providers/Microsoft.Sql", 200, map[string]any{"registrationState": "Registered"})
+	_, errs := Collect(context.Background(), testConfig(s), Request{Kind: facts.KindMI, Plan: facts.PlanAzure{Subscription: testSubID, Target: miID}})
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "MissingSubscriptionRegistration") {
+		t.Fatalf("errors = %+v", errs)
+	}
+	checkReadOnly(t, s.Requests())
+	if n := len(s.Requests()); n != 1 {
+		t.Errorf("%d requests, want the one GET: %+v", n, s.Requests())
+	}
+}
