@@ -22,6 +22,8 @@ func TestSQLDBTargetDatabase(t *testing.T) {
 		{"renamed", with(mk([]facts.AzureDatabase{{Name: "Sales2"}}, sized("Sales", 1, 1)), func(f *facts.Facts) {
 			f.Plan.Databases = []facts.PlanDatabase{{Name: "Sales", TargetName: "Sales2"}}
 		}), []string{"fail database:Sales: no database Sales2"}},
+		{"not asked for", mk([]facts.AzureDatabase{}, sized("Sales", 1, 1)), []string{"skip database:Sales: list the databases in the plan"}},
+		{"status not reported", mk([]facts.AzureDatabase{{Name: "Sales", Exists: true}}, sized("Sales", 1, 1)), []string{"skip database:Sales: status is not reported"}},
 		{"server missing", with(mk(nil, sized("Sales", 1, 1)), func(f *facts.Facts) { f.Azure.SQLServer.Exists = false }), []string{"fail azure:srv1: answered 404"}},
 	})
 }
