@@ -19,10 +19,12 @@ var ManagedInstanceStorage = &check.Check{
 	Prevents: "2009: The managed instance has reached its storage limit. The storage usage for the managed instance can't exceed N MBs",
 	Doc: "A Managed Instance's reserved storage (`storageSizeInGB` in Resource Manager) holds the data and log files " +
 		"of every database on it, system databases included. The migrated databases' data and log sizes " +
-		"(`sys.master_files` on the source) alone above it fail. Resource Manager does not report the instance's own " +
-		"master, model and msdb, so the source's are taken as their estimate: the databases fitting only without them " +
-		"warns. Databases already on the instance (listed by Resource Manager, sizes not reported) make the answer " +
-		"cannot tell; a live target connection lets DMS504 count what is used.",
+		"(`sys.master_files` on the source) alone above it fail. What the instance already uses comes from Azure " +
+		"Monitor (its `storage_space_used_mb` metric, latest maximum of the last hour): used plus needed above the " +
+		"reserved storage fails, within it passes. Without that metric, the source's master, model and msdb stand in " +
+		"for the instance's own (the databases fitting only without them warns), and databases already on the instance " +
+		"(listed by Resource Manager, sizes not reported) make the answer cannot tell; a live target connection lets " +
+		"DMS504 count what is used.",
 	Fix: "Raise the instance's storage (in 32 GB steps, up to the tier's maximum), shrink the log files before the " +
 		"last backup, or migrate fewer databases to this instance.",
 	Link: linkMIResource,
@@ -50,6 +52,16 @@ var ManagedInstanceStorage = &check.Check{
 		}
 		if need > limit {
 			p.Fail("", obj, fmt.Sprintf("the databases need %d MB; the instance reserves %d MB (%d GB)", need, limit, mi.StorageSizeGB), ev)
+			return
+		}
+		if mi.StorageUsedMB != nil {
+			used := *mi.StorageUsedMB
+			ev["usedMB"] = fmt.Sprint(used)
+			if used+need > limit {
+				p.Fail("", obj, fmt.Sprintf("the instance already uses %d of its %d MB (Azure Monitor), leaving %d; the databases need %d MB", used, limit, limit-used, need), ev)
+				return
+			}
+			p.Pass("", obj, fmt.Sprintf("the databases need %d MB; the instance uses %d of its %d MB (Azure Monitor), leaving %d", need, used, limit, limit-used), ev)
 			return
 		}
 		if !sysKnown {

@@ -27,6 +27,19 @@ func TestManagedInstanceStorage(t *testing.T) {
 			[]string{"fail azure:mi1"}},
 		{"system sizes unknown", azMI(sized("Sales", 100, 10)), []string{"skip azure:mi1: system databases is not known"}},
 		{"size unknown", mk(facts.Database{Name: "Sales"}), []string{"skip azure:mi1: size unknown"}},
+		{"azure monitor: fits", with(mk(sized("Sales", 40000, 5000)), func(f *facts.Facts) {
+			used := int64(20000)
+			f.Azure.ManagedInstance.StorageUsedMB = &used
+			f.Azure.ManagedInstance.Databases = []string{"Legacy"}
+		}), []string{"pass azure:mi1: uses 20000 of its 65536 MB (Azure Monitor), leaving 45536"}},
+		{"azure monitor: full", with(mk(sized("Sales", 40000, 6000)), func(f *facts.Facts) {
+			used := int64(20000)
+			f.Azure.ManagedInstance.StorageUsedMB = &used
+		}), []string{"fail azure:mi1: already uses 20000 of its 65536 MB (Azure Monitor), leaving 45536; the databases need 46000 MB"}},
+		{"azure monitor without source system sizes", with(azMI(sized("Sales", 100, 10)), func(f *facts.Facts) {
+			used := int64(300)
+			f.Azure.ManagedInstance.StorageUsedMB = &used
+		}), []string{"pass azure:mi1"}},
 		{"storage size not reported", with(mk(sized("Sales", 1, 1)), func(f *facts.Facts) { f.Azure.ManagedInstance.StorageSizeGB = 0 }), []string{"skip azure:mi1"}},
 	})
 }

@@ -75,6 +75,11 @@ type AzureManagedInstance struct {
 	// not report it.
 	GeneralPurposeV2 *bool  `json:"generalPurposeV2,omitempty"`
 	SubnetID         string `json:"subnetId,omitempty"`
+	// StorageUsedMB is the instance's latest storage_space_used_mb (Azure
+	// Monitor, maximum), system and existing databases included; nil when
+	// not read (StorageUsedError says why).
+	StorageUsedMB    *int64 `json:"storageUsedMB,omitempty"`
+	StorageUsedError string `json:"storageUsedError,omitempty"`
 	// Databases on the instance now; nil when they could not be listed
 	// (DatabasesError says why).
 	Databases      []string `json:"databases"`

@@ -25,6 +25,8 @@ type Call struct {
 	Permission, Role string
 	Feeds            facts.Source
 	Reads            string
+	// Query is sent after api-version (fixed, never from input).
+	Query string
 	// Doc is Microsoft's REST reference for the call.
 	Doc string
 }
@@ -37,6 +39,7 @@ const (
 	apiDMS     = "2025-06-30"
 	apiCompute = "2024-03-01"
 	apiNetwork = "2024-05-01"
+	apiMetrics = "2018-01-01"
 )
 
 const roleReader = "Reader"
@@ -63,6 +66,12 @@ var Calls = []Call{
 		Permission: "Microsoft.Sql/managedInstances/databases/read", Role: roleReader, Feeds: facts.SrcAzureTarget,
 		Reads: "the names of the databases already on the instance (follows nextLink)",
 		Doc:   "https://learn.microsoft.com/rest/api/sql/managed-databases/list-by-instance"},
+	{Name: "managed-instance-storage-used", Method: "GET", APIVersion: apiMetrics,
+		Path:       "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Sql/managedInstances/{instance}/providers/Microsoft.Insights/metrics",
+		Query:      "metricnames=storage_space_used_mb&aggregation=Maximum",
+		Permission: "Microsoft.Insights/metrics/read", Role: roleReader, Feeds: facts.SrcAzureTarget,
+		Reads: "the instance's storage_space_used_mb metric over the last hour (Azure Monitor's default), its latest maximum",
+		Doc:   "https://learn.microsoft.com/rest/api/monitor/metrics/list"},
 	{Name: "sql-virtual-machine", Method: "GET", APIVersion: apiSQLVM,
 		Path:       "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.SqlVirtualMachine/sqlVirtualMachines/{vm}",
 		Permission: "Microsoft.SqlVirtualMachine/sqlVirtualMachines/read", Role: roleReader, Feeds: facts.SrcAzureTarget,

@@ -170,7 +170,11 @@ func (e *apiError) Unwrap() error { return e.err }
 
 // do sends call c to path and decodes a 200 answer into out.
 func (cl *client) do(ctx context.Context, c *Call, path string, out any) error {
-	return cl.doURL(ctx, c, cl.endpoint+path+"?api-version="+c.APIVersion, out)
+	u := cl.endpoint + path + "?api-version=" + c.APIVersion
+	if c.Query != "" {
+		u += "&" + c.Query
+	}
+	return cl.doURL(ctx, c, u, out)
 }
 
 func (cl *client) doURL(ctx context.Context, c *Call, u string, out any) error {

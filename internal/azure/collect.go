@@ -237,6 +237,15 @@ func (cl *client) target(ctx context.Context, az *facts.Azure, r Request) error 
 			State: m.Properties.State, ProvisioningState: m.Properties.ProvisioningState, SKU: m.SKU.Name, Tier: m.SKU.Tier,
 			VCores: m.Properties.VCores, StorageSizeGB: m.Properties.StorageSizeInGB, GeneralPurposeV2: m.Properties.IsGeneralPurposeV2,
 			SubnetID: m.Properties.SubnetID}
+		if used, err := cl.storageUsed(ctx, id); err != nil {
+			se := sourceError(facts.SrcAzureTarget, err)
+			mi.StorageUsedError = se.Message
+			if se.Permission != "" {
+				mi.StorageUsedError += " (needs " + se.Permission + ")"
+			}
+		} else {
+			mi.StorageUsedMB = used
+		}
 		dbs := []string{}
 		err = cl.list(ctx, call("managed-databases"), id+"/databases", func(p *listPage) error {
 			for _, raw := range p.Value {
@@ -399,4 +408,46 @@ func (cl *client) vmSubnets(ctx context.Context, v *facts.AzureSQLVM) error {
 	}
 	v.SubnetIDs = subnets
 	return nil
+}
+
+// storageUsed is the instance's latest reported storage_space_used_mb; an
+// error when Azure Monitor has no data point for it.
+func (cl *client) storageUsed(ctx context.Context, id string) (*int64, error) {
+	var m struct {
+		Value []struct {
+			Name struct {
+				Value string `json:"value"`
+			} `json:"name"`
+			Timeseries []struct {
+				Data []struct {
+					TimeStamp string   `json:"timeStamp"`
+					Maximum   *float64 `json:"maximum"`
+				} `json:"data"`
+			} `json:"timeseries"`
+		} `json:"value"`
+	}
+	c := call("managed-instance-storage-used")
+	if err := cl.do(ctx, c, id+"/providers/Microsoft.Insights/metrics", &m); err != nil {
+		return nil, err
+	}
+	var latest string
+	var val *float64
+	for _, v := range m.Value {
+		if !strings.EqualFold(v.Name.Value, "storage_space_used_mb") {
+			continue
+		}
+		for _, ts := range v.Timeseries {
+			for _, d := range ts.Data {
+				// ISO 8601 UTC stamps compare as strings.
+				if d.Maximum != nil && d.TimeStamp >= latest {
+					latest, val = d.TimeStamp, d.Maximum
+				}
+			}
+		}
+	}
+	if val == nil {
+		return nil, &apiError{call: c, err: errors.New("no storage_space_used_mb value from Azure Monitor in the last hour")}
+	}
+	mb := int64(*val + 0.5)
+	return &mb, nil
 }

@@ -35,9 +35,26 @@ func miServer(t *testing.T) *armtest.Server {
 	s.Fixture(t, "GET", stoID, "storage/StorageAccountGetProperties.json", nil)
 	s.Fixture(t, "GET", miID, "sql/ManagedInstanceGet.json", nil)
 	s.Fixture(t, "GET", miID+"/databases", "sql/ManagedDatabaseListByManagedInstance.json", nil)
+	s.Fixture(t, "GET", miID+"/providers/Microsoft.Insights/metrics", "monitor/GetMetric.json", storageUsedMetric(20480.4))
 	s.Fixture(t, "GET", dmsID, "dms/GetSqlMigrationService.json", nil)
 	s.Fixture(t, "POST", dmsID+"/listMonitoringData", "dms/GetMonitorDataSqlMigrationService.json", nil)
 	return s
+}
+
+// storageUsedMetric turns the official metrics example (a storage account's
+// BlobCapacity) into a Managed Instance's storage_space_used_mb: one series
+// whose latest maximum is mb, and an older and an empty point around it.
+func storageUsedMetric(mb float64) func(map[string]any) {
+	return func(b map[string]any) {
+		v := b["value"].([]any)[0].(map[string]any)
+		v["name"] = map[string]any{"value": "storage_space_used_mb", "localizedValue": "Storage space used"}
+		v["unit"] = "Count"
+		v["timeseries"] = []any{map[string]any{"data": []any{
+			map[string]any{"timeStamp": "2017-04-14T02:20:00Z", "maximum": 100.0},
+			map[string]any{"timeStamp": "2017-04-14T02:22:00Z", "maximum": mb},
+			map[string]any{"timeStamp": "2017-04-14T02:23:00Z"},
+		}}}
+	}
 }
 
 func miRequest() Request {
@@ -57,6 +74,9 @@ func TestCollectManagedInstance(t *testing.T) {
 	}
 	if strings.Join(mi.Databases, ",") != "testdb1,testdb2" {
 		t.Errorf("databases = %v", mi.Databases)
+	}
+	if mi.StorageUsedMB == nil || *mi.StorageUsedMB != 20480 {
+		t.Errorf("storage used = %v (%s)", mi.StorageUsedMB, mi.StorageUsedError)
 	}
 	st := az.Storage
 	if st == nil || st.Name != "sto8596" || st.DefaultAction != "Allow" || st.Bypass != "AzureServices" ||
@@ -327,4 +347,17 @@ func TestNoProviderRegistration(t *testing.T) {
 	if n := len(s.Requests()); n != 1 {
 		t.Errorf("%d requests, want the one GET: %+v", n, s.Requests())
 	}
+}
+
+// Without Azure Monitor read access the instance is still read; what it uses
+// is unknown, and why names the permission.
+func TestStorageUsedForbidden(t *testing.T) {
+	s := miServer(t)
+	s.Forbid("GET", miID+"/providers/Microsoft.Insights/metrics", "Microsoft.Insights/metrics/read")
+	az, errs := Collect(context.Background(), testConfig(s), miRequest())
+	mi := az.ManagedInstance
+	if len(errs) > 0 || mi == nil || !mi.Exists || mi.StorageUsedMB != nil || !strings.Contains(mi.StorageUsedError, "Microsoft.Insights/metrics/read (Reader)") {
+		t.Fatalf("mi %+v errors %v", mi, errs)
+	}
+	checkReadOnly(t, s.Requests())
 }

@@ -68,6 +68,13 @@ func armServer(t *testing.T, deny bool) *armtest.Server {
 		}
 	})
 	s.Fixture(t, "GET", demoMI+"/databases", "sql/ManagedDatabaseListByManagedInstance.json", nil)
+	s.Fixture(t, "GET", demoMI+"/providers/Microsoft.Insights/metrics", "monitor/GetMetric.json", func(b map[string]any) {
+		// The metrics example is a storage account's; made the instance's
+		// storage_space_used_mb (adjusted: name and one series of maximums).
+		v := b["value"].([]any)[0].(map[string]any)
+		v["name"] = map[string]any{"value": "storage_space_used_mb", "localizedValue": "Storage space used"}
+		v["timeseries"] = []any{map[string]any{"data": []any{map[string]any{"timeStamp": "2017-04-14T02:23:00Z", "maximum": 20480.0}}}}
+	})
 	s.Fixture(t, "GET", demoDMS, "dms/GetSqlMigrationService.json", nil)
 	s.Fixture(t, "POST", demoDMS+"/listMonitoringData", "dms/GetMonitorDataSqlMigrationService.json", nil)
 	return s
