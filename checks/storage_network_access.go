@@ -74,6 +74,11 @@ var StorageNetworkAccess = &check.Check{
 		case "securedbyperimeter":
 			p.Skip("", obj, "cannot tell: a network security perimeter decides access, and its rules are not read")
 			return
+		case "enabled", "":
+			// Enabled, or not set (older accounts): the firewall decides.
+		default:
+			p.Skip("", obj, fmt.Sprintf("cannot tell: public network access %s is not a value dmsready knows (Enabled, Disabled, SecuredByPerimeter)", st.PublicNetworkAccess))
+			return
 		}
 		switch strings.ToLower(st.DefaultAction) {
 		case "allow":

@@ -49,6 +49,8 @@ func TestStorageNetworkAccess(t *testing.T) {
 		{"ip rules, other region", with(st(func(s *facts.AzureStorage) { s.IPRules = []string{"203.0.113.0/24"} }), func(f *facts.Facts) {
 			f.Azure.ManagedInstance.Location = "northeurope"
 		}), []string{"skip azure:backups1: IP rules (203.0.113.0/24)"}},
+		{"public network access value not known", st(func(s *facts.AzureStorage) { s.PublicNetworkAccess = "SomethingNew"; s.DefaultAction = "Allow" }),
+			[]string{"skip azure:backups1: cannot tell: public network access SomethingNew"}},
 		{"default action not reported", st(func(s *facts.AzureStorage) { s.DefaultAction = "" }), []string{"skip azure:backups1"}},
 		{"perimeter", st(func(s *facts.AzureStorage) { s.PublicNetworkAccess = "SecuredByPerimeter" }), []string{"skip azure:backups1: perimeter"}},
 		{"instance missing", with(azMI(), func(f *facts.Facts) { f.Azure.ManagedInstance.Exists = false }), []string{"skip azure:backups1: DMS602"}},
