@@ -51,6 +51,14 @@ func TestStorageNetworkAccess(t *testing.T) {
 		}), []string{"skip azure:backups1: IP rules (203.0.113.0/24)"}},
 		{"public network access value not known", st(func(s *facts.AzureStorage) { s.PublicNetworkAccess = "SomethingNew"; s.DefaultAction = "Allow" }),
 			[]string{"skip azure:backups1: cannot tell: public network access SomethingNew"}},
+		{"vnet rule, instance in another region", with(st(func(s *facts.AzureStorage) {
+			s.VirtualNetworkRules = []facts.AzureVNetRule{{SubnetID: tSubnet, Action: "Allow", State: "Succeeded"}}
+		}), func(f *facts.Facts) { f.Azure.ManagedInstance.Location = "eastus" }),
+			[]string{"skip azure:backups1: cannot tell: a virtual-network rule names the Managed Instance mi1's subnet vnet1/mi, but the instance is in eastus and the account in westeurope"}},
+		{"vnet rule, instance region not known", with(st(func(s *facts.AzureStorage) {
+			s.VirtualNetworkRules = []facts.AzureVNetRule{{SubnetID: tSubnet, Action: "Allow", State: "Succeeded"}}
+		}), func(f *facts.Facts) { f.Azure.ManagedInstance.Location = "" }),
+			[]string{"skip azure:backups1: cannot tell: a virtual-network rule names"}},
 		{"default action not reported", st(func(s *facts.AzureStorage) { s.DefaultAction = "" }), []string{"skip azure:backups1"}},
 		{"perimeter", st(func(s *facts.AzureStorage) { s.PublicNetworkAccess = "SecuredByPerimeter" }), []string{"skip azure:backups1: perimeter"}},
 		{"instance missing", with(azMI(), func(f *facts.Facts) { f.Azure.ManagedInstance.Exists = false }), []string{"skip azure:backups1: DMS602"}},
