@@ -30,7 +30,10 @@ var StorageNetworkAccess = &check.Check{
 		"SQL Server on Azure VM the subnets are those of the VM's network interfaces; when only some of them are admitted, " +
 		"which one the traffic leaves by is not known (cannot tell). A public network access value other than Enabled, " +
 		"Disabled or SecuredByPerimeter is cannot tell. The trusted-services exception (`bypass`) is not counted for " +
-		"the target (dmsready's own rule: it admits listed services using their managed identity, not a SAS restore).",
+		"the target (dmsready's own rule: it admits listed services using their managed identity, not a SAS restore). " +
+		"With backups on a network share, the self-hosted integration runtime uploads them to this account and must be " +
+		"let in too (its client IP, or its VM's subnet: DMS's SQL VM tutorial, storage network configuration 1a/1b); " +
+		"its address is not known, so behind a Deny firewall the verdict is cannot tell.",
 	Fix: "Add the target's subnet to the storage account's virtual-network rules (with the Microsoft.Storage service " +
 		"endpoint on that subnet), or reach the account through a private endpoint the target's network resolves.",
 	Link: linkFirewall,
@@ -127,6 +130,10 @@ var StorageNetworkAccess = &check.Check{
 						where = "the " + kind + " is in " + region(targetRegion)
 					}
 					p.Skip("", obj, fmt.Sprintf("cannot tell: a virtual-network rule names the %s's subnet %s, but %s and the account in %s: the rule applies across regions only if the subnet's service endpoint is Microsoft.Storage.Global, which is not read", what, strings.Join(allowed, ", "), where, region(st.Location)))
+					return
+				}
+				if p.Plan().Storage.Kind == facts.StorageShare {
+					p.Skip("", obj, fmt.Sprintf("cannot tell: a virtual-network rule lets the %s's subnet %s in, but the self-hosted integration runtime uploads the share's backups to this account, and its address or subnet is not known", what, strings.Join(allowed, ", ")))
 					return
 				}
 				p.Pass("", obj, fmt.Sprintf("a virtual-network rule lets the %s's subnet %s in", what, strings.Join(allowed, ", ")), ev)
