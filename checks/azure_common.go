@@ -14,6 +14,7 @@ const (
 	linkSHIR         = "https://learn.microsoft.com/azure/data-factory/create-self-hosted-integration-runtime"
 	linkSQLIaaS      = "https://learn.microsoft.com/azure/azure-sql/virtual-machines/windows/sql-agent-extension-manually-register-single-vm"
 	linkSQLDBOffline = "https://learn.microsoft.com/azure/dms/tutorial-sql-server-azure-sql-database-offline"
+	linkDMSToVM      = "https://learn.microsoft.com/azure/dms/tutorial-sql-server-to-virtual-machine-online-ads"
 	linkSQLVMVersion = "https://learn.microsoft.com/azure/azure-sql/virtual-machines/windows/change-sql-server-version"
 )
 
