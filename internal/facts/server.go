@@ -10,6 +10,8 @@ type Server struct {
 	Edition       string `json:"edition,omitempty"`
 	EngineEdition int    `json:"engineEdition,omitempty"`
 	Collation     string `json:"collation,omitempty"`
+	// Login is the login dmsready connected as (SUSER_SNAME()).
+	Login string `json:"login,omitempty"`
 
 	Databases     []Database      `json:"databases"`
 	Certificates  []Certificate   `json:"certificates"`
@@ -33,6 +35,9 @@ type Database struct {
 	EncryptorThumbprint string `json:"encryptorThumbprint,omitempty"`
 	Containment         string `json:"containment,omitempty"` // NONE, PARTIAL
 	AvailabilityGroup   string `json:"availabilityGroup,omitempty"`
+	// AGBackupPreference is the group's automated_backup_preference_desc
+	// (PRIMARY, SECONDARY_ONLY, SECONDARY, NONE): where backups are taken.
+	AGBackupPreference string `json:"agBackupPreference,omitempty"`
 	// Tables is nil when table statistics were not collected for this database.
 	Tables *TableStats `json:"tables,omitempty"`
 	// TablesError says why Tables is nil (no access, offline, excluded ...).

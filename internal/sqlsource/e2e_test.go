@@ -331,7 +331,7 @@ func TestE2EWithoutViewAnyDefinition(t *testing.T) {
 	for _, e := range f.Errors {
 		byKind[e.Source] = e.Permission
 	}
-	want := map[facts.Source]string{facts.SrcEncryption: "VIEW SERVER STATE (2022+: VIEW SERVER SECURITY STATE)", facts.SrcTables: "VIEW ANY DEFINITION and CONNECT ANY DATABASE (2014+; older: a user in each database)", facts.SrcServerObjects: "VIEW ANY DEFINITION"}
+	want := map[facts.Source]string{facts.SrcFiles: "VIEW ANY DEFINITION", facts.SrcEncryption: "VIEW SERVER STATE", facts.SrcTables: "VIEW ANY DEFINITION and CONNECT ANY DATABASE (2014+; older: a user in each database)", facts.SrcServerObjects: "VIEW ANY DEFINITION"}
 	if fmt.Sprint(byKind) != fmt.Sprint(want) {
 		t.Errorf("errors = %v", f.Errors)
 	}
