@@ -97,6 +97,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 		Findings: findings, Waivers: uses, SourceErrors: f.Errors,
 	}
 	r.Summary = report.Summarize(findings, min)
+	r.Summary.Incomplete(check.Unverified(checks.All, f, findings))
 	if code := writeReports(e, r, outs, *noColor); code != exitReady {
 		return code
 	}
@@ -104,13 +105,17 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 }
 
 // exitCode: blocking findings decide "not ready" even when a source also
-// failed; a failed source alone means the verdict is incomplete.
+// failed; a failed source alone means the verdict is open; a run that
+// verified nothing about a planned database (or nothing at all) is
+// incomplete, never ready.
 func exitCode(r *report.Report) int {
 	switch {
 	case r.Summary.Blocking > 0:
 		return exitFindings
 	case len(r.SourceErrors) > 0 || r.Summary.Error > 0:
 		return exitSource
+	case len(r.Summary.Unverified) > 0:
+		return exitIncomplete
 	}
 	return exitReady
 }
