@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/sqlsource"
 	"github.com/dmsready/dmsready/internal/sqlsource/sqlscenario"
 	"github.com/dmsready/dmsready/internal/tdstest"
