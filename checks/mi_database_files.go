@@ -13,7 +13,7 @@ var MIDatabaseFiles = &check.Check{
 	ID:       "DMS417",
 	Title:    "Source database files fit Managed Instance",
 	Severity: check.Error,
-	Needs:    []facts.Source{facts.SrcDatabases},
+	Needs:    []facts.Source{facts.SrcDatabases, facts.SrcFiles},
 	Targets:  check.Targets{facts.KindMI},
 	Prevents: "Managed Instance restore failure: more than one log file, or FILESTREAM / FileTable data (and memory-optimized data on General Purpose)",
 	Doc: "Azure SQL Managed Instance restores a database with one log file only, and supports neither FILESTREAM " +

@@ -23,7 +23,7 @@ func TestMIDatabaseFiles(t *testing.T) {
 		{db("ROWS", "LOG", "LOG"), "database:Sales=fail"},
 		{db("ROWS", "LOG", "FILESTREAM"), "database:Sales=fail"},
 		{db("ROWS", "LOG", "LOG", "FILESTREAM"), "database:Sales=fail database:Sales=fail"},
-		{db(), "database:Sales=skip"},
+		{db(), "-=skip"}, // files not collected
 	}
 	for i, c := range cases {
 		if got := verdicts(MIDatabaseFiles, c.f); got != c.want {

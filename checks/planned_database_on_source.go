@@ -26,6 +26,12 @@ var PlannedDatabaseOnSource = &check.Check{
 			obj := "database:" + pd.Name
 			d := sourceDB(p.Facts, pd.Name)
 			switch {
+			case d == nil && p.Facts.ErrorFor(facts.SrcDatabaseList) != nil:
+				// sys.databases hid what the login may not see: absent from
+				// the list is not absent from the server.
+				e := p.Facts.ErrorFor(facts.SrcDatabaseList)
+				p.Error(pd.Name, obj, fmt.Sprintf("%s is not in the database list, which is incomplete: %s", pd.Name, e.Message),
+					check.Ev{"permission": e.Permission})
 			case d == nil:
 				p.Fail(pd.Name, obj, fmt.Sprintf("%s is not a database on the source server", pd.Name), nil)
 			case d.State != "" && !strings.EqualFold(d.State, "ONLINE"):

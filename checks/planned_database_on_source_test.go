@@ -13,6 +13,12 @@ func TestPlannedDatabaseOnSource(t *testing.T) {
 	if got := verdicts(PlannedDatabaseOnSource, f); got != "database:Archive=warn database:Nope=fail database:sales=pass" {
 		t.Errorf("got %q", got)
 	}
+	// Without VIEW ANY DATABASE the list hides databases: absent is unknown.
+	f.AddError(facts.SourceError{Source: facts.SrcDatabaseList, Kind: "permission", Permission: "VIEW ANY DATABASE", Message: "hidden"})
+	if got := verdicts(PlannedDatabaseOnSource, f); got != "database:Archive=warn database:Nope=error database:sales=pass" {
+		t.Errorf("incomplete list: got %q", got)
+	}
+	f.Errors = nil
 	f.Plan.Databases = nil
 	if got := verdicts(PlannedDatabaseOnSource, f); got != "-=skip" {
 		t.Errorf("no planned databases: got %q, want a skip", got)

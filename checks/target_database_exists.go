@@ -12,7 +12,7 @@ var TargetDatabaseExists = &check.Check{
 	ID:       "DMS501",
 	Title:    "No database of the same name on the target",
 	Severity: check.Error,
-	Needs:    []facts.Source{facts.SrcTarget},
+	Needs:    []facts.Source{facts.SrcTargetDBs},
 	// Azure SQL Database is left out: there DMS copies data into a target
 	// database that must already exist.
 	Targets:  check.Targets{facts.KindMI, facts.KindVM},

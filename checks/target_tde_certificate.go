@@ -13,7 +13,7 @@ var TargetTDECertificate = &check.Check{
 	ID:       "DMS502",
 	Title:    "TDE certificate is present on the target",
 	Severity: check.Error,
-	Needs:    []facts.Source{facts.SrcTarget, facts.SrcDatabases, facts.SrcEncryption},
+	Needs:    []facts.Source{facts.SrcTargetCerts, facts.SrcDatabases, facts.SrcEncryption},
 	Targets:  check.Targets{facts.KindMI, facts.KindVM},
 	Prevents: "2009: Cannot find server certificate with thumbprint ...",
 	Doc: "The restore of a TDE-encrypted database needs the certificate that protects its database " +

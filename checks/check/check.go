@@ -201,6 +201,15 @@ func (p *Pass) Warn(db, obj, msg string, ev Ev) {
 	p.add(StatusWarn, sev, db, obj, msg, ev)
 }
 
+// Note records a finding worth knowing that blocks nothing: a warn at info
+// severity (e.g. a log backup to NUL outside the range the restore needs).
+func (p *Pass) Note(db, obj, msg string, ev Ev) { p.add(StatusWarn, Info, db, obj, msg, ev) }
+
+// Error records that obj could not be decided because what it needs could
+// not be read (a permission missing, a storage read that failed): never a
+// pass, never a failure of the migration itself.
+func (p *Pass) Error(db, obj, msg string, ev Ev) { p.add(StatusError, "", db, obj, msg, ev) }
+
 // Skip records that obj could not be decided and why (e.g. a header field unknown).
 func (p *Pass) Skip(db, obj, reason string) { p.add(StatusSkip, "", db, obj, reason, nil) }
 

@@ -2,6 +2,8 @@ package sqlsource_test
 
 import (
 	"context"
+	"github.com/dmsready/dmsready/checks"
+	"github.com/dmsready/dmsready/checks/check"
 	"strings"
 	"testing"
 	"time"
@@ -268,5 +270,61 @@ func TestTargetWithoutViewAnyDatabase(t *testing.T) {
 	tt, errs := sqlsource.CollectTarget(context.Background(), sqlscenario.Config(s), []string{"Sales"})
 	if tt == nil || tt.Databases != nil || len(errs) != 1 || errs[0].Source != facts.SrcTargetDBs || errs[0].Permission != "VIEW ANY DATABASE" {
 		t.Errorf("target = %+v, errors = %+v", tt, errs)
+	}
+}
+
+// Rules 16 and 18 end to end: the database list and the files are errors
+// in the findings, not "missing on source" or a silent pass.
+func TestE2EHiddenDatabasesAndFilesAreErrors(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.Perms = []any{1, 1, 0, 1, 1}
+	sv.DBs = sv.DBs[1:] // Sales is on the server but hidden from this login
+	plan := miOnline
+	plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
+	_, fs, _ := run(t, sv, nil, plan)
+	assertFindings(t, fs, []expect{
+		{"DMS416", "database:Sales", "error"},
+		{"DMS416", "database:HR", "pass"},
+	})
+
+	sc := sqlscenario.Healthy()
+	s := sc.Scenario()
+	s.Answers["dmsready:files"] = tdstest.Fail(229, 14, "The SELECT permission was denied on the object 'master_files'.")
+	st := tdstest.Start(t, s)
+	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: miOnline}
+	var errs []facts.SourceError
+	f.Server, errs = sqlsource.Collect(context.Background(), sqlscenario.Config(st))
+	f.Errors = errs
+	fs = check.Run(checks.All, f)
+	assertFindings(t, fs, []expect{
+		{"DMS413", "-", "error"},
+		{"DMS417", "-", "error"},
+		{"DMS409", "database:Sales", "pass"}, // what does not need the files still runs
+	})
+}
+
+// Rule 17 end to end: a target login that cannot see certificates makes
+// DMS502 an error, not a failure; DMS501 still runs.
+func TestE2ETargetCertificatesHidden(t *testing.T) {
+	src := tdstest.Start(t, sqlscenario.Healthy().Scenario())
+	tg := sqlscenario.MI()
+	tg.Perms = []any{0, 1}
+	tgs := tdstest.Start(t, tg.Scenario())
+	ctx := context.Background()
+	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: miOnline}
+	var errs []facts.SourceError
+	f.Server, errs = sqlsource.Collect(ctx, sqlscenario.Config(src))
+	f.Errors = append(f.Errors, errs...)
+	f.Target, errs = sqlsource.CollectTarget(ctx, sqlscenario.Config(tgs), []string{"Sales", "HR"})
+	f.Errors = append(f.Errors, errs...)
+	fs := check.Run(checks.All, f)
+	assertFindings(t, fs, []expect{
+		{"DMS502", "-", "error"},
+		{"DMS501", "database:Sales", "fail"},
+	})
+	for _, fd := range fs {
+		if fd.CheckID == "DMS502" && !strings.Contains(fd.Message, "VIEW ANY DEFINITION") {
+			t.Errorf("DMS502 error does not name the permission: %s", fd.Message)
+		}
 	}
 }
