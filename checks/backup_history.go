@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"github.com/dmsready/dmsready/checks/facts"
 	"sort"
 	"strings"
@@ -43,4 +44,21 @@ func typeName(t string) string {
 func isNUL(dev string) bool {
 	d := strings.ToUpper(strings.TrimSpace(dev))
 	return d == "NUL" || d == "NUL:" || d == `\\.\NUL`
+}
+
+// noHistory says why msdb shows no backup of d. In an availability group
+// backups may run on another replica, each recording them in its own msdb
+// (Microsoft: "Offload supported backups to secondary replicas"); "no
+// backup" would be wrong there.
+func noHistory(d *facts.Database, what string) string {
+	if d.AvailabilityGroup == "" {
+		return "msdb records no " + what + " of this database"
+	}
+	pref := d.AGBackupPreference
+	if pref == "" {
+		pref = "unknown"
+	}
+	return fmt.Sprintf("msdb on this replica records no %s of this database, which is in availability group %s "+
+		"(automated backup preference %s): backups may be taken on another replica; read msdb there, or check the backups in storage",
+		what, d.AvailabilityGroup, pref)
 }

@@ -1,6 +1,9 @@
 package checks
 
 import (
+	"strings"
+
+	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
 	"testing"
 )
@@ -9,6 +12,15 @@ func TestDatabaseStateChecks(t *testing.T) {
 	runCases(t, AvailabilityGroupTopology, []tcase{
 		{"ag", srv("", facts.Database{Name: "A", AvailabilityGroup: "AG1"}, facts.Database{Name: "B"}), "database:A=warn database:B=pass"},
 	})
+	// An AG database with no backups in this replica's msdb: backups may be
+	// on another replica, and the skip says so, naming the group and its preference.
+	agf := srv(facts.KindMI, facts.Database{Name: "A", AvailabilityGroup: "AG1", AGBackupPreference: "SECONDARY_ONLY"})
+	for _, c := range []*check.Check{LastFullChecksum, CopyOnlyInChain, LogBackupToNUL} {
+		fs := check.Run([]*check.Check{c}, agf)
+		if len(fs) != 1 || fs[0].Status != check.StatusSkip || !strings.Contains(fs[0].Message, "availability group AG1 (automated backup preference SECONDARY_ONLY): backups may be taken on another replica") {
+			t.Errorf("%s: %+v", c.ID, fs)
+		}
+	}
 	dbs := []facts.Database{{Name: "F", RecoveryModel: "FULL"}, {Name: "S", RecoveryModel: "SIMPLE"}, {Name: "U"}}
 	mode := func(m, method string) *facts.Facts {
 		return with(srv(facts.KindMI, dbs...), func(f *facts.Facts) { f.Plan.Mode, f.Plan.Method = m, method })
@@ -18,6 +30,16 @@ func TestDatabaseStateChecks(t *testing.T) {
 		{"lrs", mode("offline", "lrs"), "database:F=pass database:S=fail database:U=skip"},
 		{"offline", mode("offline", "dms"), "database:F=pass database:S=pass database:U=skip"},
 		{"no mode", mode("", ""), "database:F=pass database:S=skip database:U=skip"},
+	})
+	// FULL for online is Managed Instance's rule (Log Replay Service); to a VM
+	// BULK_LOGGED still yields log backups.
+	bulk := []facts.Database{{Name: "B", RecoveryModel: "BULK_LOGGED"}, {Name: "S", RecoveryModel: "SIMPLE"}}
+	online := func(kind, method string) *facts.Facts {
+		return with(srv(kind, bulk...), func(f *facts.Facts) { f.Plan.Mode, f.Plan.Method = "online", method })
+	}
+	runCases(t, RecoveryModelFull, []tcase{
+		{"mi bulk", online(facts.KindMI, ""), "database:B=fail database:S=fail"},
+		{"vm bulk", online(facts.KindVM, ""), "database:B=warn database:S=fail"},
 	})
 	runCases(t, ContainedDatabase, []tcase{
 		{"partial", srv(facts.KindMI, facts.Database{Name: "C", Containment: "PARTIAL"}, facts.Database{Name: "N", Containment: "NONE"},

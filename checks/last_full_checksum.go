@@ -32,7 +32,7 @@ var LastFullChecksum = &check.Check{
 				}
 			}
 			if last == nil {
-				p.Skip(d.Name, obj, "msdb records no full backup of this database")
+				p.Skip(d.Name, obj, noHistory(d, "full backup"))
 				return
 			}
 			ev := check.Ev{"backupStart": when(*last), "device": strings.Join(last.PhysicalDevices, ", ")}

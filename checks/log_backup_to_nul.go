@@ -23,7 +23,7 @@ var LogBackupToNUL = &check.Check{
 		eachSourceDB(p, func(d *facts.Database, obj string) {
 			hist := historyOf(p.Facts, d.Name)
 			if len(hist) == 0 {
-				p.Skip(d.Name, obj, "msdb records no backup of this database")
+				p.Skip(d.Name, obj, noHistory(d, "backup"))
 				return
 			}
 			var nul []string

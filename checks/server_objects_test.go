@@ -12,6 +12,9 @@ func TestServerObjectChecks(t *testing.T) {
 	runCases(t, ServerObjectsNotMigrated, []tcase{
 		{"some", objs(facts.ServerObjects{Logins: []string{"app"}, ServerRoles: []string{}, Credentials: []string{"azure"}, Audits: []string{}, LinkedServers: nil}),
 			"server:audits=pass server:credentials=warn server:linkedServers=skip server:logins=warn server:serverRoles=pass"},
+		{"linked servers hidden", objs(facts.ServerObjects{Logins: []string{}, ServerRoles: []string{}, Credentials: []string{}, Audits: []string{},
+			Unread: map[string]string{"linkedServers": "needs ALTER ANY LINKED SERVER"}}),
+			"server:audits=pass server:credentials=pass server:linkedServers=error server:logins=pass server:serverRoles=pass"},
 		{"not collected", with(srv(""), func(f *facts.Facts) {
 			f.Server.Objects = nil
 			f.Errors = []facts.SourceError{{Source: facts.SrcServerObjects, Kind: "permission", Permission: "VIEW ANY DEFINITION", Message: "x"}}
@@ -19,7 +22,9 @@ func TestServerObjectChecks(t *testing.T) {
 	})
 	runCases(t, AgentJobsAndSSIS, []tcase{
 		{"jobs", objs(facts.ServerObjects{AgentJobs: []string{"Nightly"}, SSISPackages: nil, Unread: map[string]string{"ssisPackages": "no SSISDB access"}}),
-			"server:agentJobs=warn server:ssisPackages=skip"},
+			"server:agentJobs=warn server:ssisPackages=error"},
+		// A list the login could not read completely is an error, not "none" or a skip.
+		{"none", objs(facts.ServerObjects{AgentJobs: []string{}, SSISPackages: []string{}}), "server:agentJobs=pass server:ssisPackages=pass"},
 		{"msdb denied", with(objs(facts.ServerObjects{Logins: []string{}}), func(f *facts.Facts) {
 			f.Server.BackupHistory = nil
 			f.Errors = []facts.SourceError{{Source: facts.SrcBackupHistory, Kind: "permission", Permission: "db_datareader in msdb", Message: "229"}}

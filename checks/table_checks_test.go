@@ -10,10 +10,14 @@ import (
 func TestTableChecks(t *testing.T) {
 	many := facts.Database{Name: "Big", Tables: &facts.TableStats{Count: 100001}}
 	ok := facts.Database{Name: "Small", Tables: &facts.TableStats{Count: 12}}
-	odd := facts.Database{Name: "Intl", Tables: &facts.TableStats{Count: 2, NonASCIINames: []string{"dbo.Bestellungen_ä"}}}
+	odd := facts.Database{Name: "Intl", Tables: &facts.TableStats{Count: 2, NonASCIINames: []string{"dbo.Bestellungen_ä", "dbo.注文"}}}
+	accent := facts.Database{Name: "Latin", Tables: &facts.TableStats{Count: 2, NonASCIINames: []string{"dbo.Bestellungen_ä", "dbo.Café"}}}
+	cyr := facts.Database{Name: "Ru", Tables: &facts.TableStats{Count: 1, NonASCIINames: []string{"dbo.Заказы"}}}
 	noaccess := facts.Database{Name: "Locked", TablesError: "permission denied (needs CONNECT ANY DATABASE)"}
 	runCases(t, NonASCIITableNames, []tcase{
 		{"mixed", srv(facts.KindDB, ok, odd, noaccess), "database:Intl=fail database:Locked=skip database:Small=pass"},
+		// A Latin-1 accent is one byte in a Windows code page: at most a warning.
+		{"latin-1", srv(facts.KindDB, accent, cyr), "database:Latin=warn database:Ru=fail"},
 		{"other targets", srv(facts.KindMI, odd), "-=skip"},
 	})
 	runCases(t, TooManyTables, []tcase{

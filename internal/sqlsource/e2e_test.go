@@ -249,7 +249,7 @@ func TestE2E100kTables(t *testing.T) {
 		{"DMS403", "database:Sales", "fail"},
 		{"DMS403", "database:HR", "pass"},
 		{"DMS405", "database:Sales", "warn"},
-		{"DMS402", "database:Sales", "fail"},
+		{"DMS402", "database:Sales", "warn"}, // Straße: a Latin-1 character, one byte in a Windows code page,
 		{"DMS401", "-", "skip"},
 	})
 }
