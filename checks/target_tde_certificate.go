@@ -22,12 +22,10 @@ var TargetTDECertificate = &check.Check{
 		"PRIVATE KEY (...)`), or let DMS copy it (Managed Instance, preview).",
 	Link: linkTDE,
 	Run: func(p *check.Pass) {
-		have := map[string]bool{}
-		for _, t := range p.Facts.Target.CertificateThumbprints {
-			have[strings.ToUpper(t)] = true
-		}
+		have := targetThumbprints(p.Facts)
 		eachSourceDB(p, func(d *facts.Database, obj string) {
-			if !tdeEncrypted(d) {
+			decrypted := !tdeEncrypted(d) && d.EncryptionState != nil && *d.EncryptionState == 1
+			if !tdeEncrypted(d) && !decrypted {
 				p.Pass(d.Name, obj, "not encrypted with TDE", nil)
 				return
 			}
@@ -37,6 +35,10 @@ var TargetTDECertificate = &check.Check{
 				return
 			}
 			ev := check.Ev{"thumbprint": th}
+			if decrypted && !have[th] {
+				p.Warn(d.Name, obj, fmt.Sprintf("TDE was turned off but the database encryption key remains: log backups taken before it was need certificate %s, which the target lacks", th), ev)
+				return
+			}
 			if !have[th] {
 				p.Fail(d.Name, obj, fmt.Sprintf("no certificate with thumbprint %s on the target", th), ev)
 				return

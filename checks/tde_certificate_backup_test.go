@@ -15,8 +15,18 @@ func TestTDECertificateBackup(t *testing.T) {
 	runCases(t, TDECertificateBackup, []tcase{
 		{"backed up", with(srv(facts.KindMI, tde, plain), func(f *facts.Facts) { f.Server.Certificates = cert(tp("2026-01-01 00:00"), true) }),
 			"database:HR=pass database:Sales=pass"},
+		// Never backed up from here: created FROM FILE, its key may be elsewhere.
 		{"never backed up", with(srv(facts.KindMI, tde), func(f *facts.Facts) { f.Server.Certificates = cert(nil, true) }),
-			"database:HR=fail"},
+			"database:HR=warn"},
+		// Already on the live target: the rule is met, whatever the source says.
+		{"on the target", with(tgt(facts.KindMI, facts.TargetServer{CertificateThumbprints: []string{"AB12"}}, tde), func(f *facts.Facts) {
+			f.Server.Certificates = cert(nil, true)
+		}), "database:HR=pass"},
+		{"on the target, not in source master", tgt(facts.KindMI, facts.TargetServer{CertificateThumbprints: []string{"ab12"}}, tde), "database:HR=pass"},
+		// Decrypted, key left: older log backups still need the certificate.
+		{"key left after decryption", with(srv(facts.KindMI, facts.Database{Name: "Old", EncryptionState: ip(1), EncryptorThumbprint: "AB12"}), func(f *facts.Facts) {
+			f.Server.Certificates = cert(tp("2026-01-01 00:00"), true)
+		}), "database:Old=warn"},
 		{"unknown on 2008 R2", with(srv(facts.KindMI, tde), func(f *facts.Facts) { f.Server.Certificates = cert(nil, false) }),
 			"database:HR=skip"},
 		{"no such certificate", srv(facts.KindMI, tde), "database:HR=fail"},
