@@ -65,7 +65,9 @@ var KnownIssues = []Known{
 		Message: "Azure SQL target resource failed to connect to storage account. Make sure the target SQL VNet is allowed under the Azure Storage firewall rules.",
 		Cause:   "The storage account's firewall does not allow the target's virtual network.",
 		Advice:  "Allow the target's VNet/subnet in the storage account's networking rules (Managed Instance: the Microsoft.Storage service endpoint on its subnet).",
-		Checks:  []string{"DMS201"}},
+		Undecidable: "it is about the target's network path to the storage account; a listing from the machine dmsready runs on " +
+			"(DMS201) says nothing about whether the storage firewall admits the target's virtual network, so it stays open " +
+			"until it is decided through Azure's control plane (the storage account's network rules and the target's subnet)"},
 	{Code: "2012", Key: "2012", Name: "TestConnectionFailed",
 		Message:     "Failed to test connections using provided Integration Runtime.",
 		Cause:       "The connection through the self-hosted integration runtime failed.",
