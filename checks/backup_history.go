@@ -2,9 +2,10 @@ package checks
 
 import (
 	"fmt"
-	"github.com/dmsready/dmsready/checks/facts"
 	"sort"
 	"strings"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // historyOf returns a database's backup history, oldest first.

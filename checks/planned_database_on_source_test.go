@@ -1,34 +1,21 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/check"
-	"github.com/dmsready/dmsready/checks/facts"
 	"testing"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestPlannedDatabaseOnSource(t *testing.T) {
 	f := &facts.Facts{Plan: facts.Plan{Target: facts.PlanTarget{Kind: facts.KindMI},
 		Databases: []facts.PlanDatabase{{Name: "sales"}, {Name: "Nope"}, {Name: "Archive"}}},
 		Server: &facts.Server{Databases: []facts.Database{{Name: "Sales", State: "ONLINE"}, {Name: "Archive", State: "OFFLINE"}}}}
-	if got := verdicts(PlannedDatabaseOnSource, f); got != "database:Archive=warn database:Nope=fail database:sales=pass" {
-		t.Errorf("got %q", got)
-	}
-	// Without VIEW ANY DATABASE the list hides databases: absent is unknown.
-	f.AddError(facts.SourceError{Source: facts.SrcDatabaseList, Kind: "permission", Permission: "VIEW ANY DATABASE", Message: "hidden"})
-	if got := verdicts(PlannedDatabaseOnSource, f); got != "database:Archive=warn database:Nope=error database:sales=pass" {
-		t.Errorf("incomplete list: got %q", got)
-	}
-	f.Errors = nil
-	f.Plan.Databases = nil
-	if got := verdicts(PlannedDatabaseOnSource, f); got != "-=skip" {
-		t.Errorf("no planned databases: got %q, want a skip", got)
-	}
-	// Server checks group a database under the plan's spelling.
-	f.Plan.Databases = []facts.PlanDatabase{{Name: "sales"}}
-	f.Plan.Mode = "online"
-	f.Server.Databases[0].RecoveryModel = "FULL"
-	fs := check.Run([]*check.Check{RecoveryModelFull}, f)
-	if len(fs) != 1 || fs[0].Database != "sales" || fs[0].Object != "database:sales" || fs[0].Status != check.StatusPass {
-		t.Errorf("want one pass under the plan's spelling, got %+v", fs)
-	}
+	testCheck(t, PlannedDatabaseOnSource, []tcase{
+		{"case, missing, offline", f, []string{"warn database:Archive", "fail database:Nope", "pass database:sales"}},
+		// Without VIEW ANY DATABASE the list hides databases: absent is unknown.
+		{"list incomplete", with(&facts.Facts{Plan: f.Plan, Server: f.Server}, func(f *facts.Facts) {
+			f.AddError(facts.SourceError{Source: facts.SrcDatabaseList, Kind: "permission", Permission: "VIEW ANY DATABASE", Message: "the login lacks VIEW ANY DATABASE"})
+		}), []string{"warn database:Archive", "error database:Nope: VIEW ANY DATABASE", "pass database:sales"}},
+		{"no planned databases", &facts.Facts{Plan: facts.Plan{Target: facts.PlanTarget{Kind: facts.KindMI}}, Server: f.Server}, []string{"skip -"}},
+	})
 }

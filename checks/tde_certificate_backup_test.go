@@ -1,9 +1,10 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/facts"
 	"testing"
 	"time"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestTDECertificateBackup(t *testing.T) {
@@ -12,30 +13,30 @@ func TestTDECertificateBackup(t *testing.T) {
 	cert := func(backup *time.Time, known bool) []facts.Certificate {
 		return []facts.Certificate{{Name: "TDE", Thumbprint: "ab12", PrivateKeyLastBackup: backup, PrivateKeyBackupKnown: known}}
 	}
-	runCases(t, TDECertificateBackup, []tcase{
+	testCheck(t, TDECertificateBackup, []tcase{
 		{"backed up", with(srv(facts.KindMI, tde, plain), func(f *facts.Facts) { f.Server.Certificates = cert(tp("2026-01-01 00:00"), true) }),
-			"database:HR=pass database:Sales=pass"},
+			[]string{"pass database:HR", "pass database:Sales"}},
 		// Never backed up from here: created FROM FILE, its key may be elsewhere.
 		{"never backed up", with(srv(facts.KindMI, tde), func(f *facts.Facts) { f.Server.Certificates = cert(nil, true) }),
-			"database:HR=warn"},
+			[]string{"warn database:HR: created FROM FILE"}},
 		// Already on the live target: the rule is met, whatever the source says.
 		{"on the target", with(tgt(facts.KindMI, facts.TargetServer{CertificateThumbprints: []string{"AB12"}}, tde), func(f *facts.Facts) {
 			f.Server.Certificates = cert(nil, true)
-		}), "database:HR=pass"},
-		{"on the target, not in source master", tgt(facts.KindMI, facts.TargetServer{CertificateThumbprints: []string{"ab12"}}, tde), "database:HR=pass"},
+		}), []string{"pass database:HR: already on the target"}},
+		{"on the target, not in source master", tgt(facts.KindMI, facts.TargetServer{CertificateThumbprints: []string{"ab12"}}, tde), []string{"pass database:HR"}},
 		// Decrypted, key left: older log backups still need the certificate.
 		{"key left after decryption", with(srv(facts.KindMI, facts.Database{Name: "Old", EncryptionState: ip(1), EncryptorThumbprint: "AB12"}), func(f *facts.Facts) {
 			f.Server.Certificates = cert(tp("2026-01-01 00:00"), true)
-		}), "database:Old=warn"},
+		}), []string{"warn database:Old: encryption_state 1"}},
 		{"unknown on 2008 R2", with(srv(facts.KindMI, tde), func(f *facts.Facts) { f.Server.Certificates = cert(nil, false) }),
-			"database:HR=skip"},
-		{"no such certificate", srv(facts.KindMI, tde), "database:HR=fail"},
+			[]string{"skip database:HR"}},
+		{"no such certificate", srv(facts.KindMI, tde), []string{"fail database:HR"}},
 		{"plan names a missing db", with(srv(facts.KindVM, plain), func(f *facts.Facts) { f.Plan.Databases = []facts.PlanDatabase{{Name: "Gone"}} }),
-			"database:Gone=skip"},
-		{"not for sqldb", srv(facts.KindDB, tde), "-=skip"},
+			[]string{"skip database:Gone"}},
+		{"not for sqldb", srv(facts.KindDB, tde), []string{"skip -"}},
 		{"encryption not collected", with(srv(facts.KindMI, tde), func(f *facts.Facts) {
 			f.Server.Certificates = nil
 			f.Errors = []facts.SourceError{{Source: facts.SrcEncryption, Kind: "permission", Permission: "VIEW SERVER STATE", Message: "denied"}}
-		}), "-=error"},
+		}), []string{"error -"}},
 	})
 }
