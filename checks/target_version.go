@@ -49,7 +49,7 @@ var TargetVersion = &check.Check{
 			return
 		}
 		tv := targetDBVersion(p.Plan().Target)
-		src := serverDBVersion(s.Major)
+		src := sourceDBVersion(s)
 		ev := check.Ev{"sourceVersion": s.Version, "target": tv.name}
 		switch {
 		case src == 0:
