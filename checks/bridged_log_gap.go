@@ -22,7 +22,7 @@ var BridgedLogGap = &check.Check{
 	Fix:  "Nothing is needed for the migration. To keep point-in-time restore across the gap, find the missing log backup.",
 	Link: linkErrors4000,
 	Run: func(p *check.Pass) {
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			if !hasFull(pl) {
 				p.Skip(pl.Database, dbObj(pl), "no complete full backup to start a chain from (see DMS303)")
 				continue

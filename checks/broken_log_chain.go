@@ -25,7 +25,7 @@ var BrokenLogChain = &check.Check{
 		"it), or take a new differential or full backup and upload it with the log backups that follow.",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			if !hasFull(pl) {
 				p.Skip(pl.Database, dbObj(pl), "no complete full backup to start a chain from (see DMS303)")
 				continue

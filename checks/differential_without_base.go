@@ -24,7 +24,7 @@ var DifferentialWithoutBase = &check.Check{
 		"full and log backups (a copy-only full taken between does not change the base).",
 	Link: linkHeaderOnly,
 	Run: func(p *check.Pass) {
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			n := 0
 			for _, u := range pl.Unused {
 				if u.Reason != restore.ReasonNoBase {

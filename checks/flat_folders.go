@@ -52,6 +52,12 @@ var FlatFolders = &check.Check{
 					nested[dir]++
 				}
 			}
+			bad := unreadIn(st, folder, true)
+			if len(nested) == 0 && len(bad) > 0 {
+				// An unread file may be a nested backup of d, or its only one.
+				unreadError(p, d.Name, obj, bad)
+				continue
+			}
 			if flat == 0 && len(nested) == 0 {
 				// Nothing sits in the folder at all: not a layout question.
 				p.Skip(d.Name, obj, fmt.Sprintf("no backups of %s in %s (see DMS210)", d.Name, folderName(folder)))

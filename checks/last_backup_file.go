@@ -34,7 +34,7 @@ var LastBackupFile = &check.Check{
 		for _, d := range p.Plan().Databases {
 			last[strings.ToLower(d.Name)] = d.LastBackupFile
 		}
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			name := last[strings.ToLower(pl.Database)]
 			obj := dbObj(pl)
 			if name == "" {

@@ -29,7 +29,7 @@ var LogicalFileNames = &check.Check{
 				mapping[strings.ToLower(d.Name)] = d.FileMapping
 			}
 		}
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			m := mapping[strings.ToLower(pl.Database)]
 			if len(m) == 0 {
 				p.Skip(pl.Database, dbObj(pl), "the plan maps no logical file names")

@@ -23,7 +23,7 @@ var LogsWithoutFull = &check.Check{
 	Fix:  "Upload the full backup the log chain starts from (the logs' DatabaseBackupLSN is its checkpoint LSN), or take a new full backup.",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			var logs []string
 			var base string
 			for _, u := range pl.Unused {

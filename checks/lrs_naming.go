@@ -41,7 +41,11 @@ var LRSNaming = &check.Check{
 			bad++
 			p.Warn("", "location:"+st.Prefix, fmt.Sprintf("location folder %q contains \"backup\"", st.Prefix), nil)
 		}
+		sc := scopeOf(p)
 		for _, fo := range st.Folders {
+			if !sc.folder(fo.Path) {
+				continue
+			}
 			if fo.Path != "" && strings.Contains(strings.ToLower(path.Base(fo.Path)), "backup") {
 				bad++
 				p.Warn("", folderObj(fo.Path), fmt.Sprintf("folder name %q contains \"backup\"", path.Base(fo.Path)), nil)
@@ -49,7 +53,7 @@ var LRSNaming = &check.Check{
 		}
 		for _, f := range st.Files {
 			ext := strings.ToLower(path.Ext(f.Name()))
-			if lrsExtensions[ext] || !isBackupFile(f, st.HeadersRead) {
+			if lrsExtensions[ext] || !isBackupFile(f, st.HeadersRead) || !sc.file(f) {
 				continue
 			}
 			bad++

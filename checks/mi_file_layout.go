@@ -27,7 +27,7 @@ var MIFileLayout = &check.Check{
 		"Business Critical tier for memory-optimized data.",
 	Link: linkMIRestore,
 	Run: func(p *check.Pass) {
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			if !hasFull(pl) || pl.Steps[0].Header == nil || len(pl.Steps[0].Header.Files) == 0 {
 				p.Skip(pl.Database, dbObj(pl), "the full backup's file list is unknown")
 				continue

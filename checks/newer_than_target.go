@@ -31,7 +31,7 @@ var NewerThanTarget = &check.Check{
 	Run: func(p *check.Pass) {
 		tv := targetDBVersion(p.Plan().Target)
 		limit, target := tv.limit, tv.name
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			var all []restore.Backup
 			all = append(all, pl.Steps...)
 			for _, u := range pl.Unused {

@@ -24,7 +24,7 @@ var NoFullBackup = &check.Check{
 		"the full backup into the database's folder.",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			where := ""
 			if pl.Folder != "" {
 				where = " in folder " + pl.Folder

@@ -22,8 +22,9 @@ var OneBackupSetPerFile = &check.Check{
 	Link: linkMIRestore,
 	Run: func(p *check.Pass) {
 		ok := map[string]int{}
+		sc := scopeOf(p)
 		for _, f := range p.Facts.Storage.Files {
-			if f.Backup == nil {
+			if f.Backup == nil || !sc.file(f) {
 				continue
 			}
 			if n := len(f.Backup.Sets); n > 1 {

@@ -31,8 +31,10 @@ var OneDatabasePerFolder = &check.Check{
 			files map[string]bool
 		}
 		byFolder := map[string]map[dbKey]*dbFiles{}
+		sc := scopeOf(p)
 		for _, f := range p.Facts.Storage.Files {
-			if f.Backup == nil {
+			// Only the folders DMS reads for a planned database are judged.
+			if f.Backup == nil || !sc.folder(f.Dir()) {
 				continue
 			}
 			for _, s := range f.Backup.Sets {
@@ -64,6 +66,11 @@ var OneDatabasePerFolder = &check.Check{
 			sort.Strings(parts)
 			ev := check.Ev{"databases": strings.Join(parts, ", ")}
 			if len(dbs) == 1 {
+				if bad := unreadIn(p.Facts.Storage, dir, false); len(bad) > 0 {
+					// An unread file could be another database's backup.
+					unreadError(p, only, obj, bad)
+					continue
+				}
 				p.Pass(only, obj, fmt.Sprintf("%s holds backups of %s only", folderName(dir), only), ev)
 				continue
 			}

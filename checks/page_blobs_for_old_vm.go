@@ -47,8 +47,9 @@ var PageBlobsForOldVM = &check.Check{
 			return
 		}
 		pages := map[string]int{}
+		sc := scopeOf(p)
 		for _, f := range st.Files {
-			if !isBackupFile(f, st.HeadersRead) {
+			if !isBackupFile(f, st.HeadersRead) || !sc.file(f) {
 				continue
 			}
 			if f.BlobType == facts.PageBlob {

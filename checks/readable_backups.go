@@ -26,8 +26,13 @@ var ReadableBackups = &check.Check{
 	Link: linkTiers,
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
+		sc := scopeOf(p)
 		ok := map[string]int{}
 		for _, f := range st.Files {
+			if !sc.file(f) {
+				// Not read by DMS for a planned database: DMS211 lists it.
+				continue
+			}
 			obj := "file:" + f.Path
 			ev := check.Ev{"size": fmt.Sprint(f.Size)}
 			if f.ReadErrorKind != "" {
@@ -50,7 +55,10 @@ var ReadableBackups = &check.Check{
 				why := strings.TrimPrefix(f.ReadError, "not a SQL Server backup")
 				p.Warn("", obj, f.Path+" is not a SQL Server backup"+why, ev)
 			case f.ReadErrorKind == "canceled":
-				p.Skip("", obj, "header reading was canceled")
+				p.Error("", obj, "header reading was canceled: whether "+f.Path+" restores is unknown", ev)
+			case f.ReadErrorKind == readErrorIO:
+				// The storage failed, not the backup: unknown, never "cannot be restored".
+				p.Error("", obj, f.Path+" could not be read from storage (a transient or access error, not a bad backup): "+f.ReadError, ev)
 			case f.ReadErrorKind != "":
 				p.Fail("", obj, f.Path+" cannot be restored: "+f.ReadError, ev)
 			case f.Backup != nil:

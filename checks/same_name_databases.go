@@ -27,7 +27,7 @@ var SameNameDatabases = &check.Check{
 		type key struct{ db, folder string }
 		by := map[key][]restore.Plan{}
 		var order []key
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			if pl.Status == restore.StatusNoBackups {
 				continue
 			}
