@@ -100,6 +100,11 @@ type BackupHistory struct {
 	// PhysicalDevices lists every media family (striped backups have several).
 	PhysicalDevices []string `json:"physicalDevices,omitempty"`
 	BackupSetGUID   string   `json:"backupSetGUID,omitempty"`
+	// OtherServer marks a row msdb got from a RESTORE of another server's
+	// backup (backupset.server_name is not this server's @@SERVERNAME).
+	OtherServer bool `json:"otherServer,omitempty"`
+	// RecoveryForkGUID is backupset.last_recovery_fork_guid.
+	RecoveryForkGUID string `json:"recoveryForkGUID,omitempty"`
 }
 
 // ServerObjects are server-level objects DMS does not migrate. Each list is

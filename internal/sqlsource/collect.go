@@ -537,11 +537,11 @@ func (s *session) backupHistory(ctx context.Context, srv *facts.Server) {
 		}
 		last := int64(-1)
 		err := s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
-			var id, dev sql.NullInt64
-			var typ, first, lastLSN, ckpt, dbLSN, encTh, uuid, phys sql.NullString
+			var id, dev, other sql.NullInt64
+			var typ, first, lastLSN, ckpt, dbLSN, encTh, uuid, phys, fork sql.NullString
 			var start, finish sql.NullTime
 			var sums, copyOnly, damaged, comp sql.NullBool
-			if err := scan(&id, &typ, &start, &finish, &first, &lastLSN, &ckpt, &dbLSN, &sums, &copyOnly, &damaged, &comp, &encTh, &uuid, &dev, &phys); err != nil {
+			if err := scan(&id, &typ, &start, &finish, &first, &lastLSN, &ckpt, &dbLSN, &sums, &copyOnly, &damaged, &comp, &encTh, &uuid, &dev, &phys, &other, &fork); err != nil {
 				return err
 			}
 			if id.Int64 == last && len(hist) > 0 {
@@ -555,7 +555,8 @@ func (s *session) backupHistory(ctx context.Context, srv *facts.Server) {
 			last = id.Int64
 			h := facts.BackupHistory{Database: d.Name, Type: typ.String, HasChecksums: sums.Bool, IsCopyOnly: copyOnly.Bool,
 				IsDamaged: damaged.Bool, Compressed: comp.Bool, EncryptorThumbprint: strings.ToUpper(encTh.String),
-				DeviceType: int(dev.Int64), BackupSetGUID: strings.ToUpper(uuid.String)}
+				DeviceType: int(dev.Int64), BackupSetGUID: strings.ToUpper(uuid.String),
+				OtherServer: other.Int64 == 1, RecoveryForkGUID: strings.ToUpper(fork.String)}
 			if phys.Valid {
 				h.PhysicalDevices = []string{phys.String}
 			}

@@ -158,7 +158,7 @@ ORDER BY c.name`,
 	},
 	{
 		Marker: "dmsready:backup-history", Source: facts.SrcBackupHistory, MinMajor: 12,
-		Reads:      "msdb.dbo.backupset (backup_set_id, type, backup_start_date, backup_finish_date, first_lsn, last_lsn, checkpoint_lsn, database_backup_lsn, has_backup_checksums, is_copy_only, is_damaged, encryptor_thumbprint, backup_set_uuid), msdb.dbo.backupmediaset (is_compressed), msdb.dbo.backupmediafamily (family_sequence_number, device_type, physical_device_name); from the latest non-copy-only full on",
+		Reads:      "msdb.dbo.backupset (backup_set_id, type, backup_start_date, backup_finish_date, first_lsn, last_lsn, checkpoint_lsn, database_backup_lsn, has_backup_checksums, is_copy_only, is_damaged, encryptor_thumbprint, backup_set_uuid), msdb.dbo.backupmediaset (is_compressed), msdb.dbo.backupmediafamily (family_sequence_number, device_type, physical_device_name), server_name (rows RESTORE wrote for another server's backups), last_recovery_fork_guid; from this server's latest non-copy-only full on",
 		Permission: permMsdb,
 		Grant:      []string{grantMsdb},
 		SQL: `SELECT /* dmsready:backup-history */
@@ -168,13 +168,15 @@ ORDER BY c.name`,
   bs.has_backup_checksums, bs.is_copy_only, bs.is_damaged, ms.is_compressed,
   CONVERT(varchar(64), bs.encryptor_thumbprint, 2) AS encryptor_thumbprint,
   CONVERT(varchar(36), bs.backup_set_uuid) AS backup_set_uuid,
-  CONVERT(int, mf.device_type) AS device_type, mf.physical_device_name
+  CONVERT(int, mf.device_type) AS device_type, mf.physical_device_name,
+  CASE WHEN bs.server_name = @@SERVERNAME THEN 0 ELSE 1 END AS other_server,
+  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork
 FROM msdb.dbo.backupset AS bs
 JOIN msdb.dbo.backupmediaset AS ms ON ms.media_set_id = bs.media_set_id
 LEFT JOIN msdb.dbo.backupmediafamily AS mf ON mf.media_set_id = bs.media_set_id AND mf.mirror = 0
 WHERE bs.database_name = @p1
   AND bs.backup_start_date >= ISNULL((SELECT MAX(f.backup_start_date) FROM msdb.dbo.backupset AS f
-      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0), '19000101')
+      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0 AND f.server_name = @@SERVERNAME), '19000101')
 ORDER BY bs.backup_start_date, bs.backup_set_id, mf.family_sequence_number`,
 	},
 	{
@@ -189,13 +191,15 @@ ORDER BY bs.backup_start_date, bs.backup_set_id, mf.family_sequence_number`,
   bs.has_backup_checksums, bs.is_copy_only, bs.is_damaged, ms.is_compressed,
   CONVERT(varchar(64), NULL) AS encryptor_thumbprint,
   CONVERT(varchar(36), bs.backup_set_uuid) AS backup_set_uuid,
-  CONVERT(int, mf.device_type) AS device_type, mf.physical_device_name
+  CONVERT(int, mf.device_type) AS device_type, mf.physical_device_name,
+  CASE WHEN bs.server_name = @@SERVERNAME THEN 0 ELSE 1 END AS other_server,
+  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork
 FROM msdb.dbo.backupset AS bs
 JOIN msdb.dbo.backupmediaset AS ms ON ms.media_set_id = bs.media_set_id
 LEFT JOIN msdb.dbo.backupmediafamily AS mf ON mf.media_set_id = bs.media_set_id AND mf.mirror = 0
 WHERE bs.database_name = @p1
   AND bs.backup_start_date >= ISNULL((SELECT MAX(f.backup_start_date) FROM msdb.dbo.backupset AS f
-      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0), '19000101')
+      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0 AND f.server_name = @@SERVERNAME), '19000101')
 ORDER BY bs.backup_start_date, bs.backup_set_id, mf.family_sequence_number`,
 	},
 	{

@@ -2,6 +2,7 @@ package sqlsource_test
 
 import (
 	"context"
+	"fmt"
 	"github.com/dmsready/dmsready/checks"
 	"github.com/dmsready/dmsready/checks/check"
 	"strings"
@@ -325,6 +326,36 @@ func TestE2ETargetCertificatesHidden(t *testing.T) {
 	for _, fd := range fs {
 		if fd.CheckID == "DMS502" && !strings.Contains(fd.Message, "VIEW ANY DEFINITION") {
 			t.Errorf("DMS502 error does not name the permission: %s", fd.Message)
+		}
+	}
+}
+
+// Rule 2: msdb rows RESTORE wrote for another server's backups are marked,
+// and each row carries its recovery fork; the history starts at this
+// server's last regular full.
+func TestBackupHistoryOriginAndFork(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	row := sqlscenario.Backup(12, "D", sqlscenario.At("2026-11-20 03:00"), sqlscenario.LSN(50, 1, 1), sqlscenario.LSN(50, 9, 1),
+		sqlscenario.LSN(50, 1, 1), sqlscenario.LSN(0, 0, 0), false, false, `\\other\Sales.bak`)
+	row[16], row[17] = 1, "AAAAAAAA-0000-4000-8000-000000000002"
+	sv.DBs[0].Backups = append(sv.DBs[0].Backups, row)
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	var got []string
+	for _, h := range srv.BackupHistory {
+		if h.Database == "Sales" {
+			got = append(got, fmt.Sprintf("%s other=%v fork=%s", h.Type, h.OtherServer, h.RecoveryForkGUID))
+		}
+	}
+	want := "D other=false fork=9D2F3A4B-0000-4000-8000-000000000001; L other=false fork=9D2F3A4B-0000-4000-8000-000000000001; D other=true fork=AAAAAAAA-0000-4000-8000-000000000002"
+	if strings.Join(got, "; ") != want {
+		t.Errorf("history = %s", strings.Join(got, "; "))
+	}
+	for _, q := range sqlOf(t, "dmsready:backup-history") {
+		if !strings.Contains(q, "f.server_name = @@SERVERNAME") {
+			t.Errorf("the history window may start at a row RESTORE wrote:\n%s", q)
 		}
 	}
 }
