@@ -18,12 +18,28 @@ func TestLastFullChecksum(t *testing.T) {
 		// Nor is a row RESTORE wrote for another server's backup, or a full
 		// of an earlier recovery fork.
 		{"restored from elsewhere", history(hist("A", "D", "2026-01-01 00:00", true, false, "a1.bak"),
-			func() facts.BackupHistory { h := hist("A", "D", "2026-01-02 00:00", false, false, `\\other\a.bak`); h.OtherServer = true; return h }()),
+			func() facts.BackupHistory {
+				h := hist("A", "D", "2026-01-02 00:00", false, false, `\\other\a.bak`)
+				h.OtherServer = true
+				return h
+			}()),
 			[]string{"pass database:A: 2026-01-01", "skip database:B"}},
 		{"earlier fork", history(
-			func() facts.BackupHistory { h := hist("A", "D", "2026-01-01 00:00", false, false, "old.bak"); h.RecoveryForkGUID = "F1"; return h }(),
-			func() facts.BackupHistory { h := hist("A", "D", "2026-01-02 00:00", true, false, "new.bak"); h.RecoveryForkGUID = "F2"; return h }(),
-			func() facts.BackupHistory { h := hist("A", "L", "2026-01-03 00:00", true, false, "l.trn"); h.RecoveryForkGUID = "F2"; return h }()),
+			func() facts.BackupHistory {
+				h := hist("A", "D", "2026-01-01 00:00", false, false, "old.bak")
+				h.RecoveryForkGUID = "F1"
+				return h
+			}(),
+			func() facts.BackupHistory {
+				h := hist("A", "D", "2026-01-02 00:00", true, false, "new.bak")
+				h.RecoveryForkGUID = "F2"
+				return h
+			}(),
+			func() facts.BackupHistory {
+				h := hist("A", "L", "2026-01-03 00:00", true, false, "l.trn")
+				h.RecoveryForkGUID = "F2"
+				return h
+			}()),
 			[]string{"pass database:A: 2026-01-02", "skip database:B"}},
 		// Log Replay Service restores fulls without checksums (slower, no
 		// corruption check): a warning, as DMS209 says.
