@@ -21,8 +21,9 @@ var FullBackupChecksums = &check.Check{
 		"lists the requirement: whether DMS still enforces it is not verified. With Log Replay Service " +
 		"checksums are not required but strongly recommended (without them the restore is slower and " +
 		"corruption may go unnoticed): a warning then.",
-	Fix:  "Take the full backup again `WITH CHECKSUM` (or set the server default: `EXEC sp_configure 'backup checksum default', 1`).",
-	Link: linkKnownIssues,
+	Fix:   "Take the full backup again `WITH CHECKSUM` (or set the server default: `EXEC sp_configure 'backup checksum default', 1`).",
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS known issues (2009): \"Full backup ... is missing checksum\"; Log Replay Service: checksums recommended, not required"),
 	Run: func(p *check.Pass) {
 		lrs := p.Plan().Method == "lrs"
 		// Only the full the restore starts from is judged: older fulls, and

@@ -24,7 +24,8 @@ var LastBackupFile = &check.Check{
 		"the migration.",
 	Fix: "Name the last file of the restore sequence (`dmsready restore-plan` prints it) as `lastBackupFile`, " +
 		"or remove the later backups from the folder.",
-	Link: linkLRS,
+	Link:  linkLRS,
+	Basis: check.Documented("Microsoft, DMS known issues and Log Replay Service: the last backup file must hold the end of the chain"),
 	Run: func(p *check.Pass) {
 		if p.Plan().Mode != "offline" {
 			p.Skip("", "plan", "the plan is not in offline mode")

@@ -22,8 +22,9 @@ var LastFullChecksum = &check.Check{
 		"restore starts from: msdb's newest full that is not copy-only, not a row RESTORE wrote for another " +
 		"server's backup, and of the database's current recovery fork. With Log Replay Service checksums are not required but strongly recommended: " +
 		"a warning then.",
-	Fix:  "Take a new full backup `WITH CHECKSUM` (or set the server option `backup checksum default` to 1).",
-	Link: linkKnownIssues,
+	Fix:   "Take a new full backup `WITH CHECKSUM` (or set the server option `backup checksum default` to 1).",
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS known issues (2009): \"Full backup ... is missing checksum\"; msdb backupset.has_backup_checksums"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
 			last, _ := restoreBase(historyOf(p.Facts, d.Name))

@@ -21,7 +21,8 @@ var LogBackupToNUL = &check.Check{
 		"from. One that ends before it, bridged by that full or differential, is information.",
 	Fix: "Stop the job writing to NUL, then take a new full backup (and keep every log backup after it) " +
 		"before the migration.",
-	Link: linkBackupset,
+	Link:  linkBackupset,
+	Basis: check.Documented("Microsoft, DMS known issues (2007): a gap in the log chain; msdb backupset records the log backup to NUL (dmsready's own rule: outside the range the restore needs it is information)"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
 			hist := historyOf(p.Facts, d.Name)

@@ -24,8 +24,9 @@ var LRSNaming = &check.Check{
 		"examples use .trn; whether other extensions are rejected in practice is not verified), " +
 		"and the words backup/backups are reserved in the URI path: a container or folder named after them " +
 		"breaks the restore. Checked only when the plan's method is lrs.",
-	Fix:  "Rename log backups to .log and differentials to .diff, and rename containers and folders to avoid the word \"backup\".",
-	Link: linkLRS,
+	Fix:   "Rename log backups to .log and differentials to .diff, and rename containers and folders to avoid the word \"backup\".",
+	Link:  linkLRS,
+	Basis: check.Documented("Microsoft, Log Replay Service: .bak, .log and .diff files; no \"backup\" in container or folder names"),
 	Run: func(p *check.Pass) {
 		if p.Plan().Method != "lrs" {
 			p.Skip("", "storage", "the plan's method is not lrs")

@@ -22,8 +22,9 @@ var MissingStripe = &check.Check{
 		"missing stripe is found from the files present. The restore falls back to an older complete full " +
 		"backup if there is one. A missing stripe blocks only a backup the restore would use: one that ends " +
 		"before the full or differential the restore starts from is reported as information (dmsready's own rule).",
-	Fix:  "Upload every file of the striped backup into the database's folder (the evidence lists the family numbers missing).",
-	Link: linkStriped,
+	Fix:   "Upload every file of the striped backup into the database's folder (the evidence lists the family numbers missing).",
+	Link:  linkStriped,
+	Basis: check.Documented("Microsoft, media sets, media families and backup sets: a striped backup restores only with every family (dmsready's own rule: a stripe missing outside the restore is information)"),
 	Run: func(p *check.Pass) {
 		for _, pl := range usablePlans(p) {
 			n := 0

@@ -20,8 +20,9 @@ var NonASCIITableNames = &check.Check{
 		"Latin-1 (U+0100 and up: CJK, Cyrillic, Greek and the like, which take two bytes in the double-byte " +
 		"code pages 932, 936, 949 and 950), and only warns on Latin-1 accents or control characters, which " +
 		"are single bytes in a Windows code page (that line is dmsready's own reading).",
-	Fix:  "Rename the tables (`sp_rename`) before the migration, or move them with another tool.",
-	Link: linkDBLimits,
+	Fix:   "Rename the tables (`sp_rename`) before the migration, or move them with another tool.",
+	Link:  linkDBLimits,
+	Basis: check.Documented("Microsoft, DMS known issues (Azure SQL Database): table names with double-byte characters aren't supported (dmsready's own reading of \"double-byte\": beyond Latin-1)"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
 			t := tablesOf(p, d, obj)

@@ -18,8 +18,9 @@ var OneBackupSetPerFile = &check.Check{
 	Prevents: "Limitation: SQL Managed Instance can't restore a .bak file that contains multiple backup sets (appended backups)",
 	Doc: "Backups appended to one file (BACKUP ... WITH NOINIT onto an existing file) leave several backup sets " +
 		"in it. DMS and Managed Instance restore one backup set per file and reject such files.",
-	Fix:  "Back up each full, differential and log backup to a file of its own (`WITH INIT` or unique file names, FORMAT for a new media set).",
-	Link: linkMIRestore,
+	Fix:   "Back up each full, differential and log backup to a file of its own (`WITH INIT` or unique file names, FORMAT for a new media set).",
+	Link:  linkMIRestore,
+	Basis: check.Documented("Microsoft, DMS prerequisites and Managed Instance T-SQL differences: a backup file holding several backup sets is not restored"),
 	Run: func(p *check.Pass) {
 		ok := map[string]int{}
 		sc := scopeOf(p)

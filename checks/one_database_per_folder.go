@@ -20,8 +20,9 @@ var OneDatabasePerFolder = &check.Check{
 	Doc: "DMS restores every backup it finds in a database's folder; backups of another database in the same " +
 		"folder make the migration fail. The database is decided by each backup's header (DatabaseName, and " +
 		"FamilyGUID to tell apart two databases of the same name), never by file names.",
-	Fix:  "Move each database's backups into a folder of its own and give each database its folder in the plan.",
-	Link: linkKnownIssues,
+	Fix:   "Move each database's backups into a folder of its own and give each database its folder in the plan.",
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS known issues (2009): backups of several databases in one folder fail the restore"),
 	Run: func(p *check.Pass) {
 		// A database is its name (case-insensitive, as SQL Server compares
 		// them by default) and its FamilyGUID.

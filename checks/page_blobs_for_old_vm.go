@@ -23,7 +23,8 @@ var PageBlobsForOldVM = &check.Check{
 	Fix: "Upload the backups as page blobs (`azcopy copy ... --blob-type PageBlob`; page blobs need a size " +
 		"that is a multiple of 512 bytes, which SQL Server backups are) or back up to URL with a " +
 		"storage-account-key credential; or migrate to a SQL Server 2016 or newer VM.",
-	Link: linkKnownIssues,
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS limitations for SQL Server on Azure VM: page blobs for SQL Server 2012 and 2014 targets (the Azure Data Studio extension checks BlobType)"),
 	Run: func(p *check.Pass) {
 		v := p.Plan().Target.Version
 		r, ok := sqlrelease.Parse(v)

@@ -18,8 +18,9 @@ var PlannedDatabaseBackups = &check.Check{
 	Prevents: "Migration cannot start: no backup files of the database in the given folder",
 	Doc: "Every database being migrated needs its backups in the storage DMS reads, in the folder the plan " +
 		"names. The database of each file is decided by its header, not its name.",
-	Fix:  "Upload the database's backups to its folder, or correct the plan's `folder:` or database name.",
-	Link: linkKnownIssues,
+	Fix:   "Upload the database's backups to its folder, or correct the plan's `folder:` or database name.",
+	Link:  linkKnownIssues,
+	Basis: check.Own("a planned database without backups in storage has nothing to restore"),
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
 		idx := indexByDB(st)

@@ -20,8 +20,9 @@ var PlannedDatabaseOnSource = &check.Check{
 		"can be verified and DMS has nothing to migrate. Names are matched case-insensitively, as SQL Server " +
 		"does with the default collations. A database that is not ONLINE (OFFLINE, RESTORING, SUSPECT ...) " +
 		"cannot be backed up or read by the migration and is reported as a warning.",
-	Fix:  "Correct the name in the plan, or bring the database online on the source before the migration.",
-	Link: linkKnownIssues,
+	Fix:   "Correct the name in the plan, or bring the database online on the source before the migration.",
+	Link:  linkKnownIssues,
+	Basis: check.Own("a planned database must be on the source to be migrated, or verified at all"),
 	Run: func(p *check.Pass) {
 		for _, pd := range p.Plan().Databases {
 			obj := "database:" + pd.Name

@@ -23,7 +23,8 @@ var ReadableBackups = &check.Check{
 		"Without header reading only the Archive tier and zero-length files are checked.",
 	Fix: "Rehydrate archived blobs to the Hot or Cool tier; take the broken backups again (WITH CHECKSUM) and " +
 		"re-upload them; move other files out of the backup folders.",
-	Link: linkTiers,
+	Link:  linkTiers,
+	Basis: check.Documented("Microsoft, blob access tiers: an Archive blob cannot be read until rehydrated; a backup whose header cannot be decoded cannot be restored (dmsready's own reading: a storage read error is undecided, not a failure)"),
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
 		sc := scopeOf(p)

@@ -22,8 +22,9 @@ var RecoveryModelFull = &check.Check{
 		"Replay Service, which requires the FULL recovery model, so BULK_LOGGED fails there too. To SQL " +
 		"Server on Azure VM BULK_LOGGED still produces log backups and is a warning: a log backup holding " +
 		"bulk-logged operations cannot be restored to a point in time (that severity is dmsready's own rule).",
-	Fix:  "`ALTER DATABASE [name] SET RECOVERY FULL`, then take a full backup to start the log chain.",
-	Link: linkLRS,
+	Fix:   "`ALTER DATABASE [name] SET RECOVERY FULL`, then take a full backup to start the log chain.",
+	Link:  linkLRS,
+	Basis: check.Documented("Microsoft, Log Replay Service: the FULL recovery model (dmsready's own rule: BULK_LOGGED to an Azure VM is a warning)"),
 	Run: func(p *check.Pass) {
 		online := p.Plan().Mode == "online" || p.Plan().Method == "lrs"
 		eachSourceDB(p, func(d *facts.Database, obj string) {

@@ -23,7 +23,8 @@ var StorageLimit = &check.Check{
 		"target connection DMS504 counts what the instance actually uses.",
 	Fix: "Raise the instance's storage (32 GB steps; the maximum depends on tier and vCores), shrink the " +
 		"log files before the last backup, or migrate fewer databases to this instance.",
-	Link: linkMIResource,
+	Link:  linkMIResource,
+	Basis: check.Documented("Microsoft, DMS known issues (2009): \"storage usage can't exceed N MB\"; Managed Instance resource limits (the margin for system databases is dmsready's own)"),
 	Run: func(p *check.Pass) {
 		limit := p.Plan().Target.StorageLimitMB
 		if limit <= 0 {

@@ -27,7 +27,8 @@ var StorageReachable = &check.Check{
 		"target's virtual network (Managed Instance: its subnet, with a Microsoft.Storage service endpoint), or use " +
 		"a private endpoint. For `forbidden`: use a SAS with read and list permissions on the container, or grant " +
 		"the identity Storage Blob Data Reader. For `expired`: issue a new SAS.",
-	Link: linkFirewall,
+	Link:  linkFirewall,
+	Basis: check.Own("DMS must be able to list the backups; this checks dmsready's own path to storage, not the target's"),
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
 		ev := check.Ev{"location": st.Location, "files": fmt.Sprint(len(st.Files)), "auth": st.Auth}

@@ -18,8 +18,9 @@ var TargetStorage = &check.Check{
 	Doc: "Managed Instance storage holds every database's data and log files. The live target reports " +
 		"what it already uses and its reserved storage (`sys.server_resource_stats`); the migrated " +
 		"databases' data and log sizes must fit in the difference.",
-	Fix:  "Raise the instance's reserved storage, shrink source log files before the last backup, or migrate fewer databases.",
-	Link: linkMIResource,
+	Fix:   "Raise the instance's reserved storage, shrink source log files before the last backup, or migrate fewer databases.",
+	Link:  linkMIResource,
+	Basis: check.Documented("Microsoft, DMS known issues (2009): \"storage usage can't exceed N MB\"; Managed Instance resource limits"),
 	Run: func(p *check.Pass) {
 		t := p.Facts.Target
 		if !t.StorageKnown {

@@ -21,7 +21,8 @@ var TargetTDECertificate = &check.Check{
 		"encryption key in the target's master, matched by thumbprint.",
 	Fix: "Create the certificate on the target from its backup (`CREATE CERTIFICATE ... FROM FILE ... WITH " +
 		"PRIVATE KEY (...)`), or let DMS copy it (Managed Instance, preview).",
-	Link: linkTDE,
+	Link:  linkTDE,
+	Basis: check.Documented("Microsoft, DMS known issues (2009) and the TDE migration tutorial: the certificate must be on the target"),
 	Run: func(p *check.Pass) {
 		have := targetThumbprints(p.Facts)
 		eachSourceDB(p, func(d *facts.Database, obj string) {

@@ -29,7 +29,8 @@ var TDECertificateBackup = &check.Check{
 	Fix: "Back up the certificate with its private key (`BACKUP CERTIFICATE <name> TO FILE = '...' WITH " +
 		"PRIVATE KEY (FILE = '...', ENCRYPTION BY PASSWORD = '...')`), keep the files safe, and create " +
 		"the certificate on the target before the migration (or let DMS copy it, Managed Instance only).",
-	Link: linkTDE,
+	Link:  linkTDE,
+	Basis: check.Documented("Microsoft, DMS known issues (2009) and the TDE migration tutorial: the certificate must be on the target before the restore (dmsready's own reading: a key never backed up, or left after decryption, is a warning)"),
 	Run: func(p *check.Pass) {
 		onTarget := targetThumbprints(p.Facts)
 		eachSourceDB(p, func(d *facts.Database, obj string) {
