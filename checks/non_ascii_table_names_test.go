@@ -16,5 +16,8 @@ func TestNonASCIITableNames(t *testing.T) {
 			facts.Database{Name: "Fr", Tables: &facts.TableStats{Count: 1, NonASCIINames: []string{"dbo.Café"}}}),
 			[]string{"fail database:Jp: dbo.注文", "fail database:Ru", "warn database:Fr"}},
 		{"other targets", srv(facts.KindMI, intlDB), []string{"skip -"}},
+		// A table query that failed is undecided: an error, not a skip.
+		{"query failed", srv(facts.KindDB, facts.Database{Name: "Denied", TablesError: "dmsready:tables: permission denied", TablesFailed: true}),
+			[]string{"error database:Denied: table list could not be read"}},
 	})
 }

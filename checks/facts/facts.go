@@ -117,7 +117,8 @@ func (f *Facts) Has(s Source) bool {
 			return false
 		}
 		for _, d := range f.Server.Databases {
-			if d.Tables != nil {
+			// A failed read counts: its checks report the error per database.
+			if d.Tables != nil || d.TablesFailed {
 				return true
 			}
 		}

@@ -42,6 +42,9 @@ type Database struct {
 	Tables *TableStats `json:"tables,omitempty"`
 	// TablesError says why Tables is nil (no access, offline, excluded ...).
 	TablesError string `json:"tablesError,omitempty"`
+	// TablesFailed: the table queries failed (denied, cut off), as opposed to
+	// a database not read by choice or not online.
+	TablesFailed bool `json:"tablesFailed,omitempty"`
 }
 
 type DatabaseFile struct {

@@ -637,7 +637,7 @@ func (s *session) tables(ctx context.Context, srv *facts.Server, p perms) {
 				s.fail(e)
 				return
 			}
-			d.TablesError = e.Message
+			d.TablesError, d.TablesFailed = e.Message, true
 			if e.Permission != "" {
 				d.TablesError += " (needs " + e.Permission + ")"
 			}
