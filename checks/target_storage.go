@@ -12,7 +12,7 @@ var TargetStorage = &check.Check{
 	ID:       "DMS504",
 	Title:    "Managed Instance has storage for the databases",
 	Severity: check.Error,
-	Needs:    []facts.Source{facts.SrcTarget, facts.SrcDatabases, facts.SrcFiles},
+	Needs:    []facts.Source{facts.SrcTargetStorage, facts.SrcDatabases, facts.SrcFiles},
 	Targets:  check.Targets{facts.KindMI},
 	Prevents: "2009: storage usage can't exceed N MB (Managed Instance storage limit)",
 	Doc: "Managed Instance storage holds every database's data and log files. The live target reports " +

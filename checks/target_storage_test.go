@@ -13,6 +13,9 @@ func TestTargetStorage(t *testing.T) {
 		// Exactly what is left is never a pass: "can't exceed" is reached.
 		{"exactly full", tgt(facts.KindMI, facts.TargetServer{StorageKnown: true, StorageUsedMB: 31744, StorageLimitMB: 32768}, d), []string{"fail target"}},
 		{"full", tgt(facts.KindMI, facts.TargetServer{StorageKnown: true, StorageUsedMB: 31745, StorageLimitMB: 32768}, d), []string{"fail target"}},
-		{"unknown", tgt(facts.KindMI, facts.TargetServer{}, d), []string{"skip target"}},
+		{"unknown", tgt(facts.KindMI, facts.TargetServer{}, d), []string{"skip -: not collected: target.storage"}},
+		{"denied", with(tgt(facts.KindMI, facts.TargetServer{}, d), func(f *facts.Facts) {
+			f.Errors = []facts.SourceError{{Source: facts.SrcTargetStorage, Kind: "permission", Permission: "VIEW SERVER STATE", Message: "denied"}}
+		}), []string{"error -: VIEW SERVER STATE"}},
 	})
 }

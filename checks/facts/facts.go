@@ -50,6 +50,7 @@ const (
 	SrcTarget        Source = "target"                 // live target connection
 	SrcTargetCerts   Source = "target.certificates"    // the live target's certificates in master
 	SrcTargetDBs     Source = "target.databases"       // the live target's database names
+	SrcTargetStorage Source = "target.storage"         // a live Managed Instance's storage use
 )
 
 // Covers reports whether an error on s also breaks sub, e.g. "server" covers
@@ -134,6 +135,8 @@ func (f *Facts) Has(s Source) bool {
 		return f.Storage.HeadersRead
 	case SrcTarget:
 		return f.Target != nil
+	case SrcTargetStorage:
+		return f.Target != nil && f.Target.StorageKnown
 	case SrcTargetDBs:
 		return f.Target != nil && f.Target.Databases != nil
 	case SrcTargetCerts:

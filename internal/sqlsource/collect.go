@@ -862,8 +862,9 @@ func CollectTarget(ctx context.Context, cfg Config, databases []string) (*facts.
 	}
 	if t.EngineEdition == 8 { // Managed Instance
 		q := query("dmsready:target-storage")
-		// Storage is optional: a failure leaves StorageKnown false.
-		s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
+		// A failure leaves StorageKnown false and is recorded: DMS504 is
+		// then an error naming the permission, not a skip.
+		err := s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
 			var used, limit sql.NullInt64
 			if err := scan(&used, &limit); err != nil {
 				return err
@@ -873,6 +874,9 @@ func CollectTarget(ctx context.Context, cfg Config, databases []string) (*facts.
 			}
 			return nil
 		})
+		if err != nil {
+			errs = append(errs, s.queryError(q, err))
+		}
 	}
 	return t, errs
 }

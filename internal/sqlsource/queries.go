@@ -330,7 +330,7 @@ ORDER BY package_path`,
 FROM master.sys.certificates AS c`,
 	},
 	{
-		Marker: "dmsready:target-storage", Source: facts.SrcTarget, MinMajor: 12, Target: true,
+		Marker: "dmsready:target-storage", Source: facts.SrcTargetStorage, MinMajor: 12, Target: true,
 		Reads:      "master.sys.server_resource_stats (storage_space_used_mb, reserved_storage_mb, start_time); Managed Instance only",
 		Permission: permState,
 		Grant:      []string{grantState},
