@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/dmsready/dmsready/checks/check"
@@ -53,7 +54,11 @@ func TestPlannedScope(t *testing.T) {
 
 // unread is a file storage failed to return (503s, resets, timeouts).
 func unread(path string) facts.File {
-	return facts.File{Path: path, Size: 1 << 20, BlobType: facts.BlockBlob, ReadErrorKind: readErrorIO, ReadError: "GET: 503 Server Busy after 4 tries"}
+	size := int64(1 << 20)
+	if strings.HasSuffix(path, "link.trn") {
+		size = 0 // a dangling symbolic link in a share
+	}
+	return facts.File{Path: path, Size: size, BlobType: facts.BlockBlob, ReadErrorKind: readErrorIO, ReadError: "GET: 503 Server Busy after 4 tries"}
 }
 
 // Rule 19: a file whose header could not be read is unknown: an error
@@ -72,6 +77,9 @@ func TestStorageReadErrorsAreUnknown(t *testing.T) {
 	gap := withUnread(rfacts(salesPlan, chainOK...), "s/log3.trn")
 	testCheck(t, ReadableBackups, []tcase{
 		{"io error", gap, []string{"error file:s/log3.trn: could not be read from storage", "pass folder:s"}},
+		// A dangling link or unlistable folder in a share: listed with size 0.
+		{"dangling link", withUnread(rfacts(salesPlan, withBackups(chainOK, rlog("s/link.trn", 1, 2))...), "s/link.trn"),
+			[]string{"error file:s/link.trn", "pass folder:s"}},
 		{"out of scope", withUnread(rfacts(salesPlan, withBackups(chainOK, rfull("x/other.bak", 1, 2, "X"))...), "x/other.bak"), []string{"pass folder:s"}},
 	})
 	testCheck(t, BrokenLogChain, []tcase{

@@ -40,6 +40,10 @@ var ReadableBackups = &check.Check{
 				ev["kind"] = f.ReadErrorKind
 			}
 			switch {
+			case f.ReadErrorKind == readErrorIO:
+				// The storage failed, not the backup (a 503, a reset, a dangling
+				// link, access denied): unknown, never "cannot be restored".
+				p.Error("", obj, f.Path+" could not be read from storage (a transient or access error, not a bad backup): "+f.ReadError, ev)
 			case strings.EqualFold(f.AccessTier, "Archive") || f.ReadErrorKind == "archived":
 				ev["tier"] = f.AccessTier
 				msg := f.Path + " is in the Archive tier and cannot be read; rehydrate it to Hot or Cool"
@@ -57,9 +61,6 @@ var ReadableBackups = &check.Check{
 				p.Warn("", obj, f.Path+" is not a SQL Server backup"+why, ev)
 			case f.ReadErrorKind == "canceled":
 				p.Error("", obj, "header reading was canceled: whether "+f.Path+" restores is unknown", ev)
-			case f.ReadErrorKind == readErrorIO:
-				// The storage failed, not the backup: unknown, never "cannot be restored".
-				p.Error("", obj, f.Path+" could not be read from storage (a transient or access error, not a bad backup): "+f.ReadError, ev)
 			case f.ReadErrorKind != "":
 				p.Fail("", obj, f.Path+" cannot be restored: "+f.ReadError, ev)
 			case f.Backup != nil:
