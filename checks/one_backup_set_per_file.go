@@ -25,8 +25,12 @@ var OneBackupSetPerFile = &check.Check{
 		ok := map[string]int{}
 		sc := scopeOf(p)
 		for _, f := range p.Facts.Storage.Files {
-			if f.Backup == nil || !sc.file(f) {
+			if f.Backup == nil {
 				continue
+			}
+			fail := p.Fail
+			if !sc.file(f) {
+				fail = outOfScope(p)
 			}
 			// The reader may not read every set of a file (a compressed one
 			// is read at its head and tail): a position above 1 or a set
@@ -44,10 +48,12 @@ var OneBackupSetPerFile = &check.Check{
 				if f.Backup.SetsIncomplete || total > n {
 					msg = fmt.Sprintf("%s holds at least %d backup sets; %d read (%s), the others not read", f.Path, total, n, strings.Join(pos, "; "))
 				}
-				p.Fail(firstDB(f), "file:"+f.Path, msg, check.Ev{"sets": fmt.Sprint(total)})
+				fail(firstDB(f), "file:"+f.Path, msg, check.Ev{"sets": fmt.Sprint(total)})
 				continue
 			}
-			ok[f.Dir()]++
+			if sc.file(f) {
+				ok[f.Dir()]++
+			}
 		}
 		for dir, n := range ok {
 			p.Pass("", folderObj(dir), fmt.Sprintf("%s in %s one backup set each", count(n, "backup file", "backup files"), holdHolds(n, folderName(dir))), nil)

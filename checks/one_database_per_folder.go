@@ -35,7 +35,7 @@ var OneDatabasePerFolder = &check.Check{
 		sc := scopeOf(p)
 		for _, f := range p.Facts.Storage.Files {
 			// Only the folders DMS reads for a planned database are judged.
-			if f.Backup == nil || !sc.folder(f.Dir()) {
+			if f.Backup == nil {
 				continue
 			}
 			for _, s := range f.Backup.Sets {
@@ -66,6 +66,13 @@ var OneDatabasePerFolder = &check.Check{
 			}
 			sort.Strings(parts)
 			ev := check.Ev{"databases": strings.Join(parts, ", ")}
+			if !sc.folder(dir) {
+				// Not read for a planned database: listed, never blocking.
+				if len(dbs) > 1 {
+					outOfScope(p)("", obj, fmt.Sprintf("%s holds backups of %d databases: %s", folderName(dir), len(dbs), strings.Join(parts, ", ")), ev)
+				}
+				continue
+			}
 			if len(dbs) == 1 {
 				if bad := unreadIn(p.Facts.Storage, dir, false); len(bad) > 0 {
 					// An unread file could be another database's backup.

@@ -98,3 +98,11 @@ func unreadError(p *check.Pass, db, obj string, files []string) {
 	p.Error(db, obj, fmt.Sprintf("%s could not be read from storage (a transient or access error, not a bad backup), so this is undecided: %s",
 		count(len(files), "file", "files"), list(files, 10)), check.Ev{"unreadFiles": strings.Join(files, ", ")})
 }
+
+// outOfScope reports, at info severity, a problem with a file or folder the
+// planned databases' restores do not read: listed, never blocking.
+func outOfScope(p *check.Pass) func(db, obj, msg string, ev check.Ev) {
+	return func(db, obj, msg string, ev check.Ev) {
+		p.Note(db, obj, msg+" (outside what the planned databases' restores read: not blocking)", ev)
+	}
+}

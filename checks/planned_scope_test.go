@@ -27,15 +27,15 @@ var salesInS = facts.PlanDatabase{Name: "Sales", Folder: "s"}
 // read; the rest of a shared container is listed (DMS211), never blocking.
 func TestPlannedScope(t *testing.T) {
 	testCheck(t, OneDatabasePerFolder, []tcase{
-		{"planned folder only", sharedContainer(salesInS).facts(), []string{"pass folder:s"}},
+		{"planned folder only", sharedContainer(salesInS).facts(), []string{"pass folder:s", "warn folder:ops: not blocking"}},
 		{"nothing planned: all", sharedContainer().facts(), []string{"pass folder:s", "fail folder:ops"}},
 	})
 	testCheck(t, ReadableBackups, []tcase{
-		{"planned folder only", sharedContainer(salesInS).facts(), []string{"pass folder:s"}},
+		{"planned folder only", sharedContainer(salesInS).facts(), []string{"pass folder:s", "warn file:ops/cut.bak: not blocking"}},
 		{"nothing planned: all", sharedContainer().facts(), []string{"pass folder:s", "pass folder:ops", "fail file:ops/cut.bak"}},
 	})
 	testCheck(t, OneBackupSetPerFile, []tcase{
-		{"planned folder only", sharedContainer(salesInS).facts(), []string{"pass folder:s"}},
+		{"planned folder only", sharedContainer(salesInS).facts(), []string{"pass folder:s", "warn file:ops/two.bak: not blocking"}},
 	})
 	testCheck(t, PageBlobsForOldVM, []tcase{
 		{"planned folder only", sharedContainer(salesInS).facts(), []string{"fail file:s/sales.bak", "fail file:s/sales.trn"}},
@@ -45,6 +45,14 @@ func TestPlannedScope(t *testing.T) {
 	testCheck(t, LRSNaming, []tcase{
 		{"planned folder only", mi.facts(), []string{"warn file:s/sales.trn"}},
 	})
+	// What lies outside is listed at info severity: never blocking.
+	for _, c := range []*check.Check{OneDatabasePerFolder, ReadableBackups, OneBackupSetPerFile} {
+		for _, fd := range findings(c, sharedContainer(salesInS).facts()) {
+			if strings.Contains(fd.Object, "ops") && (fd.Severity != check.Info || fd.Blocking(check.Warning)) {
+				t.Errorf("%s %s blocks: %+v", c.ID, fd.Object, fd)
+			}
+		}
+	}
 	// A planned database without a folder: the folder its backups are in.
 	loose := sharedContainer(facts.PlanDatabase{Name: "HR"})
 	testCheck(t, OneBackupSetPerFile, []tcase{
@@ -80,7 +88,7 @@ func TestStorageReadErrorsAreUnknown(t *testing.T) {
 		// A dangling link or unlistable folder in a share: listed with size 0.
 		{"dangling link", withUnread(rfacts(salesPlan, withBackups(chainOK, rlog("s/link.trn", 1, 2))...), "s/link.trn"),
 			[]string{"error file:s/link.trn", "pass folder:s"}},
-		{"out of scope", withUnread(rfacts(salesPlan, withBackups(chainOK, rfull("x/other.bak", 1, 2, "X"))...), "x/other.bak"), []string{"pass folder:s"}},
+		{"out of scope", withUnread(rfacts(salesPlan, withBackups(chainOK, rfull("x/other.bak", 1, 2, "X"))...), "x/other.bak"), []string{"pass folder:s", "warn file:x/other.bak: not blocking"}},
 	})
 	testCheck(t, BrokenLogChain, []tcase{
 		{"log unread", gap, []string{"error database:Sales: 1 file could not be read from storage"}},

@@ -30,9 +30,11 @@ var ReadableBackups = &check.Check{
 		sc := scopeOf(p)
 		ok := map[string]int{}
 		for _, f := range st.Files {
-			if !sc.file(f) {
-				// Not read by DMS for a planned database: DMS211 lists it.
-				continue
+			in := sc.file(f)
+			fail, warn, errf := p.Fail, p.Warn, p.Error
+			if !in {
+				// Not read for a planned database: listed, never blocking.
+				fail, warn, errf = outOfScope(p), outOfScope(p), outOfScope(p)
 			}
 			obj := "file:" + f.Path
 			ev := check.Ev{"size": fmt.Sprint(f.Size)}
@@ -43,27 +45,27 @@ var ReadableBackups = &check.Check{
 			case f.ReadErrorKind == readErrorIO:
 				// The storage failed, not the backup (a 503, a reset, a dangling
 				// link, access denied): unknown, never "cannot be restored".
-				p.Error("", obj, f.Path+" could not be read from storage (a transient or access error, not a bad backup): "+f.ReadError, ev)
+				errf("", obj, f.Path+" could not be read from storage (a transient or access error, not a bad backup): "+f.ReadError, ev)
 			case strings.EqualFold(f.AccessTier, "Archive") || f.ReadErrorKind == "archived":
 				ev["tier"] = f.AccessTier
 				msg := f.Path + " is in the Archive tier and cannot be read; rehydrate it to Hot or Cool"
 				if f.ArchiveStatus != "" {
 					msg += " (" + f.ArchiveStatus + ")"
 				}
-				p.Fail("", obj, msg, ev)
+				fail("", obj, msg, ev)
 			case f.Size == 0 || f.ReadErrorKind == "empty":
-				p.Warn("", obj, f.Path+" is a zero-length file", ev)
+				warn("", obj, f.Path+" is a zero-length file", ev)
 			case !st.HeadersRead:
 				// Listed only: nothing more is known.
 			case f.ReadErrorKind == "not-backup":
 				// The reader's error starts with the same words.
 				why := strings.TrimPrefix(f.ReadError, "not a SQL Server backup")
-				p.Warn("", obj, f.Path+" is not a SQL Server backup"+why, ev)
+				warn("", obj, f.Path+" is not a SQL Server backup"+why, ev)
 			case f.ReadErrorKind == "canceled":
-				p.Error("", obj, "header reading was canceled: whether "+f.Path+" restores is unknown", ev)
+				errf("", obj, "header reading was canceled: whether "+f.Path+" restores is unknown", ev)
 			case f.ReadErrorKind != "":
-				p.Fail("", obj, f.Path+" cannot be restored: "+f.ReadError, ev)
-			case f.Backup != nil:
+				fail("", obj, f.Path+" cannot be restored: "+f.ReadError, ev)
+			case f.Backup != nil && in:
 				ok[f.Dir()]++
 			}
 		}
