@@ -20,7 +20,7 @@ var LRSNaming = &check.Check{
 	Needs:    []facts.Source{facts.SrcStorage},
 	Targets:  check.Targets{facts.KindMI},
 	Prevents: "Log Replay Service: only .bak, .log and .diff files are restored; container and folder names can't contain 'backup'",
-	Doc: "Log Replay Service (plan `method: lrs`) documents the extensions .bak, .log and .diff only (its own " +
+	Doc: "Only the folders and files the planned databases' restores read are judged (with no database planned, all); the rest of a shared container is left to DMS211. Log Replay Service (plan `method: lrs`) documents the extensions .bak, .log and .diff only (its own " +
 		"examples use .trn; whether other extensions are rejected in practice is not verified), " +
 		"and the words backup/backups are reserved in the URI path: a container or folder named after them " +
 		"breaks the restore. Checked only when the plan's method is lrs.",

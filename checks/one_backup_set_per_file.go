@@ -16,7 +16,7 @@ var OneBackupSetPerFile = &check.Check{
 	Needs:    []facts.Source{facts.SrcBackups},
 	Targets:  backupTargets,
 	Prevents: "Limitation: SQL Managed Instance can't restore a .bak file that contains multiple backup sets (appended backups)",
-	Doc: "Backups appended to one file (BACKUP ... WITH NOINIT onto an existing file) leave several backup sets " +
+	Doc: "Only the folders and files the planned databases' restores read are judged (with no database planned, all); problems elsewhere in a shared container are listed at info severity, never blocking. Backups appended to one file (BACKUP ... WITH NOINIT onto an existing file) leave several backup sets " +
 		"in it. DMS and Managed Instance restore one backup set per file and reject such files.",
 	Fix:   "Back up each full, differential and log backup to a file of its own (`WITH INIT` or unique file names, FORMAT for a new media set).",
 	Link:  linkMIRestore,

@@ -17,7 +17,7 @@ var OneDatabasePerFolder = &check.Check{
 	Needs:    []facts.Source{facts.SrcStorage, facts.SrcBackups},
 	Targets:  backupTargets,
 	Prevents: "2009: Migration for Database failed: backups from multiple databases found in the folder",
-	Doc: "DMS restores every backup it finds in a database's folder; backups of another database in the same " +
+	Doc: "Only the folders and files the planned databases' restores read are judged (with no database planned, all); problems elsewhere in a shared container are listed at info severity, never blocking. DMS restores every backup it finds in a database's folder; backups of another database in the same " +
 		"folder make the migration fail. The database is decided by each backup's header (DatabaseName, and " +
 		"FamilyGUID to tell apart two databases of the same name), never by file names.",
 	Fix:   "Move each database's backups into a folder of its own and give each database its folder in the plan.",

@@ -16,7 +16,7 @@ var ReadableBackups = &check.Check{
 	Needs:    []facts.Source{facts.SrcStorage},
 	Targets:  backupTargets,
 	Prevents: "Restore fails on a blob in the Archive tier, a zero-length, truncated or corrupt file, or a file that is not a SQL Server backup",
-	Doc: "DMS restores every file in a database's folder. A blob in the Archive tier cannot be read until it is " +
+	Doc: "Only the folders and files the planned databases' restores read are judged (with no database planned, all); problems elsewhere in a shared container are listed at info severity, never blocking. DMS restores every file in a database's folder. A blob in the Archive tier cannot be read until it is " +
 		"rehydrated (which takes up to 15 hours); a truncated or corrupt backup, or one whose header cannot be " +
 		"read (encrypted with WITH ENCRYPTION), fails the restore. Zero-length files and files that are not SQL " +
 		"Server backups (no Microsoft Tape Format header) are warnings: remove them from backup folders. " +
