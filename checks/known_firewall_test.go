@@ -7,15 +7,16 @@ import (
 )
 
 // The 2009 storage-firewall error is about the target's network path: a
-// listing from dmsready's machine (DMS201) does not decide it, and explain
-// says so.
+// listing from dmsready's machine (DMS201) does not decide it, explain says
+// so, and only the Resource Manager check (DMS601) is named as deciding it.
 func TestFirewall2009IsTheTargetsPath(t *testing.T) {
 	for _, k := range KnownIssues {
 		if k.Key != "2009-firewall" {
 			continue
 		}
-		if len(k.Checks) != 0 || !strings.Contains(k.Undecidable, "target's network path") {
-			t.Errorf("2009-firewall: checks %v, undecidable %q", k.Checks, k.Undecidable)
+		// Decided through Azure's control plane (DMS601), never by dmsready's own listing.
+		if strings.Join(k.Checks, ",") != "DMS601" || !strings.Contains(k.Cause, "target's network path") {
+			t.Errorf("2009-firewall: checks %v, cause %q", k.Checks, k.Cause)
 		}
 	}
 	var b bytes.Buffer

@@ -12,8 +12,8 @@ const Nothing = "-"
 
 // Unverified lists the planned databases (f.Plan.Databases) about which no
 // check decided anything from the source server's facts or the backups: no
-// pass, warn or fail of a check that reads more than the plan and the live
-// target. With no database planned, it is [Nothing] when no such check
+// pass, warn or fail of a check that reads more than the plan, the live
+// target and Azure Resource Manager (which describe the target). With no database planned, it is [Nothing] when no such check
 // decided anything at all. A run with something unverified is incomplete,
 // never ready: skipped checks (no source given, a section missing from a
 // facts file) verify nothing.
@@ -21,7 +21,7 @@ func Unverified(all []*Check, f *facts.Facts, fs []Finding) []string {
 	reads := map[string]bool{}
 	for _, c := range all {
 		for _, s := range c.Needs {
-			if s != facts.SrcPlan && !facts.SrcTarget.Covers(s) {
+			if s != facts.SrcPlan && !facts.SrcTarget.Covers(s) && !facts.SrcAzure.Covers(s) {
 				reads[c.ID] = true
 			}
 		}
