@@ -54,6 +54,10 @@ func grantScript() string {
 	b.WriteString("-- CONNECT ANY DATABASE needs SQL Server 2014 or newer; on 2008 R2 and 2012 leave it out and\n")
 	b.WriteString("-- create a user for the login in each database instead (CREATE USER [dmsready] FOR LOGIN [dmsready]).\n")
 	for _, g := range server {
+		if g == grantLinked {
+			b.WriteString("-- ALTER ANY LINKED SERVER is the one grant that could change something; without it sys.servers\n")
+			b.WriteString("-- hides linked servers the login is not mapped to, and DMS406 reports them as an error instead.\n")
+		}
 		b.WriteString(g + "\n")
 	}
 	for _, g := range perDB {
@@ -71,7 +75,7 @@ func PermissionsDoc() string {
 	w("# Permissions dmsready needs\n\n")
 	w("<!-- Generated from internal/sqlsource/queries.go by `go test ./internal/sqlsource -run TestPermissionsDoc -update`. Do not edit. -->\n\n")
 	w("dmsready only reads. Every statement it sends is one of the SELECTs below, on catalog views, DMVs and msdb; ")
-	w("it creates no temp table and writes nothing. It connects with `ApplicationIntent=ReadOnly` and application name `dmsready`, ")
+	w("it creates no temp table and writes nothing. It connects to the source with `ApplicationIntent=ReadOnly` (not to a live target, where a Business Critical Managed Instance would send it to a read-only replica) and application name `dmsready`, ")
 	w("and each statement carries its marker comment (`/* dmsready:... */`) so a trace shows what it is.\n\n")
 	w("When a permission is missing, only the facts that need it are missing: the checks depending on them report ")
 	w("`error` naming the permission, and every other check still runs. A login without msdb access, for example, ")
