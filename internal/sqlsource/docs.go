@@ -55,8 +55,12 @@ func grantScript() string {
 	b.WriteString("-- create a user for the login in each database instead (CREATE USER [dmsready] FOR LOGIN [dmsready]).\n")
 	for _, g := range server {
 		if g == grantLinked {
-			b.WriteString("-- ALTER ANY LINKED SERVER is the one grant that could change something; without it sys.servers\n")
-			b.WriteString("-- hides linked servers the login is not mapped to, and DMS406 reports them as an error instead.\n")
+			// Optional and commented out: the script stays read-only by default.
+			b.WriteString("-- Optional: ALTER ANY LINKED SERVER could change linked servers, so it is left out here. Without\n")
+			b.WriteString("-- it sys.servers hides linked servers the login is not mapped to, and DMS406 reports an error\n")
+			b.WriteString("-- naming this permission instead of a verdict. Uncomment only if that trade is acceptable.\n")
+			b.WriteString("-- " + g + "\n")
+			continue
 		}
 		b.WriteString(g + "\n")
 	}
