@@ -22,8 +22,9 @@ var DMSServiceReady = &check.Check{
 		"API lists for migration services): Succeeded passes, Provisioning, Failed and Canceled fail, Updating warns, " +
 		"and any other value is cannot tell. The Log Replay Service (`method: lrs`) " +
 		"uses no DMS service.",
-	Fix:  "Create the Database Migration Service (portal, `az datamigration sql-service create`) or correct `azure.dms`.",
-	Link: linkDMSService,
+	Fix:   "Create the Database Migration Service (portal, `az datamigration sql-service create`) or correct `azure.dms`.",
+	Link:  linkDMSService,
+	Basis: check.Documented("Microsoft, DMS: a migration runs in a provisioned Database Migration Service resource (known issues 2012); the provisioning-state grouping is dmsready's own, from the API's list"),
 	Run: func(p *check.Pass) {
 		d := p.Facts.Azure.DMS
 		obj := azureObj(d.Name)

@@ -23,8 +23,9 @@ var SQLVMRegistered = &check.Check{
 		"fail (DMS's SQL VM tutorial: an existing VM must be registered in Full management mode), and a mode " +
 		"Resource Manager does not report, or one outside that list, is cannot tell. A registration whose provisioning state is " +
 		"not Succeeded fails.",
-	Fix:  "Register the VM with the SQL IaaS Agent extension (portal: SQL virtual machines; or `az sql vm create`) and upgrade it to full mode.",
-	Link: linkDMSToVM,
+	Fix:   "Register the VM with the SQL IaaS Agent extension (portal: SQL virtual machines; or `az sql vm create`) and upgrade it to full mode.",
+	Link:  linkDMSToVM,
+	Basis: check.Documented("Microsoft, DMS limitations and tutorial for SQL Server on Azure VM: the SQL IaaS Agent extension in full management mode"),
 	Run: func(p *check.Pass) {
 		v := p.Facts.Azure.SQLVM
 		if v == nil {

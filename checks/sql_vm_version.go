@@ -40,8 +40,9 @@ var SQLVMVersion = &check.Check{
 		"after an in-place version upgrade Microsoft says to register the VM again before the portal shows the new " +
 		"version, so the offer can be stale. An offer dmsready cannot read (e.g. a custom image) is cannot tell. With a live target " +
 		"connection its ProductVersion is exact, and DMS503 decides instead.",
-	Fix:  "Migrate to a VM whose SQL Server release is the source's or newer (or upgrade the VM's SQL Server).",
-	Link: linkSQLVMVersion,
+	Fix:   "Migrate to a VM whose SQL Server release is the source's or newer (or upgrade the VM's SQL Server).",
+	Link:  linkSQLVMVersion,
+	Basis: check.Documented("Microsoft, DMS known issues (2009, error 3169): a backup restores only onto the same or a newer version; in-place change of SQL Server version: the VM is registered again before the new version shows"),
 	Run: func(p *check.Pass) {
 		v := p.Facts.Azure.SQLVM
 		if v == nil || !v.Registered {

@@ -25,8 +25,9 @@ var SQLDBTargetDatabase = &check.Check{
 		"with 40613 until it is online (serverless tier overview); Scaling warns. A status Resource Manager did not " +
 		"document is cannot tell. An Online database passes, unless the source database's data (sys.master_files, " +
 		"when read) is larger than the target's maximum size, which fails. The service objective is reported in the evidence: migration speed depends on it.",
-	Fix:  "Create the target database (and its schema) on the logical server, resume it if paused, and raise its maximum size or service objective if the data does not fit.",
-	Link: linkSQLDBOffline,
+	Fix:   "Create the target database (and its schema) on the logical server, resume it if paused, and raise its maximum size or service objective if the data does not fit.",
+	Link:  linkSQLDBOffline,
+	Basis: check.Documented("Microsoft, DMS offline migration to Azure SQL Database: the target database must exist and be online; Azure SQL Database serverless: a login resumes a paused database (the status grouping and the size comparison are dmsready's own)"),
 	Run: func(p *check.Pass) {
 		s := p.Facts.Azure.SQLServer
 		if s == nil {
