@@ -24,7 +24,9 @@ var StorageNetworkAccess = &check.Check{
 		"action is Allow lets every network in. With Deny, a virtual-network rule for the target's subnet (the Managed " +
 		"Instance's `subnetId`) lets it in when the target is in the account's region: a Microsoft.Storage service endpoint " +
 		"carries the subnet's identity to accounts in its own region only (Microsoft.Storage.Global to any), and the " +
-		"subnet's endpoints are not read, so a rule for a target in another region is cannot tell. IP rules do not apply to traffic from the account's own region. A " +
+		"subnet's endpoints are not read, so a rule for a target in another region is cannot tell (in the same region " +
+		"the rule is taken to work: the portal enables the endpoint when it adds the rule, and a subnet without one is " +
+		"not detected). IP rules do not apply to traffic from the account's own region. A " +
 		"resource-instance rule for the target admits it only when it authenticates with its managed identity, and an " +
 		"approved private endpoint only when the target's network routes to it: both are reported as cannot tell. For " +
 		"SQL Server on Azure VM the subnets are those of the VM's network interfaces; when only some of them are admitted, " +
