@@ -13,7 +13,7 @@ import (
 func extra(id string) *check.Check {
 	return &check.Check{ID: id, Title: "In-house rule", Severity: check.Warning,
 		Needs: []facts.Source{facts.SrcPlan}, Prevents: "runbook 1.1", Doc: "Why.", Fix: "How.",
-		Link: "https://example.invalid/runbook", Run: func(p *check.Pass) { p.Pass("", "plan", "fine", nil) }}
+		Link: "https://example.invalid/runbook", Basis: check.Documented("runbook 1.1"), Run: func(p *check.Pass) { p.Pass("", "plan", "fine", nil) }}
 }
 
 func TestRunValidatesExtraChecks(t *testing.T) {

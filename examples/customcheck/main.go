@@ -29,6 +29,8 @@ var CompressedBackups = &check.Check{
 		"backup is typically three to four times larger and misses the window.",
 	Fix:  "Take the backups `WITH COMPRESSION` (or set the server's `backup compression default`).",
 	Link: "https://learn.microsoft.com/sql/relational-databases/backup-restore/backup-compression-sql-server",
+	// Where the rule comes from: here the team's own runbook.
+	Basis: check.Documented("Contoso migration runbook 4.2: every backup is taken WITH COMPRESSION"),
 	Run: func(p *check.Pass) {
 		for _, f := range p.Facts.Storage.Files {
 			m := f.Backup
