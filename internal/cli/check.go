@@ -66,7 +66,7 @@ incomplete: nothing blocks, but nothing was verified about a planned database
 
 func cmdCheck(ctx context.Context, e *env, o *checkOpts) int {
 	sf, formats := &o.sf, o.formats
-	min, err := check.ParseSeverity(o.failOn)
+	gate, err := check.ParseSeverity(o.failOn)
 	if err != nil {
 		return usageError(e, "check", fmt.Errorf("%s: %w", origin(o.cmd, "fail-on"), err))
 	}
@@ -132,10 +132,10 @@ func cmdCheck(ctx context.Context, e *env, o *checkOpts) int {
 	r := &report.Report{
 		SchemaVersion: report.SchemaVersion, Tool: "dmsready", Version: toolVersion(),
 		PlanDigest: f.Plan.Digest, Target: f.Plan.Target, Mode: f.Plan.Mode,
-		Started: started, Finished: time.Now().UTC(), Timings: timings, FailOn: min,
+		Started: started, Finished: time.Now().UTC(), Timings: timings, FailOn: gate,
 		Findings: findings, Waivers: uses, SourceErrors: f.Errors,
 	}
-	r.Summary = report.Summarize(findings, min)
+	r.Summary = report.Summarize(findings, gate)
 	r.Summary.Incomplete(check.Unverified(e.registry, f, findings))
 	if code := writeReports(e, r, outs, o.noColor); code != exitReady {
 		return code

@@ -48,7 +48,7 @@ type inspectOpts struct {
 func newInspectCmd(e *env, st *state) *cobra.Command {
 	var o inspectOpts
 	c := &cobra.Command{
-		Use:   "inspect [--files] [--deep] [--format table|json] PATH|URL ...",
+		Use:   "inspect PATH|URL ...",
 		Short: "Read backup headers from files, folders or blob URLs, without SQL Server",
 		Long: `Reads SQL Server backup headers (RESTORE HEADERONLY) from files, folders (every
 file below them) or http(s) blob URLs (SAS in the query), without SQL Server.
@@ -76,7 +76,7 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 		return exitUsage
 	}
 	if len(args) == 0 {
-		fmt.Fprintf(e.stderr, "Usage: %s\n\n%s\nFlags:\n%s", c.UseLine(), c.Long, c.LocalFlags().FlagUsages())
+		fmt.Fprintf(e.stderr, "Usage: %s\n\n%s\n\nFlags:\n%s", c.UseLine(), c.Long, c.LocalFlags().FlagUsages())
 		return exitUsage
 	}
 	var out []inspected
