@@ -446,8 +446,8 @@ func planLineage(occs []occ) Plan {
 			pick, pickReach = i, r
 		}
 	}
-	best := buildChain(byLatest[pick], dx, logs)
-	full := best.steps[0]
+	full := byLatest[pick]
+	diff := dx.latest(full)
 	for _, f := range fulls {
 		if f.id() == full.id() {
 			continue
@@ -459,8 +459,8 @@ func planLineage(occs []occ) Plan {
 		p.Unused = append(p.Unused, Unused{Backup: f, Reason: ReasonSuperseded, Detail: why})
 	}
 	for _, d := range baseDiffs {
-		if best.used[d.id()] {
-			continue
+		if diff != nil && d.id() == diff.id() {
+			continue // restored
 		}
 		if isBaseOf(full, d) {
 			p.Unused = append(p.Unused, Unused{Backup: d, Reason: ReasonSuperseded,
@@ -470,9 +470,12 @@ func planLineage(occs []occ) Plan {
 		p.Unused = append(p.Unused, Unused{Backup: d, Reason: ReasonOtherBase,
 			Detail: fmt.Sprintf("a differential of another full backup than %s", full.File())})
 	}
+	// The chain's unused logs go straight after the others, in the order
+	// they always had (sortUnused is stable).
+	best := buildChain(full, diff, logs, p.Unused)
 	p.Steps = best.steps
 	p.Issues = append(p.Issues, best.issues...)
-	p.Unused = append(p.Unused, best.unused...)
+	p.Unused = best.unused
 	p.Issues = append(p.Issues, bridgedGaps(logs, full, best.anchor())...)
 	p.Status = StatusReady
 	if best.broken {
@@ -488,11 +491,8 @@ type chain struct {
 	steps  []Backup
 	issues []Issue
 	unused []Unused
-	used   map[string]bool
 	broken bool
 }
-
-func (c *chain) reach() facts.LSN { return c.steps[len(c.steps)-1].LastLSN }
 
 // anchor is the backup logs continue from: the differential, else the full.
 func (c *chain) anchor() Backup {
@@ -506,12 +506,10 @@ func (c *chain) anchor() Backup {
 // differential of that full, then logs sorted by LastLSN where each must
 // satisfy FirstLSN <= current < LastLSN (LastLSN <= current is too early
 // and skipped; FirstLSN > current is a gap, 4305 / DMS 2007).
-func buildChain(full Backup, dx *diffIndex, logs []Backup) *chain {
-	c := &chain{steps: make([]Backup, 1, 2+len(logs)), unused: make([]Unused, 0, len(logs)), used: map[string]bool{full.id(): true}}
-	c.steps[0] = full
-	if diff := dx.latest(full); diff != nil {
+func buildChain(full Backup, diff *Backup, logs []Backup, unused []Unused) *chain {
+	c := &chain{steps: []Backup{full}, unused: unused}
+	if diff != nil {
 		c.steps = append(c.steps, *diff)
-		c.used[diff.id()] = true
 	}
 	anchor := c.anchor()
 	cur := anchor.LastLSN
@@ -530,7 +528,6 @@ func buildChain(full Backup, dx *diffIndex, logs []Backup) *chain {
 			// An empty log at the current point restores as a no-op; it
 			// is in the sequence because DMS restores every file.
 			c.steps = append(c.steps, l)
-			c.used[l.id()] = true
 		case l.LastLSN.Compare(cur) <= 0:
 			if l.LastLSN.Compare(anchor.LastLSN) <= 0 {
 				what := "the full backup " + full.File()
@@ -549,7 +546,6 @@ func buildChain(full Backup, dx *diffIndex, logs []Backup) *chain {
 					Message: fmt.Sprintf("%s starts at LSN %s, before %s ends (LSN %s); SQL Server restores it from that point", l.File(), l.FirstLSN, prev.File(), cur)})
 			}
 			c.steps = append(c.steps, l)
-			c.used[l.id()] = true
 			cur = l.LastLSN
 			prev = &logs[i]
 		default:
@@ -605,28 +601,41 @@ func stableSort[T any](s []T, less func(a, b *T) bool) {
 	if len(s) < 2 {
 		return
 	}
-	ps := make([]*T, len(s))
-	for i := range s {
-		ps[i] = &s[i]
-	}
-	cmp := func(a, b *T) int {
+	cmp := func(i, j int32) int {
 		switch {
-		case less(a, b):
+		case less(&s[i], &s[j]):
 			return -1
-		case less(b, a):
+		case less(&s[j], &s[i]):
 			return 1
 		}
 		return 0
 	}
-	if slices.IsSortedFunc(ps, cmp) {
+	idx := make([]int32, len(s))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	if slices.IsSortedFunc(idx, cmp) {
 		return
 	}
-	slices.SortStableFunc(ps, cmp)
-	out := make([]T, len(s))
-	for i, p := range ps {
-		out[i] = *p
+	slices.SortStableFunc(idx, cmp)
+	// Apply the permutation in place, cycle by cycle: s[i] = old s[idx[i]].
+	for i := range idx {
+		if idx[i] < 0 {
+			continue
+		}
+		tmp := s[i]
+		j := i
+		for {
+			k := int(idx[j])
+			idx[j] = -1
+			if k == i {
+				s[j] = tmp
+				break
+			}
+			s[j] = s[k]
+			j = k
+		}
 	}
-	copy(s, out)
 }
 
 func sortUnused(u []Unused) {
