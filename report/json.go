@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"io"
 
-	"github.com/dmsready/dmsready/internal/check"
+	"github.com/dmsready/dmsready/checks/check"
 )
 
 // JSON writes the report as documented in docs/report-schema.md (schema

@@ -6,8 +6,8 @@ package report
 import (
 	"time"
 
-	"github.com/dmsready/dmsready/internal/check"
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // SchemaVersion of the JSON report (docs/report-schema.md).

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dmsready/dmsready/internal/check"
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // ReasonCovered: a log whose records an earlier restored log already holds.

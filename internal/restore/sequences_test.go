@@ -11,7 +11,7 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/restore"
 	"github.com/dmsready/dmsready/internal/restore/restoretest"
 )
