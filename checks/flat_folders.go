@@ -27,7 +27,7 @@ var FlatFolders = &check.Check{
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
-		idx := indexByDB(st)
+		idx := dbIndexOf(p)
 		for _, d := range p.Facts.Databases() {
 			obj := "database:" + d.Name
 			folder, ok, why := dbFolder(st, idx, d)

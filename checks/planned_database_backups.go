@@ -21,7 +21,7 @@ var PlannedDatabaseBackups = &check.Check{
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
-		idx := indexByDB(st)
+		idx := dbIndexOf(p)
 		for _, d := range p.Facts.Databases() {
 			obj := "database:" + d.Name
 			folder := cleanFolder(d.Folder)

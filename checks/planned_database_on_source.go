@@ -24,7 +24,7 @@ var PlannedDatabaseOnSource = &check.Check{
 	Run: func(p *check.Pass) {
 		for _, pd := range p.Plan().Databases {
 			obj := "database:" + pd.Name
-			d := sourceDB(p.Facts, pd.Name)
+			d := sourceDB(p, pd.Name)
 			switch {
 			case d == nil:
 				p.Fail(pd.Name, obj, fmt.Sprintf("%s is not a database on the source server", pd.Name), nil)

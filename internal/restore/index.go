@@ -3,10 +3,10 @@ package restore
 import (
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/fold"
 )
 
 // The indexes here make planning linear in the number of backups. Each one
@@ -17,7 +17,7 @@ import (
 // fileIndex finds, once per Build, the files each database can use.
 type fileIndex struct {
 	files   []facts.File
-	byName  map[string][]int // foldKey(database name) -> files holding such a set
+	byName  map[string][]int // fold.Key(database name) -> files holding such a set
 	byDir   map[string][]int // folder -> files at or below it (built on first use)
 	dirDone bool
 }
@@ -30,7 +30,7 @@ func newFileIndex(files []facts.File) *fileIndex {
 		}
 		sets := files[i].Backup.Sets
 		for j := range sets {
-			k := foldKey(sets[j].DatabaseName)
+			k := fold.Key(sets[j].DatabaseName)
 			// Several sets of one database in one file: list the file once.
 			if l := ix.byName[k]; len(l) == 0 || l[len(l)-1] != i {
 				ix.byName[k] = append(l, i)
@@ -42,7 +42,7 @@ func newFileIndex(files []facts.File) *fileIndex {
 
 // named is every file with a set whose database name equals name under
 // strings.EqualFold, in file order.
-func (ix *fileIndex) named(name string) []int { return ix.byName[foldKey(name)] }
+func (ix *fileIndex) named(name string) []int { return ix.byName[fold.Key(name)] }
 
 // under is every file whose path starts with folder+"/", in file order.
 func (ix *fileIndex) under(folder string) []int {
@@ -59,31 +59,6 @@ func (ix *fileIndex) under(folder string) []int {
 		}
 	}
 	return ix.byDir[folder]
-}
-
-// foldKey maps s to one representative of its strings.EqualFold class:
-// every rune becomes the smallest rune of its simple case-folding orbit
-// (invalid UTF-8 decodes to U+FFFD, as EqualFold reads it).
-func foldKey(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return strings.ToUpper(s) // 'A' < 'a': the orbit's smallest
-	}
-	var b strings.Builder
-	for _, r := range s {
-		m := r
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			m = min(m, f)
-		}
-		b.WriteRune(m)
-	}
-	return b.String()
 }
 
 func isASCII(s string) bool {
