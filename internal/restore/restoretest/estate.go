@@ -85,6 +85,10 @@ func estateDB(f *facts.Facts, spec EstateSpec, d int, db, dir string) {
 			HasBackupChecksums: true, DatabaseCreationDate: &created, BackupStartDate: &at, BackupFinishDate: &fin,
 			BackupSetGUID: fmt.Sprintf("%08x-%04x-4000-8000-%012x", d, i%0x10000, i), FamilyGUID: family,
 			RecoveryForkID: family, BackupSize: 1 << 20,
+			Files: []facts.BackupFile{
+				{LogicalName: db, PhysicalName: `D:\Data\` + db + ".mdf", Type: "D", FileID: 1, Size: 1 << 30, FileGroupName: "PRIMARY"},
+				{LogicalName: db + "_log", PhysicalName: `L:\Log\` + db + "_log.ldf", Type: "L", FileID: 2, Size: 1 << 28},
+			},
 		}
 		var kind string
 		switch {
