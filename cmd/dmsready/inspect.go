@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,6 +18,8 @@ import (
 
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup"
+	"github.com/dmsready/dmsready/internal/inspect"
+	"github.com/dmsready/dmsready/internal/storage"
 )
 
 // inspected is one file's result; its JSON names are stable.
@@ -58,33 +59,48 @@ func cmdInspect(ctx context.Context, e *env, args []string) int {
 		fl.Usage()
 		return exitUsage
 	}
-	var out []inspected
+	// Files are read as check reads a share: storage.DefaultConcurrency at
+	// once, results in order. JSON is written as it goes (memory flat);
+	// the table needs every row for its column widths.
+	var jobs []func() inspected
 	for _, arg := range fl.Args() {
-		if ctx.Err() != nil {
-			fmt.Fprintln(e.stderr, "dmsready inspect: interrupted")
-			return exitSource
-		}
-		out = append(out, inspectArg(ctx, arg)...)
+		jobs = append(jobs, inspectArg(ctx, arg)...)
 	}
 	code := exitReady
-	for _, r := range out {
+	var stripes inspect.Stripes
+	var out []inspected
+	var js *inspect.JSON
+	if *format == "json" {
+		js = inspect.NewJSON(e.stdout)
+	}
+	err := inspect.Ordered(ctx, jobs, storage.DefaultConcurrency, func(r inspected) error {
 		if r.Error != "" && !(r.fromDir && (r.ErrorKind == backup.KindNotBackup || r.ErrorKind == backup.KindEmpty)) {
 			code = exitSource
 		}
+		stripes.Add(r.Path, r.Media)
+		if js != nil {
+			return js.File(r)
+		}
+		out = append(out, r)
+		return nil
+	})
+	if js != nil {
+		if cerr := js.Close(stripes.Sets()); err == nil {
+			err = cerr
+		}
 	}
-	sets := stripeSets(out)
-	if *format == "json" {
-		if out == nil {
-			out = []inspected{}
-		}
-		b, err := json.MarshalIndent(inspectReport{Files: out, MediaSets: sets}, "", "  ")
-		if err != nil {
+	if err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintln(e.stderr, "dmsready inspect: interrupted")
+		} else {
 			fmt.Fprintf(e.stderr, "dmsready inspect: %v\n", err)
-			return exitSource
 		}
-		fmt.Fprintf(e.stdout, "%s\n", b)
+		return exitSource
+	}
+	if js != nil {
 		return code
 	}
+	sets := stripes.Sets()
 	printTable(e.stdout, out, *files)
 	for _, m := range sets {
 		state := "complete"
@@ -105,65 +121,23 @@ func cmdInspect(ctx context.Context, e *env, args []string) int {
 	return code
 }
 
-// inspectReport is the JSON form of inspect.
-type inspectReport struct {
-	Files     []inspected  `json:"files"`
-	MediaSets []stripedSet `json:"mediaSets"`
-}
-
-// stripedSet groups the files of one media set striped over several
-// families (files): a backup needs every family to restore.
-type stripedSet struct {
-	MediaSetID  string   `json:"mediaSetId"`
-	FamilyCount int      `json:"familyCount"`
-	Families    []int    `json:"families"`
-	Paths       []string `json:"paths"`
-	Complete    bool     `json:"complete"`
-}
-
-func stripeSets(out []inspected) []stripedSet {
-	idx := map[string]int{}
-	sets := []stripedSet{}
-	for _, r := range out {
-		m := r.Media
-		if m == nil || m.FamilyCount < 2 || m.MediaSetID == "" {
-			continue
-		}
-		i, ok := idx[m.MediaSetID]
-		if !ok {
-			i = len(sets)
-			idx[m.MediaSetID] = i
-			sets = append(sets, stripedSet{MediaSetID: m.MediaSetID, FamilyCount: m.FamilyCount})
-		}
-		s := &sets[i]
-		s.Paths = append(s.Paths, r.Path)
-		if !slices.Contains(s.Families, m.FamilySequence) {
-			s.Families = append(s.Families, m.FamilySequence)
-		}
-	}
-	for i := range sets {
-		s := &sets[i]
-		slices.Sort(s.Families)
-		s.Complete = len(s.Families) == s.FamilyCount
-	}
-	return sets
-}
-
 func isURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 }
 
-// inspectArg inspects a file, every file below a directory, or a URL.
-func inspectArg(ctx context.Context, arg string) []inspected {
+// inspectArg lists the reads for a file, every file below a directory, or
+// a URL, in output order.
+func inspectArg(ctx context.Context, arg string) []func() inspected {
 	if isURL(arg) {
-		return []inspected{inspectURL(ctx, arg)}
+		return []func() inspected{func() inspected { return inspectURL(ctx, arg) }}
 	}
 	st, err := os.Stat(arg)
 	if err != nil {
-		return []inspected{{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}}
+		r := inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}
+		return []func() inspected{func() inspected { return r }}
 	}
 	if !st.IsDir() {
-		return []inspected{inspectFile(arg)}
+		return []func() inspected{func() inspected { return inspectFile(arg) }}
 	}
 	var paths []string
 	err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
@@ -175,18 +149,18 @@ func inspectArg(ctx context.Context, arg string) []inspected {
 		}
 		return nil
 	})
-	var out []inspected
+	var out []func() inspected
 	slices.Sort(paths)
 	for _, p := range paths {
-		if ctx.Err() != nil {
-			break
-		}
-		r := inspectFile(p)
-		r.fromDir = true
-		out = append(out, r)
+		out = append(out, func() inspected {
+			r := inspectFile(p)
+			r.fromDir = true
+			return r
+		})
 	}
 	if err != nil {
-		out = append(out, inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable})
+		r := inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}
+		out = append(out, func() inspected { return r })
 	}
 	return out
 }
