@@ -248,6 +248,7 @@ func readOne(ctx context.Context, src source, f facts.File, hr HeaderReader, hea
 	r.describe = describe
 	defer func() {
 		res.bytes, res.reads = r.bytes, r.reads
+		r.release() // the decoded media holds no window bytes (facts are strings and numbers)
 		if p := recover(); p != nil {
 			res.media, res.kind, res.msg = nil, "unreadable", fmt.Sprintf("header reader failed: %v", p)
 		}
