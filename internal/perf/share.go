@@ -62,7 +62,9 @@ func WriteShare(dir string, spec ShareSpec) (files int, bytes int64, err error) 
 			wg.Wait()
 			return files, bytes, e
 		}
-		lsn := func(n int) facts.LSN { return facts.LSN{VLF: uint32(40 + n/100000), Block: uint32(n % 100000), Slot: 1} }
+		lsn := func(n int) facts.LSN {
+			return facts.LSN{VLF: uint32(40 + n/100000), Block: uint32(n % 100000), Slot: 1}
+		}
 		n, logFrom := 1000, 1000
 		var fullGUID string
 		var fullCkpt int

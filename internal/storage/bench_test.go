@@ -15,8 +15,8 @@ import (
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/azurite"
-	"github.com/dmsready/dmsready/internal/perf"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
+	"github.com/dmsready/dmsready/internal/perf"
 )
 
 // benchLayout is 10,000 backups of 100 databases, one flat folder each: per
