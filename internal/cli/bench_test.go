@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"testing"
@@ -23,12 +24,16 @@ func BenchmarkInspectShare(b *testing.B) {
 	if v, err := strconv.Atoi(os.Getenv("DMSREADY_BENCH_FILES")); err == nil && v > 0 {
 		n = v
 	}
-	dir := b.TempDir()
-	files, total, err := perf.WriteShare(dir, perf.ShareSpec{Backups: n})
-	if err != nil {
-		b.Fatal(err)
+	// DMSREADY_BENCH_DIR reuses the plain share BenchmarkLocalShare keeps there.
+	dir := filepath.Join(os.Getenv("DMSREADY_BENCH_DIR"), "plain-"+strconv.Itoa(n))
+	if _, err := os.Stat(dir + ".done"); os.Getenv("DMSREADY_BENCH_DIR") == "" || err != nil {
+		dir = b.TempDir()
+		files, total, err := perf.WriteShare(dir, perf.ShareSpec{Backups: n})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("setup: %d files, %.1f MiB", files, float64(total)/(1<<20))
 	}
-	b.Logf("setup: %d files, %.1f MiB", files, float64(total)/(1<<20))
 	b.Run("files="+strconv.Itoa(n), func(b *testing.B) {
 		ctx := context.Background()
 		var inv, fl, invCPU, flCPU time.Duration

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"sync"
@@ -204,16 +205,34 @@ func BenchmarkLocalShare(b *testing.B) {
 			continue
 		}
 		// Written once, in the parent: only the sub-benchmark iterates.
-		dir := b.TempDir()
-		t0 := time.Now()
-		files, total, err := perf.WriteShare(dir, perf.ShareSpec{Backups: n, CompressedEvery: c.every})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Logf("setup: %d files, %.1f MiB written in %s", files, float64(total)/(1<<20), time.Since(t0).Round(time.Millisecond))
+		// DMSREADY_BENCH_DIR keeps the share between runs (A/B of two builds).
+		dir, total := benchShare(b, n, c.name, c.every)
 		runtime.GC()
 		b.Run(fmt.Sprintf("%s/files=%d", c.name, n), func(b *testing.B) {
 			benchInventory(b, Config{Location: dir, ReadHeaders: true, Getenv: noEnv}, total)
 		})
 	}
+}
+
+// benchShare writes the share, or reuses it under DMSREADY_BENCH_DIR.
+func benchShare(b *testing.B, n int, name string, every int) (string, int64) {
+	dir := b.TempDir()
+	if keep := os.Getenv("DMSREADY_BENCH_DIR"); keep != "" {
+		dir = filepath.Join(keep, fmt.Sprintf("%s-%d", name, n))
+		if b, err := os.ReadFile(dir + ".done"); err == nil {
+			total, _ := strconv.ParseInt(string(b), 10, 64)
+			return dir, total
+		}
+	}
+	t0 := time.Now()
+	files, total, err := perf.WriteShare(dir, perf.ShareSpec{Backups: n, CompressedEvery: every})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("setup: %d files, %.1f MiB written in %s", files, float64(total)/(1<<20), time.Since(t0).Round(time.Millisecond))
+	if os.Getenv("DMSREADY_BENCH_DIR") != "" {
+		// Next to the share, not in it: it records the bytes written.
+		os.WriteFile(dir+".done", []byte(strconv.FormatInt(total, 10)), 0o644)
+	}
+	return dir, total
 }
