@@ -1,6 +1,7 @@
 package checks_test
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/dmsready/dmsready/checks"
@@ -16,7 +17,7 @@ import (
 // 1,000 databases).
 func BenchmarkChecksEstate(b *testing.B) {
 	for _, n := range []int{100, 300, 1000} {
-		b.Run(itoa(n)+"dbs", func(b *testing.B) {
+		b.Run(strconv.Itoa(n)+"dbs", func(b *testing.B) {
 			f := restoretest.Estate(restoretest.EstateSpec{Databases: n, Backups: 100, FullEvery: 100, DiffEvery: 10,
 				Server: true, Broken: true})
 			b.ReportAllocs()
@@ -31,16 +32,5 @@ func BenchmarkChecksEstate(b *testing.B) {
 			b.ReportMetric((perf.CPU()-c0).Seconds()/float64(b.N), "cpu-s/run")
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(f.Storage.Files)), "ns/backup")
 		})
-	}
-}
-
-func itoa(n int) string {
-	s := ""
-	for {
-		s = string(rune('0'+n%10)) + s
-		n /= 10
-		if n == 0 {
-			return s
-		}
 	}
 }
