@@ -1,6 +1,7 @@
 package restore
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -70,8 +71,8 @@ func isASCII(s string) bool {
 	return true
 }
 
-// baseKey is the LSN isBaseOf matches against a full's checkpoint when GUIDs
-// do not decide.
+// baseKey is the LSN isBaseOf matches against a full's checkpoint or first
+// LSN when GUIDs do not decide.
 func baseKey(d Backup) (facts.LSN, bool) {
 	if !d.DifferentialBaseLSN.IsZero() {
 		return d.DifferentialBaseLSN, true
@@ -80,6 +81,19 @@ func baseKey(d Backup) (facts.LSN, bool) {
 		return d.DatabaseBackupLSN, true
 	}
 	return facts.LSN{}, false
+}
+
+// fullKeys are the LSNs of a full that a differential's baseKey may equal
+// (isBaseOf: its CheckpointLSN or its FirstLSN), zero ones left out.
+func fullKeys(f Backup) []facts.LSN {
+	var out []facts.LSN
+	if !f.CheckpointLSN.IsZero() {
+		out = append(out, f.CheckpointLSN)
+	}
+	if !f.FirstLSN.IsZero() && f.FirstLSN != f.CheckpointLSN {
+		out = append(out, f.FirstLSN)
+	}
+	return out
 }
 
 // newBaseFinder returns a test for "some full in fulls is the base of d",
@@ -95,10 +109,10 @@ func newBaseFinder(fulls, diffs []Backup) func(Backup) bool {
 		if f.BackupSetGUID != "" {
 			guids[strings.ToLower(f.BackupSetGUID)] = true
 		}
-		if !f.CheckpointLSN.IsZero() {
-			ckptAll[f.CheckpointLSN] = true
+		for _, l := range fullKeys(f) {
+			ckptAll[l] = true
 			if f.BackupSetGUID == "" {
-				ckptNoGUID[f.CheckpointLSN] = true
+				ckptNoGUID[l] = true
 			}
 		}
 	}
@@ -162,16 +176,19 @@ func (dx *diffIndex) latest(full Backup) *Backup {
 		for i := range cand {
 			cand[i] = i
 		}
-	case full.CheckpointLSN.IsZero() && full.BackupSetGUID == "":
 	case full.BackupSetGUID != "":
 		cand = append(cand, dx.byGUID[strings.ToLower(full.BackupSetGUID)]...)
-		if !full.CheckpointLSN.IsZero() {
-			cand = append(cand, dx.byLSNNoGUI[full.CheckpointLSN]...)
+		for _, l := range fullKeys(full) {
+			cand = append(cand, dx.byLSNNoGUI[l]...)
 		}
-		sort.Ints(cand)
 	default:
-		cand = dx.byLSNAll[full.CheckpointLSN]
+		for _, l := range fullKeys(full) {
+			cand = append(cand, dx.byLSNAll[l]...)
+		}
 	}
+	// In diffs order, each once (a diff can match both keys).
+	sort.Ints(cand)
+	cand = slices.Compact(cand)
 	var diff *Backup
 	for _, i := range cand {
 		d := &dx.diffs[i]

@@ -79,6 +79,8 @@ func TestSequencesByteIdentical(t *testing.T) {
 		"synthetic/estate-unscoped":     {Databases: 30, Backups: 100, FullEvery: 100, DiffEvery: 10, BrokenEarly: true},
 		"synthetic/estate-server":       {Databases: 10, Backups: 300, FullEvery: 96, DiffEvery: 16, Server: true, Broken: true},
 		"synthetic/estate-no-diffs-fld": {Databases: 5, Backups: 500, FullEvery: 50, DiffEvery: 1000, Folders: true},
+		"synthetic/month-lsn-bases":     {Backups: 30 * 96, Broken: true, LSNBases: true},
+		"synthetic/estate-lsn-bases":    {Databases: 10, Backups: 300, FullEvery: 96, DiffEvery: 16, LSNBases: true, BrokenEarly: true},
 	} {
 		add(name, restoretest.Estate(spec))
 	}

@@ -26,6 +26,9 @@ type EstateSpec struct {
 	Folders bool
 	// Server adds a source server reporting every database (FULL recovery).
 	Server bool
+	// LSNBases leaves out differential base GUIDs: every other differential
+	// names its full by FirstLSN, the others by CheckpointLSN.
+	LSNBases bool
 }
 
 var estateT0 = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -74,7 +77,7 @@ func estateDB(f *facts.Facts, spec EstateSpec, d int, db, dir string) {
 	n := uint64(1000)
 	logFrom := n
 	var fullGUID string
-	var fullCkpt uint64
+	var fullCkpt, fullFirst uint64
 	for i := range spec.Backups {
 		at := estateT0.Add(time.Duration(i) * 15 * time.Minute)
 		fin := at.Add(time.Minute)
@@ -95,11 +98,17 @@ func estateDB(f *facts.Facts, spec EstateSpec, d int, db, dir string) {
 		case i%spec.FullEvery == 0:
 			kind, s.BackupType, s.BackupTypeCode = "FULL", facts.TypeFull, 1
 			s.FirstLSN, s.CheckpointLSN, s.LastLSN = lsn(n-4), lsn(n-2), lsn(n)
-			fullGUID, fullCkpt = s.BackupSetGUID, n-2
+			fullGUID, fullCkpt, fullFirst = s.BackupSetGUID, n-2, n-4
 		case i%spec.DiffEvery == 0:
 			kind, s.BackupType, s.BackupTypeCode = "DIFF", facts.TypeDifferential, 5
 			s.FirstLSN, s.CheckpointLSN, s.LastLSN = lsn(n-4), lsn(n-2), lsn(n)
 			s.DatabaseBackupLSN, s.DifferentialBaseLSN, s.DifferentialBaseGUID = lsn(fullCkpt), lsn(fullCkpt), fullGUID
+			if spec.LSNBases {
+				s.DifferentialBaseGUID = ""
+				if (i/spec.DiffEvery)%2 == 1 {
+					s.DifferentialBaseLSN = lsn(fullFirst)
+				}
+			}
 		default:
 			kind, s.BackupType, s.BackupTypeCode = "LOG", facts.TypeLog, 2
 			s.FirstLSN, s.LastLSN, s.CheckpointLSN = lsn(logFrom), lsn(n), lsn(fullCkpt)
