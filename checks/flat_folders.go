@@ -29,7 +29,7 @@ var FlatFolders = &check.Check{
 	Basis: check.Documented("Microsoft, DMS known issues: a database's backups sit in a flat folder, and folders can't be nested"),
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
-		idx := indexByDB(st)
+		idx := dbIndexOf(p)
 		for _, d := range p.Facts.Databases() {
 			obj := "database:" + d.Name
 			folder, ok, why := dbFolder(st, idx, d)

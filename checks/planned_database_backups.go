@@ -23,7 +23,7 @@ var PlannedDatabaseBackups = &check.Check{
 	Basis: check.Own("a planned database without backups in storage has nothing to restore"),
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
-		idx := indexByDB(st)
+		idx := dbIndexOf(p)
 		for _, d := range p.Facts.Databases() {
 			obj := "database:" + d.Name
 			folder := cleanFolder(d.Folder)

@@ -26,7 +26,7 @@ var PlannedDatabaseOnSource = &check.Check{
 	Run: func(p *check.Pass) {
 		for _, pd := range p.Plan().Databases {
 			obj := "database:" + pd.Name
-			d := sourceDB(p.Facts, pd.Name)
+			d := sourceDB(p, pd.Name)
 			switch {
 			case d == nil && p.Facts.ErrorFor(facts.SrcDatabaseList) != nil:
 				// sys.databases hid what the login may not see: absent from

@@ -25,7 +25,7 @@ var SeparateFolders = &check.Check{
 	Run: func(p *check.Pass) {
 		type entry struct{ name, folder string }
 		var known []entry
-		idx := indexByDB(p.Facts.Storage)
+		idx := dbIndexOf(p)
 		for _, d := range p.Facts.Databases() {
 			folder, ok, why := dbFolder(p.Facts.Storage, idx, d)
 			if !ok {

@@ -75,7 +75,7 @@ var SQLDBTargetDatabase = &check.Check{
 				p.Skip(pd.Name, obj, fmt.Sprintf("target database %s's status %s is not one dmsready knows", name, d.Status))
 				continue
 			}
-			src := sourceDB(p.Facts, pd.Name)
+			src := sourceDB(p, pd.Name)
 			if src == nil || src.Files == nil || d.MaxSizeBytes <= 0 {
 				p.Pass(pd.Name, obj, fmt.Sprintf("target database %s exists and is Online (%s); its size against the source's was not compared", name, d.ServiceObjective), ev)
 				continue

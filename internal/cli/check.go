@@ -202,6 +202,11 @@ func readFacts(path string) (*facts.Facts, error) {
 		return nil, err
 	}
 	defer fl.Close()
+	// Refuse an oversized file before reading any of it (Read also stops
+	// at the limit, for input whose size stat cannot tell).
+	if st, err := fl.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > facts.MaxFileSize {
+		return nil, fmt.Errorf("%s: %w", path, &facts.TooLargeError{Limit: facts.MaxFileSize})
+	}
 	f, err := facts.Read(fl)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

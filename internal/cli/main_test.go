@@ -312,3 +312,23 @@ func TestEveryCommandHelpExitsZero(t *testing.T) {
 		}
 	}
 }
+
+// TestFactsSizeLimit: a facts file over facts.MaxFileSize is refused at
+// once with exit 2 and a clear error (a sparse file: nothing is read).
+func TestFactsSizeLimit(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "big.json")
+	fl, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fl.Truncate(facts.MaxFileSize + 1); err != nil {
+		t.Skipf("no sparse file here: %v", err)
+	}
+	fl.Close()
+	for _, cmd := range []string{"check", "restore-plan"} {
+		r := runBin(t, nil, cmd, "--facts", p)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "larger than 1 GiB") || !strings.Contains(r.stderr, "docs/facts.md") {
+			t.Errorf("%s: %+v", cmd, r)
+		}
+	}
+}
