@@ -19,6 +19,9 @@ type Options struct {
 	Color bool
 	// Catalogue is the check registry: SARIF rules, titles, fixes and links.
 	Catalogue []*check.Check
+	// Verbose lists every finding in the text report (passes and skips
+	// too, repeats apart); Quiet prints the verdict line alone.
+	Verbose, Quiet bool
 }
 
 // Func writes r in one format.

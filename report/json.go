@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"time"
 
 	"github.com/dmsready/dmsready/internal/check"
 )
@@ -22,6 +23,7 @@ func JSON(w io.Writer, r *Report, o Options) error {
 	out.FailOn = v.fo
 	out.Started = r.Started.UTC()
 	out.Finished = r.Finished.UTC()
+	out.DurationMillis = duration(r).Milliseconds()
 	out.Summary = v.sum
 	out.Findings = v.findings
 	if out.Findings == nil {
@@ -33,4 +35,12 @@ func JSON(w io.Writer, r *Report, o Options) error {
 	// Messages quote SQL and paths with < > &: keep them readable.
 	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
+}
+
+// duration is the run's wall time; zero when either end is unknown.
+func duration(r *Report) time.Duration {
+	if r.Started.IsZero() || r.Finished.IsZero() || r.Finished.Before(r.Started) {
+		return 0
+	}
+	return r.Finished.Sub(r.Started)
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -58,6 +59,9 @@ func fixture() *Report {
 		Tool:          "dmsready",
 		Version:       "0.1.0-test",
 		PlanDigest:    "sha256:3f2a9c1d4e5b60718293a4b5c6d7e8f90123456789abcdef0123456789abcdef",
+		PlanPath:      "plans/sales.yaml",
+		Source:        &SourceInfo{Server: "sql01.contoso.local", Instance: "PROD", Name: `SQL01\PROD`, Version: "13.0.5026.0", Edition: "Enterprise Edition (64-bit)"},
+		Storage:       &StorageInfo{Kind: "blob", Location: "https://contoso.blob.core.windows.net/backups"},
 		Target:        facts.PlanTarget{Kind: facts.KindMI, Version: "2022", Server: "mi-prod.abc123.database.windows.net"},
 		Mode:          "online",
 		Started:       start,
@@ -66,6 +70,14 @@ func fixture() *Report {
 			{Phase: "collect.server", Millis: 1200},
 			{Phase: "collect.storage", Millis: 2800},
 			{Phase: "checks", Millis: 12},
+		},
+		CheckTimings: []CheckTiming{{Check: "DMS301", Micros: 1500}, {Check: "DMS305", Micros: 250}, {Check: "DMS201", Micros: 40}},
+		Locations: []Location{
+			{Object: "database:Sales", File: "plans/sales.yaml", Line: 14},
+			{Object: "database:Orders", File: "plans/sales.yaml", Line: 17},
+			{Object: "database:Legacy", File: "plans/sales.yaml", Line: 20},
+			{Object: "storage", File: "plans/sales.yaml", Line: 9},
+			{Object: "source", File: "plans/sales.yaml", Line: 2},
 		},
 		FailOn: check.Error,
 		Findings: []check.Finding{
@@ -196,21 +208,77 @@ func TestTextContent(t *testing.T) {
 	out := string(render(t, "text", fixture(), Options{Catalogue: catalogue()}))
 	for _, want := range []string{
 		"4 passed, 2 warnings, 3 failed, 1 skipped, 1 error, 1 waived — NOT READY (2 blocking at error; 1 check could not run)",
-		"Server, storage and plan\n",
-		"Database Legacy\n",
+		"checked: source sql01.contoso.local\\PROD (SQL01\\PROD, 13.0.5026.0, Enterprise Edition (64-bit)) · storage blob https://contoso.blob.core.windows.net/backups · plan plans/sales.yaml",
+		"Blocking (2)\n",
+		"fix: Fix DMS301 by following the *documented* steps.",
+		"more: dmsready explain DMS301",
+		"WAIVED DMS310  database:Legacy",
 		"waived: Legacy is retired before cutover (CHG-1234); until 2026-12-31; plan.yaml:31",
 		"EXPIRED DMS305 file:sales/* (plan.yaml:36)",
 		"UNUSED  DMS201 folder:archive (plan.yaml:40)",
 		"server.msdb (permission): The SELECT permission was denied on the object 'backupset' (needs db_datareader on msdb)",
-		"firstLSN=42000000123400001 previousLastLSN=42000000120000001",
+		"1 check could not run: DMS402",
+		"  target         2 passed, 0 skipped\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text lacks %q", want)
 		}
 	}
-	// Server-wide findings come before any database.
-	if strings.Index(out, "Server, storage and plan") > strings.Index(out, "Database Legacy") {
-		t.Error("server group is not first")
+	// Summary first: the verdict comes before any finding.
+	if strings.Index(out, "NOT READY") > strings.Index(out, "Blocking") {
+		t.Error("verdict is not first")
+	}
+	// Passes are counted, not listed, unless verbose.
+	if strings.Contains(out, "PASS") {
+		t.Error("passes listed without --verbose")
+	}
+	verbose := string(render(t, "text", fixture(), Options{Catalogue: catalogue(), Verbose: true}))
+	for _, want := range []string{"Server, storage and plan\n", "Database Legacy\n", "PASS  DMS101  database:Orders",
+		"firstLSN=42000000123400001 previousLastLSN=42000000120000001"} {
+		if !strings.Contains(verbose, want) {
+			t.Errorf("verbose text lacks %q", want)
+		}
+	}
+	quiet := string(render(t, "text", fixture(), Options{Catalogue: catalogue(), Quiet: true}))
+	if quiet != "4 passed, 2 warnings, 3 failed, 1 skipped, 1 error, 1 waived — NOT READY (2 blocking at error; 1 check could not run)\n" {
+		t.Errorf("quiet text is not the verdict line alone:\n%s", quiet)
+	}
+}
+
+// 300 stray files in one folder are one line, with the count; verbose
+// lists them; one source error is reported once with the checks it stopped.
+func TestTextGroupsRepeats(t *testing.T) {
+	r := &Report{FailOn: check.Error}
+	for i := 0; i < 300; i++ {
+		r.Findings = append(r.Findings, check.Finding{CheckID: "DMS208", Status: check.StatusWarn, Severity: check.Warning,
+			Object: fmt.Sprintf("file:stray/note%03d.txt", i), Message: "not a backup file"})
+	}
+	r.Findings = append(r.Findings, check.Finding{CheckID: "DMS208", Status: check.StatusWarn, Severity: check.Warning,
+		Object: "file:other/x.txt", Message: "not a backup file"})
+	r.SourceErrors = []facts.SourceError{{Source: facts.SrcServer, Kind: "unreachable", Message: "dial tcp: connection refused"}}
+	for _, id := range []string{"DMS401", "DMS406", "DMS415"} {
+		r.Findings = append(r.Findings, check.Finding{CheckID: id, Status: check.StatusError, Object: "-",
+			Message: "server could not be collected: dial tcp: connection refused", Evidence: check.Ev{"source": "server", "kind": "unreachable"}})
+	}
+	out := string(render(t, "text", r, Options{}))
+	for _, want := range []string{
+		"WARN  DMS208  300 files in folder stray — not a backup file (e.g. file:stray/note000.txt)\n",
+		"WARN  DMS208  file:other/x.txt — not a backup file\n",
+		"ERROR server (unreachable): dial tcp: connection refused\n" + indent + "3 checks could not run: DMS401, DMS406, DMS415\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "connection refused"); n != 1 {
+		t.Errorf("source error printed %d times, want once", n)
+	}
+	if n := strings.Count(out, "\n"); n > 20 {
+		t.Errorf("%d lines for 301 repeats and one source error:\n%s", n, out)
+	}
+	verbose := string(render(t, "text", r, Options{Verbose: true}))
+	if n := strings.Count(verbose, "file:stray/"); n < 300 {
+		t.Errorf("verbose lists %d stray files, want all 300", n)
 	}
 }
 
@@ -220,12 +288,12 @@ func TestSummaryLineReady(t *testing.T) {
 		{CheckID: "DMS305", Status: check.StatusWarn, Severity: check.Warning, Object: "file:x", Database: "A", Message: "gap"},
 	}}
 	out := string(render(t, "text", r, Options{}))
-	if !strings.HasSuffix(out, "1 passed, 1 warning, 0 failed, 0 skipped, 0 errors — READY\n") {
+	if !strings.Contains(out, "\n1 passed, 1 warning, 0 failed, 0 skipped, 0 errors — READY\n") {
 		t.Errorf("summary line:\n%s", out)
 	}
 	r.FailOn = check.Warning
 	out = string(render(t, "text", r, Options{}))
-	if !strings.HasSuffix(out, "— NOT READY (1 blocking at warning)\n") {
+	if !strings.Contains(out, "— NOT READY (1 blocking at warning)\n") {
 		t.Errorf("summary line at fail-on warning:\n%s", out)
 	}
 }
