@@ -28,6 +28,7 @@ type junitSuite struct {
 	Failures   int             `xml:"failures,attr"`
 	Errors     int             `xml:"errors,attr"`
 	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr,omitempty"`
 	Properties *junitProps     `xml:"properties,omitempty"`
 	Cases      []junitTestCase `xml:"testcase"`
 }
@@ -44,6 +45,7 @@ type junitProp struct {
 type junitTestCase struct {
 	Name       string        `xml:"name,attr"`
 	Classname  string        `xml:"classname,attr"`
+	Time       string        `xml:"time,attr,omitempty"`
 	Properties *junitProps   `xml:"properties,omitempty"`
 	Failure    *junitOutcome `xml:"failure,omitempty"`
 	Error      *junitOutcome `xml:"error,omitempty"`
@@ -80,6 +82,10 @@ func JUnit(w io.Writer, r *Report, o Options) error {
 			out.Time = fmt.Sprintf("%.3f", v.Finished.Sub(v.Started).Seconds())
 		}
 	}
+	took := map[string]int64{}
+	for _, ct := range v.CheckTimings {
+		took[ct.Check] += ct.Micros
+	}
 	for _, id := range ids {
 		fs := byCheck[id]
 		s := junitSuite{Name: strings.TrimSpace(id + " " + v.title(fs[0]))}
@@ -103,6 +109,14 @@ func JUnit(w io.Writer, r *Report, o Options) error {
 				s.Skipped++
 			}
 			s.Cases = append(s.Cases, tc)
+		}
+		// A check runs once over all its objects: the suite has the measured
+		// time, each case an equal share of it.
+		if us, ok := took[id]; ok {
+			s.Time = seconds(us)
+			for i := range s.Cases {
+				s.Cases[i].Time = seconds(us / int64(len(s.Cases)))
+			}
 		}
 		out.Tests += s.Tests
 		out.Failures += s.Failures
@@ -188,3 +202,5 @@ func caseName(f check.Finding) string {
 	}
 	return obj
 }
+
+func seconds(micros int64) string { return fmt.Sprintf("%.6f", float64(micros)/1e6) }
