@@ -36,6 +36,7 @@ var formats = []struct {
 	{"junit", JUnit},
 	{"sarif", SARIF},
 	{"markdown", Markdown},
+	{"html", HTML},
 }
 
 var aliases = map[string]string{"md": "markdown"}

@@ -65,6 +65,45 @@ type junitOutcome struct {
 // passes with the waiver as a property (docs/report-schema.md).
 func JUnit(w io.Writer, r *Report, o Options) error {
 	v := prepare(r, o)
+	out := junitSuites{Name: "dmsready"}
+	if !v.Started.IsZero() {
+		out.Stamp = v.Started.UTC().Format("2006-01-02T15:04:05Z")
+		if !v.Finished.IsZero() {
+			out.Time = fmt.Sprintf("%.3f", v.Finished.Sub(v.Started).Seconds())
+		}
+	}
+	v.junitSuites(&out, "")
+	return writeJUnit(w, out)
+}
+
+// estateJUnit writes every report's suites, named after their report.
+func estateJUnit(w io.Writer, e *Estate, o Options) error {
+	out := junitSuites{Name: "dmsready estate"}
+	if !e.Started.IsZero() {
+		out.Stamp = e.Started.UTC().Format("2006-01-02T15:04:05Z")
+		out.Time = fmt.Sprintf("%.3f", e.Finished.Sub(e.Started).Seconds())
+	}
+	for _, v := range e.views(o) {
+		v.junitSuites(&out, reportName(v.Report)+": ")
+	}
+	return writeJUnit(w, out)
+}
+
+func writeJUnit(w io.Writer, out junitSuites) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// junitSuites adds one suite per check to out, names prefixed.
+func (v *view) junitSuites(out *junitSuites, prefix string) {
 	byCheck := map[string][]check.Finding{}
 	var ids []string
 	for _, f := range v.findings {
@@ -74,21 +113,13 @@ func JUnit(w io.Writer, r *Report, o Options) error {
 		byCheck[f.CheckID] = append(byCheck[f.CheckID], f)
 	}
 	sort.Strings(ids)
-
-	out := junitSuites{Name: "dmsready"}
-	if !v.Started.IsZero() {
-		out.Stamp = v.Started.UTC().Format("2006-01-02T15:04:05Z")
-		if !v.Finished.IsZero() {
-			out.Time = fmt.Sprintf("%.3f", v.Finished.Sub(v.Started).Seconds())
-		}
-	}
 	took := map[string]int64{}
 	for _, ct := range v.CheckTimings {
 		took[ct.Check] += ct.Micros
 	}
 	for _, id := range ids {
 		fs := byCheck[id]
-		s := junitSuite{Name: strings.TrimSpace(id + " " + v.title(fs[0]))}
+		s := junitSuite{Name: prefix + strings.TrimSpace(id+" "+v.title(fs[0]))}
 		c := v.cat[id]
 		if c != nil {
 			s.Properties = props(
@@ -124,16 +155,6 @@ func JUnit(w io.Writer, r *Report, o Options) error {
 		out.Skipped += s.Skipped
 		out.Suites = append(out.Suites, s)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
 }
 
 func props(ps ...junitProp) *junitProps {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dmsready/dmsready/internal/check"
 	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/internal/restore"
 )
 
 // SchemaVersion of the JSON report (docs/report-schema.md). Version 2 added
@@ -46,6 +47,9 @@ type Report struct {
 	Waivers   []check.WaiverUse `json:"waivers,omitempty"`
 	// SourceErrors are the collector failures behind any "error" findings.
 	SourceErrors []facts.SourceError `json:"sourceErrors,omitempty"`
+	// Restore is the restore plan per database, drawn by the HTML report
+	// (`dmsready restore-plan --format json` is its machine form).
+	Restore []restore.Plan `json:"-"`
 }
 
 // SourceInfo names the source SQL Server checked.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dmsready/dmsready/internal/check"
 	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/internal/restore"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -112,6 +113,39 @@ func fixture() *Report {
 		SourceErrors: []facts.SourceError{
 			{Source: facts.SrcBackupHistory, Kind: "permission", Message: "The SELECT permission was denied on the object 'backupset'", Permission: "db_datareader on msdb"},
 		},
+		Restore: restorePlans(start),
+	}
+}
+
+// restorePlans: Sales breaks after its second log, Orders is whole.
+func restorePlans(start time.Time) []restore.Plan {
+	lsn := func(s string) facts.LSN {
+		l, err := facts.ParseLSN(s)
+		if err != nil {
+			panic(err)
+		}
+		return l
+	}
+	at := func(h int) *time.Time { t := start.Add(time.Duration(h) * time.Hour); return &t }
+	b := func(typ, file, first, last string, h int) restore.Backup {
+		return restore.Backup{Type: typ, Files: []string{file}, FirstLSN: lsn(first), LastLSN: lsn(last), Finish: at(h)}
+	}
+	return []restore.Plan{
+		{Database: "Orders", Folder: "orders", Status: restore.StatusReady,
+			Steps:   []restore.Backup{b("full", "orders/full.bak", "10000000001000001", "10000000009000001", -10)},
+			Reaches: &restore.Point{LSN: lsn("10000000009000001"), Time: at(-10), File: "orders/full.bak"}},
+		{Database: "Sales", Folder: "sales", Status: restore.StatusBroken,
+			Steps: []restore.Backup{
+				b("full", "sales/full_1.bak", "42000000100000001", "42000000110000001", -24),
+				b("differential", "sales/diff_1.bak", "42000000111000001", "42000000115000001", -12),
+				b("log", "sales/log_0041.trn", "42000000110000001", "42000000120000001", -6),
+			},
+			Reaches: &restore.Point{LSN: lsn("42000000120000001"), Time: at(-6), File: "sales/log_0041.trn"},
+			Issues: []restore.Issue{{Kind: restore.KindBreak, Before: "sales/log_0041.trn", After: "sales/log_0042.trn",
+				From: lsn("42000000120000001"), To: lsn("42000000123400001"), Message: "log chain broken: the <log> backup covering that range is missing"}},
+			Unused: []restore.Unused{{Backup: b("log", "sales/log_0042.trn", "42000000123400001", "42000000130000001", -3),
+				Reason: restore.ReasonAfterBreak, Detail: "starts after the chain ends"}},
+		},
 	}
 }
 
@@ -156,6 +190,7 @@ var goldenFiles = []struct {
 	{"junit", "report.junit.xml", false},
 	{"sarif", "report.sarif.json", false},
 	{"markdown", "report.md", false},
+	{"html", "report.html", false},
 }
 
 func TestGolden(t *testing.T) {

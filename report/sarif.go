@@ -147,7 +147,27 @@ type sarifRuleRef struct {
 // for every fail and warn finding (waived ones suppressed), source errors
 // and checks that could not run as tool execution notifications.
 func SARIF(w io.Writer, r *Report, o Options) error {
-	v := prepare(r, o)
+	return writeSARIF(w, []sarifRun{prepare(r, o).sarifRun()})
+}
+
+// estateSARIF writes one run per report of the estate.
+func estateSARIF(w io.Writer, e *Estate, o Options) error {
+	runs := []sarifRun{}
+	for _, v := range e.views(o) {
+		runs = append(runs, v.sarifRun())
+	}
+	return writeSARIF(w, runs)
+}
+
+func writeSARIF(w io.Writer, runs []sarifRun) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: runs})
+}
+
+func (v *view) sarifRun() sarifRun {
+	r := v.Report
 	rules, index := v.sarifRules()
 	run := sarifRun{
 		Tool:       sarifTool{Driver: sarifDriver{Name: "dmsready", Version: r.Version, InformationURI: infoURI, Rules: rules}},
@@ -214,10 +234,7 @@ func SARIF(w io.Writer, r *Report, o Options) error {
 		run.Results = append(run.Results, res)
 	}
 	run.Invocations = []sarifInvocation{inv}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+	return run
 }
 
 // sarifRules lists every catalogue check, plus a bare rule for any finding

@@ -105,9 +105,9 @@ func (v *view) textBody(b *bufio.Writer, p painter, verbose bool) {
 		fmt.Fprintln(b)
 		fmt.Fprintln(b, p.paint(ansiBold, "Could not check"))
 		for _, e := range errs {
-			fmt.Fprintf(b, "  %s %s\n", p.paint(ansiMagenta, "ERROR"), e.what)
-			if len(e.checks) > 0 {
-				fmt.Fprintln(b, indent+plural(len(e.checks), "check", "checks")+" could not run: "+strings.Join(e.checks, ", "))
+			fmt.Fprintf(b, "  %s %s\n", p.paint(ansiMagenta, "ERROR"), e.What)
+			if len(e.Checks) > 0 {
+				fmt.Fprintln(b, indent+e.Stopped()+": "+strings.Join(e.Checks, ", "))
 			}
 		}
 	}
@@ -226,8 +226,13 @@ func fileFolder(obj string) (string, bool) {
 
 // errGroup is one source error with the checks it stopped.
 type errGroup struct {
-	what   string
-	checks []string
+	What   string
+	Checks []string
+}
+
+// Stopped says how many checks the error stopped: "3 checks could not run".
+func (g errGroup) Stopped() string {
+	return plural(len(g.Checks), "check", "checks") + " could not run"
 }
 
 // errorGroups reports each source error once with the checks it made
@@ -236,15 +241,15 @@ func (v *view) errorGroups() []errGroup {
 	var out []errGroup
 	used := map[int]bool{}
 	for _, e := range v.errs {
-		g := errGroup{what: fmt.Sprintf("%s (%s): %s", e.Source, e.Kind, e.Message)}
+		g := errGroup{What: fmt.Sprintf("%s (%s): %s", e.Source, e.Kind, e.Message)}
 		if e.Permission != "" {
-			g.what += " (needs " + e.Permission + ")"
+			g.What += " (needs " + e.Permission + ")"
 		}
 		for i, f := range v.findings {
 			if f.Status == check.StatusError && !used[i] && f.Evidence["source"] == string(e.Source) {
 				used[i] = true
-				if !contains(g.checks, f.CheckID) {
-					g.checks = append(g.checks, f.CheckID)
+				if !contains(g.Checks, f.CheckID) {
+					g.Checks = append(g.Checks, f.CheckID)
 				}
 			}
 		}
@@ -256,7 +261,7 @@ func (v *view) errorGroups() []errGroup {
 			if f.Object != "" && f.Object != "-" {
 				what += f.Object + " "
 			}
-			out = append(out, errGroup{what: what + "— " + f.Message})
+			out = append(out, errGroup{What: what + "— " + f.Message})
 		}
 	}
 	return out
