@@ -51,6 +51,9 @@ docs:
 bench: node
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/backup/... ./internal/restore/... ./internal/sqlsource/... ./report/...
 	$(GO) test -run '^$$' -bench Inventory10k -benchtime 1x -timeout 30m ./internal/storage/
+	# Estate mode: 200 facts files of 50 databases each, evaluated and
+	# reported as text, JSON and HTML (time and memory per run).
+	$(GO) test -run '^$$' -bench Estate200x50 -benchtime 1x -benchmem -timeout 30m ./internal/estate/
 
 # Brief fuzzing of every parser (CI runs this too).
 fuzz:
