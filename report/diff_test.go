@@ -19,7 +19,7 @@ func TestDiff(t *testing.T) {
 	waived := f("DMS206", "database:Sales", check.StatusFail)
 	waived.Waiver = &check.AppliedWaiver{Reason: "accepted"}
 	old := &Report{Tool: "dmsready", FailOn: check.Error, Findings: []check.Finding{
-		f("DMS301", "database:Sales", check.StatusPass),     // becomes blocking
+		f("DMS301", "database:Sales", check.StatusPass),      // becomes blocking
 		f("DMS209", "file:sales/full.bak", check.StatusFail), // fixed
 		f("DMS305", "database:Sales", check.StatusFail),      // still blocking
 		f("DMS401", "database:Sales", check.StatusFail),      // not checked now (error)
