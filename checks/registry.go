@@ -3,7 +3,7 @@
 // one touches its file, its test, and one line below.
 package checks
 
-import "github.com/dmsready/dmsready/internal/check"
+import "github.com/dmsready/dmsready/checks/check"
 
 // All is the registry, sorted by ID. IDs are a public contract: never
 // renumber or reuse one; retire a check by leaving its ID unused.

@@ -5,7 +5,7 @@ import (
 	"io"
 	"testing"
 
-	"github.com/dmsready/dmsready/internal/check"
+	"github.com/dmsready/dmsready/checks/check"
 )
 
 // large is a big estate: 200 databases × 25 checks, a fifth of them failing.

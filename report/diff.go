@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dmsready/dmsready/internal/check"
+	"github.com/dmsready/dmsready/checks/check"
 )
 
 // Diff is what changed between two runs (a rehearsal and cutover night):

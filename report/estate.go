@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dmsready/dmsready/internal/check"
+	"github.com/dmsready/dmsready/checks/check"
 )
 
 // Estate is many reports judged together: one per plan or facts file

@@ -5,7 +5,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/dmsready/dmsready/internal/check"
+	"github.com/dmsready/dmsready/checks/check"
 )
 
 // JSON writes the report as documented in docs/report-schema.md (schema

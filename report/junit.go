@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/dmsready/dmsready/internal/check"
+	"github.com/dmsready/dmsready/checks/check"
 )
 
 type junitSuites struct {

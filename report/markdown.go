@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dmsready/dmsready/internal/check"
+	"github.com/dmsready/dmsready/checks/check"
 )
 
 // Markdown writes a report for change tickets: the verdict and a summary

@@ -11,7 +11,7 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/dmsready/dmsready/internal/check"
+	"github.com/dmsready/dmsready/checks/check"
 )
 
 const (

@@ -5,7 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/dmsready/dmsready/internal/check"
+	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/report/schemacheck"
 )
 

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dmsready/dmsready/internal/check"
+	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/report/schemacheck"
 )
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dmsready/dmsready/internal/check"
+	"github.com/dmsready/dmsready/checks/check"
 )
 
 const (

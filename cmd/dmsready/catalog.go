@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/dmsready/dmsready/checks"
-	"github.com/dmsready/dmsready/internal/check"
+	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/internal/plan"
 )
 

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
 	"github.com/dmsready/dmsready/internal/collect"
-	"github.com/dmsready/dmsready/internal/facts"
 	"github.com/dmsready/dmsready/internal/plan"
 	"github.com/dmsready/dmsready/report"
 	"github.com/dmsready/dmsready/report/schemacheck"

@@ -17,8 +17,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup"
-	"github.com/dmsready/dmsready/internal/facts"
 )
 
 // inspected is one file's result; its JSON names are stable.

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
-	"github.com/dmsready/dmsready/internal/facts"
 )
 
 func runInspect(t *testing.T, args ...string) (int, string, string) {

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup/xpress"
-	"github.com/dmsready/dmsready/internal/facts"
 )
 
 // Compressed backups (SQL Server 2014 format, *empirical*): the file starts

@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
-	"github.com/dmsready/dmsready/internal/facts"
 )
 
 // FuzzRead: any input yields headers or an *Error, never a panic or hang.

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
-	"github.com/dmsready/dmsready/internal/facts"
 )
 
 // dblk builds a descriptor block header of n bytes with a valid checksum.

@@ -7,7 +7,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // Read sizes. The head holds TAPE..MSCI of a 512-byte-block backup; the

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/plan"
 )
 

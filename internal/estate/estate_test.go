@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/dmsready/dmsready/checks"
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/plan"
 	"github.com/dmsready/dmsready/report"
 )

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // lsn builds an LSN in VLF 4000000000, so every value in these tests is

@@ -8,7 +8,7 @@ package restore
 import (
 	"time"
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // Plan statuses.

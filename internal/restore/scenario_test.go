@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/dmsready/dmsready/checks"
-	"github.com/dmsready/dmsready/internal/check"
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/restore"
 	"github.com/dmsready/dmsready/internal/restore/restoretest"
 )

@@ -19,7 +19,7 @@ import (
 	"github.com/microsoft/go-mssqldb/azuread"
 	_ "github.com/microsoft/go-mssqldb/integratedauth/krb5" // Kerberos for auth=windows off Windows
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // session is one open connection and what it has learned so far.

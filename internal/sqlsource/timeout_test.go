@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/sqlsource"
 )
 

@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"github.com/dmsready/dmsready/checks"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/azurite"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
-	"github.com/dmsready/dmsready/internal/check"
-	"github.com/dmsready/dmsready/internal/facts"
 )
 
 // benchLayout is 10,000 backups of 100 databases, one flat folder each: per

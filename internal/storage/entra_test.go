@@ -23,8 +23,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/azurite"
-	"github.com/dmsready/dmsready/internal/facts"
 )
 
 // selfSigned writes a certificate for 127.0.0.1 and returns the files and a

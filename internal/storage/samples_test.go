@@ -8,9 +8,9 @@ import (
 	"testing"
 
 	"github.com/dmsready/dmsready/checks"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/azurite"
-	"github.com/dmsready/dmsready/internal/check"
-	"github.com/dmsready/dmsready/internal/facts"
 )
 
 // samplesDir is ../shared/samples beside the module root; the test skips

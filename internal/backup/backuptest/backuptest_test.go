@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
-	"github.com/dmsready/dmsready/internal/facts"
 )
 
 func lsn(s string) facts.LSN {

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
-	"github.com/dmsready/dmsready/internal/facts"
 )
 
 // TestCompressed: the compressed form of a media reads back the same

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/dmsready/dmsready/internal/facts"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 const blockSize = 512

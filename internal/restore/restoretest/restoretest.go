@@ -10,8 +10,8 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup"
-	"github.com/dmsready/dmsready/internal/facts"
 )
 
 // Samples returns the ../shared/samples directory next to the module root,

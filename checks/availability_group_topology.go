@@ -1,0 +1,32 @@
+package checks
+
+import (
+	"fmt"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+)
+
+// AvailabilityGroupTopology: only the database moves, not its replicas.
+var AvailabilityGroupTopology = &check.Check{
+	ID:       "DMS408",
+	Title:    "Availability group topology is not reproduced",
+	Severity: check.Info,
+	Needs:    []facts.Source{facts.SrcDatabases},
+	Prevents: "Limitation: DMS migrates databases, not availability group configuration",
+	Doc: "A database in an Always On availability group arrives on the target as a standalone database: " +
+		"listeners, replicas and failover settings are not migrated. Backups may also be taken on a " +
+		"secondary replica, so read msdb backup history on every replica.",
+	Fix: "Plan high availability on the target (Business Critical or failover groups for Managed Instance, " +
+		"a new availability group for VMs) and repoint clients from the listener.",
+	Link: linkMILimits,
+	Run: func(p *check.Pass) {
+		eachSourceDB(p, func(d *facts.Database, obj string) {
+			if d.AvailabilityGroup != "" {
+				p.Warn(d.Name, obj, fmt.Sprintf("member of availability group %s, which the migration does not reproduce", d.AvailabilityGroup),
+					check.Ev{"availabilityGroup": d.AvailabilityGroup})
+				return
+			}
+			p.Pass(d.Name, obj, "not in an availability group", nil)
+		})
+	},
+}

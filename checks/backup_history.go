@@ -1,0 +1,46 @@
+package checks
+
+import (
+	"github.com/dmsready/dmsready/checks/facts"
+	"sort"
+	"strings"
+)
+
+// historyOf returns a database's backup history, oldest first.
+func historyOf(f *facts.Facts, db string) []facts.BackupHistory {
+	var out []facts.BackupHistory
+	for _, h := range f.Server.BackupHistory {
+		if strings.EqualFold(h.Database, db) {
+			out = append(out, h)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Start, out[j].Start
+		return a != nil && b != nil && a.Before(*b)
+	})
+	return out
+}
+
+func when(h facts.BackupHistory) string {
+	if h.Start == nil {
+		return "(no date)"
+	}
+	return h.Start.Format("2006-01-02 15:04")
+}
+
+func typeName(t string) string {
+	switch t {
+	case "D":
+		return "full"
+	case "I":
+		return "differential"
+	case "L":
+		return "log"
+	}
+	return "type " + t
+}
+
+func isNUL(dev string) bool {
+	d := strings.ToUpper(strings.TrimSpace(dev))
+	return d == "NUL" || d == "NUL:" || d == `\\.\NUL`
+}

@@ -1,0 +1,125 @@
+package check
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dmsready/dmsready/checks/facts"
+)
+
+// Run evaluates every check over f. Checks not applying to the plan's target
+// kind are skipped with that reason; a check whose facts are missing is
+// skipped, one whose collector failed is an error; a check that panics is an
+// error too, and the others still run. A check that reports nothing records a
+// skip, so nothing passes silently.
+func Run(all []*Check, f *facts.Facts) []Finding { return RunTimed(all, f, nil) }
+
+// RunTimed is Run, telling took how long each check ran (for JUnit's time
+// attributes). A value several checks derive is timed in the first to ask.
+func RunTimed(all []*Check, f *facts.Facts, took func(id string, d time.Duration)) []Finding {
+	var out []Finding
+	memo := map[string]any{}
+	for _, c := range all {
+		t := time.Now()
+		out = append(out, runOne(c, f, memo)...)
+		if took != nil {
+			took(c.ID, time.Since(t))
+		}
+	}
+	return out
+}
+
+func runOne(c *Check, f *facts.Facts, memo map[string]any) (fs []Finding) {
+	one := func(st Status, msg string, ev Ev) []Finding {
+		return []Finding{{CheckID: c.ID, Title: c.Title, Status: st, Object: "-", Message: msg, Evidence: ev}}
+	}
+	if kind := f.Plan.Target.Kind; kind != "" && !c.AppliesTo(kind) {
+		return one(StatusSkip, fmt.Sprintf("does not apply to target kind %s", kind), nil)
+	}
+	for _, s := range c.Needs {
+		if e := f.ErrorFor(s); e != nil {
+			ev := Ev{"source": string(e.Source), "kind": e.Kind}
+			if e.Permission != "" {
+				ev["permission"] = e.Permission
+			}
+			msg := fmt.Sprintf("%s could not be collected: %s", s, e.Message)
+			if e.Permission != "" {
+				msg += " (needs " + e.Permission + ")"
+			}
+			return one(StatusError, msg, ev)
+		}
+	}
+	var missing []string
+	for _, s := range c.Needs {
+		if !f.Has(s) {
+			missing = append(missing, string(s))
+		}
+	}
+	if len(missing) > 0 {
+		return one(StatusSkip, "not collected: "+strings.Join(missing, ", ")+notAsked(f.Plan, missing), nil)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			fs = one(StatusError, fmt.Sprintf("check crashed: %v", r), nil)
+		}
+	}()
+	p := &Pass{Facts: f, check: c, memo: memo}
+	c.Run(p)
+	if len(p.findings) == 0 {
+		return one(StatusSkip, "nothing to check", nil)
+	}
+	sort.SliceStable(p.findings, func(i, j int) bool { return p.findings[i].Object < p.findings[j].Object })
+	return p.findings
+}
+
+// Validate checks a registry: valid definitions, unique sorted IDs.
+func Validate(all []*Check) error {
+	for i, c := range all {
+		if err := c.Validate(); err != nil {
+			return err
+		}
+		if i > 0 && all[i-1].ID >= c.ID {
+			return fmt.Errorf("registry: %s after %s: IDs must be unique and sorted", c.ID, all[i-1].ID)
+		}
+	}
+	return nil
+}
+
+// Lookup finds a check by ID (case-insensitive).
+func Lookup(all []*Check, id string) *Check {
+	for _, c := range all {
+		if strings.EqualFold(c.ID, id) {
+			return c
+		}
+	}
+	return nil
+}
+
+// notAsked says which plan setting was left out when the missing facts were
+// never asked for, so a skip tells the user what to give.
+func notAsked(p facts.Plan, missing []string) string {
+	var why []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			why = append(why, s)
+		}
+	}
+	for _, m := range missing {
+		switch {
+		case (m == string(facts.SrcServer) || strings.HasPrefix(m, string(facts.SrcServer)+".")) && p.Source.Server == "":
+			add("no source server given: source.server or --source")
+		case (m == string(facts.SrcStorage) || m == string(facts.SrcBackups)) && p.Storage.Location == "":
+			add("no backup storage given: storage.location or --storage")
+		case m == string(facts.SrcTarget) && p.Target.Server == "":
+			add("no live target given: target.server")
+		}
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(why, "; ") + ")"
+}

@@ -1,0 +1,44 @@
+package checks
+
+import (
+	"fmt"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+)
+
+// CopyOnlyInChain: copy-only backups do not serve as differential bases.
+var CopyOnlyInChain = &check.Check{
+	ID:       "DMS411",
+	Title:    "No copy-only backups mixed into the restore chain",
+	Severity: check.Warning,
+	Needs:    []facts.Source{facts.SrcBackupHistory},
+	Targets:  check.Targets{facts.KindMI, facts.KindVM},
+	Prevents: "3136: this differential backup cannot be restored because the database has not been restored to the correct earlier state (a copy-only full is never a differential base)",
+	Doc: "A copy-only full backup does not reset the differential base, so differentials taken after it " +
+		"belong to the earlier regular full; a copy-only log backup does not truncate the log. Mixed into the " +
+		"folder DMS reads, a copy-only full can be taken as the base and the following differentials fail to apply.",
+	Fix: "Keep copy-only backups out of the migration folder, or base the migration on a regular full " +
+		"backup and its differentials and logs.",
+	Link: linkCopyOnly,
+	Run: func(p *check.Pass) {
+		eachSourceDB(p, func(d *facts.Database, obj string) {
+			hist := historyOf(p.Facts, d.Name)
+			if len(hist) == 0 {
+				p.Skip(d.Name, obj, "msdb records no backup of this database")
+				return
+			}
+			var co []string
+			for _, h := range hist {
+				if h.IsCopyOnly {
+					co = append(co, fmt.Sprintf("%s %s", typeName(h.Type), when(h)))
+				}
+			}
+			if len(co) > 0 {
+				p.Warn(d.Name, obj, fmt.Sprintf("%s since the last regular full: %s", count(len(co), "copy-only backup", "copy-only backups"), list(co, 10)),
+					check.Ev{"count": fmt.Sprint(len(co))})
+				return
+			}
+			p.Pass(d.Name, obj, "no copy-only backups since the last regular full", nil)
+		})
+	},
+}

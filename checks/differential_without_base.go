@@ -1,0 +1,55 @@
+package checks
+
+import (
+	"fmt"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/restore"
+)
+
+// DifferentialWithoutBase: a differential restores only onto its own full.
+var DifferentialWithoutBase = &check.Check{
+	ID:       "DMS306",
+	Title:    "Differential backups have their base full backup",
+	Severity: check.Error,
+	Needs:    restoreNeeds,
+	Targets:  restoreTargets,
+	Prevents: "2009: a differential backup restores only onto its own base full backup",
+	Doc: "A differential backup holds the extents changed since one particular full backup, its base " +
+		"(DifferentialBaseGUID = the full's BackupSetGUID, DifferentialBaseLSN = its checkpoint LSN). Restored " +
+		"onto any other full it fails. A copy-only full is never a base. A differential whose base is not in the " +
+		"folder cannot be used; when it is newer than the full the restore starts from, the folder misleads DMS.",
+	Fix: "Upload the full backup the differential was based on, or remove the differential and rely on the " +
+		"full and log backups (a copy-only full taken between does not change the base).",
+	Link: linkHeaderOnly,
+	Run: func(p *check.Pass) {
+		for _, pl := range restorePlans(p) {
+			n := 0
+			for _, u := range pl.Unused {
+				if u.Reason != restore.ReasonNoBase {
+					continue
+				}
+				n++
+				ev := lineageEv(pl, check.Ev{"differentialBaseGUID": u.DifferentialBaseGUID, "differentialBaseLSN": u.DifferentialBaseLSN.String()})
+				msg := fmt.Sprintf("differential %s: %s", u.File(), u.Detail)
+				if hasFull(pl) && u.LastLSN.Compare(pl.Steps[0].LastLSN) <= 0 {
+					p.Warn(pl.Database, fileObj(u.File()), msg+"; it is older than the full backup restored and is not used", ev)
+					continue
+				}
+				p.Fail(pl.Database, fileObj(u.File()), msg, ev)
+			}
+			if n > 0 {
+				continue
+			}
+			for _, s := range pl.Steps {
+				if s.Type == facts.TypeDifferential {
+					p.Pass(pl.Database, dbObj(pl), fmt.Sprintf("differential %s is based on full backup %s", s.File(), pl.Steps[0].File()), lineageEv(pl, nil))
+					n++
+				}
+			}
+			if n == 0 {
+				p.Skip(pl.Database, dbObj(pl), "no differential backups")
+			}
+		}
+	},
+}

@@ -1,0 +1,50 @@
+package checks
+
+import (
+	"fmt"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+	"strings"
+)
+
+// LastFullChecksum: DMS refuses a full backup taken without CHECKSUM.
+var LastFullChecksum = &check.Check{
+	ID:       "DMS410",
+	Title:    "Last full backup has checksums",
+	Severity: check.Error,
+	Needs:    []facts.Source{facts.SrcBackupHistory},
+	Targets:  check.Targets{facts.KindMI, facts.KindVM},
+	Prevents: "2009: Full backup ... is missing checksum",
+	Doc: "DMS restores a full backup only when it was taken `WITH CHECKSUM` (msdb " +
+		"`backupset.has_backup_checksums`), as the known-issues page documents (whether DMS still enforces it " +
+		"is not verified: the current prerequisites page no longer lists it). dmsready reads the newest full " +
+		"backup msdb recorded. With Log Replay Service checksums are not required but strongly recommended: " +
+		"a warning then.",
+	Fix:  "Take a new full backup `WITH CHECKSUM` (or set the server option `backup checksum default` to 1).",
+	Link: linkKnownIssues,
+	Run: func(p *check.Pass) {
+		eachSourceDB(p, func(d *facts.Database, obj string) {
+			var last *facts.BackupHistory
+			for _, h := range historyOf(p.Facts, d.Name) {
+				if h.Type == "D" {
+					h := h
+					last = &h
+				}
+			}
+			if last == nil {
+				p.Skip(d.Name, obj, "msdb records no full backup of this database")
+				return
+			}
+			ev := check.Ev{"backupStart": when(*last), "device": strings.Join(last.PhysicalDevices, ", ")}
+			if !last.HasChecksums && p.Plan().Method == "lrs" {
+				p.Warn(d.Name, obj, fmt.Sprintf("the last full backup (%s) has no checksums: Log Replay Service restores it more slowly and cannot detect corruption", when(*last)), ev)
+				return
+			}
+			if !last.HasChecksums {
+				p.Fail(d.Name, obj, fmt.Sprintf("the last full backup (%s) was taken without CHECKSUM", when(*last)), ev)
+				return
+			}
+			p.Pass(d.Name, obj, fmt.Sprintf("the last full backup (%s) has checksums", when(*last)), ev)
+		})
+	},
+}

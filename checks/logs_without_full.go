@@ -1,0 +1,57 @@
+package checks
+
+import (
+	"fmt"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/restore"
+	"strings"
+)
+
+// LogsWithoutFull: log backups alone restore nothing.
+var LogsWithoutFull = &check.Check{
+	ID:       "DMS304",
+	Title:    "Log backups have a full backup to restore onto",
+	Severity: check.Error,
+	Needs:    restoreNeeds,
+	Targets:  restoreTargets,
+	Prevents: "2007 / 2009: log backups cannot be restored without the full backup their chain starts from",
+	Doc: "Log backups are applied on top of a restored full (and differential) backup. When a database's folder " +
+		"holds log backups but no complete full backup, DMS has nothing to apply them to: an online migration " +
+		"waits for a full backup forever and an offline one fails.",
+	Fix:  "Upload the full backup the log chain starts from (the logs' DatabaseBackupLSN is its checkpoint LSN), or take a new full backup.",
+	Link: linkKnownIssues,
+	Run: func(p *check.Pass) {
+		for _, pl := range restorePlans(p) {
+			var logs []string
+			var base string
+			for _, u := range pl.Unused {
+				if u.Type == facts.TypeLog && u.Reason == restore.ReasonNoFull {
+					logs = append(logs, u.File())
+					if base == "" && !u.DatabaseBackupLSN.IsZero() {
+						base = u.DatabaseBackupLSN.String()
+					}
+				}
+			}
+			if len(logs) > 0 {
+				ev := check.Ev{"logBackups": strings.Join(firstN(logs, 10), ", ")}
+				if base != "" {
+					ev["fullCheckpointLSN"] = base
+				}
+				p.Fail(pl.Database, dbObj(pl), fmt.Sprintf("%d log backup%s but no complete full backup to restore them onto", len(logs), plural(len(logs))), lineageEv(pl, ev))
+				continue
+			}
+			n := 0
+			for _, s := range pl.Steps {
+				if s.Type == facts.TypeLog {
+					n++
+				}
+			}
+			if n == 0 {
+				p.Skip(pl.Database, dbObj(pl), "no log backups in the restore sequence")
+				continue
+			}
+			p.Pass(pl.Database, dbObj(pl), fmt.Sprintf("%d log backup%s full backup %s", n, verb(n, " follows", "s follow"), pl.Steps[0].File()), lineageEv(pl, nil))
+		}
+	},
+}

@@ -1,0 +1,61 @@
+package checks
+
+import (
+	"fmt"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+	"path"
+	"strings"
+)
+
+// lrsExtensions are the file extensions Log Replay Service accepts.
+var lrsExtensions = map[string]bool{".bak": true, ".log": true, ".diff": true}
+
+// LRSNaming: Log Replay Service's naming rules.
+var LRSNaming = &check.Check{
+	ID:       "DMS213",
+	Title:    "Backup names follow Log Replay Service rules",
+	Severity: check.Warning,
+	Needs:    []facts.Source{facts.SrcStorage},
+	Targets:  check.Targets{facts.KindMI},
+	Prevents: "Log Replay Service: only .bak, .log and .diff files are restored; container and folder names can't contain 'backup'",
+	Doc: "Log Replay Service (plan `method: lrs`) documents the extensions .bak, .log and .diff only (its own " +
+		"examples use .trn; whether other extensions are rejected in practice is not verified), " +
+		"and the words backup/backups are reserved in the URI path: a container or folder named after them " +
+		"breaks the restore. Checked only when the plan's method is lrs.",
+	Fix:  "Rename log backups to .log and differentials to .diff, and rename containers and folders to avoid the word \"backup\".",
+	Link: linkLRS,
+	Run: func(p *check.Pass) {
+		if p.Plan().Method != "lrs" {
+			p.Skip("", "storage", "the plan's method is not lrs")
+			return
+		}
+		st := p.Facts.Storage
+		bad := 0
+		if strings.Contains(strings.ToLower(st.Container), "backup") {
+			bad++
+			p.Warn("", "container:"+st.Container, fmt.Sprintf("container name %q contains \"backup\"", st.Container), nil)
+		}
+		if strings.Contains(strings.ToLower(st.Prefix), "backup") {
+			bad++
+			p.Warn("", "location:"+st.Prefix, fmt.Sprintf("location folder %q contains \"backup\"", st.Prefix), nil)
+		}
+		for _, fo := range st.Folders {
+			if fo.Path != "" && strings.Contains(strings.ToLower(path.Base(fo.Path)), "backup") {
+				bad++
+				p.Warn("", folderObj(fo.Path), fmt.Sprintf("folder name %q contains \"backup\"", path.Base(fo.Path)), nil)
+			}
+		}
+		for _, f := range st.Files {
+			ext := strings.ToLower(path.Ext(f.Name()))
+			if lrsExtensions[ext] || !isBackupFile(f, st.HeadersRead) {
+				continue
+			}
+			bad++
+			p.Warn(firstDB(f), "file:"+f.Path, fmt.Sprintf("%s has extension %q; Log Replay Service restores only .bak, .log and .diff", f.Path, ext), check.Ev{"extension": ext})
+		}
+		if bad == 0 {
+			p.Pass("", "storage", "container, folder and file names follow the Log Replay Service rules", nil)
+		}
+	},
+}

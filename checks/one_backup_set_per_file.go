@@ -1,0 +1,43 @@
+package checks
+
+import (
+	"fmt"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+	"strings"
+)
+
+// OneBackupSetPerFile: Managed Instance cannot restore appended backup sets.
+var OneBackupSetPerFile = &check.Check{
+	ID:       "DMS212",
+	Title:    "Each backup file holds one backup set",
+	Severity: check.Error,
+	Needs:    []facts.Source{facts.SrcBackups},
+	Targets:  backupTargets,
+	Prevents: "Limitation: SQL Managed Instance can't restore a .bak file that contains multiple backup sets (appended backups)",
+	Doc: "Backups appended to one file (BACKUP ... WITH NOINIT onto an existing file) leave several backup sets " +
+		"in it. DMS and Managed Instance restore one backup set per file and reject such files.",
+	Fix:  "Back up each full, differential and log backup to a file of its own (`WITH INIT` or unique file names, FORMAT for a new media set).",
+	Link: linkMIRestore,
+	Run: func(p *check.Pass) {
+		ok := map[string]int{}
+		for _, f := range p.Facts.Storage.Files {
+			if f.Backup == nil {
+				continue
+			}
+			if n := len(f.Backup.Sets); n > 1 {
+				var pos []string
+				for _, s := range f.Backup.Sets {
+					pos = append(pos, fmt.Sprintf("%d %s of %s", s.Position, s.BackupType, s.DatabaseName))
+				}
+				p.Fail(firstDB(f), "file:"+f.Path, fmt.Sprintf("%s holds %d backup sets (%s)", f.Path, n, strings.Join(pos, "; ")),
+					check.Ev{"sets": fmt.Sprint(n)})
+				continue
+			}
+			ok[f.Dir()]++
+		}
+		for dir, n := range ok {
+			p.Pass("", folderObj(dir), fmt.Sprintf("%s in %s one backup set each", count(n, "backup file", "backup files"), holdHolds(n, folderName(dir))), nil)
+		}
+	},
+}

@@ -1,0 +1,79 @@
+package checks
+
+import (
+	"fmt"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+	"sort"
+	"strings"
+)
+
+// OneDatabasePerFolder: a folder with backups of two databases fails the restore.
+var OneDatabasePerFolder = &check.Check{
+	ID:       "DMS205",
+	Title:    "A folder holds the backups of one database only",
+	Severity: check.Error,
+	Needs:    []facts.Source{facts.SrcStorage, facts.SrcBackups},
+	Targets:  backupTargets,
+	Prevents: "2009: Migration for Database failed: backups from multiple databases found in the folder",
+	Doc: "DMS restores every backup it finds in a database's folder; backups of another database in the same " +
+		"folder make the migration fail. The database is decided by each backup's header (DatabaseName, and " +
+		"FamilyGUID to tell apart two databases of the same name), never by file names.",
+	Fix:  "Move each database's backups into a folder of its own and give each database its folder in the plan.",
+	Link: linkKnownIssues,
+	Run: func(p *check.Pass) {
+		// A database is its name (case-insensitive, as SQL Server compares
+		// them by default) and its FamilyGUID.
+		type dbKey struct{ name, family string }
+		type dbFiles struct {
+			name  string
+			files map[string]bool
+		}
+		byFolder := map[string]map[dbKey]*dbFiles{}
+		for _, f := range p.Facts.Storage.Files {
+			if f.Backup == nil {
+				continue
+			}
+			for _, s := range f.Backup.Sets {
+				if s.DatabaseName == "" {
+					continue
+				}
+				m := byFolder[f.Dir()]
+				if m == nil {
+					m = map[dbKey]*dbFiles{}
+					byFolder[f.Dir()] = m
+				}
+				k := dbKey{strings.ToLower(s.DatabaseName), s.FamilyGUID}
+				if m[k] == nil {
+					m[k] = &dbFiles{name: s.DatabaseName, files: map[string]bool{}}
+				}
+				m[k].files[f.Path] = true
+			}
+		}
+		for dir, dbs := range byFolder {
+			obj := folderObj(dir)
+			names := map[string]int{}
+			var parts []string
+			var only string
+			for k, d := range dbs {
+				names[k.name]++
+				only = d.name
+				parts = append(parts, fmt.Sprintf("%s (%s)", d.name, count(len(d.files), "file", "files")))
+			}
+			sort.Strings(parts)
+			ev := check.Ev{"databases": strings.Join(parts, ", ")}
+			if len(dbs) == 1 {
+				p.Pass(only, obj, fmt.Sprintf("%s holds backups of %s only", folderName(dir), only), ev)
+				continue
+			}
+			msg := fmt.Sprintf("%s holds backups of %d databases: %s", folderName(dir), len(dbs), strings.Join(parts, ", "))
+			for _, n := range names {
+				if n > 1 {
+					msg += " (the same name with different FamilyGUIDs: different databases)"
+					break
+				}
+			}
+			p.Fail("", obj, msg, ev)
+		}
+	},
+}

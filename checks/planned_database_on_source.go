@@ -1,0 +1,38 @@
+package checks
+
+import (
+	"fmt"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+	"strings"
+)
+
+// PlannedDatabaseOnSource: a plan that names a database the source does not
+// have would otherwise look ready, with every per-database check skipped.
+var PlannedDatabaseOnSource = &check.Check{
+	ID:       "DMS416",
+	Title:    "Planned databases exist on the source server",
+	Severity: check.Error,
+	Needs:    []facts.Source{facts.SrcDatabases},
+	Prevents: "Migration cannot start: the database selected for migration is not on the source SQL Server (or is not online there)",
+	Doc: "Every database the plan (or `--database`) names must exist on the source server, or nothing about it " +
+		"can be verified and DMS has nothing to migrate. Names are matched case-insensitively, as SQL Server " +
+		"does with the default collations. A database that is not ONLINE (OFFLINE, RESTORING, SUSPECT ...) " +
+		"cannot be backed up or read by the migration and is reported as a warning.",
+	Fix:  "Correct the name in the plan, or bring the database online on the source before the migration.",
+	Link: linkKnownIssues,
+	Run: func(p *check.Pass) {
+		for _, pd := range p.Plan().Databases {
+			obj := "database:" + pd.Name
+			d := sourceDB(p.Facts, pd.Name)
+			switch {
+			case d == nil:
+				p.Fail(pd.Name, obj, fmt.Sprintf("%s is not a database on the source server", pd.Name), nil)
+			case d.State != "" && !strings.EqualFold(d.State, "ONLINE"):
+				p.Warn(pd.Name, obj, fmt.Sprintf("%s is %s on the source server", pd.Name, d.State), check.Ev{"state": d.State})
+			default:
+				p.Pass(pd.Name, obj, fmt.Sprintf("%s is on the source server", pd.Name), check.Ev{"sourceName": d.Name})
+			}
+		}
+	},
+}

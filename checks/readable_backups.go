@@ -1,0 +1,66 @@
+package checks
+
+import (
+	"fmt"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+	"strings"
+)
+
+// ReadableBackups: every file in a backup folder must be a readable backup.
+var ReadableBackups = &check.Check{
+	ID:       "DMS208",
+	Title:    "Backup files are readable backups",
+	Severity: check.Error,
+	Needs:    []facts.Source{facts.SrcStorage},
+	Targets:  backupTargets,
+	Prevents: "Restore fails on a blob in the Archive tier, a zero-length, truncated or corrupt file, or a file that is not a SQL Server backup",
+	Doc: "DMS restores every file in a database's folder. A blob in the Archive tier cannot be read until it is " +
+		"rehydrated (which takes up to 15 hours); a truncated or corrupt backup, or one whose header cannot be " +
+		"read (encrypted with WITH ENCRYPTION), fails the restore. Zero-length files and files that are not SQL " +
+		"Server backups (no Microsoft Tape Format header) are warnings: remove them from backup folders. " +
+		"Without header reading only the Archive tier and zero-length files are checked.",
+	Fix: "Rehydrate archived blobs to the Hot or Cool tier; take the broken backups again (WITH CHECKSUM) and " +
+		"re-upload them; move other files out of the backup folders.",
+	Link: linkTiers,
+	Run: func(p *check.Pass) {
+		st := p.Facts.Storage
+		ok := map[string]int{}
+		for _, f := range st.Files {
+			obj := "file:" + f.Path
+			ev := check.Ev{"size": fmt.Sprint(f.Size)}
+			if f.ReadErrorKind != "" {
+				ev["kind"] = f.ReadErrorKind
+			}
+			switch {
+			case strings.EqualFold(f.AccessTier, "Archive") || f.ReadErrorKind == "archived":
+				ev["tier"] = f.AccessTier
+				msg := f.Path + " is in the Archive tier and cannot be read; rehydrate it to Hot or Cool"
+				if f.ArchiveStatus != "" {
+					msg += " (" + f.ArchiveStatus + ")"
+				}
+				p.Fail("", obj, msg, ev)
+			case f.Size == 0 || f.ReadErrorKind == "empty":
+				p.Warn("", obj, f.Path+" is a zero-length file", ev)
+			case !st.HeadersRead:
+				// Listed only: nothing more is known.
+			case f.ReadErrorKind == "not-backup":
+				// The reader's error starts with the same words.
+				why := strings.TrimPrefix(f.ReadError, "not a SQL Server backup")
+				p.Warn("", obj, f.Path+" is not a SQL Server backup"+why, ev)
+			case f.ReadErrorKind == "canceled":
+				p.Skip("", obj, "header reading was canceled")
+			case f.ReadErrorKind != "":
+				p.Fail("", obj, f.Path+" cannot be restored: "+f.ReadError, ev)
+			case f.Backup != nil:
+				ok[f.Dir()]++
+			}
+		}
+		for dir, n := range ok {
+			p.Pass("", folderObj(dir), fmt.Sprintf("%s in %s readable headers", count(n, "backup", "backups"), hasHave(n, folderName(dir))), nil)
+		}
+		if !st.HeadersRead && len(ok) == 0 {
+			p.Skip("", "storage", "headers were not read: only the tier and the size were checked")
+		}
+	},
+}

@@ -1,0 +1,51 @@
+package checks
+
+import (
+	"fmt"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+)
+
+const sasExpiryAhead = 24 // hours
+
+// SASExpiry: a SAS that expires during the migration stops DMS reading backups.
+var SASExpiry = &check.Check{
+	ID:       "DMS203",
+	Title:    "SAS is valid for the migration",
+	Severity: check.Warning,
+	Needs:    []facts.Source{facts.SrcStorage},
+	Targets:  backupTargets,
+	Prevents: "Migration fails reading backups once the SAS expires (403 AuthenticationFailed)",
+	Doc: fmt.Sprintf("DMS and Log Replay Service read the backups for the whole migration, which for an online "+
+		"migration lasts until cutover. The check warns when the SAS dmsready used has expired or expires within "+
+		"%d hours of the collection time. dmsready cannot see the SAS given to DMS: if it is another token, check "+
+		"its expiry the same way.", sasExpiryAhead),
+	Fix:  "Issue a read+list SAS whose expiry covers the migration window including cutover, and give the same token to DMS.",
+	Link: linkLRS,
+	Run: func(p *check.Pass) {
+		s := p.Facts.Storage.SAS
+		if s == nil {
+			p.Skip("", "sas", "no SAS was used")
+			return
+		}
+		if s.Expiry == nil {
+			p.Skip("", "sas", "the SAS has no readable expiry (it may come from a stored access policy)")
+			return
+		}
+		now := p.Facts.CollectedAt
+		if now.IsZero() {
+			p.Skip("", "sas", "the collection time is unknown")
+			return
+		}
+		left := s.Expiry.Sub(now)
+		ev := check.Ev{"expiry": s.Expiry.UTC().Format("2006-01-02T15:04:05Z"), "collectedAt": now.UTC().Format("2006-01-02T15:04:05Z")}
+		switch {
+		case left <= 0:
+			p.Warn("", "sas", fmt.Sprintf("the SAS expired %s before collection", roundDur(-left)), ev)
+		case left.Hours() < sasExpiryAhead:
+			p.Warn("", "sas", fmt.Sprintf("the SAS expires in %s, within %d hours", roundDur(left), sasExpiryAhead), ev)
+		default:
+			p.Pass("", "sas", fmt.Sprintf("the SAS is valid for another %s", roundDur(left)), ev)
+		}
+	},
+}

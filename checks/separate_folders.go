@@ -1,0 +1,51 @@
+package checks
+
+import (
+	"fmt"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+	"strings"
+)
+
+// SeparateFolders: databases sharing one container need one folder each.
+var SeparateFolders = &check.Check{
+	ID:       "DMS206",
+	Title:    "Each database has its own folder",
+	Severity: check.Error,
+	Needs:    []facts.Source{facts.SrcStorage},
+	Targets:  backupTargets,
+	Prevents: "Limitation: when migrating multiple databases using the same Azure Blob Storage container, backup files for different databases must be in separate folders",
+	Doc: "Databases migrated from one container (or share) need one folder each; the container root counts " +
+		"as a folder, so two databases cannot both use it. A database's folder is the plan's `folder:`, or " +
+		"else the folder its backup headers place it in.",
+	Fix:  "Give each database a distinct `folder:` in the plan and move its backups there.",
+	Link: linkKnownIssues,
+	Run: func(p *check.Pass) {
+		type entry struct{ name, folder string }
+		var known []entry
+		idx := indexByDB(p.Facts.Storage)
+		for _, d := range p.Facts.Databases() {
+			folder, ok, why := dbFolder(p.Facts.Storage, idx, d)
+			if !ok {
+				p.Skip(d.Name, "database:"+d.Name, why)
+				continue
+			}
+			known = append(known, entry{d.Name, folder})
+		}
+		for _, e := range known {
+			var others []string
+			for _, o := range known {
+				if o.name != e.name && o.folder == e.folder {
+					others = append(others, o.name)
+				}
+			}
+			ev := check.Ev{"folder": e.folder}
+			if len(others) > 0 {
+				ev["sharedWith"] = strings.Join(others, ", ")
+				p.Fail(e.name, "database:"+e.name, fmt.Sprintf("%s shares %s with %s", e.name, folderName(e.folder), strings.Join(others, ", ")), ev)
+				continue
+			}
+			p.Pass(e.name, "database:"+e.name, fmt.Sprintf("%s has %s to itself", e.name, folderName(e.folder)), ev)
+		}
+	},
+}

@@ -1,0 +1,71 @@
+package checks
+
+import (
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+	"strings"
+)
+
+// sourceDB finds a migrated database on the source server.
+func sourceDB(f *facts.Facts, name string) *facts.Database {
+	if f.Server == nil {
+		return nil
+	}
+	for i := range f.Server.Databases {
+		if strings.EqualFold(f.Server.Databases[i].Name, name) {
+			return &f.Server.Databases[i]
+		}
+	}
+	return nil
+}
+
+// eachSourceDB calls fn for every migrated database found on the source and
+// skips the ones the source does not have.
+func eachSourceDB(p *check.Pass, fn func(d *facts.Database, obj string)) {
+	for _, pd := range p.Facts.Databases() {
+		obj := "database:" + pd.Name
+		d := sourceDB(p.Facts, pd.Name)
+		if d == nil {
+			p.Skip(pd.Name, obj, "not a database on the source server (see DMS416)")
+			continue
+		}
+		// Report under the plan's spelling, so one database is one group
+		// even when the plan and the server differ in case.
+		named := *d
+		named.Name = pd.Name
+		fn(&named, obj)
+	}
+}
+
+// tdeEncrypted reports a database whose encryption key exists and encrypts
+// (states 2-6: in progress, encrypted, key change, decryption in progress,
+// protection change).
+func tdeEncrypted(d *facts.Database) bool {
+	return d.EncryptionState != nil && *d.EncryptionState >= 2 || d.Encrypted
+}
+
+// tablesOf returns the table stats or skips the database saying why not.
+func tablesOf(p *check.Pass, d *facts.Database, obj string) *facts.TableStats {
+	if d.Tables == nil {
+		why := d.TablesError
+		if why == "" {
+			why = "table list not collected"
+		}
+		p.Skip(d.Name, obj, why)
+	}
+	return d.Tables
+}
+
+// migratedSizeMB sums data and log of the migrated databases; ok is false
+// when a size is unknown.
+func migratedSizeMB(p *check.Pass) (total int64, unknown []string) {
+	for _, pd := range p.Facts.Databases() {
+		d := sourceDB(p.Facts, pd.Name)
+		if d == nil || d.Files == nil {
+			unknown = append(unknown, pd.Name)
+			continue
+		}
+		total += mib(d.DataBytes + d.LogBytes)
+	}
+	return total, unknown
+}

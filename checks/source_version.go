@@ -1,0 +1,34 @@
+package checks
+
+import (
+	"fmt"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+)
+
+// SourceVersion: DMS takes SQL Server 2008 and newer.
+var SourceVersion = &check.Check{
+	ID:       "DMS415",
+	Title:    "Source SQL Server version is supported",
+	Severity: check.Error,
+	Needs:    []facts.Source{facts.SrcServer},
+	Prevents: "SqlVersionOutOfRange: source SQL Server older than 2008",
+	Doc:      "DMS migrates from SQL Server 2008 and newer, on Windows or Linux.",
+	Fix:      "Upgrade the source to a supported version first, or move the database with another method.",
+	Link:     linkKnownIssues,
+	Run: func(p *check.Pass) {
+		s := p.Facts.Server
+		ev := check.Ev{"version": s.Version}
+		year, ok := majorYear[s.Major]
+		switch {
+		case s.Major <= 0:
+			p.Skip("", "server", fmt.Sprintf("source version %q unreadable", s.Version))
+		case s.Major < 10:
+			p.Fail("", "server", fmt.Sprintf("SQL Server %s is older than 2008", s.Version), ev)
+		case !ok:
+			p.Pass("", "server", fmt.Sprintf("SQL Server %s (a release newer than dmsready knows)", s.Version), ev)
+		default:
+			p.Pass("", "server", fmt.Sprintf("SQL Server %d (%s) is supported", year, s.Version), ev)
+		}
+	},
+}

@@ -1,0 +1,170 @@
+package checks
+
+import (
+	"github.com/dmsready/dmsready/checks/facts"
+	"path"
+	"sort"
+	"strings"
+)
+
+// dbFolder is the folder holding d's backups: the plan's, or inferred from
+// headers as the deepest folder containing all of them. why explains a miss.
+func dbFolder(st *facts.Storage, idx dbIndex, d facts.PlanDatabase) (folder string, ok bool, why string) {
+	if d.Folder != "" {
+		return cleanFolder(d.Folder), true, ""
+	}
+	if st == nil || !st.HeadersRead {
+		return "", false, "the plan gives no folder and backup headers were not read to find it"
+	}
+	var dirs []string
+	for _, i := range idx.of(d.Name) {
+		dirs = append(dirs, st.Files[i].Dir())
+	}
+	if len(dirs) == 0 {
+		return "", false, "no backups of " + d.Name + " found to infer its folder (see DMS210)"
+	}
+	common := strings.Split(dirs[0], "/")
+	for _, dir := range dirs[1:] {
+		segs := strings.Split(dir, "/")
+		n := 0
+		for n < len(common) && n < len(segs) && common[n] == segs[n] {
+			n++
+		}
+		common = common[:n]
+	}
+	return strings.Join(common, "/"), true, ""
+}
+
+// dbIndex maps a lower-cased database name to the files holding its
+// backups, so that per-database checks stay linear in large containers.
+type dbIndex struct {
+	by      map[string][]int
+	unknown []int // files without a decoded header
+}
+
+func indexByDB(st *facts.Storage) dbIndex {
+	idx := dbIndex{by: map[string][]int{}}
+	for i, f := range st.Files {
+		if f.Backup == nil {
+			idx.unknown = append(idx.unknown, i)
+			continue
+		}
+		for _, n := range fileDBs(f) {
+			k := strings.ToLower(n)
+			idx.by[k] = append(idx.by[k], i)
+		}
+	}
+	return idx
+}
+
+func (x dbIndex) of(db string) []int { return x.by[strings.ToLower(db)] }
+
+func cleanFolder(s string) string {
+	return strings.Trim(strings.ReplaceAll(s, "\\", "/"), "/")
+}
+
+// isUnder reports whether dir is folder or inside it ("" is the root).
+func isUnder(dir, folder string) bool {
+	return folder == "" || dir == folder || strings.HasPrefix(dir, folder+"/")
+}
+
+// belongs reports whether a file counts as one of db's backups: by header
+// when headers were read, else by a backup file extension below the
+// database's own (non-root) folder.
+func belongs(f facts.File, db string, headersRead bool, folder string) bool {
+	if headersRead && f.Backup != nil {
+		return hasDB(f, db)
+	}
+	if headersRead && f.ReadErrorKind == "" {
+		return false
+	}
+	return folder != "" && isBackupName(f.Name())
+}
+
+func hasDB(f facts.File, db string) bool {
+	if f.Backup == nil {
+		return false
+	}
+	for _, s := range f.Backup.Sets {
+		if strings.EqualFold(s.DatabaseName, db) {
+			return true
+		}
+	}
+	return false
+}
+
+func fileDBs(f facts.File) []string {
+	if f.Backup == nil {
+		return nil
+	}
+	var out []string
+	for _, s := range f.Backup.Sets {
+		dup := false
+		for _, o := range out {
+			dup = dup || strings.EqualFold(o, s.DatabaseName)
+		}
+		if !dup && s.DatabaseName != "" {
+			out = append(out, s.DatabaseName)
+		}
+	}
+	return out
+}
+
+func firstDB(f facts.File) string {
+	if dbs := fileDBs(f); len(dbs) > 0 {
+		return dbs[0]
+	}
+	return ""
+}
+
+// isBackupFile: a decoded backup, or without headers a backup-like name.
+func isBackupFile(f facts.File, headersRead bool) bool {
+	if headersRead {
+		return f.Backup != nil
+	}
+	return isBackupName(f.Name())
+}
+
+func isBackupName(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".bak", ".trn", ".log", ".diff", ".dif", ".full":
+		return true
+	}
+	return false
+}
+
+func folderName(dir string) string {
+	if dir == "" {
+		return "the root folder"
+	}
+	return "folder " + dir
+}
+
+func folderNames(dirs []string) []string {
+	out := make([]string, len(dirs))
+	for i, d := range dirs {
+		out[i] = folderName(d)
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func blobTypeName(t string) string {
+	switch t {
+	case facts.BlockBlob:
+		return "block blob"
+	case facts.AppendBlob:
+		return "append blob"
+	case "":
+		return "blob of unknown type"
+	}
+	return t
+}

@@ -1,0 +1,21 @@
+package checks
+
+import (
+	"github.com/dmsready/dmsready/checks/facts"
+	"testing"
+)
+
+func TestStorageLimit(t *testing.T) {
+	db := func(name string, data, log int64) facts.Database {
+		return facts.Database{Name: name, DataBytes: data << 20, LogBytes: log << 20, Files: []facts.DatabaseFile{}}
+	}
+	lim := func(mb int64, dbs ...facts.Database) *facts.Facts {
+		return with(srv(facts.KindMI, dbs...), func(f *facts.Facts) { f.Plan.Target.StorageLimitMB = mb })
+	}
+	runCases(t, StorageLimit, []tcase{
+		{"fits", lim(32768, db("A", 20000, 2000), db("B", 10000, 768)), "target=pass"},
+		{"over", lim(32768, db("A", 20000, 2000), db("B", 10000, 769)), "target=fail"},
+		{"no limit", lim(0, db("A", 1, 1)), "target=skip"},
+		{"size unknown", lim(100, facts.Database{Name: "A"}), "target=skip"},
+	})
+}

@@ -1,0 +1,47 @@
+package checks
+
+import (
+	"fmt"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+	"strings"
+)
+
+// TargetTDECertificate: the certificate protecting a TDE database must be
+// on the target before the restore.
+var TargetTDECertificate = &check.Check{
+	ID:       "DMS502",
+	Title:    "TDE certificate is present on the target",
+	Severity: check.Error,
+	Needs:    []facts.Source{facts.SrcTarget, facts.SrcDatabases, facts.SrcEncryption},
+	Targets:  check.Targets{facts.KindMI, facts.KindVM},
+	Prevents: "2009: Cannot find server certificate with thumbprint ...",
+	Doc: "The restore of a TDE-encrypted database needs the certificate that protects its database " +
+		"encryption key in the target's master, matched by thumbprint.",
+	Fix: "Create the certificate on the target from its backup (`CREATE CERTIFICATE ... FROM FILE ... WITH " +
+		"PRIVATE KEY (...)`), or let DMS copy it (Managed Instance, preview).",
+	Link: linkTDE,
+	Run: func(p *check.Pass) {
+		have := map[string]bool{}
+		for _, t := range p.Facts.Target.CertificateThumbprints {
+			have[strings.ToUpper(t)] = true
+		}
+		eachSourceDB(p, func(d *facts.Database, obj string) {
+			if !tdeEncrypted(d) {
+				p.Pass(d.Name, obj, "not encrypted with TDE", nil)
+				return
+			}
+			th := strings.ToUpper(d.EncryptorThumbprint)
+			if th == "" {
+				p.Skip(d.Name, obj, "TDE is on but the protector's thumbprint is unknown")
+				return
+			}
+			ev := check.Ev{"thumbprint": th}
+			if !have[th] {
+				p.Fail(d.Name, obj, fmt.Sprintf("no certificate with thumbprint %s on the target", th), ev)
+				return
+			}
+			p.Pass(d.Name, obj, fmt.Sprintf("certificate %s is on the target", th), ev)
+		})
+	},
+}

@@ -1,0 +1,61 @@
+package checks
+
+import (
+	"fmt"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+	"strings"
+)
+
+// TDECertificateBackup: a TDE database restores only where its certificate
+// exists, and the certificate can be moved only with its private key.
+var TDECertificateBackup = &check.Check{
+	ID:       "DMS401",
+	Title:    "TDE certificate exists and its private key was backed up",
+	Severity: check.Error,
+	Needs:    []facts.Source{facts.SrcDatabases, facts.SrcEncryption},
+	Targets:  check.Targets{facts.KindMI, facts.KindVM},
+	Prevents: "2009: Cannot find server certificate with thumbprint ... (TDE certificate missing on the target)",
+	Doc: "A database protected by Transparent Data Encryption can be restored only on a server that holds " +
+		"the certificate protecting its database encryption key. Copying that certificate to the target " +
+		"needs the certificate and its private key exported (`BACKUP CERTIFICATE ... WITH PRIVATE KEY`); " +
+		"`sys.certificates.pvt_key_last_backup_date` is NULL when that never happened. Without it the " +
+		"restore fails with error 2009, thumbprint not found.",
+	Fix: "Back up the certificate with its private key (`BACKUP CERTIFICATE <name> TO FILE = '...' WITH " +
+		"PRIVATE KEY (FILE = '...', ENCRYPTION BY PASSWORD = '...')`), keep the files safe, and create " +
+		"the certificate on the target before the migration (or let DMS copy it, Managed Instance only).",
+	Link: linkTDE,
+	Run: func(p *check.Pass) {
+		eachSourceDB(p, func(d *facts.Database, obj string) {
+			if !tdeEncrypted(d) {
+				p.Pass(d.Name, obj, "not encrypted with TDE", nil)
+				return
+			}
+			th := d.EncryptorThumbprint
+			ev := check.Ev{"thumbprint": th}
+			if th == "" {
+				p.Skip(d.Name, obj, "TDE is on but the encryption key's protector was not visible (VIEW SERVER STATE)")
+				return
+			}
+			var cert *facts.Certificate
+			for i := range p.Facts.Server.Certificates {
+				if strings.EqualFold(p.Facts.Server.Certificates[i].Thumbprint, th) {
+					cert = &p.Facts.Server.Certificates[i]
+				}
+			}
+			switch {
+			case cert == nil:
+				p.Fail(d.Name, obj, fmt.Sprintf("the encryption key is protected by thumbprint %s, which matches no certificate in master (an asymmetric key or EKM provider?)", th), ev)
+			case !cert.PrivateKeyBackupKnown:
+				p.Skip(d.Name, obj, fmt.Sprintf("whether certificate %s's private key was backed up is unknown on this version: make sure it was", cert.Name))
+			case cert.PrivateKeyLastBackup == nil:
+				ev["certificate"] = cert.Name
+				p.Fail(d.Name, obj, fmt.Sprintf("certificate %s (thumbprint %s) protecting the TDE key was never backed up with its private key", cert.Name, th), ev)
+			default:
+				ev["certificate"] = cert.Name
+				ev["privateKeyLastBackup"] = cert.PrivateKeyLastBackup.Format("2006-01-02")
+				p.Pass(d.Name, obj, fmt.Sprintf("certificate %s private key backed up on %s", cert.Name, cert.PrivateKeyLastBackup.Format("2006-01-02")), ev)
+			}
+		})
+	},
+}

@@ -1,0 +1,60 @@
+package checks
+
+import (
+	"fmt"
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+	"strings"
+)
+
+// UnplannedBackups: backups of databases the plan does not migrate.
+var UnplannedBackups = &check.Check{
+	ID:       "DMS211",
+	Title:    "Backups in storage belong to planned databases",
+	Severity: check.Warning,
+	Needs:    []facts.Source{facts.SrcStorage, facts.SrcBackups},
+	Targets:  backupTargets,
+	Prevents: "Backups of an unplanned database next to planned ones fail the restore (multiple databases in a folder) or point to a missing plan entry",
+	Doc: "Backups of a database that the plan does not list are either left over (and, in a planned database's " +
+		"folder, break its restore) or a database the plan forgot. Only checked when the plan lists databases.",
+	Fix:  "Add the database to the plan, or move its backups out of the migration container.",
+	Link: linkKnownIssues,
+	Run: func(p *check.Pass) {
+		if len(p.Plan().Databases) == 0 {
+			p.Skip("", "storage", "the plan lists no databases: every database found is migrated")
+			return
+		}
+		planned := map[string]bool{}
+		for _, d := range p.Plan().Databases {
+			planned[strings.ToLower(d.Name)] = true
+		}
+		type seen struct {
+			name  string
+			dirs  map[string]bool
+			files int
+		}
+		extra := map[string]*seen{}
+		for _, f := range p.Facts.Storage.Files {
+			for _, n := range fileDBs(f) {
+				if planned[strings.ToLower(n)] {
+					continue
+				}
+				s := extra[strings.ToLower(n)]
+				if s == nil {
+					s = &seen{name: n, dirs: map[string]bool{}}
+					extra[strings.ToLower(n)] = s
+				}
+				s.files++
+				s.dirs[f.Dir()] = true
+			}
+		}
+		for _, s := range extra {
+			dirs := sortedKeys(s.dirs)
+			p.Warn(s.name, "database:"+s.name, fmt.Sprintf("%s of %s (not in the plan) in %s", count(s.files, "backup file", "backup files"), s.name, strings.Join(folderNames(dirs), ", ")),
+				check.Ev{"folders": strings.Join(dirs, ", ")})
+		}
+		if len(extra) == 0 {
+			p.Pass("", "storage", "every database with backups in storage is in the plan", nil)
+		}
+	},
+}
