@@ -35,10 +35,13 @@ test: node fmt-check vet
 test-short: vet
 	$(GO) test -short $(PKGS)
 
-# A real `dmsready check` on the embedded demo (no server needed). dmsready
-# exits 1 here because the demo has blocking findings.
+# A real `dmsready check` on the demo: backups from fixtures/demo/backups and
+# a canned SQL Server 2016 source served on loopback by the project's own
+# TDS test server (internal/demo; no external server). dmsready exits 1 here
+# because the demo has blocking findings.
 demo: build
-	@./$(BIN) check --plan fixtures/demo/plan.yaml; code=$$?; \
+	@$(GO) build -o bin/rundemo ./internal/demo/rundemo
+	@./bin/rundemo ./$(BIN) check --plan fixtures/demo/plan.yaml $(DEMOFLAGS); code=$$?; \
 	echo; echo "dmsready exited $$code (0 ready, 1 blocking findings, 2 usage or plan error, 3 a source could not be collected)"; \
 	exit $$code
 

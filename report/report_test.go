@@ -398,3 +398,16 @@ func TestUseColor(t *testing.T) {
 		}
 	}
 }
+
+func TestFirstSentence(t *testing.T) {
+	for in, want := range map[string]string{
+		"Do this. Then that.":                "Do this.",
+		"Run `a. b` first. Then the rest.":   "Run `a. b` first.",
+		"One\nline  only":                    "One line only",
+		strings.Repeat("word ", 40) + "end.": strings.TrimSpace(strings.Repeat("word ", 22)) + " …",
+	} {
+		if got := firstSentence(in); got != want {
+			t.Errorf("firstSentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

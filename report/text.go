@@ -291,16 +291,27 @@ func (v *view) areaCounts() []areaRow {
 }
 
 // firstSentence is the first sentence of a check's Markdown fix, on one
-// line: the text report's "fix:" line; explain has the rest.
+// line and at most fixWidth characters (cut at a word, with "…"): the text
+// report's "fix:" line; explain has the rest.
 func firstSentence(s string) string {
 	s = oneLine(s)
 	for i := 0; i+1 < len(s); i++ {
 		if s[i] == '.' && s[i+1] == ' ' && !inCode(s[:i]) {
-			return s[:i+1]
+			s = s[:i+1]
+			break
 		}
+	}
+	if r := []rune(s); len(r) > fixWidth {
+		cut := string(r[:fixWidth])
+		if i := strings.LastIndexByte(cut, ' '); i > fixWidth/2 {
+			cut = cut[:i]
+		}
+		s = strings.TrimRight(cut, " ,;:(") + " …"
 	}
 	return s
 }
+
+const fixWidth = 110
 
 // inCode reports an odd number of backticks: a period inside `...`.
 func inCode(s string) bool { return strings.Count(s, "`")%2 == 1 }
