@@ -72,6 +72,11 @@ func JUnit(w io.Writer, r *Report, o Options) error {
 			out.Time = fmt.Sprintf("%.3f", v.Finished.Sub(v.Started).Seconds())
 		}
 	}
+	if ps := v.junitRunProps(); ps != nil {
+		// The run itself: what was checked, as properties of an empty suite
+		// (testsuites has no properties in the JUnit schema).
+		out.Suites = append(out.Suites, junitSuite{Name: "dmsready run", Properties: ps, Cases: []junitTestCase{}})
+	}
 	v.junitSuites(&out, "")
 	return writeJUnit(w, out)
 }
@@ -225,3 +230,12 @@ func caseName(f check.Finding) string {
 }
 
 func seconds(micros int64) string { return fmt.Sprintf("%.6f", float64(micros)/1e6) }
+
+// junitRunProps names what was checked.
+func (v *view) junitRunProps() *junitProps {
+	var ps []junitProp
+	for _, kv := range v.meta() {
+		ps = append(ps, junitProp{strings.ToLower(strings.ReplaceAll(kv[0], " ", "-")), kv[1]})
+	}
+	return props(ps...)
+}

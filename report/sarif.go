@@ -33,9 +33,14 @@ type sarifRun struct {
 }
 
 type sarifRunProps struct {
-	PlanDigest string  `json:"planDigest,omitempty"`
-	FailOn     string  `json:"failOn"`
-	Summary    Summary `json:"summary"`
+	Name       string       `json:"name,omitempty"`
+	PlanPath   string       `json:"planPath,omitempty"`
+	PlanDigest string       `json:"planDigest,omitempty"`
+	Source     *SourceInfo  `json:"source,omitempty"`
+	Storage    *StorageInfo `json:"storage,omitempty"`
+	Target     string       `json:"target,omitempty"`
+	FailOn     string       `json:"failOn"`
+	Summary    Summary      `json:"summary"`
 }
 
 type sarifTool struct {
@@ -170,9 +175,10 @@ func (v *view) sarifRun() sarifRun {
 	r := v.Report
 	rules, index := v.sarifRules()
 	run := sarifRun{
-		Tool:       sarifTool{Driver: sarifDriver{Name: "dmsready", Version: r.Version, InformationURI: infoURI, Rules: rules}},
-		Results:    []sarifResult{},
-		Properties: &sarifRunProps{PlanDigest: r.PlanDigest, FailOn: string(v.fo), Summary: v.sum},
+		Tool:    sarifTool{Driver: sarifDriver{Name: "dmsready", Version: r.Version, InformationURI: infoURI, Rules: rules}},
+		Results: []sarifResult{},
+		Properties: &sarifRunProps{Name: r.Name, PlanPath: r.PlanPath, PlanDigest: r.PlanDigest, Source: r.Source, Storage: r.Storage,
+			Target: strings.TrimSpace(r.Target.Kind + " " + r.Target.Version), FailOn: string(v.fo), Summary: v.sum},
 	}
 	inv := sarifInvocation{ExecutionSuccessful: v.sum.Error == 0 && len(v.errs) == 0}
 	if !r.Started.IsZero() {
