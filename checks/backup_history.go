@@ -1,9 +1,10 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/facts"
 	"sort"
 	"strings"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // historyOf returns a database's backup history, oldest first.

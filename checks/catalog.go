@@ -8,6 +8,7 @@ import (
 
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/checks/sqlrelease"
 )
 
 // Explain writes one check's documentation for a terminal.
@@ -140,6 +141,31 @@ func Markdown(w io.Writer, all []*check.Check) {
 			code = "limitation"
 		}
 		fmt.Fprintf(w, "| %s | %s: %s | %s | %s |\n", code, k.Key, mdCell(k.Message), by, mdCell(note))
+	}
+	releasesMarkdown(w)
+}
+
+// releasesMarkdown writes the SQL Server release table the version checks
+// (DMS102, DMS207, DMS307, DMS415, DMS503) decide by.
+func releasesMarkdown(w io.Writer) {
+	fmt.Fprint(w, "\n# SQL Server releases\n\n")
+	fmt.Fprint(w, "The one table of releases (package `checks/sqlrelease`) the version checks decide by. A backup restores on a release ")
+	fmt.Fprintf(w, "whose database version is the same or higher; backups older than %s are reported unknown, never passed.\n\n", sqlrelease.Oldest.Name)
+	fmt.Fprint(w, "| Release | Version | Database versions | Compatibility levels | Restores backups from |\n|---|---|---|---|---|\n")
+	for _, r := range sqlrelease.All {
+		from := "—"
+		if r.Judged() {
+			var names []string
+			for _, b := range r.RestoresFrom() {
+				names = append(names, shortName(b))
+			}
+			from = strings.Join(names, ", ")
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", r.Name, r.Version(), joinInts(r.DBVersions), joinInts(r.CompatLevels), from)
+	}
+	fmt.Fprint(w, "\n| SQL Managed Instance update policy (`target.version`) | Restores backups up to |\n|---|---|\n")
+	for _, p := range sqlrelease.Policies {
+		fmt.Fprintf(w, "| `%s`: %s | %s (database version %d) |\n", p.Key, p.Name, p.UpTo.Name, p.UpTo.MaxDBVersion())
 	}
 }
 

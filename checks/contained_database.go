@@ -1,9 +1,10 @@
 package checks
 
 import (
+	"strings"
+
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
-	"strings"
 )
 
 // ContainedDatabase: Managed Instance restores contained databases only with

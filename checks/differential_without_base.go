@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/restore"

@@ -2,10 +2,11 @@ package checks
 
 import (
 	"fmt"
-	"github.com/dmsready/dmsready/checks/check"
-	"github.com/dmsready/dmsready/checks/facts"
 	"slices"
 	"strings"
+
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // FlatFolders: DMS restores from one flat folder per database.

@@ -1,8 +1,9 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/facts"
 	"testing"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // ola is the layout Ola Hallengren's solution writes: FULL/DIFF/LOG per database.
@@ -13,17 +14,17 @@ var ola = []facts.File{
 }
 
 func TestFlatFolders(t *testing.T) {
-	runStorageCases(t, FlatFolders, []storageCase{
-		{"nested, inferred", fx{files: ola}, "database:db1=fail database:db2=warn"},
-		{"nested, planned", fx{dbs: dbs("db1@srv/db1", "db2@srv/db2/FULL"), files: ola}, "database:db1=fail database:db2=warn"},
-		{"flat", fx{files: []facts.File{bf("db1/a.bak", full("db1")), bf("db1/b.trn", logb("db1"))}}, "database:db1=pass"},
-		{"root", fx{files: []facts.File{bf("a.bak", full("db1")), bf("other/b.bak", full("db2"))}}, "database:db1=pass database:db2=pass"},
-		{"root with own nesting", fx{dbs: dbs("db1"), files: []facts.File{bf("a.bak", full("db1")), bf("old/b.trn", logb("db1"))}}, "database:db1=fail"},
-		{"no headers, planned folder", fx{noHeaders: true, dbs: dbs("db1@db1"), files: []facts.File{{Path: "db1/x.bak"}, {Path: "db1/LOG/y.trn"}, {Path: "db1/notes/readme.txt"}}}, "database:db1=fail"},
-		{"no headers, no folder", fx{noHeaders: true, dbs: dbs("db1"), files: []facts.File{{Path: "db1/x.bak"}}}, "database:db1=skip"},
-		{"no backups", fx{dbs: dbs("db9")}, "database:db9=skip"},
+	testCheck(t, FlatFolders, []tcase{
+		{"nested, inferred", fx{files: ola}.facts(), []string{"fail database:db1", "warn database:db2"}},
+		{"nested, planned", fx{dbs: dbs("db1@srv/db1", "db2@srv/db2/FULL"), files: ola}.facts(), []string{"fail database:db1", "warn database:db2"}},
+		{"flat", fx{files: []facts.File{bf("db1/a.bak", full("db1")), bf("db1/b.trn", logb("db1"))}}.facts(), []string{"pass database:db1"}},
+		{"root", fx{files: []facts.File{bf("a.bak", full("db1")), bf("other/b.bak", full("db2"))}}.facts(), []string{"pass database:db1", "pass database:db2"}},
+		{"root with own nesting", fx{dbs: dbs("db1"), files: []facts.File{bf("a.bak", full("db1")), bf("old/b.trn", logb("db1"))}}.facts(), []string{"fail database:db1"}},
+		{"no headers, planned folder", fx{noHeaders: true, dbs: dbs("db1@db1"), files: []facts.File{{Path: "db1/x.bak"}, {Path: "db1/LOG/y.trn"}, {Path: "db1/notes/readme.txt"}}}.facts(), []string{"fail database:db1"}},
+		{"no headers, no folder", fx{noHeaders: true, dbs: dbs("db1"), files: []facts.File{{Path: "db1/x.bak"}}}.facts(), []string{"skip database:db1"}},
+		{"no backups", fx{dbs: dbs("db9")}.facts(), []string{"skip database:db9"}},
 		// A planned folder that holds none of the backups (a typo, a case
 		// mismatch): nothing sits flat in it; DMS210 reports the miss.
-		{"planned folder empty", fx{dbs: dbs("db1@DB1"), files: []facts.File{bf("db1/a.bak", full("db1"))}}, "database:db1=skip"},
+		{"planned folder empty", fx{dbs: dbs("db1@DB1"), files: []facts.File{bf("db1/a.bak", full("db1"))}}.facts(), []string{"skip database:db1"}},
 	})
 }

@@ -1,8 +1,9 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/facts"
 	"testing"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestFullBackupChecksums(t *testing.T) {
@@ -10,9 +11,9 @@ func TestFullBackupChecksums(t *testing.T) {
 	unk := set("db", facts.TypeFull, false)
 	unk.Unknown = []string{"hasBackupChecksums"}
 	files := []facts.File{bf("db/ok.bak", full("db")), bf("db/nock.bak", nock), bf("db/log.trn", set("db", facts.TypeLog, false)), bf("db/unk.bak", unk)}
-	runStorageCases(t, FullBackupChecksums, []storageCase{
-		{"dms", fx{files: files}, "file:db/nock.bak=fail file:db/ok.bak=pass file:db/unk.bak=skip"},
-		{"lrs", fx{method: "lrs", files: files}, "file:db/nock.bak=warn file:db/ok.bak=pass file:db/unk.bak=skip"},
-		{"appended", fx{files: []facts.File{bf("db/two.bak", full("db"), nock)}}, "file:db/two.bak#1=pass file:db/two.bak#2=fail"},
+	testCheck(t, FullBackupChecksums, []tcase{
+		{"dms", fx{files: files}.facts(), []string{"fail file:db/nock.bak", "pass file:db/ok.bak", "skip file:db/unk.bak"}},
+		{"lrs", fx{method: "lrs", files: files}.facts(), []string{"warn file:db/nock.bak", "pass file:db/ok.bak", "skip file:db/unk.bak"}},
+		{"appended", fx{files: []facts.File{bf("db/two.bak", full("db"), nock)}}.facts(), []string{"pass file:db/two.bak#1", "fail file:db/two.bak#2"}},
 	})
 }

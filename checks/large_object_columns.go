@@ -2,10 +2,11 @@ package checks
 
 import (
 	"fmt"
-	"github.com/dmsready/dmsready/checks/check"
-	"github.com/dmsready/dmsready/checks/facts"
 	"sort"
 	"strings"
+
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // lobWarnBytes is dmsready's own threshold: Microsoft documents no size.

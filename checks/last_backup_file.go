@@ -2,10 +2,11 @@ package checks
 
 import (
 	"fmt"
-	"github.com/dmsready/dmsready/checks/check"
-	"github.com/dmsready/dmsready/internal/restore"
 	"path"
 	"strings"
+
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/internal/restore"
 )
 
 // LastBackupFile: in offline mode DMS (and LRS autocomplete) restores up to

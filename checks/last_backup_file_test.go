@@ -1,8 +1,9 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/facts"
 	"testing"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestLastBackupFile(t *testing.T) {
@@ -12,19 +13,18 @@ func TestLastBackupFile(t *testing.T) {
 		p.Databases = []facts.PlanDatabase{{Name: "Sales", Folder: "s", LastBackupFile: last}}
 		return p
 	}
-	runWant(t, LastBackupFile, rfacts(plan("online", "log3.trn"), chainOK...), "skip plan: the plan is not in offline mode")
-	runWant(t, LastBackupFile, rfacts(plan("offline", ""), chainOK...), "skip database:Sales: the plan names no last backup file")
-	runWant(t, LastBackupFile, rfacts(plan("offline", "log3.trn"), chainOK...), "pass database:Sales: last backup file log3.trn ends the chain")
-	runWant(t, LastBackupFile, rfacts(plan("offline", "s/log3.trn"), chainOK...), "pass database:Sales")
-	runWant(t, LastBackupFile, rfacts(plan("offline", "diff.bak"), chainOK...),
-		"fail database:Sales: last backup file diff.bak ends at LSN 4000000000000000004500001 but 1 backup follows it in the chain, up to s/log3.trn")
-	runWant(t, LastBackupFile, rfacts(plan("offline", "log1.trn"), chainOK...),
-		"fail database:Sales: last backup file log1.trn is not in the restore chain (before-base")
-	runWant(t, LastBackupFile, rfacts(plan("offline", "log9.trn"), chainOK...),
-		"fail database:Sales: last backup file log9.trn is not among the database's backups")
-	// Past a gap: the chain ends at log3, but log5 in the folder ends later.
-	runWant(t, LastBackupFile, rfacts(plan("offline", "log3.trn"), withBackups(chainOK, rlog("s/log5.trn", 60, 70))...),
-		"fail database:Sales: last backup file log3.trn ends the chain at LSN 4000000000000000005000001, but 1 backup in the folder ends later: s/log5.trn (after-break, LSN 4000000000000000007000001)")
-	// A trailing empty log ends at the same LSN: naming the log before it is fine.
-	runWant(t, LastBackupFile, rfacts(plan("offline", "log3.trn"), withBackups(chainOK, rlog("s/log4.trn", 50, 50))...), "pass database:Sales")
+	testCheck(t, LastBackupFile, []tcase{
+		{"online", rfacts(plan("online", "log3.trn"), chainOK...), []string{"skip plan: the plan is not in offline mode"}},
+		{"not named", rfacts(plan("offline", ""), chainOK...), []string{"skip database:Sales: the plan names no last backup file"}},
+		{"ends the chain", rfacts(plan("offline", "log3.trn"), chainOK...), []string{"pass database:Sales: last backup file log3.trn ends the chain"}},
+		{"with folder", rfacts(plan("offline", "s/log3.trn"), chainOK...), []string{"pass database:Sales"}},
+		{"followed", rfacts(plan("offline", "diff.bak"), chainOK...), []string{"fail database:Sales: last backup file diff.bak ends at LSN 4000000000000000004500001 but 1 backup follows it in the chain, up to s/log3.trn"}},
+		{"before the base", rfacts(plan("offline", "log1.trn"), chainOK...), []string{"fail database:Sales: last backup file log1.trn is not in the restore chain (before-base"}},
+		{"absent", rfacts(plan("offline", "log9.trn"), chainOK...), []string{"fail database:Sales: last backup file log9.trn is not among the database's backups"}},
+		// Past a gap: the chain ends at log3, but log5 in the folder ends later.
+		{"past a gap", rfacts(plan("offline", "log3.trn"), withBackups(chainOK, rlog("s/log5.trn", 60, 70))...),
+			[]string{"fail database:Sales: last backup file log3.trn ends the chain at LSN 4000000000000000005000001, but 1 backup in the folder ends later: s/log5.trn (after-break, LSN 4000000000000000007000001)"}},
+		// A trailing empty log ends at the same LSN: naming the log before it is fine.
+		{"trailing empty log", rfacts(plan("offline", "log3.trn"), withBackups(chainOK, rlog("s/log4.trn", 50, 50))...), []string{"pass database:Sales"}},
+	})
 }

@@ -2,9 +2,10 @@ package checks
 
 import (
 	"fmt"
-	"github.com/dmsready/dmsready/checks/check"
 	"sort"
 	"strings"
+
+	"github.com/dmsready/dmsready/checks/check"
 )
 
 // LogicalFileNames: a plan mapping a logical file name the backup does not

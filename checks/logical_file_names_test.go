@@ -1,8 +1,9 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/facts"
 	"testing"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestLogicalFileNames(t *testing.T) {
@@ -11,12 +12,15 @@ func TestLogicalFileNames(t *testing.T) {
 		p.Databases = []facts.PlanDatabase{{Name: "Sales", Folder: "s", FileMapping: m}}
 		return p
 	}
-	runWant(t, LogicalFileNames, rfacts(salesPlan, chainOK...), "skip database:Sales: the plan maps no logical file names")
-	runWant(t, LogicalFileNames, rfacts(plan(map[string]string{"Sales": "/d/s.mdf", "Sales_log": "/l/s.ldf"}), chainOK...),
-		"pass database:Sales: all 2 mapped logical file names are in full backup s/full.bak")
-	runWant(t, LogicalFileNames, rfacts(plan(map[string]string{"Sales_Data": "/d/s.mdf", "sales_log": "/l/s.ldf"}), chainOK...),
-		"fail database:Sales: mapped logical file \"Sales_Data\" is not in full backup s/full.bak (it holds Sales, Sales_log)",
-		"warn database:Sales: mapped logical file \"sales_log\" is \"Sales_log\" in the backup")
-	runWant(t, LogicalFileNames, rfacts(plan(map[string]string{"x": "y"}), rfull("s/full.bak", 10, 20, "F1")),
-		"skip database:Sales: the full backup's file list is unknown")
+	testCheck(t, LogicalFileNames, []tcase{
+		{"no mapping", rfacts(salesPlan, chainOK...), []string{"skip database:Sales: the plan maps no logical file names"}},
+		{"mapped", rfacts(plan(map[string]string{"Sales": "/d/s.mdf", "Sales_log": "/l/s.ldf"}), chainOK...),
+			[]string{"pass database:Sales: all 2 mapped logical file names are in full backup s/full.bak"}},
+		{"wrong name and case", rfacts(plan(map[string]string{"Sales_Data": "/d/s.mdf", "sales_log": "/l/s.ldf"}), chainOK...), []string{
+			"fail database:Sales: mapped logical file \"Sales_Data\" is not in full backup s/full.bak (it holds Sales, Sales_log)",
+			"warn database:Sales: mapped logical file \"sales_log\" is \"Sales_log\" in the backup",
+		}},
+		{"file list unknown", rfacts(plan(map[string]string{"x": "y"}), rfull("s/full.bak", 10, 20, "F1")),
+			[]string{"skip database:Sales: the full backup's file list is unknown"}},
+	})
 }

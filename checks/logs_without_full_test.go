@@ -1,12 +1,11 @@
 package checks
 
-import (
-	"testing"
-)
+import "testing"
 
 func TestLogsWithoutFull(t *testing.T) {
-	runWant(t, LogsWithoutFull, rfacts(salesPlan, chainOK...), "pass database:Sales: 1 log backup follows full backup s/full.bak")
-	runWant(t, LogsWithoutFull, rfacts(salesPlan, without(chainOK, "s/full.bak")...),
-		"fail database:Sales: 3 log backups but no complete full backup")
-	runWant(t, LogsWithoutFull, rfacts(salesPlan, rfull("s/full.bak", 10, 20, "F1")), "skip database:Sales: no log backups")
+	testCheck(t, LogsWithoutFull, []tcase{
+		{"intact", rfacts(salesPlan, chainOK...), []string{"pass database:Sales: 1 log backup follows full backup s/full.bak"}},
+		{"no full", rfacts(salesPlan, without(chainOK, "s/full.bak")...), []string{"fail database:Sales: 3 log backups but no complete full backup"}},
+		{"no logs", rfacts(salesPlan, rfull("s/full.bak", 10, 20, "F1")), []string{"skip database:Sales: no log backups"}},
+	})
 }

@@ -2,10 +2,11 @@ package checks
 
 import (
 	"fmt"
-	"github.com/dmsready/dmsready/checks/check"
-	"github.com/dmsready/dmsready/checks/facts"
 	"path"
 	"strings"
+
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // lrsExtensions are the file extensions Log Replay Service accepts.

@@ -2,8 +2,9 @@ package checks
 
 import (
 	"fmt"
-	"github.com/dmsready/dmsready/checks/facts"
 	"testing"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestMIDatabaseFiles(t *testing.T) {
@@ -15,24 +16,14 @@ func TestMIDatabaseFiles(t *testing.T) {
 		return &facts.Facts{Plan: facts.Plan{Target: facts.PlanTarget{Kind: facts.KindMI}, Databases: []facts.PlanDatabase{{Name: "Sales"}}},
 			Server: &facts.Server{Databases: []facts.Database{{Name: "Sales", Files: files}}}}
 	}
-	cases := []struct {
-		f    *facts.Facts
-		want string
-	}{
-		{db("ROWS", "LOG"), "database:Sales=pass"},
-		{db("ROWS", "LOG", "LOG"), "database:Sales=fail"},
-		{db("ROWS", "LOG", "FILESTREAM"), "database:Sales=fail"},
-		{db("ROWS", "LOG", "LOG", "FILESTREAM"), "database:Sales=fail database:Sales=fail"},
-		{db(), "database:Sales=skip"},
-	}
-	for i, c := range cases {
-		if got := verdicts(MIDatabaseFiles, c.f); got != c.want {
-			t.Errorf("case %d: got %q, want %q", i, got, c.want)
-		}
-	}
 	vm := db("ROWS", "LOG", "LOG")
 	vm.Plan.Target.Kind = facts.KindVM
-	if got := verdicts(MIDatabaseFiles, vm); got != "-=skip" {
-		t.Errorf("sqlvm: %q", got)
-	}
+	testCheck(t, MIDatabaseFiles, []tcase{
+		{"one log", db("ROWS", "LOG"), []string{"pass database:Sales"}},
+		{"two logs", db("ROWS", "LOG", "LOG"), []string{"fail database:Sales"}},
+		{"filestream", db("ROWS", "LOG", "FILESTREAM"), []string{"fail database:Sales"}},
+		{"two logs and filestream", db("ROWS", "LOG", "LOG", "FILESTREAM"), []string{"fail database:Sales", "fail database:Sales"}},
+		{"files unknown", db(), []string{"skip database:Sales"}},
+		{"sqlvm", vm, []string{"skip -"}},
+	})
 }

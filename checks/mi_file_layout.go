@@ -2,9 +2,10 @@ package checks
 
 import (
 	"fmt"
+	"strings"
+
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
-	"strings"
 )
 
 // MIFileLayout: a Managed Instance restore refuses some file layouts outright,

@@ -2,8 +2,9 @@ package checks
 
 import (
 	"fmt"
-	"github.com/dmsready/dmsready/checks/facts"
 	"testing"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestMIFileLayout(t *testing.T) {
@@ -16,11 +17,13 @@ func TestMIFileLayout(t *testing.T) {
 		f.Storage.Files[0].Backup.Sets[0].Files = files
 		return f
 	}
-	runWant(t, MIFileLayout, layout("D", "L"), "pass database:Sales: 1 data file and 1 log file")
-	runWant(t, MIFileLayout, layout("D", "D", "L", "L"), "fail database:Sales: 2 log files (f2_L, f3_L)")
-	runWant(t, MIFileLayout, layout("D", "L", "S"), "fail database:Sales: FILESTREAM, FileTable or memory-optimized files (f2_S)")
-	runWant(t, MIFileLayout, layout(), "skip database:Sales: file list is unknown")
 	vm := layout("D", "L", "L")
 	vm.Plan.Target.Kind = facts.KindVM
-	runWant(t, MIFileLayout, vm, "skip -: does not apply to target kind sqlvm")
+	testCheck(t, MIFileLayout, []tcase{
+		{"one log", layout("D", "L"), []string{"pass database:Sales: 1 data file and 1 log file"}},
+		{"two logs", layout("D", "D", "L", "L"), []string{"fail database:Sales: 2 log files (f2_L, f3_L)"}},
+		{"filestream", layout("D", "L", "S"), []string{"fail database:Sales: FILESTREAM, FileTable or memory-optimized files (f2_S)"}},
+		{"file list unknown", layout(), []string{"skip database:Sales: file list is unknown"}},
+		{"vm", vm, []string{"skip -: does not apply to target kind sqlvm"}},
+	})
 }

@@ -2,9 +2,11 @@ package checks
 
 import (
 	"fmt"
-	"github.com/dmsready/dmsready/checks/check"
-	"github.com/dmsready/dmsready/internal/restore"
 	"strings"
+
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/sqlrelease"
+	"github.com/dmsready/dmsready/internal/restore"
 )
 
 // NewerThanTarget: SQL Server restores only onto the same or a newer
@@ -17,11 +19,11 @@ var NewerThanTarget = &check.Check{
 	Targets:  restoreTargets,
 	Prevents: "2009: 3169 The database was backed up on a server running version ... That version is incompatible with this server",
 	Doc: "A backup restores only onto the same or a newer SQL Server. The backup header's internal database " +
-		"version (655 = 2008, 661 = 2008 R2, 706 = 2012, 782 = 2014, 852 = 2016, 869 = 2017, 904 = 2019, " +
-		"957 = 2022, 998 = 2025), or the server version when that is unknown, is compared with the target: for " +
+		"version (" + judgedDBVersions() + "), or the server version when that is unknown, is compared with the target: for " +
 		"SQL Server on Azure VM the release in `target.version`; for SQL Managed Instance the update policy " +
-		"(`2022` accepts up to 957, `2025` up to 998, `always-up-to-date` every known version). Unknown or " +
-		"preview versions are skipped, never guessed. Not verified: 998 = 2025 rests on one source, and that a " +
+		"(`2022` accepts up to " + fmt.Sprint(sqlrelease.SQL2022.MaxDBVersion()) + ", `2025` up to " + fmt.Sprint(sqlrelease.SQL2025.MaxDBVersion()) +
+		", `always-up-to-date` every known version). Unknown or " +
+		"preview versions are skipped, never guessed. Not verified: " + fmt.Sprint(sqlrelease.SQL2025.MaxDBVersion()) + " = 2025 rests on one source, and that a " +
 		"2025 backup fails on the 2022 policy is inferred from the restore rule.",
 	Fix: "Migrate to a target at the source's version or newer (SQL Managed Instance: the SQL Server 2025 or " +
 		"Always-up-to-date update policy for 2025 backups), or migrate from a source at the target's version.",
@@ -63,7 +65,7 @@ var NewerThanTarget = &check.Check{
 				ev["targetDatabaseVersion"] = fmt.Sprint(limit)
 				p.Fail(pl.Database, dbObj(pl), fmt.Sprintf("%d backup%s newer than target %s: %s", len(newer), plural(len(newer)), target,
 					strings.Join(firstN(newer, 5), "; ")), ev)
-			case limit == 0 && top > 0 && top <= 957 && tv.anyPolicy:
+			case limit == 0 && top > 0 && top <= sqlrelease.EveryPolicy.MaxDBVersion() && tv.anyPolicy:
 				// Every update policy accepts up to SQL Server 2022.
 				msg := fmt.Sprintf("backups are from %s, which every SQL Managed Instance update policy restores", releaseOf(top))
 				if len(unknown) > 0 {

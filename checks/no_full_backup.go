@@ -2,10 +2,11 @@ package checks
 
 import (
 	"fmt"
+	"strings"
+
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/restore"
-	"strings"
 )
 
 // NoFullBackup: every restore starts from a full backup.

@@ -1,12 +1,11 @@
 package checks
 
-import (
-	"testing"
-)
+import "testing"
 
 func TestNoFullBackup(t *testing.T) {
-	runWant(t, NoFullBackup, rfacts(salesPlan, chainOK...), "pass database:Sales: restore starts from full backup s/full.bak")
-	runWant(t, NoFullBackup, rfacts(salesPlan, without(chainOK, "s/full.bak")...),
-		"fail database:Sales: no full backup of the database is among the files in folder s")
-	runWant(t, NoFullBackup, rfacts(salesPlan), "fail database:Sales: no backup of the database was found in folder s")
+	testCheck(t, NoFullBackup, []tcase{
+		{"full", rfacts(salesPlan, chainOK...), []string{"pass database:Sales: restore starts from full backup s/full.bak"}},
+		{"no full", rfacts(salesPlan, without(chainOK, "s/full.bak")...), []string{"fail database:Sales: no full backup of the database is among the files in folder s"}},
+		{"no backups", rfacts(salesPlan), []string{"fail database:Sales: no backup of the database was found in folder s"}},
+	})
 }

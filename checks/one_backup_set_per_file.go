@@ -2,9 +2,10 @@ package checks
 
 import (
 	"fmt"
+	"strings"
+
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
-	"strings"
 )
 
 // OneBackupSetPerFile: Managed Instance cannot restore appended backup sets.

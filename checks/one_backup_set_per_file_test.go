@@ -1,13 +1,14 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/facts"
 	"testing"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestOneBackupSetPerFile(t *testing.T) {
-	runStorageCases(t, OneBackupSetPerFile, []storageCase{
-		{"appended", fx{files: []facts.File{bf("db/one.bak", full("db")), bf("db/two.bak", full("db"), logb("db"))}}, "file:db/two.bak=fail folder:db=pass"},
-		{"single", fx{files: []facts.File{bf("one.bak", full("db"))}}, "folder:/=pass"},
+	testCheck(t, OneBackupSetPerFile, []tcase{
+		{"appended", fx{files: []facts.File{bf("db/one.bak", full("db")), bf("db/two.bak", full("db"), logb("db"))}}.facts(), []string{"fail file:db/two.bak", "pass folder:db"}},
+		{"single", fx{files: []facts.File{bf("one.bak", full("db"))}}.facts(), []string{"pass folder:/"}},
 	})
 }

@@ -2,10 +2,11 @@ package checks
 
 import (
 	"fmt"
-	"github.com/dmsready/dmsready/checks/check"
-	"github.com/dmsready/dmsready/checks/facts"
 	"sort"
 	"strings"
+
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // OneDatabasePerFolder: a folder with backups of two databases fails the restore.

@@ -2,8 +2,10 @@ package checks
 
 import (
 	"fmt"
+
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/checks/sqlrelease"
 )
 
 // PageBlobsForOldVM: SQL Server 2012/2014 on a VM restores only page blobs.
@@ -24,17 +26,18 @@ var PageBlobsForOldVM = &check.Check{
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
 		v := p.Plan().Target.Version
-		year, ok := ReleaseYear(v)
+		r, ok := sqlrelease.Parse(v)
+		year := r.Year
 		if v == "" || !ok {
 			p.Skip("", "target", fmt.Sprintf("target version %q is not a known SQL Server release", v))
 			return
 		}
 		ev := check.Ev{"targetVersion": v}
-		if year >= 2016 {
+		if year >= sqlrelease.SQL2016.Year {
 			p.Pass("", "target", fmt.Sprintf("target SQL Server %d restores block and page blobs", year), ev)
 			return
 		}
-		if year != 2012 && year != 2014 {
+		if year != sqlrelease.SQL2012.Year && year != sqlrelease.SQL2014.Year {
 			p.Skip("", "target", fmt.Sprintf("target SQL Server %d is not supported by DMS (see DMS102)", year))
 			return
 		}

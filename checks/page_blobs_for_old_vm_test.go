@@ -1,9 +1,9 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/check"
-	"github.com/dmsready/dmsready/checks/facts"
 	"testing"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestPageBlobsForOldVM(t *testing.T) {
@@ -12,23 +12,17 @@ func TestPageBlobsForOldVM(t *testing.T) {
 	block := bf("db/b.bak", full("db"))
 	notBackup := facts.File{Path: "db/readme.txt", BlobType: facts.BlockBlob, ReadErrorKind: "not-backup"}
 	files := []facts.File{page, block, notBackup}
-	runStorageCases(t, PageBlobsForOldVM, []storageCase{
-		{"2014 VM", fx{kind: facts.KindVM, version: "2014", files: files}, "file:db/b.bak=fail folder:db=pass"},
-		{"2012 VM by build", fx{kind: facts.KindVM, version: "11.0.7001", files: files}, "file:db/b.bak=fail folder:db=pass"},
-		{"2016 VM", fx{kind: facts.KindVM, version: "2016", files: files}, "target=pass"},
-		{"2014 share", fx{kind: facts.KindVM, version: "2014", files: files, st: func(st *facts.Storage) { st.Kind = facts.StorageShare }}, "storage=fail"},
-		{"unknown version", fx{kind: facts.KindVM, files: files}, "target=skip"},
-		{"managed instance", fx{kind: facts.KindMI, version: "2014", files: files}, "-=skip"},
-		{"no headers: by name", fx{kind: facts.KindVM, version: "2014", noHeaders: true, files: []facts.File{{Path: "x.bak", BlobType: facts.BlockBlob}, {Path: "y.txt", BlobType: facts.BlockBlob}}}, "file:x.bak=fail"},
+	testCheck(t, PageBlobsForOldVM, []tcase{
+		{"2014 VM", fx{kind: facts.KindVM, version: "2014", files: files}.facts(), []string{"fail file:db/b.bak", "pass folder:db"}},
+		{"2012 VM by build", fx{kind: facts.KindVM, version: "11.0.7001", files: files}.facts(), []string{"fail file:db/b.bak", "pass folder:db"}},
+		{"2016 VM", fx{kind: facts.KindVM, version: "2016", files: files}.facts(), []string{"pass target"}},
+		{"2014 share", fx{kind: facts.KindVM, version: "2014", files: files, st: func(st *facts.Storage) { st.Kind = facts.StorageShare }}.facts(), []string{"fail storage"}},
+		{"unknown version", fx{kind: facts.KindVM, files: files}.facts(), []string{"skip target"}},
+		{"managed instance", fx{kind: facts.KindMI, version: "2014", files: files}.facts(), []string{"skip -"}},
+		{"no headers: by name", fx{kind: facts.KindVM, version: "2014", noHeaders: true, files: []facts.File{{Path: "x.bak", BlobType: facts.BlockBlob}, {Path: "y.txt", BlobType: facts.BlockBlob}}}.facts(), []string{"fail file:x.bak"}},
 		// A listing that did not report the blob type decides nothing.
-		{"blob type unknown", fx{kind: facts.KindVM, version: "2014", noHeaders: true, files: []facts.File{{Path: "x.bak"}}}, "file:x.bak=skip"},
+		{"blob type unknown", fx{kind: facts.KindVM, version: "2014", noHeaders: true, files: []facts.File{{Path: "x.bak"}}}.facts(), []string{"skip file:x.bak"}},
+		// A year that is no SQL Server release is unknown.
+		{"target version 2020", fx{kind: facts.KindVM, version: "2020"}.facts(), []string{"skip target"}},
 	})
-}
-
-func TestPageBlobsUnknownRelease(t *testing.T) {
-	f := planFacts(facts.KindVM, "2020")
-	f.Storage = &facts.Storage{Files: []facts.File{}}
-	if got := outcome(check.Run([]*check.Check{PageBlobsForOldVM}, f)); got != "skip target" {
-		t.Errorf("target version 2020: got %q, want a skip", got)
-	}
 }

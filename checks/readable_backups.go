@@ -2,9 +2,10 @@ package checks
 
 import (
 	"fmt"
+	"strings"
+
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
-	"strings"
 )
 
 // ReadableBackups: every file in a backup folder must be a readable backup.

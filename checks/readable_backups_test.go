@@ -1,10 +1,10 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/check"
-	"github.com/dmsready/dmsready/checks/facts"
 	"strings"
 	"testing"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestReadableBackups(t *testing.T) {
@@ -16,9 +16,9 @@ func TestReadableBackups(t *testing.T) {
 		{Path: "db/enc.bak", Size: 10, ReadErrorKind: "encrypted", ReadError: "encrypted"},
 		{Path: "db/notes.txt", Size: 10, ReadErrorKind: "not-backup", ReadError: "not a SQL Server backup"},
 	}
-	runStorageCases(t, ReadableBackups, []storageCase{
-		{"mixed", fx{files: files}, "file:db/cold.bak=fail file:db/cut.bak=fail file:db/empty.bak=warn file:db/enc.bak=fail file:db/notes.txt=warn folder:db=pass"},
-		{"listing only", fx{noHeaders: true, files: []facts.File{{Path: "a.bak", Size: 5}, {Path: "b.bak", Size: 5, AccessTier: "Archive"}, {Path: "c.bak"}}}, "file:b.bak=fail file:c.bak=warn storage=skip"},
+	testCheck(t, ReadableBackups, []tcase{
+		{"mixed", fx{files: files}.facts(), []string{"fail file:db/cold.bak", "fail file:db/cut.bak", "warn file:db/empty.bak", "fail file:db/enc.bak", "warn file:db/notes.txt", "pass folder:db"}},
+		{"listing only", fx{noHeaders: true, files: []facts.File{{Path: "a.bak", Size: 5}, {Path: "b.bak", Size: 5, AccessTier: "Archive"}, {Path: "c.bak"}}}.facts(), []string{"fail file:b.bak", "warn file:c.bak", "skip storage"}},
 	})
 }
 
@@ -27,7 +27,7 @@ func TestReadableBackups(t *testing.T) {
 func TestReadableBackupsMessage(t *testing.T) {
 	f := fx{files: []facts.File{{Path: "db/notes.txt", Size: 10, ReadErrorKind: "not-backup",
 		ReadError: "not a SQL Server backup: no MTF TAPE block at the start of the file"}}}.facts()
-	for _, fd := range check.Run([]*check.Check{ReadableBackups}, f) {
+	for _, fd := range findings(ReadableBackups, f) {
 		if strings.Count(fd.Message, "not a SQL Server backup") != 1 || !strings.Contains(fd.Message, "no MTF TAPE block") {
 			t.Errorf("message %q", fd.Message)
 		}

@@ -2,99 +2,84 @@ package checks
 
 import (
 	"fmt"
-	"github.com/dmsready/dmsready/checks/facts"
-	"strconv"
 	"strings"
+
+	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/checks/sqlrelease"
 )
 
-// ReleaseYear maps a version as plans write it ("2014", "2008R2", "12",
-// "12.0.6024.0", "10.50") to the release year (2008 R2 maps to 2008).
-func ReleaseYear(v string) (int, bool) {
-	s := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(v), " ", ""))
-	s = strings.TrimPrefix(s, "SQLSERVER")
-	s = strings.TrimPrefix(s, "SQL")
-	if strings.HasSuffix(s, "R2") {
-		s = strings.TrimSuffix(s, "R2")
-	}
-	if n, err := strconv.Atoi(s); err == nil && n >= 2000 && n <= 2100 {
-		// A year that is no release (a typo, a future one) is unknown,
-		// never a supported target.
-		return n, releaseYears[n]
-	}
-	major, minor := s, ""
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		major, minor = s[:i], s[i+1:]
-		if j := strings.IndexByte(minor, '.'); j >= 0 {
-			minor = minor[:j]
-		}
-	}
-	n, err := strconv.Atoi(major)
-	if err != nil {
-		return 0, false
-	}
-	_ = minor
-	year, ok := majorYear[n]
-	return year, ok
-}
+// Releases as the checks use them; the numbers live in package sqlrelease.
 
-var releaseYears = map[int]bool{2000: true, 2005: true, 2008: true, 2012: true, 2014: true, 2016: true, 2017: true, 2019: true, 2022: true, 2025: true}
-
-var majorYear = map[int]int{9: 2005, 10: 2008, 11: 2012, 12: 2014, 13: 2016, 14: 2017, 15: 2019, 16: 2022, 17: 2025}
-
-// dbVersions maps the internal database versions of released SQL Server
-// versions to a release name; anything else (previews) is unknown.
-var dbVersions = map[int]string{
-	655: "SQL Server 2008", 660: "SQL Server 2008 R2", 661: "SQL Server 2008 R2", 706: "SQL Server 2012",
-	782: "SQL Server 2014", 852: "SQL Server 2016", 868: "SQL Server 2017", 869: "SQL Server 2017",
-	904: "SQL Server 2019", 957: "SQL Server 2022", 998: "SQL Server 2025",
-}
-
-// yearDBVersion is the highest internal database version a release restores.
-var yearDBVersion = map[int]int{2008: 655, 2012: 706, 2014: 782, 2016: 852, 2017: 869, 2019: 904, 2022: 957, 2025: 998}
-
-// majorDBVersion is the lowest internal version a server major writes, used
-// when the header's database version is unknown.
-var majorDBVersion = map[int]int{11: 706, 12: 782, 13: 852, 14: 868, 15: 904, 16: 957, 17: 998}
-
+// releaseOf names the release that writes database version v.
 func releaseOf(v int) string {
-	if r, ok := dbVersions[v]; ok {
-		return r
+	if r, ok := sqlrelease.ByDBVersion(v); ok {
+		return r.Name
 	}
 	return fmt.Sprintf("database version %d", v)
 }
 
+// shortName is a release as the docs list it: "2008 R2", "2019".
+func shortName(r sqlrelease.Release) string {
+	return strings.TrimPrefix(r.Name, "SQL Server ")
+}
+
+// judgedDBVersions lists the database versions the restore checks decide,
+// "655 = 2008, 661 = 2008 R2, ...", for the checks' docs.
+func judgedDBVersions() string {
+	var s []string
+	for _, r := range sqlrelease.All {
+		if r.Judged() {
+			s = append(s, fmt.Sprintf("%d = %s", r.MaxDBVersion(), shortName(r)))
+		}
+	}
+	return strings.Join(s, ", ")
+}
+
 // backupDBVersion is the header's internal database version when it is a
-// released one, else derived from the server version; 0 when unknown.
+// judged release's, else the one its server version writes; 0 when unknown.
 func backupDBVersion(s *facts.BackupSet) int {
 	if s == nil {
 		return 0
 	}
-	if _, ok := dbVersions[s.DatabaseVersion]; ok && !isUnknown(s.Unknown, "databaseVersion") {
+	if r, ok := sqlrelease.ByDBVersion(s.DatabaseVersion); ok && r.Judged() && !isUnknown(s.Unknown, "databaseVersion") {
 		return s.DatabaseVersion
 	}
 	if isUnknown(s.Unknown, "softwareMajor") {
 		return 0
 	}
-	if s.SoftwareMajor == 10 {
-		if s.SoftwareMinor == 50 {
-			return 661
+	if s.SoftwareMajor == sqlrelease.SQL2008.Major {
+		// 2008 and 2008 R2 share the major: the minor decides, and a 10.0
+		// is trusted only when the minor and the build were read.
+		if s.SoftwareMinor == sqlrelease.SQL2008R2.Minor {
+			return sqlrelease.SQL2008R2.Writes
 		}
 		if s.SoftwareMinor == 0 && !isUnknown(s.Unknown, "softwareMinor") && s.SoftwareVersion != "" {
-			return 655
+			return sqlrelease.SQL2008.Writes
 		}
 		return 0
 	}
-	return majorDBVersion[s.SoftwareMajor]
+	return serverDBVersion(s.SoftwareMajor)
 }
 
-// target is what the target restores: the highest internal database version
-// (0 when unknown, with the reason why).
+// serverDBVersion is the database version a server of this major version
+// writes; 0 for 10 (2008 and 2008 R2 share it and write different ones) and
+// for releases whose restores are not judged.
+func serverDBVersion(major int) int {
+	r, ok := sqlrelease.ByMajor(major)
+	if !ok || !r.Judged() || major == sqlrelease.SQL2008.Major {
+		return 0
+	}
+	return r.Writes
+}
+
+// restoreTarget is what the target restores: the highest internal database
+// version (0 when unknown, with the reason why).
 type restoreTarget struct {
 	limit int
 	name  string
 	why   string
 	// anyPolicy: a SQL Managed Instance whose update policy is not given;
-	// every policy restores up to SQL Server 2022.
+	// every policy restores up to sqlrelease.EveryPolicy.
 	anyPolicy bool
 }
 
@@ -105,36 +90,21 @@ func targetDBVersion(t facts.PlanTarget) restoreTarget {
 		if v == "" {
 			return restoreTarget{why: "the plan gives no target SQL Server version"}
 		}
-		unknown := restoreTarget{name: v, why: fmt.Sprintf("target version %q is not a known SQL Server release", v)}
-		year, ok := ReleaseYear(v)
-		if !ok {
-			return unknown
+		r, ok := sqlrelease.Parse(v)
+		if !ok || !r.Judged() {
+			return restoreTarget{name: v, why: fmt.Sprintf("target version %q is not a known SQL Server release", v)}
 		}
-		u := strings.ToUpper(v)
-		if year == 2008 && (strings.Contains(u, "R2") || strings.HasPrefix(u, "10.5")) {
-			return restoreTarget{limit: 661, name: "SQL Server 2008 R2"}
-		}
-		l, ok := yearDBVersion[year]
-		if !ok {
-			return unknown
-		}
-		return restoreTarget{limit: l, name: fmt.Sprintf("SQL Server %d", year)}
+		return restoreTarget{limit: r.MaxDBVersion(), name: r.Name}
 	case facts.KindMI:
-		k := strings.NewReplacer("-", "", " ", "", "_", "").Replace(strings.ToLower(v))
-		k = strings.TrimPrefix(strings.TrimPrefix(k, "sqlserver"), "sql")
-		switch k {
-		case "2022":
-			return restoreTarget{limit: 957, name: "SQL Managed Instance (SQL Server 2022 update policy)"}
-		case "2025":
-			return restoreTarget{limit: 998, name: "SQL Managed Instance (SQL Server 2025 update policy)"}
-		case "alwaysuptodate", "autd":
-			return restoreTarget{limit: 998, name: "SQL Managed Instance (Always-up-to-date update policy)"}
-		case "":
+		if v == "" {
 			return restoreTarget{name: "SQL Managed Instance", anyPolicy: true,
 				why: "the plan gives no SQL Managed Instance update policy (target.version)"}
 		}
+		if p, ok := sqlrelease.PolicyFor(v); ok {
+			return restoreTarget{limit: p.UpTo.MaxDBVersion(), name: "SQL Managed Instance (" + p.Name + ")"}
+		}
 		return restoreTarget{name: "SQL Managed Instance", anyPolicy: true,
-			why: fmt.Sprintf("update policy %q is not one of 2022, 2025, always-up-to-date", v)}
+			why: fmt.Sprintf("update policy %q is not one of %s", v, sqlrelease.PolicyKeys())}
 	}
 	return restoreTarget{name: t.Kind, why: "not a restore target"}
 }

@@ -1,8 +1,10 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/facts"
 	"time"
+
+	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/checks/sqlrelease"
 )
 
 func rl(block int) facts.LSN {
@@ -30,7 +32,7 @@ type rb struct {
 func (b rb) file() facts.File {
 	s := facts.BackupSet{Position: 1, DatabaseName: "Sales", BackupType: b.typ, FirstLSN: rl(b.first), LastLSN: rl(b.last),
 		CheckpointLSN: rl(b.first), DatabaseBackupLSN: rl(b.baseCkpt), BackupSetGUID: b.guid, DifferentialBaseGUID: b.base,
-		FamilyGUID: "fam-a", RecoveryForkID: "fork-a", DatabaseVersion: 661, SoftwareMajor: 10, SoftwareMinor: 50, SoftwareVersion: "10.50.1600"}
+		FamilyGUID: "fam-a", RecoveryForkID: "fork-a", DatabaseVersion: sqlrelease.SQL2008R2.Writes, SoftwareMajor: sqlrelease.SQL2008R2.Major, SoftwareMinor: sqlrelease.SQL2008R2.Minor, SoftwareVersion: "10.50.1600"}
 	if b.db != "" {
 		s.DatabaseName = b.db
 	}

@@ -2,9 +2,10 @@ package checks
 
 import (
 	"fmt"
+	"strings"
+
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/internal/restore"
-	"strings"
 )
 
 // SameNameDatabases: backups of different databases (or of different

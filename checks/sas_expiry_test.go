@@ -1,9 +1,10 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/facts"
 	"testing"
 	"time"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestSASExpiry(t *testing.T) {
@@ -13,11 +14,11 @@ func TestSASExpiry(t *testing.T) {
 			st.SAS = &facts.SASInfo{Permissions: "rl", Expiry: &e}
 		}
 	}
-	runStorageCases(t, SASExpiry, []storageCase{
-		{"a week", fx{st: exp(7 * 24 * time.Hour)}, "sas=pass"},
-		{"soon", fx{st: exp(3 * time.Hour)}, "sas=warn"},
-		{"expired", fx{st: exp(-time.Hour)}, "sas=warn"},
-		{"no sas", fx{}, "sas=skip"},
-		{"policy expiry", fx{st: func(st *facts.Storage) { st.SAS = &facts.SASInfo{Permissions: "rl", PolicyID: "p"} }}, "sas=skip"},
+	testCheck(t, SASExpiry, []tcase{
+		{"a week", fx{st: exp(7 * 24 * time.Hour)}.facts(), []string{"pass sas"}},
+		{"soon", fx{st: exp(3 * time.Hour)}.facts(), []string{"warn sas"}},
+		{"expired", fx{st: exp(-time.Hour)}.facts(), []string{"warn sas"}},
+		{"no sas", fx{}.facts(), []string{"skip sas"}},
+		{"policy expiry", fx{st: func(st *facts.Storage) { st.SAS = &facts.SASInfo{Permissions: "rl", PolicyID: "p"} }}.facts(), []string{"skip sas"}},
 	})
 }

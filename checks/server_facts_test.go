@@ -1,8 +1,9 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/facts"
 	"time"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func ip(n int) *int { return &n }
@@ -33,3 +34,21 @@ func tgt(kind string, t facts.TargetServer, dbs ...facts.Database) *facts.Facts 
 	f.Target = &t
 	return f
 }
+
+// history is a server with databases A and B and backup history hs.
+func history(hs ...facts.BackupHistory) *facts.Facts {
+	return with(srv(facts.KindMI, facts.Database{Name: "A"}, facts.Database{Name: "B"}), func(f *facts.Facts) { f.Server.BackupHistory = hs })
+}
+
+// objs is a server with database A and server objects o.
+func objs(o facts.ServerObjects) *facts.Facts {
+	return with(srv("", facts.Database{Name: "A"}), func(f *facts.Facts) { f.Server.Objects = &o })
+}
+
+// Databases by their table statistics.
+var (
+	bigDB    = facts.Database{Name: "Big", Tables: &facts.TableStats{Count: 100001}}
+	smallDB  = facts.Database{Name: "Small", Tables: &facts.TableStats{Count: 12}}
+	intlDB   = facts.Database{Name: "Intl", Tables: &facts.TableStats{Count: 2, NonASCIINames: []string{"dbo.Bestellungen_ä"}}}
+	lockedDB = facts.Database{Name: "Locked", TablesError: "permission denied (needs CONNECT ANY DATABASE)"}
+)

@@ -1,9 +1,10 @@
 package checks
 
 import (
+	"strings"
+
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
-	"strings"
 )
 
 // sourceDB finds a migrated database on the source server.

@@ -2,8 +2,10 @@ package checks
 
 import (
 	"fmt"
+
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/checks/sqlrelease"
 )
 
 // SourceVersion: DMS takes SQL Server 2008 and newer.
@@ -19,16 +21,16 @@ var SourceVersion = &check.Check{
 	Run: func(p *check.Pass) {
 		s := p.Facts.Server
 		ev := check.Ev{"version": s.Version}
-		year, ok := majorYear[s.Major]
+		r, ok := sqlrelease.ByMajor(s.Major)
 		switch {
 		case s.Major <= 0:
 			p.Skip("", "server", fmt.Sprintf("source version %q unreadable", s.Version))
-		case s.Major < 10:
+		case s.Major < sqlrelease.SQL2008.Major:
 			p.Fail("", "server", fmt.Sprintf("SQL Server %s is older than 2008", s.Version), ev)
 		case !ok:
 			p.Pass("", "server", fmt.Sprintf("SQL Server %s (a release newer than dmsready knows)", s.Version), ev)
 		default:
-			p.Pass("", "server", fmt.Sprintf("SQL Server %d (%s) is supported", year, s.Version), ev)
+			p.Pass("", "server", fmt.Sprintf("SQL Server %d (%s) is supported", r.Year, s.Version), ev)
 		}
 	},
 }

@@ -1,9 +1,10 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/facts"
 	"strings"
 	"time"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 var now = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)

@@ -1,10 +1,11 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/facts"
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // dbFolder is the folder holding d's backups: the plan's, or inferred from

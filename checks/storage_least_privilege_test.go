@@ -1,9 +1,10 @@
 package checks
 
 import (
+	"testing"
+
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
-	"testing"
 )
 
 func TestStorageLeastPrivilege(t *testing.T) {
@@ -15,17 +16,17 @@ func TestStorageLeastPrivilege(t *testing.T) {
 	auth := func(a, kind string) func(*facts.Storage) {
 		return func(st *facts.Storage) { st.Auth, st.Kind = a, kind }
 	}
-	runStorageCases(t, StorageLeastPrivilege, []storageCase{
-		{"read list", fx{st: withSAS("rl", "c", "", "")}, "sas=pass"},
-		{"write delete", fx{st: withSAS("rwdl", "c", "", "")}, "sas=warn"},
-		{"no list", fx{st: withSAS("r", "c", "", "")}, "sas=warn"},
-		{"stored policy", fx{st: withSAS("rl", "c", "pol", "")}, "sas=warn"},
-		{"account sas", fx{st: withSAS("rl", "", "", "co")}, "sas=warn"},
-		{"account key", fx{st: auth("account-key", facts.StorageBlob)}, "storage=warn"},
-		{"connection string with key", fx{st: auth("connection-string", facts.StorageBlob)}, "storage=warn"},
-		{"public", fx{st: auth("none", facts.StorageBlob)}, "storage=warn"},
-		{"entra", fx{st: auth("entra", facts.StorageBlob)}, "storage=pass"},
-		{"share", fx{st: auth("", facts.StorageShare)}, "storage=skip"},
+	testCheck(t, StorageLeastPrivilege, []tcase{
+		{"read list", fx{st: withSAS("rl", "c", "", "")}.facts(), []string{"pass sas"}},
+		{"write delete", fx{st: withSAS("rwdl", "c", "", "")}.facts(), []string{"warn sas"}},
+		{"no list", fx{st: withSAS("r", "c", "", "")}.facts(), []string{"warn sas"}},
+		{"stored policy", fx{st: withSAS("rl", "c", "pol", "")}.facts(), []string{"warn sas"}},
+		{"account sas", fx{st: withSAS("rl", "", "", "co")}.facts(), []string{"warn sas"}},
+		{"account key", fx{st: auth("account-key", facts.StorageBlob)}.facts(), []string{"warn storage"}},
+		{"connection string with key", fx{st: auth("connection-string", facts.StorageBlob)}.facts(), []string{"warn storage"}},
+		{"public", fx{st: auth("none", facts.StorageBlob)}.facts(), []string{"warn storage"}},
+		{"entra", fx{st: auth("entra", facts.StorageBlob)}.facts(), []string{"pass storage"}},
+		{"share", fx{st: auth("", facts.StorageShare)}.facts(), []string{"skip storage"}},
 	})
 }
 
@@ -37,11 +38,11 @@ func TestSASPrivilegeByMethod(t *testing.T) {
 			Storage: &facts.Storage{Kind: facts.StorageBlob, Files: []facts.File{},
 				SAS: &facts.SASInfo{Permissions: "rwl", Resource: "c"}}}
 	}
-	if got := verdicts(StorageLeastPrivilege, f("lrs")); got != "sas=fail" {
-		t.Errorf("lrs: %q", got)
-	}
-	fs := check.Run([]*check.Check{StorageLeastPrivilege}, f("dms"))
-	if len(fs) != 1 || fs[0].Status != check.StatusWarn || fs[0].Severity != check.Warning {
+	testCheck(t, StorageLeastPrivilege, []tcase{
+		{"lrs", f("lrs"), []string{"fail sas"}},
+		{"dms", f("dms"), []string{"warn sas"}},
+	})
+	if fs := findings(StorageLeastPrivilege, f("dms")); fs[0].Severity != check.Warning {
 		t.Errorf("dms: %+v", fs)
 	}
 }

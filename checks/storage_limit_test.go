@@ -1,8 +1,9 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/facts"
 	"testing"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestStorageLimit(t *testing.T) {
@@ -12,10 +13,10 @@ func TestStorageLimit(t *testing.T) {
 	lim := func(mb int64, dbs ...facts.Database) *facts.Facts {
 		return with(srv(facts.KindMI, dbs...), func(f *facts.Facts) { f.Plan.Target.StorageLimitMB = mb })
 	}
-	runCases(t, StorageLimit, []tcase{
-		{"fits", lim(32768, db("A", 20000, 2000), db("B", 10000, 768)), "target=pass"},
-		{"over", lim(32768, db("A", 20000, 2000), db("B", 10000, 769)), "target=fail"},
-		{"no limit", lim(0, db("A", 1, 1)), "target=skip"},
-		{"size unknown", lim(100, facts.Database{Name: "A"}), "target=skip"},
+	testCheck(t, StorageLimit, []tcase{
+		{"fits", lim(32768, db("A", 20000, 2000), db("B", 10000, 768)), []string{"pass target"}},
+		{"over", lim(32768, db("A", 20000, 2000), db("B", 10000, 769)), []string{"fail target"}},
+		{"no limit", lim(0, db("A", 1, 1)), []string{"skip target"}},
+		{"size unknown", lim(100, facts.Database{Name: "A"}), []string{"skip target"}},
 	})
 }

@@ -1,22 +1,23 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/check"
-	"github.com/dmsready/dmsready/checks/facts"
 	"strings"
 	"testing"
+
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestStorageReachable(t *testing.T) {
-	runStorageCases(t, StorageReachable, []storageCase{
-		{"listed", fx{files: []facts.File{bf("a/f.bak", full("a"))}}, "storage=pass"},
-		{"empty", fx{}, "storage=warn"},
-		{"sql database target", fx{kind: facts.KindDB}, "-=skip"},
+	testCheck(t, StorageReachable, []tcase{
+		{"listed", fx{files: []facts.File{bf("a/f.bak", full("a"))}}.facts(), []string{"pass storage"}},
+		{"empty", fx{}.facts(), []string{"warn storage"}},
+		{"sql database target", fx{kind: facts.KindDB}.facts(), []string{"skip -"}},
 	})
 	f := fx{}.facts()
 	f.Storage.Files = nil
 	f.AddError(facts.SourceError{Source: facts.SrcStorage, Kind: "firewall", Message: "the storage account refused the request"})
-	fs := check.Run([]*check.Check{StorageReachable}, f)
+	fs := findings(StorageReachable, f)
 	if len(fs) != 1 || fs[0].Status != check.StatusError || fs[0].Evidence["kind"] != "firewall" {
 		t.Errorf("firewall error: %+v", fs)
 	}

@@ -2,8 +2,10 @@ package checks
 
 import (
 	"fmt"
+
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/checks/sqlrelease"
 )
 
 // Engine editions SERVERPROPERTY('EngineEdition') reports.
@@ -27,7 +29,7 @@ var TargetVersion = &check.Check{
 		"version; its update policy decides instead (checked from the plan). Without a live target, " +
 		"the plan's `target.version` (SQL Server on Azure VM: the release; Managed Instance: the update " +
 		"policy) is compared with the database version the source server writes. That SQL Server 2025 " +
-		"(database version 998) needs the 2025 or Always-up-to-date policy is inferred, not verified.",
+		"(database version " + fmt.Sprint(sqlrelease.SQL2025.MaxDBVersion()) + ") needs the 2025 or Always-up-to-date policy is inferred, not verified.",
 	Fix:  "Upgrade the target (a SQL Server on Azure VM) to the source's version or newer.",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
@@ -47,12 +49,12 @@ var TargetVersion = &check.Check{
 			return
 		}
 		tv := targetDBVersion(p.Plan().Target)
-		src := majorDBVersion[s.Major]
+		src := serverDBVersion(s.Major)
 		ev := check.Ev{"sourceVersion": s.Version, "target": tv.name}
 		switch {
 		case src == 0:
 			p.Skip("", "target", fmt.Sprintf("the database version source SQL Server %q writes is unknown", s.Version))
-		case tv.limit == 0 && tv.anyPolicy && src <= 957:
+		case tv.limit == 0 && tv.anyPolicy && src <= sqlrelease.EveryPolicy.MaxDBVersion():
 			p.Pass("", "target", fmt.Sprintf("source %s is restorable under every SQL Managed Instance update policy", releaseOf(src)), ev)
 		case tv.limit == 0:
 			p.Skip("", "target", tv.why)

@@ -1,9 +1,10 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/facts"
 	"testing"
 	"time"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestTDECertificateBackup(t *testing.T) {
@@ -12,20 +13,20 @@ func TestTDECertificateBackup(t *testing.T) {
 	cert := func(backup *time.Time, known bool) []facts.Certificate {
 		return []facts.Certificate{{Name: "TDE", Thumbprint: "ab12", PrivateKeyLastBackup: backup, PrivateKeyBackupKnown: known}}
 	}
-	runCases(t, TDECertificateBackup, []tcase{
+	testCheck(t, TDECertificateBackup, []tcase{
 		{"backed up", with(srv(facts.KindMI, tde, plain), func(f *facts.Facts) { f.Server.Certificates = cert(tp("2026-01-01 00:00"), true) }),
-			"database:HR=pass database:Sales=pass"},
+			[]string{"pass database:HR", "pass database:Sales"}},
 		{"never backed up", with(srv(facts.KindMI, tde), func(f *facts.Facts) { f.Server.Certificates = cert(nil, true) }),
-			"database:HR=fail"},
+			[]string{"fail database:HR"}},
 		{"unknown on 2008 R2", with(srv(facts.KindMI, tde), func(f *facts.Facts) { f.Server.Certificates = cert(nil, false) }),
-			"database:HR=skip"},
-		{"no such certificate", srv(facts.KindMI, tde), "database:HR=fail"},
+			[]string{"skip database:HR"}},
+		{"no such certificate", srv(facts.KindMI, tde), []string{"fail database:HR"}},
 		{"plan names a missing db", with(srv(facts.KindVM, plain), func(f *facts.Facts) { f.Plan.Databases = []facts.PlanDatabase{{Name: "Gone"}} }),
-			"database:Gone=skip"},
-		{"not for sqldb", srv(facts.KindDB, tde), "-=skip"},
+			[]string{"skip database:Gone"}},
+		{"not for sqldb", srv(facts.KindDB, tde), []string{"skip -"}},
 		{"encryption not collected", with(srv(facts.KindMI, tde), func(f *facts.Facts) {
 			f.Server.Certificates = nil
 			f.Errors = []facts.SourceError{{Source: facts.SrcEncryption, Kind: "permission", Permission: "VIEW SERVER STATE", Message: "denied"}}
-		}), "-=error"},
+		}), []string{"error -"}},
 	})
 }

@@ -2,8 +2,10 @@ package checks
 
 import (
 	"fmt"
+
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/checks/sqlrelease"
 )
 
 // VMTargetVersion: DMS does not migrate to SQL Server 2008 or older on Azure VMs.
@@ -25,16 +27,16 @@ var VMTargetVersion = &check.Check{
 			p.Skip("", "target", "the plan gives no target version")
 			return
 		}
-		year, ok := ReleaseYear(v)
+		r, ok := sqlrelease.Parse(v)
 		if !ok {
 			p.Skip("", "target", fmt.Sprintf("target version %q is not a known SQL Server release", v))
 			return
 		}
 		ev := check.Ev{"targetVersion": v}
-		if year <= 2008 {
-			p.Fail("", "target", fmt.Sprintf("target SQL Server %d is 2008 or older", year), ev)
+		if r.Year <= sqlrelease.SQL2008.Year {
+			p.Fail("", "target", fmt.Sprintf("target SQL Server %d is 2008 or older", r.Year), ev)
 			return
 		}
-		p.Pass("", "target", fmt.Sprintf("target SQL Server %d is supported", year), ev)
+		p.Pass("", "target", fmt.Sprintf("target SQL Server %d is supported", r.Year), ev)
 	},
 }

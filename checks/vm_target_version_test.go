@@ -1,23 +1,23 @@
 package checks
 
 import (
-	"github.com/dmsready/dmsready/checks/check"
-	"github.com/dmsready/dmsready/checks/facts"
 	"testing"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestVMTargetVersion(t *testing.T) {
-	cases := map[string]string{
-		"2008": "fail target", "2008 R2": "fail target", "10.50": "fail target", "2005": "fail target",
-		"2012": "pass target", "2019": "pass target", "16.0.1000.6": "pass target",
-		"": "skip target", "banana": "skip target",
-		// A year that is no SQL Server release (a typo for 2019 or 2022) is
-		// unknown, not a supported target.
-		"2020": "skip target", "2030": "skip target",
+	var cases []tcase
+	for _, v := range []string{"2008", "2008 R2", "10.50", "2005"} {
+		cases = append(cases, tcase{v, planFacts(facts.KindVM, v), []string{"fail target"}})
 	}
-	for v, want := range cases {
-		if got := outcome(check.Run([]*check.Check{VMTargetVersion}, planFacts(facts.KindVM, v))); got != want {
-			t.Errorf("version %q: got %q, want %q", v, got, want)
-		}
+	for _, v := range []string{"2012", "2019", "16.0.1000.6"} {
+		cases = append(cases, tcase{v, planFacts(facts.KindVM, v), []string{"pass target"}})
 	}
+	// A year that is no SQL Server release (a typo for 2019 or 2022) is
+	// unknown, not a supported target.
+	for _, v := range []string{"", "banana", "2020", "2030"} {
+		cases = append(cases, tcase{v, planFacts(facts.KindVM, v), []string{"skip target"}})
+	}
+	testCheck(t, VMTargetVersion, cases)
 }

@@ -24,8 +24,10 @@
 // # Rules for a check
 //
 // Run is a pure function of the facts: no I/O, no clock, no environment,
-// and it never modifies the facts. Run reports every object it looked at,
-// passes included; a check that reports nothing is recorded as a skip. A value the collectors
-// could not decide is reported as unknown (skip), never guessed. A Run that
-// panics becomes an error finding and the other checks still run.
+// and it never modifies the facts (dmsready's tests run every registered
+// check twice over the same facts to hold it to that). Run reports every
+// object it looked at, passes included; a check that reports nothing is
+// recorded as a skip. A value the collectors could not decide is reported as
+// unknown (skip), never guessed. A Run that panics becomes an error finding
+// and the other checks still run.
 package check

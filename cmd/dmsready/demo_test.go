@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/checks/sqlrelease"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
 	"github.com/dmsready/dmsready/internal/collect"
 	"github.com/dmsready/dmsready/internal/plan"
@@ -27,7 +28,7 @@ func demoLSN(vlf, block uint32) facts.LSN { return facts.LSN{VLF: vlf, Block: bl
 // clean chain with a stale differential (Inventory).
 func demoBackups() map[string]backuptest.Spec {
 	db := func(name, family string) backuptest.Set {
-		return backuptest.Set{DatabaseName: name, ServerName: "SQL01", Version: "15.0.4355", DatabaseVersion: 904,
+		return backuptest.Set{DatabaseName: name, ServerName: "SQL01", Version: "15.0.4355", DatabaseVersion: sqlrelease.SQL2019.Writes,
 			CompatibilityLevel: 150, FamilyGUID: family, BindingID: family, RecoveryForkID: family,
 			Created: time.Date(2021, 4, 1, 8, 0, 0, 0, time.UTC)}
 	}

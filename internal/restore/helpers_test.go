@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/checks/sqlrelease"
 )
 
 // lsn builds an LSN in VLF 4000000000, so every value in these tests is
@@ -42,7 +43,7 @@ func (b bk) file() facts.File {
 		Position: 1, DatabaseName: "Sales", BackupType: b.typ,
 		FirstLSN: lsn(b.first), LastLSN: lsn(b.last), CheckpointLSN: lsn(b.ckpt), DatabaseBackupLSN: lsn(b.dbb),
 		BackupSetGUID: b.guid, DifferentialBaseGUID: b.baseGUID, FamilyGUID: "fam-a", RecoveryForkID: "fork-a",
-		DatabaseVersion: 661, SoftwareMajor: 10, SoftwareVersion: "10.50.1600",
+		DatabaseVersion: sqlrelease.SQL2008R2.Writes, SoftwareMajor: sqlrelease.SQL2008R2.Major, SoftwareVersion: "10.50.1600",
 	}
 	if b.db != "" {
 		s.DatabaseName = b.db

@@ -3,22 +3,28 @@ package sqlsource
 import (
 	"fmt"
 	"strings"
+
+	"github.com/dmsready/dmsready/checks/sqlrelease"
 )
 
-var releases = map[int]string{10: "2008 R2", 11: "2012", 12: "2014", 13: "2016", 14: "2017", 15: "2019", 16: "2022"}
+// release names a major version as the docs do: "2008" (with 2008 R2), "2019".
+func release(major int) string {
+	r, ok := sqlrelease.ByMajor(major)
+	if !ok {
+		return fmt.Sprintf("major version %d", major)
+	}
+	return strings.TrimPrefix(r.Name, "SQL Server ")
+}
 
 func versionRange(q Query) string {
-	lo := releases[q.MinMajor]
-	if q.MinMajor == 10 {
-		lo = "2008"
-	}
+	lo := release(q.MinMajor)
 	if q.MaxMajor == 0 {
 		return lo + "+"
 	}
-	if q.MaxMajor == 10 {
+	if q.MaxMajor == sqlrelease.SQL2008R2.Major {
 		return "2008 and 2008 R2"
 	}
-	return lo + " to " + releases[q.MaxMajor]
+	return lo + " to " + release(q.MaxMajor)
 }
 
 // grantScript is the least-privilege script: every distinct grant block of

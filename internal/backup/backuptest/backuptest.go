@@ -20,6 +20,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/checks/sqlrelease"
 )
 
 // Spec is one backup file: the media (one family of a media set) and its
@@ -73,8 +74,8 @@ type Set struct {
 	Checksums          bool
 	// Version is major.minor.build of the server, default "13.0.5026".
 	Version            string
-	DatabaseVersion    int // default 852 (SQL Server 2016)
-	CompatibilityLevel int // default 130
+	DatabaseVersion    int // default SQL Server 2016's
+	CompatibilityLevel int // default SQL Server 2016's
 	// RecoveryModel "SIMPLE" sets the SIMPLE status bit; anything else not.
 	RecoveryModel  string
 	Created        time.Time // defaults: fixed dates in 2024
@@ -140,10 +141,10 @@ func Defaults(set Set, position int) (Set, error) {
 		set.Version = "13.0.5026"
 	}
 	if set.DatabaseVersion == 0 {
-		set.DatabaseVersion = 852
+		set.DatabaseVersion = sqlrelease.SQL2016.Writes
 	}
 	if set.CompatibilityLevel == 0 {
-		set.CompatibilityLevel = 130
+		set.CompatibilityLevel = sqlrelease.SQL2016.DefaultCompatLevel()
 	}
 	base := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC).Add(time.Duration(set.Position) * time.Hour)
 	if set.Created.IsZero() {

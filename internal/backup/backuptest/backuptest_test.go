@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/checks/sqlrelease"
 	"github.com/dmsready/dmsready/internal/backup"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
 )
@@ -25,7 +26,7 @@ func TestRoundTrip(t *testing.T) {
 	sets := []backuptest.Set{
 		{DatabaseName: "Sales", ServerName: `HOST\INST`, Type: facts.TypeFull, Checksums: true,
 			FirstLSN: lsn("39000000048800071"), LastLSN: lsn("39000000051800001"), CheckpointLSN: lsn("39000000048800071"),
-			DatabaseBackupLSN: lsn("39000000035400071"), Version: "13.0.5081", DatabaseVersion: 852, CompatibilityLevel: 130,
+			DatabaseBackupLSN: lsn("39000000035400071"), Version: "13.0.5081", DatabaseVersion: sqlrelease.SQL2016.Writes, CompatibilityLevel: sqlrelease.SQL2016.DefaultCompatLevel(),
 			BackupName: "Sales-Full", BackupDescription: "nightly", UserName: `DOM\svc`, TimeZone: 4,
 			Start: time.Date(2024, 5, 1, 21, 0, 55, 0, time.UTC), Finish: time.Date(2024, 5, 1, 21, 1, 10, 0, time.UTC),
 			BackupSetGUID: "C6C44151-8A2C-4C6C-9BF5-2E02090C8EBC", FamilyGUID: "E4B9B1B7-255C-4866-AF1F-EB4A29E8C2C9",
@@ -37,7 +38,7 @@ func TestRoundTrip(t *testing.T) {
 			Files: []facts.BackupFile{{LogicalName: "Sales", PhysicalName: `D:\s.mdf`, Type: "D", FileID: 1, Size: 1 << 30, MaxSize: -1},
 				{LogicalName: "Sales_2", PhysicalName: `D:\s2.ndf`, Type: "D", FileID: 3, Size: 5 << 20, FileGroupName: "ARCHIVE"},
 				{LogicalName: "Sales_log", PhysicalName: `L:\s.ldf`, Type: "L", FileID: 2, Size: 1 << 20}}},
-		{DatabaseName: "Sales", Type: facts.TypeLog, Version: "10.50.1600", DatabaseVersion: 661, CompatibilityLevel: 100},
+		{DatabaseName: "Sales", Type: facts.TypeLog, Version: "10.50.1600", DatabaseVersion: sqlrelease.SQL2008R2.Writes, CompatibilityLevel: sqlrelease.SQL2008R2.DefaultCompatLevel()},
 	}
 	spec := backuptest.Spec{FamilyCount: 3, FamilySequence: 2, MediaSetID: "B21CAE55-08B5-4F32-84F1-BC5E0A4382C2",
 		MediaName: "media", MediaPassword: true, Sets: sets}
