@@ -216,6 +216,14 @@ func addSummary(dst *Summary, s Summary) {
 	dst.Ready = dst.Blocking == 0 && dst.Error == 0
 }
 
+// took is the estate's wall time, first start to last finish.
+func (e *Estate) took() time.Duration {
+	if e.Started.IsZero() || e.Finished.Before(e.Started) {
+		return 0
+	}
+	return e.Finished.Sub(e.Started).Round(time.Millisecond)
+}
+
 func (e *Estate) counts() string {
 	s := e.Summary
 	parts := []string{
@@ -309,7 +317,7 @@ func EstateText(w io.Writer, e *Estate, o Options) error {
 	head := strings.TrimSpace("dmsready "+clean(e.Version)) + " · estate of " + plural(e.Summary.Inputs, "input", "inputs") + " · fail-on " + string(e.FailOn)
 	fmt.Fprintln(b, p.paint(ansiBold, head))
 	if !e.Started.IsZero() {
-		fmt.Fprintf(b, "started %s, took %s\n", e.Started.UTC().Format(time.RFC3339), e.Finished.Sub(e.Started).Round(time.Millisecond))
+		fmt.Fprintf(b, "started %s, took %s\n", e.Started.UTC().Format(time.RFC3339), e.took())
 	}
 	fmt.Fprintln(b)
 	fmt.Fprintln(b, line)

@@ -125,7 +125,7 @@ func pageOf(e *Estate, vs []*view) page {
 		p.Verdict, p.Ready, p.Counts = e.verdict(), e.Summary.Ready, e.counts()
 		p.Meta = [][2]string{{"Tool", strings.TrimSpace("dmsready " + clean(e.Version))}}
 		if !e.Started.IsZero() {
-			p.Meta = append(p.Meta, [2]string{"Started", e.Started.UTC().Format(time.RFC3339) + ", took " + e.Finished.Sub(e.Started).Round(time.Millisecond).String()})
+			p.Meta = append(p.Meta, [2]string{"Started", e.Started.UTC().Format(time.RFC3339) + ", took " + e.took().String()})
 		}
 		p.Meta = append(p.Meta, [2]string{"Fail on", string(e.FailOn)})
 		p.Estate = &estatePart{Counts: e.ByCheck, Blockers: e.TopBlockers, Failures: e.Failures}

@@ -35,7 +35,21 @@ func Binary() string {
 type Result struct {
 	DOM        string      // the DOM after load (--dump-dom)
 	Screenshot image.Image // the rendered page
+	PNG        []byte      // the screenshot as Chromium wrote it
 	Log        string      // Chromium's log (stderr)
+}
+
+// Keep writes the screenshot to $DMSREADY_SCREENSHOTS/name when that is set
+// (how docs/*.png are made); otherwise it does nothing.
+func (r Result) Keep(t *testing.T, name string) {
+	t.Helper()
+	dir := os.Getenv("DMSREADY_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), r.PNG, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // consoleError matches console output and failed loads in the log: a
@@ -93,16 +107,15 @@ func Load(t *testing.T, path string, width, height int) Result {
 			t.Errorf("page error: %s", l)
 		}
 	}
-	f, err := os.Open(shot)
+	b, err := os.ReadFile(shot)
 	if err != nil {
 		t.Fatalf("no screenshot: %v\n%s", err, log)
 	}
-	defer f.Close()
-	img, err := png.Decode(f)
+	img, err := png.Decode(bytes.NewReader(b))
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
 	}
-	return Result{DOM: dom, Screenshot: img, Log: log}
+	return Result{DOM: dom, Screenshot: img, PNG: b, Log: log}
 }
 
 func itoa(n int) string {

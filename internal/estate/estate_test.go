@@ -14,6 +14,7 @@ import (
 
 	"github.com/dmsready/dmsready/checks"
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/browsertest"
 	"github.com/dmsready/dmsready/internal/plan"
 	"github.com/dmsready/dmsready/report"
 )
@@ -219,3 +220,45 @@ func BenchmarkEstate200x50(b *testing.B) {
 
 // benchInputs is the issue's estate size.
 const benchInputs = 200
+
+// The estate page in a real browser: it loads, the matrix has a row per
+// server and database, and it is coloured.
+func TestEstateHTMLInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test: not in -short")
+	}
+	dir := t.TempDir()
+	base := demoFacts(t)
+	var rs []*report.Report
+	for i, n := range []int{3, 2, 3} {
+		f := synth(t, base, n, fmt.Sprintf(`SQL%02d\PROD`, i+1))
+		if i == 1 { // one clean server: only Inventory copies
+			var keep []facts.PlanDatabase
+			for _, d := range f.Plan.Databases {
+				if strings.HasPrefix(d.Name, "Inventory") {
+					keep = append(keep, d)
+				}
+			}
+			f.Plan.Databases = keep
+		}
+		r := Evaluate(f, time.Now(), nil, Options{Checks: checks.All, Version: "test"})
+		r.Name = fmt.Sprintf("plans/sql%02d.yaml", i+1)
+		rs = append(rs, r)
+	}
+	e := report.NewEstate(rs, []report.InputFailure{{Input: "plans/sql04.yaml", Message: "plans/sql04.yaml:3:9: target.kind: want sqlmi, sqlvm or sqldb"}}, "", report.Options{Catalogue: checks.All})
+	var b bytes.Buffer
+	if err := report.EstateHTML(&b, e, report.Options{Catalogue: checks.All}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "estate.html")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := browsertest.Load(t, path, 1280, 900)
+	for _, want := range []string{"Estate matrix", "Top blockers", "plans/sql02.yaml", "Sales_000", "sql04.yaml"} {
+		if !strings.Contains(res.DOM, want) {
+			t.Errorf("estate DOM lacks %q", want)
+		}
+	}
+	res.Keep(t, "estate-report.png")
+}
