@@ -33,5 +33,8 @@ func Start() (*Server, error) {
 // Source is the --source value naming it: "127.0.0.1,PORT".
 func (s *Server) Source() string { return fmt.Sprintf("127.0.0.1,%d", s.s.Port()) }
 
+// Port is its port.
+func (s *Server) Port() int { return s.s.Port() }
+
 // Close stops it.
 func (s *Server) Close() { s.s.Close() }
