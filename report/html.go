@@ -49,6 +49,9 @@ type estatePart struct {
 }
 
 type htmlServer struct {
+	// Areas are the server's whole row in the estate's server matrix.
+	Areas    []htmlCell
+	DBs      int
 	Name     string
 	Anchor   string
 	Verdict  string
@@ -214,7 +217,21 @@ func (v *view) htmlServer(estate bool) htmlServer {
 		a := Area(f.CheckID)
 		cells[f.Database][a] = append(cells[f.Database][a], f)
 	}
+	if estate {
+		all := map[string][]check.Finding{}
+		for _, f := range v.findings {
+			all[Area(f.CheckID)] = append(all[Area(f.CheckID)], f)
+		}
+		for _, a := range Areas {
+			c := v.htmlCell(all[a], true)
+			c.Findings = nil
+			s.Areas = append(s.Areas, c)
+		}
+	}
 	for _, db := range dbs {
+		if db != "" {
+			s.DBs++
+		}
 		row := htmlRow{Database: db}
 		if db == "" {
 			row.Database = "Server, storage and plan"

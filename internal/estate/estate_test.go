@@ -73,6 +73,27 @@ func synth(t testing.TB, base *facts.Facts, n int, server string) *facts.Facts {
 		}
 	}
 	f.Storage = &st
+	// The source catalog and msdb history follow the copies' names.
+	if base.Server != nil {
+		sv := *base.Server
+		sv.Databases, sv.BackupHistory = nil, nil
+		for _, d := range f.Plan.Databases {
+			orig, suffix := d.Name[:len(d.Name)-4], d.Name[len(d.Name)-4:]
+			for _, sd := range base.Server.Databases {
+				if sd.Name == orig {
+					sd.Name += suffix
+					sv.Databases = append(sv.Databases, sd)
+				}
+			}
+			for _, h := range base.Server.BackupHistory {
+				if h.Database == orig {
+					h.Database += suffix
+					sv.BackupHistory = append(sv.BackupHistory, h)
+				}
+			}
+		}
+		f.Server = &sv
+	}
 	return &f
 }
 
