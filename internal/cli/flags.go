@@ -20,15 +20,15 @@ func isTerminal(w io.Writer) bool {
 // sourceFlags are shared by check, collect and restore-plan: a plan file and
 // the flags that override it (or stand in for it on a one-off run).
 type sourceFlags struct {
-	plan      string
-	facts     string
+	plan  string
+	facts string
 	// multi makes --plan and --facts repeatable (check: an estate); plans
 	// and factsList hold them, plan and facts the one of a single run.
 	multi            bool
 	plans, factsList []string
-	o         plan.Overrides
-	databases []string
-	cmd       *cobra.Command // for where a value came from (flag or environment)
+	o                plan.Overrides
+	databases        []string
+	cmd              *cobra.Command // for where a value came from (flag or environment)
 }
 
 func (s *sourceFlags) register(c *cobra.Command, withFacts bool) {
