@@ -14,9 +14,11 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/collect"
 	"github.com/dmsready/dmsready/internal/estate"
+	"github.com/dmsready/dmsready/internal/infile"
 	"github.com/dmsready/dmsready/internal/plan"
 	"github.com/dmsready/dmsready/internal/progress"
 	"github.com/dmsready/dmsready/internal/restore"
+	"github.com/dmsready/dmsready/internal/textsafe"
 	"github.com/dmsready/dmsready/report"
 )
 
@@ -160,6 +162,9 @@ func cmdCheck(ctx context.Context, e *env, o *checkOpts) int {
 		co, stop := collectOptions(e, p, outs, o.quiet)
 		f, phases = collect.Run(ctx, co)
 		stop()
+		if f.Storage != nil && f.Storage.LocationNote != "" {
+			fmt.Fprintf(e.stderr, "dmsready check: %s\n", textsafe.Line(f.Storage.LocationNote))
+		}
 		for _, ph := range phases {
 			timings = append(timings, report.Timing{Phase: ph.Name, Millis: ph.Duration.Milliseconds()})
 		}
@@ -227,7 +232,8 @@ func writeReports(e *env, r *report.Report, outs []output, co *checkOpts) int {
 }
 
 func readFacts(path string) (*facts.Facts, error) {
-	fl, err := os.Open(path)
+	// A FIFO or a device is refused, not opened and waited on.
+	fl, err := infile.Open(path)
 	if err != nil {
 		return nil, err
 	}
@@ -380,7 +386,7 @@ func cmdCollect(ctx context.Context, e *env, opts *collectOpts) int {
 		return usageError(e, "collect", err)
 	}
 	for _, se := range f.Errors {
-		fmt.Fprintf(e.stderr, "dmsready collect: %s\n", se.Error())
+		fmt.Fprintf(e.stderr, "dmsready collect: %s\n", textsafe.Line(se.Error()))
 	}
 	if len(f.Errors) > 0 {
 		return exitSource
@@ -440,7 +446,7 @@ func cmdRestorePlan(ctx context.Context, e *env, o *restorePlanOpts) int {
 		stop()
 	}
 	for _, se := range f.Errors {
-		fmt.Fprintf(e.stderr, "dmsready restore-plan: %s\n", se.Error())
+		fmt.Fprintf(e.stderr, "dmsready restore-plan: %s\n", textsafe.Line(se.Error()))
 	}
 	if f.Storage == nil || f.Storage.Files == nil {
 		if len(f.Errors) == 0 {

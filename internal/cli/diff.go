@@ -2,11 +2,11 @@ package cli
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/internal/infile"
 	"github.com/dmsready/dmsready/report"
 )
 
@@ -57,7 +57,7 @@ func cmdDiff(e *env, o *diffOpts, args []string) int {
 		}
 	}
 	read := func(path string) ([]*report.Report, error) {
-		f, err := os.Open(path)
+		f, err := infile.Open(path)
 		if err != nil {
 			return nil, err
 		}

@@ -191,12 +191,18 @@ func prepareStorage(o Options) func(context.Context) func(*facts.Facts) {
 		}
 	}
 	cfg := storage.Config{Location: loc, Auth: st.Auth, Concurrency: st.Concurrency, ReadHeaders: true,
-		Getenv: o.Getenv, Progress: o.Progress}
+		Getenv: o.Getenv, Progress: o.Progress, RequestTimeout: st.RequestTimeout}
+	// A variable the plan names and the environment leaves empty is an
+	// error, not a silent fall back to another credential (Entra).
 	if st.ConnectionStringEnv != "" {
-		cfg.ConnectionString = o.Getenv(st.ConnectionStringEnv)
+		if cfg.ConnectionString = o.Getenv(st.ConnectionStringEnv); cfg.ConnectionString == "" {
+			return fail(facts.SrcStorage, "invalid", "no connection string: "+st.ConnectionStringEnv+" (storage.connectionStringEnv) is empty")
+		}
 	}
 	if st.AccountKeyEnv != "" {
-		cfg.AccountKey = o.Getenv(st.AccountKeyEnv)
+		if cfg.AccountKey = o.Getenv(st.AccountKeyEnv); cfg.AccountKey == "" {
+			return fail(facts.SrcStorage, "invalid", "no account key: "+st.AccountKeyEnv+" (storage.accountKeyEnv) is empty")
+		}
 	}
 	return func(ctx context.Context) func(*facts.Facts) {
 		s, errs := storage.Collect(ctx, cfg)

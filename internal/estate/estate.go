@@ -18,6 +18,7 @@ import (
 
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/infile"
 	"github.com/dmsready/dmsready/internal/plan"
 	"github.com/dmsready/dmsready/internal/restore"
 	"github.com/dmsready/dmsready/report"
@@ -103,6 +104,9 @@ type Options struct {
 	Collect func(ctx context.Context, p *plan.Plan) (*facts.Facts, []report.Timing)
 	// Now is the clock waivers expire by (time.Now when nil).
 	Now func() time.Time
+	// ValidateFacts checks the plan a facts file carries (as a plan file is
+	// validated when loaded); nil accepts it.
+	ValidateFacts func(path string, p facts.Plan) error
 	// Done is told after each input, for progress; may be nil.
 	Done func(in Input, r *report.Report, err error)
 }
@@ -218,7 +222,8 @@ func one(ctx context.Context, in Input, o Options) (*report.Report, error) {
 	}
 	switch in.Kind {
 	case KindFacts:
-		fl, err := os.Open(in.Path)
+		// A FIFO or a device is refused, not opened and waited on.
+		fl, err := infile.Open(in.Path)
 		if err != nil {
 			return nil, err
 		}
@@ -226,6 +231,11 @@ func one(ctx context.Context, in Input, o Options) (*report.Report, error) {
 		f, err := facts.Read(fl)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", in.Path, err)
+		}
+		if o.ValidateFacts != nil {
+			if err := o.ValidateFacts(in.Path, f.Plan); err != nil {
+				return nil, err
+			}
 		}
 		r := Evaluate(f, started, nil, o)
 		r.Name = in.Path
