@@ -118,7 +118,7 @@ func pageOf(e *Estate, vs []*view) page {
 	if e == nil && len(vs) == 1 {
 		v := vs[0]
 		counts, verdict := v.summaryLine()
-		p.Title, p.Verdict, p.Ready, p.Counts = "Migration readiness: "+verdictWord(v.sum.Ready), verdict, v.sum.Ready, counts
+		p.Title, p.Verdict, p.Ready, p.Counts = "Migration readiness: "+word(verdict), verdict, v.sum.Ready, counts
 		p.Meta = p.Servers[0].Meta
 		p.Servers[0].Meta = nil
 		return p

@@ -147,10 +147,20 @@ const indent = "                "
 func verdictLine(v *view, p painter) string {
 	counts, verdict := v.summaryLine()
 	colour := ansiGreen
-	if !v.sum.Ready {
+	switch word(verdict) {
+	case "READY":
+	case "NOT READY":
 		colour = ansiRed
+	default: // INCOMPLETE, or any other word a verdict may gain
+		colour = ansiYellow
 	}
 	return counts + " — " + p.paint(ansiBold+colour, verdict)
+}
+
+// word is the verdict's word: "NOT READY (3 blocking)" -> "NOT READY".
+func word(verdict string) string {
+	w, _, _ := strings.Cut(verdict, " (")
+	return w
 }
 
 // textLine prints one finding, or a run of repeats of it, on one line with
