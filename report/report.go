@@ -4,6 +4,7 @@
 package report
 
 import (
+	"net/url"
 	"strings"
 	"time"
 
@@ -88,7 +89,10 @@ type Location struct {
 func Describe(r *Report, f *facts.Facts) {
 	if s := f.Plan.Source.Server; s != "" {
 		si := &SourceInfo{Server: s}
-		if host, inst, ok := strings.Cut(s, `\`); ok {
+		if u, err := url.Parse(s); err == nil && strings.EqualFold(u.Scheme, "sqlserver") && u.Host != "" {
+			// A DSN (password already removed): name its host and instance.
+			si.Server, si.Instance = u.Host, strings.Trim(u.Path, "/")
+		} else if host, inst, ok := strings.Cut(s, `\`); ok {
 			si.Server = host
 			inst, port, _ := strings.Cut(inst, ",")
 			si.Instance = inst

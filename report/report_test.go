@@ -411,3 +411,17 @@ func TestFirstSentence(t *testing.T) {
 		}
 	}
 }
+
+func TestDescribeSource(t *testing.T) {
+	for in, want := range map[string]SourceInfo{
+		`sql01\PROD,1433`: {Server: "sql01,1433", Instance: "PROD"},
+		"sql01":           {Server: "sql01"},
+		"sqlserver://u@127.0.0.1:4100/INST?encrypt=disable": {Server: "127.0.0.1:4100", Instance: "INST"},
+	} {
+		var r Report
+		Describe(&r, &facts.Facts{Plan: facts.Plan{Source: facts.PlanSource{Server: in}}})
+		if r.Source == nil || *r.Source != want {
+			t.Errorf("Describe(%q) = %+v, want %+v", in, r.Source, want)
+		}
+	}
+}

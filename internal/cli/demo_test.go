@@ -100,14 +100,14 @@ func TestDemoFixtures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The canned source on loopback; its port is the plan's port, so the
-	// facts (server "127.0.0.1") do not change with it.
+	// The canned source on loopback, as `make demo` names it; the port is
+	// the plan's port, so the facts (server "127.0.0.1") do not change with it.
 	srv, err := demo.Start()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	p.Source.Port = srv.Port()
+	p.Source.Server, p.Source.Port, p.Source.User, p.Source.PasswordEnv, p.Source.Encrypt = "127.0.0.1", srv.Port(), demo.User, demo.PasswordEnv, "disable"
 	f, _ := collect.Run(context.Background(), collect.Options{Plan: p,
 		Getenv: func(k string) string {
 			if k == demo.PasswordEnv {
@@ -142,7 +142,7 @@ func stable(f *facts.Facts) {
 }
 
 // runDemo runs the binary as `make demo` does: against the demo's canned
-// SQL Server 2016 on loopback (--source 127.0.0.1,PORT, password in the
+// SQL Server 2016 on loopback (demo.Server.Args, password in the
 // environment).
 func runDemo(t *testing.T, args ...string) result {
 	t.Helper()
@@ -151,7 +151,7 @@ func runDemo(t *testing.T, args ...string) result {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	return runBin(t, []string{demo.PasswordEnv + "=" + demo.Password}, append(args, "--source", srv.Source())...)
+	return runBin(t, []string{demo.PasswordEnv + "=" + demo.Password}, append(args, srv.Args()...)...)
 }
 
 // The demo has blocking findings, so it exits 1 — live and from facts.json,
@@ -185,7 +185,7 @@ func TestDemoExitsOneLiveAndOffline(t *testing.T) {
 		t.Errorf("the demo's text report is %d lines: it should fit a screen", n)
 	}
 	for _, want := range []string{"Blocking (", "fix: ", "more: dmsready explain DMS301", "WARN", "WAIVED", "DMS401", "DMS412",
-		"checked: source 127.0.0.1,", `SQL2016\PROD`, "13.0.5026.0", "storage share fixtures/demo/backups", "plan fixtures/demo/plan.yaml"} {
+		"checked: source 127.0.0.1:", `SQL2016\PROD`, "13.0.5026.0", "storage share fixtures/demo/backups", "plan fixtures/demo/plan.yaml"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo report lacks %q", want)
 		}

@@ -11,9 +11,12 @@ import (
 	"github.com/dmsready/dmsready/internal/tdstest"
 )
 
-// PasswordEnv is the variable fixtures/demo/plan.yaml reads the demo
-// login's password from; the password is a fixture, not a secret.
+// PasswordEnv is the variable the demo login's password is read from
+// (--password-env); the password is a fixture, not a secret.
 const PasswordEnv = "DMSREADY_DEMO_SQL_PASSWORD"
+
+// User is the demo login.
+const User = sqlscenario.User
 
 // Password is the canned server's password for the demo login.
 const Password = sqlscenario.Password
@@ -30,8 +33,11 @@ func Start() (*Server, error) {
 	return &Server{s: s}, nil
 }
 
-// Source is the --source value naming it: "127.0.0.1,PORT".
-func (s *Server) Source() string { return fmt.Sprintf("127.0.0.1,%d", s.s.Port()) }
+// Args are the flags that point dmsready at it: a DSN with the login and
+// no TLS (the test server speaks none), the password from PasswordEnv.
+func (s *Server) Args() []string {
+	return []string{"--source", fmt.Sprintf("sqlserver://%s@127.0.0.1:%d?encrypt=disable", User, s.s.Port()), "--password-env", PasswordEnv}
+}
 
 // Port is its port.
 func (s *Server) Port() int { return s.s.Port() }

@@ -1,7 +1,7 @@
 // Command rundemo runs a dmsready command against the demo's canned SQL
 // Server 2016: it starts the server on loopback, runs
 //
-//	BINARY ARGS... --source 127.0.0.1,PORT
+//	BINARY ARGS... --source sqlserver://dmsready@127.0.0.1:PORT?encrypt=disable --password-env ...
 //
 // with the demo login's password in the environment, relays its output and
 // exits with its exit code; the server stops with it. `make demo` uses it.
@@ -26,7 +26,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "rundemo: %v\n", err)
 		os.Exit(2)
 	}
-	cmd := exec.Command(os.Args[1], append(os.Args[2:], "--source", srv.Source())...)
+	cmd := exec.Command(os.Args[1], append(os.Args[2:], srv.Args()...)...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	cmd.Env = append(os.Environ(), demo.PasswordEnv+"="+demo.Password)
 	err = cmd.Run()
