@@ -41,13 +41,14 @@ type inspected struct {
 type inspectOpts struct {
 	format  string
 	files   bool
+	deep    bool
 	timeout time.Duration
 }
 
 func newInspectCmd(e *env, st *state) *cobra.Command {
 	var o inspectOpts
 	c := &cobra.Command{
-		Use:   "inspect [--files] [--format table|json] PATH|URL ...",
+		Use:   "inspect [--files] [--deep] [--format table|json] PATH|URL ...",
 		Short: "Read backup headers from files, folders or blob URLs, without SQL Server",
 		Long: `Reads SQL Server backup headers (RESTORE HEADERONLY) from files, folders (every
 file below them) or http(s) blob URLs (SAS in the query), without SQL Server.
@@ -62,6 +63,7 @@ Flags may come before or after the paths.`,
 	}
 	c.Flags().StringVar(&o.format, "format", "table", "output format: table or json")
 	c.Flags().BoolVar(&o.files, "files", false, "also list each backup set's database files (RESTORE FILELISTONLY)")
+	c.Flags().BoolVar(&o.deep, "deep", false, "walk each whole file to list every appended backup set (progress on stderr)")
 	c.Flags().DurationVar(&o.timeout, "timeout", storage.DefaultRequestTimeout, "give up on a URL request (its body included) after this `duration`")
 	c.RegisterFlagCompletionFunc("format", completeWords("table", "json"))
 	return c
@@ -83,7 +85,7 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 			fmt.Fprintln(e.stderr, "dmsready inspect: interrupted")
 			return exitSource
 		}
-		out = append(out, inspectArg(ctx, arg, o.timeout)...)
+		out = append(out, inspectArg(ctx, arg, o.timeout, readerFor(o.deep, e.stderr))...)
 	}
 	code := exitReady
 	for _, r := range out {
@@ -115,6 +117,11 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 			paths[i] = textsafe.Escape(p)
 		}
 		fmt.Fprintf(e.stdout, "striped media set %s: families %v of %d (%s): %s\n", textsafe.Escape(m.MediaSetID), m.Families, m.FamilyCount, state, strings.Join(paths, ", "))
+	}
+	for _, r := range out {
+		if m := r.Media; m != nil && m.SetsIncomplete {
+			fmt.Fprintf(e.stdout, "%s: holds at least %d backup sets, %d read; the others were not read (inspect --deep lists them)\n", textsafe.Escape(r.Path), m.SetCount, len(m.Sets))
+		}
 	}
 	for _, r := range out {
 		if r.Error != "" {
@@ -176,18 +183,37 @@ func isURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 }
 
+// readFunc reads one backup's headers: backup.Read, or with --deep
+// backup.ReadDeep reporting progress.
+type readFunc func(name string, r io.ReaderAt, size int64) (*facts.BackupMedia, error)
+
+func readerFor(deep bool, progress io.Writer) readFunc {
+	if !deep {
+		return func(_ string, r io.ReaderAt, size int64) (*facts.BackupMedia, error) { return backup.Read(r, size) }
+	}
+	return func(name string, r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
+		last := -1
+		return backup.ReadDeep(r, size, func(done, total int64) {
+			if pct := int(done * 100 / max(total, 1)); pct/10 != last/10 {
+				last = pct
+				fmt.Fprintf(progress, "%s: read %d%% (%d of %d bytes)\n", textsafe.Escape(name), pct, done, total)
+			}
+		})
+	}
+}
+
 // inspectArg inspects a file, every file below a directory (walked as a
 // share is, storage.Walk), or a URL.
-func inspectArg(ctx context.Context, arg string, timeout time.Duration) []inspected {
+func inspectArg(ctx context.Context, arg string, timeout time.Duration, read readFunc) []inspected {
 	if isURL(arg) {
-		return []inspected{inspectURL(ctx, arg, timeout)}
+		return []inspected{inspectURL(ctx, arg, timeout, read)}
 	}
 	st, err := os.Stat(arg)
 	if err != nil {
 		return []inspected{{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}}
 	}
 	if !st.IsDir() {
-		return []inspected{inspectFile(arg)}
+		return []inspected{inspectFile(arg, read)}
 	}
 	type entry struct {
 		path string
@@ -207,7 +233,7 @@ func inspectArg(ctx context.Context, arg string, timeout time.Duration) []inspec
 			out = append(out, inspected{Path: en.path, Error: en.err.Error(), ErrorKind: storage.ReadErrorIO})
 			continue
 		}
-		r := inspectFile(en.path)
+		r := inspectFile(en.path, read)
 		r.fromDir = true
 		out = append(out, r)
 	}
@@ -217,7 +243,7 @@ func inspectArg(ctx context.Context, arg string, timeout time.Duration) []inspec
 	return out
 }
 
-func inspectFile(path string) inspected {
+func inspectFile(path string, read readFunc) inspected {
 	r := inspected{Path: path}
 	// A FIFO or a device is refused, not opened and waited on.
 	f, err := infile.Open(path)
@@ -232,12 +258,12 @@ func inspectFile(path string) inspected {
 		return r
 	}
 	r.Size = st.Size()
-	r.Media, err = backup.Read(f, r.Size)
+	r.Media, err = read(path, f, r.Size)
 	r.setErr(err)
 	return r
 }
 
-func inspectURL(ctx context.Context, raw string, timeout time.Duration) inspected {
+func inspectURL(ctx context.Context, raw string, timeout time.Duration, read readFunc) inspected {
 	r := inspected{Path: backup.Redact(raw)}
 	// Each request (its body included) has a deadline: an endpoint that
 	// accepts and never answers must not hold the run.
@@ -252,7 +278,7 @@ func inspectURL(ctx context.Context, raw string, timeout time.Duration) inspecte
 		return r
 	}
 	r.Size = size
-	r.Media, err = backup.Read(ra, size)
+	r.Media, err = read(r.Path, ra, size)
 	r.setErr(err)
 	if err != nil && isTimeout(err) {
 		r.Error, r.ErrorKind = fmt.Sprintf("no answer from %s within %s (--timeout)", hostOf(raw), timeout), "timeout"
@@ -307,7 +333,7 @@ func date(t *time.Time) string {
 
 func printTable(w io.Writer, out []inspected, files bool) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "FILE\tPOS\tDATABASE\tTYPE\tFIRST LSN\tLAST LSN\tCHECKPOINT LSN\tDATABASE BACKUP LSN\tCHECKSUMS\tVERSION\tDBVER\tCOMPAT\tCOMPRESSED\tFAMILY\tSTART\tFINISH\tSERVER")
+	fmt.Fprintln(tw, "FILE\tPOS\tDATABASE\tTYPE\tFIRST LSN\tLAST LSN\tCHECKPOINT LSN\tDATABASE BACKUP LSN\tCHECKSUMS\tVERSION\tDBVER\tCOMPAT\tCOMPRESSED\tBLOCK\tFAMILY\tSTART\tFINISH\tSERVER")
 	nsets, nfiles, bytes, reads := 0, 0, int64(0), 0
 	for _, r := range out {
 		if r.Media == nil {
@@ -327,10 +353,10 @@ func printTable(w io.Writer, out []inspected, files bool) {
 			if s.Provisional {
 				fin += " (provisional)"
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%d/%d\t%s\t%s\t%s\n",
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%d\t%d/%d\t%s\t%s\t%s\n",
 				textsafe.Escape(r.Path), s.Position, textsafe.Escape(s.DatabaseName), textsafe.Escape(typ), orNull(s.FirstLSN.String()), orNull(s.LastLSN.String()),
 				orNull(s.CheckpointLSN.String()), orNull(s.DatabaseBackupLSN.String()), yesNo(s.HasBackupChecksums),
-				textsafe.Escape(s.SoftwareVersion), s.DatabaseVersion, s.CompatibilityLevel, yesNo(m.Compressed),
+				textsafe.Escape(s.SoftwareVersion), s.DatabaseVersion, s.CompatibilityLevel, yesNo(m.Compressed), m.BlockSize,
 				m.FamilySequence, m.FamilyCount, date(s.BackupStartDate), fin, textsafe.Escape(s.ServerName))
 		}
 	}
