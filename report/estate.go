@@ -327,8 +327,12 @@ func EstateText(w io.Writer, e *Estate, o Options) error {
 		fmt.Fprintln(b)
 		fmt.Fprintln(b, p.paint(ansiBold, "Top blockers"))
 		for _, bl := range e.TopBlockers {
-			fmt.Fprintf(b, "  %s  %s — %s in %s on %s\n", bl.Check, clean(bl.Title), plural(bl.Findings, "finding", "findings"),
-				plural(bl.Databases, "database", "databases"), plural(bl.Reports, "server", "servers"))
+			where := ""
+			if bl.Databases > 0 { // not for server- or storage-wide findings
+				where = " in " + plural(bl.Databases, "database", "databases")
+			}
+			fmt.Fprintf(b, "  %s  %s — %s%s on %s\n", bl.Check, clean(bl.Title), plural(bl.Findings, "finding", "findings"),
+				where, plural(bl.Reports, "server", "servers"))
 			if bl.Fix != "" {
 				fmt.Fprintln(b, "          fix: "+clean(bl.Fix))
 			}
@@ -345,7 +349,7 @@ func EstateText(w io.Writer, e *Estate, o Options) error {
 	if name > 48 {
 		name = 48
 	}
-	fmt.Fprintf(b, "  %-*s  %-9s  %5s  %5s  %5s  %s\n", name, "SERVER", "VERDICT", "DBS", "BLOCK", "WARN", "BLOCKING BY AREA")
+	fmt.Fprintf(b, "  %-*s  %-9s  %5s  %5s  %5s  %s\n", name, "INPUT", "VERDICT", "DBS", "BLOCK", "WARN", "BLOCKING BY AREA (SOURCE)")
 	for _, v := range e.views(o) {
 		v = v.sanitized()
 		verdict := "READY"

@@ -200,7 +200,9 @@ func Run(ctx context.Context, inputs []Input, o Options) ([]*report.Report, []re
 	var fails []report.InputFailure
 	for i, r := range reports {
 		if errs[i] != nil {
-			fails = append(fails, report.InputFailure{Input: inputs[i].Path, Message: firstLine(errs[i].Error())})
+			// The input is named once: not again at the start of its error.
+			msg := strings.TrimPrefix(firstLine(errs[i].Error()), inputs[i].Path+": ")
+			fails = append(fails, report.InputFailure{Input: inputs[i].Path, Message: msg})
 			continue
 		}
 		out = append(out, r)
