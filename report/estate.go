@@ -377,7 +377,15 @@ func EstateText(w io.Writer, e *Estate, o Options) error {
 		if len([]rune(n)) > name {
 			n = "…" + string([]rune(n)[len([]rune(n))-name+1:])
 		}
-		fmt.Fprintf(b, "  %-*s  %s  %5d  %5d  %5d  %s\n", name, n, p.paint(col, fmt.Sprintf("%-9s", verdict)), len(dbs), v.sum.Blocking, v.sum.Warn, strings.Join(ab, ", "))
+		src := ""
+		if s := v.Source; s != nil {
+			src = s.Server
+			if s.Name != "" {
+				src = s.Name
+			}
+			src = " (" + src + ")"
+		}
+		fmt.Fprintf(b, "  %-*s  %s  %5d  %5d  %5d  %s%s\n", name, n, p.paint(col, fmt.Sprintf("%-9s", verdict)), len(dbs), v.sum.Blocking, v.sum.Warn, strings.Join(ab, ", "), src)
 	}
 	if len(e.Failures) > 0 {
 		fmt.Fprintln(b)

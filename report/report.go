@@ -104,6 +104,10 @@ func Describe(r *Report, f *facts.Facts) {
 			si.Name, si.Version, si.Edition = f.Server.Name, f.Server.Version, f.Server.Edition
 		}
 		r.Source = si
+	} else if f.Server != nil && f.Server.Name != "" {
+		// Facts whose plan no longer names the source (a plan given with
+		// --facts) still say which server they came from.
+		r.Source = &SourceInfo{Server: f.Server.Name, Name: f.Server.Name, Version: f.Server.Version, Edition: f.Server.Edition}
 	}
 	loc, kind := f.Plan.Storage.Location, f.Plan.Storage.Kind
 	if f.Storage != nil && f.Storage.Location != "" {
