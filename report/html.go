@@ -19,7 +19,28 @@ var htmlSource string
 
 var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"lower": strings.ToLower,
+	"md":    mdInline,
 }).Parse(htmlSource))
+
+// mdInline renders the little Markdown a check's fix uses — `code` spans
+// and **bold** — as HTML; everything else is escaped text.
+func mdInline(s string) template.HTML {
+	var b strings.Builder
+	for i, part := range strings.Split(s, "`") {
+		if i%2 == 1 {
+			b.WriteString("<code>" + template.HTMLEscapeString(part) + "</code>")
+			continue
+		}
+		for j, t := range strings.Split(part, "**") {
+			if j%2 == 1 {
+				b.WriteString("<b>" + template.HTMLEscapeString(t) + "</b>")
+			} else {
+				b.WriteString(template.HTMLEscapeString(t))
+			}
+		}
+	}
+	return template.HTML(b.String())
+}
 
 // HTML writes one self-contained page: no scripts, no external assets (the
 // style sheet is inline), readable as it loads. It leads with the verdict

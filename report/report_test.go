@@ -425,3 +425,12 @@ func TestDescribeSource(t *testing.T) {
 		}
 	}
 }
+
+// The fix's Markdown becomes code and bold; nothing else becomes markup.
+func TestMDInline(t *testing.T) {
+	got := string(mdInline("Run `ALTER DATABASE [x] <y>` **now** & <b>not this</b>"))
+	want := "Run <code>ALTER DATABASE [x] &lt;y&gt;</code> <b>now</b> &amp; &lt;b&gt;not this&lt;/b&gt;"
+	if got != want {
+		t.Errorf("mdInline = %q, want %q", got, want)
+	}
+}
