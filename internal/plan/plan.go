@@ -41,6 +41,7 @@ type Plan struct {
 	Source    Source     `yaml:"source"`
 	Target    Target     `yaml:"target"`
 	Storage   Storage    `yaml:"storage"`
+	Azure     Azure      `yaml:"azure"`
 	Mode      string     `yaml:"mode"`
 	Method    string     `yaml:"method"`
 	Databases []Database `yaml:"databases"`
@@ -387,6 +388,7 @@ func (p *Plan) validateValues(errs *Errors) {
 	if st.Concurrency < 0 || st.Concurrency > 256 {
 		p.errAt(errs, st.KeyPos, "concurrency", "storage.concurrency %d: want 1-256", st.Concurrency)
 	}
+	p.validateAzure(errs)
 	if !knownMode[p.Mode] {
 		p.errAt(errs, p.KeyPos, "mode", "mode %q: want online or offline", p.Mode)
 	}
@@ -471,6 +473,7 @@ func (p *Plan) Facts() facts.Plan {
 		}
 		fp.Waivers = append(fp.Waivers, facts.Waiver{Check: w.Check, Object: w.Object, Reason: w.Reason, Expires: w.Expires, Where: where})
 	}
+	fp.Azure = p.azureFacts()
 	fp.Databases = []facts.PlanDatabase{}
 	for _, d := range p.Databases {
 		fp.Databases = append(fp.Databases, facts.PlanDatabase{Name: d.Name, TargetName: d.TargetName,
