@@ -50,7 +50,7 @@ test-short: vet
 demo: build
 	@$(GO) build -o bin/rundemo ./internal/demo/rundemo
 	@./bin/rundemo ./$(BIN) check --plan fixtures/demo/plan.yaml $(DEMOFLAGS); code=$$?; \
-	echo; echo "dmsready exited $$code (0 ready, 1 blocking findings, 2 usage or plan error, 3 a source could not be collected)"; \
+	echo; echo "dmsready exited $$code (0 ready, 1 blocking findings, 2 usage or plan error, 3 a source could not be collected, 4 incomplete)"; \
 	exit $$code
 
 docs:

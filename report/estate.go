@@ -34,9 +34,12 @@ type Estate struct {
 
 // EstateSummary is the estate at a glance.
 type EstateSummary struct {
-	Inputs         int     `json:"inputs"`
-	Reports        int     `json:"reports"`
-	ReadyReports   int     `json:"readyReports"`
+	Inputs       int `json:"inputs"`
+	Reports      int `json:"reports"`
+	ReadyReports int `json:"readyReports"`
+	// Incomplete counts reports that verified nothing about a planned
+	// database (or nothing at all).
+	Incomplete     int     `json:"incomplete"`
 	Databases      int     `json:"databases"`
 	ReadyDatabases int     `json:"readyDatabases"`
 	Findings       Summary `json:"findings"`
@@ -109,6 +112,10 @@ func NewEstate(reports []*Report, failures []InputFailure, failOn check.Severity
 			e.Version = r.Version
 		}
 		sum := Summarize(r.Findings, failOn)
+		sum.Incomplete(r.Summary.Unverified)
+		if len(sum.Unverified) > 0 {
+			e.Summary.Incomplete++
+		}
 		e.Summary.Reports++
 		if sum.Ready {
 			e.Summary.ReadyReports++
@@ -249,6 +256,9 @@ func (e *Estate) verdict() string {
 	}
 	if n := len(e.Failures); n > 0 {
 		why = append(why, plural(n, "input gave no report", "inputs gave no report"))
+	}
+	if n := e.Summary.Incomplete; n > 0 {
+		why = append(why, plural(n, "report verified nothing about a database", "reports verified nothing about a database"))
 	}
 	if e.Summary.Reports == 0 && len(why) == 0 {
 		why = append(why, "nothing was checked")

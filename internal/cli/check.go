@@ -57,8 +57,9 @@ The text report leads with the verdict and what blocks, each with its fix;
 --verbose lists every finding, --quiet prints the verdict line alone.
 
 Exit codes: 0 ready, 1 findings at or above --fail-on, 2 usage or plan error,
-3 a source could not be collected (and nothing blocking was found);
---exit-zero exits 0 whatever was found (usage errors still exit 2).`,
+3 a source could not be collected (and nothing blocking was found), 4
+incomplete: nothing blocks, but nothing was verified about a planned database
+(or at all); --exit-zero exits 0 whatever was found (usage errors still exit 2).`,
 		Example: `  dmsready check --plan migration.yaml
   dmsready check --source sql01 --user dmsready --password-env SQLPW \
       --storage /mnt/backups --target-kind sqlmi --database Sales
@@ -183,13 +184,17 @@ func cmdCheck(ctx context.Context, e *env, o *checkOpts) int {
 }
 
 // exitCode: blocking findings decide "not ready" even when a source also
-// failed; a failed source alone means the verdict is incomplete.
+// failed; a failed source alone means the verdict is open; a run that
+// verified nothing about a planned database (or nothing at all) is
+// incomplete, never ready.
 func exitCode(r *report.Report) int {
 	switch {
 	case r.Summary.Blocking > 0:
 		return exitFindings
 	case len(r.SourceErrors) > 0 || r.Summary.Error > 0:
 		return exitSource
+	case len(r.Summary.Unverified) > 0:
+		return exitIncomplete
 	}
 	return exitReady
 }

@@ -107,6 +107,8 @@ func cmdEstate(ctx context.Context, e *env, o *checkOpts, outs []output, fo chec
 		return exitFindings
 	case len(fails) > 0 || est.Summary.Findings.Error > 0:
 		return exitSource
+	case est.Summary.Incomplete > 0:
+		return exitIncomplete
 	}
 	return exitReady
 }

@@ -17,7 +17,7 @@ const demoFacts = "fixtures/demo/facts.json"
 // progress.
 func TestQuietVerboseExitZero(t *testing.T) {
 	q := runBin(t, nil, "check", "--facts", demoFacts, "--quiet")
-	if q.code != exitFindings || strings.Count(q.stdout, "\n") != 1 || !strings.Contains(q.stdout, "— NOT READY (5 blocking at error)") {
+	if q.code != exitFindings || strings.Count(q.stdout, "\n") != 1 || !strings.Contains(q.stdout, "— NOT READY (4 blocking at error)") {
 		t.Errorf("--quiet: exit %d\n%s", q.code, q.stdout)
 	}
 	v := runBin(t, nil, "check", "--facts", demoFacts, "--verbose")
@@ -60,7 +60,7 @@ func TestEstateCommand(t *testing.T) {
 	if r.code != exitFindings {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	for _, want := range []string{"estate of 3 inputs", "Top blockers", "DMS401", "By server", "sql01.json", "sql02.json",
+	for _, want := range []string{"estate of 3 inputs", "Top blockers", "DMS412", "By server", "sql01.json", "sql02.json",
 		"Inputs that gave no report", "sql03.json", "2 reports (0 ready)"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("estate text lacks %q:\n%s", want, r.stdout)

@@ -141,6 +141,8 @@ func Evaluate(f *facts.Facts, started time.Time, timings []report.Timing, o Opti
 	}
 	r.Finished = time.Now().UTC()
 	r.Summary = report.Summarize(findings, fo)
+	// A run that verified nothing about a planned database is INCOMPLETE.
+	r.Summary.Incomplete(check.Unverified(o.Checks, f, findings))
 	return r
 }
 
