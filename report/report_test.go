@@ -434,3 +434,21 @@ func TestMDInline(t *testing.T) {
 		t.Errorf("mdInline = %q, want %q", got, want)
 	}
 }
+
+// An incomplete run reads INCOMPLETE in the verdict line, the HTML title
+// and an estate, never READY.
+func TestIncompleteEverywhere(t *testing.T) {
+	r := &Report{FailOn: check.Error, Summary: Summary{Unverified: []string{"Sales"}}, Findings: []check.Finding{
+		{CheckID: "DMS101", Status: check.StatusPass, Object: "database:Sales", Database: "Sales", Message: "ok"},
+	}}
+	if out := string(render(t, "text", r, Options{Quiet: true})); !strings.Contains(out, "— INCOMPLETE (") {
+		t.Errorf("text: %s", out)
+	}
+	if out := string(render(t, "html", r, Options{})); !strings.Contains(out, "<h1>Migration readiness: INCOMPLETE</h1>") {
+		t.Error("HTML title is not INCOMPLETE")
+	}
+	e := NewEstate([]*Report{r}, nil, check.Error, Options{})
+	if e.Summary.Ready || e.Summary.Incomplete != 1 || !strings.Contains(e.verdict(), "verified nothing") {
+		t.Errorf("estate: %+v %s", e.Summary, e.verdict())
+	}
+}
