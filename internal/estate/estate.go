@@ -212,6 +212,28 @@ func Run(ctx context.Context, inputs []Input, o Options) ([]*report.Report, []re
 	return out, fails
 }
 
+// lean keeps what an estate report draws of a report's restore plans: the
+// plans that do not restore, without the decoded headers they point into
+// (which would keep every input's facts in memory).
+func lean(r *report.Report) {
+	var keep []restore.Plan
+	for _, p := range r.Restore {
+		if p.Status == restore.StatusReady {
+			continue
+		}
+		p.Steps = append([]restore.Backup(nil), p.Steps...)
+		for i := range p.Steps {
+			p.Steps[i].Header = nil
+		}
+		p.Unused = append([]restore.Unused(nil), p.Unused...)
+		for i := range p.Unused {
+			p.Unused[i].Header = nil
+		}
+		keep = append(keep, p)
+	}
+	r.Restore = keep
+}
+
 func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		return s[:i]
@@ -243,6 +265,7 @@ func one(ctx context.Context, in Input, o Options) (*report.Report, error) {
 		}
 		r := Evaluate(f, started, nil, o)
 		r.Name = in.Path
+		lean(r)
 		return r, nil
 	case KindPlan:
 		p, err := plan.Load(in.Path)
@@ -255,6 +278,7 @@ func one(ctx context.Context, in Input, o Options) (*report.Report, error) {
 		f, timings := o.Collect(ctx, p)
 		r := Evaluate(f, started, timings, o)
 		r.Name, r.PlanPath, r.Locations = in.Path, in.Path, Locations(p)
+		lean(r)
 		return r, nil
 	}
 	return nil, fmt.Errorf("%s: unknown input kind %q", in.Path, in.Kind)

@@ -138,6 +138,19 @@ func TestRunFolder(t *testing.T) {
 	if len(rs) != 3 || len(fails) != 1 || fails[0].Input != bad || done.Load() != 4 {
 		t.Fatalf("%d reports, failures %+v, %d done", len(rs), fails, done.Load())
 	}
+	// An estate keeps only the restore plans it draws, without headers.
+	for _, r := range rs {
+		if len(r.Restore) == 0 {
+			t.Errorf("%s: the broken restore plans were dropped", r.Name)
+		}
+		for _, p := range r.Restore {
+			for _, st := range p.Steps {
+				if p.Status == "ready" || st.Header != nil {
+					t.Errorf("%s: %s kept (%s, header %v)", r.Name, p.Database, p.Status, st.Header != nil)
+				}
+			}
+		}
+	}
 	e := report.NewEstate(rs, fails, "", report.Options{Catalogue: checks.All})
 	if e.Summary.Databases != 3*(6+1) { // 6 planned + Payroll copies found in hr folders
 		t.Logf("databases: %d", e.Summary.Databases)
