@@ -57,10 +57,13 @@ test: node fmt-check vet
 test-short: vet
 	$(GO) test -short $(PKGS)
 
-# A real `dmsready check` on the embedded demo (no server needed). dmsready
-# exits 1 here because the demo has blocking findings.
+# A real `dmsready check` on the demo: backups from fixtures/demo/backups and
+# a canned SQL Server 2016 source served on loopback by the project's own
+# TDS test server (internal/demo; no external server). dmsready exits 1 here
+# because the demo has blocking findings.
 demo: build
-	@./$(BIN) check --plan fixtures/demo/plan.yaml; code=$$?; \
+	@$(GO) build -o bin/rundemo ./internal/demo/rundemo
+	@./bin/rundemo ./$(BIN) check --plan fixtures/demo/plan.yaml $(DEMOFLAGS); code=$$?; \
 	echo; echo "dmsready exited $$code (0 ready, 1 blocking findings, 2 usage or plan error, 3 a source could not be collected, 4 incomplete)"; \
 	exit $$code
 
@@ -87,6 +90,9 @@ bench: node
 	DMSREADY_BENCH_FILES=$(BENCH_FILES) $(GO) test -run '^$$' -bench LocalShare -benchtime 3x -timeout 60m ./internal/storage/
 	DMSREADY_BENCH_FILES=$(BENCH_FILES) $(GO) test -run '^$$' -bench InspectShare -benchtime 3x -timeout 60m ./internal/cli/
 	$(GO) test -run '^$$' -bench Inventory10k -benchtime 1x -timeout 30m ./internal/storage/
+	# Estate mode: 200 facts files of 50 databases each, evaluated and
+	# reported as text, JSON and HTML (time and memory per run).
+	$(GO) test -run '^$$' -bench Estate200x50 -benchtime 1x -benchmem -timeout 30m ./internal/estate/
 
 # Brief fuzzing of every parser (CI runs this too).
 fuzz:

@@ -20,6 +20,9 @@ type Options struct {
 	Color bool
 	// Catalogue is the check registry: SARIF rules, titles, fixes and links.
 	Catalogue []*check.Check
+	// Verbose lists every finding in the text report (passes and skips
+	// too, repeats apart); Quiet prints the verdict line alone.
+	Verbose, Quiet bool
 }
 
 // Func writes r in one format.
@@ -34,6 +37,7 @@ var formats = []struct {
 	{"junit", JUnit},
 	{"sarif", SARIF},
 	{"markdown", Markdown},
+	{"html", HTML},
 }
 
 var aliases = map[string]string{"md": "markdown"}

@@ -57,7 +57,9 @@ func TestSchemaRejects(t *testing.T) {
 		"negative time":  func(r *Report) { r.Timings[0].Millis = -1 },
 		"bad source":     func(r *Report) { r.SourceErrors[0].Source = "Server MSDB" },
 		"bad waiver id":  func(r *Report) { r.Waivers[0].Check = "dms310" },
-		"schema version": func(r *Report) { r.SchemaVersion = 2 },
+		"schema version": func(r *Report) { r.SchemaVersion = 1 },
+		"bad location":   func(r *Report) { r.Locations[0].Line = 0 },
+		"bad storage":    func(r *Report) { r.Storage.Kind = "ftp" },
 	} {
 		r := fixture()
 		mutate(r)

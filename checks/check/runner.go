@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
 )
@@ -13,11 +14,19 @@ import (
 // skipped, one whose collector failed is an error; a check that panics is an
 // error too, and the others still run. A check that reports nothing records a
 // skip, so nothing passes silently.
-func Run(all []*Check, f *facts.Facts) []Finding {
+func Run(all []*Check, f *facts.Facts) []Finding { return RunTimed(all, f, nil) }
+
+// RunTimed is Run, telling took how long each check ran (for JUnit's time
+// attributes). A value several checks derive is timed in the first to ask.
+func RunTimed(all []*Check, f *facts.Facts, took func(id string, d time.Duration)) []Finding {
 	var out []Finding
 	memo := map[string]any{}
 	for _, c := range all {
+		t := time.Now()
 		out = append(out, runOne(c, f, memo)...)
+		if took != nil {
+			took(c.ID, time.Since(t))
+		}
 	}
 	return out
 }

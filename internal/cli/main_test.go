@@ -208,7 +208,7 @@ func TestSeveralFormatsAtOnce(t *testing.T) {
 	if err != nil || !json.Valid(b) {
 		t.Errorf("json report file: %v %q", err, b)
 	}
-	if !strings.Contains(r.stdout, "DMS101") || strings.HasPrefix(strings.TrimSpace(r.stdout), "{") {
+	if !strings.Contains(r.stdout, "— INCOMPLETE") || strings.HasPrefix(strings.TrimSpace(r.stdout), "{") {
 		t.Errorf("stdout is not the text report: %q", r.stdout)
 	}
 }
@@ -265,7 +265,7 @@ func TestFormatsShareNoOutput(t *testing.T) {
 // collect -o makes the directory, so a CI job can write to out/facts.json.
 func TestCollectIntoNewDirectory(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "out", "ci", "facts.json")
-	r := runBin(t, nil, "collect", "--plan", "fixtures/demo/plan.yaml", "-o", p)
+	r := runDemo(t, "collect", "--plan", "fixtures/demo/plan.yaml", "-o", p)
 	if r.code != exitReady {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
