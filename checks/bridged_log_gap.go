@@ -22,9 +22,9 @@ var BridgedLogGap = &check.Check{
 	Fix:  "Nothing is needed for the migration. To keep point-in-time restore across the gap, find the missing log backup.",
 	Link: linkErrors4000,
 	Run: func(p *check.Pass) {
-		for _, pl := range restorePlans(p) {
+		for _, pl := range restoreSequences(p) {
 			if !hasFull(pl) {
-				p.Skip(pl.Database, dbObj(pl), "no complete full backup to start a chain from (see DMS303)")
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), "no complete full backup to start a chain from (see DMS303)")
 				continue
 			}
 			n := 0
@@ -33,12 +33,12 @@ var BridgedLogGap = &check.Check{
 					continue
 				}
 				n++
-				p.Warn(pl.Database, dbObj(pl), is.Message, lineageEv(pl, check.Ev{
+				p.Warn(pl.Database, check.DatabaseObject(pl.Database), is.Message, lineageEv(pl, check.Ev{
 					"before": is.Before, "after": is.After, "lastLSN": is.From.String(), "firstLSN": is.To.String(), "bridgedBy": is.BridgedBy,
 				}))
 			}
 			if n == 0 {
-				p.Pass(pl.Database, dbObj(pl), "no log gap is bridged by a full or differential backup", lineageEv(pl, nil))
+				p.Pass(pl.Database, check.DatabaseObject(pl.Database), "no log gap is bridged by a full or differential backup", lineageEv(pl, nil))
 			}
 		}
 	},

@@ -25,9 +25,9 @@ var BrokenLogChain = &check.Check{
 		"it), or take a new differential or full backup and upload it with the log backups that follow.",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
-		for _, pl := range restorePlans(p) {
+		for _, pl := range restoreSequences(p) {
 			if !hasFull(pl) {
-				p.Skip(pl.Database, dbObj(pl), "no complete full backup to start a chain from (see DMS303)")
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), "no complete full backup to start a chain from (see DMS303)")
 				continue
 			}
 			var broke bool
@@ -36,13 +36,13 @@ var BrokenLogChain = &check.Check{
 					continue
 				}
 				broke = true
-				p.Fail(pl.Database, dbObj(pl), is.Message, lineageEv(pl, check.Ev{
+				p.Fail(pl.Database, check.DatabaseObject(pl.Database), is.Message, lineageEv(pl, check.Ev{
 					"before": is.Before, "after": is.After, "lastLSN": is.From.String(), "firstLSN": is.To.String(),
 					"reaches": pl.Reaches.LSN.String(),
 				}))
 			}
 			if !broke {
-				p.Pass(pl.Database, dbObj(pl), fmt.Sprintf("%d backup%s restore in sequence up to %s",
+				p.Pass(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("%d backup%s restore in sequence up to %s",
 					len(pl.Steps), plural(len(pl.Steps)), reachText(pl)),
 					lineageEv(pl, check.Ev{"reaches": pl.Reaches.LSN.String(), "lastFile": pl.Reaches.File}))
 			}

@@ -29,7 +29,7 @@ var DuplicateTargetName = &check.Check{
 			byName[k] = append(byName[k], d.Name)
 		}
 		for _, d := range dbs {
-			obj := "database:" + d.Name
+			obj := check.DatabaseObject(d.Name)
 			if others := byName[strings.ToLower(d.TargetDBName())]; len(others) > 1 {
 				p.Fail(d.Name, obj, fmt.Sprintf("target name %q is also used by %s", d.TargetDBName(), strings.Join(exclude(others, d.Name), ", ")),
 					check.Ev{"targetName": d.TargetDBName()})

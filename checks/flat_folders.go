@@ -30,7 +30,7 @@ var FlatFolders = &check.Check{
 		st := p.Facts.Storage
 		idx := indexByDB(st)
 		for _, d := range p.Facts.Databases() {
-			obj := "database:" + d.Name
+			obj := check.DatabaseObject(d.Name)
 			folder, ok, why := dbFolder(st, idx, d)
 			if !ok {
 				p.Skip(d.Name, obj, why)

@@ -23,7 +23,7 @@ var FullBackupChecksums = &check.Check{
 	Fix:  "Take the full backup again `WITH CHECKSUM` (or set the server default: `EXEC sp_configure 'backup checksum default', 1`).",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
-		lrs := p.Plan().Method == "lrs"
+		lrs := p.Plan().Method == facts.MethodLRS
 		for _, f := range p.Facts.Storage.Files {
 			if f.Backup == nil {
 				continue
@@ -32,7 +32,7 @@ var FullBackupChecksums = &check.Check{
 				if s.BackupType != facts.TypeFull {
 					continue
 				}
-				obj := "file:" + f.Path
+				obj := check.FileObject(f.Path)
 				if len(f.Backup.Sets) > 1 {
 					obj += fmt.Sprintf("#%d", s.Position)
 				}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
@@ -26,17 +27,17 @@ var LastBackupFile = &check.Check{
 		"or remove the later backups from the folder.",
 	Link: linkLRS,
 	Run: func(p *check.Pass) {
-		if p.Plan().Mode != "offline" {
-			p.Skip("", "plan", "the plan is not in offline mode")
+		if p.Plan().Mode != facts.ModeOffline {
+			p.Skip("", check.ObjectPlan, "the plan is not in offline mode")
 			return
 		}
 		last := map[string]string{}
 		for _, d := range p.Plan().Databases {
 			last[strings.ToLower(d.Name)] = d.LastBackupFile
 		}
-		for _, pl := range restorePlans(p) {
+		for _, pl := range restoreSequences(p) {
 			name := last[strings.ToLower(pl.Database)]
-			obj := dbObj(pl)
+			obj := check.DatabaseObject(pl.Database)
 			if name == "" {
 				p.Skip(pl.Database, obj, "the plan names no last backup file")
 				continue

@@ -27,7 +27,7 @@ var LastFullChecksum = &check.Check{
 		eachSourceDB(p, func(d *facts.Database, obj string) {
 			var last *facts.BackupHistory
 			for _, h := range historyOf(p.Facts, d.Name) {
-				if h.Type == "D" {
+				if h.Type == facts.HistoryFull {
 					h := h
 					last = &h
 				}
@@ -37,7 +37,7 @@ var LastFullChecksum = &check.Check{
 				return
 			}
 			ev := check.Ev{"backupStart": when(*last), "device": strings.Join(last.PhysicalDevices, ", ")}
-			if !last.HasChecksums && p.Plan().Method == "lrs" {
+			if !last.HasChecksums && p.Plan().Method == facts.MethodLRS {
 				p.Warn(d.Name, obj, fmt.Sprintf("the last full backup (%s) has no checksums: Log Replay Service restores it more slowly and cannot detect corruption", when(*last)), ev)
 				return
 			}

@@ -30,7 +30,7 @@ var LogBackupToNUL = &check.Check{
 			var nul []string
 			for _, h := range hist {
 				// Only a log backup to NUL leaves a gap in the log chain.
-				if h.Type != "L" {
+				if h.Type != facts.HistoryLog {
 					continue
 				}
 				for _, dev := range h.PhysicalDevices {

@@ -23,7 +23,7 @@ var LogsWithoutFull = &check.Check{
 	Fix:  "Upload the full backup the log chain starts from (the logs' DatabaseBackupLSN is its checkpoint LSN), or take a new full backup.",
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
-		for _, pl := range restorePlans(p) {
+		for _, pl := range restoreSequences(p) {
 			var logs []string
 			var base string
 			for _, u := range pl.Unused {
@@ -39,7 +39,7 @@ var LogsWithoutFull = &check.Check{
 				if base != "" {
 					ev["fullCheckpointLSN"] = base
 				}
-				p.Fail(pl.Database, dbObj(pl), fmt.Sprintf("%d log backup%s but no complete full backup to restore them onto", len(logs), plural(len(logs))), lineageEv(pl, ev))
+				p.Fail(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("%d log backup%s but no complete full backup to restore them onto", len(logs), plural(len(logs))), lineageEv(pl, ev))
 				continue
 			}
 			n := 0
@@ -49,10 +49,10 @@ var LogsWithoutFull = &check.Check{
 				}
 			}
 			if n == 0 {
-				p.Skip(pl.Database, dbObj(pl), "no log backups in the restore sequence")
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), "no log backups in the restore sequence")
 				continue
 			}
-			p.Pass(pl.Database, dbObj(pl), fmt.Sprintf("%d log backup%s full backup %s", n, verb(n, " follows", "s follow"), pl.Steps[0].File()), lineageEv(pl, nil))
+			p.Pass(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("%d log backup%s full backup %s", n, verb(n, " follows", "s follow"), pl.Steps[0].File()), lineageEv(pl, nil))
 		}
 	},
 }

@@ -27,24 +27,24 @@ var LRSNaming = &check.Check{
 	Fix:  "Rename log backups to .log and differentials to .diff, and rename containers and folders to avoid the word \"backup\".",
 	Link: linkLRS,
 	Run: func(p *check.Pass) {
-		if p.Plan().Method != "lrs" {
-			p.Skip("", "storage", "the plan's method is not lrs")
+		if p.Plan().Method != facts.MethodLRS {
+			p.Skip("", check.ObjectStorage, "the plan's method is not lrs")
 			return
 		}
 		st := p.Facts.Storage
 		bad := 0
 		if strings.Contains(strings.ToLower(st.Container), "backup") {
 			bad++
-			p.Warn("", "container:"+st.Container, fmt.Sprintf("container name %q contains \"backup\"", st.Container), nil)
+			p.Warn("", check.ContainerObject(st.Container), fmt.Sprintf("container name %q contains \"backup\"", st.Container), nil)
 		}
 		if strings.Contains(strings.ToLower(st.Prefix), "backup") {
 			bad++
-			p.Warn("", "location:"+st.Prefix, fmt.Sprintf("location folder %q contains \"backup\"", st.Prefix), nil)
+			p.Warn("", check.LocationObject(st.Prefix), fmt.Sprintf("location folder %q contains \"backup\"", st.Prefix), nil)
 		}
 		for _, fo := range st.Folders {
 			if fo.Path != "" && strings.Contains(strings.ToLower(path.Base(fo.Path)), "backup") {
 				bad++
-				p.Warn("", folderObj(fo.Path), fmt.Sprintf("folder name %q contains \"backup\"", path.Base(fo.Path)), nil)
+				p.Warn("", check.FolderObject(fo.Path), fmt.Sprintf("folder name %q contains \"backup\"", path.Base(fo.Path)), nil)
 			}
 		}
 		for _, f := range st.Files {
@@ -53,10 +53,10 @@ var LRSNaming = &check.Check{
 				continue
 			}
 			bad++
-			p.Warn(firstDB(f), "file:"+f.Path, fmt.Sprintf("%s has extension %q; Log Replay Service restores only .bak, .log and .diff", f.Path, ext), check.Ev{"extension": ext})
+			p.Warn(firstDB(f), check.FileObject(f.Path), fmt.Sprintf("%s has extension %q; Log Replay Service restores only .bak, .log and .diff", f.Path, ext), check.Ev{"extension": ext})
 		}
 		if bad == 0 {
-			p.Pass("", "storage", "container, folder and file names follow the Log Replay Service rules", nil)
+			p.Pass("", check.ObjectStorage, "container, folder and file names follow the Log Replay Service rules", nil)
 		}
 	},
 }

@@ -27,9 +27,9 @@ var MIFileLayout = &check.Check{
 		"Business Critical tier for memory-optimized data.",
 	Link: linkMIRestore,
 	Run: func(p *check.Pass) {
-		for _, pl := range restorePlans(p) {
+		for _, pl := range restoreSequences(p) {
 			if !hasFull(pl) || pl.Steps[0].Header == nil || len(pl.Steps[0].Header.Files) == 0 {
-				p.Skip(pl.Database, dbObj(pl), "the full backup's file list is unknown")
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), "the full backup's file list is unknown")
 				continue
 			}
 			full := pl.Steps[0]
@@ -50,10 +50,10 @@ var MIFileLayout = &check.Check{
 			}
 			problems := miFileProblems(logs, special)
 			for _, pr := range problems {
-				p.Fail(pl.Database, dbObj(pl), fmt.Sprintf("full backup %s has %s", full.File(), pr), ev)
+				p.Fail(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("full backup %s has %s", full.File(), pr), ev)
 			}
 			if len(problems) == 0 {
-				p.Pass(pl.Database, dbObj(pl), fmt.Sprintf("full backup %s has %s and %s, a layout Managed Instance restores",
+				p.Pass(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("full backup %s has %s and %s, a layout Managed Instance restores",
 					full.File(), count(len(data), "data file", "data files"), count(len(logs), "log file", "log files")), ev)
 			}
 		}

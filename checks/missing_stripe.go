@@ -23,14 +23,14 @@ var MissingStripe = &check.Check{
 	Fix:  "Upload every file of the striped backup into the database's folder (the evidence lists the family numbers missing).",
 	Link: linkStriped,
 	Run: func(p *check.Pass) {
-		for _, pl := range restorePlans(p) {
+		for _, pl := range restoreSequences(p) {
 			n := 0
 			for _, u := range pl.Unused {
 				if u.Reason != restore.ReasonIncomplete {
 					continue
 				}
 				n++
-				p.Fail(pl.Database, fileObj(u.File()), fmt.Sprintf("%s backup striped over %d files: media famil%s %s missing (present: %s)",
+				p.Fail(pl.Database, check.FileObject(u.File()), fmt.Sprintf("%s backup striped over %d files: media famil%s %s missing (present: %s)",
 					u.Type, u.FamilyCount, pluralY(len(u.MissingFamilies)), joinInts(u.MissingFamilies), strings.Join(u.Files, ", ")),
 					lineageEv(pl, check.Ev{"familyCount": fmt.Sprint(u.FamilyCount), "missingFamilies": joinInts(u.MissingFamilies),
 						"files": strings.Join(u.Files, ", "), "backupSetGUID": u.BackupSetGUID}))
@@ -48,7 +48,7 @@ var MissingStripe = &check.Check{
 			if striped > 0 {
 				msg += fmt.Sprintf(" (%d striped set%s in the sequence)", striped, plural(striped))
 			}
-			p.Pass(pl.Database, dbObj(pl), msg, lineageEv(pl, nil))
+			p.Pass(pl.Database, check.DatabaseObject(pl.Database), msg, lineageEv(pl, nil))
 		}
 	},
 }

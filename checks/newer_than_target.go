@@ -31,7 +31,7 @@ var NewerThanTarget = &check.Check{
 	Run: func(p *check.Pass) {
 		tv := targetDBVersion(p.Plan().Target)
 		limit, target := tv.limit, tv.name
-		for _, pl := range restorePlans(p) {
+		for _, pl := range restoreSequences(p) {
 			var all []restore.Backup
 			all = append(all, pl.Steps...)
 			for _, u := range pl.Unused {
@@ -63,7 +63,7 @@ var NewerThanTarget = &check.Check{
 			switch {
 			case len(newer) > 0:
 				ev["targetDatabaseVersion"] = fmt.Sprint(limit)
-				p.Fail(pl.Database, dbObj(pl), fmt.Sprintf("%d backup%s newer than target %s: %s", len(newer), plural(len(newer)), target,
+				p.Fail(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("%d backup%s newer than target %s: %s", len(newer), plural(len(newer)), target,
 					strings.Join(firstN(newer, 5), "; ")), ev)
 			case limit == 0 && top > 0 && top <= sqlrelease.EveryPolicy.MaxDBVersion() && tv.anyPolicy:
 				// Every update policy accepts up to SQL Server 2022.
@@ -71,17 +71,17 @@ var NewerThanTarget = &check.Check{
 				if len(unknown) > 0 {
 					msg += fmt.Sprintf(" (%d with unknown version not decided)", len(unknown))
 				}
-				p.Pass(pl.Database, dbObj(pl), msg, ev)
+				p.Pass(pl.Database, check.DatabaseObject(pl.Database), msg, ev)
 			case limit == 0:
-				p.Skip(pl.Database, dbObj(pl), tv.why)
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), tv.why)
 			case len(unknown) > 0 && len(unknown) == len(all):
-				p.Skip(pl.Database, dbObj(pl), "the backups' SQL Server version is unknown")
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), "the backups' SQL Server version is unknown")
 			default:
 				msg := fmt.Sprintf("backups are from %s, restorable on target %s", releaseOf(top), target)
 				if len(unknown) > 0 {
 					msg += fmt.Sprintf(" (%d with unknown version not decided)", len(unknown))
 				}
-				p.Pass(pl.Database, dbObj(pl), msg, ev)
+				p.Pass(pl.Database, check.DatabaseObject(pl.Database), msg, ev)
 			}
 		}
 	},

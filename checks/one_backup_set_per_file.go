@@ -31,14 +31,14 @@ var OneBackupSetPerFile = &check.Check{
 				for _, s := range f.Backup.Sets {
 					pos = append(pos, fmt.Sprintf("%d %s of %s", s.Position, s.BackupType, s.DatabaseName))
 				}
-				p.Fail(firstDB(f), "file:"+f.Path, fmt.Sprintf("%s holds %d backup sets (%s)", f.Path, n, strings.Join(pos, "; ")),
+				p.Fail(firstDB(f), check.FileObject(f.Path), fmt.Sprintf("%s holds %d backup sets (%s)", f.Path, n, strings.Join(pos, "; ")),
 					check.Ev{"sets": fmt.Sprint(n)})
 				continue
 			}
 			ok[f.Dir()]++
 		}
 		for dir, n := range ok {
-			p.Pass("", folderObj(dir), fmt.Sprintf("%s in %s one backup set each", count(n, "backup file", "backup files"), holdHolds(n, folderName(dir))), nil)
+			p.Pass("", check.FolderObject(dir), fmt.Sprintf("%s in %s one backup set each", count(n, "backup file", "backup files"), holdHolds(n, folderName(dir))), nil)
 		}
 	},
 }

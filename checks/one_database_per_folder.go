@@ -52,7 +52,7 @@ var OneDatabasePerFolder = &check.Check{
 			}
 		}
 		for dir, dbs := range byFolder {
-			obj := folderObj(dir)
+			obj := check.FolderObject(dir)
 			names := map[string]int{}
 			var parts []string
 			var only string

@@ -24,7 +24,7 @@ var PlannedDatabaseBackups = &check.Check{
 		st := p.Facts.Storage
 		idx := indexByDB(st)
 		for _, d := range p.Facts.Databases() {
-			obj := "database:" + d.Name
+			obj := check.DatabaseObject(d.Name)
 			folder := cleanFolder(d.Folder)
 			var in, elsewhere int
 			dirs := map[string]bool{}

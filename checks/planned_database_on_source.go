@@ -24,7 +24,7 @@ var PlannedDatabaseOnSource = &check.Check{
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
 		for _, pd := range p.Plan().Databases {
-			obj := "database:" + pd.Name
+			obj := check.DatabaseObject(pd.Name)
 			d := sourceDB(p.Facts, pd.Name)
 			switch {
 			case d == nil:

@@ -28,28 +28,28 @@ var ReadableBackups = &check.Check{
 		st := p.Facts.Storage
 		ok := map[string]int{}
 		for _, f := range st.Files {
-			obj := "file:" + f.Path
+			obj := check.FileObject(f.Path)
 			ev := check.Ev{"size": fmt.Sprint(f.Size)}
 			if f.ReadErrorKind != "" {
-				ev["kind"] = f.ReadErrorKind
+				ev["kind"] = string(f.ReadErrorKind)
 			}
 			switch {
-			case strings.EqualFold(f.AccessTier, "Archive") || f.ReadErrorKind == "archived":
+			case strings.EqualFold(f.AccessTier, "Archive") || f.ReadErrorKind == facts.ReadArchived:
 				ev["tier"] = f.AccessTier
 				msg := f.Path + " is in the Archive tier and cannot be read; rehydrate it to Hot or Cool"
 				if f.ArchiveStatus != "" {
 					msg += " (" + f.ArchiveStatus + ")"
 				}
 				p.Fail("", obj, msg, ev)
-			case f.Size == 0 || f.ReadErrorKind == "empty":
+			case f.Size == 0 || f.ReadErrorKind == facts.ReadEmpty:
 				p.Warn("", obj, f.Path+" is a zero-length file", ev)
 			case !st.HeadersRead:
 				// Listed only: nothing more is known.
-			case f.ReadErrorKind == "not-backup":
+			case f.ReadErrorKind == facts.ReadNotBackup:
 				// The reader's error starts with the same words.
 				why := strings.TrimPrefix(f.ReadError, "not a SQL Server backup")
 				p.Warn("", obj, f.Path+" is not a SQL Server backup"+why, ev)
-			case f.ReadErrorKind == "canceled":
+			case f.ReadErrorKind == facts.ReadCanceled:
 				p.Skip("", obj, "header reading was canceled")
 			case f.ReadErrorKind != "":
 				p.Fail("", obj, f.Path+" cannot be restored: "+f.ReadError, ev)
@@ -58,10 +58,10 @@ var ReadableBackups = &check.Check{
 			}
 		}
 		for dir, n := range ok {
-			p.Pass("", folderObj(dir), fmt.Sprintf("%s in %s readable headers", count(n, "backup", "backups"), hasHave(n, folderName(dir))), nil)
+			p.Pass("", check.FolderObject(dir), fmt.Sprintf("%s in %s readable headers", count(n, "backup", "backups"), hasHave(n, folderName(dir))), nil)
 		}
 		if !st.HeadersRead && len(ok) == 0 {
-			p.Skip("", "storage", "headers were not read: only the tier and the size were checked")
+			p.Skip("", check.ObjectStorage, "headers were not read: only the tier and the size were checked")
 		}
 	},
 }

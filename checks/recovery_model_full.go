@@ -23,7 +23,7 @@ var RecoveryModelFull = &check.Check{
 	Fix:  "`ALTER DATABASE [name] SET RECOVERY FULL`, then take a full backup to start the log chain.",
 	Link: linkLRS,
 	Run: func(p *check.Pass) {
-		online := p.Plan().Mode == "online" || p.Plan().Method == "lrs"
+		online := p.Plan().Mode == facts.ModeOnline || p.Plan().Method == facts.MethodLRS
 		eachSourceDB(p, func(d *facts.Database, obj string) {
 			ev := check.Ev{"recoveryModel": d.RecoveryModel}
 			switch {

@@ -28,7 +28,7 @@ var ReservedDatabaseName = &check.Check{
 	Run: func(p *check.Pass) {
 		for _, d := range p.Facts.Databases() {
 			name := d.TargetDBName()
-			obj := "database:" + d.Name
+			obj := check.DatabaseObject(d.Name)
 			if why := invalidAzureDBName(name); why != "" {
 				p.Fail(d.Name, obj, fmt.Sprintf("target name %q %s", name, why), check.Ev{"targetName": name})
 				continue

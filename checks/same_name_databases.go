@@ -25,9 +25,9 @@ var SameNameDatabases = &check.Check{
 	Link: linkHeaderOnly,
 	Run: func(p *check.Pass) {
 		type key struct{ db, folder string }
-		by := map[key][]restore.Plan{}
+		by := map[key][]restore.Sequence{}
 		var order []key
-		for _, pl := range restorePlans(p) {
+		for _, pl := range restoreSequences(p) {
 			if pl.Status == restore.StatusNoBackups {
 				continue
 			}
@@ -41,7 +41,7 @@ var SameNameDatabases = &check.Check{
 			ps := by[k]
 			name := ps[0].Database
 			if len(ps) == 1 {
-				p.Pass(name, dbObj(ps[0]), "every backup of the database comes from one database and recovery fork", lineageEv(ps[0], nil))
+				p.Pass(name, check.DatabaseObject(ps[0].Database), "every backup of the database comes from one database and recovery fork", lineageEv(ps[0], nil))
 				continue
 			}
 			sameFamily := true
@@ -62,7 +62,7 @@ var SameNameDatabases = &check.Check{
 			if sameFamily {
 				what = "different recovery forks of the database (restored copies)"
 			}
-			p.Fail(name, dbObj(ps[0]), fmt.Sprintf("backups named %s come from %d %s: %s", name, len(ps), what, strings.Join(parts, "; ")),
+			p.Fail(name, check.DatabaseObject(ps[0].Database), fmt.Sprintf("backups named %s come from %d %s: %s", name, len(ps), what, strings.Join(parts, "; ")),
 				check.Ev{"lineages": fmt.Sprint(len(ps))})
 		}
 	},

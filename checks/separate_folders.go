@@ -28,7 +28,7 @@ var SeparateFolders = &check.Check{
 		for _, d := range p.Facts.Databases() {
 			folder, ok, why := dbFolder(p.Facts.Storage, idx, d)
 			if !ok {
-				p.Skip(d.Name, "database:"+d.Name, why)
+				p.Skip(d.Name, check.DatabaseObject(d.Name), why)
 				continue
 			}
 			known = append(known, entry{d.Name, folder})
@@ -43,10 +43,10 @@ var SeparateFolders = &check.Check{
 			ev := check.Ev{"folder": e.folder}
 			if len(others) > 0 {
 				ev["sharedWith"] = strings.Join(others, ", ")
-				p.Fail(e.name, "database:"+e.name, fmt.Sprintf("%s shares %s with %s", e.name, folderName(e.folder), strings.Join(others, ", ")), ev)
+				p.Fail(e.name, check.DatabaseObject(e.name), fmt.Sprintf("%s shares %s with %s", e.name, folderName(e.folder), strings.Join(others, ", ")), ev)
 				continue
 			}
-			p.Pass(e.name, "database:"+e.name, fmt.Sprintf("%s has %s to itself", e.name, folderName(e.folder)), ev)
+			p.Pass(e.name, check.DatabaseObject(e.name), fmt.Sprintf("%s has %s to itself", e.name, folderName(e.folder)), ev)
 		}
 	},
 }

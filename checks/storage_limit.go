@@ -25,19 +25,19 @@ var StorageLimit = &check.Check{
 	Run: func(p *check.Pass) {
 		limit := p.Plan().Target.StorageLimitMB
 		if limit <= 0 {
-			p.Skip("", "target", "the plan gives no target storage limit (target.storageLimitMB)")
+			p.Skip("", check.ObjectTarget, "the plan gives no target storage limit (target.storageLimitMB)")
 			return
 		}
 		total, unknown := migratedSizeMB(p)
 		if len(unknown) > 0 {
-			p.Skip("", "target", "size unknown (sys.master_files not read: VIEW ANY DEFINITION missing or query failed) for "+list(unknown, 10))
+			p.Skip("", check.ObjectTarget, "size unknown (sys.master_files not read: VIEW ANY DEFINITION missing or query failed) for "+list(unknown, 10))
 			return
 		}
 		ev := check.Ev{"totalMB": fmt.Sprint(total), "limitMB": fmt.Sprint(limit)}
 		if total > limit {
-			p.Fail("", "target", fmt.Sprintf("the databases need %d MB (data and log), over the %d MB limit", total, limit), ev)
+			p.Fail("", check.ObjectTarget, fmt.Sprintf("the databases need %d MB (data and log), over the %d MB limit", total, limit), ev)
 			return
 		}
-		p.Pass("", "target", fmt.Sprintf("the databases need %d MB of the %d MB limit", total, limit), ev)
+		p.Pass("", check.ObjectTarget, fmt.Sprintf("the databases need %d MB of the %d MB limit", total, limit), ev)
 	},
 }

@@ -29,11 +29,11 @@ var StorageReachable = &check.Check{
 	Link: linkFirewall,
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
-		ev := check.Ev{"location": st.Location, "files": fmt.Sprint(len(st.Files)), "auth": st.Auth}
+		ev := check.Ev{"location": st.Location, "files": fmt.Sprint(len(st.Files)), "auth": string(st.Auth)}
 		if len(st.Files) == 0 {
-			p.Warn("", "storage", fmt.Sprintf("%s is reachable but holds no files", st.Location), ev)
+			p.Warn("", check.ObjectStorage, fmt.Sprintf("%s is reachable but holds no files", st.Location), ev)
 			return
 		}
-		p.Pass("", "storage", fmt.Sprintf("listed %s (%d bytes) in %s at %s", count(len(st.Files), "file", "files"), st.TotalBytes, count(len(st.Folders), "folder", "folders"), st.Location), ev)
+		p.Pass("", check.ObjectStorage, fmt.Sprintf("listed %s (%d bytes) in %s at %s", count(len(st.Files), "file", "files"), st.TotalBytes, count(len(st.Folders), "folder", "folders"), st.Location), ev)
 	},
 }

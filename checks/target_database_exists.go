@@ -30,7 +30,7 @@ var TargetDatabaseExists = &check.Check{
 			have[strings.ToLower(n)] = n
 		}
 		for _, d := range p.Facts.Databases() {
-			obj := "database:" + d.Name
+			obj := check.DatabaseObject(d.Name)
 			name := d.TargetDBName()
 			ev := check.Ev{"targetName": name}
 			if n, ok := have[strings.ToLower(name)]; ok {

@@ -22,7 +22,7 @@ var UnplannedBackups = &check.Check{
 	Link: linkKnownIssues,
 	Run: func(p *check.Pass) {
 		if len(p.Plan().Databases) == 0 {
-			p.Skip("", "storage", "the plan lists no databases: every database found is migrated")
+			p.Skip("", check.ObjectStorage, "the plan lists no databases: every database found is migrated")
 			return
 		}
 		planned := map[string]bool{}
@@ -51,11 +51,11 @@ var UnplannedBackups = &check.Check{
 		}
 		for _, s := range extra {
 			dirs := sortedKeys(s.dirs)
-			p.Warn(s.name, "database:"+s.name, fmt.Sprintf("%s of %s (not in the plan) in %s", count(s.files, "backup file", "backup files"), s.name, strings.Join(folderNames(dirs), ", ")),
+			p.Warn(s.name, check.DatabaseObject(s.name), fmt.Sprintf("%s of %s (not in the plan) in %s", count(s.files, "backup file", "backup files"), s.name, strings.Join(folderNames(dirs), ", ")),
 				check.Ev{"folders": strings.Join(dirs, ", ")})
 		}
 		if len(extra) == 0 {
-			p.Pass("", "storage", "every database with backups in storage is in the plan", nil)
+			p.Pass("", check.ObjectStorage, "every database with backups in storage is in the plan", nil)
 		}
 	},
 }

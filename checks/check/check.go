@@ -205,4 +205,4 @@ func (p *Pass) Warn(db, obj, msg string, ev Ev) {
 func (p *Pass) Skip(db, obj, reason string) { p.add(StatusSkip, "", db, obj, reason, nil) }
 
 // Plan is shorthand for p.Facts.Plan.
-func (p *Pass) Plan() *facts.Plan { return &p.Facts.Plan }
+func (p *Pass) Plan() *facts.ResolvedPlan { return &p.Facts.Plan }

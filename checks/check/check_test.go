@@ -13,7 +13,7 @@ func testCheck(id string, needs []facts.Source, run func(p *Pass)) *Check {
 }
 
 func TestRunStatuses(t *testing.T) {
-	f := &facts.Facts{Plan: facts.Plan{Target: facts.PlanTarget{Kind: facts.KindMI}}}
+	f := &facts.Facts{Plan: facts.ResolvedPlan{Target: facts.PlanTarget{Kind: facts.KindMI}}}
 	f.AddError(facts.SourceError{Source: facts.SrcServer, Kind: "permission", Message: "denied", Permission: "VIEW SERVER STATE"})
 	ran := false
 	all := []*Check{
@@ -137,7 +137,7 @@ func TestDerivedComputedOncePerRun(t *testing.T) {
 // A skip for facts the plan never asked for says what to give, not just
 // "not collected".
 func TestSkipSaysWhatThePlanLacks(t *testing.T) {
-	f := &facts.Facts{Plan: facts.Plan{Target: facts.PlanTarget{Kind: facts.KindMI}}}
+	f := &facts.Facts{Plan: facts.ResolvedPlan{Target: facts.PlanTarget{Kind: facts.KindMI}}}
 	all := []*Check{
 		testCheck("DMS001", []facts.Source{facts.SrcDatabases}, func(p *Pass) {}),
 		testCheck("DMS002", []facts.Source{facts.SrcStorage, facts.SrcBackups}, func(p *Pass) {}),

@@ -27,7 +27,7 @@ type Storage struct {
 	Prefix    string `json:"prefix,omitempty"`
 	// Auth is how dmsready authenticated: sas, connection-string,
 	// account-key, entra, none; "" for a share.
-	Auth string `json:"auth,omitempty"`
+	Auth StorageAuth `json:"auth,omitempty"`
 	// SAS describes the SAS token used, if any (never the signature).
 	SAS *SASInfo `json:"sas,omitempty"`
 	// Files is nil when the listing failed; empty when the container is empty.
@@ -81,11 +81,10 @@ type File struct {
 	// ReadError says why the header could not be read ("not a SQL Server backup",
 	// "truncated at offset N", "archive tier", ...).
 	ReadError string `json:"readError,omitempty"`
-	// ReadErrorKind is a stable word: empty, not-backup, truncated, encrypted,
-	// corrupt, unreadable, archived, canceled.
-	ReadErrorKind string `json:"readErrorKind,omitempty"`
-	BytesRead     int64  `json:"bytesRead,omitempty"`
-	Reads         int    `json:"reads,omitempty"`
+	// ReadErrorKind is a stable word (the Read constants).
+	ReadErrorKind ReadErrorKind `json:"readErrorKind,omitempty"`
+	BytesRead     int64         `json:"bytesRead,omitempty"`
+	Reads         int           `json:"reads,omitempty"`
 }
 
 // Dir returns the folder of the file ("" for the root).

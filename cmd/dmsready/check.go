@@ -92,7 +92,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 
 	r := &report.Report{
 		SchemaVersion: report.SchemaVersion, Tool: "dmsready", Version: toolVersion(),
-		PlanDigest: f.Plan.Digest, Target: f.Plan.Target, Mode: f.Plan.Mode,
+		PlanDigest: f.Plan.Digest, Target: f.Plan.Target, Mode: string(f.Plan.Mode),
 		Started: started, Finished: time.Now().UTC(), Timings: timings, FailOn: min,
 		Findings: findings, Waivers: uses, SourceErrors: f.Errors,
 	}
@@ -167,7 +167,7 @@ func readFacts(path string) (*facts.Facts, error) {
 // checkFactsPlan checks the plan values a facts file carries, as a plan
 // file's are checked: a value no check knows would make every check skip as
 // "not applicable" and the verdict READY.
-func checkFactsPlan(path string, fp facts.Plan) error {
+func checkFactsPlan(path string, fp facts.ResolvedPlan) error {
 	switch fp.Target.Kind {
 	case facts.KindMI, facts.KindVM, facts.KindDB:
 	default:
@@ -185,7 +185,7 @@ func checkFactsPlan(path string, fp facts.Plan) error {
 
 // overridePlan lets a plan or flags given with --facts change the target
 // and mode the facts were collected for (e.g. to compare targets offline).
-func overridePlan(f *facts.Facts, p *plan.Plan, sf sourceFlags) {
+func overridePlan(f *facts.Facts, p *plan.Document, sf sourceFlags) {
 	if sf.plan == "" && sf.o.TargetKind == "" && sf.o.TargetVersion == "" && sf.o.Mode == "" && sf.o.Method == "" && len(sf.databases) == 0 {
 		return
 	}
@@ -202,8 +202,12 @@ func overridePlan(f *facts.Facts, p *plan.Plan, sf sourceFlags) {
 	}
 	set(&f.Plan.Target.Kind, sf.o.TargetKind)
 	set(&f.Plan.Target.Version, sf.o.TargetVersion)
-	set(&f.Plan.Mode, sf.o.Mode)
-	set(&f.Plan.Method, sf.o.Method)
+	if sf.o.Mode != "" {
+		f.Plan.Mode = facts.Mode(sf.o.Mode)
+	}
+	if sf.o.Method != "" {
+		f.Plan.Method = facts.Method(sf.o.Method)
+	}
 	if len(sf.databases) > 0 {
 		f.Plan.Databases = fp.Databases
 	}
@@ -211,7 +215,7 @@ func overridePlan(f *facts.Facts, p *plan.Plan, sf sourceFlags) {
 
 // collectOptions wires progress (stderr, terminals only, never when a
 // machine format goes to stdout) and the password prompt.
-func collectOptions(e *env, p *plan.Plan, outs []output) collect.Options {
+func collectOptions(e *env, p *plan.Document, outs []output) collect.Options {
 	o := collect.Options{Plan: p, Getenv: e.getenv, Prompt: e.prompt}
 	machineOnStdout := false
 	for _, out := range outs {

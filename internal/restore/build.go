@@ -17,11 +17,11 @@ const ReasonCovered = "covered"
 // without sees every file. Databases are told apart by header (name,
 // FamilyGUID, recovery fork), never by file name: a name with two lineages
 // yields two plans. Nil when no storage was listed.
-func Build(f *facts.Facts) []Plan {
+func Build(f *facts.Facts) []Sequence {
 	if f == nil || f.Storage == nil {
 		return nil
 	}
-	var out []Plan
+	var out []Sequence
 	for _, d := range f.Databases() {
 		out = append(out, buildDB(f.Storage.Files, d)...)
 	}
@@ -43,7 +43,7 @@ func inFolder(p, folder string) bool {
 	return strings.HasPrefix(p, folder+"/")
 }
 
-func buildDB(files []facts.File, d facts.PlanDatabase) []Plan {
+func buildDB(files []facts.File, d facts.PlanDatabase) []Sequence {
 	var mine []occ
 	var foreign []Unused
 	scoped := strings.Trim(d.Folder, "/") != ""
@@ -80,9 +80,9 @@ func buildDB(files []facts.File, d facts.PlanDatabase) []Plan {
 		}
 	}
 	if len(mine) == 0 {
-		return []Plan{{Database: d.Name, Folder: d.Folder, Status: StatusNoBackups, Steps: []Backup{}, Unused: foreign}}
+		return []Sequence{{Database: d.Name, Folder: d.Folder, Status: StatusNoBackups, Steps: []Backup{}, Unused: foreign}}
 	}
-	var plans []Plan
+	var plans []Sequence
 	for _, lin := range lineages(mine) {
 		p := planLineage(lin)
 		p.Database, p.Folder = d.Name, d.Folder
@@ -256,9 +256,9 @@ func isBaseOf(full, diff Backup) bool {
 	return !diff.DatabaseBackupLSN.IsZero() && diff.DatabaseBackupLSN == full.CheckpointLSN
 }
 
-func planLineage(occs []occ) Plan {
+func planLineage(occs []occ) Sequence {
 	s0 := occs[0].set
-	p := Plan{FamilyGUID: s0.FamilyGUID, RecoveryForkID: s0.RecoveryForkID, CreationDate: s0.DatabaseCreationDate, Steps: []Backup{}}
+	p := Sequence{FamilyGUID: s0.FamilyGUID, RecoveryForkID: s0.RecoveryForkID, CreationDate: s0.DatabaseCreationDate, Steps: []Backup{}}
 	sets, dups := group(occs)
 	for _, d := range dups {
 		p.Issues = append(p.Issues, Issue{Kind: KindDuplicate, Files: []string{d.File()},

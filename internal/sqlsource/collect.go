@@ -35,7 +35,7 @@ type session struct {
 // open connects and logs in; a failure is one SourceError on src.
 func open(ctx context.Context, cfg Config, src facts.Source) (*session, *facts.SourceError) {
 	fail := func(kind, msg string) *facts.SourceError {
-		return &facts.SourceError{Source: src, Kind: kind, Message: scrub(msg, cfg.secrets()...)}
+		return &facts.SourceError{Source: src, Kind: facts.ErrorKind(kind), Message: scrub(msg, cfg.secrets()...)}
 	}
 	dsn, entra, err := cfg.dsn()
 	if err != nil {
@@ -523,7 +523,7 @@ func (s *session) backupHistory(ctx context.Context, srv *facts.Server) {
 				return nil
 			}
 			last = id.Int64
-			h := facts.BackupHistory{Database: d.Name, Type: typ.String, HasChecksums: sums.Bool, IsCopyOnly: copyOnly.Bool,
+			h := facts.BackupHistory{Database: d.Name, Type: facts.HistoryType(typ.String), HasChecksums: sums.Bool, IsCopyOnly: copyOnly.Bool,
 				IsDamaged: damaged.Bool, Compressed: comp.Bool, EncryptorThumbprint: strings.ToUpper(encTh.String),
 				DeviceType: int(dev.Int64), BackupSetGUID: strings.ToUpper(uuid.String)}
 			if phys.Valid {

@@ -73,7 +73,7 @@ func TestAzurite(t *testing.T) {
 				cfg.ReadHeaders, cfg.HeaderReader = true, fakeReader
 				st := mustCollect(t, cfg)
 				checkInventory(t, st, layout, true)
-				if st.Auth != tc.auth {
+				if string(st.Auth) != tc.auth {
 					t.Errorf("auth = %q, want %q", st.Auth, tc.auth)
 				}
 				noSecret(t, "location", st.Location)
@@ -164,7 +164,7 @@ func TestAzurite(t *testing.T) {
 			cfg := tc.cfg()
 			cfg.Getenv = noEnv
 			st, errs := Collect(context.Background(), cfg)
-			if len(errs) != 1 || errs[0].Kind != tc.kind || errs[0].Source != facts.SrcStorage {
+			if len(errs) != 1 || string(errs[0].Kind) != tc.kind || errs[0].Source != facts.SrcStorage {
 				t.Fatalf("errors = %+v, want one storage error of kind %s", errs, tc.kind)
 			}
 			if !strings.Contains(errs[0].Permission, tc.perm) {
@@ -295,7 +295,7 @@ func checkInventory(t *testing.T, st *facts.Storage, layout []layoutFile, blob b
 		if !blob && want == "archived" {
 			want = ""
 		}
-		if f.ReadErrorKind != want {
+		if string(f.ReadErrorKind) != want {
 			t.Errorf("%s: read error kind %q (%s), want %q", l.path, f.ReadErrorKind, f.ReadError, want)
 		}
 		if want == "" && (f.Backup == nil || len(f.Backup.Sets) != 1) {

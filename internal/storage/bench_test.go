@@ -136,7 +136,7 @@ func benchInventory(b *testing.B, cfg Config, total int64) {
 		t := time.Now()
 		var errs []facts.SourceError
 		st, errs = Collect(ctx, cfg)
-		f := &facts.Facts{SchemaVersion: facts.SchemaVersion, CollectedAt: time.Now(), Storage: st, Plan: facts.Plan{Target: facts.PlanTarget{Kind: facts.KindMI}}}
+		f := &facts.Facts{SchemaVersion: facts.SchemaVersion, CollectedAt: time.Now(), Storage: st, Plan: facts.ResolvedPlan{Target: facts.PlanTarget{Kind: facts.KindMI}}}
 		findings := check.Run(checks.All, f)
 		invDur += time.Since(t)
 		invPeak = max(invPeak, stop())

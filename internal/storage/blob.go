@@ -164,7 +164,7 @@ func openBlob(cfg Config, st *facts.Storage) (*blobSource, error) {
 	if loc.prefix != "" {
 		st.Location += "/" + loc.prefix
 	}
-	st.Account, st.Container, st.Prefix, st.Auth, st.SAS = loc.account, loc.container, loc.prefix, auth, sas
+	st.Account, st.Container, st.Prefix, st.Auth, st.SAS = loc.account, loc.container, loc.prefix, facts.StorageAuth(auth), sas
 	src := &blobSource{c: c}
 	if loc.prefix != "" {
 		src.prefix = loc.prefix + "/"

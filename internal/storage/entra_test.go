@@ -118,7 +118,7 @@ func TestAzuriteEntra(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, errs := Collect(context.Background(), Config{Location: ctrURL, Auth: "entra", Credential: tc.cred, Transport: client, Getenv: noEnv, Retry: fastRetry()})
-			if len(errs) != 1 || errs[0].Kind != tc.kind || errs[0].Source != facts.SrcStorage {
+			if len(errs) != 1 || string(errs[0].Kind) != tc.kind || errs[0].Source != facts.SrcStorage {
 				t.Fatalf("errors = %+v, want %s", errs, tc.kind)
 			}
 			if tc.kind == "forbidden" && errs[0].Permission == "" {

@@ -63,7 +63,7 @@ var layoutChecks = []*check.Check{checks.FlatFolders, checks.OneDatabasePerFolde
 	checks.OneBackupSetPerFile}
 
 func findings(st *facts.Storage, target facts.PlanTarget, cs []*check.Check) []string {
-	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Storage: st, Plan: facts.Plan{Target: target}}
+	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Storage: st, Plan: facts.ResolvedPlan{Target: target}}
 	var out []string
 	for _, fd := range check.Run(cs, f) {
 		out = append(out, fd.CheckID+" "+fd.Object+" "+string(fd.Status))

@@ -99,7 +99,7 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 			return st, []facts.SourceError{{Source: facts.SrcStorage, Kind: "invalid", Message: redact.Text(err.Error())}}
 		}
 		src = b
-		cl.auth, cl.sas = st.Auth, st.SAS
+		cl.auth, cl.sas = string(st.Auth), st.SAS
 		cl.what = "container " + st.Container
 		if st.Prefix != "" {
 			cl.what = "folder " + st.Prefix + " of container " + st.Container
@@ -182,7 +182,7 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 			f.ReadErrorKind, f.ReadError = "archived", "blob is in the Archive tier and cannot be read until it is rehydrated"
 		}
 		if r, ok := results.get(i); ok {
-			f.Backup, f.ReadError, f.ReadErrorKind, f.BytesRead, f.Reads = r.media, r.msg, r.kind, r.bytes, r.reads
+			f.Backup, f.ReadError, f.ReadErrorKind, f.BytesRead, f.Reads = r.media, r.msg, facts.ReadErrorKind(r.kind), r.bytes, r.reads
 			st.BytesRead += r.bytes
 			st.Reads += r.reads
 		}

@@ -7,7 +7,7 @@ import (
 )
 
 // lineageEv identifies which of several same-named databases a finding is about.
-func lineageEv(p restore.Plan, ev check.Ev) check.Ev {
+func lineageEv(p restore.Sequence, ev check.Ev) check.Ev {
 	if ev == nil {
 		ev = check.Ev{}
 	}
@@ -21,10 +21,10 @@ func lineageEv(p restore.Plan, ev check.Ev) check.Ev {
 }
 
 // hasFull reports whether the restore starts from a full backup.
-func hasFull(p restore.Plan) bool { return len(p.Steps) > 0 }
+func hasFull(p restore.Sequence) bool { return len(p.Steps) > 0 }
 
 // reachText says how far the restore reaches: its last LSN and time.
-func reachText(p restore.Plan) string {
+func reachText(p restore.Sequence) string {
 	if p.Reaches == nil {
 		return ""
 	}
@@ -35,7 +35,8 @@ func reachText(p restore.Plan) string {
 	return s
 }
 
-// restorePlans builds the restore plans once per run for all DMS3xx checks.
-func restorePlans(p *check.Pass) []restore.Plan {
-	return p.Derived("restore.plans", func(f *facts.Facts) any { return restore.Build(f) }).([]restore.Plan)
+// restoreSequences builds the restore sequences once per run for all DMS3xx
+// checks.
+func restoreSequences(p *check.Pass) []restore.Sequence {
+	return p.Derived("restore.plans", func(f *facts.Facts) any { return restore.Build(f) }).([]restore.Sequence)
 }
