@@ -4,14 +4,22 @@ BIN      := bin/dmsready
 FUZZTIME ?= 15s
 PKGS     := ./...
 
-.PHONY: all build test test-short vet fmt-check demo bench fuzz docs node clean
+.PHONY: all build install test test-short vet fmt-check demo bench fuzz docs node clean
 
 all: build
 
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+COMMIT   ?= $(shell git rev-parse HEAD 2>/dev/null)
+DATE     ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+CLI      := github.com/dmsready/dmsready/internal/cli
+LDFLAGS  := -X $(CLI).version=$(VERSION) -X $(CLI).commit=$(COMMIT) -X $(CLI).buildDate=$(DATE)
 
 build:
-	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/dmsready
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/dmsready
+
+# Installs dmsready into $(go env GOBIN) (default ~/go/bin), stamped like build.
+install:
+	$(GO) install -ldflags "$(LDFLAGS)" ./cmd/dmsready
 
 # Azurite (the Azure Blob emulator the storage tests run against) comes from
 # npm, pinned by package-lock.json; reinstalled only when the lockfile changes.

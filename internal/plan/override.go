@@ -14,12 +14,18 @@ type Overrides struct {
 	Mode          string
 	Method        string
 	Databases     []string
+	// Via names where a value came from when that was not its flag, keyed
+	// by the flag ("--mode" -> "DMSREADY_MODE"), so errors name it.
+	Via map[string]string
 }
 
 // Apply overrides p with the set flags. --database replaces the plan's list,
 // keeping the plan's settings for databases it already names.
 func (p *Document) Apply(o Overrides) {
 	set := func(dst *string, v string, keyPos *map[string]Pos, key, flag string) {
+		if n := o.Via[flag]; n != "" {
+			flag = n
+		}
 		if v != "" {
 			*dst = v
 			if *keyPos == nil {

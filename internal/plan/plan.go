@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/dmsready/dmsready/internal/redact"
+	"github.com/dmsready/dmsready/internal/winpath"
 
 	"go.yaml.in/yaml/v3"
 
@@ -128,7 +129,9 @@ func Load(file string) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	if loc := p.Storage.Location; loc != "" && !redact.IsURL(loc) && !filepath.IsAbs(loc) && !strings.HasPrefix(loc, `\\`) && !strings.HasPrefix(loc, "//") {
+	// A Windows path (C:\x, \\server\share) is absolute wherever the plan is
+	// read; so is a file:// URL.
+	if loc := p.Storage.Location; loc != "" && !redact.IsURL(loc) && !winpath.IsAbs(loc) && !filepath.IsAbs(loc) && !strings.HasPrefix(strings.ToLower(loc), "file:") {
 		p.Storage.Location = filepath.Join(filepath.Dir(file), loc)
 	}
 	return p, nil

@@ -8,10 +8,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
+	"runtime"
 
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/redact"
+	"github.com/dmsready/dmsready/internal/winpath"
 )
 
 // localSource is a local folder or a mounted network share.
@@ -21,8 +22,8 @@ type localSource struct {
 
 func openLocal(cfg Config, st *facts.Storage) (*localSource, error) {
 	root := cfg.Location
-	if strings.HasPrefix(root, "file://") {
-		root = strings.TrimPrefix(root, "file://")
+	if p, ok := winpath.FromFileURL(root); ok {
+		root = p // file:///C:/backups is C:/backups, not /C:/backups
 	}
 	st.Location = redact.Location(root)
 	st.Kind = facts.StorageShare
@@ -88,8 +89,12 @@ func localError(err error, loc string) facts.SourceError {
 		e.Kind, e.Message = "canceled", "canceled"
 	case errors.Is(err, fs.ErrNotExist):
 		e.Kind = "not-found"
-		if strings.HasPrefix(loc, `\\`) || strings.HasPrefix(loc, "//") {
+		switch {
+		case runtime.GOOS == "windows":
+		case winpath.IsUNC(loc):
 			e.Message += " (a UNC path is read as a local path: mount the share first, or run dmsready on Windows)"
+		case winpath.HasDrive(loc):
+			e.Message += " (a Windows drive path: give the folder where it is mounted here, or run dmsready on Windows)"
 		}
 	case errors.Is(err, fs.ErrPermission):
 		e.Kind, e.Permission = "forbidden", "read and list access to the share folder"

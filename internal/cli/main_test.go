@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -22,7 +22,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	bin = filepath.Join(dir, "dmsready")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	out, err := exec.Command("go", "build", "-o", bin, "../../cmd/dmsready").CombinedOutput()
 	if err != nil {
 		os.Stderr.Write(out)
 		os.Exit(2)
@@ -61,7 +61,8 @@ func TestUsageAndUnknownCommand(t *testing.T) {
 	if r := runBin(t, nil, "frobnicate"); r.code != exitUsage || !strings.Contains(r.stderr, "unknown command") {
 		t.Errorf("unknown command: %+v", r)
 	}
-	if r := runBin(t, nil, "check", "-h"); r.code != exitReady || !strings.Contains(r.stderr, "-fail-on") {
+	// Help asked for goes to stdout, as cobra tools (kubectl, gh) do.
+	if r := runBin(t, nil, "check", "-h"); r.code != exitReady || !strings.Contains(r.stdout, "--fail-on") {
 		t.Errorf("check -h: %+v", r)
 	}
 	if r := runBin(t, nil, "--version"); r.code != exitReady || !strings.HasPrefix(r.stdout, "dmsready ") {
@@ -266,10 +267,10 @@ func TestFactsPlanValidated(t *testing.T) {
 // `-h` is a request on every command, as the top-level usage promises
 // ("Run 'dmsready <command> -h'"): exit 0 with the usage on stderr.
 func TestEveryCommandHelpExitsZero(t *testing.T) {
-	for _, c := range commands() {
+	for _, c := range newRoot(&env{}, &state{}).Commands() {
 		for _, h := range []string{"-h", "--help"} {
-			if r := runBin(t, nil, c.name, h); r.code != exitReady || !strings.Contains(strings.ToLower(r.stderr+r.stdout), "usage") && c.name != "version" {
-				t.Errorf("%s %s: exit %d, stderr %q", c.name, h, r.code, r.stderr)
+			if r := runBin(t, nil, c.Name(), h); r.code != exitReady || !strings.Contains(strings.ToLower(r.stderr+r.stdout), "usage") && c.Name() != "version" {
+				t.Errorf("%s %s: exit %d, stderr %q", c.Name(), h, r.code, r.stderr)
 			}
 		}
 	}

@@ -1,24 +1,21 @@
-package main
+package cli
 
 import (
-	"errors"
-	"flag"
 	"fmt"
+	"io"
 	"os"
-	"strings"
 
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/dmsready/dmsready/internal/plan"
 )
 
-func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
-
-// multi is a repeatable string flag.
-type multi []string
-
-func (m *multi) String() string     { return strings.Join(*m, ",") }
-func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
+// isTerminal reports whether w is a terminal (colour, progress, prompts).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
 
 // sourceFlags are shared by check, collect and restore-plan: a plan file and
 // the flags that override it (or stand in for it on a one-off run).
@@ -26,13 +23,17 @@ type sourceFlags struct {
 	plan      string
 	facts     string
 	o         plan.Overrides
-	databases multi
+	databases []string
+	cmd       *cobra.Command // for where a value came from (flag or environment)
 }
 
-func (s *sourceFlags) register(fs *flag.FlagSet, withFacts bool) {
+func (s *sourceFlags) register(c *cobra.Command, withFacts bool) {
+	s.cmd = c
+	fs := c.Flags()
 	fs.StringVar(&s.plan, "plan", "", "migration plan `file` (YAML)")
 	if withFacts {
 		fs.StringVar(&s.facts, "facts", "", "evaluate a facts `file` written by 'dmsready collect' instead of collecting")
+		c.MarkFlagFilename("facts", "json")
 	}
 	fs.StringVar(&s.o.Source, "source", "", "source SQL Server: host[\\instance][,port] or a sqlserver:// DSN (password via --password-env)")
 	fs.StringVar(&s.o.User, "user", "", "SQL login for the source")
@@ -40,9 +41,17 @@ func (s *sourceFlags) register(fs *flag.FlagSet, withFacts bool) {
 	fs.StringVar(&s.o.Storage, "storage", "", "backup storage: a container URL (with or without a SAS) or a local/UNC path")
 	fs.StringVar(&s.o.TargetKind, "target-kind", "", "target: sqlmi, sqlvm or sqldb")
 	fs.StringVar(&s.o.TargetVersion, "target-version", "", "target version (sqlvm: 2014, 2019 ...; sqlmi: update policy 2022, 2025, always-up-to-date)")
-	fs.Var(&s.databases, "database", "database to migrate (repeatable; replaces the plan's list)")
+	fs.StringArrayVar(&s.databases, "database", nil, "database to migrate (repeatable; replaces the plan's list)")
 	fs.StringVar(&s.o.Mode, "mode", "", "online or offline")
 	fs.StringVar(&s.o.Method, "method", "", "dms or lrs (Log Replay Service)")
+	c.MarkFlagFilename("plan", "yaml", "yml")
+	c.RegisterFlagCompletionFunc("target-kind", completeWords("sqlmi", "sqlvm", "sqldb"))
+	c.RegisterFlagCompletionFunc("mode", completeWords("online", "offline"))
+	c.RegisterFlagCompletionFunc("method", completeWords("dms", "lrs"))
+	c.RegisterFlagCompletionFunc("target-version", completeWords("2012", "2014", "2016", "2017", "2019", "2022", "2025", "always-up-to-date"))
+	for _, n := range []string{"source", "user", "password-env", "database"} {
+		c.RegisterFlagCompletionFunc(n, cobra.NoFileCompletions)
+	}
 }
 
 // load reads the plan (if any) and applies the flags.
@@ -55,6 +64,12 @@ func (s *sourceFlags) load() (*plan.Document, error) {
 		}
 	}
 	s.o.Databases = s.databases
+	s.o.Via = map[string]string{}
+	for _, n := range envFlags {
+		if o := origin(s.cmd, n); o != "--"+n {
+			s.o.Via["--"+n] = o
+		}
+	}
 	p.Apply(s.o)
 	if s.facts != "" && s.plan == "" && p.Target.Kind == "" {
 		return p, nil // the facts file carries its plan
@@ -65,37 +80,20 @@ func (s *sourceFlags) load() (*plan.Document, error) {
 	return p, nil
 }
 
-func newFlagSet(name string, e *env) *flag.FlagSet {
-	fs := flag.NewFlagSet("dmsready "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	return fs
-}
-
-// parseFlags parses, allowing flags after positional arguments too.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-}
-
-// flagExit: -h is a request, not a mistake.
-func flagExit(err error) int {
-	if errors.Is(err, flag.ErrHelp) {
-		return exitReady
-	}
-	return exitUsage
-}
-
 func usageError(e *env, cmd string, err error) int {
 	fmt.Fprintf(e.stderr, "dmsready %s: %v\n", cmd, err)
 	return exitUsage
+}
+
+// noArgs rejects positional arguments, naming the flag a user likely meant.
+func noArgs(hint string) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		if hint != "" {
+			return fmt.Errorf("unexpected argument %q (did you mean '"+hint+"'?)", args[0], args[0])
+		}
+		return fmt.Errorf("unexpected argument %q", args[0])
+	}
 }

@@ -1,10 +1,9 @@
-package main
+package cli
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -16,6 +15,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup"
@@ -33,33 +34,45 @@ type inspected struct {
 	fromDir bool
 }
 
-func cmdInspect(ctx context.Context, e *env, args []string) int {
-	fl := flag.NewFlagSet("inspect", flag.ContinueOnError)
-	fl.SetOutput(e.stderr)
-	format := fl.String("format", "table", "output format: table or json")
-	files := fl.Bool("files", false, "also list each backup set's database files (RESTORE FILELISTONLY)")
-	fl.Usage = func() {
-		fmt.Fprintln(e.stderr, "Usage: dmsready inspect [--files] [--format table|json] PATH|URL ...")
-		fmt.Fprintln(e.stderr, "Reads SQL Server backup headers (RESTORE HEADERONLY) from files, folders (every")
-		fmt.Fprintln(e.stderr, "file below them) or http(s) blob URLs (SAS in the query), without SQL Server.")
-		fl.PrintDefaults()
+type inspectOpts struct {
+	format string
+	files  bool
+}
+
+func newInspectCmd(e *env, st *state) *cobra.Command {
+	var o inspectOpts
+	c := &cobra.Command{
+		Use:   "inspect [--files] [--format table|json] PATH|URL ...",
+		Short: "Read backup headers from files, folders or blob URLs, without SQL Server",
+		Long: `Reads SQL Server backup headers (RESTORE HEADERONLY) from files, folders (every
+file below them) or http(s) blob URLs (SAS in the query), without SQL Server.
+Flags may come before or after the paths.`,
+		Example: `  dmsready inspect backups/ --files
+  dmsready inspect Sales_FULL.bak Sales_LOG_1.trn --format json
+  dmsready inspect 'https://acct.blob.core.windows.net/backups/Sales_FULL.bak?sv=...&sig=...'
+  dmsready inspect '\\fileserver\sqlbackups\Sales'`,
+		Run: func(c *cobra.Command, args []string) {
+			st.code = cmdInspect(c.Context(), e, c, &o, args)
+		},
 	}
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitReady
-		}
-		return exitUsage
-	}
+	c.Flags().StringVar(&o.format, "format", "table", "output format: table or json")
+	c.Flags().BoolVar(&o.files, "files", false, "also list each backup set's database files (RESTORE FILELISTONLY)")
+	c.RegisterFlagCompletionFunc("format", completeWords("table", "json"))
+	return c
+}
+
+func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, args []string) int {
+	format, files := &o.format, &o.files
 	if *format != "table" && *format != "json" {
 		fmt.Fprintf(e.stderr, "dmsready inspect: unknown --format %q (table or json)\n", *format)
 		return exitUsage
 	}
-	if fl.NArg() == 0 {
-		fl.Usage()
+	if len(args) == 0 {
+		fmt.Fprintf(e.stderr, "Usage: %s\n\n%s\nFlags:\n%s", c.UseLine(), c.Long, c.LocalFlags().FlagUsages())
 		return exitUsage
 	}
 	var out []inspected
-	for _, arg := range fl.Args() {
+	for _, arg := range args {
 		if ctx.Err() != nil {
 			fmt.Fprintln(e.stderr, "dmsready inspect: interrupted")
 			return exitSource

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -8,7 +8,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/dmsready/dmsready/checks"
+	"github.com/spf13/cobra"
+
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/collect"
@@ -19,23 +20,54 @@ import (
 
 type output struct{ format, path string }
 
-func cmdCheck(ctx context.Context, e *env, args []string) int {
-	fs := newFlagSet("check", e)
-	var sf sourceFlags
-	sf.register(fs, true)
-	var formats multi
-	fs.Var(&formats, "format", "report `format`[=file]: text, json, junit, sarif, markdown (repeatable; default text to stdout)")
-	failOn := fs.String("fail-on", "error", "exit 1 on findings at or above this severity: error, warning or info")
-	noColor := fs.Bool("no-color", false, "no ANSI colour even on a terminal")
-	if _, err := parseFlags(fs, args); err != nil {
-		return flagExit(err)
+type checkOpts struct {
+	sf      sourceFlags
+	formats []string
+	failOn  string
+	noColor bool
+	cmd     *cobra.Command
+}
+
+func newCheckCmd(e *env, st *state) *cobra.Command {
+	var o checkOpts
+	c := &cobra.Command{
+		Use:   "check",
+		Short: "Evaluate readiness: collect (or read --facts) and run every check",
+		Long: `Collects facts from the source SQL Server, the backup storage and the target
+named by the plan and flags (or reads them from --facts), runs every check and
+reports what passes, warns, fails or was skipped.
+
+Exit codes: 0 ready, 1 findings at or above --fail-on, 2 usage or plan error,
+3 a source could not be collected (and nothing blocking was found).`,
+		Example: `  dmsready check --plan migration.yaml
+  dmsready check --source sql01 --user dmsready --password-env SQLPW \
+      --storage /mnt/backups --target-kind sqlmi --database Sales
+  dmsready check --facts facts.json --format json
+  dmsready check --plan m.yaml --format text --format sarif=dmsready.sarif --format junit=junit.xml`,
+		Args: noArgs("--plan %s"),
+		Run: func(c *cobra.Command, _ []string) {
+			st.code = cmdCheck(c.Context(), e, &o)
+		},
 	}
-	min, err := check.ParseSeverity(*failOn)
+	o.cmd = c
+	o.sf.register(c, true)
+	fs := c.Flags()
+	fs.StringArrayVar(&o.formats, "format", nil, "report `format`[=file]: text, json, junit, sarif, markdown (repeatable; default text to stdout)")
+	fs.StringVar(&o.failOn, "fail-on", "error", "exit 1 on findings at or above this severity: error, warning or info")
+	fs.BoolVar(&o.noColor, "no-color", false, "no ANSI colour even on a terminal")
+	c.RegisterFlagCompletionFunc("format", completeWords("text", "json", "junit", "sarif", "markdown"))
+	c.RegisterFlagCompletionFunc("fail-on", completeWords("error", "warning", "info"))
+	return c
+}
+
+func cmdCheck(ctx context.Context, e *env, o *checkOpts) int {
+	sf, formats := &o.sf, o.formats
+	min, err := check.ParseSeverity(o.failOn)
 	if err != nil {
-		return usageError(e, "check", fmt.Errorf("--fail-on: %w", err))
+		return usageError(e, "check", fmt.Errorf("%s: %w", origin(o.cmd, "fail-on"), err))
 	}
 	if len(formats) == 0 {
-		formats = multi{"text"}
+		formats = []string{"text"}
 	}
 	var outs []output
 	used := map[string]string{} // output path ("" is stdout) -> format
@@ -74,7 +106,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 		if f, err = readFacts(sf.facts); err != nil {
 			return usageError(e, "check", err)
 		}
-		overridePlan(f, p, sf)
+		overridePlan(f, p, *sf)
 		if err := checkFactsPlan(sf.facts, f.Plan); err != nil {
 			return usageError(e, "check", err)
 		}
@@ -86,7 +118,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	t0 := time.Now()
-	findings := check.Run(checks.All, f)
+	findings := check.Run(e.registry, f)
 	uses := check.ApplyWaivers(findings, f.Plan.Waivers, time.Now())
 	timings = append(timings, report.Timing{Phase: "checks", Millis: time.Since(t0).Milliseconds()})
 
@@ -97,7 +129,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 		Findings: findings, Waivers: uses, SourceErrors: f.Errors,
 	}
 	r.Summary = report.Summarize(findings, min)
-	if code := writeReports(e, r, outs, *noColor); code != exitReady {
+	if code := writeReports(e, r, outs, o.noColor); code != exitReady {
 		return code
 	}
 	return exitCode(r)
@@ -118,7 +150,7 @@ func exitCode(r *report.Report) int {
 func writeReports(e *env, r *report.Report, outs []output, noColor bool) int {
 	for _, o := range outs {
 		print, _ := report.Lookup(o.format)
-		opts := report.Options{Catalogue: checks.All}
+		opts := report.Options{Catalogue: e.registry}
 		var w io.Writer = e.stdout
 		var file *os.File
 		if o.path != "" && o.path != "-" {
@@ -229,14 +261,34 @@ func collectOptions(e *env, p *plan.Document, outs []output) collect.Options {
 	return o
 }
 
-func cmdCollect(ctx context.Context, e *env, args []string) int {
-	fs := newFlagSet("collect", e)
-	var sf sourceFlags
-	sf.register(fs, false)
-	out := fs.String("o", "-", "write facts to this `file` (- for stdout)")
-	if _, err := parseFlags(fs, args); err != nil {
-		return flagExit(err)
+type collectOpts struct {
+	sf  sourceFlags
+	out string
+}
+
+func newCollectCmd(e *env, st *state) *cobra.Command {
+	var o collectOpts
+	c := &cobra.Command{
+		Use:   "collect",
+		Short: "Collect facts only and write them as JSON (-o facts.json)",
+		Long: `Collects facts (source catalog, backup storage, backup headers, target) and
+writes them as JSON, to evaluate later or elsewhere with 'dmsready check --facts'.
+Exit code 3 when a source could not be collected (the facts say why).`,
+		Example: `  dmsready collect --plan migration.yaml -o facts.json
+  dmsready collect --storage /mnt/backups --target-kind sqlvm --database Sales -o out/facts.json`,
+		Args: noArgs("--plan %s"),
+		Run: func(c *cobra.Command, _ []string) {
+			st.code = cmdCollect(c.Context(), e, &o)
+		},
 	}
+	o.sf.register(c, false)
+	c.Flags().StringVarP(&o.out, "output", "o", "-", "write facts to this `file` (- for stdout)")
+	c.MarkFlagFilename("output", "json")
+	return c
+}
+
+func cmdCollect(ctx context.Context, e *env, opts *collectOpts) int {
+	sf, out := &opts.sf, &opts.out
 	p, err := sf.load()
 	if err != nil {
 		return planError(e, err)
@@ -276,14 +328,35 @@ func cmdCollect(ctx context.Context, e *env, args []string) int {
 	return exitReady
 }
 
-func cmdRestorePlan(ctx context.Context, e *env, args []string) int {
-	fs := newFlagSet("restore-plan", e)
-	var sf sourceFlags
-	sf.register(fs, true)
-	format := fs.String("format", "table", "table or json")
-	if _, err := parseFlags(fs, args); err != nil {
-		return flagExit(err)
+type restorePlanOpts struct {
+	sf     sourceFlags
+	format string
+}
+
+func newRestorePlanCmd(e *env, st *state) *cobra.Command {
+	var o restorePlanOpts
+	c := &cobra.Command{
+		Use:   "restore-plan",
+		Short: "Print the restore sequence DMS will attempt, per database",
+		Long: `Lists the backup storage, reads the backup headers and prints, per database,
+the sequence of restores DMS will attempt (full, differential, logs), or where
+the chain breaks. Exit code 1 when a chain is broken.`,
+		Example: `  dmsready restore-plan --plan migration.yaml
+  dmsready restore-plan --storage /mnt/backups --target-kind sqlmi --format json
+  dmsready restore-plan --facts facts.json`,
+		Args: noArgs("--plan %s"),
+		Run: func(c *cobra.Command, _ []string) {
+			st.code = cmdRestorePlan(c.Context(), e, &o)
+		},
 	}
+	o.sf.register(c, true)
+	c.Flags().StringVar(&o.format, "format", "table", "table or json")
+	c.RegisterFlagCompletionFunc("format", completeWords("table", "json"))
+	return c
+}
+
+func cmdRestorePlan(ctx context.Context, e *env, o *restorePlanOpts) int {
+	sf, format := &o.sf, &o.format
 	if *format != "table" && *format != "json" {
 		return usageError(e, "restore-plan", fmt.Errorf("--format %q: want table or json", *format))
 	}
@@ -296,7 +369,7 @@ func cmdRestorePlan(ctx context.Context, e *env, args []string) int {
 		if f, err = readFacts(sf.facts); err != nil {
 			return usageError(e, "restore-plan", err)
 		}
-		overridePlan(f, p, sf)
+		overridePlan(f, p, *sf)
 		if err := checkFactsPlan(sf.facts, f.Plan); err != nil {
 			return usageError(e, "restore-plan", err)
 		}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -20,7 +20,7 @@ func runInspect(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	e := &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
-	code := cmdInspect(context.Background(), e, args)
+	code := run(context.Background(), e, append([]string{"inspect"}, args...))
 	return code, out.String(), errb.String()
 }
 

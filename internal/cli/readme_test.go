@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os"
@@ -63,7 +63,7 @@ func TestReadmeFlagsExist(t *testing.T) {
 			help := runBin(t, nil, f[1], "-h")
 			for _, m := range flagRE.FindAllStringSubmatch(l, -1) {
 				n++
-				if !strings.Contains(help.stderr, "  -"+m[1]+"\n") && !strings.Contains(help.stderr, "  -"+m[1]+" ") {
+				if !flagInHelp(help.stdout, m[1]) {
 					t.Errorf("README: %q: dmsready %s has no flag -%s", l, f[1], m[1])
 				}
 			}
@@ -72,4 +72,11 @@ func TestReadmeFlagsExist(t *testing.T) {
 	if n == 0 {
 		t.Fatal("no README command lines with flags found")
 	}
+}
+
+// flagInHelp: cobra lists a flag as "  -o, --output file" or "      --plan file".
+func flagInHelp(help, name string) bool {
+	re := regexp.MustCompile(`(?m)^\s+(-[a-z], )?--?` + regexp.QuoteMeta(name) + `(\s|$)`)
+	short := regexp.MustCompile(`(?m)^\s+-` + regexp.QuoteMeta(name) + `, --`)
+	return re.MatchString(help) || short.MatchString(help)
 }
