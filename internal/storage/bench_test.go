@@ -12,7 +12,7 @@ import (
 	"github.com/dmsready/dmsready/checks"
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
-	"github.com/dmsready/dmsready/internal/azurite"
+	"github.com/dmsready/dmsready/internal/azuritetest"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
 )
 
@@ -41,7 +41,7 @@ func benchLayout() []layoutFile {
 }
 
 // uploadParallel uploads with workers; 10,000 blobs take seconds, not minutes.
-func uploadParallel(b *testing.B, srv *azurite.Server, ctr string, files []layoutFile, workers int) {
+func uploadParallel(b *testing.B, srv *azuritetest.Server, ctr string, files []layoutFile, workers int) {
 	c := srv.Client(b, nil)
 	ch := make(chan layoutFile)
 	var wg sync.WaitGroup
@@ -93,7 +93,7 @@ func peakHeap() (stop func() uint64) {
 // done once, in the parent; only the sub-benchmark iterates.
 // Run: go test -run '^$' -bench Inventory10k -benchtime 3x ./internal/storage
 func BenchmarkInventory10k(b *testing.B) {
-	srv := azurite.Start(b, azurite.Options{})
+	srv := azuritetest.Start(b, azuritetest.Options{})
 	c := srv.Client(b, nil)
 	ctrURL := srv.CreateContainer(b, c, "bench")
 	layout := benchLayout()
@@ -107,7 +107,7 @@ func BenchmarkInventory10k(b *testing.B) {
 	layout = nil // the blobs' bytes are not held during the measurement
 	runtime.GC()
 
-	cfg := Config{Location: ctrURL, AccountKey: azurite.Key, ReadHeaders: true, Getenv: noEnv}
+	cfg := Config{Location: ctrURL, AccountKey: azuritetest.Key, ReadHeaders: true, Getenv: noEnv}
 	b.Run("blobs=10000", func(b *testing.B) { benchInventory(b, cfg, total) })
 }
 

@@ -10,14 +10,14 @@ import (
 	"github.com/dmsready/dmsready/checks"
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
-	"github.com/dmsready/dmsready/internal/azurite"
+	"github.com/dmsready/dmsready/internal/azuritetest"
 )
 
 // samplesDir is ../shared/samples beside the module root; the test skips
 // when it is absent (a fresh clone elsewhere).
 func samplesDir(t testing.TB) string {
 	t.Helper()
-	root := azurite.ModuleRoot()
+	root := azuritetest.ModuleRoot()
 	d := filepath.Join(root, "..", "shared", "samples", "appveyor-lab")
 	if root == "" {
 		d = ""
@@ -125,7 +125,7 @@ func TestSamples(t *testing.T) {
 		t.Logf("findings:\n%s", strings.Join(got, "\n"))
 	}
 
-	srv := azurite.Start(t, azurite.Options{})
+	srv := azuritetest.Start(t, azuritetest.Options{})
 	c := srv.Client(t, nil)
 	ctrURL := srv.CreateContainer(t, c, "samples")
 	layout := sampleLayout(t, dir)

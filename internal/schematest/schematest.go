@@ -1,4 +1,4 @@
-// Package schemacheck validates JSON documents against the small subset of
+// Package schematest validates JSON documents against the small subset of
 // JSON Schema (draft 2020-12) that docs/report.schema.json uses, so tests can
 // hold the JSON report to its documented schema without a dependency.
 //
@@ -6,7 +6,7 @@
 // properties, additionalProperties (bool or schema), items, pattern, minimum,
 // minLength and format "date-time". Any other keyword is an error rather
 // than silently ignored, so a schema never promises more than is checked.
-package schemacheck
+package schematest
 
 import (
 	"bytes"
@@ -219,7 +219,7 @@ func (v *Validator) checkObject(s map[string]any, doc any, at string, errs *[]st
 				fail("%q is not an RFC 3339 date-time", str)
 			}
 		default:
-			fail("schema keyword %q is not supported by schemacheck", k)
+			fail("schema keyword %q is not supported by schematest", k)
 		}
 	}
 	// additionalProperties without properties still constrains every member.
