@@ -4,7 +4,12 @@ BIN      := bin/dmsready
 FUZZTIME ?= 15s
 PKGS     := ./...
 
-.PHONY: all build install test test-short vet fmt-check demo bench fuzz docs node clean
+.PHONY: all build install test test-short vet fmt-check lint demo bench fuzz docs node clean
+
+# Linters, pinned and run with `go run`, so a fresh clone needs no global
+# install and the product's go.mod stays lean (the first run builds them).
+STATICCHECK   := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+GOLANGCI_LINT := github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 
 all: build
 
@@ -39,6 +44,11 @@ vet:
 # detector (collectors run concurrently).
 test: node fmt-check vet
 	$(GO) test -race -count=1 $(PKGS)
+
+# staticcheck (staticcheck.conf) and golangci-lint (.golangci.yml).
+lint:
+	$(GO) run $(STATICCHECK) ./...
+	$(GO) run $(GOLANGCI_LINT) run ./...
 
 test-short: vet
 	$(GO) test -short $(PKGS)

@@ -5,9 +5,9 @@ import (
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
-// BridgedLogGap: information only. A missing log backup before the full or
-// differential restored does not matter to this restore, but it means no
-// point in time inside the gap can be restored.
+// BridgedLogGap is check DMS302: information only. A missing log backup
+// before the full or differential restored does not matter to this restore,
+// but it means no point in time inside the gap can be restored.
 var BridgedLogGap = &check.Check{
 	ID:       "DMS302",
 	Title:    "Log gaps bridged by a later full or differential backup",

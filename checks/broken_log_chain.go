@@ -7,8 +7,9 @@ import (
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
-// BrokenLogChain: a log backup whose FirstLSN is past the point the restore
-// has reached cannot be applied (4305), and DMS stops with 2007.
+// BrokenLogChain is check DMS301: a log backup whose FirstLSN is past the
+// point the restore has reached cannot be applied (4305), and DMS stops with
+// 2007.
 var BrokenLogChain = &check.Check{
 	ID:       "DMS301",
 	Title:    "Log backups continue the restore chain without a gap",

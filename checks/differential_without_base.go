@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
-// DifferentialWithoutBase: a differential restores only onto its own full.
+// DifferentialWithoutBase is check DMS306: a differential restores only onto
+// its own full.
 var DifferentialWithoutBase = &check.Check{
 	ID:       "DMS306",
 	Title:    "Differential backups have their base full backup",

@@ -8,8 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// DuplicateTargetName: two plan entries restoring onto the same target name
-// collide; DMS cannot overwrite a database.
+// DuplicateTargetName is check DMS103: two plan entries restoring onto the
+// same target name collide; DMS cannot overwrite a database.
 var DuplicateTargetName = &check.Check{
 	ID:       "DMS103",
 	Title:    "Each target database name is used once",

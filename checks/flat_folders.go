@@ -9,7 +9,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// FlatFolders: DMS restores from one flat folder per database.
+// FlatFolders is check DMS204: DMS restores from one flat folder per
+// database.
 var FlatFolders = &check.Check{
 	ID:       "DMS204",
 	Title:    "Each database's backups sit flat in its folder",

@@ -7,7 +7,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// FullBackupChecksums: DMS refuses a full backup without checksums.
+// FullBackupChecksums is check DMS209: DMS refuses a full backup without
+// checksums.
 var FullBackupChecksums = &check.Check{
 	ID:       "DMS209",
 	Title:    "Full backups carry checksums",

@@ -10,8 +10,8 @@ import (
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
-// LastBackupFile: in offline mode DMS (and LRS autocomplete) restores up to
-// the named last backup file; it must be the end of the chain.
+// LastBackupFile is check DMS309: in offline mode DMS (and LRS autocomplete)
+// restores up to the named last backup file; it must be the end of the chain.
 var LastBackupFile = &check.Check{
 	ID:       "DMS309",
 	Title:    "Offline mode: the named last backup file ends the restore chain",

@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// LastFullChecksum: DMS refuses a full backup taken without CHECKSUM.
+// LastFullChecksum is check DMS410: DMS refuses a full backup taken without
+// CHECKSUM.
 var LastFullChecksum = &check.Check{
 	ID:       "DMS410",
 	Title:    "Last full backup has checksums",

@@ -7,7 +7,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// LogBackupToNUL: a log backup to NUL discards log records the chain needs.
+// LogBackupToNUL is check DMS412: a log backup to NUL discards log records
+// the chain needs.
 var LogBackupToNUL = &check.Check{
 	ID:       "DMS412",
 	Title:    "No log backups to NUL since the last full",

@@ -8,8 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/check"
 )
 
-// LogicalFileNames: a plan mapping a logical file name the backup does not
-// hold makes RESTORE ... MOVE fail with 3234.
+// LogicalFileNames is check DMS308: a plan mapping a logical file name the
+// backup does not hold makes RESTORE ... MOVE fail with 3234.
 var LogicalFileNames = &check.Check{
 	ID:       "DMS308",
 	Title:    "Plan's file mapping names the backup's logical files",

@@ -9,7 +9,7 @@ import (
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
-// LogsWithoutFull: log backups alone restore nothing.
+// LogsWithoutFull is check DMS304: log backups alone restore nothing.
 var LogsWithoutFull = &check.Check{
 	ID:       "DMS304",
 	Title:    "Log backups have a full backup to restore onto",

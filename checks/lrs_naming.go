@@ -12,7 +12,7 @@ import (
 // lrsExtensions are the file extensions Log Replay Service accepts.
 var lrsExtensions = map[string]bool{".bak": true, ".log": true, ".diff": true}
 
-// LRSNaming: Log Replay Service's naming rules.
+// LRSNaming is check DMS213: Log Replay Service's naming rules.
 var LRSNaming = &check.Check{
 	ID:       "DMS213",
 	Title:    "Backup names follow Log Replay Service rules",

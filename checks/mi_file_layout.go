@@ -8,8 +8,9 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// MIFileLayout: a Managed Instance restore refuses some file layouts outright,
-// and the full backup's file list (RESTORE FILELISTONLY) shows them.
+// MIFileLayout is check DMS311: a Managed Instance restore refuses some file
+// layouts outright, and the full backup's file list (RESTORE FILELISTONLY)
+// shows them.
 var MIFileLayout = &check.Check{
 	ID:       "DMS311",
 	Title:    "Managed Instance can restore the backup's files",

@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
-// MissingStripe: a striped backup restores only with every media family.
+// MissingStripe is check DMS305: a striped backup restores only with every
+// media family.
 var MissingStripe = &check.Check{
 	ID:       "DMS305",
 	Title:    "Striped backups have all their files",

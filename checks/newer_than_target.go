@@ -9,8 +9,8 @@ import (
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
-// NewerThanTarget: SQL Server restores only onto the same or a newer
-// database version (3169).
+// NewerThanTarget is check DMS307: SQL Server restores only onto the same or
+// a newer database version (3169).
 var NewerThanTarget = &check.Check{
 	ID:       "DMS307",
 	Title:    "Backups are not from a newer SQL Server than the target",

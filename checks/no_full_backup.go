@@ -9,7 +9,7 @@ import (
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
-// NoFullBackup: every restore starts from a full backup.
+// NoFullBackup is check DMS303: every restore starts from a full backup.
 var NoFullBackup = &check.Check{
 	ID:       "DMS303",
 	Title:    "A complete full backup of the database is present",

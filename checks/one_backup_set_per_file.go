@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// OneBackupSetPerFile: Managed Instance cannot restore appended backup sets.
+// OneBackupSetPerFile is check DMS212: Managed Instance cannot restore
+// appended backup sets.
 var OneBackupSetPerFile = &check.Check{
 	ID:       "DMS212",
 	Title:    "Each backup file holds one backup set",

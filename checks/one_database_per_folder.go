@@ -9,7 +9,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// OneDatabasePerFolder: a folder with backups of two databases fails the restore.
+// OneDatabasePerFolder is check DMS205: a folder with backups of two
+// databases fails the restore.
 var OneDatabasePerFolder = &check.Check{
 	ID:       "DMS205",
 	Title:    "A folder holds the backups of one database only",

@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/sqlrelease"
 )
 
-// PageBlobsForOldVM: SQL Server 2012/2014 on a VM restores only page blobs.
+// PageBlobsForOldVM is check DMS207: SQL Server 2012/2014 on a VM restores
+// only page blobs.
 var PageBlobsForOldVM = &check.Check{
 	ID:       "DMS207",
 	Title:    "Backups are page blobs for a SQL Server 2012/2014 VM target",

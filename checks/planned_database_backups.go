@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// PlannedDatabaseBackups: a planned database needs backups in its folder.
+// PlannedDatabaseBackups is check DMS210: a planned database needs backups in
+// its folder.
 var PlannedDatabaseBackups = &check.Check{
 	ID:       "DMS210",
 	Title:    "Each planned database has backups in storage",

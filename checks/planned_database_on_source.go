@@ -8,8 +8,9 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// PlannedDatabaseOnSource: a plan that names a database the source does not
-// have would otherwise look ready, with every per-database check skipped.
+// PlannedDatabaseOnSource is check DMS416: a plan that names a database the
+// source does not have would otherwise look ready, with every per-database
+// check skipped.
 var PlannedDatabaseOnSource = &check.Check{
 	ID:       "DMS416",
 	Title:    "Planned databases exist on the source server",

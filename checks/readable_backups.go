@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// ReadableBackups: every file in a backup folder must be a readable backup.
+// ReadableBackups is check DMS208: every file in a backup folder must be a
+// readable backup.
 var ReadableBackups = &check.Check{
 	ID:       "DMS208",
 	Title:    "Backup files are readable backups",

@@ -8,8 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// RecoveryModelFull: online migration and LRS restore log backups, which
-// need the full recovery model.
+// RecoveryModelFull is check DMS409: online migration and LRS restore log
+// backups, which need the full recovery model.
 var RecoveryModelFull = &check.Check{
 	ID:       "DMS409",
 	Title:    "Recovery model is FULL for online migration",

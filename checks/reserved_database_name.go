@@ -9,8 +9,9 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// ReservedDatabaseName: Azure SQL Database refuses database names that are
-// T-SQL reserved words, and names breaking Azure's naming rules.
+// ReservedDatabaseName is check DMS101: Azure SQL Database refuses database
+// names that are T-SQL reserved words, and names breaking Azure's naming
+// rules.
 var ReservedDatabaseName = &check.Check{
 	ID:       "DMS101",
 	Title:    "Database name is valid on Azure SQL Database",

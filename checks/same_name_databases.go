@@ -8,8 +8,8 @@ import (
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
-// SameNameDatabases: backups of different databases (or of different
-// recovery forks of one) under one name cannot form one restore.
+// SameNameDatabases is check DMS310: backups of different databases (or of
+// different recovery forks of one) under one name cannot form one restore.
 var SameNameDatabases = &check.Check{
 	ID:       "DMS310",
 	Title:    "Backups with the database's name all come from one database",

@@ -9,7 +9,8 @@ import (
 
 const sasExpiryAhead = 24 // hours
 
-// SASExpiry: a SAS that expires during the migration stops DMS reading backups.
+// SASExpiry is check DMS203: a SAS that expires during the migration stops
+// DMS reading backups.
 var SASExpiry = &check.Check{
 	ID:       "DMS203",
 	Title:    "SAS is valid for the migration",

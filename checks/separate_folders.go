@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// SeparateFolders: databases sharing one container need one folder each.
+// SeparateFolders is check DMS206: databases sharing one container need one
+// folder each.
 var SeparateFolders = &check.Check{
 	ID:       "DMS206",
 	Title:    "Each database has its own folder",

@@ -8,7 +8,7 @@ import (
 	"github.com/dmsready/dmsready/checks/sqlrelease"
 )
 
-// SourceVersion: DMS takes SQL Server 2008 and newer.
+// SourceVersion is check DMS415: DMS takes SQL Server 2008 and newer.
 var SourceVersion = &check.Check{
 	ID:       "DMS415",
 	Title:    "Source SQL Server version is supported",

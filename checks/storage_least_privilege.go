@@ -15,7 +15,8 @@ var sasPermissionNames = map[rune]string{
 	'i': "set immutability policy", 'u': "update", 'r': "read", 'l': "list",
 }
 
-// StorageLeastPrivilege: dmsready (and DMS) need only read and list.
+// StorageLeastPrivilege is check DMS202: dmsready (and DMS) need only read
+// and list.
 var StorageLeastPrivilege = &check.Check{
 	ID:       "DMS202",
 	Title:    "Storage credential grants only read and list",

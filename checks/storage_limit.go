@@ -7,7 +7,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// StorageLimit: Managed Instance storage covers data and log of every database.
+// StorageLimit is check DMS413: Managed Instance storage covers data and log
+// of every database.
 var StorageLimit = &check.Check{
 	ID:       "DMS413",
 	Title:    "Databases fit the Managed Instance storage limit",

@@ -7,7 +7,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// StorageReachable: DMS and dmsready must both be able to list the container.
+// StorageReachable is check DMS201: DMS and dmsready must both be able to
+// list the container.
 var StorageReachable = &check.Check{
 	ID:       "DMS201",
 	Title:    "Backup storage is reachable and listable",

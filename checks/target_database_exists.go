@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// TargetDatabaseExists: DMS never overwrites a database on the target.
+// TargetDatabaseExists is check DMS501: DMS never overwrites a database on
+// the target.
 var TargetDatabaseExists = &check.Check{
 	ID:       "DMS501",
 	Title:    "No database of the same name on the target",

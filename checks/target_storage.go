@@ -7,7 +7,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// TargetStorage: the instance's free storage must hold the new databases.
+// TargetStorage is check DMS504: the instance's free storage must hold the
+// new databases.
 var TargetStorage = &check.Check{
 	ID:       "DMS504",
 	Title:    "Managed Instance has storage for the databases",

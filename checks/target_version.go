@@ -14,7 +14,8 @@ const (
 	engineMI    = 8
 )
 
-// TargetVersion: a backup restores only onto the same or a newer engine.
+// TargetVersion is check DMS503: a backup restores only onto the same or a
+// newer engine.
 var TargetVersion = &check.Check{
 	ID:       "DMS503",
 	Title:    "Target SQL Server is not older than the source",

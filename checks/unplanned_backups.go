@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// UnplannedBackups: backups of databases the plan does not migrate.
+// UnplannedBackups is check DMS211: backups of databases the plan does not
+// migrate.
 var UnplannedBackups = &check.Check{
 	ID:       "DMS211",
 	Title:    "Backups in storage belong to planned databases",

@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/sqlrelease"
 )
 
-// VMTargetVersion: DMS does not migrate to SQL Server 2008 or older on Azure VMs.
+// VMTargetVersion is check DMS102: DMS does not migrate to SQL Server 2008 or
+// older on Azure VMs.
 var VMTargetVersion = &check.Check{
 	ID:       "DMS102",
 	Title:    "SQL Server on Azure VM target version is supported",

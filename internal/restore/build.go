@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// ReasonCovered: a log whose records an earlier restored log already holds.
+// ReasonCovered marks a log whose records an earlier restored log already
+// holds.
 const ReasonCovered = "covered"
 
 // Build plans the restore of every database the facts name (the plan's list,

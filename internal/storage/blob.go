@@ -150,7 +150,7 @@ func openBlob(cfg Config, st *facts.Storage) (*blobSource, error) {
 		if cred == nil {
 			cred, err = azidentity.NewDefaultAzureCredential(nil)
 			if err != nil {
-				return nil, fmt.Errorf("Microsoft Entra: %v", err)
+				return nil, fmt.Errorf("default Microsoft Entra credential: %w", err)
 			}
 		}
 		c, err = container.NewClient(loc.containerURL(), cred, opts)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -182,5 +181,3 @@ func noSecret(t testing.TB, what string, s string) {
 		}
 	}
 }
-
-var errBoom = errors.New("boom")
