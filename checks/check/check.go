@@ -141,15 +141,15 @@ type Finding struct {
 	Waiver   *AppliedWaiver    `json:"waiver,omitempty"`
 }
 
-// Blocking reports whether the finding counts toward --fail-on at min.
-func (f Finding) Blocking(min Severity) bool {
+// Blocking reports whether the finding counts toward --fail-on at severity at.
+func (f Finding) Blocking(at Severity) bool {
 	if f.Waiver != nil {
 		return false
 	}
 	if f.Status != StatusFail && f.Status != StatusWarn {
 		return false
 	}
-	return f.Severity.Rank() >= min.Rank()
+	return f.Severity.Rank() >= at.Rank()
 }
 
 // Ev is evidence: the values that decided a finding.

@@ -62,7 +62,7 @@ Exit codes: 0 ready, 1 findings at or above --fail-on, 2 usage or plan error,
 
 func cmdCheck(ctx context.Context, e *env, o *checkOpts) int {
 	sf, formats := &o.sf, o.formats
-	min, err := check.ParseSeverity(o.failOn)
+	failOn, err := check.ParseSeverity(o.failOn)
 	if err != nil {
 		return usageError(e, "check", fmt.Errorf("%s: %w", origin(o.cmd, "fail-on"), err))
 	}
@@ -125,10 +125,10 @@ func cmdCheck(ctx context.Context, e *env, o *checkOpts) int {
 	r := &report.Report{
 		SchemaVersion: report.SchemaVersion, Tool: "dmsready", Version: toolVersion(),
 		PlanDigest: f.Plan.Digest, Target: f.Plan.Target, Mode: string(f.Plan.Mode),
-		Started: started, Finished: time.Now().UTC(), Timings: timings, FailOn: min,
+		Started: started, Finished: time.Now().UTC(), Timings: timings, FailOn: failOn,
 		Findings: findings, Waivers: uses, SourceErrors: f.Errors,
 	}
-	r.Summary = report.Summarize(findings, min)
+	r.Summary = report.Summarize(findings, failOn)
 	if code := writeReports(e, r, outs, o.noColor); code != exitReady {
 		return code
 	}
@@ -149,7 +149,7 @@ func exitCode(r *report.Report) int {
 
 func writeReports(e *env, r *report.Report, outs []output, noColor bool) int {
 	for _, o := range outs {
-		print, _ := report.Lookup(o.format)
+		write, _ := report.Lookup(o.format)
 		opts := report.Options{Catalogue: e.registry}
 		var w io.Writer = e.stdout
 		var file *os.File
@@ -169,7 +169,7 @@ func writeReports(e *env, r *report.Report, outs []output, noColor bool) int {
 		} else {
 			opts.Color = !noColor && report.UseColor(e.stdoutTTY, e.getenv)
 		}
-		err := print(w, r, opts)
+		err := write(w, r, opts)
 		if file != nil {
 			if cerr := file.Close(); err == nil {
 				err = cerr

@@ -290,7 +290,7 @@ func (v *Validator) regexp(p any) (*regexp.Regexp, error) {
 	}
 	re, err := regexp.Compile(s)
 	if err != nil {
-		return nil, fmt.Errorf("pattern %q: %v", s, err)
+		return nil, fmt.Errorf("pattern %q: %w", s, err)
 	}
 	v.regexps[s] = re
 	return re, nil

@@ -57,13 +57,13 @@ func buildTable(t *table, b []byte) error {
 		t.dec[i] = -1
 	}
 	code := 0
-	any := false
+	found := false
 	for l := 1; l <= maxBits; l++ {
 		for s := range symbols {
 			if int(t.lens[s]) != l {
 				continue
 			}
-			any = true
+			found = true
 			n := 1 << (maxBits - l)
 			if code+n > len(t.dec) {
 				return corrupt("Huffman table over-subscribed")
@@ -74,7 +74,7 @@ func buildTable(t *table, b []byte) error {
 			code += n
 		}
 	}
-	if !any {
+	if !found {
 		return corrupt("empty Huffman table")
 	}
 	return nil
