@@ -11,7 +11,8 @@ import "github.com/dmsready/dmsready/checks/check"
 // renumber or reuse one; retire a check by leaving its ID unused.
 //
 // Ranges: DMS1xx plan and target; DMS2xx backup storage layout; DMS3xx backup
-// contents and the restore plan; DMS4xx source SQL Server; DMS5xx live target.
+// contents and the restore plan; DMS4xx source SQL Server; DMS5xx live target;
+// DMS6xx Azure Resource Manager.
 var All = []*check.Check{
 	// DMS1xx plan and target
 	ReservedDatabaseName, // DMS101
@@ -70,4 +71,15 @@ var All = []*check.Check{
 	TargetTDECertificate, // DMS502
 	TargetVersion,        // DMS503
 	TargetStorage,        // DMS504
+
+	// DMS6xx Azure Resource Manager
+	StorageNetworkAccess,     // DMS601
+	ManagedInstanceReady,     // DMS602
+	ManagedInstanceStorage,   // DMS603
+	ManagedInstanceTier,      // DMS604
+	DMSServiceReady,          // DMS605
+	IntegrationRuntimeOnline, // DMS606
+	SQLVMRegistered,          // DMS607
+	SQLVMVersion,             // DMS608
+	SQLDBTargetDatabase,      // DMS609
 }

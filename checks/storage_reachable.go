@@ -31,6 +31,14 @@ var StorageReachable = &check.Check{
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
 		ev := check.Ev{"location": st.Location, "files": fmt.Sprint(len(st.Files)), "auth": string(st.Auth)}
+		// Which credential was used and why, and how an ambiguous location
+		// was read, so that a report says what was tried.
+		if st.AuthReason != "" {
+			ev["credential"] = st.AuthReason
+		}
+		if st.LocationNote != "" {
+			ev["locationNote"] = st.LocationNote
+		}
 		if len(st.Files) == 0 {
 			p.Warn("", check.ObjectStorage, fmt.Sprintf("%s is reachable but holds no files", st.Location), ev)
 			return

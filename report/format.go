@@ -9,6 +9,7 @@ import (
 
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/textsafe"
 )
 
 // Options are what a reporter needs beyond the report itself.
@@ -209,28 +210,11 @@ func (v *view) summaryLine() (counts, verdict string) {
 	return counts, "NOT READY (" + strings.Join(why, "; ") + ")"
 }
 
-// clean makes s safe for a terminal or a one-line cell: control characters
-// (a finding may quote a file name or a server message) are shown escaped,
-// never sent to the terminal, and line breaks become spaces.
-func clean(s string) string {
-	if strings.IndexFunc(s, isControl) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			b.WriteByte(' ')
-		case isControl(r):
-			fmt.Fprintf(&b, "\\x%02x", r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
+// clean makes s safe for a terminal or a one-line cell: control
+// characters, bidi overrides, line separators and invalid UTF-8 (a finding
+// may quote a file name or a server message) are shown escaped, never sent
+// to the terminal, and line breaks become spaces.
+func clean(s string) string { return textsafe.Line(s) }
 
 func plural(n int, one, many string) string {
 	if n == 1 {

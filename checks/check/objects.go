@@ -39,3 +39,6 @@ func ContainerObject(name string) string { return "container:" + name }
 // LocationObject names the folder prefix of the backup location:
 // "location:nightly".
 func LocationObject(prefix string) string { return "location:" + prefix }
+
+// AzureObject names an Azure resource by its name: "azure:sqlmi-prod".
+func AzureObject(name string) string { return "azure:" + name }

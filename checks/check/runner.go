@@ -107,6 +107,14 @@ func notAsked(p facts.ResolvedPlan, missing []string) string {
 			add("no backup storage given: storage.location or --storage")
 		case m == string(facts.SrcTarget) && p.Target.Server == "":
 			add("no live target given: target.server")
+		case strings.HasPrefix(m, string(facts.SrcAzure)) && p.Azure == nil:
+			add("no azure section in the plan: azure.subscription with azure.target, azure.storageAccount, azure.dms")
+		case m == string(facts.SrcAzureTarget) && p.Azure != nil && p.Azure.Target == "":
+			add("no azure.target")
+		case m == string(facts.SrcAzureStorage) && p.Azure != nil && p.Azure.StorageAccount == "":
+			add("no storage account: azure.storageAccount, or a blob container URL in storage.location")
+		case m == string(facts.SrcAzureDMS) && p.Azure != nil && p.Azure.DMS == "":
+			add("no azure.dms")
 		}
 	}
 	if len(why) == 0 {

@@ -6,7 +6,9 @@ import "time"
 // and every backup set in the file. Fields the reader could not decode are
 // listed by JSON name in Unknown; they are never guessed.
 type BackupMedia struct {
-	Compressed        bool        `json:"compressed"`
+	Compressed bool `json:"compressed"`
+	// BlockSize is the media's physical block size in bytes (512, 4096,
+	// 65536: BACKUP ... BLOCKSIZE, or the disk's sector size).
 	BlockSize         int         `json:"blockSize,omitempty"`
 	MediaSetID        string      `json:"mediaSetId,omitempty"`
 	MediaFamilyID     string      `json:"mediaFamilyId,omitempty"`
@@ -18,7 +20,14 @@ type BackupMedia struct {
 	SoftwareName      string      `json:"softwareName,omitempty"`
 	PasswordProtected *bool       `json:"passwordProtected,omitempty"`
 	Sets              []BackupSet `json:"sets"`
-	Unknown           []string    `json:"unknown,omitempty"`
+	// SetCount is how many backup sets the media holds: len(Sets) when
+	// every set was read, else at least the highest position seen.
+	SetCount int `json:"setCount,omitempty"`
+	// SetsIncomplete is true when Sets does not list every set on the
+	// media (positions between or after were not read); "sets" is then in
+	// Unknown. inspect --deep reads them all.
+	SetsIncomplete bool     `json:"setsIncomplete,omitempty"`
+	Unknown        []string `json:"unknown,omitempty"`
 	// Reads and BytesRead say what reading the headers cost: ranged reads
 	// made and bytes they returned (never the whole file).
 	Reads     int   `json:"reads,omitempty"`

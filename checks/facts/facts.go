@@ -24,6 +24,8 @@ type Facts struct {
 	Storage *Storage `json:"storage,omitempty"`
 	// Target is the optional live target connection.
 	Target *TargetServer `json:"target,omitempty"`
+	// Azure is what Azure Resource Manager said, when the plan has an azure section.
+	Azure *Azure `json:"azure,omitempty"`
 	// Errors are collector failures, one per source (or sub-source) that failed.
 	Errors []SourceError `json:"errors,omitempty"`
 }
@@ -44,6 +46,10 @@ const (
 	SrcStorage       Source = "storage"           // container or share listing
 	SrcBackups       Source = "backups"           // headers read from backup files
 	SrcTarget        Source = "target"            // live target connection
+	SrcAzure         Source = "azure"             // Azure Resource Manager
+	SrcAzureStorage  Source = "azure.storage"     // the storage account's network rules
+	SrcAzureTarget   Source = "azure.target"      // Managed Instance, SQL VM or logical server
+	SrcAzureDMS      Source = "azure.dms"         // the DMS service and its integration runtime
 )
 
 // Covers reports whether an error on s also breaks sub, e.g. "server" covers
@@ -116,6 +122,14 @@ func (f *Facts) Has(s Source) bool {
 		return f.Storage.HeadersRead
 	case SrcTarget:
 		return f.Target != nil
+	case SrcAzure:
+		return f.Azure != nil
+	case SrcAzureStorage:
+		return f.Azure != nil && f.Azure.Storage != nil
+	case SrcAzureTarget:
+		return f.Azure != nil && (f.Azure.ManagedInstance != nil || f.Azure.SQLVM != nil || f.Azure.SQLServer != nil)
+	case SrcAzureDMS:
+		return f.Azure != nil && f.Azure.DMS != nil
 	}
 	return false
 }

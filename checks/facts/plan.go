@@ -10,10 +10,12 @@ import (
 // facts.json so an offline check has it.
 type ResolvedPlan struct {
 	// Digest is a SHA-256 of the canonical plan (without secrets).
-	Digest    string         `json:"digest,omitempty"`
-	Source    PlanSource     `json:"source"`
-	Target    PlanTarget     `json:"target"`
-	Storage   PlanStorage    `json:"storage"`
+	Digest  string      `json:"digest,omitempty"`
+	Source  PlanSource  `json:"source"`
+	Target  PlanTarget  `json:"target"`
+	Storage PlanStorage `json:"storage"`
+	// Azure is the plan's azure section, nil when it has none.
+	Azure     *PlanAzure     `json:"azure,omitempty"`
 	Mode      Mode           `json:"mode"`
 	Method    Method         `json:"method"`
 	Databases []PlanDatabase `json:"databases"`
@@ -46,6 +48,19 @@ type PlanStorage struct {
 	Kind     string      `json:"kind,omitempty"`     // "blob" | "share"
 	Location string      `json:"location,omitempty"` // container URL without SAS, or share path
 	Auth     StorageAuth `json:"auth,omitempty"`
+}
+
+// PlanAzure says where the migration's Azure resources are: resource IDs
+// (names resolved with the plan's resource group). StorageAccount may be a
+// bare account name, taken from the container URL, for the collector to find.
+type PlanAzure struct {
+	Subscription   string `json:"subscription,omitempty"`
+	Target         string `json:"target,omitempty"`
+	StorageAccount string `json:"storageAccount,omitempty"`
+	DMS            string `json:"dms,omitempty"`
+	Auth           string `json:"auth,omitempty"`
+	Cloud          string `json:"cloud,omitempty"`
+	Endpoint       string `json:"endpoint,omitempty"`
 }
 
 type PlanDatabase struct {

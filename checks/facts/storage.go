@@ -28,6 +28,14 @@ type Storage struct {
 	// Auth is how dmsready authenticated: sas, connection-string,
 	// account-key, entra, none; "" for a share.
 	Auth StorageAuth `json:"auth,omitempty"`
+	// AuthReason says why that credential was used: what was given, which
+	// AZURE_STORAGE_* variable was set, or that nothing was and Microsoft
+	// Entra (DefaultAzureCredential) was tried.
+	AuthReason string `json:"authReason,omitempty"`
+	// LocationNote says how an ambiguous location was read: a bare name
+	// with AZURE_STORAGE_CONNECTION_STRING set is a container, unless a
+	// local folder of that name exists.
+	LocationNote string `json:"locationNote,omitempty"`
 	// SAS describes the SAS token used, if any (never the signature).
 	SAS *SASInfo `json:"sas,omitempty"`
 	// Files is nil when the listing failed; empty when the container is empty.
@@ -81,7 +89,10 @@ type File struct {
 	// ReadError says why the header could not be read ("not a SQL Server backup",
 	// "truncated at offset N", "archive tier", ...).
 	ReadError string `json:"readError,omitempty"`
-	// ReadErrorKind is a stable word (the Read constants).
+	// ReadErrorKind is a stable word (the Read constants). ReadIOError means
+	// the storage could not be read (timeout, reset, body cut short after
+	// every retry, access denied, OS error): it says nothing about the
+	// backup itself, unlike truncated or corrupt.
 	ReadErrorKind ReadErrorKind `json:"readErrorKind,omitempty"`
 	BytesRead     int64         `json:"bytesRead,omitempty"`
 	Reads         int           `json:"reads,omitempty"`

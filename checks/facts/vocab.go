@@ -77,4 +77,5 @@ const (
 	ReadUnreadable ReadErrorKind = "unreadable"
 	ReadArchived   ReadErrorKind = "archived" // archive access tier: not readable without rehydration
 	ReadCanceled   ReadErrorKind = "canceled"
+	ReadIOError    ReadErrorKind = "io-error" // the storage failed, not the backup
 )

@@ -3,6 +3,7 @@ package backup
 import (
 	"bytes"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
@@ -14,22 +15,27 @@ import (
 // 28-byte header (byte 1: decoded length in 512-byte units; u16 at +2: the
 // compressed length L; u32 at +20: zero) and L bytes of LZXPRESS Huffman.
 // A 0x24 record is padding: a 24-byte header, u16 length at +2, then that
-// many bytes. A 0x2C record ends a write buffer: the next record starts at
-// the next 512-byte boundary. Soft filemarks (SFMB) are stored raw, one block,
-// at 512-byte boundaries. Concatenating the decoded records and raw blocks
-// gives the uncompressed MTF stream.
+// many bytes. A 0x2C record ends a write buffer: a 0x28-byte header whose
+// u32 at +0x1C counts the 16-byte entries that follow; it may cross a
+// 512-byte boundary, and the next record starts at the first 512-byte
+// boundary after its end where a soft filemark or a 0x21 record begins.
+// Soft filemarks (SFMB) are stored raw, one physical block (512 or 4096
+// bytes), at block boundaries. Concatenating the decoded records and raw
+// blocks gives the uncompressed MTF stream.
 const (
 	recCompressed = 0x21
 	recPad        = 0x24
 	recEnd        = 0x2C
 	recHeader     = 28
 	padHeader     = 24
+	endHeader     = 0x28
 	firstRecord   = 0x1E0
-	// compHead is how much decoded stream the head walk wants: the TAPE,
-	// SSET, VOLB and MSCI blocks are in the first few KB.
-	compHead = 16 << 10
+	// maxEndEntries bounds a 0x2C record (the samples have 2 or 3 entries).
+	maxEndEntries = 4096
 	// compTail is the compressed tail read for the final header copy.
 	compTail = 64 << 10
+	// maxTailDecode bounds the stream decoded backwards from the end.
+	maxTailDecode = 1 << 20
 )
 
 type recordReader interface {
@@ -49,139 +55,173 @@ func (s sliceSource) at(off, n int64) ([]byte, error) {
 	return s.b[off-s.off : off-s.off+n], nil
 }
 
-// decodeRecords decodes records from p, appending the MTF stream to out,
-// until out holds want bytes or the records reach end. It returns out and
-// the position reached.
-func decodeRecords(r recordReader, p, end int64, out []byte, want int) ([]byte, int64, error) {
-	for p < end && len(out) < want {
-		if p%512 == 0 && p+512 <= end {
-			if b, err := r.at(p, 512); err == nil && string(b[:4]) == "SFMB" && validDBLK(b) {
-				out = append(out, b...)
-				p += 512
-				continue
-			}
+// kinds of steps in the record chain
+const (
+	stepRaw  = 'S' // a soft filemark stored raw
+	stepSkip = 0   // padding or end-of-buffer
+)
+
+func validRec(h []byte) bool {
+	return len(h) >= recHeader && h[0] == recCompressed && h[1] != 0 && le.Uint16(h[2:]) != 0 && le.Uint32(h[20:]) == 0
+}
+
+func isSFMBAt(r recordReader, p int64) bool {
+	if p%512 != 0 {
+		return false
+	}
+	h, err := r.at(p, dblkHeader)
+	return err == nil && string(h[:4]) == "SFMB" && validDBLK(h)
+}
+
+// step reads the record at p (end is the end of the file) and returns its
+// kind (recCompressed, stepRaw or stepSkip) and where the next one starts.
+func step(r recordReader, p, end, bs int64) (byte, int64, error) {
+	if isSFMBAt(r, p) {
+		if p+bs > end {
+			return 0, p, errf(KindTruncated, end, "the soft filemark at %d runs past the end of the file", p)
 		}
-		k, err := r.at(p, 1)
+		return stepRaw, p + bs, nil
+	}
+	k, err := r.at(p, 1)
+	if err != nil {
+		return 0, p, err
+	}
+	switch k[0] {
+	case recPad:
+		h, err := r.at(p, 4)
 		if err != nil {
-			return out, p, err
+			return 0, p, err
 		}
-		switch k[0] {
-		case recPad:
-			h, err := r.at(p, 4)
-			if err != nil {
-				return out, p, err
+		return stepSkip, p + padHeader + int64(le.Uint16(h[2:])), nil
+	case recEnd:
+		h, err := r.at(p, endHeader)
+		if err != nil {
+			return 0, p, err
+		}
+		n := le.Uint32(h[0x1C:])
+		if n > maxEndEntries {
+			return 0, p, errf(KindCorrupt, p, "end-of-buffer record with %d entries", n)
+		}
+		e := p + endHeader + 16*int64(n)
+		if e > end {
+			return 0, p, errf(KindTruncated, end, "the end-of-buffer record at %d runs past the end of the file", p)
+		}
+		// The next record starts at a 512-byte boundary after e; zeros
+		// may fill the gap.
+		for q := (e + 511) &^ 511; q <= e+maxBlock; q += 512 {
+			if q >= end {
+				return stepSkip, end, nil
 			}
-			p += padHeader + int64(le.Uint16(h[2:]))
-			continue
-		case recEnd:
-			p = (p + 512) &^ 511
-			continue
-		case recCompressed:
-		default:
-			return out, p, errf(KindCorrupt, p, "unknown compressed record type %#x", k[0])
+			if isSFMBAt(r, q) {
+				return stepSkip, q, nil
+			}
+			if h, err := r.at(q, recHeader); err == nil && validRec(h) {
+				return stepSkip, q, nil
+			}
 		}
+		return 0, p, errf(KindCorrupt, p, "no record follows the end-of-buffer record")
+	case recCompressed:
 		h, err := r.at(p, recHeader)
 		if err != nil {
-			return out, p, err
+			return 0, p, err
 		}
-		ulen := int(h[1]) * 512
-		n := int64(le.Uint16(h[2:]))
-		if ulen == 0 || n == 0 || le.Uint32(h[20:]) != 0 {
-			return out, p, errf(KindCorrupt, p, "bad compressed record header")
+		if !validRec(h) {
+			return 0, p, errf(KindCorrupt, p, "bad compressed record header")
 		}
-		data, err := r.at(p+recHeader, n)
+		return recCompressed, p + recHeader + int64(le.Uint16(h[2:])), nil
+	}
+	return 0, p, errf(KindCorrupt, p, "unknown compressed record type %#x", k[0])
+}
+
+// decodeRecords decodes records from p, appending the MTF stream to out,
+// until out holds want bytes or the records reach end; the last record is
+// decoded only as far as needed. It returns out and the position reached.
+func decodeRecords(r recordReader, d *xpress.Decoder, p, end, bs int64, out []byte, want int) ([]byte, int64, error) {
+	for p < end && len(out) < want {
+		kind, next, err := step(r, p, end, bs)
 		if err != nil {
 			return out, p, err
 		}
-		dec, err := xpress.Decompress(data, ulen)
-		if err != nil {
-			return out, p, errf(KindCorrupt, p, "compressed record: %v", err)
+		if out, err = decodeRecord(r, d, p, next, kind, out, want-len(out)); err != nil {
+			return out, p, err
 		}
-		out = append(out, dec...)
-		p += recHeader + n
+		p = next
 	}
 	return out, p, nil
 }
 
-// chainsToEnd reports whether a record chain starting at c in g reaches
-// exactly the end of g (the end of the file).
-func chainsToEnd(g segment, c int64) bool {
-	end := g.off + int64(len(g.b))
-	for p := c; ; {
-		if p == end {
-			return true
+// decodeRecord appends what the record at p (next is the one after it)
+// holds of the MTF stream: at least limit bytes of it, if it has them.
+func decodeRecord(r recordReader, d *xpress.Decoder, p, next int64, kind byte, out []byte, limit int) ([]byte, error) {
+	switch kind {
+	case stepRaw:
+		b, err := r.at(p, next-p)
+		if err != nil {
+			return out, err
 		}
-		var ok bool
-		if p, ok = nextRecord(g, p); !ok {
-			return false
+		return append(out, b...), nil
+	case recCompressed:
+		h, err := r.at(p, next-p)
+		if err != nil {
+			return out, err
+		}
+		ulen := int(h[1]) * 512
+		out, err = d.Append(out, h[recHeader:], ulen, limit)
+		if err != nil {
+			return out, errf(KindCorrupt, p, "compressed record: %v", err)
 		}
 	}
+	return out, nil
 }
 
-// nextRecord is the start of the record after the one at p in g, if a
-// plausible record starts at p and its header lies within g.
-func nextRecord(g segment, p int64) (int64, bool) {
-	end := g.off + int64(len(g.b))
-	if p > end || p+4 > end {
-		return 0, false
-	}
-	b := g.b[p-g.off:]
-	switch {
-	case p%512 == 0 && len(b) >= 512 && string(b[:4]) == "SFMB" && validDBLK(b):
-		return p + 512, true
-	case b[0] == recPad:
-		return p + padHeader + int64(le.Uint16(b[2:])), true
-	case b[0] == recEnd:
-		return (p + 512) &^ 511, true
-	case b[0] == recCompressed && len(b) >= recHeader && b[1] != 0 && le.Uint32(b[20:]) == 0:
-		n := int64(le.Uint16(b[2:]))
-		if n == 0 {
-			return 0, false
-		}
-		return p + recHeader + n, true
-	}
-	return 0, false
-}
-
-// reachesEnd reports whether any record chain starting in g at or after
-// from ends exactly at the end of g, or where only zeros (padding) follow.
-// A complete file's last records do; a file cut short ends inside a record.
-// Each start is followed once, so a crafted tail costs linear time.
-func reachesEnd(g segment, from int64) bool {
+// chainToEnd returns the record starts of a chain that begins in g at or
+// after from and ends exactly at the end of g (the end of the file), or
+// where only zeros (padding) follow. A complete file's last records do; a
+// file cut short ends inside a record. Each start is followed once, so a
+// crafted tail costs linear time.
+func chainToEnd(g segment, from, bs int64) []int64 {
 	end := g.off + int64(len(g.b))
 	from = max(from, g.off)
 	pad := end // the trailing run of zeros starts here
 	for pad > from && g.b[pad-1-g.off] == 0 {
 		pad--
 	}
-	dead := make([]bool, end-from) // starts known not to reach the end
+	r := sliceSource(g)
+	// dead marks starts known not to reach the end, one bit each.
+	dead := make([]uint64, (end-from+63)/64)
+	isDead := func(p int64) bool { return dead[(p-from)/64]&(1<<((p-from)%64)) != 0 }
+	var path []int64
 	for c := from; c < end; c++ {
-		if g.b[c-g.off] != recCompressed || dead[c-from] {
+		if !(g.b[c-g.off] == recCompressed || c%512 == 0 && g.b[c-g.off] == 'S') || isDead(c) {
 			continue
 		}
-		var path []int64
-		p, ok := c, true
-		for ok && p < pad && !dead[p-from] {
-			path = append(path, p)
-			if p, ok = nextRecord(g, p); ok && p > end {
-				ok = false
+		path = path[:0]
+		p := c
+		for p < pad && !isDead(p) {
+			_, next, err := step(r, p, end, bs)
+			if err != nil || next <= p {
+				break
 			}
+			path = append(path, p)
+			p = next
 		}
-		if ok && p >= pad && p <= end {
-			return true
+		if p >= pad && p <= end {
+			return path
 		}
 		for _, q := range path {
-			dead[q-from] = true
+			dead[(q-from)/64] |= 1 << ((q - from) % 64)
 		}
 	}
-	return false
+	return nil
 }
+
+// decoders keeps code tables off the heap between reads.
+var decoders = sync.Pool{New: func() any { return new(xpress.Decoder) }}
 
 // compressedHead decodes the media header and the first set's provisional
 // header from the decoded head of the stream.
 func compressedHead(head []byte) (*facts.BackupMedia, *facts.BackupSet, *time.Location, error) {
-	hs := &source{r: bytes.NewReader(head), size: int64(len(head)), win: int64(len(head))}
-	hs.segs = []segment{{0, head}}
+	hs := memSource(head)
 	m := &facts.BackupMedia{Compressed: true, Sets: []facts.BackupSet{}}
 	tape, err := readBlock(hs, 0)
 	if err != nil {
@@ -214,24 +254,53 @@ func compressedHead(head []byte) (*facts.BackupMedia, *facts.BackupSet, *time.Lo
 	return m, set, loc, nil
 }
 
+// memSource is a source over an in-memory stream.
+func memSource(b []byte) *source {
+	return &source{r: bytes.NewReader(b), size: int64(len(b)), win: int64(len(b)), segs: []segment{{0, b}}}
+}
+
+// tapeBlockSize is the media block size told by the TAPE block at the
+// start of the stream: it fills the first physical block (1 KiB on
+// 512-byte media).
+func tapeBlockSize(s *source) int64 {
+	if tape, err := readBlock(s, 0); err == nil {
+		if _, next, err := tape.streams(s, nil); err == nil && next > 1024 && next <= maxBlock {
+			return next
+		}
+	}
+	return 512
+}
+
 func readCompressed(s *source) (*facts.BackupMedia, error) {
 	start := int64(firstRecord)
 	if s.size < start+recHeader {
 		return nil, errf(KindTruncated, s.size, "compressed backup ends before its first record")
 	}
-	// Decode just enough of the stream for TAPE..MSCI, more when the
-	// configuration block turns out to be larger.
+	d := decoders.Get().(*xpress.Decoder)
+	defer decoders.Put(d)
+	// The first record holds the TAPE block, which tells the block size
+	// (the length of a raw soft filemark).
+	var first []byte
+	kind, next, derr := step(s, start, s.size, 512)
+	if derr == nil {
+		first, derr = decodeRecord(s, d, start, next, kind, s.buf(bufClass)[:0], maxRead)
+	}
+	if len(first) < 4 || string(first[:4]) != "TAPE" {
+		if derr != nil {
+			return nil, derr
+		}
+		return nil, errf(KindCorrupt, start, "first compressed record does not decode to a TAPE block")
+	}
+	bs := tapeBlockSize(memSource(first))
+	// Decode just enough of the stream for TAPE..MSCI (SFMB SSET VOLB and
+	// the configuration after the TAPE), more when the configuration
+	// turns out to be larger.
 	var m *facts.BackupMedia
 	var set *facts.BackupSet
 	var loc *time.Location
-	for want := compHead; ; want *= 4 {
-		head, p, derr := decodeRecords(s, start, s.size, nil, want)
-		if len(head) < 4 || string(head[:4]) != "TAPE" {
-			if derr != nil {
-				return nil, derr
-			}
-			return nil, errf(KindCorrupt, start, "first compressed record does not decode to a TAPE block")
-		}
+	for want := int(max(1024, bs)+4*bs) + 8<<10; ; want *= 2 {
+		head := append(s.buf(int64(want))[:0], first...)
+		head, p, derr := decodeRecords(s, d, next, s.size, bs, head, want)
 		var err error
 		m, set, loc, err = compressedHead(head)
 		if err == nil {
@@ -246,68 +315,192 @@ func readCompressed(s *source) (*facts.BackupMedia, error) {
 		}
 		return nil, err
 	}
+	m.BlockSize = int(bs)
 	m.Sets = append(m.Sets, *set)
 
-	// The final header copy: decode the records of the compressed tail.
-	from := max(0, s.size-compTail)
-	g := s.segs[0] // the head read, which holds all of a small file
-	if !s.has(from, s.size-from) || g.off+int64(len(g.b)) < s.size {
-		if err := s.fetch(from, s.size); err != nil {
-			return m, err
+	// The final header copy: the last records of the compressed tail, in
+	// the last 16 KiB and two raw filemarks as a rule, else in a larger read.
+	var tail tailFacts
+	var err error
+	for _, w := range []int64{compTail/4 + 2*bs, compTail} {
+		from := max(0, s.size-w)
+		g := s.segs[0] // the head read, which holds all of a small file
+		if g.off+int64(len(g.b)) < s.size {
+			if g, err = s.segment(from, s.size); err != nil {
+				return setsRead(m), err
+			}
 		}
-		g = s.segs[len(s.segs)-1]
+		chain := chainToEnd(g, max(from, firstRecord), bs)
+		if chain == nil {
+			err = errf(KindTruncated, s.size, "the last compressed record runs past the end of the file")
+			continue
+		}
+		if tail, err = finalCopy(s, d, g, chain, bs, loc); tail.set != nil {
+			break
+		}
+		if tail.pos == 0 {
+			// A whole file ends with its last set's ESET ESET SFMB.
+			err = errf(KindTruncated, s.size, "the compressed stream does not end with a backup set's trailer")
+		}
+		if s.size <= w {
+			break
+		}
+	}
+	if tail.pos == 0 {
+		m.Sets[0].Provisional = true
+		m.SetsIncomplete = true
+		return setsRead(m), err
+	}
+	if t := tail.set; t != nil {
+		if first := m.Sets[0]; tail.pos == first.Position {
+			// The SSET fields come from the head: the same set.
+			t.BackupName, t.BackupDescription, t.UserName = first.BackupName, first.BackupDescription, first.UserName
+			t.BackupSetGUID, t.PasswordProtected = first.BackupSetGUID, first.PasswordProtected
+			m.Sets[0] = *t
+		} else {
+			// A later set: its SSET block (names, GUID, password, time
+			// zone) lies before the data, where the reads did not go.
+			m.Sets[0].Provisional = true
+			t.Unknown = append(t.Unknown, "backupName", "backupDescription", "userName", "backupSetGUID", "passwordProtected", "timeZone")
+			m.Sets = append(m.Sets, *t)
+		}
 	} else {
-		from = 0
+		m.Sets[0].Provisional = true
 	}
-	// Try the last 16 KiB first: the final copy sits in the last records,
-	// and each record decoded costs time.
-	for _, w := range []int64{16 << 10, compTail} {
-		if final(m, g, max(from, s.size-w), loc) {
-			return m, nil
-		}
+	// Positions between the first set and the last were not read.
+	if tail.pos > m.Sets[0].Position+1 || tail.set == nil && tail.pos > m.Sets[0].Position {
+		m.SetsIncomplete = true
 	}
-	// No final copy: keep the provisional header, but a file whose last
-	// record runs past its end was cut short and cannot be restored.
-	if !reachesEnd(g, max(from, s.size-compTail)) {
-		return m, errf(KindTruncated, s.size, "the last compressed record runs past the end of the file")
-	}
-	return m, nil
+	m.SetCount = max(m.SetCount, tail.pos)
+	return setsRead(m), err
 }
 
-// final decodes the record chain that runs from the first plausible record
-// start at or after from to the end of the file, and replaces the first
-// set's header by the final copy (MSLS) found there. It reports success.
-func final(m *facts.BackupMedia, g segment, from int64, loc *time.Location) bool {
+// tailFacts is what the end of a compressed stream told: the position of
+// the last set (its ESET), and that set's final header when it was read.
+type tailFacts struct {
+	pos int
+	set *facts.BackupSet
+}
+
+// finalCopy decodes the chain's records backwards from the end of the file
+// until the last set's final header copy (MSLS) and its trailer (SFMB ESET
+// ESET SFMB) are decoded, and returns them. Records are independent, so
+// only the last few are decoded; a false chain start far back is never
+// reached. An error means the trailer is not all there (truncated).
+func finalCopy(s *source, d *xpress.Decoder, g segment, chain []int64, bs int64, loc *time.Location) (tailFacts, error) {
+	var tail []byte
+	var out tailFacts
+	var terr error
 	end := g.off + int64(len(g.b))
-	// Bound the decode attempts: a crafted tail could make every byte a
-	// plausible record start.
-	tries := 0
-	for c := from; c < end && tries < 8; c++ {
-		if g.b[c-g.off] != recCompressed || !chainsToEnd(g, c) {
+	r := sliceSource(g)
+	for i := len(chain) - 1; i >= 0 && len(tail) < maxTailDecode; i-- {
+		p := chain[i]
+		kind, next, err := step(r, p, end, bs)
+		if err != nil || kind == stepSkip {
 			continue
 		}
-		tries++
-		tail, _, err := decodeRecords(sliceSource(g), c, end, nil, maxRead)
+		piece, err := decodeRecord(r, d, p, next, kind, s.buf(bufClass)[:0], maxRead)
 		if err != nil {
-			continue // a false start inside compressed data
+			break // a false start inside compressed data: stop here
 		}
-		first := m.Sets[0]
-		msls, ok := scanTail(segment{0, tail})[first.Position]
-		if !ok {
-			continue
+		t := s.buf(int64(len(piece) + len(tail)))
+		copy(t[copy(t, piece):], tail)
+		tail = t
+		f, err := lastSet(tail, bs, loc)
+		if f.pos != 0 {
+			out.pos, terr = f.pos, err
 		}
-		ts := &source{r: bytes.NewReader(tail), size: int64(len(tail)), win: int64(len(tail)), segs: []segment{{0, tail}}}
-		blk, err := readBlock(ts, msls)
-		if err != nil {
-			continue
+		if f.set != nil {
+			return f, err
 		}
-		set := facts.BackupSet{Position: first.Position, BackupName: first.BackupName, BackupDescription: first.BackupDescription,
-			UserName: first.UserName, BackupSetGUID: first.BackupSetGUID, PasswordProtected: first.PasswordProtected}
-		if err := readConfig(ts, blk, loc, &set); err != nil {
-			continue
-		}
-		m.Sets[0] = set
-		return true
 	}
-	return false
+	return out, terr
+}
+
+// lastSet finds, in a decoded tail of the stream, the last set's ESET
+// (its position) and the MSLS before it, and decodes the final header copy
+// there. err reports a trailer that is not all there.
+func lastSet(tail []byte, bs int64, loc *time.Location) (tailFacts, error) {
+	var out tailFacts
+	msls := int64(-1)
+	var mslsFor int64 = -1
+	for off := int64(0); off+dblkHeader <= int64(len(tail)); off += 512 {
+		h := tail[off:]
+		if !validDBLK(h) {
+			continue
+		}
+		switch string(h[:4]) {
+		case "MSLS":
+			msls = off
+		case "ESET":
+			if len(h) >= 80 {
+				out.pos = int(le.Uint16(h[78:]))
+				mslsFor = msls
+			}
+		}
+	}
+	if out.pos == 0 {
+		return out, nil
+	}
+	ts := memSource(tail)
+	if mslsFor < 0 {
+		return out, checkLastBlocks(ts, bs)
+	}
+	blk, err := readBlock(ts, mslsFor)
+	if err != nil {
+		return out, nil
+	}
+	set := facts.BackupSet{Position: out.pos}
+	if err := readConfig(ts, blk, loc, &set); err != nil {
+		return out, nil
+	}
+	out.set = &set
+	return out, checkTrailer(ts, blk, bs)
+}
+
+// checkLastBlocks checks, when the final header copy was not decoded, that
+// the stream ends with ESET ESET SFMB, the soft filemark whole.
+func checkLastBlocks(s *source, bs int64) error {
+	var blocks []*block
+	for off := int64(0); off+dblkHeader <= s.size; off += 512 {
+		if b, err := readBlock(s, off); err == nil && (b.typ == "ESET" || b.typ == "SFMB") {
+			blocks = append(blocks, b)
+		}
+	}
+	n := len(blocks)
+	if n < 3 || blocks[n-1].typ != "SFMB" || blocks[n-1].off+bs != s.size || blocks[n-2].typ != "ESET" || blocks[n-3].typ != "ESET" {
+		return errf(KindTruncated, s.size, "the last backup set's trailer (ESET ESET SFMB) is not all in the file")
+	}
+	return nil
+}
+
+// checkTrailer checks that after the final header copy blk the set's
+// trailer, SFMB ESET ESET SFMB, is all in s: a file cut inside it, even by
+// a few bytes, cannot be restored.
+func checkTrailer(s *source, blk *block, bs int64) error {
+	_, p, err := blk.streams(s, nil)
+	if err != nil {
+		return err
+	}
+	for _, want := range []string{"SFMB", "ESET", "ESET", "SFMB"} {
+		if p >= s.size {
+			return errf(KindTruncated, s.size, "the backup set's trailer ends before its %s block", want)
+		}
+		b, err := readBlock(s, p)
+		if err != nil {
+			return err
+		}
+		if b.typ != want {
+			return errf(KindCorrupt, p, "%s block where the set's trailer has %s", b.typ, want)
+		}
+		if want == "SFMB" {
+			p = b.off + bs
+		} else if _, p, err = b.streams(s, nil); err != nil {
+			return err
+		}
+		if p > s.size {
+			return errf(KindTruncated, s.size, "the %s block at %d runs past the end of the file", want, b.off)
+		}
+	}
+	return nil
 }

@@ -20,8 +20,12 @@ func TestCorpusFacts(t *testing.T) {
 			continue
 		}
 		media[rel] = m
-		if len(m.Sets) != 1 {
-			t.Errorf("%s: %d sets, want 1", rel, len(m.Sets))
+		wantSets := 1
+		if strings.Contains(rel, "danghobathinh_") {
+			wantSets = 2 // SOURCES.md: 2 sets
+		}
+		if len(m.Sets) != wantSets || m.SetCount != wantSets || m.SetsIncomplete {
+			t.Errorf("%s: %d sets (count %d, incomplete %v), want %d", rel, len(m.Sets), m.SetCount, m.SetsIncomplete, wantSets)
 			continue
 		}
 		s := m.Sets[0]
@@ -34,8 +38,8 @@ func TestCorpusFacts(t *testing.T) {
 		if s.LastLSN.Less(s.FirstLSN) || s.FirstLSN.IsZero() {
 			t.Errorf("%s: LSNs %s .. %s", rel, s.FirstLSN, s.LastLSN)
 		}
-		if !m.Compressed && (m.BytesRead > 64<<10 || m.Reads > 2) {
-			t.Errorf("%s: read %d bytes in %d reads, budget 64 KiB in 2", rel, m.BytesRead, m.Reads)
+		if !m.Compressed && (m.BytesRead > int64(wantSets)*64<<10 || m.Reads > 2*wantSets) {
+			t.Errorf("%s: read %d bytes in %d reads, budget 64 KiB in 2 per set", rel, m.BytesRead, m.Reads)
 		}
 		if len(s.Files) == 0 {
 			t.Errorf("%s: no file list", rel)
@@ -90,7 +94,7 @@ func TestCorpusFacts(t *testing.T) {
 	for rel := range media {
 		s := one(rel)
 		is2016 := strings.HasPrefix(rel, "appveyor-lab/restoretimeclean2016/")
-		if (s.SoftwareMajor == 13) != is2016 {
+		if strings.HasPrefix(rel, "appveyor-lab/") && (s.SoftwareMajor == 13) != is2016 {
 			t.Errorf("%s: version %s", rel, s.SoftwareVersion)
 		}
 		if strings.HasPrefix(rel, "appveyor-lab/RestoreTimeClean/") || is2016 {
@@ -185,6 +189,88 @@ func TestCorpusFacts(t *testing.T) {
 		s := one("appveyor-lab/compressed/SharePoint_Config.bak")
 		if !m.Compressed || s.DatabaseName != "SharePoint_Config" || s.SoftwareMajor != 12 {
 			t.Errorf("SharePoint_Config.bak: compressed %v, %s, %s", m.Compressed, s.DatabaseName, s.SoftwareVersion)
+		}
+	}
+
+	publicNewer(t, media)
+}
+
+// publicNewer checks what public-newer/SOURCES.md states of each file: the
+// release, 4 KiB blocks, compression, the stripe, the appended sets, and
+// that SQL Server 2005 has no CompressedBackupSize.
+func publicNewer(t *testing.T, media map[string]*facts.BackupMedia) {
+	t.Helper()
+	want := []struct {
+		file, version, kind string
+	}{
+		{"Hammerboy98_StudentTable_StudentDB.bak", "16.0.1000", "4K"},
+		{"ShahadAlnaamani_Database-Course-_Day 5 - SQL_sql_lab1.bak", "16.0.1000", "compressed"},
+		{"Tungdever_QuanLyBanHang_QLBH.bak", "16.0.1050", ""},
+		{"soklimkhy_Bookstore-Winforms_BookStore.bak", "16.0.1130", "stripe 2/2, 4K"},
+		{"Amiya-git04_University_Database_University.bak", "15.0.2000", ""},
+		{"Dragoh54_sql-labs_Company.bak", "15.0.2000", "4K"},
+		{"NAFOGU_Library-Database-System_LibraryDB.bak", "15.0.2000", "compressed, 4K"},
+		{"Wudrou_ITMO.ADO.NET_MyDB.bak", "15.0.2000", "4K"},
+		{"ayamita_api-test-net4_master.bak", "15.0.2095", "master"},
+		{"Ettee_LTCSDL_TH71_Nhom7_QLBH.bak", "14.0.2027", "4K"},
+		{"aylinpasa_ECommerce-EKitap_ECommerce.bak", "14.0.1000", ""},
+		{"Harkiranb_ExperianCaseStudy_Test.bak", "13.0.4001", "4K"},
+		{"dancingfrog_sql-server-with-r_SQLR.bak", "13.0.5026", ""},
+		{"leanerr_Demo_School_management_system_master.bak", "13.0.1601", "4K, master"},
+		{"AhmedSalemBinShamlh_Bank_Bank.bak", "12.0.4100", "4K"},
+		{"tiendatmagic_quanlybansach_QuanLyBanSach.bak", "11.0.6020", "4K"},
+		{"Mumtaz-hub_RestaurantManagement_Restaurant.bak", "10.0.2531", ""},
+		{"danghobathinh_HeThongQuanLyKhachSan_QuanLyKhachSan.bak", "10.0.2531", "2 sets"},
+		{"2692667768_fifth_Northwind.bak", "9.0.1399", ""},
+	}
+	// Wudrou's MyDB has a second filegroup FG1 with two files.
+	if m := media["public-newer/Wudrou_ITMO.ADO.NET_MyDB.bak"]; m != nil {
+		groups := map[string]int{}
+		for _, f := range m.Sets[0].Files {
+			groups[f.FileGroupName]++
+		}
+		if groups["PRIMARY"] != 1 || groups["FG1"] != 2 || groups[""] != 1 {
+			t.Errorf("MyDB.bak filegroups %v", groups)
+		}
+	}
+	for _, w := range want {
+		rel := "public-newer/" + w.file
+		m := media[rel]
+		if m == nil {
+			t.Errorf("%s: not decoded", rel)
+			continue
+		}
+		bs := 512
+		if strings.Contains(w.kind, "4K") {
+			bs = 4096
+		}
+		if m.BlockSize != bs {
+			t.Errorf("%s: block size %d, want %d", rel, m.BlockSize, bs)
+		}
+		if m.Compressed != strings.Contains(w.kind, "compressed") {
+			t.Errorf("%s: compressed %v", rel, m.Compressed)
+		}
+		fam, seq := 1, 1
+		if strings.Contains(w.kind, "stripe 2/2") {
+			fam, seq = 2, 2
+		}
+		if m.FamilyCount != fam || m.FamilySequence != seq {
+			t.Errorf("%s: family %d of %d, want %d of %d", rel, m.FamilySequence, m.FamilyCount, seq, fam)
+		}
+		for _, s := range m.Sets {
+			if s.SoftwareVersion != w.version {
+				t.Errorf("%s: version %s, want %s", rel, s.SoftwareVersion, w.version)
+			}
+			if strings.Contains(w.kind, "master") != (s.DatabaseName == "master") {
+				t.Errorf("%s: database %s", rel, s.DatabaseName)
+			}
+			// 2005 has no CompressedBackupSize: absent, not a number.
+			if s.SoftwareMajor < 10 && s.CompressedBackupSize != 0 {
+				t.Errorf("%s: CompressedBackupSize %d on SQL Server %s", rel, s.CompressedBackupSize, s.SoftwareVersion)
+			}
+			if s.SoftwareMajor >= 10 && (s.CompressedBackupSize <= 0 || s.CompressedBackupSize > s.BackupSize) {
+				t.Errorf("%s: CompressedBackupSize %d of %d", rel, s.CompressedBackupSize, s.BackupSize)
+			}
 		}
 	}
 }

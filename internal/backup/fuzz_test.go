@@ -22,6 +22,9 @@ func FuzzRead(f *testing.F) {
 		{Type: facts.TypeLog, DataBytes: 100}, {Type: facts.TypeDifferential, DataBytes: 100}}}))
 	f.Add([]byte("MSSQLBAK\x02\x00\x00\x00\x03\x00\x00\x00"))
 	f.Add(backuptest.Bytes(backuptest.Spec{Compressed: true, Sets: []backuptest.Set{{DataBytes: 100}}}))
+	f.Add(backuptest.Bytes(backuptest.Spec{Compressed: true, EndRecords: true, Sets: []backuptest.Set{{DataBytes: 100}, {DataBytes: 100}}}))
+	f.Add(backuptest.Bytes(backuptest.Spec{Compressed: true, EndRecords: true, BlockSize: 4096, Sets: []backuptest.Set{{DataBytes: 100}}}))
+	f.Add(backuptest.Bytes(backuptest.Spec{Sets: []backuptest.Set{{Version: "9.0.1399", DataBytes: 100}}}))
 	if dir, err := os.Getwd(); err == nil {
 		samples := filepath.Join(dir, "..", "..", "..", "shared", "samples", "appveyor-lab")
 		for _, p := range []string{
@@ -37,6 +40,13 @@ func FuzzRead(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
+		// The deep walk (inspect --deep) must hold up on the same input.
+		if _, err := ReadDeep(bytes.NewReader(b), int64(len(b)), nil); err != nil {
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("deep: error %v is not *backup.Error", err)
+			}
+		}
 		m, err := Read(bytes.NewReader(b), int64(len(b)))
 		if err != nil {
 			var e *Error
@@ -50,6 +60,9 @@ func FuzzRead(f *testing.F) {
 		}
 		if m.BytesRead > int64(len(b)) {
 			t.Fatalf("read %d bytes of %d", m.BytesRead, len(b))
+		}
+		if m.SetCount < len(m.Sets) || m.SetCount > len(m.Sets) && !m.SetsIncomplete {
+			t.Fatalf("set count %d for %d sets (incomplete %v)", m.SetCount, len(m.Sets), m.SetsIncomplete)
 		}
 	})
 }

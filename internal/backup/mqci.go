@@ -36,11 +36,19 @@ const (
 	scinDiffGUID    = 0x110
 	scinCompSize    = 0x158
 	scinMin         = 0x160
+	// scinMin9 is the SCIN fixed part of SQL Server 2005 (9.0): it ends
+	// before CompressedBackupSize, where the strings start.
+	scinMin9 = 0x158
 
 	flagChecksums = 0x10
 
-	// statusSimple is the database status bit seen on SIMPLE recovery databases.
+	// The database status word has the layout of sysdatabases.status:
+	// 0x1 autoclose, 0x4 select into/bulkcopy, 0x8 trunc. log on chkpt,
+	// 0x10 torn page detection, 0x10000 CHECKSUM page verify. Both
+	// recovery bits are set with ALTER DATABASE ... SET RECOVERY: SIMPLE
+	// sets 0x8 (2005 also 0x4), BULK_LOGGED 0x4 alone, FULL neither.
 	statusSimple = 0x8
+	statusBulk   = 0x4
 
 	sfinFileID  = 0x14
 	sfinGroup   = 0x24 // filegroup id, 0 for log files
@@ -92,8 +100,8 @@ func decodeMQCI(d []byte, base int64, loc *time.Location, set *facts.BackupSet) 
 				scin = c
 			}
 		case "SFGI":
-			// One filegroup: id at +0x0C, name at +0x10 (medium confidence:
-			// only PRIMARY, id 1, is in the samples).
+			// One filegroup: id at +0x0C, name at +0x10 (PRIMARY and a
+			// second filegroup in the samples).
 			if len(c) >= 0x14 {
 				groups[int(le.Uint32(c[0x0C:]))] = str(c, 0x10)
 			}
@@ -110,10 +118,15 @@ func decodeMQCI(d []byte, base int64, loc *time.Location, set *facts.BackupSet) 
 	if scin == nil {
 		return errf(KindCorrupt, base, "no SCIN chunk in the configuration stream")
 	}
-	if len(scin) < scinMin {
-		return errf(KindCorrupt, base, "SCIN chunk is %d bytes, want at least %d", len(scin), scinMin)
+	if len(scin) < scinMin9 {
+		return errf(KindCorrupt, base, "SCIN chunk is %d bytes, want at least %d", len(scin), scinMin9)
 	}
 	s := scin
+	// SQL Server 2008 (10.0) added CompressedBackupSize; before it the
+	// fixed part is shorter and the field does not exist.
+	if major := int(s[scinBuild+3]); major >= 10 && len(s) < scinMin {
+		return errf(KindCorrupt, base, "SCIN chunk is %d bytes, want at least %d", len(scin), scinMin)
+	}
 	set.Flags = int64(le.Uint32(s[scinFlags:]))
 	set.HasBackupChecksums = set.Flags&flagChecksums != 0
 	set.SoftwareBuild = int(le.Uint16(s[scinBuild:]))
@@ -147,13 +160,21 @@ func decodeMQCI(d []byte, base int64, loc *time.Location, set *facts.BackupSet) 
 	set.LogChainLSN = lsnAt(s, scinChainLSN)
 	set.DifferentialBaseLSN = lsnAt(s, scinDiffLSN)
 	set.DifferentialBaseGUID = guid(s[scinDiffGUID:])
-	set.CompressedBackupSize = int64(le.Uint64(s[scinCompSize:]))
-	if set.DatabaseStatus&statusSimple != 0 {
-		set.RecoveryModel = "SIMPLE"
-	} else {
-		// FULL and BULK_LOGGED are not told apart by any bit found so far.
+	set.CompressedBackupSize = 0
+	if set.SoftwareMajor >= 10 {
+		set.CompressedBackupSize = int64(le.Uint64(s[scinCompSize:]))
+	}
+	switch st := set.DatabaseStatus; {
+	case set.SoftwareMajor < 9:
+		// No sample before 2005: the word's layout is not confirmed there.
 		set.RecoveryModel = ""
 		set.Unknown = append(set.Unknown, "recoveryModel")
+	case st&statusSimple != 0:
+		set.RecoveryModel = "SIMPLE"
+	case st&statusBulk != 0:
+		set.RecoveryModel = "BULK-LOGGED"
+	default:
+		set.RecoveryModel = "FULL"
 	}
 	// No sample confirms where these live (copy-only, WITH ENCRYPTION, the
 	// TDE certificate thumbprint), and HEADERONLY's fork columns are derived

@@ -122,6 +122,9 @@ func (f failingReader) ReadAt(p []byte, off int64) (int, error) {
 }
 
 func kind(err error) string {
+	if err == nil {
+		return "no error"
+	}
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Kind

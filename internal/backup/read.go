@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
@@ -30,10 +31,20 @@ var compressedMagic = []byte("MSSQLBAK")
 // Errors are *Error. On a truncated or corrupt file whose first set header
 // was decoded, Read returns the media decoded so far along with the error.
 func Read(r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
+	return readMedia(r, size, maxReads)
+}
+
+// maxReads is the read budget of a walk through appended sets: past it,
+// the sets between are left unread and the last set is taken from the
+// tail (ReadDeep has no budget).
+const maxReads = 8
+
+func readMedia(r io.ReaderAt, size int64, budget int) (*facts.BackupMedia, error) {
 	if size <= 0 {
 		return nil, &Error{Kind: KindEmpty}
 	}
-	s := &source{r: r, size: size, win: missSize}
+	s := &source{r: r, size: size, win: missSize, budget: budget}
+	defer s.release()
 	if err := s.fetch(0, min(size, headSize)); err != nil {
 		return nil, err
 	}
@@ -53,12 +64,8 @@ func Read(r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
 	}
 	// The TAPE block fills the first physical block (1 KiB on 512-byte
 	// media): its end tells the block size, which sizes the other reads.
-	bs := int64(512)
-	if tape, err := readBlock(s, 0); err == nil {
-		if _, next, err := tape.streams(s, nil); err == nil && next > 1024 && next <= maxBlock {
-			bs = next
-		}
-	}
+	bs := tapeBlockSize(s)
+	s.bs = bs
 	s.base = max(missSize, 5*bs) // SFMB SSET VOLB MSCI and the configuration
 	s.win = s.base
 	var tail map[int]int64
@@ -70,12 +77,33 @@ func Read(r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
 			return nil, err
 		}
 		tail = scanTail(s.segs[len(s.segs)-1])
+	} else {
+		tail = scanTail(s.segs[0])
 	}
 	m, err := walk(s, tail)
 	if m != nil {
+		m.BlockSize = int(bs)
 		m.Reads, m.BytesRead = s.reads, s.bytes
 	}
 	return m, err
+}
+
+// setsRead sets the media's set count, at least the highest position
+// seen, and marks the set list incomplete (and "sets" unknown) when it
+// does not hold them all.
+func setsRead(m *facts.BackupMedia) *facts.BackupMedia {
+	n := len(m.Sets)
+	for _, s := range m.Sets {
+		n = max(n, s.Position)
+	}
+	m.SetCount = max(m.SetCount, n)
+	if m.SetCount > len(m.Sets) {
+		m.SetsIncomplete = true
+	}
+	if m.SetsIncomplete && !slices.Contains(m.Unknown, "sets") {
+		m.Unknown = append(m.Unknown, "sets")
+	}
+	return m
 }
 
 // scanTail finds, in the tail segment, the MSLS block of each set whose ESET
@@ -120,31 +148,53 @@ func walk(s *source, tail map[int]int64) (*facts.BackupMedia, error) {
 	if err := decodeTape(s, tape, sts, m); err != nil {
 		return nil, err
 	}
+	// trailer counts the blocks of the last set's trailer still to come
+	// after its first ESET: the second ESET, then a soft filemark. A file
+	// cut inside them cannot be restored.
+	trailer := 0
+	var loc *time.Location // the last set's time zone
 	for off < s.size {
 		b, err := readBlock(s, off)
 		if err != nil {
-			if len(m.Sets) > 0 && allZero(s, off) {
+			if len(m.Sets) > 0 && trailer == 0 && allZero(s, off) {
 				break // padding after the last set
 			}
 			return partial(m, err)
 		}
 		switch b.typ {
 		case "SFMB":
+			if b.off+s.bs > s.size {
+				return partial(m, errf(KindTruncated, s.size, "the soft filemark at %d runs past the end of the file", b.off))
+			}
 			if off, err = afterSFMB(s, b); err != nil {
 				return partial(m, err)
 			}
+			if trailer == 1 {
+				trailer = 0
+			}
 		case "SSET":
-			set, next, err := walkSet(s, b, tail)
+			if s.budget > 0 && s.reads >= s.budget && len(m.Sets) > 0 {
+				// Past the read budget: take the last set from the tail
+				// and say the sets between were not read.
+				if done, err := lastFromTail(s, tail, m, loc); done || err != nil {
+					return partial(m, err)
+				}
+			}
+			set, z, next, err := walkSetFrom(s, b, tail, false)
+			loc = z
 			if set != nil {
 				m.Sets = append(m.Sets, *set)
 			}
 			if err != nil {
 				return partial(m, err)
 			}
-			off = next
+			off, trailer = next, 2
 		case "ESET", "VOLB":
 			if _, off, err = b.streams(s, nil); err != nil {
 				return partial(m, err)
+			}
+			if b.typ == "ESET" && trailer == 2 {
+				trailer = 1
 			}
 		case "EOTM":
 			off = s.size
@@ -155,7 +205,10 @@ func walk(s *source, tail map[int]int64) (*facts.BackupMedia, error) {
 	if len(m.Sets) == 0 {
 		return nil, errf(KindCorrupt, off, "no backup set found on the media")
 	}
-	return m, nil
+	if off > s.size || trailer > 0 {
+		return partial(m, errf(KindTruncated, s.size, "the last backup set's trailer (SFMB ESET ESET SFMB) is not all in the file"))
+	}
+	return setsRead(m), nil
 }
 
 // afterSFMB finds the block after a soft filemark. A soft filemark fills
@@ -188,11 +241,49 @@ func isBlockAt(s *source, p int64) bool {
 	return err == nil && validDBLK(h)
 }
 
+// partial is the media decoded before err: what follows was not read.
 func partial(m *facts.BackupMedia, err error) (*facts.BackupMedia, error) {
 	if len(m.Sets) == 0 {
 		return nil, err
 	}
-	return m, err
+	if err != nil {
+		m.SetsIncomplete = true
+	}
+	return setsRead(m), err
+}
+
+// lastFromTail adds the last set of the media from its final header copy
+// in the tail, when it lies beyond the sets read, and checks its trailer.
+// done reports that it did; the sets between are then marked not read.
+func lastFromTail(s *source, tail map[int]int64, m *facts.BackupMedia, loc *time.Location) (bool, error) {
+	pos, at := 0, int64(-1)
+	for p, o := range tail {
+		if p > pos {
+			pos, at = p, o
+		}
+	}
+	if pos <= m.Sets[len(m.Sets)-1].Position {
+		return false, nil
+	}
+	blk, err := readBlock(s, at)
+	if err != nil {
+		return false, nil
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	set := facts.BackupSet{Position: pos}
+	if err := readConfig(s, blk, loc, &set); err != nil {
+		return false, nil
+	}
+	// Its SSET block (names, GUID, password, time zone) lies before its
+	// data, where the reads did not go.
+	set.Unknown = append(set.Unknown, "backupName", "backupDescription", "userName", "backupSetGUID", "passwordProtected", "timeZone")
+	m.Sets = append(m.Sets, set)
+	if pos > m.Sets[len(m.Sets)-2].Position+1 {
+		m.SetsIncomplete = true
+	}
+	return true, checkTrailer(s, blk, s.bs)
 }
 
 // allZero reports whether the 512 bytes at off are zero or missing.
@@ -239,12 +330,19 @@ func decodeTape(s *source, tape *block, sts []stream, m *facts.BackupMedia) erro
 		m.MediaSetID = guid(d)
 		m.FamilyCount = int(le.Uint16(d[20:]))
 		m.FamilySequence = int(le.Uint16(d[24:]))
+		// SQL Server writes at most 64 backup devices per media set.
+		if m.FamilyCount > maxFamilies || m.FamilySequence > m.FamilyCount {
+			return errf(KindCorrupt, st.data+20, "media family %d of %d (at most %d)", m.FamilySequence, m.FamilyCount, maxFamilies)
+		}
 	}
 	if m.MediaSetID == "" {
 		m.Unknown = append(m.Unknown, "mediaSetId", "familyCount", "familySequence")
 	}
 	return nil
 }
+
+// maxFamilies is the most backup devices (stripes) one media set can have.
+const maxFamilies = 64
 
 // zone is the SSET time zone (15-minute units east of UTC; 127 = unknown).
 func zone(tz int8) *time.Location {
@@ -257,15 +355,9 @@ func zone(tz int8) *time.Location {
 	return time.FixedZone("", int(tz)*15*60)
 }
 
-// walkSet decodes the set starting at SSET block b and returns it and the
-// offset after its first ESET.
-func walkSet(s *source, b *block, tail map[int]int64) (*facts.BackupSet, int64, error) {
-	set, _, next, err := walkSetFrom(s, b, tail, false)
-	return set, next, err
-}
-
-// walkSetFrom is walkSet; with headOnly it stops after the provisional
-// configuration block (MSCI) and also returns the set's time zone.
+// walkSetFrom decodes the set starting at SSET block b and returns it, its
+// time zone and the offset after its first ESET; with headOnly it stops
+// after the provisional configuration block (MSCI).
 func walkSetFrom(s *source, b *block, tail map[int]int64, headOnly bool) (*facts.BackupSet, *time.Location, int64, error) {
 	h := b.hdr
 	if len(h) < 116 {

@@ -3,6 +3,7 @@ package backup
 import (
 	"errors"
 	"io"
+	"sync"
 )
 
 // maxRead caps one read: no header structure is anywhere near this large, so
@@ -17,13 +18,46 @@ const maxWin = 256 << 10
 // at least win bytes so that walking consecutive blocks costs one read; win
 // doubles with every miss.
 type source struct {
-	r     io.ReaderAt
-	size  int64
-	win   int64
-	base  int64 // the window after a data skip
-	segs  []segment
-	reads int
-	bytes int64
+	r    io.ReaderAt
+	size int64
+	win  int64
+	base int64 // the window after a data skip
+	bs   int64 // the media's block size
+	// budget is the reads a walk through appended sets may make (0: no
+	// limit).
+	budget int
+	segs   []segment
+	reads  int
+	bytes  int64
+	// pooled are buffers from bufPool that release returns.
+	pooled []*[]byte
+}
+
+// bufClass is the size of pooled buffers: a head or tail read, a decoded
+// record, fits. Reading headers by the thousand (an estate) then costs
+// little garbage.
+const bufClass = 64 << 10
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, bufClass); return &b }}
+
+// buf returns n bytes of scratch memory, pooled when small enough; its
+// content is undefined.
+func (s *source) buf(n int64) []byte {
+	if n > bufClass {
+		return make([]byte, n)
+	}
+	p := bufPool.Get().(*[]byte)
+	s.pooled = append(s.pooled, p)
+	return (*p)[:n]
+}
+
+// release returns the pooled buffers: nothing read through s may be used
+// after it (the facts decoded hold copies).
+func (s *source) release() {
+	for _, p := range s.pooled {
+		bufPool.Put(p)
+	}
+	s.pooled, s.segs = nil, nil
 }
 
 type segment struct {
@@ -59,7 +93,7 @@ func (s *source) at(off, n int64) ([]byte, error) {
 
 // fetch reads [off, end) into a new segment.
 func (s *source) fetch(off, end int64) error {
-	b := make([]byte, end-off)
+	b := s.buf(end - off)
 	n, err := s.r.ReadAt(b, off)
 	s.reads++
 	s.bytes += int64(n)
@@ -73,12 +107,16 @@ func (s *source) fetch(off, end int64) error {
 	return nil
 }
 
-// has reports whether [off, off+n) is cached.
-func (s *source) has(off, n int64) bool {
+// segment returns a cached segment holding [off, end), reading it if none
+// does.
+func (s *source) segment(off, end int64) (segment, error) {
 	for _, g := range s.segs {
-		if off >= g.off && off+n <= g.off+int64(len(g.b)) {
-			return true
+		if off >= g.off && end <= g.off+int64(len(g.b)) {
+			return segment{off, g.b[off-g.off : end-g.off]}, nil
 		}
 	}
-	return false
+	if err := s.fetch(off, end); err != nil {
+		return segment{}, err
+	}
+	return s.segs[len(s.segs)-1], nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/dmsready/dmsready/checks"
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/internal/plan"
+	"github.com/dmsready/dmsready/internal/textsafe"
 )
 
 func newChecksCmd(e *env, st *state) *cobra.Command {
@@ -175,10 +176,10 @@ func planError(e *env, err error) int {
 	var es plan.Errors
 	if errors.As(err, &es) {
 		for _, pe := range es {
-			fmt.Fprintln(e.stderr, pe.Error())
+			fmt.Fprintln(e.stderr, textsafe.Line(pe.Error()))
 		}
 		return exitUsage
 	}
-	fmt.Fprintf(e.stderr, "dmsready: %v\n", err)
+	fmt.Fprintf(e.stderr, "dmsready: %s\n", textsafe.Line(err.Error()))
 	return exitUsage
 }

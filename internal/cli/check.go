@@ -13,8 +13,10 @@ import (
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/collect"
+	"github.com/dmsready/dmsready/internal/infile"
 	"github.com/dmsready/dmsready/internal/plan"
 	"github.com/dmsready/dmsready/internal/restore"
+	"github.com/dmsready/dmsready/internal/textsafe"
 	"github.com/dmsready/dmsready/report"
 )
 
@@ -113,6 +115,9 @@ func cmdCheck(ctx context.Context, e *env, o *checkOpts) int {
 	} else {
 		var phases []collect.Phase
 		f, phases = collect.Run(ctx, collectOptions(e, p, outs))
+		if f.Storage != nil && f.Storage.LocationNote != "" {
+			fmt.Fprintf(e.stderr, "dmsready check: %s\n", textsafe.Line(f.Storage.LocationNote))
+		}
 		for _, ph := range phases {
 			timings = append(timings, report.Timing{Phase: ph.Name, Millis: ph.Duration.Milliseconds()})
 		}
@@ -184,7 +189,8 @@ func writeReports(e *env, r *report.Report, outs []output, noColor bool) int {
 }
 
 func readFacts(path string) (*facts.Facts, error) {
-	fl, err := os.Open(path)
+	// A FIFO or a device is refused, not opened and waited on.
+	fl, err := infile.Open(path)
 	if err != nil {
 		return nil, err
 	}
@@ -320,7 +326,7 @@ func cmdCollect(ctx context.Context, e *env, opts *collectOpts) int {
 		return usageError(e, "collect", err)
 	}
 	for _, se := range f.Errors {
-		fmt.Fprintf(e.stderr, "dmsready collect: %s\n", se.Error())
+		fmt.Fprintf(e.stderr, "dmsready collect: %s\n", textsafe.Line(se.Error()))
 	}
 	if len(f.Errors) > 0 {
 		return exitSource
@@ -377,7 +383,7 @@ func cmdRestorePlan(ctx context.Context, e *env, o *restorePlanOpts) int {
 		f, _ = collect.Run(ctx, collectOptions(e, p, []output{{format: *format}}))
 	}
 	for _, se := range f.Errors {
-		fmt.Fprintf(e.stderr, "dmsready restore-plan: %s\n", se.Error())
+		fmt.Fprintf(e.stderr, "dmsready restore-plan: %s\n", textsafe.Line(se.Error()))
 	}
 	if f.Storage == nil || f.Storage.Files == nil {
 		if len(f.Errors) == 0 {

@@ -48,6 +48,9 @@ func Main(args []string, stdout, stderr io.Writer, extra ...*check.Check) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	// After the first Ctrl-C the run winds down and prints what it has; a
+	// second one ends the process at once, as usual.
+	go func() { <-ctx.Done(); stop() }()
 	e := &env{stdout: stdout, stderr: stderr, stdin: os.Stdin, getenv: os.Getenv,
 		stdoutTTY: isTerminal(stdout), stderrTTY: isTerminal(stderr), registry: reg}
 	if f, ok := stderr.(*os.File); ok && e.stderrTTY && term.IsTerminal(int(os.Stdin.Fd())) {

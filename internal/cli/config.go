@@ -22,6 +22,7 @@ import (
 var envFlags = []string{
 	"plan", "source", "user", "password-env", "storage", "target-kind", "target-version",
 	"database", "mode", "method", "fail-on", "no-color",
+	"azure-subscription", "azure-resource-group", "azure-target", "azure-storage-account", "azure-dms", "azure-auth",
 }
 
 // defaultPlan is the plan file used when --plan is omitted.

@@ -52,6 +52,20 @@ func (s *sourceFlags) register(c *cobra.Command, withFacts bool) {
 	for _, n := range []string{"source", "user", "password-env", "database"} {
 		c.RegisterFlagCompletionFunc(n, cobra.NoFileCompletions)
 	}
+	registerAzure(c, &s.o)
+}
+
+// registerAzure adds the flags of the plan's azure section (Azure Resource
+// Manager; Reader is enough, see docs/permissions.md).
+func registerAzure(c *cobra.Command, o *plan.Overrides) {
+	fs := c.Flags()
+	fs.StringVar(&o.AzureSubscription, "azure-subscription", "", "Azure subscription `id` of the migration's resources")
+	fs.StringVar(&o.AzureResourceGroup, "azure-resource-group", "", "resource `group` of the resources given by name")
+	fs.StringVar(&o.AzureTarget, "azure-target", "", "target Managed Instance, SQL virtual machine or logical server: name or resource ID")
+	fs.StringVar(&o.AzureStorageAccount, "azure-storage-account", "", "backup storage account: name or resource ID (default: the container URL's account)")
+	fs.StringVar(&o.AzureDMS, "azure-dms", "", "Database Migration Service (sqlMigrationServices): name or resource ID")
+	fs.StringVar(&o.AzureAuth, "azure-auth", "", "Azure credential: default, cli, managed-identity, workload-identity or environment")
+	c.RegisterFlagCompletionFunc("azure-auth", completeWords("default", "cli", "managed-identity", "workload-identity", "environment"))
 }
 
 // load reads the plan (if any) and applies the flags.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,6 +21,9 @@ import (
 
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup"
+	"github.com/dmsready/dmsready/internal/infile"
+	"github.com/dmsready/dmsready/internal/storage"
+	"github.com/dmsready/dmsready/internal/textsafe"
 )
 
 // inspected is one file's result; its JSON names are stable.
@@ -35,14 +39,16 @@ type inspected struct {
 }
 
 type inspectOpts struct {
-	format string
-	files  bool
+	format  string
+	files   bool
+	deep    bool
+	timeout time.Duration
 }
 
 func newInspectCmd(e *env, st *state) *cobra.Command {
 	var o inspectOpts
 	c := &cobra.Command{
-		Use:   "inspect [--files] [--format table|json] PATH|URL ...",
+		Use:   "inspect [--files] [--deep] [--format table|json] PATH|URL ...",
 		Short: "Read backup headers from files, folders or blob URLs, without SQL Server",
 		Long: `Reads SQL Server backup headers (RESTORE HEADERONLY) from files, folders (every
 file below them) or http(s) blob URLs (SAS in the query), without SQL Server.
@@ -57,6 +63,8 @@ Flags may come before or after the paths.`,
 	}
 	c.Flags().StringVar(&o.format, "format", "table", "output format: table or json")
 	c.Flags().BoolVar(&o.files, "files", false, "also list each backup set's database files (RESTORE FILELISTONLY)")
+	c.Flags().BoolVar(&o.deep, "deep", false, "walk each whole file to list every appended backup set (progress on stderr)")
+	c.Flags().DurationVar(&o.timeout, "timeout", storage.DefaultRequestTimeout, "give up on a URL request (its body included) after this `duration`")
 	c.RegisterFlagCompletionFunc("format", completeWords("table", "json"))
 	return c
 }
@@ -77,7 +85,7 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 			fmt.Fprintln(e.stderr, "dmsready inspect: interrupted")
 			return exitSource
 		}
-		out = append(out, inspectArg(ctx, arg)...)
+		out = append(out, inspectArg(ctx, arg, o.timeout, readerFor(o.deep, e.stderr))...)
 	}
 	code := exitReady
 	for _, r := range out {
@@ -104,7 +112,16 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 		if !m.Complete {
 			state = "INCOMPLETE"
 		}
-		fmt.Fprintf(e.stdout, "striped media set %s: families %v of %d (%s): %s\n", m.MediaSetID, m.Families, m.FamilyCount, state, strings.Join(m.Paths, ", "))
+		paths := make([]string, len(m.Paths))
+		for i, p := range m.Paths {
+			paths[i] = textsafe.Escape(p)
+		}
+		fmt.Fprintf(e.stdout, "striped media set %s: families %v of %d (%s): %s\n", textsafe.Escape(m.MediaSetID), m.Families, m.FamilyCount, state, strings.Join(paths, ", "))
+	}
+	for _, r := range out {
+		if m := r.Media; m != nil && m.SetsIncomplete {
+			fmt.Fprintf(e.stdout, "%s: holds at least %d backup sets, %d read; the others were not read (inspect --deep lists them)\n", textsafe.Escape(r.Path), m.SetCount, len(m.Sets))
+		}
 	}
 	for _, r := range out {
 		if r.Error != "" {
@@ -112,7 +129,7 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 			if r.fromDir && (r.ErrorKind == backup.KindNotBackup || r.ErrorKind == backup.KindEmpty) {
 				note = " (skipped)"
 			}
-			fmt.Fprintf(e.stderr, "%s: %s%s\n", r.Path, r.Error, note)
+			fmt.Fprintf(e.stderr, "%s: %s%s\n", textsafe.Escape(r.Path), textsafe.Line(r.Error), note)
 		}
 	}
 	return code
@@ -166,35 +183,57 @@ func isURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 }
 
-// inspectArg inspects a file, every file below a directory, or a URL.
-func inspectArg(ctx context.Context, arg string) []inspected {
+// readFunc reads one backup's headers: backup.Read, or with --deep
+// backup.ReadDeep reporting progress.
+type readFunc func(name string, r io.ReaderAt, size int64) (*facts.BackupMedia, error)
+
+func readerFor(deep bool, progress io.Writer) readFunc {
+	if !deep {
+		return func(_ string, r io.ReaderAt, size int64) (*facts.BackupMedia, error) { return backup.Read(r, size) }
+	}
+	return func(name string, r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
+		last := -1
+		return backup.ReadDeep(r, size, func(done, total int64) {
+			if pct := int(done * 100 / max(total, 1)); pct/10 != last/10 {
+				last = pct
+				fmt.Fprintf(progress, "%s: read %d%% (%d of %d bytes)\n", textsafe.Escape(name), pct, done, total)
+			}
+		})
+	}
+}
+
+// inspectArg inspects a file, every file below a directory (walked as a
+// share is, storage.Walk), or a URL.
+func inspectArg(ctx context.Context, arg string, timeout time.Duration, read readFunc) []inspected {
 	if isURL(arg) {
-		return []inspected{inspectURL(ctx, arg)}
+		return []inspected{inspectURL(ctx, arg, timeout, read)}
 	}
 	st, err := os.Stat(arg)
 	if err != nil {
 		return []inspected{{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}}
 	}
 	if !st.IsDir() {
-		return []inspected{inspectFile(arg)}
+		return []inspected{inspectFile(arg, read)}
 	}
-	var paths []string
-	err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.Type().IsRegular() {
-			paths = append(paths, p)
-		}
-		return nil
+	type entry struct {
+		path string
+		err  error
+	}
+	var entries []entry
+	err = storage.Walk(ctx, arg, func(rel string, _ fs.FileInfo, err error) {
+		entries = append(entries, entry{filepath.Join(arg, filepath.FromSlash(rel)), err})
 	})
+	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.path, b.path) })
 	var out []inspected
-	slices.Sort(paths)
-	for _, p := range paths {
+	for _, en := range entries {
 		if ctx.Err() != nil {
 			break
 		}
-		r := inspectFile(p)
+		if en.err != nil {
+			out = append(out, inspected{Path: en.path, Error: en.err.Error(), ErrorKind: storage.ReadErrorIO})
+			continue
+		}
+		r := inspectFile(en.path, read)
 		r.fromDir = true
 		out = append(out, r)
 	}
@@ -204,9 +243,10 @@ func inspectArg(ctx context.Context, arg string) []inspected {
 	return out
 }
 
-func inspectFile(path string) inspected {
+func inspectFile(path string, read readFunc) inspected {
 	r := inspected{Path: path}
-	f, err := os.Open(path)
+	// A FIFO or a device is refused, not opened and waited on.
+	f, err := infile.Open(path)
 	if err != nil {
 		r.Error, r.ErrorKind = err.Error(), backup.KindUnreadable
 		return r
@@ -218,24 +258,45 @@ func inspectFile(path string) inspected {
 		return r
 	}
 	r.Size = st.Size()
-	r.Media, err = backup.Read(f, r.Size)
+	r.Media, err = read(path, f, r.Size)
 	r.setErr(err)
 	return r
 }
 
-func inspectURL(ctx context.Context, raw string) inspected {
+func inspectURL(ctx context.Context, raw string, timeout time.Duration, read readFunc) inspected {
 	r := inspected{Path: backup.Redact(raw)}
-	client := &http.Client{Timeout: 60 * time.Second}
+	// Each request (its body included) has a deadline: an endpoint that
+	// accepts and never answers must not hold the run.
+	client := &http.Client{Timeout: timeout}
 	ra, size, err := backup.OpenHTTP(ctx, client, raw)
 	if err != nil {
 		// The error names the URL, and r.Path is printed before it.
 		r.Error, r.ErrorKind = strings.TrimPrefix(err.Error(), r.Path+": "), backup.KindUnreadable
+		if isTimeout(err) {
+			r.Error, r.ErrorKind = fmt.Sprintf("no answer from %s within %s (--timeout)", hostOf(raw), timeout), "timeout"
+		}
 		return r
 	}
 	r.Size = size
-	r.Media, err = backup.Read(ra, size)
+	r.Media, err = read(r.Path, ra, size)
 	r.setErr(err)
+	if err != nil && isTimeout(err) {
+		r.Error, r.ErrorKind = fmt.Sprintf("no answer from %s within %s (--timeout)", hostOf(raw), timeout), "timeout"
+	}
 	return r
+}
+
+func isTimeout(err error) bool {
+	var ne interface{ Timeout() bool }
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() ||
+		strings.Contains(err.Error(), "Client.Timeout exceeded")
+}
+
+func hostOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return "the server"
 }
 
 func (r *inspected) setErr(err error) {
@@ -272,7 +333,7 @@ func date(t *time.Time) string {
 
 func printTable(w io.Writer, out []inspected, files bool) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "FILE\tPOS\tDATABASE\tTYPE\tFIRST LSN\tLAST LSN\tCHECKPOINT LSN\tDATABASE BACKUP LSN\tCHECKSUMS\tVERSION\tDBVER\tCOMPAT\tCOMPRESSED\tFAMILY\tSTART\tFINISH\tSERVER")
+	fmt.Fprintln(tw, "FILE\tPOS\tDATABASE\tTYPE\tFIRST LSN\tLAST LSN\tCHECKPOINT LSN\tDATABASE BACKUP LSN\tCHECKSUMS\tVERSION\tDBVER\tCOMPAT\tCOMPRESSED\tBLOCK\tFAMILY\tSTART\tFINISH\tSERVER")
 	nsets, nfiles, bytes, reads := 0, 0, int64(0), 0
 	for _, r := range out {
 		if r.Media == nil {
@@ -292,11 +353,11 @@ func printTable(w io.Writer, out []inspected, files bool) {
 			if s.Provisional {
 				fin += " (provisional)"
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%d/%d\t%s\t%s\t%s\n",
-				r.Path, s.Position, s.DatabaseName, typ, orNull(s.FirstLSN.String()), orNull(s.LastLSN.String()),
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%d\t%d/%d\t%s\t%s\t%s\n",
+				textsafe.Escape(r.Path), s.Position, textsafe.Escape(s.DatabaseName), textsafe.Escape(typ), orNull(s.FirstLSN.String()), orNull(s.LastLSN.String()),
 				orNull(s.CheckpointLSN.String()), orNull(s.DatabaseBackupLSN.String()), yesNo(s.HasBackupChecksums),
-				s.SoftwareVersion, s.DatabaseVersion, s.CompatibilityLevel, yesNo(m.Compressed),
-				m.FamilySequence, m.FamilyCount, date(s.BackupStartDate), fin, s.ServerName)
+				textsafe.Escape(s.SoftwareVersion), s.DatabaseVersion, s.CompatibilityLevel, yesNo(m.Compressed), m.BlockSize,
+				m.FamilySequence, m.FamilyCount, date(s.BackupStartDate), fin, textsafe.Escape(s.ServerName))
 		}
 	}
 	tw.Flush()
@@ -314,7 +375,8 @@ func printTable(w io.Writer, out []inspected, files bool) {
 					if typ == "" {
 						typ = "?" + strconv.Itoa(f.TypeCode)
 					}
-					fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%d\t%d\n", r.Path, s.Position, f.FileID, typ, f.LogicalName, f.PhysicalName, f.Size, f.MaxSize)
+					fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%d\t%d\n", textsafe.Escape(r.Path), s.Position, f.FileID, textsafe.Escape(typ),
+						textsafe.Escape(f.LogicalName), textsafe.Escape(f.PhysicalName), f.Size, f.MaxSize)
 				}
 			}
 		}

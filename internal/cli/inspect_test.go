@@ -206,3 +206,27 @@ func TestInspectURLErrorOnce(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// TestInspectAppendedCompressedSets: inspect on a compressed file with
+// three appended sets lists the sets it read and says plainly that more
+// exist; --deep lists all three, with progress on stderr.
+func TestInspectAppendedCompressedSets(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "appended.bak")
+	writeFile(t, p, backuptest.Bytes(backuptest.Spec{Compressed: true, BlockSize: 4096, Sets: []backuptest.Set{
+		{DatabaseName: "Orders", DataBytes: 50000}, {DatabaseName: "Orders", DataBytes: 50000}, {DatabaseName: "Orders", DataBytes: 50000}}}))
+	code, out, errs := runInspect(t, p)
+	if code != exitReady || !strings.Contains(out, "holds at least 3 backup sets, 2 read") || !strings.Contains(out, "2 backup set(s) in 1 file(s)") {
+		t.Fatalf("code %d\n%s\n%s", code, out, errs)
+	}
+	if !strings.Contains(out, "BLOCK") || !strings.Contains(out, " 4096 ") {
+		t.Errorf("no block size column:\n%s", out)
+	}
+	code, out, errs = runInspect(t, "--deep", p)
+	if code != exitReady || strings.Contains(out, "holds at least") || !strings.Contains(out, "3 backup set(s) in 1 file(s)") {
+		t.Fatalf("--deep: code %d\n%s\n%s", code, out, errs)
+	}
+	if !strings.Contains(errs, "appended.bak: read 100%") {
+		t.Errorf("--deep progress: %q", errs)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/azure"
 	"github.com/dmsready/dmsready/internal/plan"
 )
 
@@ -22,6 +23,10 @@ type Options struct {
 	// Prompt asks for a secret on a terminal; nil when there is none.
 	Prompt func(label string) (string, error)
 	Now    func() time.Time
+	// Azure holds what the plan cannot: tests give a credential and a
+	// transport for the loopback Resource Manager. The plan's azure section
+	// fills the rest.
+	Azure azure.Config
 }
 
 // Phase is how long one collector took.

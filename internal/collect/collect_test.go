@@ -81,3 +81,19 @@ func TestMissingSecretsBecomeSourceErrors(t *testing.T) {
 		t.Error("facts for sources that were never reached")
 	}
 }
+
+// A credential variable the plan names but the environment leaves empty is
+// an error, never a fall back to Microsoft Entra.
+func TestNamedCredentialVariableEmpty(t *testing.T) {
+	for _, st := range []plan.Storage{
+		{Location: "https://acct.blob.core.windows.net/c", ConnectionStringEnv: "MY_CS"},
+		{Location: "https://acct.blob.core.windows.net/c", AccountKeyEnv: "MY_KEY"},
+	} {
+		p := &plan.Document{Target: plan.Target{Kind: facts.KindMI}, Storage: st}
+		f, _ := Run(context.Background(), Options{Plan: p, Getenv: env(nil)})
+		e := f.ErrorFor(facts.SrcStorage)
+		if e == nil || e.Kind != "invalid" || !strings.Contains(e.Message, "is empty") || f.Storage != nil {
+			t.Errorf("%+v: error %+v, storage %+v", st, e, f.Storage)
+		}
+	}
+}

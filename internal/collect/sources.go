@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/azure"
 	"github.com/dmsready/dmsready/internal/plan"
 	"github.com/dmsready/dmsready/internal/redact"
 	"github.com/dmsready/dmsready/internal/sqlsource"
@@ -39,6 +40,38 @@ var collectors = []registered{
 	{collector{"server", prepareServer}, func(p *plan.Document) bool { return p.Source.Server != "" }},
 	{collector{"storage", prepareStorage}, func(p *plan.Document) bool { return p.Storage.Location != "" }},
 	{collector{"target", prepareTarget}, func(p *plan.Document) bool { return p.Target.Server != "" }},
+	{collector{"azure", prepareAzure}, func(p *plan.Document) bool { return p.Azure.Enabled() }},
+}
+
+// prepareAzure reads the plan's Azure resources from Resource Manager.
+func prepareAzure(o Options) func(context.Context) func(*facts.Facts) {
+	a := o.Plan.Azure
+	cfg := o.Azure
+	cfg.Auth, cfg.ClientID, cfg.Cloud = a.Auth, a.ClientID, a.Cloud
+	if a.Endpoint != "" {
+		cfg.Endpoint = a.Endpoint
+	}
+	if a.Audience != "" {
+		cfg.Audience = a.Audience
+	}
+	if a.Timeout > 0 {
+		cfg.Timeout = a.Timeout
+	}
+	fp := o.Plan.Facts()
+	r := azure.Request{Kind: o.Plan.Target.Kind}
+	if fp.Azure != nil {
+		r.Plan = *fp.Azure
+	}
+	for _, d := range fp.Databases {
+		r.TargetDatabases = append(r.TargetDatabases, d.TargetDBName())
+	}
+	return func(ctx context.Context) func(*facts.Facts) {
+		az, errs := azure.Collect(ctx, cfg, r)
+		return func(f *facts.Facts) {
+			f.Azure = az
+			f.Errors = append(f.Errors, errs...)
+		}
+	}
 }
 
 func fail(src facts.Source, kind, msg string) func(context.Context) func(*facts.Facts) {
@@ -193,12 +226,18 @@ func prepareStorage(o Options) func(context.Context) func(*facts.Facts) {
 		}
 	}
 	cfg := storage.Config{Location: loc, Auth: st.Auth, Concurrency: st.Concurrency, ReadHeaders: true,
-		Getenv: o.Getenv, Progress: o.Progress}
+		Getenv: o.Getenv, Progress: o.Progress, RequestTimeout: st.RequestTimeout}
+	// A variable the plan names and the environment leaves empty is an
+	// error, not a silent fall back to another credential (Entra).
 	if st.ConnectionStringEnv != "" {
-		cfg.ConnectionString = o.Getenv(st.ConnectionStringEnv)
+		if cfg.ConnectionString = o.Getenv(st.ConnectionStringEnv); cfg.ConnectionString == "" {
+			return fail(facts.SrcStorage, "invalid", "no connection string: "+st.ConnectionStringEnv+" (storage.connectionStringEnv) is empty")
+		}
 	}
 	if st.AccountKeyEnv != "" {
-		cfg.AccountKey = o.Getenv(st.AccountKeyEnv)
+		if cfg.AccountKey = o.Getenv(st.AccountKeyEnv); cfg.AccountKey == "" {
+			return fail(facts.SrcStorage, "invalid", "no account key: "+st.AccountKeyEnv+" (storage.accountKeyEnv) is empty")
+		}
 	}
 	return func(ctx context.Context) func(*facts.Facts) {
 		s, errs := storage.Collect(ctx, cfg)

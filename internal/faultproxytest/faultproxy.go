@@ -20,7 +20,14 @@ const (
 	Busy                 // answer 503 ServerBusy without forwarding
 	Reset                // reset the connection without answering
 	CutBody              // forward, but abort after half the body
+	// CutEarly forwards the first CutEarlyBytes of the body, then aborts: a
+	// reader that resumes a cut body from where it stopped gains almost
+	// nothing per request, so only a bound on retries ends it.
+	CutEarly
 )
+
+// CutEarlyBytes is how much of a body CutEarly lets through.
+const CutEarlyBytes = 16
 
 // Request is one recorded request.
 type Request struct {
@@ -106,8 +113,12 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 		w.Header()[k] = v
 	}
 	w.WriteHeader(resp.StatusCode)
-	if f == CutBody && resp.ContentLength > 1 {
-		_, _ = io.CopyN(w, resp.Body, resp.ContentLength/2)
+	if (f == CutBody || f == CutEarly) && resp.ContentLength > 1 {
+		n := resp.ContentLength / 2
+		if f == CutEarly {
+			n = min(n, CutEarlyBytes)
+		}
+		_, _ = io.CopyN(w, resp.Body, n)
 		if fl, ok := w.(http.Flusher); ok {
 			fl.Flush()
 		}

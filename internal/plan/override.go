@@ -14,6 +14,13 @@ type Overrides struct {
 	Mode          string
 	Method        string
 	Databases     []string
+	// Azure Resource Manager (the plan's azure section).
+	AzureSubscription   string
+	AzureResourceGroup  string
+	AzureTarget         string
+	AzureStorageAccount string
+	AzureDMS            string
+	AzureAuth           string
 	// Via names where a value came from when that was not its flag, keyed
 	// by the flag ("--mode" -> "DMSREADY_MODE"), so errors name it.
 	Via map[string]string
@@ -42,6 +49,13 @@ func (p *Document) Apply(o Overrides) {
 	set(&p.Target.Version, o.TargetVersion, &p.Target.KeyPos, "version", "--target-version")
 	set(&p.Mode, o.Mode, &p.KeyPos, "mode", "--mode")
 	set(&p.Method, o.Method, &p.KeyPos, "method", "--method")
+	a := &p.Azure
+	set(&a.Subscription, o.AzureSubscription, &a.KeyPos, "subscription", "--azure-subscription")
+	set(&a.ResourceGroup, o.AzureResourceGroup, &a.KeyPos, "resourceGroup", "--azure-resource-group")
+	set(&a.Target, o.AzureTarget, &a.KeyPos, "target", "--azure-target")
+	set(&a.StorageAccount, o.AzureStorageAccount, &a.KeyPos, "storageAccount", "--azure-storage-account")
+	set(&a.DMS, o.AzureDMS, &a.KeyPos, "dms", "--azure-dms")
+	set(&a.Auth, o.AzureAuth, &a.KeyPos, "auth", "--azure-auth")
 	if len(o.Databases) > 0 {
 		var dbs []Database
 		for _, name := range o.Databases {

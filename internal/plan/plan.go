@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -25,6 +24,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/infile"
 )
 
 // Pos is a position in the plan file. Flag names the command-line flag
@@ -42,6 +42,7 @@ type Document struct {
 	Source    Source     `yaml:"source"`
 	Target    Target     `yaml:"target"`
 	Storage   Storage    `yaml:"storage"`
+	Azure     Azure      `yaml:"azure"`
 	Mode      string     `yaml:"mode"`
 	Method    string     `yaml:"method"`
 	Databases []Database `yaml:"databases"`
@@ -93,7 +94,10 @@ type Storage struct {
 	ConnectionStringEnv string `yaml:"connectionStringEnv"`
 	AccountKeyEnv       string `yaml:"accountKeyEnv"`
 	Concurrency         int    `yaml:"concurrency"`
-	KeyPos              map[string]Pos
+	// RequestTimeout bounds each try of each request to the Blob service
+	// (default 60s).
+	RequestTimeout time.Duration `yaml:"requestTimeout"`
+	KeyPos         map[string]Pos
 }
 
 // Database is one database to migrate.
@@ -121,7 +125,7 @@ type Waiver struct {
 // A relative share path in the file is relative to the file, as a plan kept
 // in a repository means it, not to wherever dmsready runs.
 func Load(file string) (*Document, error) {
-	b, err := os.ReadFile(file)
+	b, err := infile.ReadFile(file, infile.PlanLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -139,13 +143,16 @@ func Load(file string) (*Document, error) {
 
 // Parse decodes and validates plan text; errors carry file:line:column.
 func Parse(file string, b []byte) (*Document, error) {
+	if e := scanBytes(file, b); e != nil {
+		return nil, Errors{e}
+	}
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&root); err != nil {
 		if err.Error() == "EOF" {
 			return nil, Errors{{File: file, Msg: "empty plan"}}
 		}
-		return nil, Errors{yamlError(file, err)}
+		return nil, Errors{yamlError(file, b, err)}
 	}
 	var extra yaml.Node
 	if dec.Decode(&extra) == nil {
@@ -177,17 +184,6 @@ func Parse(file string, b []byte) (*Document, error) {
 	return p, nil
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-func yamlError(file string, err error) *PosError {
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		var line int
-		fmt.Sscan(m[1], &line)
-		return &PosError{File: file, Line: line, Column: 1, Msg: m[2]}
-	}
-	return &PosError{File: file, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
-}
-
 func (p *Document) at(keyPos map[string]Pos, key string) (int, int) {
 	if pos, ok := keyPos[key]; ok {
 		return pos.Line, pos.Column
@@ -204,6 +200,10 @@ func (p *Document) errAt(errs *Errors, keyPos map[string]Pos, key, format string
 	*errs = append(*errs, &PosError{File: p.File, Line: l, Column: c, Msg: fmt.Sprintf(format, args...)})
 }
 
+// notAName is the error for a *Env field that is not a variable name. The
+// value is not repeated: what was typed there is often the secret itself.
+const notAName = "want the name of an environment variable (letters, digits and _, not starting with a digit), not its value; the value given is not shown"
+
 var (
 	envName   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	checkID   = regexp.MustCompile(`^DMS[0-9]{3}$`)
@@ -217,11 +217,46 @@ func (p *Document) validate() Errors {
 	if p.Version != 0 && p.Version != 1 {
 		p.errAt(&errs, p.KeyPos, "version", "version %d: this dmsready reads plan version 1", p.Version)
 	}
-	if u, err := url.Parse(p.Storage.Location); err == nil && redact.IsURL(p.Storage.Location) && u.Query().Get("sig") != "" {
-		p.errAt(&errs, p.Storage.KeyPos, "location", "storage.location holds a SAS signature: keep secrets out of the plan; put the SAS in an environment variable named by storage.sasEnv")
+	if what := locationSecret(p.Storage.Location); what != "" {
+		p.errAt(&errs, p.Storage.KeyPos, "location", "storage.location holds %s: keep secrets out of the plan; put the SAS in an environment variable named by storage.sasEnv, a connection string in one named by storage.connectionStringEnv", what)
 	}
 	p.validateValues(&errs)
 	return errs
+}
+
+// locationSecret names the secret a storage location carries by its shape
+// ("" for none): a SAS signature in the query or the fragment (any case),
+// user info in a URL, an account key or SAS in a connection string.
+func locationSecret(loc string) string {
+	l := strings.ToLower(loc)
+	if redact.IsURL(loc) {
+		if u, err := url.Parse(loc); err == nil {
+			if u.User != nil {
+				return "user info (user:password@) in the URL"
+			}
+			for k := range u.Query() {
+				if strings.EqualFold(k, "sig") {
+					return "a SAS signature"
+				}
+			}
+		}
+		if _, frag, ok := strings.Cut(l, "#"); ok && strings.Contains(frag, "sig=") {
+			return "a SAS signature (after #)"
+		}
+		if _, q, ok := strings.Cut(l, "?"); ok && (strings.HasPrefix(q, "sig=") || strings.Contains(q, "&sig=")) {
+			return "a SAS signature"
+		}
+		return ""
+	}
+	if strings.Contains(l, "=") && strings.Contains(l, ";") || strings.HasPrefix(l, "accountkey=") || strings.HasPrefix(l, "sharedaccesssignature=") {
+		switch {
+		case strings.Contains(l, "accountkey="):
+			return "an account key (AccountKey=)"
+		case strings.Contains(l, "sharedaccesssignature="):
+			return "a SAS (SharedAccessSignature=)"
+		}
+	}
+	return ""
 }
 
 // badServerPort reports a host,port server whose port is not a port; the
@@ -283,7 +318,7 @@ func (p *Document) validateValues(errs *Errors) {
 		p.errAt(errs, s.KeyPos, "port", "source.port %d: want 1-65535", s.Port)
 	}
 	if s.PasswordEnv != "" && !envName.MatchString(s.PasswordEnv) {
-		p.errAt(errs, s.KeyPos, "passwordEnv", "source.passwordEnv %q: want an environment variable name", s.PasswordEnv)
+		p.errAt(errs, s.KeyPos, "passwordEnv", "source.passwordEnv: %s", notAName)
 	}
 	// Passwords come from the environment, never from a server string in
 	// the plan or on the command line (shell history, process list).
@@ -339,7 +374,7 @@ func (p *Document) validateValues(errs *Errors) {
 		p.errAt(errs, t.KeyPos, "encrypt", "target.encrypt %q: want true, false, strict or disable", t.Encrypt)
 	}
 	if t.PasswordEnv != "" && !envName.MatchString(t.PasswordEnv) {
-		p.errAt(errs, t.KeyPos, "passwordEnv", "target.passwordEnv %q: want an environment variable name", t.PasswordEnv)
+		p.errAt(errs, t.KeyPos, "passwordEnv", "target.passwordEnv: %s", notAName)
 	}
 	switch st.Auth {
 	case "", "sas", "connection-string", "account-key", "entra", "none":
@@ -348,12 +383,13 @@ func (p *Document) validateValues(errs *Errors) {
 	}
 	for _, k := range []struct{ key, v string }{{"sasEnv", st.SASEnv}, {"connectionStringEnv", st.ConnectionStringEnv}, {"accountKeyEnv", st.AccountKeyEnv}} {
 		if k.v != "" && !envName.MatchString(k.v) {
-			p.errAt(errs, st.KeyPos, k.key, "storage.%s %q: want an environment variable name", k.key, k.v)
+			p.errAt(errs, st.KeyPos, k.key, "storage.%s: %s", k.key, notAName)
 		}
 	}
 	if st.Concurrency < 0 || st.Concurrency > 256 {
 		p.errAt(errs, st.KeyPos, "concurrency", "storage.concurrency %d: want 1-256", st.Concurrency)
 	}
+	p.validateAzure(errs)
 	if !knownMode[p.Mode] {
 		p.errAt(errs, p.KeyPos, "mode", "mode %q: want online or offline", p.Mode)
 	}
@@ -438,6 +474,7 @@ func (p *Document) Facts() facts.ResolvedPlan {
 		}
 		fp.Waivers = append(fp.Waivers, facts.Waiver{Check: w.Check, Object: w.Object, Reason: w.Reason, Expires: w.Expires, Where: where})
 	}
+	fp.Azure = p.azureFacts()
 	fp.Databases = []facts.PlanDatabase{}
 	for _, d := range p.Databases {
 		fp.Databases = append(fp.Databases, facts.PlanDatabase{Name: d.Name, TargetName: d.TargetName,

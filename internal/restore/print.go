@@ -7,6 +7,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/dmsready/dmsready/internal/textsafe"
 )
 
 // Document is the JSON form of `dmsready restore-plan`.
@@ -43,13 +45,13 @@ func WriteTable(w io.Writer, plans []Sequence) error {
 }
 
 func writePlan(w io.Writer, p Sequence) {
-	head := "database " + p.Database
+	head := "database " + textsafe.Escape(p.Database)
 	if p.Folder != "" {
-		head += " (folder " + p.Folder + ")"
+		head += " (folder " + textsafe.Escape(p.Folder) + ")"
 	}
 	fmt.Fprintf(w, "%s: %s\n", head, p.Status)
 	if p.FamilyGUID != "" || p.RecoveryForkID != "" {
-		fmt.Fprintf(w, "  family %s, recovery fork %s\n", orDash(p.FamilyGUID), orDash(p.RecoveryForkID))
+		fmt.Fprintf(w, "  family %s, recovery fork %s\n", textsafe.Escape(orDash(p.FamilyGUID)), textsafe.Escape(orDash(p.RecoveryForkID)))
 	}
 	if len(p.Steps) > 0 {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -73,23 +75,27 @@ func writePlan(w io.Writer, p Sequence) {
 			// shows it), the plan compares backups across servers in UTC.
 			fmt.Fprintf(w, " (%s UTC)", when(p.Reaches.Time))
 		}
-		fmt.Fprintf(w, " with %s\n", p.Reaches.File)
+		fmt.Fprintf(w, " with %s\n", textsafe.Escape(p.Reaches.File))
 	}
 	for _, is := range p.Issues {
-		fmt.Fprintf(w, "  %s: %s\n", is.Kind, is.Message)
+		fmt.Fprintf(w, "  %s: %s\n", is.Kind, textsafe.Line(is.Message))
 	}
 	if len(p.Unused) > 0 {
 		fmt.Fprintln(w, "  not restored:")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, u := range p.Unused {
-			fmt.Fprintf(tw, "    %s\t%s\t%s\n", files(u.Backup), u.Reason, u.Detail)
+			fmt.Fprintf(tw, "    %s\t%s\t%s\n", files(u.Backup), u.Reason, textsafe.Line(u.Detail))
 		}
 		tw.Flush()
 	}
 }
 
 func files(b Backup) string {
-	s := strings.Join(b.Files, ", ")
+	names := make([]string, len(b.Files))
+	for i, f := range b.Files {
+		names[i] = textsafe.Escape(f)
+	}
+	s := strings.Join(names, ", ")
 	if b.Position > 1 {
 		s += fmt.Sprintf(" (backup set %d)", b.Position)
 	}

@@ -207,7 +207,7 @@ func (s *session) queryError(q Query, err error) facts.SourceError {
 		}
 	case errors.Is(err, context.DeadlineExceeded):
 		e.Kind = "timeout"
-		e.Message = fmt.Sprintf("%s: no answer within the query timeout of %s", q.Marker, s.cfg.QueryTimeout)
+		e.Message = fmt.Sprintf("%s: no answer within queryTimeout (%s): raise queryTimeout in the plan's source or target section", q.Marker, s.cfg.QueryTimeout)
 	case errors.Is(err, context.Canceled):
 		e.Kind = "canceled"
 		e.Message = q.Marker + ": canceled"
@@ -235,6 +235,16 @@ func (s *session) run(ctx context.Context, q Query, text string, row func(scan f
 		ctx, cancel = context.WithTimeout(ctx, s.cfg.QueryTimeout)
 		defer cancel()
 	}
+	err := s.query(ctx, text, row, args...)
+	// The driver does not always wrap the context's error: a query that
+	// ran out of its time is a timeout whatever the driver says.
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && !errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("%w (%w)", context.DeadlineExceeded, err)
+	}
+	return err
+}
+
+func (s *session) query(ctx context.Context, text string, row func(scan func(...any) error) error, args ...any) error {
 	rows, err := s.db.QueryContext(ctx, text, args...)
 	if err != nil {
 		return err

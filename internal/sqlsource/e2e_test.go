@@ -261,6 +261,9 @@ func TestE2EFailureKinds(t *testing.T) {
 	slow := sqlscenario.Healthy().Scenario()
 	slow.Answers["dmsready:files"] = tdstest.Fixed(tdstest.Reply{Delay: 5 * time.Second})
 	slowS := tdstest.Start(t, slow)
+	slowFirst := sqlscenario.Healthy().Scenario()
+	slowFirst.Answers["dmsready:server"] = tdstest.Fixed(tdstest.Reply{Delay: 5 * time.Second})
+	slowFirstS := tdstest.Start(t, slowFirst)
 	for _, tc := range []struct {
 		name  string
 		cfg   sqlsource.Config
@@ -282,6 +285,15 @@ func TestE2EFailureKinds(t *testing.T) {
 			}
 		})
 	}
+	t.Run("query timeout kind", func(t *testing.T) {
+		// A query timeout is its own kind, naming the setting to raise.
+		c := sqlscenario.Config(slowFirstS)
+		c.QueryTimeout = 300 * time.Millisecond
+		_, errs := sqlsource.Collect(context.Background(), c)
+		if len(errs) != 1 || errs[0].Kind != "timeout" || !strings.Contains(errs[0].Message, "queryTimeout") || !strings.Contains(errs[0].Message, "300ms") {
+			t.Errorf("errors = %+v, want a timeout naming queryTimeout", errs)
+		}
+	})
 	t.Run("query timeout", func(t *testing.T) {
 		c := sqlscenario.Config(slowS)
 		c.QueryTimeout = 300 * time.Millisecond
@@ -300,6 +312,7 @@ func TestE2EFailureKinds(t *testing.T) {
 		if len(canceled) != 1 || canceled[0] != "dmsready:files" {
 			t.Errorf("canceled = %v", canceled)
 		}
+
 	})
 }
 

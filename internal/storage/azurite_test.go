@@ -133,7 +133,7 @@ func TestAzurite(t *testing.T) {
 		u := containerSAS(t, c, "backups", sas.ContainerPermissions{List: true}, time.Now().Add(time.Hour))
 		st := mustCollect(t, Config{Location: u, ReadHeaders: true, HeaderReader: fakeReader})
 		f := fileByPath(st, "db2/db2_full.bak")
-		if f == nil || f.ReadErrorKind != "unreadable" || !strings.Contains(f.ReadError, "read (r)") {
+		if f == nil || f.ReadErrorKind != ReadErrorIO || !strings.Contains(f.ReadError, "read (r)") {
 			t.Errorf("file = %+v", f)
 		}
 		noSecret(t, "read error", f.ReadError)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/dmsready/dmsready/internal/redact"
 
@@ -55,24 +56,30 @@ func openBlob(cfg Config, st *facts.Storage) (*blobSource, error) {
 			loc.query, sas = t, ParseSAS(t)
 		}
 	}
+	why := "storage.auth is " + auth
 	if auth == "" {
 		switch {
 		case sas != nil:
-			auth = "sas"
+			auth, why = "sas", "the location carries a SAS"
 		case cs != "":
-			auth = "connection-string"
+			auth, why = "connection-string", "a connection string was given"
 		case key != "":
-			auth = "account-key"
+			auth, why = "account-key", "an account key was given"
 		case getenv("AZURE_STORAGE_CONNECTION_STRING") != "":
-			auth = "connection-string"
+			auth, why = "connection-string", "AZURE_STORAGE_CONNECTION_STRING is set"
 		case getenv("AZURE_STORAGE_KEY") != "" && loc.endpoint != "":
-			auth = "account-key"
+			auth, why = "account-key", "AZURE_STORAGE_KEY is set"
 		case ParseSAS(getenv("AZURE_STORAGE_SAS_TOKEN")) != nil && loc.endpoint != "":
-			auth = "sas"
+			auth, why = "sas", "AZURE_STORAGE_SAS_TOKEN is set"
 		default:
-			auth = "entra"
+			// The fallback probes the environment, workload and managed
+			// identity (the instance metadata endpoint) and the Azure CLI:
+			// say so, and how to choose otherwise.
+			auth, why = "entra", "no SAS, connection string or account key was given or set in AZURE_STORAGE_*, so Microsoft Entra sign-in "+
+				"(DefaultAzureCredential: environment, workload identity, managed identity, Azure CLI) was tried; set storage.auth to choose (none for a public container)"
 		}
 	}
+	st.AuthReason = why
 	switch auth {
 	case "connection-string":
 		if cs == "" {
@@ -93,6 +100,11 @@ func openBlob(cfg Config, st *facts.Storage) (*blobSource, error) {
 	}
 	if cfg.Retry != nil {
 		opts.Retry = *cfg.Retry
+	}
+	// Every try of every request has a deadline: without one an endpoint
+	// that accepts and never answers hangs the run for ever.
+	if opts.Retry.TryTimeout <= 0 {
+		opts.Retry.TryTimeout = requestTimeout(cfg)
 	}
 	var c *container.Client
 	switch auth {
@@ -216,19 +228,70 @@ func (s *blobSource) list(ctx context.Context, fn func(facts.File)) error {
 	return nil
 }
 
+// get reads [off, off+len(p)) with one ranged GET, resuming a body cut
+// short from where it stopped at most MaxBodyRetries times. The SDK's
+// retry policy retries each request (busy, reset, timeout); it does not see
+// bodies, and the SDK's retry reader restarts its count after every read
+// that made progress, so a connection that always cuts the body after a few
+// bytes would be re-requested without end.
 func (s *blobSource) get(ctx context.Context, path string, off int64, p []byte) (int, error) {
-	resp, err := s.c.NewBlobClient(s.prefix+path).DownloadStream(ctx, &blob.DownloadStreamOptions{
-		Range: blob.HTTPRange{Offset: off, Count: int64(len(p))},
-	})
-	if err != nil {
-		return 0, err
+	bc := s.c.NewBlobClient(s.prefix + path)
+	n := 0
+	for try := 0; ; try++ {
+		resp, err := bc.DownloadStream(ctx, &blob.DownloadStreamOptions{
+			Range: blob.HTTPRange{Offset: off + int64(n), Count: int64(len(p) - n)},
+		})
+		if err != nil {
+			return n, err
+		}
+		m, err := readBody(resp.Body, p[n:])
+		resp.Body.Close()
+		n += m
+		if err == nil {
+			return n, nil
+		}
+		if ctx.Err() != nil {
+			return n, ctx.Err()
+		}
+		if try >= MaxBodyRetries {
+			return n, &cutError{tries: try + 1, err: err}
+		}
 	}
-	// The retry reader resumes a body cut short with a new ranged GET.
-	body := resp.NewRetryReader(ctx, &blob.RetryReaderOptions{MaxRetries: 3})
-	defer body.Close()
-	n, err := io.ReadFull(body, p)
-	if err == io.ErrUnexpectedEOF || err == io.EOF {
-		err = nil
+}
+
+// readBody fills p from body. A clean end of the body before p is full is
+// the end of the file (nil error); anything else, io.ErrUnexpectedEOF
+// included, is a body cut short.
+func readBody(body io.Reader, p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		m, err := body.Read(p[n:])
+		n += m
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
 	}
-	return n, err
+	return n, nil
+}
+
+// cutError is a ranged read whose body was cut short on every try.
+type cutError struct {
+	tries int
+	err   error
+}
+
+func (e *cutError) Error() string {
+	return fmt.Sprintf("response body cut short on %d tries (%v)", e.tries, e.err)
+}
+
+func (e *cutError) Unwrap() error { return e.err }
+
+func requestTimeout(cfg Config) time.Duration {
+	if cfg.RequestTimeout > 0 {
+		return cfg.RequestTimeout
+	}
+	return DefaultRequestTimeout
 }

@@ -29,6 +29,9 @@ type classifier struct {
 	sas  *facts.SASInfo
 	now  time.Time
 	what string // "container x" or "folder y", for not-found
+	// endpoint (host:port) and timeout name what did not answer in time.
+	endpoint string
+	timeout  time.Duration
 }
 
 var messagePattern = regexp.MustCompile(`(?s)<Message>(.*?)</Message>`)
@@ -65,7 +68,15 @@ func (c classifier) kind(err error) facts.SourceError {
 	case errors.Is(err, context.Canceled):
 		return facts.SourceError{Kind: "canceled", Message: "canceled"}
 	case errors.Is(err, context.DeadlineExceeded):
-		return facts.SourceError{Kind: "timeout", Message: "timed out"}
+		msg := "timed out"
+		if c.endpoint != "" {
+			msg = fmt.Sprintf("no answer from %s within %s (storage.requestTimeout), on every try", c.endpoint, c.timeout)
+		}
+		return facts.SourceError{Kind: "timeout", Message: msg}
+	}
+	var ce *cutError
+	if errors.As(err, &ce) {
+		return facts.SourceError{Kind: "unreachable", Message: c.endpoint + ": " + ce.Error()}
 	}
 	var re *azcore.ResponseError
 	if errors.As(err, &re) {

@@ -38,30 +38,14 @@ func (s *localSource) list(ctx context.Context, fn func(facts.File)) error {
 	if !fi.IsDir() {
 		return fmt.Errorf("%s is not a folder", s.root)
 	}
-	return filepath.WalkDir(s.root, func(p string, d fs.DirEntry, err error) error {
+	return Walk(ctx, s.root, func(rel string, info fs.FileInfo, err error) {
 		if err != nil {
-			return err
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if d.IsDir() {
-			return nil
-		}
-		info, err := os.Stat(p) // follows symlinks, as SQL Server would
-		if err != nil {
-			return err
-		}
-		if !info.Mode().IsRegular() {
-			return nil
-		}
-		rel, err := filepath.Rel(s.root, p)
-		if err != nil {
-			return err
+			// One bad entry is an error on that entry; the scan goes on.
+			fn(facts.File{Path: rel, ReadErrorKind: ReadErrorIO, ReadError: redact.Text(err.Error())})
+			return
 		}
 		mt := info.ModTime().UTC()
-		fn(facts.File{Path: filepath.ToSlash(rel), Size: info.Size(), LastModified: &mt})
-		return nil
+		fn(facts.File{Path: rel, Size: info.Size(), LastModified: &mt})
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -26,6 +27,23 @@ import (
 
 // DefaultConcurrency is the number of header reads in flight.
 const DefaultConcurrency = 8
+
+// DefaultRequestTimeout bounds each try of one request to the Blob service,
+// body included: a ranged header read is 16-64 KiB and a listing page a few
+// MB, which a slow WAN link (1 Mbit/s) still moves well within a minute. An
+// endpoint that never answers costs 1+MaxRetries tries of it (the SDK's
+// retry policy), about four minutes with the defaults.
+const DefaultRequestTimeout = 60 * time.Second
+
+// MaxBodyRetries is how many times one ranged read is re-requested from
+// where its body was cut short, on top of the SDK's retries of the request
+// itself. After that the file's read is an I/O error (ReadErrorIO).
+const MaxBodyRetries = 3
+
+// ReadErrorIO is the ReadErrorKind of a file that could not be read — a
+// timeout, a reset, bodies cut short after every retry, an OS error —
+// which says nothing about whether the backup is good.
+const ReadErrorIO = "io-error"
 
 // HeaderReader decodes a backup's headers through r (size bytes long).
 type HeaderReader func(r io.ReaderAt, size int64) (*facts.BackupMedia, error)
@@ -46,7 +64,10 @@ type Config struct {
 	Auth string
 	// Concurrency is the number of header reads in flight (default 8).
 	Concurrency int
-	ReadHeaders bool
+	// RequestTimeout bounds each try of a Blob request, its body included
+	// (default DefaultRequestTimeout).
+	RequestTimeout time.Duration
+	ReadHeaders    bool
 	// Getenv is the environment (nil = os.Getenv).
 	Getenv func(string) string
 	// Progress receives a status line while scanning; nil = silent.
@@ -93,6 +114,16 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 	var src source
 	cl := classifier{now: now()}
 	blobMode := redact.IsURL(cfg.Location) || cfg.Auth == "connection-string" || (cfg.ConnectionString != "" && cfg.Auth == "")
+	if !blobMode && cfg.Auth == "" && cfg.ConnectionString == "" && cfg.Getenv("AZURE_STORAGE_CONNECTION_STRING") != "" {
+		// A bare name is a container of the connection string's account
+		// (docs/storage.md), unless a local folder of that name exists.
+		if fi, err := os.Stat(cfg.Location); err == nil && fi.IsDir() {
+			st.LocationNote = "read " + redact.Location(cfg.Location) + " as a local folder, which exists; AZURE_STORAGE_CONNECTION_STRING is set but not used (give a container URL to read the container)"
+		} else {
+			blobMode = true
+			st.LocationNote = "read " + redact.Location(cfg.Location) + " as a container with AZURE_STORAGE_CONNECTION_STRING: no local folder of that name exists"
+		}
+	}
 	if blobMode {
 		b, err := openBlob(cfg, st)
 		if err != nil {
@@ -100,6 +131,7 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		}
 		src = b
 		cl.auth, cl.sas = string(st.Auth), st.SAS
+		cl.endpoint, cl.timeout = hostOf(st.Location), requestTimeout(cfg)
 		cl.what = "container " + st.Container
 		if st.Prefix != "" {
 			cl.what = "folder " + st.Prefix + " of container " + st.Container
@@ -163,6 +195,9 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		var e facts.SourceError
 		if blobMode {
 			e = cl.classify(listErr, facts.SrcStorage)
+			if st.AuthReason != "" && e.Kind != "canceled" {
+				e.Message += " [credential " + string(st.Auth) + ": " + st.AuthReason + "]"
+			}
 		} else {
 			e = localError(listErr, cfg.Location)
 		}
@@ -176,6 +211,9 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		f := &files[i]
 		st.TotalBytes += f.Size
 		switch {
+		case f.ReadErrorKind != "":
+			// The listing could not read this entry (a share's dangling
+			// link, a folder it may not list).
 		case f.Size == 0:
 			f.ReadErrorKind, f.ReadError = "empty", "zero-length file"
 		case isArchived(*f):
@@ -198,6 +236,14 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 	st.Files = files
 	st.Folders = folders(files)
 	return st, errs
+}
+
+// hostOf is the host[:port] of a URL, for messages.
+func hostOf(loc string) string {
+	if u, err := url.Parse(loc); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return loc
 }
 
 // defaultHeaderReader is the backup package's reader.
@@ -256,7 +302,13 @@ func readOne(ctx context.Context, src source, f facts.File, hr HeaderReader, hea
 	// A reader may return what it decoded before a truncation or corruption
 	// along with the error: keep both.
 	res.media = m
-	if err != nil {
+	switch {
+	case err == nil:
+	case r.ioErr != nil && ctx.Err() == nil:
+		// The storage failed, not the backup: what the reader made of the
+		// missing bytes (truncated, corrupt) would be a false verdict.
+		res.media, res.kind, res.msg = nil, ReadErrorIO, redact.Text(firstLine(r.ioErr.Error()))
+	default:
 		res.kind, res.msg = errKind(ctx, err), redact.Text(firstLine(err.Error()))
 	}
 	return res

@@ -40,6 +40,10 @@ type windowReader struct {
 	bytes      int64
 	// describe shortens a fetch error for the reader's message; nil keeps it.
 	describe func(error) string
+	// ioErr is the first failed fetch. It sticks: once the storage failed
+	// (after its bounded retries), later reads fail at once, so a reader
+	// that tries other offsets cannot multiply the requests.
+	ioErr error
 }
 
 type window struct {
@@ -107,6 +111,9 @@ func (r *windowReader) cached(off, n int64) bool {
 
 // fetch is one ranged GET into p, counted.
 func (r *windowReader) fetch(off int64, p []byte) (int, error) {
+	if r.ioErr != nil {
+		return 0, r.ioErr
+	}
 	n, err := r.src.get(r.ctx, r.path, off, p)
 	r.reads++
 	r.bytes += int64(n)
@@ -114,6 +121,7 @@ func (r *windowReader) fetch(off int64, p []byte) (int, error) {
 		if r.describe != nil && r.ctx.Err() == nil {
 			err = fmt.Errorf("%s", r.describe(err))
 		}
+		r.ioErr = err
 		return n, err
 	}
 	if n == 0 {

@@ -39,8 +39,12 @@ type Spec struct {
 	// (default) up to 65536, a multiple of 512.
 	BlockSize int
 	// Compressed writes the compressed (MSSQLBAK, LZXPRESS Huffman) form
-	// of the same media; only 512-byte blocks.
+	// of the same media, with soft filemarks stored raw, one block each.
 	Compressed bool
+	// EndRecords (compressed only) ends each write buffer before a soft
+	// filemark, except the first, with a 0x2C end-of-buffer record long
+	// enough to cross a 512-byte boundary, as real files do.
+	EndRecords bool
 	// MediaPassword sets the TAPE password algorithm field (as a media
 	// password does).
 	MediaPassword bool
@@ -76,8 +80,12 @@ type Set struct {
 	Version            string
 	DatabaseVersion    int // default SQL Server 2016's
 	CompatibilityLevel int // default SQL Server 2016's
-	// RecoveryModel "SIMPLE" sets the SIMPLE status bit; anything else not.
-	RecoveryModel  string
+	// RecoveryModel "SIMPLE" sets the status bit 0x8, "BULK-LOGGED" 0x4;
+	// anything else neither (FULL).
+	RecoveryModel string
+	// Status is the raw database status word (default 0x10000, CHECKSUM
+	// page verify); the recovery model bits are or-ed in.
+	Status         uint32
 	Created        time.Time // defaults: fixed dates in 2024
 	Start          time.Time
 	Finish         time.Time

@@ -82,13 +82,18 @@ func (w *mtf) stream(id string, data []byte) {
 }
 
 // sfmb appends a soft filemark: one physical block whose first-stream
-// offset is 0x200 (the block size of 512-byte media; the u16 cannot hold
-// 64 KiB, where a reader must look further).
+// offset is the block size (0x200, 0x1000 as real 4 KiB media have it); the
+// u16 cannot hold 64 KiB, where 0x200 is written and a reader must look
+// further.
 func (w *mtf) sfmb() {
 	h := make([]byte, w.bs)
 	copy(h, "SFMB")
 	le.PutUint32(h[4:], 0x80000000)
-	le.PutUint16(h[8:], blockSize)
+	fs := w.bs
+	if fs > 0xFFFF {
+		fs = blockSize
+	}
+	le.PutUint16(h[8:], uint16(fs))
 	h[10], h[11] = 14, 1
 	le.PutUint32(h[52:], 0x37)
 	le.PutUint16(h[50:], xorSum(h, 25))
@@ -165,10 +170,7 @@ func build(spec Spec) ([]byte, error) {
 		}
 	}
 	if spec.Compressed {
-		if spec.BlockSize != blockSize {
-			return nil, fmt.Errorf("backuptest: compressed media with %d-byte blocks", spec.BlockSize)
-		}
-		return compress(w.b), nil
+		return compress(w.b, spec.BlockSize, spec.EndRecords), nil
 	}
 	return w.b, nil
 }
@@ -242,7 +244,13 @@ func (w *mtf) set(s Set) error {
 
 // mqci is the SQL Server configuration stream: SCIN, SFGI, one SFIN per file.
 func mqci(s Set, major, minor, build int, loc *time.Location) ([]byte, error) {
-	c := make([]byte, 0x170)
+	// SQL Server 2005 (9.0) has no CompressedBackupSize: its fixed part
+	// ends at 0x158, where the strings start.
+	fixed := 0x170
+	if major < 10 {
+		fixed = 0x158
+	}
+	c := make([]byte, fixed)
 	copy(c, "SCIN")
 	flags := uint32(0x200)
 	if s.Checksums {
@@ -276,14 +284,22 @@ func mqci(s Set, major, minor, build int, loc *time.Location) ([]byte, error) {
 		copy(c[at:], g[:])
 	}
 	putLSN(c[0xAC:], s.PreviousForkLSN)
-	status := uint32(0x10000)
-	if s.RecoveryModel == "SIMPLE" {
+	status := s.Status
+	if status == 0 {
+		status = 0x10000
+	}
+	switch s.RecoveryModel {
+	case "SIMPLE":
 		status |= 0x8
+	case "BULK-LOGGED":
+		status |= 0x4
 	}
 	le.PutUint32(c[0xF4:], status)
 	putLSN(c[0xF8:], s.LogChainLSN)
 	putLSN(c[0x104:], s.DifferentialBaseLSN)
-	le.PutUint64(c[0x158:], uint64(s.BackupSize))
+	if major >= 10 {
+		le.PutUint64(c[0x158:], uint64(s.BackupSize))
+	}
 	c = putStr(c, 0x68, s.DatabaseName)
 	c = putStr(c, 0x6C, s.ServerName)
 	le.PutUint32(c[4:], uint32(len(c)))

@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 const (
@@ -27,14 +28,34 @@ func corrupt(format string, a ...any) error {
 
 // Decompress decodes in, which must produce exactly size bytes.
 func Decompress(in []byte, size int) ([]byte, error) {
-	if size < 0 {
-		return nil, corrupt("negative output size")
+	var d Decoder
+	return d.Append(nil, in, size, size)
+}
+
+// Decoder decodes LZXPRESS Huffman; its zero value is ready, and reusing
+// one keeps its code tables off the heap.
+type Decoder struct {
+	t table
+}
+
+// Append decodes in, whose whole output is size bytes, appending it to dst,
+// and stops once at least limit bytes (at most size) were produced: a
+// caller wanting a prefix does not pay for the rest. Matches never reach
+// back into dst's earlier content.
+func (d *Decoder) Append(dst, in []byte, size, limit int) ([]byte, error) {
+	if size < 0 || limit < 0 {
+		return dst, corrupt("negative output size")
 	}
-	out := make([]byte, 0, size)
+	limit = min(limit, size)
+	base := len(dst)
+	if cap(dst)-base < limit {
+		dst = append(make([]byte, 0, base+limit), dst...)
+	}
+	out := dst
 	pos := 0
-	for len(out) < size {
+	for len(out)-base < limit {
 		var err error
-		out, pos, err = block(in, pos, out, min(size, len(out)+blockSize), size)
+		out, pos, err = d.block(in, pos, out, base, min(limit, len(out)-base+blockSize), size)
 		if err != nil {
 			return out, err
 		}
@@ -42,42 +63,83 @@ func Decompress(in []byte, size int) ([]byte, error) {
 	return out, nil
 }
 
+// fastBits is the width of the direct lookup table; longer codes (rare)
+// are decoded from the canonical code ranges.
+const fastBits = 10
+
 type table struct {
 	lens [symbols]uint8
-	// dec maps the next 15 bits to a symbol; -1 marks codes no symbol has.
-	dec [1 << maxBits]int16
+	// fast maps the next fastBits bits to sym<<4 | length for codes of at
+	// most fastBits bits; 0 sends the decoder to the slow path.
+	fast [1 << fastBits]uint16
+	// For lengths l > fastBits: codes of length l occupy the left-aligned
+	// 15-bit range [start[l], start[l+1]); sorted lists symbols by (length,
+	// symbol) and first[l] is the index of the first of length l.
+	start  [maxBits + 2]uint32
+	first  [maxBits + 1]uint16
+	sorted [symbols]uint16
 }
 
 func buildTable(t *table, b []byte) error {
+	var count [maxBits + 1]int
 	for i := range tableLen {
 		t.lens[2*i] = b[i] & 15
 		t.lens[2*i+1] = b[i] >> 4
+		count[b[i]&15]++
+		count[b[i]>>4]++
 	}
-	for i := range t.dec {
-		t.dec[i] = -1
-	}
-	code := 0
-	found := false
-	for l := 1; l <= maxBits; l++ {
-		for s := range symbols {
-			if int(t.lens[s]) != l {
-				continue
-			}
-			found = true
-			n := 1 << (maxBits - l)
-			if code+n > len(t.dec) {
-				return corrupt("Huffman table over-subscribed")
-			}
-			for i := code; i < code+n; i++ {
-				t.dec[i] = int16(s)
-			}
-			code += n
-		}
-	}
-	if !found {
+	if count[0] == symbols {
 		return corrupt("empty Huffman table")
 	}
+	code, idx := uint32(0), 0
+	var next [maxBits + 1]int
+	for l := 1; l <= maxBits; l++ {
+		t.start[l] = code
+		t.first[l] = uint16(idx)
+		next[l] = idx
+		idx += count[l]
+		code += uint32(count[l]) << (maxBits - l)
+		if code > 1<<maxBits {
+			return corrupt("Huffman table over-subscribed")
+		}
+	}
+	t.start[maxBits+1] = code
+	for s := range symbols {
+		if l := t.lens[s]; l != 0 {
+			t.sorted[next[l]] = uint16(s)
+			next[l]++
+		}
+	}
+	t.fast = [1 << fastBits]uint16{}
+	for l := 1; l <= fastBits; l++ {
+		n := uint32(1) << (fastBits - l)
+		at := t.start[l] >> (maxBits - fastBits)
+		for i := range uint32(count[l]) {
+			sym := t.sorted[int(t.first[l])+int(i)]
+			e := sym<<4 | uint16(l)
+			for j := at + i*n; j < at+(i+1)*n; j++ {
+				t.fast[j] = e
+			}
+		}
+	}
 	return nil
+}
+
+// decode returns the symbol whose code starts the 15 bits v, and its length.
+func (t *table) decode(v uint32) (int, int, bool) {
+	if e := t.fast[v>>(maxBits-fastBits)]; e != 0 {
+		return int(e >> 4), int(e & 15), true
+	}
+	for l := fastBits + 1; l <= maxBits; l++ {
+		if v < t.start[l+1] {
+			if v < t.start[l] {
+				return 0, 0, false
+			}
+			i := int(t.first[l]) + int((v-t.start[l])>>(maxBits-l))
+			return int(t.sorted[i]), l, true
+		}
+	}
+	return 0, 0, false
 }
 
 // bits is the MS-XCA bit reader: 16-bit little-endian words, most
@@ -148,34 +210,34 @@ func (r *bits) u32() (int, error) {
 }
 
 // block decodes one Huffman block (table then codes) from in at pos,
-// appending to out until it holds end bytes (a match may cross end, not
-// size, the total).
-func block(in []byte, pos int, out []byte, end, size int) ([]byte, int, error) {
+// appending to out until out[base:] holds end bytes (a match may cross
+// end, not size, the total).
+func (d *Decoder) block(in []byte, pos int, out []byte, base, end, size int) ([]byte, int, error) {
 	if pos+tableLen > len(in) {
 		return out, pos, corrupt("input ends before the Huffman table at %d", pos)
 	}
-	t := new(table)
+	t := &d.t
 	if err := buildTable(t, in[pos:pos+tableLen]); err != nil {
 		return out, pos, err
 	}
 	var r bits
 	r.init(in, pos+tableLen)
-	for len(out) < end {
+	for len(out)-base < end {
 		if r.pos > len(in)+4 {
-			return out, r.pos, corrupt("input ends at output byte %d of %d", len(out), end)
+			return out, r.pos, corrupt("input ends at output byte %d of %d", len(out)-base, end)
 		}
-		sym := t.dec[r.next>>(32-maxBits)]
-		if sym < 0 {
+		sym, n, ok := t.decode(r.next >> (32 - maxBits))
+		if !ok {
 			return out, r.pos, corrupt("invalid Huffman code")
 		}
-		r.skip(int(t.lens[sym]))
+		r.skip(n)
 		if sym < 256 {
 			out = append(out, byte(sym))
 			continue
 		}
 		sym -= 256
-		length := int(sym & 15)
-		offBits := int(sym >> 4)
+		length := sym & 15
+		offBits := sym >> 4
 		if length == 15 {
 			v, err := r.byte()
 			if err != nil {
@@ -203,15 +265,23 @@ func block(in []byte, pos int, out []byte, end, size int) ([]byte, int, error) {
 			off = 1
 		}
 		r.skip(offBits)
-		if off > len(out) {
-			return out, r.pos, corrupt("match offset %d before the start of the output (%d)", off, len(out))
+		have := len(out) - base
+		if off > have {
+			return out, r.pos, corrupt("match offset %d before the start of the output (%d)", off, have)
 		}
-		if len(out)+length > size {
+		if have+length > size {
 			return out, r.pos, corrupt("match of %d bytes runs past the output size", length)
 		}
-		from := len(out) - off
-		for i := range length {
-			out = append(out, out[from+i])
+		// Copy in doubling runs: out[from:p+n] repeats with period off, so
+		// each copy may take everything written so far.
+		p := len(out)
+		from := p - off
+		if p+length > cap(out) {
+			out = slices.Grow(out, length)
+		}
+		out = out[:p+length]
+		for n := 0; n < length; {
+			n += copy(out[p+n:], out[from:p+n])
 		}
 	}
 	return out, r.pos, nil

@@ -119,3 +119,87 @@ func FuzzDecompress(f *testing.F) {
 		}
 	})
 }
+
+// TestLongCodes decodes literals coded with every length from 1 to 15 bits
+// (the table's slow path beyond fastBits), with a canonical code assigned
+// in (length, symbol) order as MS-XCA does.
+func TestLongCodes(t *testing.T) {
+	var lens [symbols]int
+	for s := range 15 {
+		lens[s] = s + 1
+	}
+	lens[15] = 15
+	// 0x41 'A' gets a short code too: swap it with symbol 3.
+	lens[0x41], lens[3] = lens[3], 0
+	codes := map[int]uint32{}
+	code := uint32(0)
+	for l := 1; l <= 15; l++ {
+		for s := range symbols {
+			if lens[s] == l {
+				codes[s] = code >> (15 - l)
+				code += 1 << (15 - l)
+			}
+		}
+	}
+	out := make([]byte, tableLen)
+	for i := range tableLen {
+		out[i] = byte(lens[2*i]) | byte(lens[2*i+1])<<4
+	}
+	var acc uint64
+	n := 0
+	put := func(v uint32, width int) {
+		acc = acc<<uint(width) | uint64(v)
+		n += width
+		for n >= 16 {
+			out = binary.LittleEndian.AppendUint16(out, uint16(acc>>uint(n-16)))
+			n -= 16
+		}
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	var want []byte
+	for range 3000 {
+		s := []int{0, 1, 2, 0x41, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}[r.IntN(16)]
+		put(codes[s], lens[s])
+		want = append(want, byte(s))
+	}
+	put(0, 16-n%16)
+	out = append(out, 0, 0, 0, 0)
+	got, err := Decompress(out, len(want))
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("err %v, equal %v", err, bytes.Equal(got, want))
+	}
+	// A prefix costs only what it needs and matches the whole.
+	var d Decoder
+	pre, err := d.Append([]byte("xy"), out, len(want), 100)
+	if err != nil || len(pre) < 102 || !bytes.Equal(pre[2:102], want[:100]) || string(pre[:2]) != "xy" {
+		t.Fatalf("prefix: err %v len %d", err, len(pre))
+	}
+}
+
+// TestAppendPrefix: a prefix decode holds at least limit bytes, equal to
+// the whole decode's, appended after dst's content (which matches never
+// reach into).
+func TestAppendPrefix(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	src := make([]byte, 20000)
+	for i := range src {
+		if i > 10 && r.IntN(4) != 0 {
+			src[i] = src[i-1-r.IntN(8)]
+		} else {
+			src[i] = byte(r.IntN(256))
+		}
+	}
+	in := encode(src)
+	var d Decoder
+	for _, limit := range []int{0, 1, 2, 100, 4095, 4096, 19999, 20000, 50000} {
+		dst := []byte("prefix")
+		out, err := d.Append(dst, in, len(src), limit)
+		if err != nil {
+			t.Fatalf("limit %d: %v", limit, err)
+		}
+		got := out[len(dst):]
+		if string(out[:len(dst)]) != "prefix" || len(got) < min(limit, len(src)) || len(got) > len(src) || !bytes.Equal(got, src[:len(got)]) {
+			t.Errorf("limit %d: %d bytes, equal %v", limit, len(got), bytes.Equal(got, src[:min(len(got), len(src))]))
+		}
+	}
+}

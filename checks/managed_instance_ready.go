@@ -1,0 +1,49 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+)
+
+// ManagedInstanceReady is check DMS602: DMS refuses a Managed Instance that
+// is not ready.
+var ManagedInstanceReady = &check.Check{
+	ID:       "DMS602",
+	Title:    "Managed Instance exists and is ready",
+	Severity: check.Error,
+	Needs:    []facts.Source{facts.SrcAzureTarget},
+	Targets:  check.Targets{facts.KindMI},
+	Prevents: "2030: Azure SQL Managed Instance <Instance Name> isn't ready",
+	Doc: "DMS migrates only into a Managed Instance whose state is Ready. Resource Manager reports the instance's " +
+		"`state` (Ready, Creating, Stopped, Starting ...) and `provisioningState`: a state other than Ready fails, " +
+		"and a Ready instance with a management operation still running (provisioning state other than Succeeded, " +
+		"such as Updating during a scale) warns. A 404 for the planned instance fails too.",
+	Fix:  "Wait until the instance has finished deploying (or start a stopped instance), then migrate; check `azure.target` names the right instance.",
+	Link: linkMIManagement,
+	Run: func(p *check.Pass) {
+		mi := azureMI(p.Facts)
+		if mi == nil {
+			p.Skip("", check.ObjectTarget, "the azure target is not a Managed Instance")
+			return
+		}
+		obj := check.AzureObject(mi.Name)
+		if !mi.Exists {
+			p.Fail("", obj, fmt.Sprintf("no Managed Instance %s: Resource Manager answered 404 for %s", mi.Name, mi.ID), check.Ev{"id": mi.ID})
+			return
+		}
+		ev := check.Ev{"state": mi.State, "provisioningState": mi.ProvisioningState}
+		switch {
+		case mi.State == "":
+			p.Skip("", obj, "the instance's state is not reported")
+		case !strings.EqualFold(mi.State, "Ready"):
+			p.Fail("", obj, fmt.Sprintf("the instance is %s, not Ready", mi.State), ev)
+		case mi.ProvisioningState != "" && !strings.EqualFold(mi.ProvisioningState, "Succeeded"):
+			p.Warn("", obj, fmt.Sprintf("the instance is Ready but an operation is in progress (provisioning state %s)", mi.ProvisioningState), ev)
+		default:
+			p.Pass("", obj, "the instance is Ready", ev)
+		}
+	},
+}

@@ -1,0 +1,50 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+)
+
+// SQLVMRegistered is check DMS607: DMS migrates to SQL Server on Azure VM
+// only through the SQL IaaS Agent extension, registered in full mode.
+var SQLVMRegistered = &check.Check{
+	ID:       "DMS607",
+	Title:    "SQL Server VM is registered with the SQL IaaS Agent extension in full mode",
+	Severity: check.Error,
+	Needs:    []facts.Source{facts.SrcAzureTarget},
+	Targets:  check.Targets{facts.KindVM},
+	Prevents: "Limitation: the target SQL Server on Azure VM must be registered with the SQL IaaS Agent extension in full management mode",
+	Doc: "DMS restores to SQL Server on Azure VM through the SQL IaaS Agent extension, which it needs in full mode. " +
+		"Registration is the Microsoft.SqlVirtualMachine/sqlVirtualMachines resource: a 404 for `azure.target` means " +
+		"the VM is not registered (or the name is wrong). Its `sqlManagement` must be Full; LightWeight and NoAgent " +
+		"fail, and a mode Resource Manager does not report is cannot tell. A registration whose provisioning state is " +
+		"not Succeeded fails.",
+	Fix:  "Register the VM with the SQL IaaS Agent extension (portal: SQL virtual machines; or `az sql vm create`) and upgrade it to full mode.",
+	Link: linkSQLIaaS,
+	Run: func(p *check.Pass) {
+		v := p.Facts.Azure.SQLVM
+		if v == nil {
+			p.Skip("", check.ObjectTarget, "the azure target is not a SQL virtual machine")
+			return
+		}
+		obj := check.AzureObject(v.Name)
+		if !v.Registered {
+			p.Fail("", obj, fmt.Sprintf("%s is not registered with the SQL IaaS Agent extension: Resource Manager has no %s", v.Name, v.ID), check.Ev{"id": v.ID})
+			return
+		}
+		ev := check.Ev{"sqlManagement": v.Management, "provisioningState": v.ProvisioningState}
+		switch {
+		case v.ProvisioningState != "" && !strings.EqualFold(v.ProvisioningState, "Succeeded"):
+			p.Fail("", obj, fmt.Sprintf("the registration's provisioning state is %s, not Succeeded", v.ProvisioningState), ev)
+		case strings.EqualFold(v.Management, "Full"):
+			p.Pass("", obj, "registered with the SQL IaaS Agent extension in full mode", ev)
+		case v.Management == "":
+			p.Skip("", obj, "registered with the SQL IaaS Agent extension; its management mode is not reported")
+		default:
+			p.Fail("", obj, fmt.Sprintf("registered in %s mode; DMS needs full mode", v.Management), ev)
+		}
+	},
+}

@@ -1,0 +1,26 @@
+package checks
+
+import (
+	"testing"
+
+	"github.com/dmsready/dmsready/checks/facts"
+)
+
+func azVM(fn func(v *facts.AzureSQLVM)) *facts.Facts {
+	f := srv(facts.KindVM)
+	v := &facts.AzureSQLVM{ID: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.SqlVirtualMachine/sqlVirtualMachines/vm1", Name: "vm1",
+		Registered: true, ProvisioningState: "Succeeded", Management: "Full", ImageOffer: "SQL2022-WS2022", ImageSKU: "Enterprise"}
+	fn(v)
+	f.Azure = &facts.Azure{SQLVM: v}
+	return f
+}
+
+func TestSQLVMRegistered(t *testing.T) {
+	testCheck(t, SQLVMRegistered, []tcase{
+		{"full", azVM(func(v *facts.AzureSQLVM) {}), []string{"pass azure:vm1"}},
+		{"not registered", azVM(func(v *facts.AzureSQLVM) { v.Registered = false }), []string{"fail azure:vm1: not registered with the SQL IaaS Agent extension"}},
+		{"lightweight", azVM(func(v *facts.AzureSQLVM) { v.Management = "LightWeight" }), []string{"fail azure:vm1: LightWeight mode"}},
+		{"mode not reported", azVM(func(v *facts.AzureSQLVM) { v.Management = "" }), []string{"skip azure:vm1"}},
+		{"failed registration", azVM(func(v *facts.AzureSQLVM) { v.ProvisioningState = "Failed" }), []string{"fail azure:vm1: Failed"}},
+	})
+}

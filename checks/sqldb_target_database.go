@@ -1,0 +1,78 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
+)
+
+// SQLDBTargetDatabase is check DMS609: an offline migration to Azure SQL
+// Database copies into a database that must already exist, online and large
+// enough.
+var SQLDBTargetDatabase = &check.Check{
+	ID:       "DMS609",
+	Title:    "Azure SQL Database target database exists, is online and is large enough",
+	Severity: check.Error,
+	Needs:    []facts.Source{facts.SrcAzureTarget},
+	Targets:  check.Targets{facts.KindDB},
+	Prevents: "Azure SQL Database offline migration: the target database must exist before the migration (DMS copies data into it)",
+	Doc: "DMS migrates to Azure SQL Database by copying data into an existing database on the logical server; it " +
+		"creates none. Resource Manager answers 404 for a target database that does not exist, and reports its " +
+		"`status` (Online, Paused ...), its service objective and its `maxSizeBytes`: a missing or not Online database " +
+		"fails, and so does a source database whose data (sys.master_files, when read) is larger than the target's " +
+		"maximum size. The service objective is reported in the evidence: migration speed depends on it.",
+	Fix:  "Create the target database (and its schema) on the logical server, resume it if paused, and raise its maximum size or service objective if the data does not fit.",
+	Link: linkSQLDBOffline,
+	Run: func(p *check.Pass) {
+		s := p.Facts.Azure.SQLServer
+		if s == nil {
+			p.Skip("", check.ObjectTarget, "the azure target is not a logical server")
+			return
+		}
+		if !s.Exists {
+			p.Fail("", check.AzureObject(s.Name), fmt.Sprintf("no logical server %s: Resource Manager answered 404 for %s", s.Name, s.ID), check.Ev{"id": s.ID})
+			return
+		}
+		for _, pd := range p.Facts.Databases() {
+			name := pd.TargetDBName()
+			obj := check.DatabaseObject(pd.Name)
+			var d *facts.AzureDatabase
+			for i := range s.Databases {
+				if strings.EqualFold(s.Databases[i].Name, name) {
+					d = &s.Databases[i]
+				}
+			}
+			if d == nil {
+				p.Skip(pd.Name, obj, "target database "+name+" was not read: list the databases in the plan (databases:) so dmsready asks Resource Manager for them")
+				continue
+			}
+			if !d.Exists {
+				p.Fail(pd.Name, obj, fmt.Sprintf("no database %s on %s: create it (with its schema) before the migration", name, s.Name), check.Ev{"targetName": name})
+				continue
+			}
+			ev := check.Ev{"targetName": name, "status": d.Status, "serviceObjective": d.ServiceObjective, "tier": d.Tier,
+				"maxSizeBytes": fmt.Sprint(d.MaxSizeBytes)}
+			if !strings.EqualFold(d.Status, "Online") {
+				if d.Status == "" {
+					p.Skip(pd.Name, obj, "target database "+name+" exists; its status is not reported")
+				} else {
+					p.Fail(pd.Name, obj, fmt.Sprintf("target database %s is %s, not Online", name, d.Status), ev)
+				}
+				continue
+			}
+			src := sourceDB(p.Facts, pd.Name)
+			if src == nil || src.Files == nil || d.MaxSizeBytes <= 0 {
+				p.Pass(pd.Name, obj, fmt.Sprintf("target database %s exists and is Online (%s); its size against the source's was not compared", name, d.ServiceObjective), ev)
+				continue
+			}
+			ev["sourceDataBytes"] = fmt.Sprint(src.DataBytes)
+			if src.DataBytes > d.MaxSizeBytes {
+				p.Fail(pd.Name, obj, fmt.Sprintf("the source's data (%s) exceeds target database %s's maximum size (%s, %s)", human(src.DataBytes), name, human(d.MaxSizeBytes), d.ServiceObjective), ev)
+				continue
+			}
+			p.Pass(pd.Name, obj, fmt.Sprintf("target database %s exists, is Online (%s) and its maximum size %s holds the source's %s of data", name, d.ServiceObjective, human(d.MaxSizeBytes), human(src.DataBytes)), ev)
+		}
+	},
+}

@@ -1,0 +1,29 @@
+package checks
+
+import (
+	"testing"
+
+	"github.com/dmsready/dmsready/checks/facts"
+)
+
+func TestSQLDBTargetDatabase(t *testing.T) {
+	mk := func(dbs []facts.AzureDatabase, src ...facts.Database) *facts.Facts {
+		f := srv(facts.KindDB, src...)
+		f.Azure = &facts.Azure{SQLServer: &facts.AzureSQLServer{ID: "/x/servers/srv1", Name: "srv1", Exists: true, Databases: dbs}}
+		return f
+	}
+	online := facts.AzureDatabase{Name: "Sales", Exists: true, Status: "Online", ServiceObjective: "GP_Gen5_2", Tier: "GeneralPurpose", MaxSizeBytes: 32 << 30}
+	testCheck(t, SQLDBTargetDatabase, []tcase{
+		{"exists and fits", mk([]facts.AzureDatabase{online}, sized("Sales", 1000, 100)), []string{"pass database:Sales: GP_Gen5_2"}},
+		{"too small", mk([]facts.AzureDatabase{online}, sized("Sales", 40000, 100)), []string{"fail database:Sales: exceeds"}},
+		{"missing", mk([]facts.AzureDatabase{{Name: "Sales"}}, sized("Sales", 1, 1)), []string{"fail database:Sales: no database Sales on srv1"}},
+		{"paused", mk([]facts.AzureDatabase{{Name: "Sales", Exists: true, Status: "Paused"}}, sized("Sales", 1, 1)), []string{"fail database:Sales: Paused"}},
+		{"size not read", mk([]facts.AzureDatabase{online}, facts.Database{Name: "Sales"}), []string{"pass database:Sales: not compared"}},
+		{"renamed", with(mk([]facts.AzureDatabase{{Name: "Sales2"}}, sized("Sales", 1, 1)), func(f *facts.Facts) {
+			f.Plan.Databases = []facts.PlanDatabase{{Name: "Sales", TargetName: "Sales2"}}
+		}), []string{"fail database:Sales: no database Sales2"}},
+		{"not asked for", mk([]facts.AzureDatabase{}, sized("Sales", 1, 1)), []string{"skip database:Sales: list the databases in the plan"}},
+		{"status not reported", mk([]facts.AzureDatabase{{Name: "Sales", Exists: true}}, sized("Sales", 1, 1)), []string{"skip database:Sales: status is not reported"}},
+		{"server missing", with(mk(nil, sized("Sales", 1, 1)), func(f *facts.Facts) { f.Azure.SQLServer.Exists = false }), []string{"fail azure:srv1: answered 404"}},
+	})
+}
