@@ -20,12 +20,13 @@ var DMSServiceReady = &check.Check{
 		"(Microsoft.DataMigration/sqlMigrationServices). Resource Manager answers 404 when `azure.dms` names none, and " +
 		"reports its provisioning state otherwise: anything but Succeeded fails. The Log Replay Service (`method: lrs`) " +
 		"uses no DMS service.",
-	Fix:  "Create the Database Migration Service (portal, `az datamigration sql-service create`) or correct `azure.dms`.",
-	Link: linkDMSService,
+	Fix:   "Create the Database Migration Service (portal, `az datamigration sql-service create`) or correct `azure.dms`.",
+	Link:  linkDMSService,
+	Basis: check.Documented("Microsoft, DMS: a migration runs in a provisioned Database Migration Service resource (known issues 2012)"),
 	Run: func(p *check.Pass) {
 		d := p.Facts.Azure.DMS
 		obj := check.AzureObject(d.Name)
-		if p.Plan().Method == "lrs" {
+		if p.Plan().Method == facts.MethodLRS {
 			p.Skip("", obj, "the Log Replay Service uses no DMS service")
 			return
 		}

@@ -26,9 +26,10 @@ var MIFileLayout = &check.Check{
 	Fix: "Before the final full backup: remove the extra log files (`DBCC SHRINKFILE (name, EMPTYFILE)` then " +
 		"`ALTER DATABASE ... REMOVE FILE`), move FILESTREAM/FileTable data out of the database, or choose the " +
 		"Business Critical tier for memory-optimized data.",
-	Link: linkMIRestore,
+	Link:  linkMIRestore,
+	Basis: check.Documented("Microsoft, Managed Instance T-SQL differences (RESTORE): one log file, no FILESTREAM or FileTable, memory-optimized data only on Business Critical"),
 	Run: func(p *check.Pass) {
-		for _, pl := range restoreSequences(p) {
+		for _, pl := range usableSequences(p) {
 			if !hasFull(pl) || pl.Steps[0].Header == nil || len(pl.Steps[0].Header.Files) == 0 {
 				p.Skip(pl.Database, check.DatabaseObject(pl.Database), "the full backup's file list is unknown")
 				continue
