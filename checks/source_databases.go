@@ -33,7 +33,7 @@ func sourceDB(p *check.Pass, name string) *facts.Database {
 // skips the ones the source does not have.
 func eachSourceDB(p *check.Pass, fn func(d *facts.Database, obj string)) {
 	for _, pd := range p.Facts.Databases() {
-		obj := "database:" + pd.Name
+		obj := check.DatabaseObject(pd.Name)
 		d := sourceDB(p, pd.Name)
 		if d == nil {
 			p.Skip(pd.Name, obj, "not a database on the source server (see DMS416)")

@@ -342,7 +342,7 @@ func (v *view) sanitized() *view {
 	}
 	out.errs = make([]facts.SourceError, len(v.errs))
 	for i, e := range v.errs {
-		e.Source, e.Kind, e.Message, e.Permission = facts.Source(clean(string(e.Source))), clean(e.Kind), clean(e.Message), clean(e.Permission)
+		e.Source, e.Kind, e.Message, e.Permission = facts.Source(clean(string(e.Source))), facts.ErrorKind(clean(string(e.Kind))), clean(e.Message), clean(e.Permission)
 		out.errs[i] = e
 	}
 	return &out

@@ -383,7 +383,7 @@ func (v *view) htmlFinding(f check.Finding, n int) htmlFinding {
 
 // timeline lays a restore plan out left to right: the steps, each break
 // marked where it falls, then what the restore cannot use past it.
-func timeline(p restore.Plan) htmlTimeline {
+func timeline(p restore.Sequence) htmlTimeline {
 	t := htmlTimeline{Database: clean(p.Database), Status: p.Status, Class: "pass"}
 	if p.Status != restore.StatusReady {
 		t.Class = "fail"

@@ -125,7 +125,7 @@ func Markdown(w io.Writer, r *Report, o Options) error {
 		fmt.Fprintln(b, "## Source errors")
 		fmt.Fprintln(b)
 		for _, e := range v.errs {
-			fmt.Fprintf(b, "- %s (%s): %s", mdCode(string(e.Source), false), mdText(e.Kind), mdText(e.Message))
+			fmt.Fprintf(b, "- %s (%s): %s", mdCode(string(e.Source), false), mdText(string(e.Kind)), mdText(e.Message))
 			if e.Permission != "" {
 				fmt.Fprintf(b, " — needs %s", mdCode(e.Permission, false))
 			}

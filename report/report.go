@@ -50,7 +50,7 @@ type Report struct {
 	SourceErrors []facts.SourceError `json:"sourceErrors,omitempty"`
 	// Restore is the restore plan per database, drawn by the HTML report
 	// (`dmsready restore-plan --format json` is its machine form).
-	Restore []restore.Plan `json:"-"`
+	Restore []restore.Sequence `json:"-"`
 }
 
 // SourceInfo names the source SQL Server checked.
@@ -119,7 +119,7 @@ func Describe(r *Report, f *facts.Facts) {
 	if r.PlanDigest == "" {
 		r.PlanDigest = f.Plan.Digest
 	}
-	r.Target, r.Mode = f.Plan.Target, f.Plan.Mode
+	r.Target, r.Mode = f.Plan.Target, string(f.Plan.Mode)
 }
 
 // Areas are the readiness matrix's columns, in order.

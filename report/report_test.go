@@ -118,7 +118,7 @@ func fixture() *Report {
 }
 
 // restorePlans: Sales breaks after its second log, Orders is whole.
-func restorePlans(start time.Time) []restore.Plan {
+func restorePlans(start time.Time) []restore.Sequence {
 	lsn := func(s string) facts.LSN {
 		l, err := facts.ParseLSN(s)
 		if err != nil {
@@ -130,7 +130,7 @@ func restorePlans(start time.Time) []restore.Plan {
 	b := func(typ, file, first, last string, h int) restore.Backup {
 		return restore.Backup{Type: typ, Files: []string{file}, FirstLSN: lsn(first), LastLSN: lsn(last), Finish: at(h)}
 	}
-	return []restore.Plan{
+	return []restore.Sequence{
 		{Database: "Orders", Folder: "orders", Status: restore.StatusReady,
 			Steps:   []restore.Backup{b("full", "orders/full.bak", "10000000001000001", "10000000009000001", -10)},
 			Reaches: &restore.Point{LSN: lsn("10000000009000001"), Time: at(-10), File: "orders/full.bak"}},
@@ -419,7 +419,7 @@ func TestDescribeSource(t *testing.T) {
 		"sqlserver://u@127.0.0.1:4100/INST?encrypt=disable": {Server: "127.0.0.1:4100", Instance: "INST"},
 	} {
 		var r Report
-		Describe(&r, &facts.Facts{Plan: facts.Plan{Source: facts.PlanSource{Server: in}}})
+		Describe(&r, &facts.Facts{Plan: facts.ResolvedPlan{Source: facts.PlanSource{Server: in}}})
 		if r.Source == nil || *r.Source != want {
 			t.Errorf("Describe(%q) = %+v, want %+v", in, r.Source, want)
 		}

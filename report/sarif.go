@@ -189,7 +189,7 @@ func (v *view) sarifRun() sarifRun {
 	}
 	for _, e := range v.errs {
 		n := sarifNotification{Level: "error", Message: sarifText{Text: e.Error()},
-			Properties: map[string]string{"source": string(e.Source), "kind": e.Kind}}
+			Properties: map[string]string{"source": string(e.Source), "kind": string(e.Kind)}}
 		if e.Permission != "" {
 			n.Properties["permission"] = e.Permission
 		}

@@ -6,18 +6,18 @@ import (
 	"testing"
 
 	"github.com/dmsready/dmsready/checks/check"
-	"github.com/dmsready/dmsready/report/schemacheck"
+	"github.com/dmsready/dmsready/internal/schematest"
 )
 
 // testdata/sarif-schema-2.1.0.json is the OASIS SARIF 2.1.0 (errata 01)
 // schema, the one the log's $schema names.
-func sarifValidator(t *testing.T) *schemacheck.Validator {
+func sarifValidator(t *testing.T) *schematest.Validator {
 	t.Helper()
 	b, err := os.ReadFile("testdata/sarif-schema-2.1.0.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := schemacheck.New(b)
+	v, err := schematest.New(b)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/dmsready/dmsready/checks/check"
-	"github.com/dmsready/dmsready/report/schemacheck"
+	"github.com/dmsready/dmsready/internal/schematest"
 )
 
 const (
@@ -19,13 +19,13 @@ const (
 	docPath    = "../docs/report-schema.md"
 )
 
-func validator(t *testing.T) *schemacheck.Validator {
+func validator(t *testing.T) *schematest.Validator {
 	t.Helper()
 	b, err := os.ReadFile(schemaPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := schemacheck.New(b)
+	v, err := schematest.New(b)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,14 +33,14 @@ func RunTimed(all []*Check, f *facts.Facts, took func(id string, d time.Duration
 
 func runOne(c *Check, f *facts.Facts, memo map[string]any) (fs []Finding) {
 	one := func(st Status, msg string, ev Ev) []Finding {
-		return []Finding{{CheckID: c.ID, Title: c.Title, Status: st, Object: "-", Message: msg, Evidence: ev}}
+		return []Finding{{CheckID: c.ID, Title: c.Title, Status: st, Object: ObjectNone, Message: msg, Evidence: ev}}
 	}
 	if kind := f.Plan.Target.Kind; kind != "" && !c.AppliesTo(kind) {
 		return one(StatusSkip, fmt.Sprintf("does not apply to target kind %s", kind), nil)
 	}
 	for _, s := range c.Needs {
 		if e := f.ErrorFor(s); e != nil {
-			ev := Ev{"source": string(e.Source), "kind": e.Kind}
+			ev := Ev{"source": string(e.Source), "kind": string(e.Kind)}
 			if e.Permission != "" {
 				ev["permission"] = e.Permission
 			}
@@ -99,7 +99,7 @@ func Lookup(all []*Check, id string) *Check {
 
 // notAsked says which plan setting was left out when the missing facts were
 // never asked for, so a skip tells the user what to give.
-func notAsked(p facts.Plan, missing []string) string {
+func notAsked(p facts.ResolvedPlan, missing []string) string {
 	var why []string
 	seen := map[string]bool{}
 	add := func(s string) {

@@ -20,8 +20,8 @@ const SchemaVersion = 1
 type Facts struct {
 	SchemaVersion int `json:"schemaVersion"`
 	// CollectedAt is the clock reading checks use as "now" (checks read no clock).
-	CollectedAt time.Time `json:"collectedAt"`
-	Plan        Plan      `json:"plan"`
+	CollectedAt time.Time    `json:"collectedAt"`
+	Plan        ResolvedPlan `json:"plan"`
 	// Server is the source SQL Server; nil when no source was given or reachable.
 	Server *Server `json:"server,omitempty"`
 	// Storage is the backup container or share; nil when none was given.
@@ -72,10 +72,9 @@ func (s Source) Covers(sub Source) bool {
 // SourceError is one collector failure.
 type SourceError struct {
 	Source Source `json:"source"`
-	// Kind is a stable word: unreachable, login-failed, tls, permission,
-	// not-found, timeout, forbidden, firewall, invalid, canceled, other.
-	Kind    string `json:"kind"`
-	Message string `json:"message"`
+	// Kind is a stable word (the Err constants).
+	Kind    ErrorKind `json:"kind"`
+	Message string    `json:"message"`
 	// Permission names what is missing when Kind is "permission".
 	Permission string `json:"permission,omitempty"`
 }

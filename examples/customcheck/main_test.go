@@ -16,7 +16,7 @@ import (
 // The check alone: facts in, findings out.
 func TestCompressedBackups(t *testing.T) {
 	f := &facts.Facts{SchemaVersion: facts.SchemaVersion,
-		Plan: facts.Plan{Target: facts.PlanTarget{Kind: facts.KindMI}},
+		Plan: facts.ResolvedPlan{Target: facts.PlanTarget{Kind: facts.KindMI}},
 		Storage: &facts.Storage{HeadersRead: true, Files: []facts.File{
 			{Path: "a.bak", Size: 10, Backup: &facts.BackupMedia{Compressed: true, Sets: []facts.BackupSet{{DatabaseName: "Sales"}}}},
 			{Path: "b.bak", Size: 20, Backup: &facts.BackupMedia{Sets: []facts.BackupSet{{DatabaseName: "Sales"}}}},

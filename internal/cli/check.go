@@ -202,7 +202,7 @@ func exitCode(r *report.Report) int {
 func writeReports(e *env, r *report.Report, outs []output, co *checkOpts) int {
 	noColor := co.noColor
 	for _, o := range outs {
-		print, _ := report.Lookup(o.format)
+		write, _ := report.Lookup(o.format)
 		opts := report.Options{Catalogue: e.registry, Verbose: co.verbose, Quiet: co.quiet}
 		var w io.Writer = e.stdout
 		var file *os.File
@@ -222,7 +222,7 @@ func writeReports(e *env, r *report.Report, outs []output, co *checkOpts) int {
 		} else {
 			opts.Color = !noColor && report.UseColor(e.stdoutTTY, e.getenv)
 		}
-		err := print(w, r, opts)
+		err := write(w, r, opts)
 		if file != nil {
 			if cerr := file.Close(); err == nil {
 				err = cerr
@@ -258,7 +258,7 @@ func readFacts(path string) (*facts.Facts, error) {
 // checkFactsPlan checks the plan values a facts file carries, as a plan
 // file's are checked: a value no check knows would make every check skip as
 // "not applicable" and the verdict READY.
-func checkFactsPlan(path string, fp facts.Plan) error {
+func checkFactsPlan(path string, fp facts.ResolvedPlan) error {
 	switch fp.Target.Kind {
 	case facts.KindMI, facts.KindVM, facts.KindDB:
 	default:
@@ -276,7 +276,7 @@ func checkFactsPlan(path string, fp facts.Plan) error {
 
 // overridePlan lets a plan or flags given with --facts change the target
 // and mode the facts were collected for (e.g. to compare targets offline).
-func overridePlan(f *facts.Facts, p *plan.Plan, sf sourceFlags) {
+func overridePlan(f *facts.Facts, p *plan.Document, sf sourceFlags) {
 	if sf.plan == "" && sf.o.TargetKind == "" && sf.o.TargetVersion == "" && sf.o.Mode == "" && sf.o.Method == "" && len(sf.databases) == 0 {
 		return
 	}
@@ -293,8 +293,12 @@ func overridePlan(f *facts.Facts, p *plan.Plan, sf sourceFlags) {
 	}
 	set(&f.Plan.Target.Kind, sf.o.TargetKind)
 	set(&f.Plan.Target.Version, sf.o.TargetVersion)
-	set(&f.Plan.Mode, sf.o.Mode)
-	set(&f.Plan.Method, sf.o.Method)
+	if sf.o.Mode != "" {
+		f.Plan.Mode = facts.Mode(sf.o.Mode)
+	}
+	if sf.o.Method != "" {
+		f.Plan.Method = facts.Method(sf.o.Method)
+	}
 	if len(sf.databases) > 0 {
 		f.Plan.Databases = fp.Databases
 	}
@@ -305,7 +309,7 @@ func overridePlan(f *facts.Facts, p *plan.Plan, sf sourceFlags) {
 // (not when a machine format goes to stdout, which shares the screen); on a
 // non-terminal (CI) a plain line at most every 10 seconds, none for a short
 // scan; none with --quiet. stop ends it once collection is done.
-func collectOptions(e *env, p *plan.Plan, outs []output, quiet bool) (o collect.Options, stop func()) {
+func collectOptions(e *env, p *plan.Document, outs []output, quiet bool) (o collect.Options, stop func()) {
 	o = collect.Options{Plan: p, Getenv: e.getenv, Prompt: e.prompt}
 	stop = func() {}
 	switch {

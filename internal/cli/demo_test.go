@@ -16,8 +16,8 @@ import (
 	"github.com/dmsready/dmsready/internal/collect"
 	"github.com/dmsready/dmsready/internal/demo"
 	"github.com/dmsready/dmsready/internal/plan"
+	"github.com/dmsready/dmsready/internal/schematest"
 	"github.com/dmsready/dmsready/report"
-	"github.com/dmsready/dmsready/report/schemacheck"
 )
 
 var update = os.Getenv("DMSREADY_UPDATE") != ""
@@ -218,7 +218,7 @@ func TestDemoReportMatchesSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := schemacheck.New(schema)
+	v, err := schematest.New(schema)
 	if err != nil {
 		t.Fatal(err)
 	}

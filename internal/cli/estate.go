@@ -68,7 +68,7 @@ func cmdEstate(ctx context.Context, e *env, o *checkOpts, outs []output, fo chec
 	prog, stop := estateProgress(e, o, outs)
 	opts := estate.Options{
 		Checks: e.registry, FailOn: fo, Version: toolVersion(), Parallel: o.parallel, ValidateFacts: checkFactsPlan,
-		Collect: func(ctx context.Context, p *plan.Plan) (*facts.Facts, []report.Timing) {
+		Collect: func(ctx context.Context, p *plan.Document) (*facts.Facts, []report.Timing) {
 			f, phases := collect.Run(ctx, collect.Options{Plan: p, Getenv: e.getenv})
 			var ts []report.Timing
 			for _, ph := range phases {

@@ -80,8 +80,8 @@ func registerAzure(c *cobra.Command, o *plan.Overrides) {
 }
 
 // load reads the plan (if any) and applies the flags.
-func (s *sourceFlags) load() (*plan.Plan, error) {
-	p := &plan.Plan{}
+func (s *sourceFlags) load() (*plan.Document, error) {
+	p := &plan.Document{}
 	if s.plan != "" {
 		var err error
 		if p, err = plan.Load(s.plan); err != nil {

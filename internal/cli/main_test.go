@@ -172,7 +172,7 @@ func writeFacts(t *testing.T, f *facts.Facts) string {
 }
 
 func TestExitCodeSourceFailed(t *testing.T) {
-	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: facts.Plan{Target: facts.PlanTarget{Kind: facts.KindMI}, Databases: []facts.PlanDatabase{{Name: "Sales"}}}}
+	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: facts.ResolvedPlan{Target: facts.PlanTarget{Kind: facts.KindMI}, Databases: []facts.PlanDatabase{{Name: "Sales"}}}}
 	f.AddError(facts.SourceError{Source: facts.SrcServer, Kind: "unreachable", Message: "dial tcp 127.0.0.1:1: connection refused"})
 	p := writeFacts(t, f)
 	r := runBin(t, nil, "check", "--facts", p, "--format", "json")
@@ -286,7 +286,7 @@ func TestBadFailOnNamesTheFlag(t *testing.T) {
 // its plan values are checked like a plan's: an unknown target kind made
 // every check "not applicable" and the verdict READY.
 func TestFactsPlanValidated(t *testing.T) {
-	for _, fp := range []facts.Plan{
+	for _, fp := range []facts.ResolvedPlan{
 		{Target: facts.PlanTarget{Kind: "sqlmx"}, Mode: "offline", Method: "dms"},
 		{Target: facts.PlanTarget{Kind: facts.KindMI}, Mode: "onlin", Method: "dms"},
 		{Target: facts.PlanTarget{Kind: facts.KindMI}, Mode: "offline", Method: "lsr"},

@@ -101,12 +101,12 @@ type Options struct {
 	Parallel int
 	// Collect gathers facts for a plan (collect.Run with the caller's
 	// environment); needed for plan inputs only.
-	Collect func(ctx context.Context, p *plan.Plan) (*facts.Facts, []report.Timing)
+	Collect func(ctx context.Context, p *plan.Document) (*facts.Facts, []report.Timing)
 	// Now is the clock waivers expire by (time.Now when nil).
 	Now func() time.Time
 	// ValidateFacts checks the plan a facts file carries (as a plan file is
 	// validated when loaded); nil accepts it.
-	ValidateFacts func(path string, p facts.Plan) error
+	ValidateFacts func(path string, p facts.ResolvedPlan) error
 	// Done is told after each input, for progress; may be nil.
 	Done func(in Input, r *report.Report, err error)
 }
@@ -148,7 +148,7 @@ func Evaluate(f *facts.Facts, started time.Time, timings []report.Timing, o Opti
 
 // Locations are the plan lines naming each database, the storage, the
 // source and the target: where SARIF results point.
-func Locations(p *plan.Plan) []report.Location {
+func Locations(p *plan.Document) []report.Location {
 	if p == nil || p.File == "" {
 		return nil
 	}
@@ -216,7 +216,7 @@ func Run(ctx context.Context, inputs []Input, o Options) ([]*report.Report, []re
 // plans that do not restore, without the decoded headers they point into
 // (which would keep every input's facts in memory).
 func lean(r *report.Report) {
-	var keep []restore.Plan
+	var keep []restore.Sequence
 	for _, p := range r.Restore {
 		if p.Status == restore.StatusReady {
 			continue

@@ -190,7 +190,7 @@ func TestRunParallelBound(t *testing.T) {
 		ins = append(ins, Input{Path: p, Kind: KindPlan})
 	}
 	var cur, peak atomic.Int32
-	collect := func(ctx context.Context, p *plan.Plan) (*facts.Facts, []report.Timing) {
+	collect := func(ctx context.Context, p *plan.Document) (*facts.Facts, []report.Timing) {
 		n := cur.Add(1)
 		defer cur.Add(-1)
 		for {

@@ -11,7 +11,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// ReasonCovered: a log whose records an earlier restored log already holds.
+// ReasonCovered marks a log whose records an earlier restored log already
+// holds.
 const ReasonCovered = "covered"
 
 // Build plans the restore of every database the facts name (the plan's list,
@@ -20,11 +21,11 @@ const ReasonCovered = "covered"
 // without sees every file. Databases are told apart by header (name,
 // FamilyGUID, recovery fork), never by file name: a name with two lineages
 // yields two plans. Nil when no storage was listed.
-func Build(f *facts.Facts) []Plan {
+func Build(f *facts.Facts) []Sequence {
 	if f == nil || f.Storage == nil {
 		return nil
 	}
-	var out []Plan
+	var out []Sequence
 	ix := newFileIndex(f.Storage.Files)
 	for _, d := range f.Databases() {
 		out = append(out, buildDB(f.Storage.Files, ix, d)...)
@@ -50,7 +51,7 @@ func inFolder(p, folder string) bool {
 // buildDB plans one database. It visits only the files that can matter:
 // for a scoped database every file under its folder, otherwise the files
 // holding a set of its name (the index finds both without a scan).
-func buildDB(files []facts.File, ix *fileIndex, d facts.PlanDatabase) []Plan {
+func buildDB(files []facts.File, ix *fileIndex, d facts.PlanDatabase) []Sequence {
 	var mine []occ
 	var foreign []Unused
 	scoped := strings.Trim(d.Folder, "/") != ""
@@ -93,9 +94,9 @@ func buildDB(files []facts.File, ix *fileIndex, d facts.PlanDatabase) []Plan {
 		}
 	}
 	if len(mine) == 0 {
-		return []Plan{{Database: d.Name, Folder: d.Folder, Status: StatusNoBackups, Steps: []Backup{}, Unused: foreign}}
+		return []Sequence{{Database: d.Name, Folder: d.Folder, Status: StatusNoBackups, Steps: []Backup{}, Unused: foreign}}
 	}
-	var plans []Plan
+	var plans []Sequence
 	for _, lin := range lineages(mine) {
 		p := planLineage(lin)
 		p.Database, p.Folder = d.Name, d.Folder
@@ -326,9 +327,9 @@ func isBaseOf(full, diff Backup) bool {
 	return match(diff.DatabaseBackupLSN)
 }
 
-func planLineage(occs []occ) Plan {
+func planLineage(occs []occ) Sequence {
 	s0 := occs[0].set
-	p := Plan{FamilyGUID: s0.FamilyGUID, RecoveryForkID: s0.RecoveryForkID, CreationDate: s0.DatabaseCreationDate, Steps: []Backup{}}
+	p := Sequence{FamilyGUID: s0.FamilyGUID, RecoveryForkID: s0.RecoveryForkID, CreationDate: s0.DatabaseCreationDate, Steps: []Backup{}}
 	sets, dups := group(occs)
 	for _, d := range dups {
 		p.Issues = append(p.Issues, Issue{Kind: KindDuplicate, Files: []string{d.File()},

@@ -15,7 +15,7 @@ import (
 	"github.com/dmsready/dmsready/checks"
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
-	"github.com/dmsready/dmsready/internal/azurite"
+	"github.com/dmsready/dmsready/internal/azuritetest"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
 	"github.com/dmsready/dmsready/internal/perf"
 )
@@ -45,7 +45,7 @@ func benchLayout() []layoutFile {
 }
 
 // uploadParallel uploads with workers; 10,000 blobs take seconds, not minutes.
-func uploadParallel(b *testing.B, srv *azurite.Server, ctr string, files []layoutFile, workers int) {
+func uploadParallel(b *testing.B, srv *azuritetest.Server, ctr string, files []layoutFile, workers int) {
 	c := srv.Client(b, nil)
 	ch := make(chan layoutFile)
 	var wg sync.WaitGroup
@@ -97,7 +97,7 @@ func peakHeap() (stop func() uint64) {
 // done once, in the parent; only the sub-benchmark iterates.
 // Run: go test -run '^$' -bench Inventory10k -benchtime 3x ./internal/storage
 func BenchmarkInventory10k(b *testing.B) {
-	srv := azurite.Start(b, azurite.Options{})
+	srv := azuritetest.Start(b, azuritetest.Options{})
 	c := srv.Client(b, nil)
 	ctrURL := srv.CreateContainer(b, c, "bench")
 	layout := benchLayout()
@@ -108,10 +108,10 @@ func BenchmarkInventory10k(b *testing.B) {
 	t0 := time.Now()
 	uploadParallel(b, srv, "bench", layout, 16)
 	b.Logf("setup: %d blobs, %.1f MiB uploaded in %s", len(layout), float64(total)/(1<<20), time.Since(t0).Round(time.Millisecond))
-	layout = nil // the blobs' bytes are not held during the measurement
+	layout = nil //nolint:ineffassign // drop the blobs' bytes before the measurement
 	runtime.GC()
 
-	cfg := Config{Location: ctrURL, AccountKey: azurite.Key, ReadHeaders: true, Getenv: noEnv}
+	cfg := Config{Location: ctrURL, AccountKey: azuritetest.Key, ReadHeaders: true, Getenv: noEnv}
 	b.Run("blobs=10000", func(b *testing.B) { benchInventory(b, cfg, total) })
 }
 
@@ -141,7 +141,7 @@ func benchInventory(b *testing.B, cfg Config, total int64) {
 		t, c := time.Now(), perf.CPU()
 		var errs []facts.SourceError
 		st, errs = Collect(ctx, cfg)
-		f := &facts.Facts{SchemaVersion: facts.SchemaVersion, CollectedAt: time.Now(), Storage: st, Plan: facts.Plan{Target: facts.PlanTarget{Kind: facts.KindMI}}}
+		f := &facts.Facts{SchemaVersion: facts.SchemaVersion, CollectedAt: time.Now(), Storage: st, Plan: facts.ResolvedPlan{Target: facts.PlanTarget{Kind: facts.KindMI}}}
 		findings := check.Run(checks.All, f)
 		invDur += time.Since(t)
 		invCPU += perf.CPU() - c

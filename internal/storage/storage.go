@@ -130,7 +130,7 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 			return st, []facts.SourceError{{Source: facts.SrcStorage, Kind: "invalid", Message: redact.Text(err.Error())}}
 		}
 		src = b
-		cl.auth, cl.sas = st.Auth, st.SAS
+		cl.auth, cl.sas = string(st.Auth), st.SAS
 		cl.endpoint, cl.timeout = hostOf(st.Location), requestTimeout(cfg)
 		cl.what = "container " + st.Container
 		if st.Prefix != "" {
@@ -196,7 +196,7 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		if blobMode {
 			e = cl.classify(listErr, facts.SrcStorage)
 			if st.AuthReason != "" && e.Kind != "canceled" {
-				e.Message += " [credential " + st.Auth + ": " + st.AuthReason + "]"
+				e.Message += " [credential " + string(st.Auth) + ": " + st.AuthReason + "]"
 			}
 		} else {
 			e = localError(listErr, cfg.Location)
@@ -222,7 +222,7 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		}
 		if r, ok := results.get(i); ok {
 			in.media(r.media)
-			f.Backup, f.ReadError, f.ReadErrorKind, f.BytesRead, f.Reads = r.media, r.msg, r.kind, r.bytes, r.reads
+			f.Backup, f.ReadError, f.ReadErrorKind, f.BytesRead, f.Reads = r.media, r.msg, facts.ReadErrorKind(r.kind), r.bytes, r.reads
 			st.BytesRead += r.bytes
 			st.Reads += r.reads
 		}

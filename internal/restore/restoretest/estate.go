@@ -48,7 +48,7 @@ func Estate(spec EstateSpec) *facts.Facts {
 		spec.DiffEvery = 16
 	}
 	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, CollectedAt: estateT0.Add(time.Duration(spec.Backups+1) * 15 * time.Minute),
-		Plan:    facts.Plan{Target: facts.PlanTarget{Kind: facts.KindMI}, Mode: "offline"},
+		Plan:    facts.ResolvedPlan{Target: facts.PlanTarget{Kind: facts.KindMI}, Mode: "offline"},
 		Storage: &facts.Storage{Kind: facts.StorageShare, Location: "/estate", HeadersRead: true}}
 	f.Storage.Files = make([]facts.File, 0, spec.Databases*spec.Backups)
 	if spec.Server {

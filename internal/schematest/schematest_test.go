@@ -1,4 +1,4 @@
-package schemacheck
+package schematest
 
 import (
 	"strings"

@@ -1,4 +1,4 @@
-// Package schemacheck validates JSON documents against the small subset of
+// Package schematest validates JSON documents against the small subset of
 // JSON Schema (draft 2020-12) that docs/report.schema.json uses, so tests can
 // hold the JSON report to its documented schema without a dependency.
 //
@@ -8,7 +8,7 @@
 // "date-time", "uri" and "uri-reference" (enough for the SARIF 2.1.0 schema
 // too). Any other keyword is an error rather
 // than silently ignored, so a schema never promises more than is checked.
-package schemacheck
+package schematest
 
 import (
 	"bytes"
@@ -279,7 +279,7 @@ func (v *Validator) checkObject(s map[string]any, doc any, at string, errs *[]st
 				fail("unsupported format %v", val)
 			}
 		default:
-			fail("schema keyword %q is not supported by schemacheck", k)
+			fail("schema keyword %q is not supported by schematest", k)
 		}
 	}
 	// additionalProperties without properties still constrains every member.
@@ -350,7 +350,7 @@ func (v *Validator) regexp(p any) (*regexp.Regexp, error) {
 	}
 	re, err := regexp.Compile(s)
 	if err != nil {
-		return nil, fmt.Errorf("pattern %q: %v", s, err)
+		return nil, fmt.Errorf("pattern %q: %w", s, err)
 	}
 	v.regexps[s] = re
 	return re, nil
