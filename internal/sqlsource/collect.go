@@ -708,6 +708,12 @@ func (s *session) objects(ctx context.Context, srv *facts.Server, p perms) {
 	var pk []string
 	get("dmsready:ssis-msdb", &pk)
 	pk = dropDefaults(pk, defaultPackage)
+	if pk != nil && s.major >= 11 && !hasDB(srv, "SSISDB") && (srv.Databases == nil || !p.anyDB) {
+		// SSISDB may exist unseen: without the list, or without VIEW ANY
+		// DATABASE, its absence from sys.databases proves nothing.
+		o.unread("ssisPackages", "the SSISDB catalog was not read: the database list is incomplete (needs "+permAnyDB+"), so whether SSISDB exists is unknown")
+		pk = nil
+	}
 	if pk != nil && s.major >= 11 && hasDB(srv, "SSISDB") {
 		// SSISDB access is its own grant: failing it leaves only the SSIS list unread.
 		q := query("dmsready:ssis-catalog")

@@ -359,3 +359,28 @@ func TestBackupHistoryOriginAndFork(t *testing.T) {
 		}
 	}
 }
+
+// Without VIEW ANY DATABASE sys.databases hides SSISDB: the SSIS catalog
+// was never asked, so "no SSIS packages" would be a wrong pass.
+func TestSSISCatalogUnreadWhenSSISDBMayBeHidden(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.Perms = []any{1, 1, 0, 1, 1}
+	sv.Catalog = []string{"ETL/Load/Load.dtsx"}
+	srv, _ := collectWith(t, sv.Scenario())
+	if srv.Objects.SSISPackages != nil || !strings.Contains(srv.Objects.Unread["ssisPackages"], "VIEW ANY DATABASE") {
+		t.Fatalf("ssis = %v, unread = %v", srv.Objects.SSISPackages, srv.Objects.Unread)
+	}
+	f := &facts.Facts{Plan: miOnline, Server: srv}
+	for _, fd := range check.Run(checks.All, f) {
+		if fd.CheckID == "DMS407" && fd.Object == "server:ssisPackages" && fd.Status != check.StatusError {
+			t.Errorf("DMS407 ssisPackages = %s: %s", fd.Status, fd.Message)
+		}
+	}
+	// SSISDB in the list: the catalog is read as before.
+	sv.Perms = nil
+	sv.DBs = append(sv.DBs, sqlscenario.DB{ID: 7, Name: "SSISDB", State: "ONLINE", Recovery: "FULL", Compat: 150, Containment: "NONE"})
+	srv, _ = collectWith(t, sv.Scenario())
+	if len(srv.Objects.SSISPackages) != 1 || srv.Objects.SSISPackages[0] != "SSISDB/ETL/Load/Load.dtsx" {
+		t.Errorf("ssis = %v, unread = %v", srv.Objects.SSISPackages, srv.Objects.Unread)
+	}
+}
