@@ -9,10 +9,19 @@ import (
 )
 
 // historyOf returns a database's backup history, oldest first.
+// The rows of the source database sourceDB picks are kept: on a
+// case-sensitive collation another database's differing only in case are not.
 func historyOf(f *facts.Facts, db string) []facts.BackupHistory {
+	if d := sourceDB(f, db); d != nil {
+		db = d.Name
+	}
+	exact := false
+	for _, d := range f.Server.Databases {
+		exact = exact || d.Name == db
+	}
 	var out []facts.BackupHistory
 	for _, h := range f.Server.BackupHistory {
-		if strings.EqualFold(h.Database, db) {
+		if h.Database == db || !exact && strings.EqualFold(h.Database, db) {
 			out = append(out, h)
 		}
 	}

@@ -7,10 +7,17 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// sourceDB finds a migrated database on the source server.
+// sourceDB finds a migrated database on the source server: the database of
+// exactly that name first, since on a case-sensitive server collation Sales
+// and SALES are two databases, else the one matching without case.
 func sourceDB(f *facts.Facts, name string) *facts.Database {
 	if f.Server == nil {
 		return nil
+	}
+	for i := range f.Server.Databases {
+		if f.Server.Databases[i].Name == name {
+			return &f.Server.Databases[i]
+		}
 	}
 	for i := range f.Server.Databases {
 		if strings.EqualFold(f.Server.Databases[i].Name, name) {
