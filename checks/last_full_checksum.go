@@ -33,6 +33,10 @@ var LastFullChecksum = &check.Check{
 				return
 			}
 			ev := check.Ev{"backupStart": when(*last), "device": strings.Join(last.PhysicalDevices, ", ")}
+			if last.ChecksumsUnknown {
+				p.Skip(d.Name, obj, fmt.Sprintf("msdb does not record whether the last full backup (%s) has checksums (has_backup_checksums is NULL): RESTORE HEADERONLY on the file tells", when(*last)))
+				return
+			}
 			if !last.HasChecksums && p.Plan().Method == "lrs" {
 				p.Warn(d.Name, obj, fmt.Sprintf("the last full backup (%s) has no checksums: Log Replay Service restores it more slowly and cannot detect corruption", when(*last)), ev)
 				return

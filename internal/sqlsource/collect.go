@@ -566,7 +566,7 @@ func (s *session) backupHistory(ctx context.Context, srv *facts.Server) {
 			h := facts.BackupHistory{Database: d.Name, Type: typ.String, HasChecksums: sums.Bool, IsCopyOnly: copyOnly.Bool,
 				IsDamaged: damaged.Bool, Compressed: comp.Bool, EncryptorThumbprint: strings.ToUpper(encTh.String),
 				DeviceType: int(dev.Int64), BackupSetGUID: strings.ToUpper(uuid.String),
-				OtherServer: other.Int64 == 1, RecoveryForkGUID: strings.ToUpper(fork.String)}
+				OtherServer: other.Int64 == 1, RecoveryForkGUID: strings.ToUpper(fork.String), ChecksumsUnknown: !sums.Valid}
 			if phys.Valid {
 				h.PhysicalDevices = []string{phys.String}
 			}

@@ -384,3 +384,23 @@ func TestSSISCatalogUnreadWhenSSISDBMayBeHidden(t *testing.T) {
 		t.Errorf("ssis = %v, unread = %v", srv.Objects.SSISPackages, srv.Objects.Unread)
 	}
 }
+
+// msdb.dbo.backupset.has_backup_checksums is a nullable bit: a NULL is
+// "not recorded", never "taken without CHECKSUM" (DMS410 must not fail on it).
+func TestNullChecksumsAreUnknown(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.DBs[0].Backups[0][8] = nil
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+	if h := srv.BackupHistory[0]; h.Database != "Sales" || h.Type != "D" || !h.ChecksumsUnknown || h.HasChecksums {
+		t.Fatalf("history = %+v", h)
+	}
+	f := &facts.Facts{Plan: miOnline, Server: srv}
+	for _, fd := range check.Run(checks.All, f) {
+		if fd.CheckID == "DMS410" && fd.Object == "database:Sales" && fd.Status != check.StatusSkip {
+			t.Errorf("DMS410 Sales = %s: %s", fd.Status, fd.Message)
+		}
+	}
+}
