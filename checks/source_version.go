@@ -15,15 +15,21 @@ var SourceVersion = &check.Check{
 	Severity: check.Error,
 	Needs:    []facts.Source{facts.SrcServer},
 	Prevents: "SqlVersionOutOfRange: source SQL Server older than 2008",
-	Doc:      "DMS migrates from SQL Server 2008 and newer, on Windows or Linux.",
-	Fix:      "Upgrade the source to a supported version first, or move the database with another method.",
-	Link:     linkKnownIssues,
-	Basis:    check.Documented("Microsoft, DMS known issues: SqlVersionOutOfRange for sources older than SQL Server 2008"),
+	Doc: "DMS migrates from SQL Server 2008 and newer, on Windows or Linux. A source connection that reaches an " +
+		"Azure service instead (SERVERPROPERTY('EngineEdition') 5 SQL Database, 6 Synapse, 8 Managed Instance, 11, 12) " +
+		"fails: those report product version 12.0.2000.8, which would otherwise read as SQL Server 2014.",
+	Fix:   "Upgrade the source to a supported version first, or move the database with another method.",
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS known issues: SqlVersionOutOfRange for sources older than SQL Server 2008 (dmsready's own rule: an Azure service's EngineEdition is no SQL Server source)"),
 	Run: func(p *check.Pass) {
 		s := p.Facts.Server
 		ev := check.Ev{"version": s.Version}
 		r, ok := sqlrelease.ByMajor(s.Major)
+		cloud, isCloud := cloudEngines[s.EngineEdition]
 		switch {
+		case isCloud:
+			ev["engineEdition"] = fmt.Sprint(s.EngineEdition)
+			p.Fail("", "server", fmt.Sprintf("the source is %s (SERVERPROPERTY('EngineEdition') = %d, version %s), not a SQL Server DMS migrates from: is the source connection pointed at the target?", cloud, s.EngineEdition, s.Version), ev)
 		case s.Major <= 0:
 			p.Skip("", "server", fmt.Sprintf("source version %q unreadable", s.Version))
 		case s.Major < sqlrelease.SQL2008.Major:
@@ -34,4 +40,11 @@ var SourceVersion = &check.Check{
 			p.Pass("", "server", fmt.Sprintf("SQL Server %d (%s) is supported", r.Year, s.Version), ev)
 		}
 	},
+}
+
+// cloudEngines are the SERVERPROPERTY('EngineEdition') values of Azure
+// services, which report product version 12.0.2000.8 whatever their engine.
+var cloudEngines = map[int]string{
+	5: "Azure SQL Database", 6: "Azure Synapse Analytics", 8: "Azure SQL Managed Instance",
+	11: "Azure Synapse serverless SQL pool", 12: "a Microsoft Fabric SQL endpoint",
 }
