@@ -404,3 +404,35 @@ func TestNullChecksumsAreUnknown(t *testing.T) {
 		}
 	}
 }
+
+// A statement that fails after sending rows (deadlock victim, I/O error)
+// is an error on its source, never a short list read as complete.
+func TestErrorAfterRowsIsRecorded(t *testing.T) {
+	for marker, src := range map[string]facts.Source{
+		"dmsready:databases": facts.SrcDatabases, "dmsready:files": facts.SrcFiles, "dmsready:backup-history": facts.SrcBackupHistory,
+		"dmsready:logins": facts.SrcServerObjects, "dmsready:agent-jobs": facts.SrcBackupHistory, "dmsready:certificates": facts.SrcEncryption,
+		"dmsready:encryption-keys": facts.SrcEncryption, "dmsready:linked-servers": facts.SrcServerObjects, "dmsready:tables": "",
+	} {
+		t.Run(marker, func(t *testing.T) {
+			sc := sqlscenario.Healthy().Scenario()
+			good := sc.Answers[marker]
+			sc.Answers[marker] = func(q tdstest.Request) tdstest.Reply {
+				r := good(q)
+				r.Err = &tdstest.Error{Number: 1205, State: 51, Class: 13, Message: "chosen as the deadlock victim"}
+				return r
+			}
+			srv, errs := collectWith(t, sc)
+			if src == "" {
+				for _, d := range srv.Databases {
+					if d.Tables != nil || !d.TablesFailed {
+						t.Errorf("%s: tables = %+v, failed = %v", d.Name, d.Tables, d.TablesFailed)
+					}
+				}
+				return
+			}
+			if e := errorOn(errs, src); e == nil || !strings.Contains(e.Message, "1205") {
+				t.Errorf("errors = %+v, want 1205 on %s", errs, src)
+			}
+		})
+	}
+}
