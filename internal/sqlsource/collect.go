@@ -619,6 +619,7 @@ func (s *session) tables(ctx context.Context, srv *facts.Server, p perms) {
 			continue
 		}
 		st := &facts.TableStats{}
+		failed := tq
 		err := s.run(ctx, tq, tq.forDB(d.Name), func(scan func(...any) error) error {
 			var sch, name sql.NullString
 			if err := scan(&sch, &name); err != nil {
@@ -631,6 +632,7 @@ func (s *session) tables(ctx context.Context, srv *facts.Server, p perms) {
 			return nil
 		})
 		if err == nil {
+			failed = lq
 			err = s.run(ctx, lq, lq.forDB(d.Name), func(scan func(...any) error) error {
 				var sch, tbl, col, typ sql.NullString
 				var lob sql.NullInt64
@@ -642,7 +644,7 @@ func (s *session) tables(ctx context.Context, srv *facts.Server, p perms) {
 			})
 		}
 		if err != nil {
-			e := s.queryError(tq, err)
+			e := s.queryError(failed, err)
 			if e.Kind == "timeout" || e.Kind == "canceled" {
 				s.fail(e)
 				return

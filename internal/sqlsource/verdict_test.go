@@ -436,3 +436,15 @@ func TestErrorAfterRowsIsRecorded(t *testing.T) {
 		})
 	}
 }
+
+// A failed LOB-column read names its own statement, not the table list's.
+func TestLOBQueryFailureNamesItsQuery(t *testing.T) {
+	sc := sqlscenario.Healthy().Scenario()
+	sc.Answers["dmsready:lob-columns"] = tdstest.Fail(229, 14, "The SELECT permission was denied on the object 'allocation_units'.")
+	srv, _ := collectWith(t, sc)
+	for _, d := range srv.Databases {
+		if !d.TablesFailed || !strings.Contains(d.TablesError, "dmsready:lob-columns") {
+			t.Errorf("%s: %q", d.Name, d.TablesError)
+		}
+	}
+}
