@@ -775,6 +775,12 @@ func defaultLogin(n, self string) bool {
 			return true
 		}
 	}
+	// 2005/2008 (R2) setup without service SIDs: local groups such as
+	// HOST\SQLServerMSSQLUser$HOST$MSSQLSERVER and
+	// HOST\SQLServer2005SQLAgentUser$HOST$MSSQLSERVER.
+	if _, g, ok := strings.Cut(u, `\`); ok && strings.HasPrefix(g, "SQLSERVER") && strings.Contains(g, "USER$") {
+		return true
+	}
 	return builtinName(n) || (self != "" && strings.EqualFold(n, self))
 }
 

@@ -448,3 +448,19 @@ func TestLOBQueryFailureNamesItsQuery(t *testing.T) {
 		}
 	}
 }
+
+// SQL Server 2005 and 2008 (R2) setup, without service SIDs, made local
+// groups for its service accounts and logins for them: defaults, like
+// NT SERVICE\ on newer installs, never logins the DBA must move.
+func TestSetupServiceGroupLoginsLeftOut(t *testing.T) {
+	sv := sqlscenario.SQL2008R2()
+	sv.Logins = []string{`SQL01\SQLServerMSSQLUser$SQL01$MSSQLSERVER`, `SQL01\SQLServerSQLAgentUser$SQL01$MSSQLSERVER`,
+		`SQL01\SQLServerFDHostUser$SQL01$MSSQLSERVER`, `SQL01\SQLServer2005MSSQLUser$SQL01$MSSQLSERVER`, `CORP\SQLServerAdmins`, "app_user"}
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	if got := strings.Join(srv.Objects.Logins, " "); got != `CORP\SQLServerAdmins app_user` {
+		t.Errorf("logins = %q", got)
+	}
+}
