@@ -2,6 +2,8 @@ package checks
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
@@ -24,7 +26,12 @@ var SourceVersion = &check.Check{
 	Run: func(p *check.Pass) {
 		s := p.Facts.Server
 		ev := check.Ev{"version": s.Version}
-		r, ok := sqlrelease.ByMajor(s.Major)
+		// The minor version tells 2008 (10.0) from 2008 R2 (10.50).
+		minor := 0
+		if parts := strings.SplitN(s.Version, ".", 3); len(parts) > 1 {
+			minor, _ = strconv.Atoi(parts[1])
+		}
+		r, ok := sqlrelease.ByVersion(s.Major, minor)
 		cloud, isCloud := cloudEngines[s.EngineEdition]
 		switch {
 		case isCloud:
@@ -37,7 +44,7 @@ var SourceVersion = &check.Check{
 		case !ok:
 			p.Pass("", "server", fmt.Sprintf("SQL Server %s (a release newer than dmsready knows)", s.Version), ev)
 		default:
-			p.Pass("", "server", fmt.Sprintf("SQL Server %d (%s) is supported", r.Year, s.Version), ev)
+			p.Pass("", "server", fmt.Sprintf("%s (%s) is supported", r.Name, s.Version), ev)
 		}
 	},
 }

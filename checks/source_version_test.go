@@ -12,7 +12,8 @@ func TestSourceVersion(t *testing.T) {
 	}
 	testCheck(t, SourceVersion, []tcase{
 		{"2005", ver("9.00.5000.00", 9), []string{"fail server"}},
-		{"2008 R2", ver("10.50.6000.34", 10), []string{"pass server"}},
+		{"2008 R2", ver("10.50.6000.34", 10), []string{"pass server: SQL Server 2008 R2 (10.50.6000.34)"}},
+		{"2008", ver("10.0.6000.29", 10), []string{"pass server: SQL Server 2008 (10.0.6000.29)"}},
 		{"future", ver("18.0.1.0", 18), []string{"pass server"}},
 		{"unreadable version", ver("banana", 0), []string{"skip server"}},
 		// Azure SQL Database and Managed Instance report 12.0.2000.8: a
