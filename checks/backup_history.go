@@ -5,22 +5,20 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// historyOf returns a database's backup history, oldest first.
-// The rows of the source database sourceDB picks are kept: on a
-// case-sensitive collation another database's differing only in case are not.
-func historyOf(f *facts.Facts, db string) []facts.BackupHistory {
-	if d := sourceDB(f, db); d != nil {
-		db = d.Name
-	}
+// historyOf returns a database's backup history, oldest first: the rows of
+// the source database sourceDB picks, so that on a case-sensitive collation
+// another database's differing only in case are not mixed in.
+func historyOf(p *check.Pass, db string) []facts.BackupHistory {
 	exact := false
-	for _, d := range f.Server.Databases {
-		exact = exact || d.Name == db
+	if d := sourceDB(p, db); d != nil {
+		db, exact = d.Name, true
 	}
 	var out []facts.BackupHistory
-	for _, h := range f.Server.BackupHistory {
+	for _, h := range p.Facts.Server.BackupHistory {
 		if h.Database == db || !exact && strings.EqualFold(h.Database, db) {
 			out = append(out, h)
 		}
@@ -39,16 +37,16 @@ func when(h facts.BackupHistory) string {
 	return h.Start.Format("2006-01-02 15:04")
 }
 
-func typeName(t string) string {
+func typeName(t facts.HistoryType) string {
 	switch t {
-	case "D":
+	case facts.HistoryFull:
 		return "full"
-	case "I":
+	case facts.HistoryDifferential:
 		return "differential"
-	case "L":
+	case facts.HistoryLog:
 		return "log"
 	}
-	return "type " + t
+	return "type " + string(t)
 }
 
 func isNUL(dev string) bool {

@@ -7,7 +7,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// CopyOnlyInChain: copy-only backups do not serve as differential bases.
+// CopyOnlyInChain is check DMS411: copy-only backups do not serve as
+// differential bases.
 var CopyOnlyInChain = &check.Check{
 	ID:       "DMS411",
 	Title:    "No copy-only backups mixed into the restore chain",
@@ -24,7 +25,7 @@ var CopyOnlyInChain = &check.Check{
 	Basis: check.Documented("Microsoft, copy-only backups: a copy-only full is no differential base and a copy-only log does not advance the chain"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
-			hist := historyOf(p.Facts, d.Name)
+			hist := historyOf(p, d.Name)
 			if len(hist) == 0 {
 				p.Skip(d.Name, obj, noHistory(d, "backup"))
 				return

@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// LastFullChecksum: DMS refuses a full backup taken without CHECKSUM.
+// LastFullChecksum is check DMS410: DMS refuses a full backup taken without
+// CHECKSUM.
 var LastFullChecksum = &check.Check{
 	ID:       "DMS410",
 	Title:    "Last full backup has checksums",
@@ -27,7 +28,7 @@ var LastFullChecksum = &check.Check{
 	Basis: check.Documented("Microsoft, DMS known issues (2009): \"Full backup ... is missing checksum\"; msdb backupset.has_backup_checksums"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
-			last, _ := restoreBase(historyOf(p.Facts, d.Name))
+			last, _ := restoreBase(historyOf(p, d.Name))
 			if last == nil {
 				p.Skip(d.Name, obj, noHistory(d, "full backup"))
 				return
@@ -37,7 +38,7 @@ var LastFullChecksum = &check.Check{
 				p.Skip(d.Name, obj, fmt.Sprintf("msdb does not record whether the last full backup (%s) has checksums (has_backup_checksums is NULL): RESTORE HEADERONLY on the file tells", when(*last)))
 				return
 			}
-			if !last.HasChecksums && p.Plan().Method == "lrs" {
+			if !last.HasChecksums && p.Plan().Method == facts.MethodLRS {
 				p.Warn(d.Name, obj, fmt.Sprintf("the last full backup (%s) has no checksums: Log Replay Service restores it more slowly and cannot detect corruption", when(*last)), ev)
 				return
 			}

@@ -7,7 +7,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// LogBackupToNUL: a log backup to NUL discards log records the chain needs.
+// LogBackupToNUL is check DMS412: a log backup to NUL discards log records
+// the chain needs.
 var LogBackupToNUL = &check.Check{
 	ID:       "DMS412",
 	Title:    "No log backups to NUL since the last full",
@@ -27,7 +28,7 @@ var LogBackupToNUL = &check.Check{
 	Basis: check.Documented("Microsoft, DMS known issues (2007): a gap in the log chain; msdb backupset records the log backup to NUL (dmsready's own rule: outside the range the restore needs it is information)"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
-			hist := historyOf(p.Facts, d.Name)
+			hist := historyOf(p, d.Name)
 			if len(hist) == 0 {
 				p.Skip(d.Name, obj, noHistory(d, "backup"))
 				return
@@ -40,7 +41,7 @@ var LogBackupToNUL = &check.Check{
 			var nul, outside []string
 			for _, h := range hist {
 				// Only a log backup to NUL leaves a gap in the log chain.
-				if h.Type != "L" || !toNUL(h) {
+				if h.Type != facts.HistoryLog || !toNUL(h) {
 					continue
 				}
 				w := fmt.Sprintf("%s %s", typeName(h.Type), when(h))

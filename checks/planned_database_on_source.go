@@ -8,8 +8,9 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// PlannedDatabaseOnSource: a plan that names a database the source does not
-// have would otherwise look ready, with every per-database check skipped.
+// PlannedDatabaseOnSource is check DMS416: a plan that names a database the
+// source does not have would otherwise look ready, with every per-database
+// check skipped.
 var PlannedDatabaseOnSource = &check.Check{
 	ID:       "DMS416",
 	Title:    "Planned databases exist on the source server",
@@ -31,19 +32,19 @@ var PlannedDatabaseOnSource = &check.Check{
 			// server. A hidden part of the list leaves that scope unknown,
 			// and one not ONLINE is as much a problem as when named.
 			if e := p.Facts.ErrorFor(facts.SrcDatabaseList); e != nil {
-				p.Error("", "-", "the plan names no databases, so every database on the source is in scope, but the database list is incomplete: "+e.Message,
+				p.Error("", check.ObjectServer, "the plan names no databases, so every database on the source is in scope, but the database list is incomplete: "+e.Message,
 					check.Ev{"permission": e.Permission})
 			}
 			for _, pd := range p.Facts.Databases() {
-				if d := sourceDB(p.Facts, pd.Name); d != nil && d.State != "" && !strings.EqualFold(d.State, "ONLINE") {
-					p.Warn(pd.Name, "database:"+pd.Name, fmt.Sprintf("%s is %s on the source server", pd.Name, d.State), check.Ev{"state": d.State})
+				if d := sourceDB(p, pd.Name); d != nil && d.State != "" && !strings.EqualFold(d.State, "ONLINE") {
+					p.Warn(pd.Name, check.DatabaseObject(pd.Name), fmt.Sprintf("%s is %s on the source server", pd.Name, d.State), check.Ev{"state": d.State})
 				}
 			}
 			return
 		}
 		for _, pd := range p.Plan().Databases {
-			obj := "database:" + pd.Name
-			d := sourceDB(p.Facts, pd.Name)
+			obj := check.DatabaseObject(pd.Name)
+			d := sourceDB(p, pd.Name)
 			switch {
 			case d == nil && p.Facts.ErrorFor(facts.SrcDatabaseList) != nil:
 				// sys.databases hid what the login may not see: absent from

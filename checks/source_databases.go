@@ -1,28 +1,39 @@
 package checks
 
 import (
-	"strings"
-
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/fold"
 )
 
-// sourceDB finds a migrated database on the source server: the database of
+// sourceDB finds a migrated database on the source server: the one of
 // exactly that name first, since on a case-sensitive server collation Sales
-// and SALES are two databases, else the one matching without case.
-func sourceDB(f *facts.Facts, name string) *facts.Database {
-	if f.Server == nil {
+// and SALES are two databases, else the first equal under case folding. The
+// index is built once per run (a scan per database was quadratic over
+// thousands of databases).
+func sourceDB(p *check.Pass, name string) *facts.Database {
+	if p.Facts.Server == nil {
 		return nil
 	}
-	for i := range f.Server.Databases {
-		if f.Server.Databases[i].Name == name {
-			return &f.Server.Databases[i]
+	type index struct{ exact, folded map[string]int }
+	by := p.Derived("source.byName", func(f *facts.Facts) any {
+		x := index{make(map[string]int, len(f.Server.Databases)), make(map[string]int, len(f.Server.Databases))}
+		for i := range f.Server.Databases {
+			n := f.Server.Databases[i].Name
+			if _, ok := x.exact[n]; !ok {
+				x.exact[n] = i
+			}
+			if _, ok := x.folded[fold.Key(n)]; !ok {
+				x.folded[fold.Key(n)] = i
+			}
 		}
+		return x
+	}).(index)
+	if i, ok := by.exact[name]; ok {
+		return &p.Facts.Server.Databases[i]
 	}
-	for i := range f.Server.Databases {
-		if strings.EqualFold(f.Server.Databases[i].Name, name) {
-			return &f.Server.Databases[i]
-		}
+	if i, ok := by.folded[fold.Key(name)]; ok {
+		return &p.Facts.Server.Databases[i]
 	}
 	return nil
 }
@@ -31,8 +42,8 @@ func sourceDB(f *facts.Facts, name string) *facts.Database {
 // skips the ones the source does not have.
 func eachSourceDB(p *check.Pass, fn func(d *facts.Database, obj string)) {
 	for _, pd := range p.Facts.Databases() {
-		obj := "database:" + pd.Name
-		d := sourceDB(p.Facts, pd.Name)
+		obj := check.DatabaseObject(pd.Name)
+		d := sourceDB(p, pd.Name)
 		if d == nil {
 			p.Skip(pd.Name, obj, "not a database on the source server (see DMS416)")
 			continue
@@ -73,7 +84,7 @@ func tablesOf(p *check.Pass, d *facts.Database, obj string) *facts.TableStats {
 // when a size is unknown.
 func migratedSizeMB(p *check.Pass) (total int64, unknown []string) {
 	for _, pd := range p.Facts.Databases() {
-		d := sourceDB(p.Facts, pd.Name)
+		d := sourceDB(p, pd.Name)
 		if d == nil || d.Files == nil {
 			unknown = append(unknown, pd.Name)
 			continue

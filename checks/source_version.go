@@ -10,7 +10,7 @@ import (
 	"github.com/dmsready/dmsready/checks/sqlrelease"
 )
 
-// SourceVersion: DMS takes SQL Server 2008 and newer.
+// SourceVersion is check DMS415: DMS takes SQL Server 2008 and newer.
 var SourceVersion = &check.Check{
 	ID:       "DMS415",
 	Title:    "Source SQL Server version is supported",
@@ -38,13 +38,13 @@ var SourceVersion = &check.Check{
 			ev["engineEdition"] = fmt.Sprint(s.EngineEdition)
 			p.Fail("", "server", fmt.Sprintf("the source is %s (SERVERPROPERTY('EngineEdition') = %d, version %s), not a SQL Server DMS migrates from: is the source connection pointed at the target?", cloud, s.EngineEdition, s.Version), ev)
 		case s.Major <= 0:
-			p.Skip("", "server", fmt.Sprintf("source version %q unreadable", s.Version))
+			p.Skip("", check.ObjectServer, fmt.Sprintf("source version %q unreadable", s.Version))
 		case s.Major < sqlrelease.SQL2008.Major:
-			p.Fail("", "server", fmt.Sprintf("SQL Server %s is older than 2008", s.Version), ev)
+			p.Fail("", check.ObjectServer, fmt.Sprintf("SQL Server %s is older than 2008", s.Version), ev)
 		case !ok:
-			p.Pass("", "server", fmt.Sprintf("SQL Server %s (a release newer than dmsready knows)", s.Version), ev)
+			p.Pass("", check.ObjectServer, fmt.Sprintf("SQL Server %s (a release newer than dmsready knows)", s.Version), ev)
 		default:
-			p.Pass("", "server", fmt.Sprintf("%s (%s) is supported", r.Name, s.Version), ev)
+			p.Pass("", check.ObjectServer, fmt.Sprintf("%s (%s) is supported", r.Name, s.Version), ev)
 		}
 	},
 }

@@ -85,15 +85,15 @@ type Certificate struct {
 
 // BackupHistory is one row of msdb.dbo.backupset joined with backupmediafamily.
 type BackupHistory struct {
-	Database          string     `json:"database"`
-	Type              string     `json:"type"` // D, I, L, F, G, P, Q
-	Start             *time.Time `json:"start,omitempty"`
-	Finish            *time.Time `json:"finish,omitempty"`
-	FirstLSN          LSN        `json:"firstLSN"`
-	LastLSN           LSN        `json:"lastLSN"`
-	CheckpointLSN     LSN        `json:"checkpointLSN"`
-	DatabaseBackupLSN LSN        `json:"databaseBackupLSN"`
-	HasChecksums      bool       `json:"hasChecksums"`
+	Database          string      `json:"database"`
+	Type              HistoryType `json:"type"`
+	Start             *time.Time  `json:"start,omitempty"`
+	Finish            *time.Time  `json:"finish,omitempty"`
+	FirstLSN          LSN         `json:"firstLSN"`
+	LastLSN           LSN         `json:"lastLSN"`
+	CheckpointLSN     LSN         `json:"checkpointLSN"`
+	DatabaseBackupLSN LSN         `json:"databaseBackupLSN"`
+	HasChecksums      bool        `json:"hasChecksums"`
 	// ChecksumsUnknown: msdb's has_backup_checksums is NULL (a nullable
 	// column), so whether the backup has checksums is not recorded.
 	ChecksumsUnknown    bool   `json:"checksumsUnknown,omitempty"`

@@ -49,9 +49,9 @@ const (
 	ReasonUnknownType   = "unknown-type"   // the reader could not decode its backup type
 )
 
-// Plan is the restore sequence for one database (one lineage: a database
+// Sequence is the restore sequence for one database (one lineage: a database
 // name, FamilyGUID and recovery fork, as the headers say).
-type Plan struct {
+type Sequence struct {
 	Database string `json:"database"`
 	Folder   string `json:"folder,omitempty"`
 	// FamilyGUID, RecoveryForkID and CreationDate tell apart databases that
