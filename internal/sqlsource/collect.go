@@ -707,8 +707,18 @@ func (s *session) objects(ctx context.Context, srv *facts.Server, p perms) {
 	}
 	get("dmsready:agent-jobs", &o.AgentJobs)
 	o.AgentJobs = dropDefaults(o.AgentJobs, defaultJob)
-	var pk []string
-	get("dmsready:ssis-msdb", &pk)
+	// sysssispackages can be denied on its own (a DENY on the table):
+	// failing it leaves only the SSIS list unread, not the backup history
+	// that shares its source.
+	q := query("dmsready:ssis-msdb")
+	pk, err := s.names(ctx, q)
+	if err != nil {
+		e := s.queryError(q, err)
+		if e.Permission != "" {
+			e.Message += " (needs " + e.Permission + ")"
+		}
+		o.unread("ssisPackages", e.Message)
+	}
 	pk = dropDefaults(pk, defaultPackage)
 	if pk != nil && s.major >= 11 && !hasDB(srv, "SSISDB") && (srv.Databases == nil || !p.anyDB) {
 		// SSISDB may exist unseen: without the list, or without VIEW ANY
@@ -718,7 +728,7 @@ func (s *session) objects(ctx context.Context, srv *facts.Server, p perms) {
 	}
 	if pk != nil && s.major >= 11 && hasDB(srv, "SSISDB") {
 		// SSISDB access is its own grant: failing it leaves only the SSIS list unread.
-		q := query("dmsready:ssis-catalog")
+		q = query("dmsready:ssis-catalog")
 		cat, err := s.names(ctx, q)
 		if err != nil {
 			e := s.queryError(q, err)

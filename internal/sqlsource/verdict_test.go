@@ -464,3 +464,37 @@ func TestSetupServiceGroupLoginsLeftOut(t *testing.T) {
 		t.Errorf("logins = %q", got)
 	}
 }
+
+// msdb.dbo.sysssispackages can be denied on its own (a DENY on the table, or
+// a login with only the backup tables granted): only the SSIS package list
+// is unread, and the backup history, read before, still decides its checks.
+func TestSSISPackagesDeniedLeavesHistory(t *testing.T) {
+	sc := sqlscenario.Healthy().Scenario()
+	sc.Answers["dmsready:ssis-msdb"] = tdstest.Fail(229, 14, "The SELECT permission was denied on the object 'sysssispackages', database 'msdb', schema 'dbo'.")
+	srv, errs := collectWith(t, sc)
+	if len(errs) != 0 {
+		t.Fatalf("errors = %+v", errs)
+	}
+	if len(srv.BackupHistory) == 0 || srv.Objects.AgentJobs == nil {
+		t.Fatalf("history = %v, jobs = %v", srv.BackupHistory, srv.Objects.AgentJobs)
+	}
+	if u := srv.Objects.Unread["ssisPackages"]; srv.Objects.SSISPackages != nil || !strings.Contains(u, "229") || !strings.Contains(u, "db_datareader in msdb") {
+		t.Fatalf("ssis = %v, unread = %q", srv.Objects.SSISPackages, u)
+	}
+	f := &facts.Facts{Plan: miOnline, Server: srv}
+	seen := false
+	for _, fd := range check.Run(checks.All, f) {
+		switch {
+		case fd.CheckID == "DMS407" && fd.Object == "server:ssisPackages":
+			seen = true
+			if fd.Status != check.StatusError {
+				t.Errorf("DMS407 ssisPackages = %s: %s", fd.Status, fd.Message)
+			}
+		case fd.Status == check.StatusError:
+			t.Errorf("%s %s errored: %s", fd.CheckID, fd.Object, fd.Message)
+		}
+	}
+	if !seen {
+		t.Error("no DMS407 finding for the SSIS packages")
+	}
+}
