@@ -493,10 +493,17 @@ func (s *session) filegroups(ctx context.Context, srv *facts.Server) {
 			}
 			continue
 		}
+		var missing []string
 		for j := range d.Files {
 			if f := &d.Files[j]; f.Type == "FILESTREAM" {
 				f.FilegroupType = types[f.FileID]
+				if f.FilegroupType == "" {
+					missing = append(missing, f.LogicalName)
+				}
 			}
+		}
+		if len(missing) > 0 {
+			d.FilegroupsError = "the database's sys.database_files and sys.filegroups gave no filegroup type for " + strings.Join(missing, ", ")
 		}
 	}
 }

@@ -539,6 +539,14 @@ func TestFilegroupTypesTellInMemoryFromFilestream(t *testing.T) {
 		t.Errorf("Sales: %s %s", fd.Status, fd.Message)
 	}
 
+	// A file the database's own catalog does not list is unknown, saying so.
+	sv := sqlscenario.FilestreamAndInMemory()
+	sv.DBs[3].Filegroups = [][]any{}
+	srv, _ = collectWith(t, sv.Scenario())
+	if fd := verdicts(srv)["database:Trading"]; fd.Status != check.StatusSkip || !strings.Contains(fd.Message, "gave no filegroup type for Trading_mod") {
+		t.Errorf("Trading without a filegroup row: %s %s", fd.Status, fd.Message)
+	}
+
 	sc := sqlscenario.FilestreamAndInMemory().Scenario()
 	sc.Answers["dmsready:filegroups"] = tdstest.Fail(916, 14, "The server principal \"dmsready\" is not able to access the database \"Trading\" under the current security context.")
 	srv, errs = collectWith(t, sc)
