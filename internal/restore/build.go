@@ -225,6 +225,15 @@ func backupLess(a, b Backup) bool {
 	return a.File() < b.File()
 }
 
+// setName names a backup set for a message: its first file, and its
+// position when the file holds several sets.
+func setName(b Backup) string {
+	if b.Position > 1 {
+		return fmt.Sprintf("%s (backup set %d)", b.File(), b.Position)
+	}
+	return b.File()
+}
+
 // id tells backup sets apart even when one file holds several.
 func (b Backup) id() string { return fmt.Sprintf("%s|%s|%d", b.BackupSetGUID, b.File(), b.Position) }
 
@@ -267,6 +276,7 @@ func planLineage(occs []occ) Plan {
 	p.Unused = append(p.Unused, dups...)
 
 	var fulls, allFulls, diffs, logs []Backup
+	provisional := false
 	for _, b := range sets {
 		if isTrue(b.CopyOnly) {
 			p.Issues = append(p.Issues, Issue{Kind: KindCopyOnly, Files: b.Files,
@@ -278,8 +288,15 @@ func planLineage(occs []occ) Plan {
 			continue
 		}
 		if b.Header.Provisional {
+			// Its LastLSN is the estimate written before the data: a
+			// chain built on it could show a gap that is not there, or
+			// hide one. The sequence stays undecided (see below).
 			p.Issues = append(p.Issues, Issue{Kind: KindProvisional, Files: b.Files,
-				Message: fmt.Sprintf("%s: only the header copy written before the data was read; its LastLSN may differ from the final one", b.File())})
+				Message: fmt.Sprintf("%s: only the header copy written before the data was read; its LastLSN may differ from the final one, so the restore sequence is undecided (dmsready inspect --deep reads every set's final header)", setName(b))})
+			p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonProvisional,
+				Detail: "only its provisional header was read: its LastLSN is not final"})
+			provisional = true
+			continue
 		}
 		if b.Type == facts.TypeFull {
 			allFulls = append(allFulls, b)
@@ -309,6 +326,11 @@ func planLineage(occs []occ) Plan {
 			p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonUnsupported,
 				Detail: fmt.Sprintf("a %s backup: file and partial backups are not planned", b.Type)})
 		}
+	}
+	if provisional {
+		p.Status = StatusUndecided
+		sortUnused(p.Unused)
+		return p
 	}
 	// Differentials whose full is nowhere in the files can never be restored.
 	var baseDiffs []Backup
