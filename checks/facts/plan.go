@@ -89,11 +89,16 @@ func (f *Facts) Databases() []PlanDatabase {
 	if len(f.Plan.Databases) > 0 {
 		return f.Plan.Databases
 	}
+	// Database names compare case-insensitively, as the restore planner
+	// matches them (and as a default-collation server does): two spellings
+	// in backup headers are one name, else each would claim the other's
+	// backups and every finding would be doubled.
 	seen := map[string]bool{}
 	var out []PlanDatabase
 	add := func(n string) {
-		if n != "" && !seen[n] {
-			seen[n] = true
+		k := strings.ToLower(n)
+		if n != "" && !seen[k] {
+			seen[k] = true
 			out = append(out, PlanDatabase{Name: n})
 		}
 	}

@@ -1,0 +1,25 @@
+package facts
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestDatabasesFromHeadersFoldCase: two spellings of one name in backup
+// headers (public-newer has QuanLyBanHang and Quanlybanhang) are one
+// database to plan, as the restore planner matches names; before, each
+// spelling became a database claiming both files, doubling every finding.
+func TestDatabasesFromHeadersFoldCase(t *testing.T) {
+	f := &Facts{Storage: &Storage{Files: []File{
+		{Path: "a.bak", Backup: &BackupMedia{Sets: []BackupSet{{DatabaseName: "QuanLyBanHang"}}}},
+		{Path: "b.bak", Backup: &BackupMedia{Sets: []BackupSet{{DatabaseName: "Quanlybanhang"}}}},
+		{Path: "c.bak", Backup: &BackupMedia{Sets: []BackupSet{{DatabaseName: "Other"}}}},
+	}}}
+	var names []string
+	for _, d := range f.Databases() {
+		names = append(names, d.Name)
+	}
+	if got := fmt.Sprint(names); got != "[Other QuanLyBanHang]" {
+		t.Errorf("Databases() = %s, want [Other QuanLyBanHang]", got)
+	}
+}
