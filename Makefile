@@ -47,7 +47,7 @@ test-short: vet
 # exits 1 here because the demo has blocking findings.
 demo: build
 	@./$(BIN) check --plan fixtures/demo/plan.yaml; code=$$?; \
-	echo; echo "dmsready exited $$code (0 ready, 1 blocking findings, 2 usage or plan error, 3 a source could not be collected)"; \
+	echo; echo "dmsready exited $$code (0 ready, 1 blocking findings, 2 usage or plan error, 3 a source could not be collected, 4 incomplete)"; \
 	exit $$code
 
 docs:

@@ -16,7 +16,8 @@ var AgentJobsAndSSIS = &check.Check{
 		"back up, maintain or load the migrated databases stop when the source is retired.",
 	Fix: "Script the jobs to the target (Managed Instance and VMs have SQL Agent; Azure SQL Database needs " +
 		"elastic jobs), and redeploy SSIS packages to Azure-SSIS integration runtime or the target's SSISDB.",
-	Link: linkMILimits,
+	Link:  linkMILimits,
+	Basis: check.Documented("Microsoft, DMS known issues: SQL Server Agent jobs and SSIS packages aren't migrated"),
 	Run: func(p *check.Pass) {
 		serverObjects(p, "agentJobs", "ssisPackages")
 	},

@@ -19,7 +19,8 @@ var AvailabilityGroupTopology = &check.Check{
 		"secondary replica, so read msdb backup history on every replica.",
 	Fix: "Plan high availability on the target (Business Critical or failover groups for Managed Instance, " +
 		"a new availability group for VMs) and repoint clients from the listener.",
-	Link: linkMILimits,
+	Link:  linkMILimits,
+	Basis: check.Documented("Microsoft, DMS known issues: high availability and disaster recovery topology is not reproduced on the target"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
 			if d.AvailabilityGroup != "" {

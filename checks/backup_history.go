@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -44,4 +45,49 @@ func typeName(t string) string {
 func isNUL(dev string) bool {
 	d := strings.ToUpper(strings.TrimSpace(dev))
 	return d == "NUL" || d == "NUL:" || d == `\\.\NUL`
+}
+
+// noHistory says why msdb shows no backup of d. In an availability group
+// backups may run on another replica, each recording them in its own msdb
+// (Microsoft: "Offload supported backups to secondary replicas"); "no
+// backup" would be wrong there.
+func noHistory(d *facts.Database, what string) string {
+	if d.AvailabilityGroup == "" {
+		return "msdb records no " + what + " of this database"
+	}
+	pref := d.AGBackupPreference
+	if pref == "" {
+		pref = "unknown"
+	}
+	return fmt.Sprintf("msdb on this replica records no %s of this database, which is in availability group %s "+
+		"(automated backup preference %s): backups may be taken on another replica; read msdb there, or check the backups in storage",
+		what, d.AvailabilityGroup, pref)
+}
+
+// restoreBase is where a restore from this server's backups starts, by
+// msdb: the last full that is not copy-only, not a row RESTORE wrote for
+// another server's backup, and of the current recovery fork (the fork of
+// this server's newest row); then the newest differential of that full.
+// full is nil when msdb has none.
+func restoreBase(hist []facts.BackupHistory) (full, diff *facts.BackupHistory) {
+	fork := ""
+	for i := len(hist) - 1; i >= 0; i-- {
+		if !hist[i].OtherServer {
+			fork = hist[i].RecoveryForkGUID
+			break
+		}
+	}
+	own := func(h facts.BackupHistory) bool {
+		return !h.IsCopyOnly && !h.OtherServer && (fork == "" || h.RecoveryForkGUID == "" || strings.EqualFold(h.RecoveryForkGUID, fork))
+	}
+	for i := range hist {
+		if hist[i].Type == "D" && own(hist[i]) {
+			full, diff = &hist[i], nil
+		}
+		if full != nil && hist[i].Type == "I" && own(hist[i]) &&
+			(hist[i].DatabaseBackupLSN.IsZero() || hist[i].DatabaseBackupLSN == full.CheckpointLSN) {
+			diff = &hist[i]
+		}
+	}
+	return full, diff
 }

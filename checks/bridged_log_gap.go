@@ -19,10 +19,11 @@ var BridgedLogGap = &check.Check{
 		"does not stop DMS: those log backups are too early and are skipped (SQL Server error 4326 when restored " +
 		"by hand). It is reported so that a missing file is noticed, and because no point in time inside the gap " +
 		"can be restored.",
-	Fix:  "Nothing is needed for the migration. To keep point-in-time restore across the gap, find the missing log backup.",
-	Link: linkErrors4000,
+	Fix:   "Nothing is needed for the migration. To keep point-in-time restore across the gap, find the missing log backup.",
+	Link:  linkErrors4000,
+	Basis: check.Own("a log gap that a later full or differential bridges does not stop the restore (SQL Server errors 4305 and 4326): information"),
 	Run: func(p *check.Pass) {
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			if !hasFull(pl) {
 				p.Skip(pl.Database, dbObj(pl), "no complete full backup to start a chain from (see DMS303)")
 				continue

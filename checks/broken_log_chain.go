@@ -23,9 +23,10 @@ var BrokenLogChain = &check.Check{
 		"or differential backup bridges do not break the restore (see DMS302).",
 	Fix: "Upload the missing log backup (its LSN range is in the evidence; msdb.dbo.backupset on the source lists " +
 		"it), or take a new differential or full backup and upload it with the log backups that follow.",
-	Link: linkKnownIssues,
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS known issues (2007): \"firstLsn ... is not <= lastLsn\" breaks the restore plan; RESTORE HEADERONLY gives the LSNs"),
 	Run: func(p *check.Pass) {
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			if !hasFull(pl) {
 				p.Skip(pl.Database, dbObj(pl), "no complete full backup to start a chain from (see DMS303)")
 				continue

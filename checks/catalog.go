@@ -20,6 +20,7 @@ func Explain(w io.Writer, c *check.Check) {
 	fmt.Fprintf(w, "Prevents:  %s\n\n", c.Prevents)
 	fmt.Fprintf(w, "Why:\n%s\n\n", indent(c.Doc))
 	fmt.Fprintf(w, "Fix:\n%s\n\n", indent(c.Fix))
+	fmt.Fprintf(w, "Basis:     %s\n", c.Basis)
 	fmt.Fprintf(w, "Source:    %s\n", c.Link)
 	if ks := KnownFor(c.ID); len(ks) > 0 {
 		fmt.Fprintln(w)
@@ -114,14 +115,16 @@ func Table(w io.Writer, all []*check.Check) {
 func Markdown(w io.Writer, all []*check.Check) {
 	fmt.Fprint(w, "# dmsready checks\n\n")
 	fmt.Fprint(w, "Generated from the check registry by `go test ./checks -update`; do not edit by hand.\n")
-	fmt.Fprint(w, "Check IDs are a public contract: never renumbered, never reused.\n\n")
+	fmt.Fprint(w, "Check IDs are a public contract: never renumbered, never reused.\n")
+	fmt.Fprint(w, "Each check's **Basis** says where its rule comes from: `documented:` cites what Microsoft's (or another public) documentation states, ")
+	fmt.Fprint(w, "`dmsready's own rule:` marks what dmsready decides by its own reasoning. A documented rule may name a detail that is dmsready's own.\n\n")
 	fmt.Fprint(w, "| ID | Severity | Targets | Title |\n|---|---|---|---|\n")
 	for _, c := range all {
 		fmt.Fprintf(w, "| [%s](#%s) | %s | %s | %s |\n", c.ID, strings.ToLower(c.ID), c.Severity, targetsText(c), c.Title)
 	}
 	for _, c := range all {
 		fmt.Fprintf(w, "\n## %s\n\n**%s**\n\n", c.ID, c.Title)
-		fmt.Fprintf(w, "- Severity: %s\n- Targets: %s\n- Needs: %s\n- Prevents: %s\n- Source: <%s>\n\n", c.Severity, targetsText(c), needsText(c), c.Prevents, c.Link)
+		fmt.Fprintf(w, "- Severity: %s\n- Targets: %s\n- Needs: %s\n- Prevents: %s\n- Basis: %s\n- Source: <%s>\n\n", c.Severity, targetsText(c), needsText(c), c.Prevents, c.Basis, c.Link)
 		fmt.Fprintf(w, "%s\n\n**Fix.** %s\n", strings.TrimSpace(c.Doc), strings.TrimSpace(c.Fix))
 	}
 	fmt.Fprint(w, "\n# DMS error codes and limitations\n\n")
@@ -185,6 +188,7 @@ type JSONEntry struct {
 	Doc      string         `json:"doc"`
 	Fix      string         `json:"fix"`
 	Link     string         `json:"link"`
+	Basis    string         `json:"basis"`
 }
 
 // Entries converts the registry for JSON output.
@@ -195,7 +199,7 @@ func Entries(all []*check.Check) []JSONEntry {
 		if t == nil {
 			t = []string{}
 		}
-		out = append(out, JSONEntry{c.ID, c.Title, c.Severity, t, c.Needs, c.Prevents, c.Doc, c.Fix, c.Link})
+		out = append(out, JSONEntry{c.ID, c.Title, c.Severity, t, c.Needs, c.Prevents, c.Doc, c.Fix, c.Link, c.Basis})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out

@@ -19,8 +19,9 @@ var ContainedDatabase = &check.Check{
 	Doc: "Restoring a partially contained database fails with error 12824 unless the target's server option " +
 		"`contained database authentication` is 1. dmsready cannot see the target's option from the source, " +
 		"so it warns for each contained database.",
-	Fix:  "On the target: `EXEC sp_configure 'contained database authentication', 1; RECONFIGURE;` before the migration.",
-	Link: linkKnownIssues,
+	Fix:   "On the target: `EXEC sp_configure 'contained database authentication', 1; RECONFIGURE;` before the migration.",
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS known issues (2009, error 12824): contained database authentication must be on"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
 			if d.Containment == "" {

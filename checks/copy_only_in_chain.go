@@ -20,12 +20,13 @@ var CopyOnlyInChain = &check.Check{
 		"folder DMS reads, a copy-only full can be taken as the base and the following differentials fail to apply.",
 	Fix: "Keep copy-only backups out of the migration folder, or base the migration on a regular full " +
 		"backup and its differentials and logs.",
-	Link: linkCopyOnly,
+	Link:  linkCopyOnly,
+	Basis: check.Documented("Microsoft, copy-only backups: a copy-only full is no differential base and a copy-only log does not advance the chain"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
 			hist := historyOf(p.Facts, d.Name)
 			if len(hist) == 0 {
-				p.Skip(d.Name, obj, "msdb records no backup of this database")
+				p.Skip(d.Name, obj, noHistory(d, "backup"))
 				return
 			}
 			var co []string

@@ -22,9 +22,10 @@ var DifferentialWithoutBase = &check.Check{
 		"folder cannot be used; when it is newer than the full the restore starts from, the folder misleads DMS.",
 	Fix: "Upload the full backup the differential was based on, or remove the differential and rely on the " +
 		"full and log backups (a copy-only full taken between does not change the base).",
-	Link: linkHeaderOnly,
+	Link:  linkHeaderOnly,
+	Basis: check.Documented("Microsoft, RESTORE HEADERONLY: DifferentialBaseGUID and DifferentialBaseLSN name the full a differential restores onto"),
 	Run: func(p *check.Pass) {
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			n := 0
 			for _, u := range pl.Unused {
 				if u.Reason != restore.ReasonNoBase {

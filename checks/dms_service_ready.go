@@ -20,8 +20,9 @@ var DMSServiceReady = &check.Check{
 		"(Microsoft.DataMigration/sqlMigrationServices). Resource Manager answers 404 when `azure.dms` names none, and " +
 		"reports its provisioning state otherwise: anything but Succeeded fails. The Log Replay Service (`method: lrs`) " +
 		"uses no DMS service.",
-	Fix:  "Create the Database Migration Service (portal, `az datamigration sql-service create`) or correct `azure.dms`.",
-	Link: linkDMSService,
+	Fix:   "Create the Database Migration Service (portal, `az datamigration sql-service create`) or correct `azure.dms`.",
+	Link:  linkDMSService,
+	Basis: check.Documented("Microsoft, DMS: a migration runs in a provisioned Database Migration Service resource (known issues 2012)"),
 	Run: func(p *check.Pass) {
 		d := p.Facts.Azure.DMS
 		obj := azureObj(d.Name)

@@ -19,8 +19,9 @@ var DuplicateTargetName = &check.Check{
 	Doc: "Two databases in one plan that map to the same target database name cannot both be " +
 		"migrated: the second restore would have to overwrite the first, which DMS does not do. " +
 		"Target database names are compared case-insensitively, as SQL Server does with the default collations.",
-	Fix:  "Give each database a distinct `targetName:` in the plan.",
-	Link: linkKnownIssues,
+	Fix:   "Give each database a distinct `targetName:` in the plan.",
+	Link:  linkKnownIssues,
+	Basis: check.Own("two planned databases restored under one target name collide, and DMS does not overwrite a database (known issues)"),
 	Run: func(p *check.Pass) {
 		byName := map[string][]string{}
 		dbs := p.Plan().Databases

@@ -25,7 +25,8 @@ var FlatFolders = &check.Check{
 	Fix: "Move every backup of the database (full, differential and log) into one folder with no subfolders, " +
 		"for example `sales/`, or point the plan's `folder:` at a flat folder. With Ola Hallengren's solution, " +
 		"use `@DirectoryStructure = NULL` (and `@AvailabilityGroupDirectoryStructure = NULL`).",
-	Link: linkKnownIssues,
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS known issues: a database's backups sit in a flat folder, and folders can't be nested"),
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
 		idx := indexByDB(st)
@@ -51,6 +52,12 @@ var FlatFolders = &check.Check{
 				case isUnder(dir, folder):
 					nested[dir]++
 				}
+			}
+			bad := unreadIn(st, folder, true)
+			if len(nested) == 0 && len(bad) > 0 {
+				// An unread file may be a nested backup of d, or its only one.
+				unreadError(p, d.Name, obj, bad)
+				continue
 			}
 			if flat == 0 && len(nested) == 0 {
 				// Nothing sits in the folder at all: not a layout question.

@@ -10,45 +10,46 @@ import (
 // FullBackupChecksums: DMS refuses a full backup without checksums.
 var FullBackupChecksums = &check.Check{
 	ID:       "DMS209",
-	Title:    "Full backups carry checksums",
+	Title:    "The full backup the restore starts from carries checksums",
 	Severity: check.Error,
 	Needs:    []facts.Source{facts.SrcBackups},
 	Targets:  backupTargets,
 	Prevents: "2009: Full backup <URL> is missing checksum. Provide full backup with checksum",
-	Doc: "DMS fails the migration when a full backup was taken without CHECKSUM (the header's " +
-		"HasBackupChecksums), as the known-issues page documents. The current prerequisites page no longer " +
+	Doc: "DMS fails the migration when the full backup it restores was taken without CHECKSUM (the header's " +
+		"HasBackupChecksums), as the known-issues page documents. Only the full the restore plan starts from " +
+		"is judged; older fulls and backups of other databases are not restored. The current prerequisites page no longer " +
 		"lists the requirement: whether DMS still enforces it is not verified. With Log Replay Service " +
 		"checksums are not required but strongly recommended (without them the restore is slower and " +
 		"corruption may go unnoticed): a warning then.",
-	Fix:  "Take the full backup again `WITH CHECKSUM` (or set the server default: `EXEC sp_configure 'backup checksum default', 1`).",
-	Link: linkKnownIssues,
+	Fix:   "Take the full backup again `WITH CHECKSUM` (or set the server default: `EXEC sp_configure 'backup checksum default', 1`).",
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS known issues (2009): \"Full backup ... is missing checksum\"; Log Replay Service: checksums recommended, not required"),
 	Run: func(p *check.Pass) {
 		lrs := p.Plan().Method == "lrs"
-		for _, f := range p.Facts.Storage.Files {
-			if f.Backup == nil {
+		// Only the full the restore starts from is judged: older fulls, and
+		// fulls of other databases in the container, are not restored.
+		for _, pl := range usablePlans(p) {
+			if !hasFull(pl) || pl.Steps[0].Header == nil {
 				continue
 			}
-			for _, s := range f.Backup.Sets {
-				if s.BackupType != facts.TypeFull {
-					continue
-				}
-				obj := "file:" + f.Path
-				if len(f.Backup.Sets) > 1 {
-					obj += fmt.Sprintf("#%d", s.Position)
-				}
-				ev := check.Ev{"database": s.DatabaseName, "position": fmt.Sprint(s.Position)}
-				if isUnknown(s.Unknown, "hasBackupChecksums") {
-					p.Skip(s.DatabaseName, obj, "the backup header does not say whether it has checksums")
-					continue
-				}
-				switch {
-				case s.HasBackupChecksums:
-					p.Pass(s.DatabaseName, obj, fmt.Sprintf("full backup of %s has checksums", s.DatabaseName), ev)
-				case lrs:
-					p.Warn(s.DatabaseName, obj, fmt.Sprintf("full backup of %s has no checksums: Log Replay Service restores it more slowly and cannot detect corruption", s.DatabaseName), ev)
-				default:
-					p.Fail(s.DatabaseName, obj, fmt.Sprintf("full backup of %s was taken without CHECKSUM", s.DatabaseName), ev)
-				}
+			b := pl.Steps[0]
+			s := b.Header
+			obj := fileObj(b.File())
+			if b.Position > 1 {
+				obj += fmt.Sprintf("#%d", b.Position)
+			}
+			ev := check.Ev{"database": s.DatabaseName, "position": fmt.Sprint(s.Position)}
+			if isUnknown(s.Unknown, "hasBackupChecksums") {
+				p.Skip(pl.Database, obj, "the backup header does not say whether it has checksums")
+				continue
+			}
+			switch {
+			case s.HasBackupChecksums:
+				p.Pass(pl.Database, obj, fmt.Sprintf("full backup of %s the restore starts from has checksums", s.DatabaseName), ev)
+			case lrs:
+				p.Warn(pl.Database, obj, fmt.Sprintf("full backup of %s the restore starts from has no checksums: Log Replay Service restores it more slowly and cannot detect corruption", s.DatabaseName), ev)
+			default:
+				p.Fail(pl.Database, obj, fmt.Sprintf("full backup of %s the restore starts from was taken without CHECKSUM", s.DatabaseName), ev)
 			}
 		}
 	},

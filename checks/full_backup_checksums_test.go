@@ -6,14 +6,35 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
+// withChecksums marks the backups at paths as taken WITH CHECKSUM.
+func withChecksums(f *facts.Facts, paths ...string) *facts.Facts {
+	for i := range f.Storage.Files {
+		for _, p := range paths {
+			if f.Storage.Files[i].Path == p {
+				f.Storage.Files[i].Backup.Sets[0].HasBackupChecksums = true
+			}
+		}
+	}
+	return f
+}
+
 func TestFullBackupChecksums(t *testing.T) {
-	nock := set("db", facts.TypeFull, false)
-	unk := set("db", facts.TypeFull, false)
-	unk.Unknown = []string{"hasBackupChecksums"}
-	files := []facts.File{bf("db/ok.bak", full("db")), bf("db/nock.bak", nock), bf("db/log.trn", set("db", facts.TypeLog, false)), bf("db/unk.bak", unk)}
+	older := rfull("s/old.bak", 2, 5, "F0")
+	hr := rb{path: "h/hr.bak", typ: facts.TypeFull, first: 3, last: 4, guid: "H1", db: "HR", family: "fam-h"}
+	unknown := rfacts(salesPlan, chainOK...)
+	unknown.Storage.Files[0].Backup.Sets[0].Unknown = []string{"hasBackupChecksums"}
+	lrs := salesPlan
+	lrs.Method = "lrs"
 	testCheck(t, FullBackupChecksums, []tcase{
-		{"dms", fx{files: files}.facts(), []string{"fail file:db/nock.bak", "pass file:db/ok.bak", "skip file:db/unk.bak"}},
-		{"lrs", fx{method: "lrs", files: files}.facts(), []string{"warn file:db/nock.bak", "pass file:db/ok.bak", "skip file:db/unk.bak"}},
-		{"appended", fx{files: []facts.File{bf("db/two.bak", full("db"), nock)}}.facts(), []string{"pass file:db/two.bak#1", "fail file:db/two.bak#2"}},
+		{"restore base without", rfacts(salesPlan, chainOK...), []string{"fail file:s/full.bak: the restore starts from was taken without CHECKSUM"}},
+		{"restore base with", withChecksums(rfacts(salesPlan, chainOK...), "s/full.bak"), []string{"pass file:s/full.bak"}},
+		// An older full the restore does not start from is not judged.
+		{"older full without", withChecksums(rfacts(salesPlan, withBackups(chainOK, older)...), "s/full.bak"), []string{"pass file:s/full.bak"}},
+		// Nor is another database's full elsewhere in the container.
+		{"unplanned database", withChecksums(rfacts(salesPlan, withBackups(chainOK, hr)...), "s/full.bak"), []string{"pass file:s/full.bak"}},
+		{"lrs", rfacts(lrs, chainOK...), []string{"warn file:s/full.bak"}},
+		{"unknown", unknown, []string{"skip file:s/full.bak"}},
+		// With nothing planned every database found counts.
+		{"ad hoc", rfacts(facts.Plan{}, withBackups(chainOK, hr)...), []string{"fail file:s/full.bak", "fail file:h/hr.bak"}},
 	})
 }

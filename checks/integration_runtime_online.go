@@ -26,7 +26,8 @@ var IntegrationRuntimeOnline = &check.Check{
 		"Server on Azure VM need no runtime, and the check does not apply.",
 	Fix: "Install the integration runtime on a machine that reaches the source (and the share), register it with this " +
 		"DMS service's authentication key (not a Data Factory's), and make sure the node shows Online.",
-	Link: linkSHIR,
+	Link:  linkSHIR,
+	Basis: check.Documented("Microsoft, DMS known issues (2012, 2014): the self-hosted integration runtime must be registered with the DMS service and online"),
 	Run: func(p *check.Pass) {
 		d := p.Facts.Azure.DMS
 		obj := azureObj(d.Name)

@@ -63,9 +63,11 @@ var KnownIssues = []Known{
 		Checks:  []string{"DMS308"}},
 	{Code: "2009", Key: "2009-firewall", Name: "MigrationRestoreFailed",
 		Message: "Azure SQL target resource failed to connect to storage account. Make sure the target SQL VNet is allowed under the Azure Storage firewall rules.",
-		Cause:   "The storage account's firewall does not allow the target's virtual network.",
-		Advice:  "Allow the target's VNet/subnet in the storage account's networking rules (Managed Instance: the Microsoft.Storage service endpoint on its subnet).",
-		Checks:  []string{"DMS201", "DMS601"}},
+		Cause: "The storage account's firewall does not allow the target's virtual network. It is about the target's network path to storage: " +
+			"a listing from the machine dmsready runs on (DMS201) does not decide it either way; DMS601 does, from the storage account's " +
+			"network rules read through Azure Resource Manager (plan `azure:` section).",
+		Advice: "Allow the target's VNet/subnet in the storage account's networking rules (Managed Instance: the Microsoft.Storage service endpoint on its subnet).",
+		Checks: []string{"DMS601"}},
 	{Code: "2012", Key: "2012", Name: "TestConnectionFailed",
 		Message:     "Failed to test connections using provided Integration Runtime.",
 		Cause:       "The connection through the self-hosted integration runtime failed.",

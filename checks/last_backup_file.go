@@ -24,7 +24,8 @@ var LastBackupFile = &check.Check{
 		"the migration.",
 	Fix: "Name the last file of the restore sequence (`dmsready restore-plan` prints it) as `lastBackupFile`, " +
 		"or remove the later backups from the folder.",
-	Link: linkLRS,
+	Link:  linkLRS,
+	Basis: check.Documented("Microsoft, DMS known issues and Log Replay Service: the last backup file must hold the end of the chain"),
 	Run: func(p *check.Pass) {
 		if p.Plan().Mode != "offline" {
 			p.Skip("", "plan", "the plan is not in offline mode")
@@ -34,7 +35,7 @@ var LastBackupFile = &check.Check{
 		for _, d := range p.Plan().Databases {
 			last[strings.ToLower(d.Name)] = d.LastBackupFile
 		}
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			name := last[strings.ToLower(pl.Database)]
 			obj := dbObj(pl)
 			if name == "" {

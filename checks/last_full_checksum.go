@@ -18,22 +18,18 @@ var LastFullChecksum = &check.Check{
 	Prevents: "2009: Full backup ... is missing checksum",
 	Doc: "DMS restores a full backup only when it was taken `WITH CHECKSUM` (msdb " +
 		"`backupset.has_backup_checksums`), as the known-issues page documents (whether DMS still enforces it " +
-		"is not verified: the current prerequisites page no longer lists it). dmsready reads the newest full " +
-		"backup msdb recorded. With Log Replay Service checksums are not required but strongly recommended: " +
+		"is not verified: the current prerequisites page no longer lists it). dmsready judges the full a " +
+		"restore starts from: msdb's newest full that is not copy-only, not a row RESTORE wrote for another " +
+		"server's backup, and of the database's current recovery fork. With Log Replay Service checksums are not required but strongly recommended: " +
 		"a warning then.",
-	Fix:  "Take a new full backup `WITH CHECKSUM` (or set the server option `backup checksum default` to 1).",
-	Link: linkKnownIssues,
+	Fix:   "Take a new full backup `WITH CHECKSUM` (or set the server option `backup checksum default` to 1).",
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS known issues (2009): \"Full backup ... is missing checksum\"; msdb backupset.has_backup_checksums"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
-			var last *facts.BackupHistory
-			for _, h := range historyOf(p.Facts, d.Name) {
-				if h.Type == "D" {
-					h := h
-					last = &h
-				}
-			}
+			last, _ := restoreBase(historyOf(p.Facts, d.Name))
 			if last == nil {
-				p.Skip(d.Name, obj, "msdb records no full backup of this database")
+				p.Skip(d.Name, obj, noHistory(d, "full backup"))
 				return
 			}
 			ev := check.Ev{"backupStart": when(*last), "device": strings.Join(last.PhysicalDevices, ", ")}

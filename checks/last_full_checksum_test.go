@@ -10,11 +10,43 @@ func TestLastFullChecksum(t *testing.T) {
 	testCheck(t, LastFullChecksum, []tcase{
 		{"checksums", history(hist("A", "D", "2026-01-01 00:00", false, false, "a1.bak"), hist("A", "D", "2026-01-02 00:00", true, false, "a2.bak"),
 			hist("B", "D", "2026-01-02 00:00", false, false, "b.bak")), []string{"pass database:A", "fail database:B"}},
-		{"latest is without", history(hist("A", "D", "2026-01-02 00:00", false, true, "a2.bak"), hist("A", "D", "2026-01-01 00:00", true, false, "a1.bak")),
+		{"latest is without", history(hist("A", "D", "2026-01-02 00:00", false, false, "a2.bak"), hist("A", "D", "2026-01-01 00:00", true, false, "a1.bak")),
 			[]string{"fail database:A", "skip database:B"}},
+		// A copy-only full is no restore base: the regular full before it decides.
+		{"latest is copy-only", history(hist("A", "D", "2026-01-02 00:00", false, true, "a2.bak"), hist("A", "D", "2026-01-01 00:00", true, false, "a1.bak")),
+			[]string{"pass database:A: 2026-01-01", "skip database:B"}},
+		// Nor is a row RESTORE wrote for another server's backup, or a full
+		// of an earlier recovery fork.
+		{"restored from elsewhere", history(hist("A", "D", "2026-01-01 00:00", true, false, "a1.bak"),
+			func() facts.BackupHistory {
+				h := hist("A", "D", "2026-01-02 00:00", false, false, `\\other\a.bak`)
+				h.OtherServer = true
+				return h
+			}()),
+			[]string{"pass database:A: 2026-01-01", "skip database:B"}},
+		{"earlier fork", history(
+			func() facts.BackupHistory {
+				h := hist("A", "D", "2026-01-01 00:00", false, false, "old.bak")
+				h.RecoveryForkGUID = "F1"
+				return h
+			}(),
+			func() facts.BackupHistory {
+				h := hist("A", "D", "2026-01-02 00:00", true, false, "new.bak")
+				h.RecoveryForkGUID = "F2"
+				return h
+			}(),
+			func() facts.BackupHistory {
+				h := hist("A", "L", "2026-01-03 00:00", true, false, "l.trn")
+				h.RecoveryForkGUID = "F2"
+				return h
+			}()),
+			[]string{"pass database:A: 2026-01-02", "skip database:B"}},
 		// Log Replay Service restores fulls without checksums (slower, no
 		// corruption check): a warning, as DMS209 says.
 		{"lrs does not require them", with(history(hist("A", "D", "2026-01-02 00:00", false, false, "a.bak")), func(f *facts.Facts) { f.Plan.Method = "lrs" }),
 			[]string{"warn database:A", "skip database:B"}},
+		// In an availability group backups may run on another replica.
+		{"ag", srv(facts.KindMI, facts.Database{Name: "A", AvailabilityGroup: "AG1", AGBackupPreference: "SECONDARY_ONLY"}),
+			[]string{"skip database:A: availability group AG1 (automated backup preference SECONDARY_ONLY): backups may be taken on another replica"}},
 	})
 }

@@ -16,29 +16,44 @@ var LogBackupToNUL = &check.Check{
 	Targets:  check.Targets{facts.KindMI, facts.KindVM},
 	Prevents: "2007: LSN gap in the log chain (firstLsn ... is not <= lastLsn ...) after a log backup to NUL",
 	Doc: "`BACKUP LOG ... TO DISK = 'NUL'` truncates the log and throws the backup away. msdb records it " +
-		"like any other log backup, but no file exists, so every later log backup leaves a gap DMS cannot restore across.",
+		"like any other log backup, but no file exists, so every later log backup leaves a gap DMS cannot restore across. " +
+		"It blocks only inside the range the restore needs: after the full (or differential) the restore starts " +
+		"from. One that ends before it, bridged by that full or differential, is information.",
 	Fix: "Stop the job writing to NUL, then take a new full backup (and keep every log backup after it) " +
 		"before the migration.",
-	Link: linkBackupset,
+	Link:  linkBackupset,
+	Basis: check.Documented("Microsoft, DMS known issues (2007): a gap in the log chain; msdb backupset records the log backup to NUL (dmsready's own rule: outside the range the restore needs it is information)"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
 			hist := historyOf(p.Facts, d.Name)
 			if len(hist) == 0 {
-				p.Skip(d.Name, obj, "msdb records no backup of this database")
+				p.Skip(d.Name, obj, noHistory(d, "backup"))
 				return
 			}
-			var nul []string
+			full, diff := restoreBase(hist)
+			base := full
+			if diff != nil {
+				base = diff
+			}
+			var nul, outside []string
 			for _, h := range hist {
 				// Only a log backup to NUL leaves a gap in the log chain.
-				if h.Type != "L" {
+				if h.Type != "L" || !toNUL(h) {
 					continue
 				}
-				for _, dev := range h.PhysicalDevices {
-					if isNUL(dev) {
-						nul = append(nul, fmt.Sprintf("%s %s", typeName(h.Type), when(h)))
-						break
-					}
+				w := fmt.Sprintf("%s %s", typeName(h.Type), when(h))
+				// The restore needs the log from its full or differential on:
+				// a log ending at or before that point is not restored.
+				if base != nil && !h.LastLSN.IsZero() && !base.LastLSN.IsZero() && h.LastLSN.Compare(base.LastLSN) <= 0 {
+					outside = append(outside, w)
+					continue
 				}
+				nul = append(nul, w)
+			}
+			if len(outside) > 0 && len(nul) == 0 {
+				p.Note(d.Name, obj, fmt.Sprintf("%s went to NUL before the full or differential the restore starts from (%s), outside the range the restore needs: %s",
+					count(len(outside), "log backup", "log backups"), when(*base), list(outside, 10)), check.Ev{"count": fmt.Sprint(len(outside))})
+				return
 			}
 			if len(nul) > 0 {
 				p.Fail(d.Name, obj, fmt.Sprintf("%s went to NUL since the last full, breaking the chain: %s", count(len(nul), "log backup", "log backups"), list(nul, 10)),
@@ -48,4 +63,13 @@ var LogBackupToNUL = &check.Check{
 			p.Pass(d.Name, obj, "no log backups to NUL since the last full", nil)
 		})
 	},
+}
+
+func toNUL(h facts.BackupHistory) bool {
+	for _, dev := range h.PhysicalDevices {
+		if isNUL(dev) {
+			return true
+		}
+	}
+	return false
 }

@@ -11,6 +11,15 @@ func TestLogBackupToNUL(t *testing.T) {
 		{"nul", history(hist("A", "D", "2026-01-01 00:00", true, false, "a.bak"), hist("A", "L", "2026-01-01 01:00", true, false, "nul"),
 			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak"), hist("B", "L", "2026-01-01 01:00", true, false, `\\share\null.trn`)),
 			[]string{"fail database:A", "pass database:B"}},
+		// Outside the range the restore needs (bridged by the differential
+		// the restore starts from) a log to NUL is information.
+		{"before the differential", history(lsnHist("A", "D", "2026-01-01 00:00", 10, 20, "a.bak"), lsnHist("A", "L", "2026-01-01 01:00", 10, 30, "NUL"),
+			lsnHist("A", "I", "2026-01-01 02:00", 35, 40, "a.dif"), lsnHist("A", "L", "2026-01-01 03:00", 30, 50, "a.trn"),
+			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak")),
+			[]string{"warn database:A: outside the range the restore needs", "pass database:B"}},
+		{"after the differential", history(lsnHist("A", "D", "2026-01-01 00:00", 10, 20, "a.bak"), lsnHist("A", "I", "2026-01-01 02:00", 35, 40, "a.dif"),
+			lsnHist("A", "L", "2026-01-01 03:00", 10, 50, "NUL"), hist("B", "D", "2026-01-01 00:00", true, false, "b.bak")),
+			[]string{"fail database:A", "pass database:B"}},
 		{"sqldb does not restore backups", with(history(), func(f *facts.Facts) { f.Plan.Target.Kind = facts.KindDB }), []string{"skip -"}},
 		// Only a log backup to NUL breaks the log chain; a copy-only full
 		// or a differential to NUL is simply not there to restore.
@@ -18,4 +27,15 @@ func TestLogBackupToNUL(t *testing.T) {
 			hist("A", "I", "2026-01-01 02:00", true, false, "nul"), hist("B", "D", "2026-01-01 00:00", true, false, "b.bak")),
 			[]string{"pass database:A", "pass database:B"}},
 	})
+}
+
+// lsnHist is a history row with LSNs (blocks in one VLF); a differential's
+// base is the full at block 10.
+func lsnHist(db, typ, start string, first, last int, dev string) facts.BackupHistory {
+	h := hist(db, typ, start, true, false, dev)
+	h.FirstLSN, h.LastLSN, h.CheckpointLSN = rl(first), rl(last), rl(first)
+	if typ == "I" {
+		h.DatabaseBackupLSN = rl(10)
+	}
+	return h
 }

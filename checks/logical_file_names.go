@@ -20,8 +20,9 @@ var LogicalFileNames = &check.Check{
 	Doc: "Each logical file name in the plan's `fileMapping` becomes a `MOVE` clause of the restore. A name that " +
 		"is not in the full backup's file list (RESTORE FILELISTONLY) fails the restore with 3234. Names that " +
 		"differ only in case match under case-insensitive collations only, so they are warned about.",
-	Fix:  "Copy the logical names from the backup's file list (the evidence lists them) into the plan's `fileMapping`.",
-	Link: linkFileListOnly,
+	Fix:   "Copy the logical names from the backup's file list (the evidence lists them) into the plan's `fileMapping`.",
+	Link:  linkFileListOnly,
+	Basis: check.Documented("Microsoft, DMS known issues (2009, error 3234): a logical file not in the backup; RESTORE FILELISTONLY"),
 	Run: func(p *check.Pass) {
 		mapping := map[string]map[string]string{}
 		for _, d := range p.Plan().Databases {
@@ -29,7 +30,7 @@ var LogicalFileNames = &check.Check{
 				mapping[strings.ToLower(d.Name)] = d.FileMapping
 			}
 		}
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			m := mapping[strings.ToLower(pl.Database)]
 			if len(m) == 0 {
 				p.Skip(pl.Database, dbObj(pl), "the plan maps no logical file names")

@@ -20,10 +20,11 @@ var LogsWithoutFull = &check.Check{
 	Doc: "Log backups are applied on top of a restored full (and differential) backup. When a database's folder " +
 		"holds log backups but no complete full backup, DMS has nothing to apply them to: an online migration " +
 		"waits for a full backup forever and an offline one fails.",
-	Fix:  "Upload the full backup the log chain starts from (the logs' DatabaseBackupLSN is its checkpoint LSN), or take a new full backup.",
-	Link: linkKnownIssues,
+	Fix:   "Upload the full backup the log chain starts from (the logs' DatabaseBackupLSN is its checkpoint LSN), or take a new full backup.",
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, SQL Server restore sequences: log backups restore only onto a full backup (errors 4305/4326)"),
 	Run: func(p *check.Pass) {
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			var logs []string
 			var base string
 			for _, u := range pl.Unused {

@@ -20,12 +20,13 @@ var LRSNaming = &check.Check{
 	Needs:    []facts.Source{facts.SrcStorage},
 	Targets:  check.Targets{facts.KindMI},
 	Prevents: "Log Replay Service: only .bak, .log and .diff files are restored; container and folder names can't contain 'backup'",
-	Doc: "Log Replay Service (plan `method: lrs`) documents the extensions .bak, .log and .diff only (its own " +
+	Doc: "Only the folders and files the planned databases' restores read are judged (with no database planned, all); the rest of a shared container is left to DMS211. Log Replay Service (plan `method: lrs`) documents the extensions .bak, .log and .diff only (its own " +
 		"examples use .trn; whether other extensions are rejected in practice is not verified), " +
 		"and the words backup/backups are reserved in the URI path: a container or folder named after them " +
 		"breaks the restore. Checked only when the plan's method is lrs.",
-	Fix:  "Rename log backups to .log and differentials to .diff, and rename containers and folders to avoid the word \"backup\".",
-	Link: linkLRS,
+	Fix:   "Rename log backups to .log and differentials to .diff, and rename containers and folders to avoid the word \"backup\".",
+	Link:  linkLRS,
+	Basis: check.Documented("Microsoft, Log Replay Service: .bak, .log and .diff files; no \"backup\" in container or folder names"),
 	Run: func(p *check.Pass) {
 		if p.Plan().Method != "lrs" {
 			p.Skip("", "storage", "the plan's method is not lrs")
@@ -41,7 +42,11 @@ var LRSNaming = &check.Check{
 			bad++
 			p.Warn("", "location:"+st.Prefix, fmt.Sprintf("location folder %q contains \"backup\"", st.Prefix), nil)
 		}
+		sc := scopeOf(p)
 		for _, fo := range st.Folders {
+			if !sc.folder(fo.Path) {
+				continue
+			}
 			if fo.Path != "" && strings.Contains(strings.ToLower(path.Base(fo.Path)), "backup") {
 				bad++
 				p.Warn("", folderObj(fo.Path), fmt.Sprintf("folder name %q contains \"backup\"", path.Base(fo.Path)), nil)
@@ -49,7 +54,7 @@ var LRSNaming = &check.Check{
 		}
 		for _, f := range st.Files {
 			ext := strings.ToLower(path.Ext(f.Name()))
-			if lrsExtensions[ext] || !isBackupFile(f, st.HeadersRead) {
+			if lrsExtensions[ext] || !isBackupFile(f, st.HeadersRead) || !sc.file(f) {
 				continue
 			}
 			bad++

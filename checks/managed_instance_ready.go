@@ -20,8 +20,9 @@ var ManagedInstanceReady = &check.Check{
 		"`state` (Ready, Creating, Stopped, Starting ...) and `provisioningState`: a state other than Ready fails, " +
 		"and a Ready instance with a management operation still running (provisioning state other than Succeeded, " +
 		"such as Updating during a scale) warns. A 404 for the planned instance fails too.",
-	Fix:  "Wait until the instance has finished deploying (or start a stopped instance), then migrate; check `azure.target` names the right instance.",
-	Link: linkMIManagement,
+	Fix:   "Wait until the instance has finished deploying (or start a stopped instance), then migrate; check `azure.target` names the right instance.",
+	Link:  linkMIManagement,
+	Basis: check.Documented("Microsoft, DMS known issues (2030): the Managed Instance must be ready (a running management operation warns: dmsready's own rule)"),
 	Run: func(p *check.Pass) {
 		mi := azureMI(p.Facts)
 		if mi == nil {

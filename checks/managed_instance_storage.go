@@ -27,7 +27,8 @@ var ManagedInstanceStorage = &check.Check{
 		"DMS504 count what is used.",
 	Fix: "Raise the instance's storage (in 32 GB steps, up to the tier's maximum), shrink the log files before the " +
 		"last backup, or migrate fewer databases to this instance.",
-	Link: linkMIResource,
+	Link:  linkMIResource,
+	Basis: check.Documented("Microsoft, DMS known issues (2009): \"storage usage can't exceed N MB\"; Managed Instance resource limits"),
 	Run: func(p *check.Pass) {
 		mi := azureMI(p.Facts)
 		if mi == nil || !mi.Exists {

@@ -25,7 +25,8 @@ var ManagedInstanceTier = &check.Check{
 		"Purpose): the migrated databases plus those already on it (listed by Resource Manager) must fit.",
 	Fix: "Choose Business Critical for memory-optimized databases (or remove the memory-optimized filegroup), and " +
 		"spread databases over instances to stay within the tier's database count.",
-	Link: linkMIResource,
+	Link:  linkMIResource,
+	Basis: check.Documented("Microsoft, Managed Instance resource limits: In-Memory OLTP only on Business Critical, database count per tier"),
 	Run: func(p *check.Pass) {
 		mi := azureMI(p.Facts)
 		if mi == nil || !mi.Exists {

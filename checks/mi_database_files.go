@@ -14,7 +14,7 @@ var MIDatabaseFiles = &check.Check{
 	ID:       "DMS417",
 	Title:    "Source database files fit Managed Instance",
 	Severity: check.Error,
-	Needs:    []facts.Source{facts.SrcDatabases},
+	Needs:    []facts.Source{facts.SrcDatabases, facts.SrcFiles},
 	Targets:  check.Targets{facts.KindMI},
 	Prevents: "Managed Instance restore failure: more than one log file, or FILESTREAM / FileTable data (and memory-optimized data on General Purpose)",
 	Doc: "Azure SQL Managed Instance restores a database with one log file only, and supports neither FILESTREAM " +
@@ -25,7 +25,8 @@ var MIDatabaseFiles = &check.Check{
 	Fix: "Remove the extra log files (`DBCC SHRINKFILE (name, EMPTYFILE)` then `ALTER DATABASE ... REMOVE FILE`), " +
 		"move FILESTREAM/FileTable data out, or choose Business Critical for memory-optimized data (and waive " +
 		"this finding with that reason).",
-	Link: linkMIRestore,
+	Link:  linkMIRestore,
+	Basis: check.Documented("Microsoft, Managed Instance T-SQL differences (RESTORE): one log file, no FILESTREAM or FileTable"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
 			if len(d.Files) == 0 {

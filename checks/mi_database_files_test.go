@@ -23,7 +23,7 @@ func TestMIDatabaseFiles(t *testing.T) {
 		{"two logs", db("ROWS", "LOG", "LOG"), []string{"fail database:Sales"}},
 		{"filestream", db("ROWS", "LOG", "FILESTREAM"), []string{"fail database:Sales"}},
 		{"two logs and filestream", db("ROWS", "LOG", "LOG", "FILESTREAM"), []string{"fail database:Sales", "fail database:Sales"}},
-		{"files unknown", db(), []string{"skip database:Sales"}},
+		{"files unknown", db(), []string{"skip -: not collected: server.databases.files"}},
 		{"sqlvm", vm, []string{"skip -"}},
 	})
 }

@@ -25,9 +25,10 @@ var MIFileLayout = &check.Check{
 	Fix: "Before the final full backup: remove the extra log files (`DBCC SHRINKFILE (name, EMPTYFILE)` then " +
 		"`ALTER DATABASE ... REMOVE FILE`), move FILESTREAM/FileTable data out of the database, or choose the " +
 		"Business Critical tier for memory-optimized data.",
-	Link: linkMIRestore,
+	Link:  linkMIRestore,
+	Basis: check.Documented("Microsoft, Managed Instance T-SQL differences (RESTORE): one log file, no FILESTREAM or FileTable, memory-optimized data only on Business Critical"),
 	Run: func(p *check.Pass) {
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			if !hasFull(pl) || pl.Steps[0].Header == nil || len(pl.Steps[0].Header.Files) == 0 {
 				p.Skip(pl.Database, dbObj(pl), "the full backup's file list is unknown")
 				continue

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
@@ -19,21 +20,29 @@ var MissingStripe = &check.Check{
 	Doc: "A backup written to several files at once (striped) is one media set of several media families; " +
 		"restoring it needs every file. The headers give the family count and each file's family number, so a " +
 		"missing stripe is found from the files present. The restore falls back to an older complete full " +
-		"backup if there is one.",
-	Fix:  "Upload every file of the striped backup into the database's folder (the evidence lists the family numbers missing).",
-	Link: linkStriped,
+		"backup if there is one. A missing stripe blocks only a backup the restore would use: one that ends " +
+		"before the full or differential the restore starts from is reported as information (dmsready's own rule).",
+	Fix:   "Upload every file of the striped backup into the database's folder (the evidence lists the family numbers missing).",
+	Link:  linkStriped,
+	Basis: check.Documented("Microsoft, media sets, media families and backup sets: a striped backup restores only with every family (dmsready's own rule: a stripe missing outside the restore is information)"),
 	Run: func(p *check.Pass) {
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			n := 0
 			for _, u := range pl.Unused {
 				if u.Reason != restore.ReasonIncomplete {
 					continue
 				}
+				msg := fmt.Sprintf("%s backup striped over %d files: media famil%s %s missing (present: %s)",
+					u.Type, u.FamilyCount, pluralY(len(u.MissingFamilies)), joinInts(u.MissingFamilies), strings.Join(u.Files, ", "))
+				ev := lineageEv(pl, check.Ev{"familyCount": fmt.Sprint(u.FamilyCount), "missingFamilies": joinInts(u.MissingFamilies),
+					"files": strings.Join(u.Files, ", "), "backupSetGUID": u.BackupSetGUID})
+				if anchor, ok := restoreAnchor(pl); ok && u.LastLSN.Compare(anchor.LastLSN) <= 0 {
+					// Older than where the restore starts: it is not restored.
+					p.Note(pl.Database, fileObj(u.File()), msg+"; the restore does not use it (it ends before "+anchor.File()+")", ev)
+					continue
+				}
 				n++
-				p.Fail(pl.Database, fileObj(u.File()), fmt.Sprintf("%s backup striped over %d files: media famil%s %s missing (present: %s)",
-					u.Type, u.FamilyCount, pluralY(len(u.MissingFamilies)), joinInts(u.MissingFamilies), strings.Join(u.Files, ", ")),
-					lineageEv(pl, check.Ev{"familyCount": fmt.Sprint(u.FamilyCount), "missingFamilies": joinInts(u.MissingFamilies),
-						"files": strings.Join(u.Files, ", "), "backupSetGUID": u.BackupSetGUID}))
+				p.Fail(pl.Database, fileObj(u.File()), msg, ev)
 			}
 			if n > 0 || pl.Status == restore.StatusNoBackups {
 				continue
@@ -51,4 +60,19 @@ var MissingStripe = &check.Check{
 			p.Pass(pl.Database, dbObj(pl), msg, lineageEv(pl, nil))
 		}
 	},
+}
+
+// restoreAnchor is the last full or differential the restore applies, the
+// point its log chain continues from; ok is false without a full.
+func restoreAnchor(pl restore.Plan) (restore.Backup, bool) {
+	if !hasFull(pl) {
+		return restore.Backup{}, false
+	}
+	a := pl.Steps[0]
+	for _, s := range pl.Steps[1:] {
+		if s.Type == facts.TypeDifferential {
+			a = s
+		}
+	}
+	return a, true
 }

@@ -9,8 +9,23 @@ func TestMissingStripe(t *testing.T) {
 	s2.path, s2.famSeq = "s/new2.bak", 2
 	s3 := s1
 	s3.path, s3.famSeq = "s/new3.bak", 3
+	o1 := rfull("s/old1.bak", 2, 5, "F0")
+	o1.famCount, o1.famSeq = 2, 1
 	testCheck(t, MissingStripe, []tcase{
 		{"complete", rfacts(salesPlan, withBackups(chainOK, s1, s2, s3)...), []string{"pass database:Sales: every backup set has all its files (1 striped set in the sequence)"}},
 		{"stripe missing", rfacts(salesPlan, withBackups(chainOK, s1, s3)...), []string{"fail file:s/new1.bak: full backup striped over 3 files: media family 2 missing (present: s/new1.bak, s/new3.bak)"}},
+		// A striped full older than the one the restore starts from is not
+		// restored: information, not blocking.
+		{"old stripe missing", rfacts(salesPlan, withBackups(chainOK, o1)...), []string{"warn file:s/old1.bak: the restore does not use it", "pass database:Sales"}},
 	})
+}
+
+func TestMissingStripeOutsideRangeIsInfo(t *testing.T) {
+	o1 := rfull("s/old1.bak", 2, 5, "F0")
+	o1.famCount, o1.famSeq = 2, 1
+	for _, fd := range findings(MissingStripe, rfacts(salesPlan, withBackups(chainOK, o1)...)) {
+		if fd.Object == "file:s/old1.bak" && (fd.Severity != "info" || fd.Blocking("info") == false || fd.Blocking("warning")) {
+			t.Errorf("old stripe: %+v", fd)
+		}
+	}
 }

@@ -27,11 +27,12 @@ var NewerThanTarget = &check.Check{
 		"2025 backup fails on the 2022 policy is inferred from the restore rule.",
 	Fix: "Migrate to a target at the source's version or newer (SQL Managed Instance: the SQL Server 2025 or " +
 		"Always-up-to-date update policy for 2025 backups), or migrate from a source at the target's version.",
-	Link: linkKnownIssues,
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS known issues (2009, error 3169): no restore onto an older version; Managed Instance update policy"),
 	Run: func(p *check.Pass) {
 		tv := targetDBVersion(p.Plan().Target)
 		limit, target := tv.limit, tv.name
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			var all []restore.Backup
 			all = append(all, pl.Steps...)
 			for _, u := range pl.Unused {

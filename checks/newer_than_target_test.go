@@ -38,6 +38,8 @@ func TestNewerThanTarget(t *testing.T) {
 		{"vm same", rfacts(plan(facts.KindVM, "2019"), b2019), []string{"pass database:Sales: backups are from SQL Server 2019, restorable on target SQL Server 2019"}},
 		{"vm 2008 R2 target", rfacts(plan(facts.KindVM, "2008 R2"), chainOK[0]), []string{"pass database:Sales: backups are from SQL Server 2008 R2"}},
 		{"vm 2008 target", rfacts(plan(facts.KindVM, "2008"), chainOK[0]), []string{"fail database:Sales: 1 backup newer than target SQL Server 2008"}},
+		// A 2008 R2 source to Managed Instance is decided, not skipped.
+		{"mi 2022 policy, 2008 R2 backup", rfacts(plan(facts.KindMI, "2022"), chainOK[0]), []string{"pass database:Sales: backups are from SQL Server 2008 R2"}},
 		{"vm unknown target", rfacts(plan(facts.KindVM, "vNext"), b2019), []string{"skip database:Sales: target version \"vNext\" is not a known"}},
 		{"mi 2022 policy 2025 backup", rfacts(plan(facts.KindMI, "2022"), b2025), []string{"fail database:Sales: 1 backup newer than target SQL Managed Instance (SQL Server 2022 update policy)"}},
 		{"mi 2025 policy", rfacts(plan(facts.KindMI, "2025"), b2025), []string{"pass database:Sales"}},

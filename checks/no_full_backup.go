@@ -22,9 +22,10 @@ var NoFullBackup = &check.Check{
 		"the backup headers (database name, family GUID, recovery fork), not by file names.",
 	Fix: "Back up the database (`BACKUP DATABASE ... TO URL/DISK ... WITH CHECKSUM`) and upload every file of " +
 		"the full backup into the database's folder.",
-	Link: linkKnownIssues,
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS known issues and Log Replay Service: a restore starts from a full backup"),
 	Run: func(p *check.Pass) {
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			where := ""
 			if pl.Folder != "" {
 				where = " in folder " + pl.Folder

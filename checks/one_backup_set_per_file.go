@@ -16,15 +16,21 @@ var OneBackupSetPerFile = &check.Check{
 	Needs:    []facts.Source{facts.SrcBackups},
 	Targets:  backupTargets,
 	Prevents: "Limitation: SQL Managed Instance can't restore a .bak file that contains multiple backup sets (appended backups)",
-	Doc: "Backups appended to one file (BACKUP ... WITH NOINIT onto an existing file) leave several backup sets " +
+	Doc: "Only the folders and files the planned databases' restores read are judged (with no database planned, all); problems elsewhere in a shared container are listed at info severity, never blocking. Backups appended to one file (BACKUP ... WITH NOINIT onto an existing file) leave several backup sets " +
 		"in it. DMS and Managed Instance restore one backup set per file and reject such files.",
-	Fix:  "Back up each full, differential and log backup to a file of its own (`WITH INIT` or unique file names, FORMAT for a new media set).",
-	Link: linkMIRestore,
+	Fix:   "Back up each full, differential and log backup to a file of its own (`WITH INIT` or unique file names, FORMAT for a new media set).",
+	Link:  linkMIRestore,
+	Basis: check.Documented("Microsoft, DMS prerequisites and Managed Instance T-SQL differences: a backup file holding several backup sets is not restored"),
 	Run: func(p *check.Pass) {
 		ok := map[string]int{}
+		sc := scopeOf(p)
 		for _, f := range p.Facts.Storage.Files {
 			if f.Backup == nil {
 				continue
+			}
+			fail := p.Fail
+			if !sc.file(f) {
+				fail = outOfScope(p)
 			}
 			// The reader may not read every set of a file (a compressed one
 			// is read at its head and tail): a position above 1 or a set
@@ -42,10 +48,12 @@ var OneBackupSetPerFile = &check.Check{
 				if f.Backup.SetsIncomplete || total > n {
 					msg = fmt.Sprintf("%s holds at least %d backup sets; %d read (%s), the others not read", f.Path, total, n, strings.Join(pos, "; "))
 				}
-				p.Fail(firstDB(f), "file:"+f.Path, msg, check.Ev{"sets": fmt.Sprint(total)})
+				fail(firstDB(f), "file:"+f.Path, msg, check.Ev{"sets": fmt.Sprint(total)})
 				continue
 			}
-			ok[f.Dir()]++
+			if sc.file(f) {
+				ok[f.Dir()]++
+			}
 		}
 		for dir, n := range ok {
 			p.Pass("", folderObj(dir), fmt.Sprintf("%s in %s one backup set each", count(n, "backup file", "backup files"), holdHolds(n, folderName(dir))), nil)

@@ -17,11 +17,12 @@ var OneDatabasePerFolder = &check.Check{
 	Needs:    []facts.Source{facts.SrcStorage, facts.SrcBackups},
 	Targets:  backupTargets,
 	Prevents: "2009: Migration for Database failed: backups from multiple databases found in the folder",
-	Doc: "DMS restores every backup it finds in a database's folder; backups of another database in the same " +
+	Doc: "Only the folders and files the planned databases' restores read are judged (with no database planned, all); problems elsewhere in a shared container are listed at info severity, never blocking. DMS restores every backup it finds in a database's folder; backups of another database in the same " +
 		"folder make the migration fail. The database is decided by each backup's header (DatabaseName, and " +
 		"FamilyGUID to tell apart two databases of the same name), never by file names.",
-	Fix:  "Move each database's backups into a folder of its own and give each database its folder in the plan.",
-	Link: linkKnownIssues,
+	Fix:   "Move each database's backups into a folder of its own and give each database its folder in the plan.",
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS known issues (2009): backups of several databases in one folder fail the restore"),
 	Run: func(p *check.Pass) {
 		// A database is its name (case-insensitive, as SQL Server compares
 		// them by default) and its FamilyGUID.
@@ -31,7 +32,9 @@ var OneDatabasePerFolder = &check.Check{
 			files map[string]bool
 		}
 		byFolder := map[string]map[dbKey]*dbFiles{}
+		sc := scopeOf(p)
 		for _, f := range p.Facts.Storage.Files {
+			// Only the folders DMS reads for a planned database are judged.
 			if f.Backup == nil {
 				continue
 			}
@@ -63,7 +66,19 @@ var OneDatabasePerFolder = &check.Check{
 			}
 			sort.Strings(parts)
 			ev := check.Ev{"databases": strings.Join(parts, ", ")}
+			if !sc.folder(dir) {
+				// Not read for a planned database: listed, never blocking.
+				if len(dbs) > 1 {
+					outOfScope(p)("", obj, fmt.Sprintf("%s holds backups of %d databases: %s", folderName(dir), len(dbs), strings.Join(parts, ", ")), ev)
+				}
+				continue
+			}
 			if len(dbs) == 1 {
+				if bad := unreadIn(p.Facts.Storage, dir, false); len(bad) > 0 {
+					// An unread file could be another database's backup.
+					unreadError(p, only, obj, bad)
+					continue
+				}
 				p.Pass(only, obj, fmt.Sprintf("%s holds backups of %s only", folderName(dir), only), ev)
 				continue
 			}

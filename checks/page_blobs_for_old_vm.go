@@ -16,14 +16,15 @@ var PageBlobsForOldVM = &check.Check{
 	Needs:    []facts.Source{facts.SrcStorage},
 	Targets:  check.Targets{facts.KindVM},
 	Prevents: "Limitation: with SQL Server 2012 or 2014, store the backup files as page blobs in an Azure Blob container (not a network share), since block blobs are only supported in SQL 2016 and after",
-	Doc: "A SQL Server on Azure VM target running SQL Server 2012 or 2014 restores from URL only from page blobs " +
+	Doc: "Only the folders and files the planned databases' restores read are judged (with no database planned, all); the rest of a shared container is left to DMS211. A SQL Server on Azure VM target running SQL Server 2012 or 2014 restores from URL only from page blobs " +
 		"(backups written with a storage account key credential); block blobs (written with a SAS credential, " +
 		"or uploaded by AzCopy and most tools by default) are readable from SQL Server 2016 on. Such a target " +
 		"also cannot use the network share option. The target version comes from the plan (`target.version`).",
 	Fix: "Upload the backups as page blobs (`azcopy copy ... --blob-type PageBlob`; page blobs need a size " +
 		"that is a multiple of 512 bytes, which SQL Server backups are) or back up to URL with a " +
 		"storage-account-key credential; or migrate to a SQL Server 2016 or newer VM.",
-	Link: linkKnownIssues,
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS limitations for SQL Server on Azure VM: page blobs for SQL Server 2012 and 2014 targets (the Azure Data Studio extension checks BlobType)"),
 	Run: func(p *check.Pass) {
 		v := p.Plan().Target.Version
 		r, ok := sqlrelease.Parse(v)
@@ -47,8 +48,9 @@ var PageBlobsForOldVM = &check.Check{
 			return
 		}
 		pages := map[string]int{}
+		sc := scopeOf(p)
 		for _, f := range st.Files {
-			if !isBackupFile(f, st.HeadersRead) {
+			if !isBackupFile(f, st.HeadersRead) || !sc.file(f) {
 				continue
 			}
 			if f.BlobType == facts.PageBlob {

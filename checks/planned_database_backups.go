@@ -18,8 +18,9 @@ var PlannedDatabaseBackups = &check.Check{
 	Prevents: "Migration cannot start: no backup files of the database in the given folder",
 	Doc: "Every database being migrated needs its backups in the storage DMS reads, in the folder the plan " +
 		"names. The database of each file is decided by its header, not its name.",
-	Fix:  "Upload the database's backups to its folder, or correct the plan's `folder:` or database name.",
-	Link: linkKnownIssues,
+	Fix:   "Upload the database's backups to its folder, or correct the plan's `folder:` or database name.",
+	Link:  linkKnownIssues,
+	Basis: check.Own("a planned database without backups in storage has nothing to restore"),
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
 		idx := indexByDB(st)
@@ -44,6 +45,9 @@ var PlannedDatabaseBackups = &check.Check{
 			switch {
 			case in > 0:
 				p.Pass(d.Name, obj, fmt.Sprintf("%s of %s found", count(in, "backup file", "backup files"), d.Name), ev)
+			case len(unreadFor(st, idx, d)) > 0:
+				// Its backups may be among the files storage failed to return.
+				unreadError(p, d.Name, obj, unreadFor(st, idx, d))
 			case elsewhere > 0:
 				ev["foundIn"] = strings.Join(sortedKeys(dirs), ", ")
 				p.Fail(d.Name, obj, fmt.Sprintf("no backups of %s in its planned %s; %d found in %s", d.Name, folderName(folder), elsewhere, ev["foundIn"]), ev)

@@ -20,13 +20,20 @@ var PlannedDatabaseOnSource = &check.Check{
 		"can be verified and DMS has nothing to migrate. Names are matched case-insensitively, as SQL Server " +
 		"does with the default collations. A database that is not ONLINE (OFFLINE, RESTORING, SUSPECT ...) " +
 		"cannot be backed up or read by the migration and is reported as a warning.",
-	Fix:  "Correct the name in the plan, or bring the database online on the source before the migration.",
-	Link: linkKnownIssues,
+	Fix:   "Correct the name in the plan, or bring the database online on the source before the migration.",
+	Link:  linkKnownIssues,
+	Basis: check.Own("a planned database must be on the source to be migrated, or verified at all"),
 	Run: func(p *check.Pass) {
 		for _, pd := range p.Plan().Databases {
 			obj := "database:" + pd.Name
 			d := sourceDB(p.Facts, pd.Name)
 			switch {
+			case d == nil && p.Facts.ErrorFor(facts.SrcDatabaseList) != nil:
+				// sys.databases hid what the login may not see: absent from
+				// the list is not absent from the server.
+				e := p.Facts.ErrorFor(facts.SrcDatabaseList)
+				p.Error(pd.Name, obj, fmt.Sprintf("%s is not in the database list, which is incomplete: %s", pd.Name, e.Message),
+					check.Ev{"permission": e.Permission})
 			case d == nil:
 				p.Fail(pd.Name, obj, fmt.Sprintf("%s is not a database on the source server", pd.Name), nil)
 			case d.State != "" && !strings.EqualFold(d.State, "ONLINE"):

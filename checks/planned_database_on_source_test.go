@@ -12,6 +12,10 @@ func TestPlannedDatabaseOnSource(t *testing.T) {
 		Server: &facts.Server{Databases: []facts.Database{{Name: "Sales", State: "ONLINE"}, {Name: "Archive", State: "OFFLINE"}}}}
 	testCheck(t, PlannedDatabaseOnSource, []tcase{
 		{"case, missing, offline", f, []string{"warn database:Archive", "fail database:Nope", "pass database:sales"}},
+		// Without VIEW ANY DATABASE the list hides databases: absent is unknown.
+		{"list incomplete", with(&facts.Facts{Plan: f.Plan, Server: f.Server}, func(f *facts.Facts) {
+			f.AddError(facts.SourceError{Source: facts.SrcDatabaseList, Kind: "permission", Permission: "VIEW ANY DATABASE", Message: "the login lacks VIEW ANY DATABASE"})
+		}), []string{"warn database:Archive", "error database:Nope: VIEW ANY DATABASE", "pass database:sales"}},
 		{"no planned databases", &facts.Facts{Plan: facts.Plan{Target: facts.PlanTarget{Kind: facts.KindMI}}, Server: f.Server}, []string{"skip -"}},
 	})
 }

@@ -16,44 +16,56 @@ var ReadableBackups = &check.Check{
 	Needs:    []facts.Source{facts.SrcStorage},
 	Targets:  backupTargets,
 	Prevents: "Restore fails on a blob in the Archive tier, a zero-length, truncated or corrupt file, or a file that is not a SQL Server backup",
-	Doc: "DMS restores every file in a database's folder. A blob in the Archive tier cannot be read until it is " +
+	Doc: "Only the folders and files the planned databases' restores read are judged (with no database planned, all); problems elsewhere in a shared container are listed at info severity, never blocking. DMS restores every file in a database's folder. A blob in the Archive tier cannot be read until it is " +
 		"rehydrated (which takes up to 15 hours); a truncated or corrupt backup, or one whose header cannot be " +
 		"read (encrypted with WITH ENCRYPTION), fails the restore. Zero-length files and files that are not SQL " +
 		"Server backups (no Microsoft Tape Format header) are warnings: remove them from backup folders. " +
 		"Without header reading only the Archive tier and zero-length files are checked.",
 	Fix: "Rehydrate archived blobs to the Hot or Cool tier; take the broken backups again (WITH CHECKSUM) and " +
 		"re-upload them; move other files out of the backup folders.",
-	Link: linkTiers,
+	Link:  linkTiers,
+	Basis: check.Documented("Microsoft, blob access tiers: an Archive blob cannot be read until rehydrated; a backup whose header cannot be decoded cannot be restored (dmsready's own reading: a storage read error is undecided, not a failure)"),
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
+		sc := scopeOf(p)
 		ok := map[string]int{}
 		for _, f := range st.Files {
+			in := sc.file(f)
+			fail, warn, errf := p.Fail, p.Warn, p.Error
+			if !in {
+				// Not read for a planned database: listed, never blocking.
+				fail, warn, errf = outOfScope(p), outOfScope(p), outOfScope(p)
+			}
 			obj := "file:" + f.Path
 			ev := check.Ev{"size": fmt.Sprint(f.Size)}
 			if f.ReadErrorKind != "" {
 				ev["kind"] = f.ReadErrorKind
 			}
 			switch {
+			case f.ReadErrorKind == readErrorIO:
+				// The storage failed, not the backup (a 503, a reset, a dangling
+				// link, access denied): unknown, never "cannot be restored".
+				errf("", obj, f.Path+" could not be read from storage (a transient or access error, not a bad backup): "+f.ReadError, ev)
 			case strings.EqualFold(f.AccessTier, "Archive") || f.ReadErrorKind == "archived":
 				ev["tier"] = f.AccessTier
 				msg := f.Path + " is in the Archive tier and cannot be read; rehydrate it to Hot or Cool"
 				if f.ArchiveStatus != "" {
 					msg += " (" + f.ArchiveStatus + ")"
 				}
-				p.Fail("", obj, msg, ev)
+				fail("", obj, msg, ev)
 			case f.Size == 0 || f.ReadErrorKind == "empty":
-				p.Warn("", obj, f.Path+" is a zero-length file", ev)
+				warn("", obj, f.Path+" is a zero-length file", ev)
 			case !st.HeadersRead:
 				// Listed only: nothing more is known.
 			case f.ReadErrorKind == "not-backup":
 				// The reader's error starts with the same words.
 				why := strings.TrimPrefix(f.ReadError, "not a SQL Server backup")
-				p.Warn("", obj, f.Path+" is not a SQL Server backup"+why, ev)
+				warn("", obj, f.Path+" is not a SQL Server backup"+why, ev)
 			case f.ReadErrorKind == "canceled":
-				p.Skip("", obj, "header reading was canceled")
+				errf("", obj, "header reading was canceled: whether "+f.Path+" restores is unknown", ev)
 			case f.ReadErrorKind != "":
-				p.Fail("", obj, f.Path+" cannot be restored: "+f.ReadError, ev)
-			case f.Backup != nil:
+				fail("", obj, f.Path+" cannot be restored: "+f.ReadError, ev)
+			case f.Backup != nil && in:
 				ok[f.Dir()]++
 			}
 		}

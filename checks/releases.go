@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/dmsready/dmsready/checks/facts"
@@ -107,4 +108,25 @@ func targetDBVersion(t facts.PlanTarget) restoreTarget {
 			why: fmt.Sprintf("update policy %q is not one of %s", v, sqlrelease.PolicyKeys())}
 	}
 	return restoreTarget{name: t.Kind, why: "not a restore target"}
+}
+
+// sourceDBVersion is the database version the source server writes, from
+// its product version: 2008 and 2008 R2 share major 10 and are told apart
+// by the minor ("10.50.6000.34" is 2008 R2). 0 when unknown.
+func sourceDBVersion(s *facts.Server) int {
+	if s.Major != sqlrelease.SQL2008.Major {
+		return serverDBVersion(s.Major)
+	}
+	parts := strings.SplitN(s.Version, ".", 3)
+	if len(parts) < 2 {
+		return 0
+	}
+	minor, err := strconv.Atoi(parts[1])
+	if err != nil {
+		return 0
+	}
+	if r, ok := sqlrelease.ByVersion(s.Major, minor); ok {
+		return r.Writes
+	}
+	return 0
 }

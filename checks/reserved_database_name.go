@@ -24,7 +24,8 @@ var ReservedDatabaseName = &check.Check{
 		"and the system names master, model and tempdb.",
 	Fix: "Give the target database a different name in the plan (`targetName:`) or rename the " +
 		"source database before the migration.",
-	Link: linkKnownIssues,
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS known issues (Azure SQL Database limitations): \"Database names with SQL Server reserved words aren't valid\"; the reserved keywords list"),
 	Run: func(p *check.Pass) {
 		for _, d := range p.Facts.Databases() {
 			name := d.TargetDBName()

@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"strings"
+
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/restore"
@@ -38,4 +40,34 @@ func reachText(p restore.Plan) string {
 // restorePlans builds the restore plans once per run for all DMS3xx checks.
 func restorePlans(p *check.Pass) []restore.Plan {
 	return p.Derived("restore.plans", func(f *facts.Facts) any { return restore.Build(f) }).([]restore.Plan)
+}
+
+// usablePlans are the restore plans of databases whose backups could all be
+// read. For a database where a file that could hold its backups failed to
+// read (a storage error, not a bad backup), it reports an error and leaves
+// the plan out: a transient error never becomes a broken chain or a
+// missing full backup.
+func usablePlans(p *check.Pass) []restore.Plan {
+	unread := p.Derived("restore.unread", func(f *facts.Facts) any {
+		m := map[string][]string{}
+		if f.Storage == nil {
+			return m
+		}
+		idx := indexByDB(f.Storage)
+		for _, d := range f.Databases() {
+			if bad := unreadFor(f.Storage, idx, d); len(bad) > 0 {
+				m[strings.ToLower(d.Name)] = bad
+			}
+		}
+		return m
+	}).(map[string][]string)
+	var out []restore.Plan
+	for _, pl := range restorePlans(p) {
+		if bad := unread[strings.ToLower(pl.Database)]; len(bad) > 0 {
+			unreadError(p, pl.Database, dbObj(pl), bad)
+			continue
+		}
+		out = append(out, pl)
+	}
+	return out
 }

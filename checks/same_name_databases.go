@@ -21,13 +21,14 @@ var SameNameDatabases = &check.Check{
 		"restored elsewhere (a new recovery fork). Their backups carry the same database name but a different " +
 		"family GUID, creation date or recovery fork ID, and cannot be restored into one database. DMS restores " +
 		"every backup in the folder, so mixing them fails the migration.",
-	Fix:  "Keep only one database's backups in the folder (the evidence gives each one's family GUID and recovery fork).",
-	Link: linkHeaderOnly,
+	Fix:   "Keep only one database's backups in the folder (the evidence gives each one's family GUID and recovery fork).",
+	Link:  linkHeaderOnly,
+	Basis: check.Own("backups that share a database name but not its FamilyGUID and recovery fork are different databases and form no single restore"),
 	Run: func(p *check.Pass) {
 		type key struct{ db, folder string }
 		by := map[key][]restore.Plan{}
 		var order []key
-		for _, pl := range restorePlans(p) {
+		for _, pl := range usablePlans(p) {
 			if pl.Status == restore.StatusNoBackups {
 				continue
 			}

@@ -21,8 +21,9 @@ var SASExpiry = &check.Check{
 		"migration lasts until cutover. The check warns when the SAS dmsready used has expired or expires within "+
 		"%d hours of the collection time. dmsready cannot see the SAS given to DMS: if it is another token, check "+
 		"its expiry the same way.", sasExpiryAhead),
-	Fix:  "Issue a read+list SAS whose expiry covers the migration window including cutover, and give the same token to DMS.",
-	Link: linkLRS,
+	Fix:   "Issue a read+list SAS whose expiry covers the migration window including cutover, and give the same token to DMS.",
+	Link:  linkLRS,
+	Basis: check.Documented("Microsoft, Log Replay Service: the SAS must stay valid for the whole migration"),
 	Run: func(p *check.Pass) {
 		s := p.Facts.Storage.SAS
 		if s == nil {

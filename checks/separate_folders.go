@@ -19,8 +19,9 @@ var SeparateFolders = &check.Check{
 	Doc: "Databases migrated from one container (or share) need one folder each; the container root counts " +
 		"as a folder, so two databases cannot both use it. A database's folder is the plan's `folder:`, or " +
 		"else the folder its backup headers place it in.",
-	Fix:  "Give each database a distinct `folder:` in the plan and move its backups there.",
-	Link: linkKnownIssues,
+	Fix:   "Give each database a distinct `folder:` in the plan and move its backups there.",
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS known issues: backups of different databases go in separate folders"),
 	Run: func(p *check.Pass) {
 		type entry struct{ name, folder string }
 		var known []entry

@@ -38,12 +38,11 @@ func serverObjects(p *check.Pass, fields ...string) {
 		}
 		obj := "server:" + k.field
 		switch {
+		case k.names == nil && o.Unread[k.field] != "":
+			// Read and refused (a permission, SSISDB access): not "none".
+			p.Error("", obj, k.label+": "+o.Unread[k.field], nil)
 		case k.names == nil:
-			why := o.Unread[k.field]
-			if why == "" {
-				why = "not collected"
-			}
-			p.Skip("", obj, k.label+": "+why)
+			p.Skip("", obj, k.label+": not collected")
 		case len(k.names) > 0:
 			p.Warn("", obj, fmt.Sprintf("%s not migrated with the databases (%d): %s", k.label, len(k.names), list(k.names, 20)),
 				check.Ev{"count": fmt.Sprint(len(k.names))})

@@ -52,6 +52,11 @@ func tablesOf(p *check.Pass, d *facts.Database, obj string) *facts.TableStats {
 		if why == "" {
 			why = "table list not collected"
 		}
+		if d.TablesFailed {
+			// Read and refused: undecided, never a pass or a plain skip.
+			p.Error(d.Name, obj, "table list could not be read: "+why, nil)
+			return nil
+		}
 		p.Skip(d.Name, obj, why)
 	}
 	return d.Tables

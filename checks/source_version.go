@@ -18,6 +18,7 @@ var SourceVersion = &check.Check{
 	Doc:      "DMS migrates from SQL Server 2008 and newer, on Windows or Linux.",
 	Fix:      "Upgrade the source to a supported version first, or move the database with another method.",
 	Link:     linkKnownIssues,
+	Basis:    check.Documented("Microsoft, DMS known issues: SqlVersionOutOfRange for sources older than SQL Server 2008"),
 	Run: func(p *check.Pass) {
 		s := p.Facts.Server
 		ev := check.Ev{"version": s.Version}

@@ -22,8 +22,9 @@ var SQLVMRegistered = &check.Check{
 		"the VM is not registered (or the name is wrong). Its `sqlManagement` must be Full; LightWeight and NoAgent " +
 		"fail, and a mode Resource Manager does not report is cannot tell. A registration whose provisioning state is " +
 		"not Succeeded fails.",
-	Fix:  "Register the VM with the SQL IaaS Agent extension (portal: SQL virtual machines; or `az sql vm create`) and upgrade it to full mode.",
-	Link: linkSQLIaaS,
+	Fix:   "Register the VM with the SQL IaaS Agent extension (portal: SQL virtual machines; or `az sql vm create`) and upgrade it to full mode.",
+	Link:  linkSQLIaaS,
+	Basis: check.Documented("Microsoft, DMS limitations for SQL Server on Azure VM: the SQL IaaS Agent extension in full mode"),
 	Run: func(p *check.Pass) {
 		v := p.Facts.Azure.SQLVM
 		if v == nil {

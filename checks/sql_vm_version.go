@@ -22,8 +22,9 @@ var SQLVMVersion = &check.Check{
 		"registration reports the VM's SQL Server as `sqlImageOffer` (e.g. SQL2019-WS2022): its release is compared " +
 		"with the source's. An offer dmsready cannot read (e.g. a custom image) is cannot tell. With a live target " +
 		"connection its ProductVersion is exact, and DMS503 decides instead.",
-	Fix:  "Migrate to a VM whose SQL Server release is the source's or newer (or upgrade the VM's SQL Server).",
-	Link: linkSQLIaaS,
+	Fix:   "Migrate to a VM whose SQL Server release is the source's or newer (or upgrade the VM's SQL Server).",
+	Link:  linkSQLIaaS,
+	Basis: check.Documented("Microsoft, DMS known issues (2009, error 3169): a backup restores only onto the same or a newer version"),
 	Run: func(p *check.Pass) {
 		v := p.Facts.Azure.SQLVM
 		if v == nil || !v.Registered {

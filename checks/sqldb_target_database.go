@@ -22,8 +22,9 @@ var SQLDBTargetDatabase = &check.Check{
 		"`status` (Online, Paused ...), its service objective and its `maxSizeBytes`: a missing or not Online database " +
 		"fails, and so does a source database whose data (sys.master_files, when read) is larger than the target's " +
 		"maximum size. The service objective is reported in the evidence: migration speed depends on it.",
-	Fix:  "Create the target database (and its schema) on the logical server, resume it if paused, and raise its maximum size or service objective if the data does not fit.",
-	Link: linkSQLDBOffline,
+	Fix:   "Create the target database (and its schema) on the logical server, resume it if paused, and raise its maximum size or service objective if the data does not fit.",
+	Link:  linkSQLDBOffline,
+	Basis: check.Documented("Microsoft, DMS offline migration to Azure SQL Database: the target database must exist and be online (the size comparison is dmsready's own)"),
 	Run: func(p *check.Pass) {
 		s := p.Facts.Azure.SQLServer
 		if s == nil {

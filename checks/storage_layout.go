@@ -76,6 +76,10 @@ func belongs(f facts.File, db string, headersRead bool, folder string) bool {
 	if headersRead && f.Backup != nil {
 		return hasDB(f, db)
 	}
+	if headersRead && readFailed(f) {
+		// Unknown, not a backup of db: callers report it as undecided.
+		return false
+	}
 	if headersRead && f.ReadErrorKind == "" {
 		return false
 	}

@@ -32,7 +32,8 @@ var StorageLeastPrivilege = &check.Check{
 	Fix: "Generate a container SAS with only Read and List permissions (for example `az storage container " +
 		"generate-sas --permissions rl --expiry ...`), or use Microsoft Entra with the Storage Blob Data Reader role. " +
 		"Turn off anonymous access on a public container.",
-	Link: linkBlobAuthz,
+	Link:  linkBlobAuthz,
+	Basis: check.Documented("Microsoft, Log Replay Service: the SAS must grant Read and List only (with Write, LRS fails to start)"),
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
 		switch {

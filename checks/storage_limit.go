@@ -12,16 +12,19 @@ var StorageLimit = &check.Check{
 	ID:       "DMS413",
 	Title:    "Databases fit the Managed Instance storage limit",
 	Severity: check.Error,
-	Needs:    []facts.Source{facts.SrcDatabases},
+	Needs:    []facts.Source{facts.SrcDatabases, facts.SrcFiles},
 	Targets:  check.Targets{facts.KindMI},
 	Prevents: "2009: storage usage can't exceed N MB (Managed Instance storage limit)",
-	Doc: "A Managed Instance's reserved storage holds the data and log files of every database on it. " +
-		"Restoring databases whose files exceed what is left fails with \"storage usage can't exceed N MB\". " +
-		"The limit comes from the plan (`target.storageLimitMB`); with a live target connection DMS504 " +
-		"also counts what the instance already uses.",
+	Doc: "A Managed Instance's reserved storage holds the data and log files of every database on it, " +
+		"its own system databases included. Restoring databases whose files reach what is left fails with " +
+		"\"storage usage can't exceed N MB\". The limit comes from the plan (`target.storageLimitMB`): " +
+		"databases that need the limit or more fail; within 5% of it (at least 1 GB) they warn, since the " +
+		"instance's system databases take part of it (that margin is dmsready's own estimate). With a live " +
+		"target connection DMS504 counts what the instance actually uses.",
 	Fix: "Raise the instance's storage (32 GB steps; the maximum depends on tier and vCores), shrink the " +
 		"log files before the last backup, or migrate fewer databases to this instance.",
-	Link: linkMIResource,
+	Link:  linkMIResource,
+	Basis: check.Documented("Microsoft, DMS known issues (2009): \"storage usage can't exceed N MB\"; Managed Instance resource limits (the margin for system databases is dmsready's own)"),
 	Run: func(p *check.Pass) {
 		limit := p.Plan().Target.StorageLimitMB
 		if limit <= 0 {
@@ -34,10 +37,24 @@ var StorageLimit = &check.Check{
 			return
 		}
 		ev := check.Ev{"totalMB": fmt.Sprint(total), "limitMB": fmt.Sprint(limit)}
-		if total > limit {
-			p.Fail("", "target", fmt.Sprintf("the databases need %d MB (data and log), over the %d MB limit", total, limit), ev)
-			return
+		switch {
+		case total >= limit:
+			p.Fail("", "target", fmt.Sprintf("the databases need %d MB (data and log), at or over the %d MB limit", total, limit), ev)
+		case total+systemMarginMB(limit) > limit:
+			p.Warn("", "target", fmt.Sprintf("the databases need %d MB of the %d MB limit, leaving %d MB for the instance's own system databases (master, model, msdb, tempdb), which count against it too", total, limit, limit-total), ev)
+		default:
+			p.Pass("", "target", fmt.Sprintf("the databases need %d MB of the %d MB limit", total, limit), ev)
 		}
-		p.Pass("", "target", fmt.Sprintf("the databases need %d MB of the %d MB limit", total, limit), ev)
 	},
+}
+
+// systemMarginMB is the room dmsready wants left for a Managed Instance's
+// own system databases: 5% of the limit, at least 1 GB. Microsoft gives no
+// figure; this is dmsready's own estimate.
+func systemMarginMB(limit int64) int64 {
+	m := limit / 20
+	if m < 1024 {
+		m = 1024
+	}
+	return m
 }

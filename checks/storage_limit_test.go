@@ -14,9 +14,16 @@ func TestStorageLimit(t *testing.T) {
 		return with(srv(facts.KindMI, dbs...), func(f *facts.Facts) { f.Plan.Target.StorageLimitMB = mb })
 	}
 	testCheck(t, StorageLimit, []tcase{
-		{"fits", lim(32768, db("A", 20000, 2000), db("B", 10000, 768)), []string{"pass target"}},
+		{"fits", lim(32768, db("A", 20000, 2000), db("B", 7000, 768)), []string{"pass target"}},
+		// At the limit is never a pass; near it the target's own system databases may not fit.
+		{"at the limit", lim(32768, db("A", 20000, 2000), db("B", 10000, 768)), []string{"fail target"}},
 		{"over", lim(32768, db("A", 20000, 2000), db("B", 10000, 769)), []string{"fail target"}},
+		{"near", lim(32768, db("A", 20000, 2000), db("B", 9000, 768)), []string{"warn target: system databases"}},
+		{"near a small limit", lim(4096, db("A", 3000, 100)), []string{"warn target"}},
 		{"no limit", lim(0, db("A", 1, 1)), []string{"skip target"}},
-		{"size unknown", lim(100, facts.Database{Name: "A"}), []string{"skip target"}},
+		{"size unknown", lim(100, facts.Database{Name: "A"}), []string{"skip -: not collected: server.databases.files"}},
+		{"files query failed", with(lim(100, facts.Database{Name: "A"}), func(f *facts.Facts) {
+			f.Errors = []facts.SourceError{{Source: facts.SrcFiles, Kind: "timeout", Message: "dmsready:files: no answer"}}
+		}), []string{"error -"}},
 	})
 }

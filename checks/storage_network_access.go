@@ -29,7 +29,8 @@ var StorageNetworkAccess = &check.Check{
 		"which one the traffic leaves by is not known (cannot tell).",
 	Fix: "Add the target's subnet to the storage account's virtual-network rules (with the Microsoft.Storage service " +
 		"endpoint on that subnet), or reach the account through a private endpoint the target's network resolves.",
-	Link: linkFirewall,
+	Link:  linkFirewall,
+	Basis: check.Documented("Microsoft, DMS known issues (2009): the target's virtual network must be allowed by the Azure Storage firewall; Azure Storage network security: how its rules are evaluated"),
 	Run: func(p *check.Pass) {
 		st := p.Facts.Azure.Storage
 		obj := azureObj(st.Name)

@@ -14,19 +14,21 @@ var StorageReachable = &check.Check{
 	Severity: check.Error,
 	Needs:    []facts.Source{facts.SrcStorage},
 	Targets:  backupTargets,
-	Prevents: "2009: Azure SQL target resource failed to connect to storage account. Make sure the target SQL VNet is allowed under the Azure Storage firewall rules",
+	Prevents: "Backups DMS cannot list cannot be restored; this checks dmsready's own path to storage, not the target's (the 2009 storage-firewall error is about the target's virtual network and is not decided here)",
 	Doc: "dmsready lists the container (or share) with the credentials it was given, from where it runs. " +
 		"When the listing fails the check reports an error naming the cause: `firewall` when the storage " +
 		"account answers 403 AuthorizationFailure (\"This request is not authorized to perform this operation\"), " +
 		"which is what its firewall and virtual network rules answer to a caller they do not allow; " +
 		"`forbidden` for a credential without read and list rights; `expired` for an expired SAS; " +
 		"`not-found` for a missing container. A reachable but empty location is a warning. " +
-		"DMS itself reads the backups from the target's network, so the target's virtual network must be allowed too.",
+		"DMS itself reads the backups from the target's network, so the target's virtual network must be allowed too: " +
+		"a listing from dmsready's machine does not decide that (the 2009 storage-firewall error), in either direction.",
 	Fix: "For `firewall`: in the storage account's Networking settings, allow the address dmsready runs from and the " +
 		"target's virtual network (Managed Instance: its subnet, with a Microsoft.Storage service endpoint), or use " +
 		"a private endpoint. For `forbidden`: use a SAS with read and list permissions on the container, or grant " +
 		"the identity Storage Blob Data Reader. For `expired`: issue a new SAS.",
-	Link: linkFirewall,
+	Link:  linkFirewall,
+	Basis: check.Own("DMS must be able to list the backups; this checks dmsready's own path to storage, not the target's"),
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
 		ev := check.Ev{"location": st.Location, "files": fmt.Sprint(len(st.Files)), "auth": st.Auth}

@@ -37,8 +37,9 @@ var TableStartupOverhead = &check.Check{
 	Doc: "The Azure SQL Database data copy starts an Azure Data Factory copy per table, which costs a few " +
 		"seconds each. From 1,000 tables dmsready estimates the total at 2 to 5 seconds per table so the " +
 		"cutover window can include it.",
-	Fix:  "Plan the downtime window with the estimate, or migrate very large table sets in batches.",
-	Link: linkDBLimits,
+	Fix:   "Plan the downtime window with the estimate, or migrate very large table sets in batches.",
+	Link:  linkDBLimits,
+	Basis: check.Documented("Microsoft, DMS known issues (Azure SQL Database): a couple of seconds of start-up per table (the estimate range is dmsready's own)"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
 			t := tablesOf(p, d, obj)

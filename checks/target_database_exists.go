@@ -13,7 +13,7 @@ var TargetDatabaseExists = &check.Check{
 	ID:       "DMS501",
 	Title:    "No database of the same name on the target",
 	Severity: check.Error,
-	Needs:    []facts.Source{facts.SrcTarget},
+	Needs:    []facts.Source{facts.SrcTargetDBs},
 	// Azure SQL Database is left out: there DMS copies data into a target
 	// database that must already exist.
 	Targets:  check.Targets{facts.KindMI, facts.KindVM},
@@ -22,8 +22,9 @@ var TargetDatabaseExists = &check.Check{
 		"overwrite one that exists. A database of the same name already on the target (for example from an " +
 		"earlier trial) makes the migration fail. Names are compared case-insensitively. (For Azure SQL " +
 		"Database the target database must exist instead, so the check does not apply.)",
-	Fix:  "Drop or rename the database on the target, or give the migration another `targetName:`.",
-	Link: linkKnownIssues,
+	Fix:   "Drop or rename the database on the target, or give the migration another `targetName:`.",
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS known issues: overwriting existing databases on the target isn't supported"),
 	Run: func(p *check.Pass) {
 		have := map[string]string{}
 		for _, n := range p.Facts.Target.Databases {

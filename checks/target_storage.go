@@ -12,14 +12,15 @@ var TargetStorage = &check.Check{
 	ID:       "DMS504",
 	Title:    "Managed Instance has storage for the databases",
 	Severity: check.Error,
-	Needs:    []facts.Source{facts.SrcTarget, facts.SrcDatabases},
+	Needs:    []facts.Source{facts.SrcTargetStorage, facts.SrcDatabases, facts.SrcFiles},
 	Targets:  check.Targets{facts.KindMI},
 	Prevents: "2009: storage usage can't exceed N MB (Managed Instance storage limit)",
 	Doc: "Managed Instance storage holds every database's data and log files. The live target reports " +
 		"what it already uses and its reserved storage (`sys.server_resource_stats`); the migrated " +
 		"databases' data and log sizes must fit in the difference.",
-	Fix:  "Raise the instance's reserved storage, shrink source log files before the last backup, or migrate fewer databases.",
-	Link: linkMIResource,
+	Fix:   "Raise the instance's reserved storage, shrink source log files before the last backup, or migrate fewer databases.",
+	Link:  linkMIResource,
+	Basis: check.Documented("Microsoft, DMS known issues (2009): \"storage usage can't exceed N MB\"; Managed Instance resource limits"),
 	Run: func(p *check.Pass) {
 		t := p.Facts.Target
 		if !t.StorageKnown {
@@ -33,7 +34,7 @@ var TargetStorage = &check.Check{
 		}
 		free := t.StorageLimitMB - t.StorageUsedMB
 		ev := check.Ev{"needMB": fmt.Sprint(need), "usedMB": fmt.Sprint(t.StorageUsedMB), "limitMB": fmt.Sprint(t.StorageLimitMB)}
-		if need > free {
+		if need >= free {
 			p.Fail("", "target", fmt.Sprintf("the databases need %d MB; the instance uses %d of %d MB, leaving %d", need, t.StorageUsedMB, t.StorageLimitMB, free), ev)
 			return
 		}

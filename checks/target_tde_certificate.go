@@ -14,21 +14,20 @@ var TargetTDECertificate = &check.Check{
 	ID:       "DMS502",
 	Title:    "TDE certificate is present on the target",
 	Severity: check.Error,
-	Needs:    []facts.Source{facts.SrcTarget, facts.SrcDatabases, facts.SrcEncryption},
+	Needs:    []facts.Source{facts.SrcTargetCerts, facts.SrcDatabases, facts.SrcEncryption},
 	Targets:  check.Targets{facts.KindMI, facts.KindVM},
 	Prevents: "2009: Cannot find server certificate with thumbprint ...",
 	Doc: "The restore of a TDE-encrypted database needs the certificate that protects its database " +
 		"encryption key in the target's master, matched by thumbprint.",
 	Fix: "Create the certificate on the target from its backup (`CREATE CERTIFICATE ... FROM FILE ... WITH " +
 		"PRIVATE KEY (...)`), or let DMS copy it (Managed Instance, preview).",
-	Link: linkTDE,
+	Link:  linkTDE,
+	Basis: check.Documented("Microsoft, DMS known issues (2009) and the TDE migration tutorial: the certificate must be on the target"),
 	Run: func(p *check.Pass) {
-		have := map[string]bool{}
-		for _, t := range p.Facts.Target.CertificateThumbprints {
-			have[strings.ToUpper(t)] = true
-		}
+		have := targetThumbprints(p.Facts)
 		eachSourceDB(p, func(d *facts.Database, obj string) {
-			if !tdeEncrypted(d) {
+			decrypted := !tdeEncrypted(d) && d.EncryptionState != nil && *d.EncryptionState == 1
+			if !tdeEncrypted(d) && !decrypted {
 				p.Pass(d.Name, obj, "not encrypted with TDE", nil)
 				return
 			}
@@ -38,6 +37,10 @@ var TargetTDECertificate = &check.Check{
 				return
 			}
 			ev := check.Ev{"thumbprint": th}
+			if decrypted && !have[th] {
+				p.Warn(d.Name, obj, fmt.Sprintf("TDE was turned off but the database encryption key remains: log backups taken before it was need certificate %s, which the target lacks", th), ev)
+				return
+			}
 			if !have[th] {
 				p.Fail(d.Name, obj, fmt.Sprintf("no certificate with thumbprint %s on the target", th), ev)
 				return

@@ -30,8 +30,9 @@ var TargetVersion = &check.Check{
 		"the plan's `target.version` (SQL Server on Azure VM: the release; Managed Instance: the update " +
 		"policy) is compared with the database version the source server writes. That SQL Server 2025 " +
 		"(database version " + fmt.Sprint(sqlrelease.SQL2025.MaxDBVersion()) + ") needs the 2025 or Always-up-to-date policy is inferred, not verified.",
-	Fix:  "Upgrade the target (a SQL Server on Azure VM) to the source's version or newer.",
-	Link: linkKnownIssues,
+	Fix:   "Upgrade the target (a SQL Server on Azure VM) to the source's version or newer.",
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS known issues (2009, error 3169): a backup restores only onto the same or a newer version"),
 	Run: func(p *check.Pass) {
 		t, s := p.Facts.Target, p.Facts.Server
 		if t != nil && t.EngineEdition != engineMI && t.EngineEdition != engineSQLDB {
@@ -49,7 +50,7 @@ var TargetVersion = &check.Check{
 			return
 		}
 		tv := targetDBVersion(p.Plan().Target)
-		src := serverDBVersion(s.Major)
+		src := sourceDBVersion(s)
 		ev := check.Ev{"sourceVersion": s.Version, "target": tv.name}
 		switch {
 		case src == 0:

@@ -40,6 +40,15 @@ func TestTargetVersionFromPlan(t *testing.T) {
 		{"mi no policy, 2019 source", p(facts.KindMI, "", 15), []string{"pass target"}},
 		{"mi no policy, 2025 source", p(facts.KindMI, "", 17), []string{"skip target"}},
 		{"source version unknown", p(facts.KindVM, "2019", 0), []string{"skip target"}},
+		// 2008 and 2008 R2 share major 10; the minor decides, never a skip.
+		{"2008 R2 to mi", with(p(facts.KindMI, "2022", 10), func(f *facts.Facts) { f.Server.Version = "10.50.6000.34" }),
+			[]string{"pass target: SQL Server 2008 R2"}},
+		{"2008 R2 to mi, no policy", with(p(facts.KindMI, "", 10), func(f *facts.Facts) { f.Server.Version = "10.50.6000.34" }),
+			[]string{"pass target: every SQL Managed Instance update policy"}},
+		{"2008 to a 2008 VM", with(p(facts.KindVM, "2008", 10), func(f *facts.Facts) { f.Server.Version = "10.0.6000.29" }),
+			[]string{"pass target: SQL Server 2008"}},
+		{"2008 R2 to a 2008 VM", with(p(facts.KindVM, "2008", 10), func(f *facts.Facts) { f.Server.Version = "10.50.6000.34" }),
+			[]string{"fail target: SQL Server 2008 R2"}},
 		{"live MI uses the policy", with(tgt(facts.KindMI, facts.TargetServer{Version: "12.0.2000.8", Major: 12, EngineEdition: 8}), func(f *facts.Facts) {
 			f.Plan.Target.Version = "2022"
 			f.Server.Major = 17

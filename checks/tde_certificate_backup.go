@@ -21,14 +21,21 @@ var TDECertificateBackup = &check.Check{
 		"the certificate protecting its database encryption key. Copying that certificate to the target " +
 		"needs the certificate and its private key exported (`BACKUP CERTIFICATE ... WITH PRIVATE KEY`); " +
 		"`sys.certificates.pvt_key_last_backup_date` is NULL when that never happened. Without it the " +
-		"restore fails with error 2009, thumbprint not found.",
+		"restore fails with error 2009, thumbprint not found. A certificate a live target already holds " +
+		"(same thumbprint) satisfies the rule. A private key never backed up is a warning, not a failure: " +
+		"a certificate created `FROM FILE` has its key in that file, elsewhere. A database encryption key " +
+		"left after decryption (encryption_state 1) is a warning too: log backups taken while the database " +
+		"was encrypted still need the certificate.",
 	Fix: "Back up the certificate with its private key (`BACKUP CERTIFICATE <name> TO FILE = '...' WITH " +
 		"PRIVATE KEY (FILE = '...', ENCRYPTION BY PASSWORD = '...')`), keep the files safe, and create " +
 		"the certificate on the target before the migration (or let DMS copy it, Managed Instance only).",
-	Link: linkTDE,
+	Link:  linkTDE,
+	Basis: check.Documented("Microsoft, DMS known issues (2009) and the TDE migration tutorial: the certificate must be on the target before the restore (dmsready's own reading: a key never backed up, or left after decryption, is a warning)"),
 	Run: func(p *check.Pass) {
+		onTarget := targetThumbprints(p.Facts)
 		eachSourceDB(p, func(d *facts.Database, obj string) {
-			if !tdeEncrypted(d) {
+			decrypted := !tdeEncrypted(d) && d.EncryptionState != nil && *d.EncryptionState == 1
+			if !tdeEncrypted(d) && !decrypted {
 				p.Pass(d.Name, obj, "not encrypted with TDE", nil)
 				return
 			}
@@ -36,6 +43,14 @@ var TDECertificateBackup = &check.Check{
 			ev := check.Ev{"thumbprint": th}
 			if th == "" {
 				p.Skip(d.Name, obj, "TDE is on but the encryption key's protector was not visible (VIEW SERVER STATE)")
+				return
+			}
+			if onTarget[strings.ToUpper(th)] {
+				p.Pass(d.Name, obj, fmt.Sprintf("the certificate with thumbprint %s is already on the target", th), ev)
+				return
+			}
+			if decrypted {
+				p.Warn(d.Name, obj, fmt.Sprintf("TDE was turned off but the database encryption key remains (encryption_state 1): log backups taken before still need the certificate with thumbprint %s on the target; drop the key (DROP DATABASE ENCRYPTION KEY) and take a new full backup, or move the certificate", th), ev)
 				return
 			}
 			var cert *facts.Certificate
@@ -50,8 +65,10 @@ var TDECertificateBackup = &check.Check{
 			case !cert.PrivateKeyBackupKnown:
 				p.Skip(d.Name, obj, fmt.Sprintf("whether certificate %s's private key was backed up is unknown on this version: make sure it was", cert.Name))
 			case cert.PrivateKeyLastBackup == nil:
+				// Created FROM FILE, the key is in that file: not a sure failure.
 				ev["certificate"] = cert.Name
-				p.Fail(d.Name, obj, fmt.Sprintf("certificate %s (thumbprint %s) protecting the TDE key was never backed up with its private key", cert.Name, th), ev)
+				p.Warn(d.Name, obj, fmt.Sprintf("certificate %s (thumbprint %s) protecting the TDE key was never backed up with its private key from this server: "+
+					"unless it was created FROM FILE and you still have that .cer and private key file, back it up (BACKUP CERTIFICATE ... WITH PRIVATE KEY) before the migration", cert.Name, th), ev)
 			default:
 				ev["certificate"] = cert.Name
 				ev["privateKeyLastBackup"] = cert.PrivateKeyLastBackup.Format("2006-01-02")
@@ -59,4 +76,17 @@ var TDECertificateBackup = &check.Check{
 			}
 		})
 	},
+}
+
+// targetThumbprints are the certificates a live target holds; empty when
+// there is no target connection or its certificates were not read.
+func targetThumbprints(f *facts.Facts) map[string]bool {
+	have := map[string]bool{}
+	if f.Target == nil {
+		return have
+	}
+	for _, t := range f.Target.CertificateThumbprints {
+		have[strings.ToUpper(t)] = true
+	}
+	return have
 }

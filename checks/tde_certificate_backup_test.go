@@ -16,8 +16,18 @@ func TestTDECertificateBackup(t *testing.T) {
 	testCheck(t, TDECertificateBackup, []tcase{
 		{"backed up", with(srv(facts.KindMI, tde, plain), func(f *facts.Facts) { f.Server.Certificates = cert(tp("2026-01-01 00:00"), true) }),
 			[]string{"pass database:HR", "pass database:Sales"}},
+		// Never backed up from here: created FROM FILE, its key may be elsewhere.
 		{"never backed up", with(srv(facts.KindMI, tde), func(f *facts.Facts) { f.Server.Certificates = cert(nil, true) }),
-			[]string{"fail database:HR"}},
+			[]string{"warn database:HR: created FROM FILE"}},
+		// Already on the live target: the rule is met, whatever the source says.
+		{"on the target", with(tgt(facts.KindMI, facts.TargetServer{CertificateThumbprints: []string{"AB12"}}, tde), func(f *facts.Facts) {
+			f.Server.Certificates = cert(nil, true)
+		}), []string{"pass database:HR: already on the target"}},
+		{"on the target, not in source master", tgt(facts.KindMI, facts.TargetServer{CertificateThumbprints: []string{"ab12"}}, tde), []string{"pass database:HR"}},
+		// Decrypted, key left: older log backups still need the certificate.
+		{"key left after decryption", with(srv(facts.KindMI, facts.Database{Name: "Old", EncryptionState: ip(1), EncryptorThumbprint: "AB12"}), func(f *facts.Facts) {
+			f.Server.Certificates = cert(tp("2026-01-01 00:00"), true)
+		}), []string{"warn database:Old: encryption_state 1"}},
 		{"unknown on 2008 R2", with(srv(facts.KindMI, tde), func(f *facts.Facts) { f.Server.Certificates = cert(nil, false) }),
 			[]string{"skip database:HR"}},
 		{"no such certificate", srv(facts.KindMI, tde), []string{"fail database:HR"}},

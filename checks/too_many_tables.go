@@ -20,6 +20,7 @@ var TooManyTables = &check.Check{
 	Doc:      "DMS migrates at most 100,000 tables per database to Azure SQL Database.",
 	Fix:      "Split the database, drop unused tables, or move the surplus tables with another tool.",
 	Link:     linkDBLimits,
+	Basis:    check.Documented("Microsoft, DMS known issues (Azure SQL Database): 100,000 tables per database"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
 			t := tablesOf(p, d, obj)

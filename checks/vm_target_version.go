@@ -19,8 +19,9 @@ var VMTargetVersion = &check.Check{
 	Doc: "DMS cannot migrate to a SQL Server on Azure Virtual Machines target running SQL Server 2008 " +
 		"or older. The target version comes from the plan (`target.version`). SQL Server 2008 R2 is counted " +
 		"with 2008 (the page says \"2008 and below\"; not verified for R2).",
-	Fix:  "Migrate to a VM running SQL Server 2012 or newer (2016 or newer lets backups sit in block blobs).",
-	Link: linkKnownIssues,
+	Fix:   "Migrate to a VM running SQL Server 2012 or newer (2016 or newer lets backups sit in block blobs).",
+	Link:  linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS limitations for SQL Server on Azure VM: SQL Server 2008 and older are not supported targets"),
 	Run: func(p *check.Pass) {
 		v := p.Plan().Target.Version
 		if v == "" {

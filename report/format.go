@@ -97,6 +97,7 @@ func prepare(r *Report, o Options) *view {
 		v.fo = check.Error
 	}
 	v.sum = Summarize(v.findings, v.fo)
+	v.sum.Incomplete(r.Summary.Unverified)
 	v.errs = append([]facts.SourceError(nil), r.SourceErrors...)
 	sort.SliceStable(v.errs, func(i, j int) bool {
 		a, b := v.errs[i], v.errs[j]
@@ -207,7 +208,10 @@ func (v *view) summaryLine() (counts, verdict string) {
 	if s.Error > 0 {
 		why = append(why, plural(s.Error, "check could not run", "checks could not run"))
 	}
-	return counts, "NOT READY (" + strings.Join(why, "; ") + ")"
+	if u := unverifiedText(s.Unverified); u != "" {
+		why = append(why, u)
+	}
+	return counts, s.VerdictWord() + " (" + strings.Join(why, "; ") + ")"
 }
 
 // clean makes s safe for a terminal or a one-line cell: control

@@ -18,10 +18,7 @@ func Markdown(w io.Writer, r *Report, o Options) error {
 	v := prepare(r, o).sanitized()
 	b := bufio.NewWriter(w)
 	counts, verdict := v.summaryLine()
-	word := "READY"
-	if !v.sum.Ready {
-		word = "NOT READY"
-	}
+	word := v.sum.VerdictWord()
 	fmt.Fprintf(b, "# Migration readiness: %s\n\n", word)
 	fmt.Fprintf(b, "%s — **%s**\n\n", mdText(counts), mdText(verdict))
 

@@ -4,6 +4,7 @@
 package report
 
 import (
+	"strings"
 	"time"
 
 	"github.com/dmsready/dmsready/checks/check"
@@ -48,6 +49,18 @@ type Summary struct {
 	Waived   int  `json:"waived"`
 	Blocking int  `json:"blocking"`
 	Ready    bool `json:"ready"`
+	// Unverified are the planned databases nothing was verified about
+	// (check.Unverified; "-" = nothing at all): the run is incomplete.
+	Unverified []string `json:"unverified,omitempty"`
+}
+
+// Incomplete records what a run verified nothing about: such a run is
+// never ready.
+func (s *Summary) Incomplete(unverified []string) {
+	s.Unverified = unverified
+	if len(unverified) > 0 {
+		s.Ready = false
+	}
 }
 
 // Summarize counts fs; blocking is judged at failOn.
@@ -75,4 +88,39 @@ func Summarize(fs []check.Finding, failOn check.Severity) Summary {
 	}
 	s.Ready = s.Blocking == 0 && s.Error == 0
 	return s
+}
+
+// Verdict words.
+const (
+	Ready      = "READY"
+	NotReady   = "NOT READY"
+	Incomplete = "INCOMPLETE"
+)
+
+// VerdictWord is READY (something was verified and nothing blocks or
+// failed to run), NOT READY (a blocking finding, or a check that could not
+// run) or INCOMPLETE (nothing blocks, but a planned database, or the whole
+// run, had nothing verified).
+func (s Summary) VerdictWord() string {
+	switch {
+	case s.Ready:
+		return Ready
+	case s.Blocking > 0 || s.Error > 0:
+		return NotReady
+	case len(s.Unverified) > 0:
+		return Incomplete
+	}
+	return NotReady
+}
+
+func unverifiedText(u []string) string {
+	switch {
+	case len(u) == 0:
+		return ""
+	case len(u) == 1 && u[0] == check.Nothing:
+		return "nothing was verified: give a source server or backup storage"
+	case len(u) == 1:
+		return "nothing verified about database " + u[0]
+	}
+	return "nothing verified about databases " + strings.Join(u, ", ")
 }

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/dmsready/dmsready/checks/facts"
 )
@@ -74,6 +75,11 @@ type Check struct {
 	Fix string
 	// Link is the public source of the rule.
 	Link string
+	// Basis says where the rule comes from: Documented(...) cites what the
+	// public documentation states, Own(...) labels what dmsready decides
+	// by its own reasoning (a margin, a severity, an inference). Both may
+	// apply: a documented rule with dmsready's own reading of a detail.
+	Basis string
 	// Run is pure: it reads p.Facts and reports per object. No I/O, no clock,
 	// no environment.
 	Run func(p *Pass)
@@ -98,6 +104,8 @@ func (c *Check) Validate() error {
 		return fmt.Errorf("%s: no Fix", c.ID)
 	case c.Link == "":
 		return fmt.Errorf("%s: no Link", c.ID)
+	case !strings.HasPrefix(c.Basis, basisDocumented) && !strings.HasPrefix(c.Basis, OwnRule):
+		return fmt.Errorf("%s: Basis must cite a source (check.Documented) or say it is dmsready's own rule (check.Own)", c.ID)
 	case c.Run == nil:
 		return fmt.Errorf("%s: no Run", c.ID)
 	case len(c.Needs) == 0:
@@ -201,8 +209,30 @@ func (p *Pass) Warn(db, obj, msg string, ev Ev) {
 	p.add(StatusWarn, sev, db, obj, msg, ev)
 }
 
+// Note records a finding worth knowing that blocks nothing: a warn at info
+// severity (e.g. a log backup to NUL outside the range the restore needs).
+func (p *Pass) Note(db, obj, msg string, ev Ev) { p.add(StatusWarn, Info, db, obj, msg, ev) }
+
+// Error records that obj could not be decided because what it needs could
+// not be read (a permission missing, a storage read that failed): never a
+// pass, never a failure of the migration itself.
+func (p *Pass) Error(db, obj, msg string, ev Ev) { p.add(StatusError, "", db, obj, msg, ev) }
+
 // Skip records that obj could not be decided and why (e.g. a header field unknown).
 func (p *Pass) Skip(db, obj, reason string) { p.add(StatusSkip, "", db, obj, reason, nil) }
 
 // Plan is shorthand for p.Facts.Plan.
 func (p *Pass) Plan() *facts.Plan { return &p.Facts.Plan }
+
+// OwnRule labels a rule Microsoft's documentation does not state.
+const OwnRule = "dmsready's own rule"
+
+const basisDocumented = "documented: "
+
+// Documented is the Basis of a rule the public documentation states; where
+// names the source and what it says.
+func Documented(where string) string { return basisDocumented + where }
+
+// Own is the Basis of a rule dmsready decides by its own reasoning; why
+// says from what.
+func Own(why string) string { return OwnRule + ": " + why }

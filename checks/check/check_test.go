@@ -9,7 +9,7 @@ import (
 )
 
 func testCheck(id string, needs []facts.Source, run func(p *Pass)) *Check {
-	return &Check{ID: id, Title: "t " + id, Severity: Error, Needs: needs, Prevents: "x", Doc: "d", Fix: "f", Link: "https://example.invalid", Run: run}
+	return &Check{ID: id, Title: "t " + id, Severity: Error, Needs: needs, Prevents: "x", Doc: "d", Fix: "f", Link: "https://example.invalid", Basis: Own("test"), Run: run}
 }
 
 func TestRunStatuses(t *testing.T) {

@@ -11,10 +11,13 @@
 //   - [Check]: ID ("DMS" and three digits for dmsready's own checks; IDs are
 //     a public contract, never renumbered or reused), Title, Severity,
 //     Needs (the fact sources Run reads), Targets (target kinds it applies
-//     to; empty means all), Prevents, Doc, Fix, Link, and Run.
+//     to; empty means all), Prevents, Doc, Fix, Link, Basis ([Documented]
+//     or [Own]: a cited source, or dmsready's own rule), and Run.
 //   - [Pass]: what Run is given. Facts is read-only; Run reports through
-//     [Pass.Pass], [Pass.Fail], [Pass.Warn] and [Pass.Skip], one call per
-//     object it decides, and may share work between checks with
+//     [Pass.Pass], [Pass.Fail], [Pass.Warn], [Pass.Note] (a warn at info
+//     severity), [Pass.Skip] and [Pass.Error] (undecided: what it needs
+//     could not be read), one call per object it decides, and may share
+//     work between checks with
 //     [Pass.Derived].
 //   - [Run] evaluates checks over facts; [Validate] and [Lookup] work on a
 //     registry (a sorted slice of checks); [ApplyWaivers] marks waived

@@ -105,7 +105,7 @@ func notAsked(p facts.Plan, missing []string) string {
 			add("no source server given: source.server or --source")
 		case (m == string(facts.SrcStorage) || m == string(facts.SrcBackups)) && p.Storage.Location == "":
 			add("no backup storage given: storage.location or --storage")
-		case m == string(facts.SrcTarget) && p.Target.Server == "":
+		case facts.SrcTarget.Covers(facts.Source(m)) && p.Target.Server == "":
 			add("no live target given: target.server")
 		case strings.HasPrefix(m, string(facts.SrcAzure)) && p.Azure == nil:
 			add("no azure section in the plan: azure.subscription with azure.target, azure.storageAccount, azure.dms")

@@ -36,20 +36,27 @@ type Facts struct {
 type Source string
 
 const (
-	SrcPlan          Source = "plan"
-	SrcServer        Source = "server"            // version, edition, collation
-	SrcDatabases     Source = "server.databases"  // sys.databases, sys.master_files
-	SrcEncryption    Source = "server.encryption" // DEKs and master certificates
-	SrcBackupHistory Source = "server.msdb"       // msdb backup history
-	SrcTables        Source = "server.tables"     // per-database table and column stats
-	SrcServerObjects Source = "server.objects"    // logins, jobs, credentials ...
-	SrcStorage       Source = "storage"           // container or share listing
-	SrcBackups       Source = "backups"           // headers read from backup files
-	SrcTarget        Source = "target"            // live target connection
-	SrcAzure         Source = "azure"             // Azure Resource Manager
-	SrcAzureStorage  Source = "azure.storage"     // the storage account's network rules
-	SrcAzureTarget   Source = "azure.target"      // Managed Instance, SQL VM or logical server
-	SrcAzureDMS      Source = "azure.dms"         // the DMS service and its integration runtime
+	SrcPlan      Source = "plan"
+	SrcServer    Source = "server"           // version, edition, collation
+	SrcDatabases Source = "server.databases" // sys.databases, sys.master_files
+	// SrcDatabaseList is the promise that the database list is complete:
+	// without VIEW ANY DATABASE sys.databases silently hides databases.
+	SrcDatabaseList  Source = "server.databases.list"
+	SrcFiles         Source = "server.databases.files" // sys.master_files: file layout and sizes
+	SrcEncryption    Source = "server.encryption"      // DEKs and master certificates
+	SrcBackupHistory Source = "server.msdb"            // msdb backup history
+	SrcTables        Source = "server.tables"          // per-database table and column stats
+	SrcServerObjects Source = "server.objects"         // logins, jobs, credentials ...
+	SrcStorage       Source = "storage"                // container or share listing
+	SrcBackups       Source = "backups"                // headers read from backup files
+	SrcTarget        Source = "target"                 // live target connection
+	SrcTargetCerts   Source = "target.certificates"    // the live target's certificates in master
+	SrcTargetDBs     Source = "target.databases"       // the live target's database names
+	SrcTargetStorage Source = "target.storage"         // a live Managed Instance's storage use
+	SrcAzure         Source = "azure"                  // Azure Resource Manager
+	SrcAzureStorage  Source = "azure.storage"          // the storage account's network rules
+	SrcAzureTarget   Source = "azure.target"           // Managed Instance, SQL VM or logical server
+	SrcAzureDMS      Source = "azure.dms"              // the DMS service and its integration runtime
 )
 
 // Covers reports whether an error on s also breaks sub, e.g. "server" covers
@@ -96,8 +103,18 @@ func (f *Facts) Has(s Source) bool {
 		return true
 	case SrcServer:
 		return f.Server != nil
-	case SrcDatabases:
+	case SrcDatabases, SrcDatabaseList:
 		return f.Server != nil && f.Server.Databases != nil
+	case SrcFiles:
+		if f.Server == nil || f.Server.Databases == nil {
+			return false
+		}
+		for _, d := range f.Server.Databases {
+			if d.Files == nil {
+				return false
+			}
+		}
+		return true
 	case SrcEncryption:
 		return f.Server != nil && f.Server.Certificates != nil && f.Server.Databases != nil
 	case SrcBackupHistory:
@@ -107,7 +124,8 @@ func (f *Facts) Has(s Source) bool {
 			return false
 		}
 		for _, d := range f.Server.Databases {
-			if d.Tables != nil {
+			// A failed read counts: its checks report the error per database.
+			if d.Tables != nil || d.TablesFailed {
 				return true
 			}
 		}
@@ -123,6 +141,12 @@ func (f *Facts) Has(s Source) bool {
 		return f.Storage.HeadersRead
 	case SrcTarget:
 		return f.Target != nil
+	case SrcTargetStorage:
+		return f.Target != nil && f.Target.StorageKnown
+	case SrcTargetDBs:
+		return f.Target != nil && f.Target.Databases != nil
+	case SrcTargetCerts:
+		return f.Target != nil && f.Target.CertificateThumbprints != nil
 	case SrcAzure:
 		return f.Azure != nil
 	case SrcAzureStorage:

@@ -10,6 +10,8 @@ type Server struct {
 	Edition       string `json:"edition,omitempty"`
 	EngineEdition int    `json:"engineEdition,omitempty"`
 	Collation     string `json:"collation,omitempty"`
+	// Login is the login dmsready connected as (SUSER_SNAME()).
+	Login string `json:"login,omitempty"`
 
 	Databases     []Database      `json:"databases"`
 	Certificates  []Certificate   `json:"certificates"`
@@ -33,10 +35,16 @@ type Database struct {
 	EncryptorThumbprint string `json:"encryptorThumbprint,omitempty"`
 	Containment         string `json:"containment,omitempty"` // NONE, PARTIAL
 	AvailabilityGroup   string `json:"availabilityGroup,omitempty"`
+	// AGBackupPreference is the group's automated_backup_preference_desc
+	// (PRIMARY, SECONDARY_ONLY, SECONDARY, NONE): where backups are taken.
+	AGBackupPreference string `json:"agBackupPreference,omitempty"`
 	// Tables is nil when table statistics were not collected for this database.
 	Tables *TableStats `json:"tables,omitempty"`
 	// TablesError says why Tables is nil (no access, offline, excluded ...).
 	TablesError string `json:"tablesError,omitempty"`
+	// TablesFailed: the table queries failed (denied, cut off), as opposed to
+	// a database not read by choice or not online.
+	TablesFailed bool `json:"tablesFailed,omitempty"`
 }
 
 type DatabaseFile struct {
@@ -95,6 +103,11 @@ type BackupHistory struct {
 	// PhysicalDevices lists every media family (striped backups have several).
 	PhysicalDevices []string `json:"physicalDevices,omitempty"`
 	BackupSetGUID   string   `json:"backupSetGUID,omitempty"`
+	// OtherServer marks a row msdb got from a RESTORE of another server's
+	// backup (backupset.server_name is not this server's @@SERVERNAME).
+	OtherServer bool `json:"otherServer,omitempty"`
+	// RecoveryForkGUID is backupset.last_recovery_fork_guid.
+	RecoveryForkGUID string `json:"recoveryForkGUID,omitempty"`
 }
 
 // ServerObjects are server-level objects DMS does not migrate. Each list is

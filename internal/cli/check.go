@@ -40,7 +40,9 @@ named by the plan and flags (or reads them from --facts), runs every check and
 reports what passes, warns, fails or was skipped.
 
 Exit codes: 0 ready, 1 findings at or above --fail-on, 2 usage or plan error,
-3 a source could not be collected (and nothing blocking was found).`,
+3 a source could not be collected (and nothing blocking was found), 4
+incomplete: nothing blocks, but nothing was verified about a planned database
+(or at all).`,
 		Example: `  dmsready check --plan migration.yaml
   dmsready check --source sql01 --user dmsready --password-env SQLPW \
       --storage /mnt/backups --target-kind sqlmi --database Sales
@@ -134,6 +136,7 @@ func cmdCheck(ctx context.Context, e *env, o *checkOpts) int {
 		Findings: findings, Waivers: uses, SourceErrors: f.Errors,
 	}
 	r.Summary = report.Summarize(findings, min)
+	r.Summary.Incomplete(check.Unverified(e.registry, f, findings))
 	if code := writeReports(e, r, outs, o.noColor); code != exitReady {
 		return code
 	}
@@ -141,13 +144,17 @@ func cmdCheck(ctx context.Context, e *env, o *checkOpts) int {
 }
 
 // exitCode: blocking findings decide "not ready" even when a source also
-// failed; a failed source alone means the verdict is incomplete.
+// failed; a failed source alone means the verdict is open; a run that
+// verified nothing about a planned database (or nothing at all) is
+// incomplete, never ready.
 func exitCode(r *report.Report) int {
 	switch {
 	case r.Summary.Blocking > 0:
 		return exitFindings
 	case len(r.SourceErrors) > 0 || r.Summary.Error > 0:
 		return exitSource
+	case len(r.Summary.Unverified) > 0:
+		return exitIncomplete
 	}
 	return exitReady
 }

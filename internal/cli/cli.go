@@ -21,6 +21,10 @@ const (
 	exitFindings = 1 // findings at or above --fail-on
 	exitUsage    = 2 // usage or plan error
 	exitSource   = 3 // a source could not be collected
+	// exitIncomplete: nothing blocks, but nothing was verified about a
+	// planned database (or nothing at all): no source or storage given,
+	// or a facts file without the sections the checks read.
+	exitIncomplete = 4
 )
 
 // env is the world a command sees; tests hand in their own.

@@ -119,7 +119,7 @@ func TestUnexpectedArguments(t *testing.T) {
 
 func extraCheck(id string) *check.Check {
 	return &check.Check{ID: id, Title: "In-house rule", Severity: check.Error, Needs: []facts.Source{facts.SrcPlan},
-		Prevents: "our runbook", Doc: "Why.", Fix: "How.", Link: "https://example.invalid/runbook",
+		Prevents: "our runbook", Doc: "Why.", Fix: "How.", Link: "https://example.invalid/runbook", Basis: check.Own("our runbook"),
 		Run: func(p *check.Pass) { p.Fail("", "plan", "in-house rule failed", nil) }}
 }
 

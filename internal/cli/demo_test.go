@@ -199,7 +199,7 @@ func TestFactsAloneKeepPlanWaivers(t *testing.T) {
 	if err := jsonUnmarshal([]byte(off.stdout), &b); err != nil {
 		t.Fatalf("%v\n%s", err, off.stderr)
 	}
-	if a.Summary != b.Summary || len(a.Waivers) == 0 || fmt.Sprint(a.Waivers) != fmt.Sprint(b.Waivers) || live.code != off.code {
+	if fmt.Sprint(a.Summary) != fmt.Sprint(b.Summary) || len(a.Waivers) == 0 || fmt.Sprint(a.Waivers) != fmt.Sprint(b.Waivers) || live.code != off.code {
 		t.Errorf("--facts alone: exit %d summary %+v waivers %+v; --plan: exit %d summary %+v waivers %+v",
 			off.code, b.Summary, b.Waivers, live.code, a.Summary, a.Waivers)
 	}

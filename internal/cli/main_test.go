@@ -114,9 +114,46 @@ func TestExitCodesFromFlagsOnly(t *testing.T) {
 	if !strings.Contains(r.stdout, "DMS101") {
 		t.Errorf("report lacks DMS101: %s", r.stdout)
 	}
-	r = runBin(t, nil, "check", "--target-kind", "sqldb", "--database", "Sales")
-	if r.code != exitReady {
-		t.Errorf("valid name: exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+	// A valid name and nothing else verified: never READY (rule 21).
+	for _, kind := range []string{"sqldb", "sqlmi"} {
+		r = runBin(t, nil, "check", "--target-kind", kind, "--database", "Sales")
+		if r.code != exitIncomplete || !strings.Contains(r.stdout, "INCOMPLETE (nothing verified about database Sales)") || strings.Contains(r.stdout, "— READY") {
+			t.Errorf("%s, plan only: exit %d, want 4\n%s%s", kind, r.code, r.stdout, r.stderr)
+		}
+	}
+}
+
+// A facts file whose sections are missing or null verifies nothing: the
+// checks skip, and the verdict is INCOMPLETE, exit 4, never READY.
+func TestFactsWithoutSectionsIsIncomplete(t *testing.T) {
+	plan := `"plan": {"target": {"kind": "sqlmi"}, "databases": [{"name": "Sales"}]}`
+	for name, body := range map[string]string{
+		"missing":        `{"schemaVersion": 1, ` + plan + `}`,
+		"null server":    `{"schemaVersion": 1, "server": null, "storage": null, ` + plan + `}`,
+		"null databases": `{"schemaVersion": 1, "server": {"version": "15.0.2000.5", "major": 15, "databases": null, "certificates": null, "backupHistory": null}, ` + plan + `}`,
+		"no plan dbs":    `{"schemaVersion": 1, "plan": {"target": {"kind": "sqlmi"}}}`,
+	} {
+		p := filepath.Join(t.TempDir(), "facts.json")
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		r := runBin(t, nil, "check", "--facts", p, "--format", "text", "--format", "json="+filepath.Join(filepath.Dir(p), "r.json"))
+		if r.code != exitIncomplete || !strings.Contains(r.stdout, "INCOMPLETE (nothing") {
+			t.Errorf("%s: exit %d, want 4\n%s%s", name, r.code, r.stdout, r.stderr)
+		}
+		b, err := os.ReadFile(filepath.Join(filepath.Dir(p), "r.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rep struct {
+			Summary struct {
+				Ready      bool     `json:"ready"`
+				Unverified []string `json:"unverified"`
+			} `json:"summary"`
+		}
+		if err := json.Unmarshal(b, &rep); err != nil || rep.Summary.Ready || len(rep.Summary.Unverified) != 1 {
+			t.Errorf("%s: json summary %+v (%v)", name, rep.Summary, err)
+		}
 	}
 }
 
@@ -164,7 +201,7 @@ func TestSeveralFormatsAtOnce(t *testing.T) {
 	dir := t.TempDir()
 	r := runBin(t, nil, "check", "--target-kind", "sqldb", "--database", "Sales",
 		"--format", "text", "--format", "json="+filepath.Join(dir, "r.json"))
-	if r.code != exitReady {
+	if r.code != exitIncomplete {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "r.json"))

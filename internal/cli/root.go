@@ -30,7 +30,8 @@ the source catalog, lists the backup storage, reads the backup headers and
 dry-runs the restore plan.
 
 Exit codes: 0 ready, 1 blocking findings (at or above --fail-on), 2 usage or
-plan error, 3 a source could not be collected.`,
+plan error, 3 a source could not be collected, 4 incomplete (nothing verified
+about a planned database).`,
 		Example: `  dmsready check --plan migration.yaml
   dmsready inspect backups/ --files
   dmsready explain DMS101`,

@@ -250,19 +250,23 @@ func unknownLSN(s *facts.BackupSet) bool {
 func isTrue(b *bool) bool { return b != nil && *b }
 
 // isBaseOf reports whether full is the differential base of diff. The base
-// GUID decides when both sides carry one; otherwise the LSNs do
-// (DatabaseBackupLSN or DifferentialBaseLSN = the full's CheckpointLSN).
+// GUID (the full's BackupSetGUID) decides when both sides carry one;
+// otherwise the LSNs do: DifferentialBaseLSN, else DatabaseBackupLSN, equal
+// to the full's CheckpointLSN (dbatools) or its FirstLSN (Microsoft's
+// RESTORE HEADERONLY page: "DifferentialBaseLSN ... equal to the FirstLSN
+// of the base"); the two differ when the full's checkpoint came after it
+// started.
 func isBaseOf(full, diff Backup) bool {
 	if full.BackupSetGUID != "" && diff.DifferentialBaseGUID != "" {
 		return strings.EqualFold(full.BackupSetGUID, diff.DifferentialBaseGUID)
 	}
-	if full.CheckpointLSN.IsZero() {
-		return false
+	match := func(l facts.LSN) bool {
+		return !l.IsZero() && (l == full.CheckpointLSN || l == full.FirstLSN)
 	}
 	if !diff.DifferentialBaseLSN.IsZero() {
-		return diff.DifferentialBaseLSN == full.CheckpointLSN
+		return match(diff.DifferentialBaseLSN)
 	}
-	return !diff.DatabaseBackupLSN.IsZero() && diff.DatabaseBackupLSN == full.CheckpointLSN
+	return match(diff.DatabaseBackupLSN)
 }
 
 func planLineage(occs []occ) Plan {

@@ -462,3 +462,20 @@ func TestCutFilesNotRestored(t *testing.T) {
 	eq(t, "steps", stepFiles(p), []string{"s/full.bak", "s/log1.trn"})
 	eq(t, "unused", unusedBy(p), map[string]string{"s/log2.trn": ReasonUnreadable})
 }
+
+// Without base GUIDs the differential's base LSN may equal the full's
+// FirstLSN (RESTORE HEADERONLY: DifferentialBaseLSN is the base's FirstLSN)
+// rather than its CheckpointLSN; both mean the same base.
+func TestDifferentialBaseByFirstLSN(t *testing.T) {
+	f := full("s/full.bak", 10, 20, "")
+	f.ckpt = 15
+	byFirst := diff("s/diff.bak", 30, 40, "", "", 10)
+	p := one(t, mkFacts(nil, f, byFirst))
+	eq(t, "steps", stepFiles(p), []string{"s/full.bak", "s/diff.bak"})
+	byCkpt := diff("s/diff.bak", 30, 40, "", "", 15)
+	p = one(t, mkFacts(nil, f, byCkpt))
+	eq(t, "steps by checkpoint", stepFiles(p), []string{"s/full.bak", "s/diff.bak"})
+	other := diff("s/diff.bak", 30, 40, "", "", 12)
+	p = one(t, mkFacts(nil, f, other))
+	eq(t, "steps of another base", stepFiles(p), []string{"s/full.bak"})
+}

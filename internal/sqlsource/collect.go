@@ -288,12 +288,13 @@ func Collect(ctx context.Context, cfg Config) (*facts.Server, []facts.SourceErro
 	srv := &facts.Server{}
 	q := query("dmsready:server")
 	err := s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
-		var name, ver, ed, coll sql.NullString
+		var name, ver, ed, coll, login sql.NullString
 		var eng sql.NullInt64
-		if err := scan(&name, &ver, &ed, &eng, &coll); err != nil {
+		if err := scan(&name, &ver, &ed, &eng, &coll, &login); err != nil {
 			return err
 		}
 		srv.Name, srv.Version, srv.Edition, srv.EngineEdition, srv.Collation = name.String, ver.String, ed.String, int(eng.Int64), coll.String
+		srv.Login = login.String
 		return nil
 	})
 	if err != nil {
@@ -309,7 +310,10 @@ func Collect(ctx context.Context, cfg Config) (*facts.Server, []facts.SourceErro
 		// The catalog views dmsready reads need 2008; DMS does not take older sources either.
 		return srv, []facts.SourceError{{Source: facts.SrcDatabases, Kind: "other", Message: fmt.Sprintf("SQL Server %s is older than 2008: nothing more is read", srv.Version)}}
 	}
-	perms := s.permissions(ctx)
+	perms, ok := s.permissions(ctx)
+	if !ok {
+		return srv, s.errs
+	}
 	s.databases(ctx, srv, perms)
 	s.encryption(ctx, srv, perms)
 	s.backupHistory(ctx, srv)
@@ -318,23 +322,33 @@ func Collect(ctx context.Context, cfg Config) (*facts.Server, []facts.SourceErro
 	return srv, s.errs
 }
 
-// perms is what HAS_PERMS_BY_NAME said; a nil answer counts as held, so that
-// a failed probe never hides data the query itself may still return.
-type perms struct{ anyDef, state bool }
+// perms is what HAS_PERMS_BY_NAME said; a NULL answer counts as held, so
+// that an unanswerable probe never hides data the query itself may still
+// return. secState is VIEW SERVER SECURITY STATE (2022+), which VIEW SERVER
+// STATE implies there.
+type perms struct{ anyDef, state, anyDB, linked, secState bool }
 
-func (s *session) permissions(ctx context.Context) perms {
-	p := perms{anyDef: true, state: true}
-	q := query("dmsready:permissions")
-	s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
-		var a, st, db sql.NullInt64
-		if err := scan(&a, &st, &db); err != nil {
+// permissions probes what the login holds. Several catalog views hide rows
+// instead of failing when a permission is missing, so a probe that itself
+// fails (timeout, dropped connection) makes the whole source an error:
+// nothing read after it could be told complete.
+func (s *session) permissions(ctx context.Context) (perms, bool) {
+	p := perms{anyDef: true, state: true, anyDB: true, linked: true, secState: true}
+	q := pick("dmsready:permissions", s.major)
+	err := s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
+		var a, st, db, ln, sec sql.NullInt64
+		if err := scan(&a, &st, &db, &ln, &sec); err != nil {
 			return err
 		}
-		p.anyDef = !a.Valid || a.Int64 == 1
-		p.state = !st.Valid || st.Int64 == 1
+		held := func(v sql.NullInt64) bool { return !v.Valid || v.Int64 == 1 }
+		p.anyDef, p.state, p.anyDB, p.linked, p.secState = held(a), held(st), held(db), held(ln), held(sec)
 		return nil
 	})
-	return p
+	if err != nil {
+		s.fail(s.queryError(q, err))
+		return p, false
+	}
+	return p, true
 }
 
 func denied(src facts.Source, perm, what string) facts.SourceError {
@@ -361,15 +375,16 @@ func (s *session) databases(ctx context.Context, srv *facts.Server, p perms) {
 	s.ids = map[int64]string{}
 	err := s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
 		var id, compat sql.NullInt64
-		var name, state, rec, cont, ag sql.NullString
+		var name, state, rec, cont, ag, agPref sql.NullString
 		var enc sql.NullBool
-		if err := scan(&id, &name, &state, &rec, &compat, &enc, &cont, &ag); err != nil {
+		if err := scan(&id, &name, &state, &rec, &compat, &enc, &cont, &ag, &agPref); err != nil {
 			return err
 		}
 		byID[id.Int64] = len(dbs)
 		s.ids[id.Int64] = name.String
 		dbs = append(dbs, facts.Database{Name: name.String, State: state.String, RecoveryModel: rec.String,
-			CompatibilityLevel: int(compat.Int64), Encrypted: enc.Bool, Containment: cont.String, AvailabilityGroup: ag.String})
+			CompatibilityLevel: int(compat.Int64), Encrypted: enc.Bool, Containment: cont.String, AvailabilityGroup: ag.String,
+			AGBackupPreference: agPref.String})
 		return nil
 	})
 	if err != nil {
@@ -380,9 +395,16 @@ func (s *session) databases(ctx context.Context, srv *facts.Server, p perms) {
 		dbs = []facts.Database{}
 	}
 	srv.Databases = dbs
+	if !p.anyDB {
+		// The databases seen are real, but others may be hidden: "not on the
+		// source" cannot be decided.
+		s.fail(facts.SourceError{Source: facts.SrcDatabaseList, Kind: "permission", Permission: permAnyDB,
+			Message: "the login lacks VIEW ANY DATABASE, so sys.databases shows only the databases it owns or is a user of: a database missing from the list may still be on the server"})
+	}
 	if !p.anyDef {
 		// Sizes stay unknown (Files nil): without VIEW ANY DEFINITION
 		// sys.master_files shows only some databases.
+		s.fail(denied(facts.SrcFiles, permAnyDef, "database files and sizes (sys.master_files)"))
 		return
 	}
 	q = query("dmsready:files")
@@ -401,7 +423,9 @@ func (s *session) databases(ctx context.Context, srv *facts.Server, p perms) {
 		return nil
 	})
 	if err != nil {
-		// Sizes unknown, the database list still stands.
+		// Sizes unknown, the database list still stands; the checks that
+		// need files and sizes report the error.
+		s.fail(s.queryError(q, err))
 		return
 	}
 	for i := range srv.Databases {
@@ -425,8 +449,14 @@ func (s *session) encryption(ctx context.Context, srv *facts.Server, p perms) {
 	if srv.Databases == nil {
 		return
 	}
-	if !p.state {
-		s.fail(denied(facts.SrcEncryption, query("dmsready:encryption-keys").Permission, "database encryption keys"))
+	// On 2022+ VIEW SERVER SECURITY STATE is enough for the keys, and VIEW
+	// SERVER STATE implies it; before, VIEW SERVER STATE is needed.
+	if s.major >= 16 && !p.secState {
+		s.fail(denied(facts.SrcEncryption, "VIEW SERVER SECURITY STATE (or VIEW SERVER STATE)", "database encryption keys"))
+		return
+	}
+	if s.major < 16 && !p.state {
+		s.fail(denied(facts.SrcEncryption, permState, "database encryption keys"))
 		return
 	}
 	if !p.anyDef {
@@ -517,11 +547,11 @@ func (s *session) backupHistory(ctx context.Context, srv *facts.Server) {
 		}
 		last := int64(-1)
 		err := s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
-			var id, dev sql.NullInt64
-			var typ, first, lastLSN, ckpt, dbLSN, encTh, uuid, phys sql.NullString
+			var id, dev, other sql.NullInt64
+			var typ, first, lastLSN, ckpt, dbLSN, encTh, uuid, phys, fork sql.NullString
 			var start, finish sql.NullTime
 			var sums, copyOnly, damaged, comp sql.NullBool
-			if err := scan(&id, &typ, &start, &finish, &first, &lastLSN, &ckpt, &dbLSN, &sums, &copyOnly, &damaged, &comp, &encTh, &uuid, &dev, &phys); err != nil {
+			if err := scan(&id, &typ, &start, &finish, &first, &lastLSN, &ckpt, &dbLSN, &sums, &copyOnly, &damaged, &comp, &encTh, &uuid, &dev, &phys, &other, &fork); err != nil {
 				return err
 			}
 			if id.Int64 == last && len(hist) > 0 {
@@ -535,7 +565,8 @@ func (s *session) backupHistory(ctx context.Context, srv *facts.Server) {
 			last = id.Int64
 			h := facts.BackupHistory{Database: d.Name, Type: typ.String, HasChecksums: sums.Bool, IsCopyOnly: copyOnly.Bool,
 				IsDamaged: damaged.Bool, Compressed: comp.Bool, EncryptorThumbprint: strings.ToUpper(encTh.String),
-				DeviceType: int(dev.Int64), BackupSetGUID: strings.ToUpper(uuid.String)}
+				DeviceType: int(dev.Int64), BackupSetGUID: strings.ToUpper(uuid.String),
+				OtherServer: other.Int64 == 1, RecoveryForkGUID: strings.ToUpper(fork.String)}
 			if phys.Valid {
 				h.PhysicalDevices = []string{phys.String}
 			}
@@ -616,7 +647,7 @@ func (s *session) tables(ctx context.Context, srv *facts.Server, p perms) {
 				s.fail(e)
 				return
 			}
-			d.TablesError = e.Message
+			d.TablesError, d.TablesFailed = e.Message, true
 			if e.Permission != "" {
 				d.TablesError += " (needs " + e.Permission + ")"
 			}
@@ -640,7 +671,7 @@ func (s *session) objects(ctx context.Context, srv *facts.Server, p perms) {
 	if !p.anyDef {
 		s.fail(denied(facts.SrcServerObjects, permAnyDef, "logins, server roles, credentials, audits and linked servers"))
 	}
-	o := &facts.ServerObjects{}
+	o := &objects{ServerObjects: &facts.ServerObjects{}}
 	get := func(marker string, dst *[]string) {
 		q := query(marker)
 		if q.Source == facts.SrcServerObjects && !p.anyDef {
@@ -655,17 +686,28 @@ func (s *session) objects(ctx context.Context, srv *facts.Server, p perms) {
 		*dst = v
 	}
 	get("dmsready:logins", &o.Logins)
+	o.Logins = dropDefaults(o.Logins, func(n string) bool { return defaultLogin(n, srv.Login) })
 	if s.major >= 11 {
 		get("dmsready:server-roles", &o.ServerRoles)
+		o.ServerRoles = dropDefaults(o.ServerRoles, builtinName)
 	} else {
 		o.ServerRoles = []string{} // user-defined server roles arrived in 2012
 	}
 	get("dmsready:credentials", &o.Credentials)
+	o.Credentials = dropDefaults(o.Credentials, builtinName)
 	get("dmsready:audits", &o.Audits)
-	get("dmsready:linked-servers", &o.LinkedServers)
+	if p.linked || !p.anyDef {
+		get("dmsready:linked-servers", &o.LinkedServers)
+	} else {
+		// sys.servers shows a login only the linked servers it is mapped
+		// to: a partial list would read as "no linked servers".
+		o.unread("linkedServers", "not read: without "+permLinked+" sys.servers shows only the linked servers the login is mapped to (needs "+permLinked+")")
+	}
 	get("dmsready:agent-jobs", &o.AgentJobs)
+	o.AgentJobs = dropDefaults(o.AgentJobs, defaultJob)
 	var pk []string
 	get("dmsready:ssis-msdb", &pk)
+	pk = dropDefaults(pk, defaultPackage)
 	if pk != nil && s.major >= 11 && hasDB(srv, "SSISDB") {
 		// SSISDB access is its own grant: failing it leaves only the SSIS list unread.
 		q := query("dmsready:ssis-catalog")
@@ -675,7 +717,7 @@ func (s *session) objects(ctx context.Context, srv *facts.Server, p perms) {
 			if e.Permission != "" {
 				e.Message += " (needs " + e.Permission + ")"
 			}
-			o.Unread = map[string]string{"ssisPackages": e.Message}
+			o.unread("ssisPackages", e.Message)
 			pk = nil
 		}
 		for _, c := range cat {
@@ -683,7 +725,68 @@ func (s *session) objects(ctx context.Context, srv *facts.Server, p perms) {
 		}
 	}
 	o.SSISPackages = pk
-	srv.Objects = o
+	srv.Objects = o.ServerObjects
+}
+
+// objects is the facts being filled, with a helper for lists left unread.
+type objects struct{ *facts.ServerObjects }
+
+func (o objects) unread(field, why string) {
+	if o.Unread == nil {
+		o.Unread = map[string]string{}
+	}
+	o.Unread[field] = why
+}
+
+// dropDefaults removes the names every default install has; a nil list
+// (not read) stays nil.
+func dropDefaults(names []string, isDefault func(string) bool) []string {
+	if names == nil {
+		return nil
+	}
+	out := []string{}
+	for _, n := range names {
+		if !isDefault(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// builtinName is a name SQL Server creates itself: ##MS_PolicyEventProcessingLogin##,
+// ##MS_AgentSigningCertificate##, the ##MS_…## server roles of 2022, the
+// ##xp_cmdshell_proxy_account## credential.
+func builtinName(n string) bool { return strings.HasPrefix(n, "##") }
+
+// defaultLogin is a login of a default install, or the one dmsready uses.
+// Names are compared case-insensitively, whatever the server's collation.
+func defaultLogin(n, self string) bool {
+	u := strings.ToUpper(n)
+	for _, p := range []string{`NT SERVICE\`, `NT AUTHORITY\`, `BUILTIN\`} {
+		if strings.HasPrefix(u, p) {
+			return true
+		}
+	}
+	return builtinName(n) || (self != "" && strings.EqualFold(n, self))
+}
+
+// defaultJob: the policy-history purge job that setup creates.
+func defaultJob(n string) bool { return strings.EqualFold(n, "syspolicy_purge_history") }
+
+// dataCollectorPackages are the SSIS packages setup stores in msdb for the
+// Data Collector.
+var dataCollectorPackages = []string{
+	"PerfCountersCollect", "PerfCountersUpload", "QueryActivityCollect", "QueryActivityUpload",
+	"SqlTraceCollect", "SqlTraceUpload", "TSQLQueryCollect", "TSQLQueryUpload",
+}
+
+func defaultPackage(n string) bool {
+	for _, d := range dataCollectorPackages {
+		if strings.EqualFold(n, d) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasDB(srv *facts.Server, name string) bool {
@@ -699,6 +802,7 @@ func hasDB(srv *facts.Server, name string) bool {
 // named (or all, when none are), its certificates and, on Managed Instance,
 // its storage.
 func CollectTarget(ctx context.Context, cfg Config, databases []string) (*facts.TargetServer, []facts.SourceError) {
+	cfg.target = true
 	s, ferr := open(ctx, cfg, facts.SrcTarget)
 	if ferr != nil {
 		return nil, []facts.SourceError{*ferr}
@@ -723,28 +827,54 @@ func CollectTarget(ctx context.Context, cfg Config, databases []string) (*facts.
 	for _, d := range databases {
 		want[strings.ToLower(d)] = true
 	}
-	names, err := s.names(ctx, query("dmsready:target-databases"))
+	// sys.databases and sys.certificates hide what the login may not see
+	// instead of failing: probe first, so that "not on the target" is
+	// never read from a partial list.
+	anyDef, anyDB := true, true
+	pq := query("dmsready:target-permissions")
+	err = s.run(ctx, pq, pq.SQL, func(scan func(...any) error) error {
+		var a, d sql.NullInt64
+		if err := scan(&a, &d); err != nil {
+			return err
+		}
+		anyDef, anyDB = !a.Valid || a.Int64 == 1, !d.Valid || d.Int64 == 1
+		return nil
+	})
 	if err != nil {
-		return nil, []facts.SourceError{s.queryError(query("dmsready:target-databases"), err)}
+		e := s.queryError(pq, err)
+		e.Source = facts.SrcTarget
+		return nil, []facts.SourceError{e}
 	}
-	t.Databases = []string{}
-	for _, n := range names {
-		if len(want) == 0 || want[strings.ToLower(n)] {
-			t.Databases = append(t.Databases, n)
+	var errs []facts.SourceError
+	if !anyDB {
+		errs = append(errs, facts.SourceError{Source: facts.SrcTargetDBs, Kind: "permission", Permission: permAnyDB,
+			Message: "the target login lacks VIEW ANY DATABASE, so sys.databases may hide databases already on the target"})
+	} else if names, err := s.names(ctx, query("dmsready:target-databases")); err != nil {
+		errs = append(errs, s.queryError(query("dmsready:target-databases"), err))
+	} else {
+		t.Databases = []string{}
+		for _, n := range names {
+			if len(want) == 0 || want[strings.ToLower(n)] {
+				t.Databases = append(t.Databases, n)
+			}
 		}
 	}
-	thumbs, err := s.names(ctx, query("dmsready:target-certificates"))
-	if err != nil {
-		return nil, []facts.SourceError{s.queryError(query("dmsready:target-certificates"), err)}
+	if !anyDef {
+		errs = append(errs, facts.SourceError{Source: facts.SrcTargetCerts, Kind: "permission", Permission: permAnyDef,
+			Message: "the target login lacks VIEW ANY DEFINITION, so sys.certificates shows no certificates it does not own: whether the TDE certificates are there is unknown"})
+	} else if thumbs, err := s.names(ctx, query("dmsready:target-certificates")); err != nil {
+		errs = append(errs, s.queryError(query("dmsready:target-certificates"), err))
+	} else {
+		for i := range thumbs {
+			thumbs[i] = strings.ToUpper(thumbs[i])
+		}
+		t.CertificateThumbprints = thumbs
 	}
-	for i := range thumbs {
-		thumbs[i] = strings.ToUpper(thumbs[i])
-	}
-	t.CertificateThumbprints = thumbs
 	if t.EngineEdition == 8 { // Managed Instance
 		q := query("dmsready:target-storage")
-		// Storage is optional: a failure leaves StorageKnown false.
-		s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
+		// A failure leaves StorageKnown false and is recorded: DMS504 is
+		// then an error naming the permission, not a skip.
+		err := s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
 			var used, limit sql.NullInt64
 			if err := scan(&used, &limit); err != nil {
 				return err
@@ -754,6 +884,9 @@ func CollectTarget(ctx context.Context, cfg Config, databases []string) (*facts.
 			}
 			return nil
 		})
+		if err != nil {
+			errs = append(errs, s.queryError(q, err))
+		}
 	}
-	return t, nil
+	return t, errs
 }

@@ -109,13 +109,17 @@ func TestCollectSelectedDatabasesAndNoAccess(t *testing.T) {
 	got := map[string]string{}
 	for _, d := range srv.Databases {
 		v := d.TablesError
+		if d.TablesFailed {
+			// Denied is a failure (an error in the checks); excluded or offline is not.
+			v = "failed: " + v
+		}
 		if d.Tables != nil {
 			v = fmt.Sprintf("%d tables", d.Tables.Count)
 		}
 		got[d.Name] = v
 	}
 	if got["Odd]Name"] != "2 tables" || got["Sales"] != "not among the databases selected for collection" ||
-		got["Closed"] != "database is OFFLINE" || !strings.Contains(got["HR"], "916") || !strings.Contains(got["HR"], "CONNECT ANY DATABASE") {
+		got["Closed"] != "database is OFFLINE" || !strings.HasPrefix(got["HR"], "failed: ") || !strings.Contains(got["HR"], "916") || !strings.Contains(got["HR"], "CONNECT ANY DATABASE") {
 		t.Errorf("tables = %q", got)
 	}
 	for _, h := range srv.BackupHistory {

@@ -1,6 +1,6 @@
 // Package sqlsource collects facts from a source SQL Server (and optionally a
 // live target) with the Microsoft go-mssqldb driver. It is read-only by
-// construction: every statement is a SELECT listed in queries.go, the
+// construction: every statement is a SELECT listed in queries.go, the source
 // connection asks for ApplicationIntent=ReadOnly, and nothing else is sent.
 package sqlsource
 
@@ -40,6 +40,10 @@ type Config struct {
 	// Databases limits per-database queries (tables, backup history) to these;
 	// empty means every user database.
 	Databases []string
+	// target is set by CollectTarget: the target connection does not ask
+	// for ApplicationIntent=ReadOnly, which on a Business Critical Managed
+	// Instance lands on a read-only replica, not the instance DMS restores to.
+	target bool
 }
 
 // String describes the connection without secrets.
@@ -111,8 +115,11 @@ func (c Config) dsn() (string, bool, error) {
 		}
 		return false
 	}
-	// ReadOnly intent is not optional, and the driver requires a database with it.
-	set("ApplicationIntent", "ReadOnly")
+	// ReadOnly intent is not optional on the source, and the driver requires
+	// a database with it.
+	if !c.target {
+		set("ApplicationIntent", "ReadOnly")
+	}
 	if !has("database") {
 		set("database", "master")
 	}

@@ -54,6 +54,14 @@ func grantScript() string {
 	b.WriteString("-- CONNECT ANY DATABASE needs SQL Server 2014 or newer; on 2008 R2 and 2012 leave it out and\n")
 	b.WriteString("-- create a user for the login in each database instead (CREATE USER [dmsready] FOR LOGIN [dmsready]).\n")
 	for _, g := range server {
+		if g == grantLinked {
+			// Optional and commented out: the script stays read-only by default.
+			b.WriteString("-- Optional: ALTER ANY LINKED SERVER could change linked servers, so it is left out here. Without\n")
+			b.WriteString("-- it sys.servers hides linked servers the login is not mapped to, and DMS406 reports an error\n")
+			b.WriteString("-- naming this permission instead of a verdict. Uncomment only if that trade is acceptable.\n")
+			b.WriteString("-- " + g + "\n")
+			continue
+		}
 		b.WriteString(g + "\n")
 	}
 	for _, g := range perDB {
@@ -71,7 +79,7 @@ func PermissionsDoc() string {
 	w("# Permissions dmsready needs\n\n")
 	w("<!-- Generated from internal/sqlsource/queries.go by `go test ./internal/sqlsource -run TestPermissionsDoc -update`. Do not edit. -->\n\n")
 	w("dmsready only reads. Every statement it sends is one of the SELECTs below, on catalog views, DMVs and msdb; ")
-	w("it creates no temp table and writes nothing. It connects with `ApplicationIntent=ReadOnly` and application name `dmsready`, ")
+	w("it creates no temp table and writes nothing. It connects to the source with `ApplicationIntent=ReadOnly` (not to a live target, where a Business Critical Managed Instance would send it to a read-only replica) and application name `dmsready`, ")
 	w("and each statement carries its marker comment (`/* dmsready:... */`) so a trace shows what it is.\n\n")
 	w("When a permission is missing, only the facts that need it are missing: the checks depending on them report ")
 	w("`error` naming the permission, and every other check still runs. A login without msdb access, for example, ")

@@ -131,7 +131,7 @@ func TestE2EHealthy2019(t *testing.T) {
 
 func TestE2ETDEKeyNeverBackedUp(t *testing.T) {
 	_, fs, _ := run(t, sqlscenario.TDEKeyNeverBackedUp(), nil, miOnline)
-	assertFindings(t, fs, []expect{{"DMS401", "database:HR", "fail"}, {"DMS401", "database:Sales", "pass"}})
+	assertFindings(t, fs, []expect{{"DMS401", "database:HR", "warn"}, {"DMS401", "database:Sales", "pass"}})
 }
 
 func TestE2EMsdbDenied(t *testing.T) {
@@ -249,7 +249,7 @@ func TestE2E100kTables(t *testing.T) {
 		{"DMS403", "database:Sales", "fail"},
 		{"DMS403", "database:HR", "pass"},
 		{"DMS405", "database:Sales", "warn"},
-		{"DMS402", "database:Sales", "fail"},
+		{"DMS402", "database:Sales", "warn"}, // Straße: a Latin-1 character, one byte in a Windows code page,
 		{"DMS401", "-", "skip"},
 	})
 }
@@ -344,7 +344,7 @@ func TestE2EWithoutViewAnyDefinition(t *testing.T) {
 	for _, e := range f.Errors {
 		byKind[e.Source] = e.Permission
 	}
-	want := map[facts.Source]string{facts.SrcEncryption: "VIEW SERVER STATE (2022+: VIEW SERVER SECURITY STATE)", facts.SrcTables: "VIEW ANY DEFINITION and CONNECT ANY DATABASE (2014+; older: a user in each database)", facts.SrcServerObjects: "VIEW ANY DEFINITION"}
+	want := map[facts.Source]string{facts.SrcFiles: "VIEW ANY DEFINITION", facts.SrcEncryption: "VIEW SERVER STATE", facts.SrcTables: "VIEW ANY DEFINITION and CONNECT ANY DATABASE (2014+; older: a user in each database)", facts.SrcServerObjects: "VIEW ANY DEFINITION"}
 	if fmt.Sprint(byKind) != fmt.Sprint(want) {
 		t.Errorf("errors = %v", f.Errors)
 	}
@@ -362,7 +362,7 @@ func TestE2EWithoutViewAnyDefinition(t *testing.T) {
 		{"DMS406", "-", "error"},
 		{"DMS409", "database:Sales", "pass"},
 		{"DMS410", "database:Sales", "pass"},
-		{"DMS413", "target", "skip"},
+		{"DMS413", "-", "error"}, // sizes unknown: an error naming VIEW ANY DEFINITION, never a pass
 	})
 }
 

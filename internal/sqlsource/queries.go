@@ -36,6 +36,9 @@ const (
 	permState      = "VIEW SERVER STATE"
 	permMsdb       = "db_datareader in msdb"
 	permTables     = "VIEW ANY DEFINITION and CONNECT ANY DATABASE (2014+; older: a user in each database)"
+	permAnyDB      = "VIEW ANY DATABASE"
+	permLinked     = "ALTER ANY LINKED SERVER"
+	grantLinked    = "GRANT ALTER ANY LINKED SERVER TO [dmsready];"
 	grantAnyDef    = "GRANT VIEW ANY DEFINITION TO [dmsready];"
 	grantState     = "GRANT VIEW SERVER STATE TO [dmsready];"
 	grantAnyDB     = "GRANT VIEW ANY DATABASE TO [dmsready];"
@@ -48,52 +51,70 @@ const (
 var Queries = []Query{
 	{
 		Marker: "dmsready:server", Source: facts.SrcServer, MinMajor: 10,
-		Reads:      "SERVERPROPERTY: ServerName, ProductVersion, Edition, EngineEdition, Collation",
+		Reads:      "SERVERPROPERTY: ServerName, ProductVersion, Edition, EngineEdition, Collation; SUSER_SNAME() (the login dmsready connects as, left out of the logins DMS does not migrate)",
 		Permission: permPublic,
 		SQL: `SELECT /* dmsready:server */
   CONVERT(nvarchar(256), SERVERPROPERTY('ServerName')) AS server_name,
   CONVERT(nvarchar(128), SERVERPROPERTY('ProductVersion')) AS product_version,
   CONVERT(nvarchar(128), SERVERPROPERTY('Edition')) AS edition,
   CONVERT(int, SERVERPROPERTY('EngineEdition')) AS engine_edition,
-  CONVERT(nvarchar(128), SERVERPROPERTY('Collation')) AS collation`,
+  CONVERT(nvarchar(128), SERVERPROPERTY('Collation')) AS collation,
+  CONVERT(nvarchar(128), SUSER_SNAME()) AS login_name`,
 	},
 	{
-		Marker: "dmsready:permissions", Source: facts.SrcServer, MinMajor: 10,
-		Reads:      "HAS_PERMS_BY_NAME on the server for VIEW ANY DEFINITION, VIEW SERVER STATE, VIEW ANY DATABASE",
+		Marker: "dmsready:permissions", Source: facts.SrcServer, MinMajor: 10, MaxMajor: 15,
+		Reads:      "HAS_PERMS_BY_NAME on the server for VIEW ANY DEFINITION, VIEW SERVER STATE, VIEW ANY DATABASE, ALTER ANY LINKED SERVER",
 		Permission: permPublic,
 		SQL: `SELECT /* dmsready:permissions */
   CONVERT(int, HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW ANY DEFINITION')) AS view_any_definition,
   CONVERT(int, HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW SERVER STATE')) AS view_server_state,
-  CONVERT(int, HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW ANY DATABASE')) AS view_any_database`,
+  CONVERT(int, HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW ANY DATABASE')) AS view_any_database,
+  CONVERT(int, HAS_PERMS_BY_NAME(NULL, NULL, 'ALTER ANY LINKED SERVER')) AS alter_any_linked_server,
+  CONVERT(int, NULL) AS view_server_security_state`,
+	},
+	{
+		// VIEW SERVER SECURITY STATE exists from 2022 on; older servers
+		// have no such permission name to ask about.
+		Marker: "dmsready:permissions-2022", Source: facts.SrcServer, MinMajor: 16,
+		Reads:      "HAS_PERMS_BY_NAME on the server for VIEW ANY DEFINITION, VIEW SERVER STATE, VIEW ANY DATABASE, ALTER ANY LINKED SERVER, VIEW SERVER SECURITY STATE",
+		Permission: permPublic,
+		SQL: `SELECT /* dmsready:permissions-2022 */
+  CONVERT(int, HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW ANY DEFINITION')) AS view_any_definition,
+  CONVERT(int, HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW SERVER STATE')) AS view_server_state,
+  CONVERT(int, HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW ANY DATABASE')) AS view_any_database,
+  CONVERT(int, HAS_PERMS_BY_NAME(NULL, NULL, 'ALTER ANY LINKED SERVER')) AS alter_any_linked_server,
+  CONVERT(int, HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW SERVER SECURITY STATE')) AS view_server_security_state`,
 	},
 	{
 		Marker: "dmsready:databases", Source: facts.SrcDatabases, MinMajor: 11,
-		Reads:      "sys.databases (database_id, name, state_desc, recovery_model_desc, compatibility_level, is_encrypted, containment_desc, replica_id), sys.availability_replicas (replica_id, group_id), sys.availability_groups (group_id, name)",
+		Reads:      "sys.databases (database_id, name, state_desc, recovery_model_desc, compatibility_level, is_encrypted, containment_desc, replica_id, source_database_id: snapshots are left out), sys.availability_replicas (replica_id, group_id), sys.availability_groups (group_id, name, automated_backup_preference_desc)",
 		Permission: "VIEW ANY DATABASE (granted to public by default) and VIEW ANY DEFINITION",
 		Grant:      []string{grantAnyDB, grantAnyDef},
 		SQL: `SELECT /* dmsready:databases */
   d.database_id, d.name, d.state_desc, d.recovery_model_desc, d.compatibility_level,
-  d.is_encrypted, d.containment_desc, ag.name AS availability_group
+  d.is_encrypted, d.containment_desc, ag.name AS availability_group,
+  ag.automated_backup_preference_desc AS ag_backup_preference
 FROM sys.databases AS d
 LEFT JOIN sys.availability_replicas AS ar ON ar.replica_id = d.replica_id
 LEFT JOIN sys.availability_groups AS ag ON ag.group_id = ar.group_id
-WHERE d.database_id > 4
+WHERE d.database_id > 4 AND d.source_database_id IS NULL
 ORDER BY d.name`,
 	},
 	{
 		Marker: "dmsready:databases-2008r2", Source: facts.SrcDatabases, MinMajor: 10, MaxMajor: 10,
-		Reads:      "sys.databases (database_id, name, state_desc, recovery_model_desc, compatibility_level, is_encrypted); no containment or availability groups before 2012",
+		Reads:      "sys.databases (database_id, name, state_desc, recovery_model_desc, compatibility_level, is_encrypted, source_database_id: snapshots are left out); no containment or availability groups before 2012",
 		Permission: "VIEW ANY DATABASE (granted to public by default)",
 		Grant:      []string{grantAnyDB},
 		SQL: `SELECT /* dmsready:databases-2008r2 */
   d.database_id, d.name, d.state_desc, d.recovery_model_desc, d.compatibility_level,
-  d.is_encrypted, N'NONE' AS containment_desc, CONVERT(nvarchar(128), NULL) AS availability_group
+  d.is_encrypted, N'NONE' AS containment_desc, CONVERT(nvarchar(128), NULL) AS availability_group,
+  CONVERT(nvarchar(60), NULL) AS ag_backup_preference
 FROM sys.databases AS d
-WHERE d.database_id > 4
+WHERE d.database_id > 4 AND d.source_database_id IS NULL
 ORDER BY d.name`,
 	},
 	{
-		Marker: "dmsready:files", Source: facts.SrcDatabases, MinMajor: 10,
+		Marker: "dmsready:files", Source: facts.SrcFiles, MinMajor: 10,
 		Reads:      "sys.master_files (database_id, file_id, type_desc, name, physical_name, size in 8 KB pages)",
 		Permission: permAnyDef,
 		Grant:      []string{grantAnyDef},
@@ -137,7 +158,7 @@ ORDER BY c.name`,
 	},
 	{
 		Marker: "dmsready:backup-history", Source: facts.SrcBackupHistory, MinMajor: 12,
-		Reads:      "msdb.dbo.backupset (backup_set_id, type, backup_start_date, backup_finish_date, first_lsn, last_lsn, checkpoint_lsn, database_backup_lsn, has_backup_checksums, is_copy_only, is_damaged, encryptor_thumbprint, backup_set_uuid), msdb.dbo.backupmediaset (is_compressed), msdb.dbo.backupmediafamily (family_sequence_number, device_type, physical_device_name); from the latest non-copy-only full on",
+		Reads:      "msdb.dbo.backupset (backup_set_id, type, backup_start_date, backup_finish_date, first_lsn, last_lsn, checkpoint_lsn, database_backup_lsn, has_backup_checksums, is_copy_only, is_damaged, encryptor_thumbprint, backup_set_uuid), msdb.dbo.backupmediaset (is_compressed), msdb.dbo.backupmediafamily (family_sequence_number, device_type, physical_device_name), server_name (rows RESTORE wrote for another server's backups), last_recovery_fork_guid; from this server's latest non-copy-only full on",
 		Permission: permMsdb,
 		Grant:      []string{grantMsdb},
 		SQL: `SELECT /* dmsready:backup-history */
@@ -147,13 +168,15 @@ ORDER BY c.name`,
   bs.has_backup_checksums, bs.is_copy_only, bs.is_damaged, ms.is_compressed,
   CONVERT(varchar(64), bs.encryptor_thumbprint, 2) AS encryptor_thumbprint,
   CONVERT(varchar(36), bs.backup_set_uuid) AS backup_set_uuid,
-  CONVERT(int, mf.device_type) AS device_type, mf.physical_device_name
+  CONVERT(int, mf.device_type) AS device_type, mf.physical_device_name,
+  CASE WHEN bs.server_name = @@SERVERNAME THEN 0 ELSE 1 END AS other_server,
+  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork
 FROM msdb.dbo.backupset AS bs
 JOIN msdb.dbo.backupmediaset AS ms ON ms.media_set_id = bs.media_set_id
 LEFT JOIN msdb.dbo.backupmediafamily AS mf ON mf.media_set_id = bs.media_set_id AND mf.mirror = 0
 WHERE bs.database_name = @p1
   AND bs.backup_start_date >= ISNULL((SELECT MAX(f.backup_start_date) FROM msdb.dbo.backupset AS f
-      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0), '19000101')
+      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0 AND f.server_name = @@SERVERNAME), '19000101')
 ORDER BY bs.backup_start_date, bs.backup_set_id, mf.family_sequence_number`,
 	},
 	{
@@ -168,13 +191,15 @@ ORDER BY bs.backup_start_date, bs.backup_set_id, mf.family_sequence_number`,
   bs.has_backup_checksums, bs.is_copy_only, bs.is_damaged, ms.is_compressed,
   CONVERT(varchar(64), NULL) AS encryptor_thumbprint,
   CONVERT(varchar(36), bs.backup_set_uuid) AS backup_set_uuid,
-  CONVERT(int, mf.device_type) AS device_type, mf.physical_device_name
+  CONVERT(int, mf.device_type) AS device_type, mf.physical_device_name,
+  CASE WHEN bs.server_name = @@SERVERNAME THEN 0 ELSE 1 END AS other_server,
+  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork
 FROM msdb.dbo.backupset AS bs
 JOIN msdb.dbo.backupmediaset AS ms ON ms.media_set_id = bs.media_set_id
 LEFT JOIN msdb.dbo.backupmediafamily AS mf ON mf.media_set_id = bs.media_set_id AND mf.mirror = 0
 WHERE bs.database_name = @p1
   AND bs.backup_start_date >= ISNULL((SELECT MAX(f.backup_start_date) FROM msdb.dbo.backupset AS f
-      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0), '19000101')
+      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0 AND f.server_name = @@SERVERNAME), '19000101')
 ORDER BY bs.backup_start_date, bs.backup_set_id, mf.family_sequence_number`,
 	},
 	{
@@ -189,7 +214,7 @@ WHERE t.is_ms_shipped = 0`,
 	},
 	{
 		Marker: "dmsready:lob-columns", Source: facts.SrcTables, MinMajor: 10, PerDatabase: true,
-		Reads:      "<db>.sys.columns (object_id, name, system_type_id, max_length), <db>.sys.types (user_type_id, name), <db>.sys.tables, <db>.sys.schemas, <db>.sys.partitions (object_id, partition_id), <db>.sys.allocation_units (container_id, type 2 = LOB_DATA, used_pages)",
+		Reads:      "<db>.sys.columns (object_id, name, user_type_id, max_length), <db>.sys.types (user_type_id, name, is_assembly_type: geometry, geography, hierarchyid and CLR types), <db>.sys.tables, <db>.sys.schemas, <db>.sys.partitions (object_id, partition_id), <db>.sys.allocation_units (container_id, type 2 = LOB_DATA, used_pages)",
 		Permission: permTables,
 		Grant:      []string{grantAnyDef, grantConnectDB},
 		SQL: `SELECT /* dmsready:lob-columns */ s.name AS schema_name, t.name AS table_name, c.name AS column_name,
@@ -200,19 +225,19 @@ WHERE t.is_ms_shipped = 0`,
 FROM {db}.sys.columns AS c
 JOIN {db}.sys.tables AS t ON t.object_id = c.object_id
 JOIN {db}.sys.schemas AS s ON s.schema_id = t.schema_id
-JOIN {db}.sys.types AS ty ON ty.user_type_id = c.system_type_id
-WHERE t.is_ms_shipped = 0 AND (c.max_length = -1 OR ty.name IN (N'text', N'ntext', N'image', N'xml'))
+JOIN {db}.sys.types AS ty ON ty.user_type_id = c.user_type_id
+WHERE t.is_ms_shipped = 0
+  AND (c.max_length = -1 OR ty.is_assembly_type = 1 OR ty.name IN (N'text', N'ntext', N'image', N'xml'))
 ORDER BY s.name, t.name, c.column_id`,
 	},
 	{
 		Marker: "dmsready:logins", Source: facts.SrcServerObjects, MinMajor: 10,
-		Reads:      "sys.server_principals (name, type S U G C K E X, principal_id)",
+		Reads:      "sys.server_principals (name, type S U G C K E X, principal_id); a default install's logins (##…##, NT SERVICE\\, NT AUTHORITY\\, BUILTIN\\, sa, dmsready's own) are left out in dmsready, case-insensitively",
 		Permission: permAnyDef + " (without it only the login itself is visible)",
 		Grant:      []string{grantAnyDef},
 		SQL: `SELECT /* dmsready:logins */ p.name
 FROM sys.server_principals AS p
 WHERE p.type IN ('S', 'U', 'G', 'C', 'K', 'E', 'X') AND p.principal_id <> 1
-  AND p.name NOT LIKE N'##%' AND p.name NOT LIKE N'NT SERVICE\%' AND p.name NOT LIKE N'NT AUTHORITY\%'
 ORDER BY p.name`,
 	},
 	{
@@ -222,7 +247,7 @@ ORDER BY p.name`,
 		Grant:      []string{grantAnyDef},
 		SQL: `SELECT /* dmsready:server-roles */ p.name
 FROM sys.server_principals AS p
-WHERE p.type = 'R' AND p.is_fixed_role = 0 AND p.name <> N'public' AND p.name NOT LIKE N'##%'
+WHERE p.type = 'R' AND p.is_fixed_role = 0 AND p.principal_id <> 2
 ORDER BY p.name`,
 	},
 	{
@@ -230,10 +255,7 @@ ORDER BY p.name`,
 		Reads:      "sys.credentials (name)",
 		Permission: permAnyDef,
 		Grant:      []string{grantAnyDef},
-		SQL: `SELECT /* dmsready:credentials */ c.name
-FROM sys.credentials AS c
-WHERE c.name NOT LIKE N'##%'
-ORDER BY c.name`,
+		SQL:        `SELECT /* dmsready:credentials */ c.name FROM sys.credentials AS c ORDER BY c.name`,
 	},
 	{
 		Marker: "dmsready:audits", Source: facts.SrcServerObjects, MinMajor: 10,
@@ -244,21 +266,21 @@ ORDER BY c.name`,
 	},
 	{
 		Marker: "dmsready:linked-servers", Source: facts.SrcServerObjects, MinMajor: 10,
-		Reads:      "sys.servers (name, is_linked)",
-		Permission: permAnyDef,
-		Grant:      []string{grantAnyDef},
+		Reads:      "sys.servers (name, is_linked); read only with ALTER ANY LINKED SERVER, since without it sys.servers shows only the linked servers the login is mapped to",
+		Permission: permLinked,
+		Grant:      []string{grantLinked},
 		SQL:        `SELECT /* dmsready:linked-servers */ s.name FROM sys.servers AS s WHERE s.is_linked = 1 ORDER BY s.name`,
 	},
 	{
 		Marker: "dmsready:agent-jobs", Source: facts.SrcBackupHistory, MinMajor: 10,
-		Reads:      "msdb.dbo.sysjobs (name)",
+		Reads:      "msdb.dbo.sysjobs (name); syspolicy_purge_history, which every install has, is left out",
 		Permission: permMsdb,
 		Grant:      []string{grantMsdb},
 		SQL:        `SELECT /* dmsready:agent-jobs */ j.name FROM msdb.dbo.sysjobs AS j ORDER BY j.name`,
 	},
 	{
 		Marker: "dmsready:ssis-msdb", Source: facts.SrcBackupHistory, MinMajor: 10,
-		Reads:      "msdb.dbo.sysssispackages (name)",
+		Reads:      "msdb.dbo.sysssispackages (name); the Data Collector packages every install has are left out",
 		Permission: permMsdb,
 		Grant:      []string{grantMsdb},
 		SQL:        `SELECT /* dmsready:ssis-msdb */ p.name FROM msdb.dbo.sysssispackages AS p ORDER BY p.name`,
@@ -285,14 +307,22 @@ ORDER BY package_path`,
   CONVERT(int, SERVERPROPERTY('EngineEdition')) AS engine_edition`,
 	},
 	{
-		Marker: "dmsready:target-databases", Source: facts.SrcTarget, MinMajor: 10, Target: true,
+		Marker: "dmsready:target-databases", Source: facts.SrcTargetDBs, MinMajor: 10, Target: true,
 		Reads:      "sys.databases (name)",
 		Permission: "VIEW ANY DATABASE (granted to public by default)",
 		Grant:      []string{grantAnyDB},
 		SQL:        `SELECT /* dmsready:target-databases */ d.name FROM sys.databases AS d ORDER BY d.name`,
 	},
 	{
-		Marker: "dmsready:target-certificates", Source: facts.SrcTarget, MinMajor: 10, Target: true,
+		Marker: "dmsready:target-permissions", Source: facts.SrcTarget, MinMajor: 10, Target: true,
+		Reads:      "HAS_PERMS_BY_NAME on the server for VIEW ANY DEFINITION and VIEW ANY DATABASE: without them sys.certificates and sys.databases hide rows instead of failing",
+		Permission: permPublic,
+		SQL: `SELECT /* dmsready:target-permissions */
+  CONVERT(int, HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW ANY DEFINITION')) AS view_any_definition,
+  CONVERT(int, HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW ANY DATABASE')) AS view_any_database`,
+	},
+	{
+		Marker: "dmsready:target-certificates", Source: facts.SrcTargetCerts, MinMajor: 10, Target: true,
 		Reads:      "master.sys.certificates (thumbprint)",
 		Permission: permAnyDef,
 		Grant:      []string{grantAnyDef},
@@ -300,7 +330,7 @@ ORDER BY package_path`,
 FROM master.sys.certificates AS c`,
 	},
 	{
-		Marker: "dmsready:target-storage", Source: facts.SrcTarget, MinMajor: 12, Target: true,
+		Marker: "dmsready:target-storage", Source: facts.SrcTargetStorage, MinMajor: 12, Target: true,
 		Reads:      "master.sys.server_resource_stats (storage_space_used_mb, reserved_storage_mb, start_time); Managed Instance only",
 		Permission: permState,
 		Grant:      []string{grantState},
@@ -322,14 +352,19 @@ func query(marker string) Query {
 	panic("sqlsource: no query " + marker)
 }
 
-// pick returns the variant of a query family for a server major version:
-// base for current servers, base+"-2008r2" for older ones.
+// pick returns the variant of a query family (base, or base + "-suffix")
+// whose version range holds a server major version. It panics when none
+// does, a programming error caught by the tests of each version.
 func pick(base string, major int) Query {
-	q := query(base)
-	if major >= q.MinMajor {
-		return q
+	for _, q := range Queries {
+		if q.Marker != base && !strings.HasPrefix(q.Marker, base+"-") {
+			continue
+		}
+		if major >= q.MinMajor && (q.MaxMajor == 0 || major <= q.MaxMajor) {
+			return q
+		}
 	}
-	return query(base + "-2008r2")
+	panic(fmt.Sprintf("sqlsource: no variant of %s for major version %d", base, major))
 }
 
 // quoteName brackets an identifier as QUOTENAME does.

@@ -71,9 +71,14 @@ func TestCollectTargetStorageDenied(t *testing.T) {
 	mi := sqlscenario.Target{Version: "12.0.2000.8", Engine: 8, DBs: []string{}, Thumbs: []string{}}
 	tg := tdstest.Start(t, mi.Scenario())
 	tt, errs := sqlsource.CollectTarget(context.Background(), sqlscenario.Config(tg), nil)
-	if len(errs) != 0 || tt == nil || tt.StorageKnown {
+	// Denied is recorded (DMS504 then errors, naming the permission), and
+	// the rest of the target still stands.
+	if len(errs) != 1 || errs[0].Source != facts.SrcTargetStorage || errs[0].Permission != "VIEW SERVER STATE" || tt == nil || tt.StorageKnown || tt.Databases == nil {
 		t.Fatalf("target = %+v, errs = %v", tt, errs)
 	}
+	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: miOnline, Target: tt, Errors: errs}
+	f.Server, _ = sqlsource.Collect(context.Background(), sqlscenario.Config(tdstest.Start(t, sqlscenario.Healthy().Scenario())))
+	assertFindings(t, check.Run(checks.All, f), []expect{{"DMS504", "-", "error"}, {"DMS501", "database:Sales", "pass"}})
 }
 
 func TestCollectTargetLoginFailed(t *testing.T) {

@@ -227,6 +227,13 @@ func (c *conn) serve() error {
 		if err != nil {
 			return err
 		}
+		if rep.Cut {
+			half := body[:len(body)/2]
+			hdr := []byte{pktReply, 0, 0, 0, 0, 0, c.id, 0}
+			binary.BigEndian.PutUint16(hdr[2:], uint16(len(half)+8))
+			c.c.Write(append(hdr, half...))
+			return errClosed
+		}
 		if err := c.send(pktReply, body); err != nil {
 			return err
 		}

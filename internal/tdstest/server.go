@@ -54,6 +54,9 @@ type Reply struct {
 	Sets  []Result
 	Err   *Error
 	Delay time.Duration
+	// Cut sends the first half of the reply in a packet that is not the
+	// last, then drops the connection: a network failure mid-result.
+	Cut bool
 }
 
 // Responder builds the reply to one request.

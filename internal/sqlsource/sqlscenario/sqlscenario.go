@@ -42,6 +42,7 @@ type DB struct {
 	Compat                int
 	Encrypted             bool
 	Containment, AG       any
+	AGPref                any     // automated_backup_preference_desc
 	Files                 [][]any // file_id, type_desc, name, physical, pages
 	Tables                []string
 	LOBs                  [][]any // schema, table, column, type, lob bytes
@@ -56,8 +57,11 @@ type Server struct {
 	Certs   [][]any // name, thumbprint, pvt_key_last_backup_date, expiry
 	DEKs    [][]any // database_id, state, thumbprint
 	// Perms are HAS_PERMS_BY_NAME for VIEW ANY DEFINITION, VIEW SERVER
-	// STATE and VIEW ANY DATABASE; nil means all granted.
-	Perms   []any
+	// STATE, VIEW ANY DATABASE, ALTER ANY LINKED SERVER and (2022+) VIEW
+	// SERVER SECURITY STATE; nil means all granted.
+	Perms []any
+	// Login is SUSER_SNAME(); "" means User.
+	Login   string
 	Logins  []string
 	Roles   []string
 	Creds   []string
@@ -98,35 +102,45 @@ func LSN(vlf, block, slot int) string { return fmt.Sprintf("%d%010d%05d", vlf, b
 // Backup is one backup-history row.
 func Backup(id int, typ string, start time.Time, first, last, ckpt, dbl string, sums, copyOnly bool, device string) []any {
 	return []any{id, typ, start, start.Add(10 * time.Minute), first, last, ckpt, dbl, sums, copyOnly, false, true,
-		nil, fmt.Sprintf("6F9619FF-8B86-D011-B42D-00C04FC964%02d", id), 2, device}
+		nil, fmt.Sprintf("6F9619FF-8B86-D011-B42D-00C04FC964%02d", id), 2, device, 0, "9D2F3A4B-0000-4000-8000-000000000001"}
 }
 
 // ServerCols and DatabaseCols are the columns of the server and databases
 // queries, for scenarios that replace those answers.
 var (
-	ServerCols   = []tdstest.Col{C("server_name", S), C("product_version", S), C("edition", S), C("engine_edition", I), C("collation", S)}
+	ServerCols   = []tdstest.Col{C("server_name", S), C("product_version", S), C("edition", S), C("engine_edition", I), C("collation", S), C("login_name", S)}
 	DatabaseCols = []tdstest.Col{C("database_id", I), C("name", S), C("state_desc", S), C("recovery_model_desc", S), C("compatibility_level", I),
-		C("is_encrypted", B), C("containment_desc", S), C("availability_group", S)}
-	PermissionCols = []tdstest.Col{C("view_any_definition", I), C("view_server_state", I), C("view_any_database", I)}
+		C("is_encrypted", B), C("containment_desc", S), C("availability_group", S), C("ag_backup_preference", S)}
+	PermissionCols = []tdstest.Col{C("view_any_definition", I), C("view_server_state", I), C("view_any_database", I),
+		C("alter_any_linked_server", I), C("view_server_security_state", I)}
 )
 
 // Scenario turns the fixture into TDS answers, with version-specific queries
 // answered only on the versions that run them (the server is strict).
 func (sv Server) Scenario() *tdstest.Scenario {
 	a := map[string]tdstest.Responder{}
+	login := sv.Login
+	if login == "" {
+		login = User
+	}
 	a["dmsready:server"] = tdstest.Sets(tdstest.Result{
 		Cols: ServerCols,
-		Rows: [][]any{{"SQL01", sv.Version, "Enterprise Edition (64-bit)", 3, "SQL_Latin1_General_CP1_CI_AS"}},
+		Rows: [][]any{{"SQL01", sv.Version, "Enterprise Edition (64-bit)", 3, "SQL_Latin1_General_CP1_CI_AS", login}},
 	})
 	perms := sv.Perms
 	if perms == nil {
-		perms = []any{1, 1, 1}
+		perms = []any{1, 1, 1, 1, 1}
 	}
-	a["dmsready:permissions"] = tdstest.Sets(tdstest.Result{Cols: PermissionCols, Rows: [][]any{perms}})
+	if sv.Major >= 16 {
+		a["dmsready:permissions-2022"] = tdstest.Sets(tdstest.Result{Cols: PermissionCols, Rows: [][]any{perms}})
+	} else {
+		// Before 2022 the last column is always NULL: no such permission.
+		a["dmsready:permissions"] = tdstest.Sets(tdstest.Result{Cols: PermissionCols, Rows: [][]any{append(append([]any{}, perms[:4]...), nil)}})
+	}
 	dbs := tdstest.Result{Cols: DatabaseCols, Rows: [][]any{}}
 	files := tdstest.Result{Cols: []tdstest.Col{C("database_id", I), C("file_id", I), C("type_desc", S), C("name", S), C("physical_name", S), C("pages", BI)}, Rows: [][]any{}}
 	for _, d := range sv.DBs {
-		dbs.Rows = append(dbs.Rows, []any{d.ID, d.Name, d.State, d.Recovery, d.Compat, d.Encrypted, d.Containment, d.AG})
+		dbs.Rows = append(dbs.Rows, []any{d.ID, d.Name, d.State, d.Recovery, d.Compat, d.Encrypted, d.Containment, d.AG, d.AGPref})
 		for _, f := range d.Files {
 			files.Rows = append(files.Rows, append([]any{d.ID}, f...))
 		}
@@ -150,7 +164,8 @@ func (sv Server) Scenario() *tdstest.Scenario {
 	histCols := []tdstest.Col{C("backup_set_id", I), C("type", S), C("backup_start_date", DT), C("backup_finish_date", DT),
 		C("first_lsn", S), C("last_lsn", S), C("checkpoint_lsn", S), C("database_backup_lsn", S),
 		C("has_backup_checksums", B), C("is_copy_only", B), C("is_damaged", B), C("is_compressed", B),
-		C("encryptor_thumbprint", S), C("backup_set_uuid", S), C("device_type", I), C("physical_device_name", S)}
+		C("encryptor_thumbprint", S), C("backup_set_uuid", S), C("device_type", I), C("physical_device_name", S),
+		C("other_server", I), C("recovery_fork", S)}
 	hist := func(r tdstest.Request) tdstest.Reply {
 		name, _ := r.Params[0].Value.(string)
 		return tdstest.Reply{Sets: []tdstest.Result{{Cols: histCols, Rows: byName[name].Backups}}}
@@ -262,7 +277,7 @@ func MsdbDenied() Server {
 // and msdb access only.
 func WithoutViewAnyDefinition() Server {
 	sv := Healthy()
-	sv.Perms = []any{0, 0, 1}
+	sv.Perms = []any{0, 0, 1, 0, 0}
 	return sv
 }
 
@@ -304,15 +319,15 @@ func Nulls() *tdstest.Scenario {
 	sv.DBs = []DB{{ID: 7, Name: "N", Files: [][]any{{nil, nil, nil, nil, nil}},
 		Tables:  []string{"."},
 		LOBs:    [][]any{{nil, nil, nil, nil, nil}},
-		Backups: [][]any{{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}}}}
+		Backups: [][]any{{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}}}}
 	sv.DEKs = [][]any{{7, nil, nil}}
 	sv.Certs = [][]any{{nil, nil, nil, nil}}
 	sv.Logins = nil
 	s := sv.Scenario()
-	s.Answers["dmsready:server"] = tdstest.Sets(tdstest.Result{Cols: ServerCols, Rows: [][]any{{nil, "15.0.2000.5", nil, nil, nil}}})
-	s.Answers["dmsready:databases"] = tdstest.Sets(tdstest.Result{Cols: DatabaseCols, Rows: [][]any{{7, "N", nil, nil, nil, nil, nil, nil}}})
+	s.Answers["dmsready:server"] = tdstest.Sets(tdstest.Result{Cols: ServerCols, Rows: [][]any{{nil, "15.0.2000.5", nil, nil, nil, nil}}})
+	s.Answers["dmsready:databases"] = tdstest.Sets(tdstest.Result{Cols: DatabaseCols, Rows: [][]any{{7, "N", nil, nil, nil, nil, nil, nil, nil}}})
 	s.Answers["dmsready:logins"] = tdstest.Sets(tdstest.Result{Cols: []tdstest.Col{C("name", S)}, Rows: [][]any{{nil}}})
-	s.Answers["dmsready:permissions"] = tdstest.Sets(tdstest.Result{Cols: PermissionCols, Rows: [][]any{{nil, nil, nil}}})
+	s.Answers["dmsready:permissions"] = tdstest.Sets(tdstest.Result{Cols: PermissionCols, Rows: [][]any{{nil, nil, nil, nil, nil}}})
 	return s
 }
 

@@ -9,6 +9,11 @@ type Target struct {
 	DBs     []string
 	Thumbs  []string // certificate thumbprints on the target
 	Storage []any    // used_mb, limit_mb; nil = query denied
+	// Perms are HAS_PERMS_BY_NAME for VIEW ANY DEFINITION and VIEW ANY
+	// DATABASE; nil means both granted.
+	Perms []any
+	// Login, when set, checks the login (e.g. its application intent).
+	Login func(tdstest.Login) *tdstest.Error
 }
 
 // StorageDeniedMessage is the 300 error for a target login without VIEW
@@ -22,6 +27,11 @@ func (tg Target) Scenario() *tdstest.Scenario {
 			Rows: [][]any{{tg.Version, tg.Engine}}}),
 		"dmsready:target-databases": tdstest.Sets(Names(tg.DBs)),
 	}
+	perms := tg.Perms
+	if perms == nil {
+		perms = []any{1, 1}
+	}
+	a["dmsready:target-permissions"] = tdstest.Sets(tdstest.Result{Cols: []tdstest.Col{C("view_any_definition", I), C("view_any_database", I)}, Rows: [][]any{perms}})
 	thumbs := tdstest.Result{Cols: []tdstest.Col{C("thumbprint", S)}, Rows: [][]any{}}
 	for _, th := range tg.Thumbs {
 		thumbs.Rows = append(thumbs.Rows, []any{th})
@@ -32,7 +42,7 @@ func (tg Target) Scenario() *tdstest.Scenario {
 	} else {
 		a["dmsready:target-storage"] = tdstest.Fail(300, 14, StorageDeniedMessage)
 	}
-	return &tdstest.Scenario{Strict: true, Version: [3]int{12, 0, 2000}, Answers: a}
+	return &tdstest.Scenario{Strict: true, Version: [3]int{12, 0, 2000}, Answers: a, Login: tg.Login}
 }
 
 // MI is a Managed Instance that already has a database "sales" (DMS501

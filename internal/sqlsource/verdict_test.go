@@ -1,0 +1,361 @@
+package sqlsource_test
+
+import (
+	"context"
+	"fmt"
+	"github.com/dmsready/dmsready/checks"
+	"github.com/dmsready/dmsready/checks/check"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/sqlsource"
+	"github.com/dmsready/dmsready/internal/sqlsource/sqlscenario"
+	"github.com/dmsready/dmsready/internal/tdstest"
+)
+
+// sqlOf returns the text of every variant of a query family.
+func sqlOf(t *testing.T, base string) []string {
+	t.Helper()
+	var out []string
+	for _, q := range sqlsource.Queries {
+		if q.Marker == base || strings.HasPrefix(q.Marker, base+"-") {
+			out = append(out, q.SQL)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("no query %s", base)
+	}
+	return out
+}
+
+// Rule 14: geometry, geography, hierarchyid and CLR columns have
+// system_type_id 240, which is no user_type_id in sys.types: a join on
+// system_type_id drops them. Their types are assembly types.
+func TestLOBQueryKeepsCLRTypes(t *testing.T) {
+	for _, q := range sqlOf(t, "dmsready:lob-columns") {
+		if strings.Contains(q, "= c.system_type_id") || !strings.Contains(q, "ty.user_type_id = c.user_type_id") {
+			t.Errorf("LOB query joins sys.types on the system type:\n%s", q)
+		}
+		if !strings.Contains(q, "ty.is_assembly_type = 1") {
+			t.Errorf("LOB query leaves out CLR types (geometry, geography):\n%s", q)
+		}
+	}
+}
+
+// Rule 15: database snapshots are no databases to migrate.
+func TestDatabasesQueryLeavesOutSnapshots(t *testing.T) {
+	for _, q := range sqlOf(t, "dmsready:databases") {
+		if !strings.Contains(q, "d.source_database_id IS NULL") {
+			t.Errorf("databases query keeps snapshots:\n%s", q)
+		}
+	}
+}
+
+func collectWith(t *testing.T, sc *tdstest.Scenario) (*facts.Server, []facts.SourceError) {
+	t.Helper()
+	s := tdstest.Start(t, sc)
+	c := sqlscenario.Config(s)
+	c.QueryTimeout = 2 * time.Second
+	return sqlsource.Collect(context.Background(), c)
+}
+
+func errorOn(errs []facts.SourceError, src facts.Source) *facts.SourceError {
+	for i := range errs {
+		if errs[i].Source == src {
+			return &errs[i]
+		}
+	}
+	return nil
+}
+
+// Rule 16: without VIEW ANY DATABASE sys.databases hides databases; the
+// list is marked incomplete, naming the permission.
+func TestWithoutViewAnyDatabase(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.Perms = []any{1, 1, 0, 1, 1}
+	srv, errs := collectWith(t, sv.Scenario())
+	e := errorOn(errs, facts.SrcDatabaseList)
+	if e == nil || e.Kind != "permission" || e.Permission != "VIEW ANY DATABASE" {
+		t.Fatalf("errors = %+v", errs)
+	}
+	// What was seen is still reported, and the list error does not cover it.
+	if len(srv.Databases) != 2 || facts.SrcDatabaseList.Covers(facts.SrcDatabases) {
+		t.Errorf("databases = %+v", srv.Databases)
+	}
+}
+
+// Rule 18: a failed sys.master_files query (denied, timed out, or cut off
+// mid-result) is recorded, never dropped.
+func TestFilesQueryFailureIsRecorded(t *testing.T) {
+	for name, r := range map[string]tdstest.Responder{
+		"denied":  tdstest.Fail(229, 14, "The SELECT permission was denied on the object 'master_files'."),
+		"timeout": tdstest.Fixed(tdstest.Reply{Delay: 10 * time.Second}),
+		"cut":     nil,
+	} {
+		t.Run(name, func(t *testing.T) {
+			sc := sqlscenario.Healthy().Scenario()
+			if r == nil {
+				good := sc.Answers["dmsready:files"]
+				r = func(q tdstest.Request) tdstest.Reply {
+					rep := good(q)
+					rep.Cut = true
+					return rep
+				}
+			}
+			sc.Answers["dmsready:files"] = r
+			sc.Strict = false // after a cut the collector may stop asking
+			srv, errs := collectWith(t, sc)
+			e := errorOn(errs, facts.SrcFiles)
+			if e == nil {
+				if name == "cut" && errorOn(errs, facts.SrcServer) != nil {
+					return
+				}
+				t.Fatalf("no error on %s: %+v", facts.SrcFiles, errs)
+			}
+			if name == "denied" && e.Kind != "permission" {
+				t.Errorf("kind = %s", e.Kind)
+			}
+			if name == "timeout" && e.Kind != "timeout" {
+				t.Errorf("kind = %s", e.Kind)
+			}
+			for _, d := range srv.Databases {
+				if d.Files != nil || d.DataBytes != 0 {
+					t.Errorf("%s: sizes from a failed query: %+v", d.Name, d)
+				}
+			}
+		})
+	}
+}
+
+// Without VIEW ANY DEFINITION sys.master_files shows only some databases:
+// an error naming the permission, not silently unknown sizes.
+func TestFilesWithoutViewAnyDefinition(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.Perms = []any{0, 1, 1, 1, 1}
+	_, errs := collectWith(t, sv.Scenario())
+	if e := errorOn(errs, facts.SrcFiles); e == nil || e.Permission != "VIEW ANY DEFINITION" {
+		t.Fatalf("errors = %+v", errs)
+	}
+}
+
+// Rule 6: on SQL Server 2022+ VIEW SERVER SECURITY STATE is enough to read
+// the database encryption keys.
+func TestEncryptionKeysWithSecurityState2022(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.Version, sv.Major = "16.0.4135.4", 16
+	sv.Perms = []any{1, 0, 1, 1, 1}
+	srv, errs := collectWith(t, sv.Scenario())
+	if e := errorOn(errs, facts.SrcEncryption); e != nil {
+		t.Fatalf("encryption: %+v", e)
+	}
+	if hr := srv.Databases[1]; hr.EncryptionState == nil || *hr.EncryptionState != 3 {
+		t.Errorf("HR = %+v", hr)
+	}
+	// Without either, the error names the 2022 permission.
+	sv.Perms = []any{1, 0, 1, 1, 0}
+	_, errs = collectWith(t, sv.Scenario())
+	if e := errorOn(errs, facts.SrcEncryption); e == nil || !strings.Contains(e.Permission, "VIEW SERVER SECURITY STATE") {
+		t.Errorf("errors = %+v", errs)
+	}
+	// Before 2022 VIEW SERVER STATE is still needed.
+	sv = sqlscenario.Healthy()
+	sv.Perms = []any{1, 0, 1, 1, 1}
+	_, errs = collectWith(t, sv.Scenario())
+	if e := errorOn(errs, facts.SrcEncryption); e == nil || e.Permission != "VIEW SERVER STATE" {
+		t.Errorf("2019 errors = %+v", errs)
+	}
+}
+
+// Rule 11: the availability group and where it takes backups.
+func TestAvailabilityGroupFacts(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.DBs[0].AG, sv.DBs[0].AGPref = "AG1", "SECONDARY"
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	if d := srv.Databases[0]; d.AvailabilityGroup != "AG1" || d.AGBackupPreference != "SECONDARY" {
+		t.Errorf("Sales = %+v", d)
+	}
+}
+
+// Rule 10: what every default install has is left out, whatever the case
+// (a case-sensitive server collation would not match a LIKE), and so is
+// the login dmsready connects as.
+func TestDefaultServerObjectsLeftOut(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.Login = `CORP\DmsReady`
+	sv.Logins = []string{"##MS_PolicyEventProcessingLogin##", `NT SERVICE\SQLSERVERAGENT`, `nt authority\system`,
+		`BUILTIN\Administrators`, `corp\dmsready`, `CORP\svc_app`, "app_user"}
+	sv.Roles = []string{"##MS_DatabaseConnector##", "etl_operators"}
+	sv.Creds = []string{"##xp_cmdshell_proxy_account##", "AzureBackup"}
+	sv.Jobs = []string{"SYSPOLICY_PURGE_HISTORY", "Nightly ETL"}
+	sv.SSIS = []string{"PerfCountersCollect", "perfcountersupload", "QueryActivityCollect", "QueryActivityUpload",
+		"SqlTraceCollect", "SqlTraceUpload", "TSQLQueryCollect", "TSQLQueryUpload", "LoadSales"}
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	o := srv.Objects
+	for what, got := range map[string][]string{
+		"logins": o.Logins, "roles": o.ServerRoles, "credentials": o.Credentials, "jobs": o.AgentJobs, "ssis": o.SSISPackages,
+	} {
+		want := map[string]string{"logins": `CORP\svc_app app_user`, "roles": "etl_operators", "credentials": "AzureBackup",
+			"jobs": "Nightly ETL", "ssis": "LoadSales"}[what]
+		if strings.Join(got, " ") != want {
+			t.Errorf("%s = %q, want %q", what, got, want)
+		}
+	}
+	if srv.Login != `CORP\DmsReady` {
+		t.Errorf("login = %q", srv.Login)
+	}
+}
+
+// Rule 10: linked servers are listed only when the login sees them all.
+func TestLinkedServersNeedAlterAnyLinkedServer(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.Perms = []any{1, 1, 1, 0, 1}
+	s := tdstest.Start(t, sv.Scenario())
+	srv, errs := sqlsource.Collect(context.Background(), sqlscenario.Config(s))
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	o := srv.Objects
+	if o.LinkedServers != nil || !strings.Contains(o.Unread["linkedServers"], "ALTER ANY LINKED SERVER") {
+		t.Errorf("linked = %v, unread = %v", o.LinkedServers, o.Unread)
+	}
+	for _, r := range s.Requests() {
+		if r.Marker == "dmsready:linked-servers" {
+			t.Error("sys.servers read without the permission to see all of it")
+		}
+	}
+}
+
+// Rule 17: the target connection does not ask for a read-only replica, and
+// a target login that cannot see certificates leaves them unknown with an
+// error naming the permission; the rest of the target is still read.
+func TestTargetIntentAndHiddenCertificates(t *testing.T) {
+	tg := sqlscenario.MI()
+	tg.Perms = []any{0, 1}
+	s := tdstest.Start(t, tg.Scenario())
+	tt, errs := sqlsource.CollectTarget(context.Background(), sqlscenario.Config(s), []string{"Sales"})
+	if lg := s.Logins(); len(lg) == 0 || lg[0].ReadOnlyIntent {
+		t.Errorf("target login asked for ApplicationIntent=ReadOnly: %+v", lg)
+	}
+	if tt == nil || tt.CertificateThumbprints != nil || len(tt.Databases) != 1 {
+		t.Fatalf("target = %+v", tt)
+	}
+	if len(errs) != 1 || errs[0].Source != facts.SrcTargetCerts || errs[0].Permission != "VIEW ANY DEFINITION" {
+		t.Errorf("errors = %+v", errs)
+	}
+	for _, r := range s.Requests() {
+		if r.Marker == "dmsready:target-certificates" {
+			t.Error("certificates read without the permission to see them")
+		}
+	}
+	// The source still asks for ReadOnly.
+	src := tdstest.Start(t, sqlscenario.Healthy().Scenario())
+	sqlsource.Collect(context.Background(), sqlscenario.Config(src))
+	if lg := src.Logins(); len(lg) == 0 || !lg[0].ReadOnlyIntent {
+		t.Errorf("source login: %+v", lg)
+	}
+}
+
+// A target login without VIEW ANY DATABASE cannot say a database is absent.
+func TestTargetWithoutViewAnyDatabase(t *testing.T) {
+	tg := sqlscenario.MI()
+	tg.Perms = []any{1, 0}
+	s := tdstest.Start(t, tg.Scenario())
+	tt, errs := sqlsource.CollectTarget(context.Background(), sqlscenario.Config(s), []string{"Sales"})
+	if tt == nil || tt.Databases != nil || len(errs) != 1 || errs[0].Source != facts.SrcTargetDBs || errs[0].Permission != "VIEW ANY DATABASE" {
+		t.Errorf("target = %+v, errors = %+v", tt, errs)
+	}
+}
+
+// Rules 16 and 18 end to end: the database list and the files are errors
+// in the findings, not "missing on source" or a silent pass.
+func TestE2EHiddenDatabasesAndFilesAreErrors(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.Perms = []any{1, 1, 0, 1, 1}
+	sv.DBs = sv.DBs[1:] // Sales is on the server but hidden from this login
+	plan := miOnline
+	plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
+	_, fs, _ := run(t, sv, nil, plan)
+	assertFindings(t, fs, []expect{
+		{"DMS416", "database:Sales", "error"},
+		{"DMS416", "database:HR", "pass"},
+	})
+
+	sc := sqlscenario.Healthy()
+	s := sc.Scenario()
+	s.Answers["dmsready:files"] = tdstest.Fail(229, 14, "The SELECT permission was denied on the object 'master_files'.")
+	st := tdstest.Start(t, s)
+	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: miOnline}
+	var errs []facts.SourceError
+	f.Server, errs = sqlsource.Collect(context.Background(), sqlscenario.Config(st))
+	f.Errors = errs
+	fs = check.Run(checks.All, f)
+	assertFindings(t, fs, []expect{
+		{"DMS413", "-", "error"},
+		{"DMS417", "-", "error"},
+		{"DMS409", "database:Sales", "pass"}, // what does not need the files still runs
+	})
+}
+
+// Rule 17 end to end: a target login that cannot see certificates makes
+// DMS502 an error, not a failure; DMS501 still runs.
+func TestE2ETargetCertificatesHidden(t *testing.T) {
+	src := tdstest.Start(t, sqlscenario.Healthy().Scenario())
+	tg := sqlscenario.MI()
+	tg.Perms = []any{0, 1}
+	tgs := tdstest.Start(t, tg.Scenario())
+	ctx := context.Background()
+	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: miOnline}
+	var errs []facts.SourceError
+	f.Server, errs = sqlsource.Collect(ctx, sqlscenario.Config(src))
+	f.Errors = append(f.Errors, errs...)
+	f.Target, errs = sqlsource.CollectTarget(ctx, sqlscenario.Config(tgs), []string{"Sales", "HR"})
+	f.Errors = append(f.Errors, errs...)
+	fs := check.Run(checks.All, f)
+	assertFindings(t, fs, []expect{
+		{"DMS502", "-", "error"},
+		{"DMS501", "database:Sales", "fail"},
+	})
+	for _, fd := range fs {
+		if fd.CheckID == "DMS502" && !strings.Contains(fd.Message, "VIEW ANY DEFINITION") {
+			t.Errorf("DMS502 error does not name the permission: %s", fd.Message)
+		}
+	}
+}
+
+// Rule 2: msdb rows RESTORE wrote for another server's backups are marked,
+// and each row carries its recovery fork; the history starts at this
+// server's last regular full.
+func TestBackupHistoryOriginAndFork(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	row := sqlscenario.Backup(12, "D", sqlscenario.At("2026-11-20 03:00"), sqlscenario.LSN(50, 1, 1), sqlscenario.LSN(50, 9, 1),
+		sqlscenario.LSN(50, 1, 1), sqlscenario.LSN(0, 0, 0), false, false, `\\other\Sales.bak`)
+	row[16], row[17] = 1, "AAAAAAAA-0000-4000-8000-000000000002"
+	sv.DBs[0].Backups = append(sv.DBs[0].Backups, row)
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	var got []string
+	for _, h := range srv.BackupHistory {
+		if h.Database == "Sales" {
+			got = append(got, fmt.Sprintf("%s other=%v fork=%s", h.Type, h.OtherServer, h.RecoveryForkGUID))
+		}
+	}
+	want := "D other=false fork=9D2F3A4B-0000-4000-8000-000000000001; L other=false fork=9D2F3A4B-0000-4000-8000-000000000001; D other=true fork=AAAAAAAA-0000-4000-8000-000000000002"
+	if strings.Join(got, "; ") != want {
+		t.Errorf("history = %s", strings.Join(got, "; "))
+	}
+	for _, q := range sqlOf(t, "dmsready:backup-history") {
+		if !strings.Contains(q, "f.server_name = @@SERVERNAME") {
+			t.Errorf("the history window may start at a row RESTORE wrote:\n%s", q)
+		}
+	}
+}
