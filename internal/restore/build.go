@@ -404,9 +404,9 @@ func planLineage(occs []occ) Plan {
 		if f.id() == full.id() {
 			continue
 		}
-		why := fmt.Sprintf("an older full backup than %s", full.File())
+		why := fmt.Sprintf("an older full backup than %s", setName(full))
 		if f.CheckpointLSN.Compare(full.CheckpointLSN) > 0 {
-			why = fmt.Sprintf("a newer full backup, but the chain from %s reaches further", full.File())
+			why = fmt.Sprintf("a newer full backup, but the chain from %s reaches further", setName(full))
 		}
 		p.Unused = append(p.Unused, Unused{Backup: f, Reason: ReasonSuperseded, Detail: why})
 	}
@@ -416,11 +416,11 @@ func planLineage(occs []occ) Plan {
 		}
 		if isBaseOf(full, d) {
 			p.Unused = append(p.Unused, Unused{Backup: d, Reason: ReasonSuperseded,
-				Detail: fmt.Sprintf("an older differential of %s than the one restored", full.File())})
+				Detail: fmt.Sprintf("an older differential of %s than the one restored", setName(full))})
 			continue
 		}
 		p.Unused = append(p.Unused, Unused{Backup: d, Reason: ReasonOtherBase,
-			Detail: fmt.Sprintf("a differential of another full backup than %s", full.File())})
+			Detail: fmt.Sprintf("a differential of another full backup than %s", setName(full))})
 	}
 	p.Steps = best.steps
 	p.Issues = append(p.Issues, best.issues...)

@@ -479,3 +479,17 @@ func TestDifferentialBaseByFirstLSN(t *testing.T) {
 	p = one(t, mkFacts(nil, f, other))
 	eq(t, "steps of another base", stepFiles(p), []string{"s/full.bak"})
 }
+
+// TestSupersededNamesTheSet: public-newer's QuanLyKhachSan.bak holds two
+// full backups; the older one is superseded by set 2 of the same file, and
+// the reason must say which set, not "older than QuanLyKhachSan.bak".
+func TestSupersededNamesTheSet(t *testing.T) {
+	f := mkFacts(nil, full("s/two.bak", 10, 20, "F1"))
+	second := full("s/two.bak", 30, 40, "F2").file()
+	second.Backup.Sets[0].Position = 2
+	f.Storage.Files[0].Backup.Sets = append(f.Storage.Files[0].Backup.Sets, second.Backup.Sets[0])
+	p := one(t, f)
+	if len(p.Unused) != 1 || p.Unused[0].Detail != "an older full backup than s/two.bak (backup set 2)" {
+		t.Errorf("unused: %+v", p.Unused)
+	}
+}
