@@ -112,7 +112,11 @@ func (f *Facts) Databases() []PlanDatabase {
 		for _, fl := range f.Storage.Files {
 			if fl.Backup != nil {
 				for _, s := range fl.Backup.Sets {
-					add(s.DatabaseName)
+					// As from the server: DMS migrates user databases
+					// only (public-newer holds two master backups).
+					if !IsSystemDatabase(s.DatabaseName) {
+						add(s.DatabaseName)
+					}
 				}
 			}
 		}
