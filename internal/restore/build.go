@@ -80,7 +80,21 @@ func buildDB(files []facts.File, d facts.PlanDatabase) []Plan {
 		}
 	}
 	if len(mine) == 0 {
-		return []Plan{{Database: d.Name, Folder: d.Folder, Status: StatusNoBackups, Steps: []Backup{}, Unused: foreign}}
+		p := Plan{Database: d.Name, Folder: d.Folder, Status: StatusNoBackups, Steps: []Backup{}, Unused: foreign}
+		// Backups of the database were found, but every one is cut short
+		// or broken: there is nothing to restore, yet saying "no backup
+		// was found" would contradict the files listed.
+		var cut []string
+		for _, u := range foreign {
+			if u.Reason == ReasonUnreadable && u.Header != nil {
+				cut = append(cut, u.File()+" ("+strings.TrimPrefix(u.Detail, "cannot be restored: ")+")")
+			}
+		}
+		if len(cut) > 0 {
+			p.Status = StatusNoFull
+			p.Issues = []Issue{{Kind: KindNoFull, Message: "no full backup that can be restored: every backup of the database found is broken past its header: " + strings.Join(cut, "; ")}}
+		}
+		return []Plan{p}
 	}
 	var plans []Plan
 	for _, lin := range lineages(mine) {

@@ -455,6 +455,10 @@ func TestCutFilesNotRestored(t *testing.T) {
 	if p.Status == StatusReady {
 		t.Errorf("status %s with the only full backup cut short", p.Status)
 	}
+	// The backup was found: "no backups" would contradict DMS210's count.
+	if is := issuesOf(p, KindNoFull); p.Status != StatusNoFull || len(is) != 1 || !strings.Contains(is[0].Message, "s/full.bak (truncated at offset 20000") {
+		t.Errorf("status %s, issues %+v: want no-full naming the cut file", p.Status, p.Issues)
+	}
 
 	f = mkFacts(nil, full("s/full.bak", 10, 20, "F1"), logb("s/log1.trn", 10, 30), logb("s/log2.trn", 30, 40))
 	cut(&f.Storage.Files[2])
