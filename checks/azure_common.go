@@ -9,11 +9,12 @@ import (
 
 // Microsoft's pages the Azure Resource Manager checks (DMS6xx) cite.
 const (
-	linkMIManagement = "https://learn.microsoft.com/azure/azure-sql/managed-instance/management-operations-overview"
 	linkDMSService   = "https://learn.microsoft.com/azure/dms/migration-using-azure-data-studio"
 	linkSHIR         = "https://learn.microsoft.com/azure/data-factory/create-self-hosted-integration-runtime"
 	linkSQLIaaS      = "https://learn.microsoft.com/azure/azure-sql/virtual-machines/windows/sql-agent-extension-manually-register-single-vm"
 	linkSQLDBOffline = "https://learn.microsoft.com/azure/dms/tutorial-sql-server-azure-sql-database-offline"
+	linkDMSToVM      = "https://learn.microsoft.com/azure/dms/tutorial-sql-server-to-virtual-machine-online-ads"
+	linkSQLVMVersion = "https://learn.microsoft.com/azure/azure-sql/virtual-machines/windows/change-sql-server-version"
 )
 
 // azureMI is the Managed Instance Resource Manager reported, or nil.

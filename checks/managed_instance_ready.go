@@ -16,12 +16,13 @@ var ManagedInstanceReady = &check.Check{
 	Needs:    []facts.Source{facts.SrcAzureTarget},
 	Targets:  check.Targets{facts.KindMI},
 	Prevents: "2030: Azure SQL Managed Instance <Instance Name> isn't ready",
-	Doc: "DMS migrates only into a Managed Instance whose state is Ready. Resource Manager reports the instance's " +
-		"`state` (Ready, Creating, Stopped, Starting ...) and `provisioningState`: a state other than Ready fails, " +
+	Doc: "DMS migrates only into a Managed Instance whose state is Ready (error 2030's cause: the instance is not in " +
+		"ready state). Resource Manager reports the instance's `state` (a free string: Ready, Stopped, Starting ...) " +
+		"and `provisioningState`: a state other than Ready fails, " +
 		"and a Ready instance with a management operation still running (provisioning state other than Succeeded, " +
 		"such as Updating during a scale) warns. A 404 for the planned instance fails too.",
 	Fix:   "Wait until the instance has finished deploying (or start a stopped instance), then migrate; check `azure.target` names the right instance.",
-	Link:  linkMIManagement,
+	Link:  linkKnownIssues,
 	Basis: check.Documented("Microsoft, DMS known issues (2030): the Managed Instance must be ready (a running management operation warns: dmsready's own rule)"),
 	Run: func(p *check.Pass) {
 		mi := azureMI(p.Facts)

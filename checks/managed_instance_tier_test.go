@@ -30,6 +30,18 @@ func TestManagedInstanceTier(t *testing.T) {
 				f.Azure.ManagedInstance.Databases = append(f.Azure.ManagedInstance.Databases, "db"+string(rune('a'+i%26))+string(rune('a'+i/26)))
 			}
 		}), []string{"pass database:Sales", "pass azure:mi1: within the tier's 500"}},
+		{"general purpose, next-gen not reported", with(tier("GeneralPurpose", plain), func(f *facts.Facts) {
+			f.Azure.ManagedInstance.GeneralPurposeV2 = nil // the 2023-08-01 API has no isGeneralPurposeV2
+			for i := 0; i < 100; i++ {
+				f.Azure.ManagedInstance.Databases = append(f.Azure.ManagedInstance.Databases, "db"+string(rune('a'+i%26))+string(rune('a'+i/26)))
+			}
+		}), []string{"pass database:Sales", "skip azure:mi1: cannot tell: 101 databases after the migration: General Purpose allows 100, next-gen General Purpose 500"}},
+		{"general purpose, not next-gen", with(tier("GeneralPurpose", plain), func(f *facts.Facts) {
+			f.Azure.ManagedInstance.GeneralPurposeV2 = bp(false)
+			for i := 0; i < 100; i++ {
+				f.Azure.ManagedInstance.Databases = append(f.Azure.ManagedInstance.Databases, "db"+string(rune('a'+i%26))+string(rune('a'+i/26)))
+			}
+		}), []string{"pass database:Sales", "fail azure:mi1: 101 databases after the migration; the tier allows 100"}},
 		{"databases not listed", with(tier("GeneralPurpose", plain), func(f *facts.Facts) { f.Azure.ManagedInstance.Databases = nil }),
 			[]string{"pass database:Sales", "skip azure:mi1"}},
 	})

@@ -20,11 +20,12 @@ var SQLVMRegistered = &check.Check{
 	Doc: "DMS restores to SQL Server on Azure VM through the SQL IaaS Agent extension, which it needs in full mode. " +
 		"Registration is the Microsoft.SqlVirtualMachine/sqlVirtualMachines resource: a 404 for `azure.target` means " +
 		"the VM is not registered (or the name is wrong). Its `sqlManagement` must be Full; LightWeight and NoAgent " +
-		"fail, and a mode Resource Manager does not report is cannot tell. A registration whose provisioning state is " +
+		"fail (DMS's SQL VM tutorial: an existing VM must be registered in Full management mode), and a mode " +
+		"Resource Manager does not report, or one outside that list, is cannot tell. A registration whose provisioning state is " +
 		"not Succeeded fails.",
 	Fix:   "Register the VM with the SQL IaaS Agent extension (portal: SQL virtual machines; or `az sql vm create`) and upgrade it to full mode.",
-	Link:  linkSQLIaaS,
-	Basis: check.Documented("Microsoft, DMS limitations for SQL Server on Azure VM: the SQL IaaS Agent extension in full mode"),
+	Link:  linkDMSToVM,
+	Basis: check.Documented("Microsoft, DMS limitations and tutorial for SQL Server on Azure VM: the SQL IaaS Agent extension in full management mode"),
 	Run: func(p *check.Pass) {
 		v := p.Facts.Azure.SQLVM
 		if v == nil {
@@ -44,8 +45,10 @@ var SQLVMRegistered = &check.Check{
 			p.Pass("", obj, "registered with the SQL IaaS Agent extension in full mode", ev)
 		case v.Management == "":
 			p.Skip("", obj, "registered with the SQL IaaS Agent extension; its management mode is not reported")
-		default:
+		case strings.EqualFold(v.Management, "LightWeight"), strings.EqualFold(v.Management, "NoAgent"):
 			p.Fail("", obj, fmt.Sprintf("registered in %s mode; DMS needs full mode", v.Management), ev)
+		default:
+			p.Skip("", obj, fmt.Sprintf("registered with the SQL IaaS Agent extension; its management mode %s is not one dmsready knows (Full, LightWeight, NoAgent)", v.Management))
 		}
 	},
 }

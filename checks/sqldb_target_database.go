@@ -19,12 +19,15 @@ var SQLDBTargetDatabase = &check.Check{
 	Prevents: "Azure SQL Database offline migration: the target database must exist before the migration (DMS copies data into it)",
 	Doc: "DMS migrates to Azure SQL Database by copying data into an existing database on the logical server; it " +
 		"creates none. Resource Manager answers 404 for a target database that does not exist, and reports its " +
-		"`status` (Online, Paused ...), its service objective and its `maxSizeBytes`: a missing or not Online database " +
-		"fails, and so does a source database whose data (sys.master_files, when read) is larger than the target's " +
-		"maximum size. The service objective is reported in the evidence: migration speed depends on it.",
+		"`status`, its service objective and its `maxSizeBytes`. A missing database fails; so does one whose status " +
+		"makes it unusable (Offline, Creating, Copying, Restoring, Inaccessible, Disabled, Stopped ...). A paused " +
+		"serverless database (Paused, Pausing, Resuming, AutoClosed) warns: a login resumes it, but the first one fails " +
+		"with 40613 until it is online (serverless tier overview); Scaling warns. A status Resource Manager did not " +
+		"document is cannot tell. An Online database passes, unless the source database's data (sys.master_files, " +
+		"when read) is larger than the target's maximum size, which fails. The service objective is reported in the evidence: migration speed depends on it.",
 	Fix:   "Create the target database (and its schema) on the logical server, resume it if paused, and raise its maximum size or service objective if the data does not fit.",
 	Link:  linkSQLDBOffline,
-	Basis: check.Documented("Microsoft, DMS offline migration to Azure SQL Database: the target database must exist and be online (the size comparison is dmsready's own)"),
+	Basis: check.Documented("Microsoft, DMS offline migration to Azure SQL Database: the target database must exist and be online; Azure SQL Database serverless: a login resumes a paused database (the status grouping and the size comparison are dmsready's own)"),
 	Run: func(p *check.Pass) {
 		s := p.Facts.Azure.SQLServer
 		if s == nil {
@@ -54,12 +57,22 @@ var SQLDBTargetDatabase = &check.Check{
 			}
 			ev := check.Ev{"targetName": name, "status": d.Status, "serviceObjective": d.ServiceObjective, "tier": d.Tier,
 				"maxSizeBytes": fmt.Sprint(d.MaxSizeBytes)}
-			if !strings.EqualFold(d.Status, "Online") {
-				if d.Status == "" {
-					p.Skip(pd.Name, obj, "target database "+name+" exists; its status is not reported")
-				} else {
-					p.Fail(pd.Name, obj, fmt.Sprintf("target database %s is %s, not Online", name, d.Status), ev)
-				}
+			switch st := strings.ToLower(d.Status); {
+			case st == "online":
+			case st == "":
+				p.Skip(pd.Name, obj, "target database "+name+" exists; its status is not reported")
+				continue
+			case dbResumes[st]:
+				p.Warn(pd.Name, obj, fmt.Sprintf("target database %s is %s: a serverless database resumes on the first login, which fails (40613) until it is online; resume it before the migration", name, d.Status), ev)
+				continue
+			case dbBusyOnline[st]:
+				p.Warn(pd.Name, obj, fmt.Sprintf("target database %s is %s: online, with an operation in progress that ends in a brief disconnect", name, d.Status), ev)
+				continue
+			case dbNotUsable[st]:
+				p.Fail(pd.Name, obj, fmt.Sprintf("target database %s is %s, not Online", name, d.Status), ev)
+				continue
+			default:
+				p.Skip(pd.Name, obj, fmt.Sprintf("target database %s's status %s is not one dmsready knows", name, d.Status))
 				continue
 			}
 			src := sourceDB(p.Facts, pd.Name)
@@ -76,3 +89,16 @@ var SQLDBTargetDatabase = &check.Check{
 		}
 	},
 }
+
+// Resource Manager's database status values (Microsoft.Sql databases,
+// properties.status), lowercased. Anything else is cannot tell.
+var (
+	// A login resumes a paused serverless database.
+	dbResumes = map[string]bool{"paused": true, "pausing": true, "resuming": true, "autoclosed": true}
+	// Online while a scale operation runs.
+	dbBusyOnline = map[string]bool{"scaling": true, "onlinechangingdwperformancetiers": true}
+	dbNotUsable  = map[string]bool{"restoring": true, "recoverypending": true, "recovering": true, "suspect": true,
+		"offline": true, "standby": true, "shutdown": true, "emergencymode": true, "copying": true, "creating": true,
+		"inaccessible": true, "offlinesecondary": true, "offlinechangingdwperformancetiers": true, "disabled": true,
+		"stopping": true, "stopped": true, "starting": true}
+)

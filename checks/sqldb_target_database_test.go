@@ -17,7 +17,11 @@ func TestSQLDBTargetDatabase(t *testing.T) {
 		{"exists and fits", mk([]facts.AzureDatabase{online}, sized("Sales", 1000, 100)), []string{"pass database:Sales: GP_Gen5_2"}},
 		{"too small", mk([]facts.AzureDatabase{online}, sized("Sales", 40000, 100)), []string{"fail database:Sales: exceeds"}},
 		{"missing", mk([]facts.AzureDatabase{{Name: "Sales"}}, sized("Sales", 1, 1)), []string{"fail database:Sales: no database Sales on srv1"}},
-		{"paused", mk([]facts.AzureDatabase{{Name: "Sales", Exists: true, Status: "Paused"}}, sized("Sales", 1, 1)), []string{"fail database:Sales: Paused"}},
+		{"paused (serverless resumes on login)", mk([]facts.AzureDatabase{{Name: "Sales", Exists: true, Status: "Paused"}}, sized("Sales", 1, 1)), []string{"warn database:Sales: Paused"}},
+		{"scaling", mk([]facts.AzureDatabase{{Name: "Sales", Exists: true, Status: "Scaling"}}, sized("Sales", 1, 1)), []string{"warn database:Sales: Scaling"}},
+		{"offline", mk([]facts.AzureDatabase{{Name: "Sales", Exists: true, Status: "Offline"}}, sized("Sales", 1, 1)), []string{"fail database:Sales: is Offline, not Online"}},
+		{"stopped", mk([]facts.AzureDatabase{{Name: "Sales", Exists: true, Status: "Stopped"}}, sized("Sales", 1, 1)), []string{"fail database:Sales: is Stopped, not Online"}},
+		{"status not known", mk([]facts.AzureDatabase{{Name: "Sales", Exists: true, Status: "SomethingNew"}}, sized("Sales", 1, 1)), []string{"skip database:Sales: status SomethingNew is not one dmsready knows"}},
 		{"size not read", mk([]facts.AzureDatabase{online}, facts.Database{Name: "Sales"}), []string{"pass database:Sales: not compared"}},
 		{"renamed", with(mk([]facts.AzureDatabase{{Name: "Sales2"}}, sized("Sales", 1, 1)), func(f *facts.Facts) {
 			f.Plan.Databases = []facts.PlanDatabase{{Name: "Sales", TargetName: "Sales2"}}

@@ -22,21 +22,30 @@ var StorageNetworkAccess = &check.Check{
 		"Manager reports the account's network rules; they are read in Azure Storage's order and the rule that " +
 		"decides is named. Public network access Disabled lets in private endpoints only. A firewall whose default " +
 		"action is Allow lets every network in. With Deny, a virtual-network rule for the target's subnet (the Managed " +
-		"Instance's `subnetId`) lets it in; IP rules do not apply to traffic from the account's own region. A " +
+		"Instance's `subnetId`) lets it in when the target is in the account's region: a Microsoft.Storage service endpoint " +
+		"carries the subnet's identity to accounts in its own region only (Microsoft.Storage.Global to any), and the " +
+		"subnet's endpoints are not read, so a rule for a target in another region is cannot tell (in the same region " +
+		"the rule is taken to work: the portal enables the endpoint when it adds the rule, and a subnet without one is " +
+		"not detected). IP rules do not apply to traffic from the account's own region. A " +
 		"resource-instance rule for the target admits it only when it authenticates with its managed identity, and an " +
 		"approved private endpoint only when the target's network routes to it: both are reported as cannot tell. For " +
 		"SQL Server on Azure VM the subnets are those of the VM's network interfaces; when only some of them are admitted, " +
-		"which one the traffic leaves by is not known (cannot tell).",
+		"which one the traffic leaves by is not known (cannot tell). A public network access value other than Enabled, " +
+		"Disabled or SecuredByPerimeter is cannot tell. The trusted-services exception (`bypass`) is not counted for " +
+		"the target (dmsready's own rule: it admits listed services using their managed identity, not a SAS restore). " +
+		"With backups on a network share, the self-hosted integration runtime uploads them to this account and must be " +
+		"let in too (its client IP, or its VM's subnet: DMS's SQL VM tutorial, storage network configuration 1a/1b); " +
+		"its address is not known, so behind a Deny firewall the verdict is cannot tell.",
 	Fix: "Add the target's subnet to the storage account's virtual-network rules (with the Microsoft.Storage service " +
 		"endpoint on that subnet), or reach the account through a private endpoint the target's network resolves.",
 	Link:  linkFirewall,
-	Basis: check.Documented("Microsoft, DMS known issues (2009): the target's virtual network must be allowed by the Azure Storage firewall; Azure Storage network security: how its rules are evaluated"),
+	Basis: check.Documented("Microsoft, DMS known issues (2009): the target's virtual network must be allowed by the Azure Storage firewall; Azure Storage network security: how its rules are evaluated, and a Microsoft.Storage service endpoint serves its own region only; DMS tutorial (SQL VM), storage network configuration: with share backups the integration runtime must be let in too"),
 	Run: func(p *check.Pass) {
 		st := p.Facts.Azure.Storage
 		obj := azureObj(st.Name)
 		ev := check.Ev{"account": st.Name, "publicNetworkAccess": st.PublicNetworkAccess, "defaultAction": st.DefaultAction}
 		var subnets []string
-		var targetID, targetRegion, what string
+		var targetID, targetRegion, what, kind string
 		switch {
 		case azureMI(p.Facts) != nil:
 			mi := azureMI(p.Facts)
@@ -44,7 +53,7 @@ var StorageNetworkAccess = &check.Check{
 				p.Skip("", obj, "the Managed Instance "+mi.Name+" does not exist (DMS602)")
 				return
 			}
-			targetID, targetRegion, what = mi.ID, mi.Location, "Managed Instance "+mi.Name
+			targetID, targetRegion, what, kind = mi.ID, mi.Location, "Managed Instance "+mi.Name, "instance"
 			if mi.SubnetID != "" {
 				subnets = []string{mi.SubnetID}
 			}
@@ -54,7 +63,7 @@ var StorageNetworkAccess = &check.Check{
 				p.Skip("", obj, "the SQL VM "+v.Name+" is not registered with the SQL IaaS Agent extension (DMS607)")
 				return
 			}
-			targetID, targetRegion, subnets, what = v.VirtualMachineID, v.Location, v.SubnetIDs, "SQL VM "+v.Name
+			targetID, targetRegion, subnets, what, kind = v.VirtualMachineID, v.Location, v.SubnetIDs, "SQL VM "+v.Name, "VM"
 		}
 		var approved []string
 		for _, pe := range st.PrivateEndpoints {
@@ -74,6 +83,11 @@ var StorageNetworkAccess = &check.Check{
 			return
 		case "securedbyperimeter":
 			p.Skip("", obj, "cannot tell: a network security perimeter decides access, and its rules are not read")
+			return
+		case "enabled", "":
+			// Enabled, or not set (older accounts): the firewall decides.
+		default:
+			p.Skip("", obj, fmt.Sprintf("cannot tell: public network access %s is not a value dmsready knows (Enabled, Disabled, SecuredByPerimeter)", st.PublicNetworkAccess))
 			return
 		}
 		switch strings.ToLower(st.DefaultAction) {
@@ -109,6 +123,22 @@ var StorageNetworkAccess = &check.Check{
 			switch {
 			case len(allowed) == len(subnets):
 				ev["rule"] = "virtualNetworkRules: " + strings.Join(rules, ", ")
+				if targetRegion == "" || region(targetRegion) != region(st.Location) {
+					// A Microsoft.Storage service endpoint carries the subnet's
+					// identity to accounts in its own region only;
+					// Microsoft.Storage.Global to any. The subnet's endpoints are
+					// not read.
+					where := "its region is not known"
+					if targetRegion != "" {
+						where = "the " + kind + " is in " + region(targetRegion)
+					}
+					p.Skip("", obj, fmt.Sprintf("cannot tell: a virtual-network rule names the %s's subnet %s, but %s and the account in %s: the rule applies across regions only if the subnet's service endpoint is Microsoft.Storage.Global, which is not read", what, strings.Join(allowed, ", "), where, region(st.Location)))
+					return
+				}
+				if p.Plan().Storage.Kind == facts.StorageShare {
+					p.Skip("", obj, fmt.Sprintf("cannot tell: a virtual-network rule lets the %s's subnet %s in, but the self-hosted integration runtime uploads the share's backups to this account, and its address or subnet is not known", what, strings.Join(allowed, ", ")))
+					return
+				}
 				p.Pass("", obj, fmt.Sprintf("a virtual-network rule lets the %s's subnet %s in", what, strings.Join(allowed, ", ")), ev)
 				return
 			case len(allowed) > 0:

@@ -49,6 +49,22 @@ func TestStorageNetworkAccess(t *testing.T) {
 		{"ip rules, other region", with(st(func(s *facts.AzureStorage) { s.IPRules = []string{"203.0.113.0/24"} }), func(f *facts.Facts) {
 			f.Azure.ManagedInstance.Location = "northeurope"
 		}), []string{"skip azure:backups1: IP rules (203.0.113.0/24)"}},
+		{"public network access value not known", st(func(s *facts.AzureStorage) { s.PublicNetworkAccess = "SomethingNew"; s.DefaultAction = "Allow" }),
+			[]string{"skip azure:backups1: cannot tell: public network access SomethingNew"}},
+		{"vnet rule, instance in another region", with(st(func(s *facts.AzureStorage) {
+			s.VirtualNetworkRules = []facts.AzureVNetRule{{SubnetID: tSubnet, Action: "Allow", State: "Succeeded"}}
+		}), func(f *facts.Facts) { f.Azure.ManagedInstance.Location = "eastus" }),
+			[]string{"skip azure:backups1: cannot tell: a virtual-network rule names the Managed Instance mi1's subnet vnet1/mi, but the instance is in eastus and the account in westeurope"}},
+		{"vnet rule, instance region not known", with(st(func(s *facts.AzureStorage) {
+			s.VirtualNetworkRules = []facts.AzureVNetRule{{SubnetID: tSubnet, Action: "Allow", State: "Succeeded"}}
+		}), func(f *facts.Facts) { f.Azure.ManagedInstance.Location = "" }),
+			[]string{"skip azure:backups1: cannot tell: a virtual-network rule names"}},
+		{"share backups: the runtime uploads too", with(st(func(s *facts.AzureStorage) {
+			s.VirtualNetworkRules = []facts.AzureVNetRule{{SubnetID: tSubnet, Action: "Allow", State: "Succeeded"}}
+		}), func(f *facts.Facts) { f.Plan.Storage.Kind = facts.StorageShare }),
+			[]string{"skip azure:backups1: cannot tell: a virtual-network rule lets the Managed Instance mi1's subnet vnet1/mi in, but the self-hosted integration runtime uploads the share's backups"}},
+		{"share backups, allow", with(st(func(s *facts.AzureStorage) { s.DefaultAction = "Allow" }), func(f *facts.Facts) { f.Plan.Storage.Kind = facts.StorageShare }),
+			[]string{"pass azure:backups1: default action is Allow"}},
 		{"default action not reported", st(func(s *facts.AzureStorage) { s.DefaultAction = "" }), []string{"skip azure:backups1"}},
 		{"perimeter", st(func(s *facts.AzureStorage) { s.PublicNetworkAccess = "SecuredByPerimeter" }), []string{"skip azure:backups1: perimeter"}},
 		{"instance missing", with(azMI(), func(f *facts.Facts) { f.Azure.ManagedInstance.Exists = false }), []string{"skip azure:backups1: DMS602"}},

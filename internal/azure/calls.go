@@ -59,7 +59,7 @@ var Calls = []Call{
 	{Name: "managed-instance", Method: "GET", APIVersion: apiSQL,
 		Path:       "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Sql/managedInstances/{instance}",
 		Permission: "Microsoft.Sql/managedInstances/read", Role: roleReader, Feeds: facts.SrcAzureTarget,
-		Reads: "location, sku (name, tier), properties.state, provisioningState, vCores, storageSizeInGB, isGeneralPurposeV2, subnetId",
+		Reads: "location, sku (name, tier), properties.state, provisioningState, vCores, storageSizeInGB, subnetId (isGeneralPurposeV2 is read too, but this API version does not report it)",
 		Doc:   "https://learn.microsoft.com/rest/api/sql/managed-instances/get"},
 	{Name: "managed-databases", Method: "GET", APIVersion: apiSQL,
 		Path:       "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Sql/managedInstances/{instance}/databases",

@@ -190,10 +190,13 @@ type managedInstance struct {
 	ID, Name, Location string
 	SKU                struct{ Name, Tier string } `json:"sku"`
 	Properties         struct {
-		State              string `json:"state"`
-		ProvisioningState  string `json:"provisioningState"`
-		VCores             int    `json:"vCores"`
-		StorageSizeInGB    int64  `json:"storageSizeInGB"`
+		State             string `json:"state"`
+		ProvisioningState string `json:"provisioningState"`
+		VCores            int    `json:"vCores"`
+		StorageSizeInGB   int64  `json:"storageSizeInGB"`
+		// Not in the 2023-08-01 ManagedInstanceProperties: nil unless a
+		// newer service answer carries it (DMS604 then cannot tell
+		// General Purpose's 100 from next-gen's 500 databases).
 		IsGeneralPurposeV2 *bool  `json:"isGeneralPurposeV2"`
 		SubnetID           string `json:"subnetId"`
 	} `json:"properties"`

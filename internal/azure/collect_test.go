@@ -72,6 +72,10 @@ func TestCollectManagedInstance(t *testing.T) {
 		mi.StorageSizeGB != 1024 || mi.VCores != 8 || !strings.HasSuffix(mi.SubnetID, "/subnets/subnet1") {
 		t.Errorf("managed instance = %+v", mi)
 	}
+	if mi.GeneralPurposeV2 != nil {
+		// The 2023-08-01 example (and API) has no isGeneralPurposeV2.
+		t.Errorf("isGeneralPurposeV2 = %v, want not reported", *mi.GeneralPurposeV2)
+	}
 	if strings.Join(mi.Databases, ",") != "testdb1,testdb2" {
 		t.Errorf("databases = %v", mi.Databases)
 	}
