@@ -5,7 +5,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// AgentJobsAndSSIS: Agent jobs and SSIS packages sit in msdb and SSISDB.
+// AgentJobsAndSSIS is check DMS407: Agent jobs and SSIS packages sit in msdb
+// and SSISDB.
 var AgentJobsAndSSIS = &check.Check{
 	ID:       "DMS407",
 	Title:    "SQL Agent jobs and SSIS packages DMS does not migrate",

@@ -7,7 +7,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// AvailabilityGroupTopology: only the database moves, not its replicas.
+// AvailabilityGroupTopology is check DMS408: only the database moves, not its
+// replicas.
 var AvailabilityGroupTopology = &check.Check{
 	ID:       "DMS408",
 	Title:    "Availability group topology is not reproduced",

@@ -25,9 +25,6 @@ func azureMI(f *facts.Facts) *facts.AzureManagedInstance {
 	return f.Azure.ManagedInstance
 }
 
-// azureObj names an Azure resource in findings: "azure:<name>".
-func azureObj(name string) string { return "azure:" + name }
-
 // sameID compares ARM resource IDs, which are case-insensitive.
 func sameID(a, b string) bool {
 	return a != "" && strings.EqualFold(strings.TrimRight(a, "/"), strings.TrimRight(b, "/"))

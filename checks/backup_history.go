@@ -30,16 +30,16 @@ func when(h facts.BackupHistory) string {
 	return h.Start.Format("2006-01-02 15:04")
 }
 
-func typeName(t string) string {
+func typeName(t facts.HistoryType) string {
 	switch t {
-	case "D":
+	case facts.HistoryFull:
 		return "full"
-	case "I":
+	case facts.HistoryDifferential:
 		return "differential"
-	case "L":
+	case facts.HistoryLog:
 		return "log"
 	}
-	return "type " + t
+	return "type " + string(t)
 }
 
 func isNUL(dev string) bool {

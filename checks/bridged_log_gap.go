@@ -5,9 +5,9 @@ import (
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
-// BridgedLogGap: information only. A missing log backup before the full or
-// differential restored does not matter to this restore, but it means no
-// point in time inside the gap can be restored.
+// BridgedLogGap is check DMS302: information only. A missing log backup
+// before the full or differential restored does not matter to this restore,
+// but it means no point in time inside the gap can be restored.
 var BridgedLogGap = &check.Check{
 	ID:       "DMS302",
 	Title:    "Log gaps bridged by a later full or differential backup",
@@ -23,9 +23,9 @@ var BridgedLogGap = &check.Check{
 	Link:  linkErrors4000,
 	Basis: check.Own("a log gap that a later full or differential bridges does not stop the restore (SQL Server errors 4305 and 4326): information"),
 	Run: func(p *check.Pass) {
-		for _, pl := range usablePlans(p) {
+		for _, pl := range usableSequences(p) {
 			if !hasFull(pl) {
-				p.Skip(pl.Database, dbObj(pl), "no complete full backup to start a chain from (see DMS303)")
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), "no complete full backup to start a chain from (see DMS303)")
 				continue
 			}
 			n := 0
@@ -34,12 +34,12 @@ var BridgedLogGap = &check.Check{
 					continue
 				}
 				n++
-				p.Warn(pl.Database, dbObj(pl), is.Message, lineageEv(pl, check.Ev{
+				p.Warn(pl.Database, check.DatabaseObject(pl.Database), is.Message, lineageEv(pl, check.Ev{
 					"before": is.Before, "after": is.After, "lastLSN": is.From.String(), "firstLSN": is.To.String(), "bridgedBy": is.BridgedBy,
 				}))
 			}
 			if n == 0 {
-				p.Pass(pl.Database, dbObj(pl), "no log gap is bridged by a full or differential backup", lineageEv(pl, nil))
+				p.Pass(pl.Database, check.DatabaseObject(pl.Database), "no log gap is bridged by a full or differential backup", lineageEv(pl, nil))
 			}
 		}
 	},

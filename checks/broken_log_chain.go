@@ -7,8 +7,9 @@ import (
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
-// BrokenLogChain: a log backup whose FirstLSN is past the point the restore
-// has reached cannot be applied (4305), and DMS stops with 2007.
+// BrokenLogChain is check DMS301: a log backup whose FirstLSN is past the
+// point the restore has reached cannot be applied (4305), and DMS stops with
+// 2007.
 var BrokenLogChain = &check.Check{
 	ID:       "DMS301",
 	Title:    "Log backups continue the restore chain without a gap",
@@ -26,9 +27,9 @@ var BrokenLogChain = &check.Check{
 	Link:  linkKnownIssues,
 	Basis: check.Documented("Microsoft, DMS known issues (2007): \"firstLsn ... is not <= lastLsn\" breaks the restore plan; RESTORE HEADERONLY gives the LSNs"),
 	Run: func(p *check.Pass) {
-		for _, pl := range usablePlans(p) {
+		for _, pl := range usableSequences(p) {
 			if !hasFull(pl) {
-				p.Skip(pl.Database, dbObj(pl), "no complete full backup to start a chain from (see DMS303)")
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), "no complete full backup to start a chain from (see DMS303)")
 				continue
 			}
 			var broke bool
@@ -37,13 +38,13 @@ var BrokenLogChain = &check.Check{
 					continue
 				}
 				broke = true
-				p.Fail(pl.Database, dbObj(pl), is.Message, lineageEv(pl, check.Ev{
+				p.Fail(pl.Database, check.DatabaseObject(pl.Database), is.Message, lineageEv(pl, check.Ev{
 					"before": is.Before, "after": is.After, "lastLSN": is.From.String(), "firstLSN": is.To.String(),
 					"reaches": pl.Reaches.LSN.String(),
 				}))
 			}
 			if !broke {
-				p.Pass(pl.Database, dbObj(pl), fmt.Sprintf("%d backup%s restore in sequence up to %s",
+				p.Pass(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("%d backup%s restore in sequence up to %s",
 					len(pl.Steps), plural(len(pl.Steps)), reachText(pl)),
 					lineageEv(pl, check.Ev{"reaches": pl.Reaches.LSN.String(), "lastFile": pl.Reaches.File}))
 			}

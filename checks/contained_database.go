@@ -7,8 +7,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// ContainedDatabase: Managed Instance restores contained databases only with
-// contained database authentication on.
+// ContainedDatabase is check DMS414: Managed Instance restores contained
+// databases only with contained database authentication on.
 var ContainedDatabase = &check.Check{
 	ID:       "DMS414",
 	Title:    "Contained databases need contained database authentication on the target",

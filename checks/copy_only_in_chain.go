@@ -7,7 +7,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// CopyOnlyInChain: copy-only backups do not serve as differential bases.
+// CopyOnlyInChain is check DMS411: copy-only backups do not serve as
+// differential bases.
 var CopyOnlyInChain = &check.Check{
 	ID:       "DMS411",
 	Title:    "No copy-only backups mixed into the restore chain",

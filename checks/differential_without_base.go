@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
-// DifferentialWithoutBase: a differential restores only onto its own full.
+// DifferentialWithoutBase is check DMS306: a differential restores only onto
+// its own full.
 var DifferentialWithoutBase = &check.Check{
 	ID:       "DMS306",
 	Title:    "Differential backups have their base full backup",
@@ -25,7 +26,7 @@ var DifferentialWithoutBase = &check.Check{
 	Link:  linkHeaderOnly,
 	Basis: check.Documented("Microsoft, RESTORE HEADERONLY: DifferentialBaseGUID and DifferentialBaseLSN name the full a differential restores onto"),
 	Run: func(p *check.Pass) {
-		for _, pl := range usablePlans(p) {
+		for _, pl := range usableSequences(p) {
 			n := 0
 			for _, u := range pl.Unused {
 				if u.Reason != restore.ReasonNoBase {
@@ -35,22 +36,22 @@ var DifferentialWithoutBase = &check.Check{
 				ev := lineageEv(pl, check.Ev{"differentialBaseGUID": u.DifferentialBaseGUID, "differentialBaseLSN": u.DifferentialBaseLSN.String()})
 				msg := fmt.Sprintf("differential %s: %s", u.File(), u.Detail)
 				if hasFull(pl) && u.LastLSN.Compare(pl.Steps[0].LastLSN) <= 0 {
-					p.Warn(pl.Database, fileObj(u.File()), msg+"; it is older than the full backup restored and is not used", ev)
+					p.Warn(pl.Database, check.FileObject(u.File()), msg+"; it is older than the full backup restored and is not used", ev)
 					continue
 				}
-				p.Fail(pl.Database, fileObj(u.File()), msg, ev)
+				p.Fail(pl.Database, check.FileObject(u.File()), msg, ev)
 			}
 			if n > 0 {
 				continue
 			}
 			for _, s := range pl.Steps {
 				if s.Type == facts.TypeDifferential {
-					p.Pass(pl.Database, dbObj(pl), fmt.Sprintf("differential %s is based on full backup %s", s.File(), pl.Steps[0].File()), lineageEv(pl, nil))
+					p.Pass(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("differential %s is based on full backup %s", s.File(), pl.Steps[0].File()), lineageEv(pl, nil))
 					n++
 				}
 			}
 			if n == 0 {
-				p.Skip(pl.Database, dbObj(pl), "no differential backups")
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), "no differential backups")
 			}
 		}
 	},

@@ -8,8 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// DMSServiceReady: the Database Migration Service resource the migration
-// runs in must exist and be provisioned.
+// DMSServiceReady is check DMS605: the Database Migration Service resource
+// the migration runs in must exist and be provisioned.
 var DMSServiceReady = &check.Check{
 	ID:       "DMS605",
 	Title:    "DMS service exists and is provisioned",
@@ -27,8 +27,8 @@ var DMSServiceReady = &check.Check{
 	Basis: check.Documented("Microsoft, DMS: a migration runs in a provisioned Database Migration Service resource (known issues 2012); the provisioning-state grouping is dmsready's own, from the API's list"),
 	Run: func(p *check.Pass) {
 		d := p.Facts.Azure.DMS
-		obj := azureObj(d.Name)
-		if p.Plan().Method == "lrs" {
+		obj := check.AzureObject(d.Name)
+		if p.Plan().Method == facts.MethodLRS {
 			p.Skip("", obj, "the Log Replay Service uses no DMS service")
 			return
 		}

@@ -8,8 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// DuplicateTargetName: two plan entries restoring onto the same target name
-// collide; DMS cannot overwrite a database.
+// DuplicateTargetName is check DMS103: two plan entries restoring onto the
+// same target name collide; DMS cannot overwrite a database.
 var DuplicateTargetName = &check.Check{
 	ID:       "DMS103",
 	Title:    "Each target database name is used once",
@@ -30,7 +30,7 @@ var DuplicateTargetName = &check.Check{
 			byName[k] = append(byName[k], d.Name)
 		}
 		for _, d := range dbs {
-			obj := "database:" + d.Name
+			obj := check.DatabaseObject(d.Name)
 			if others := byName[strings.ToLower(d.TargetDBName())]; len(others) > 1 {
 				p.Fail(d.Name, obj, fmt.Sprintf("target name %q is also used by %s", d.TargetDBName(), strings.Join(exclude(others, d.Name), ", ")),
 					check.Ev{"targetName": d.TargetDBName()})

@@ -9,7 +9,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// FlatFolders: DMS restores from one flat folder per database.
+// FlatFolders is check DMS204: DMS restores from one flat folder per
+// database.
 var FlatFolders = &check.Check{
 	ID:       "DMS204",
 	Title:    "Each database's backups sit flat in its folder",
@@ -29,9 +30,9 @@ var FlatFolders = &check.Check{
 	Basis: check.Documented("Microsoft, DMS known issues: a database's backups sit in a flat folder, and folders can't be nested"),
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
-		idx := indexByDB(st)
+		idx := dbIndexOf(p)
 		for _, d := range p.Facts.Databases() {
-			obj := "database:" + d.Name
+			obj := check.DatabaseObject(d.Name)
 			folder, ok, why := dbFolder(st, idx, d)
 			if !ok {
 				p.Skip(d.Name, obj, why)

@@ -7,7 +7,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// FullBackupChecksums: DMS refuses a full backup without checksums.
+// FullBackupChecksums is check DMS209: DMS refuses a full backup without
+// checksums.
 var FullBackupChecksums = &check.Check{
 	ID:       "DMS209",
 	Title:    "The full backup the restore starts from carries checksums",
@@ -25,16 +26,16 @@ var FullBackupChecksums = &check.Check{
 	Link:  linkKnownIssues,
 	Basis: check.Documented("Microsoft, DMS known issues (2009): \"Full backup ... is missing checksum\"; Log Replay Service: checksums recommended, not required"),
 	Run: func(p *check.Pass) {
-		lrs := p.Plan().Method == "lrs"
+		lrs := p.Plan().Method == facts.MethodLRS
 		// Only the full the restore starts from is judged: older fulls, and
 		// fulls of other databases in the container, are not restored.
-		for _, pl := range usablePlans(p) {
+		for _, pl := range usableSequences(p) {
 			if !hasFull(pl) || pl.Steps[0].Header == nil {
 				continue
 			}
 			b := pl.Steps[0]
 			s := b.Header
-			obj := fileObj(b.File())
+			obj := check.FileObject(b.File())
 			if b.Position > 1 {
 				obj += fmt.Sprintf("#%d", b.Position)
 			}

@@ -35,6 +35,6 @@ func TestFullBackupChecksums(t *testing.T) {
 		{"lrs", rfacts(lrs, chainOK...), []string{"warn file:s/full.bak"}},
 		{"unknown", unknown, []string{"skip file:s/full.bak"}},
 		// With nothing planned every database found counts.
-		{"ad hoc", rfacts(facts.Plan{}, withBackups(chainOK, hr)...), []string{"fail file:s/full.bak", "fail file:h/hr.bak"}},
+		{"ad hoc", rfacts(facts.ResolvedPlan{}, withBackups(chainOK, hr)...), []string{"fail file:s/full.bak", "fail file:h/hr.bak"}},
 	})
 }

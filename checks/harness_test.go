@@ -211,7 +211,7 @@ func TestPureCatchesMutation(t *testing.T) {
 		p.Pass("", "-", fmt.Sprint(n), nil)
 	}
 	for _, c := range []*check.Check{&mutates, &flips} {
-		f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: facts.Plan{Databases: []facts.PlanDatabase{{Name: "Sales"}}}}
+		f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: facts.ResolvedPlan{Databases: []facts.PlanDatabase{{Name: "Sales"}}}}
 		if _, err := pure([]*check.Check{c}, f); err == nil {
 			t.Errorf("impure check %p passed the purity test", c)
 		}

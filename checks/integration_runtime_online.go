@@ -8,8 +8,9 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// IntegrationRuntimeOnline: when DMS needs a self-hosted integration
-// runtime, one must be registered with this DMS service and online.
+// IntegrationRuntimeOnline is check DMS606: when DMS needs a self-hosted
+// integration runtime, one must be registered with this DMS service and
+// online.
 var IntegrationRuntimeOnline = &check.Check{
 	ID:       "DMS606",
 	Title:    "Self-hosted integration runtime is registered with the DMS service and online",
@@ -30,13 +31,13 @@ var IntegrationRuntimeOnline = &check.Check{
 	Basis: check.Documented("Microsoft, DMS known issues (2012, 2014): the self-hosted integration runtime must be registered with the DMS service and online"),
 	Run: func(p *check.Pass) {
 		d := p.Facts.Azure.DMS
-		obj := azureObj(d.Name)
+		obj := check.AzureObject(d.Name)
 		need, why := needsIntegrationRuntime(p)
 		if !need {
 			p.Skip("", obj, "no self-hosted integration runtime is needed: the backups are not on a network share and the target is not Azure SQL Database")
 			return
 		}
-		if p.Plan().Method == "lrs" {
+		if p.Plan().Method == facts.MethodLRS {
 			p.Skip("", obj, "the Log Replay Service uses no integration runtime")
 			return
 		}

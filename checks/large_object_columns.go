@@ -12,7 +12,8 @@ import (
 // lobWarnBytes is dmsready's own threshold: Microsoft documents no size.
 const lobWarnBytes = 1 << 30
 
-// LargeObjectColumns: big LOB data may time out in the data copy.
+// LargeObjectColumns is check DMS404: big LOB data may time out in the data
+// copy.
 var LargeObjectColumns = &check.Check{
 	ID:       "DMS404",
 	Title:    "Large-object columns that may time out in the data copy",

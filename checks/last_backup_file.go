@@ -6,11 +6,12 @@ import (
 	"strings"
 
 	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
-// LastBackupFile: in offline mode DMS (and LRS autocomplete) restores up to
-// the named last backup file; it must be the end of the chain.
+// LastBackupFile is check DMS309: in offline mode DMS (and LRS autocomplete)
+// restores up to the named last backup file; it must be the end of the chain.
 var LastBackupFile = &check.Check{
 	ID:       "DMS309",
 	Title:    "Offline mode: the named last backup file ends the restore chain",
@@ -27,17 +28,17 @@ var LastBackupFile = &check.Check{
 	Link:  linkLRS,
 	Basis: check.Documented("Microsoft, DMS known issues and Log Replay Service: the last backup file must hold the end of the chain"),
 	Run: func(p *check.Pass) {
-		if p.Plan().Mode != "offline" {
-			p.Skip("", "plan", "the plan is not in offline mode")
+		if p.Plan().Mode != facts.ModeOffline {
+			p.Skip("", check.ObjectPlan, "the plan is not in offline mode")
 			return
 		}
 		last := map[string]string{}
 		for _, d := range p.Plan().Databases {
 			last[strings.ToLower(d.Name)] = d.LastBackupFile
 		}
-		for _, pl := range usablePlans(p) {
+		for _, pl := range usableSequences(p) {
 			name := last[strings.ToLower(pl.Database)]
-			obj := dbObj(pl)
+			obj := check.DatabaseObject(pl.Database)
 			if name == "" {
 				p.Skip(pl.Database, obj, "the plan names no last backup file")
 				continue

@@ -7,7 +7,7 @@ import (
 )
 
 func TestLastBackupFile(t *testing.T) {
-	plan := func(mode, last string) facts.Plan {
+	plan := func(mode facts.Mode, last string) facts.ResolvedPlan {
 		p := salesPlan
 		p.Mode = mode
 		p.Databases = []facts.PlanDatabase{{Name: "Sales", Folder: "s", LastBackupFile: last}}

@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// LastFullChecksum: DMS refuses a full backup taken without CHECKSUM.
+// LastFullChecksum is check DMS410: DMS refuses a full backup taken without
+// CHECKSUM.
 var LastFullChecksum = &check.Check{
 	ID:       "DMS410",
 	Title:    "Last full backup has checksums",
@@ -33,7 +34,7 @@ var LastFullChecksum = &check.Check{
 				return
 			}
 			ev := check.Ev{"backupStart": when(*last), "device": strings.Join(last.PhysicalDevices, ", ")}
-			if !last.HasChecksums && p.Plan().Method == "lrs" {
+			if !last.HasChecksums && p.Plan().Method == facts.MethodLRS {
 				p.Warn(d.Name, obj, fmt.Sprintf("the last full backup (%s) has no checksums: Log Replay Service restores it more slowly and cannot detect corruption", when(*last)), ev)
 				return
 			}

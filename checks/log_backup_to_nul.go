@@ -7,7 +7,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// LogBackupToNUL: a log backup to NUL discards log records the chain needs.
+// LogBackupToNUL is check DMS412: a log backup to NUL discards log records
+// the chain needs.
 var LogBackupToNUL = &check.Check{
 	ID:       "DMS412",
 	Title:    "No log backups to NUL since the last full",
@@ -38,7 +39,7 @@ var LogBackupToNUL = &check.Check{
 			var nul, outside []string
 			for _, h := range hist {
 				// Only a log backup to NUL leaves a gap in the log chain.
-				if h.Type != "L" || !toNUL(h) {
+				if h.Type != facts.HistoryLog || !toNUL(h) {
 					continue
 				}
 				w := fmt.Sprintf("%s %s", typeName(h.Type), when(h))

@@ -31,10 +31,10 @@ func TestLogBackupToNUL(t *testing.T) {
 
 // lsnHist is a history row with LSNs (blocks in one VLF); a differential's
 // base is the full at block 10.
-func lsnHist(db, typ, start string, first, last int, dev string) facts.BackupHistory {
+func lsnHist(db string, typ facts.HistoryType, start string, first, last int, dev string) facts.BackupHistory {
 	h := hist(db, typ, start, true, false, dev)
 	h.FirstLSN, h.LastLSN, h.CheckpointLSN = rl(first), rl(last), rl(first)
-	if typ == "I" {
+	if typ == facts.HistoryDifferential {
 		h.DatabaseBackupLSN = rl(10)
 	}
 	return h

@@ -8,8 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/check"
 )
 
-// LogicalFileNames: a plan mapping a logical file name the backup does not
-// hold makes RESTORE ... MOVE fail with 3234.
+// LogicalFileNames is check DMS308: a plan mapping a logical file name the
+// backup does not hold makes RESTORE ... MOVE fail with 3234.
 var LogicalFileNames = &check.Check{
 	ID:       "DMS308",
 	Title:    "Plan's file mapping names the backup's logical files",
@@ -30,14 +30,14 @@ var LogicalFileNames = &check.Check{
 				mapping[strings.ToLower(d.Name)] = d.FileMapping
 			}
 		}
-		for _, pl := range usablePlans(p) {
+		for _, pl := range usableSequences(p) {
 			m := mapping[strings.ToLower(pl.Database)]
 			if len(m) == 0 {
-				p.Skip(pl.Database, dbObj(pl), "the plan maps no logical file names")
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), "the plan maps no logical file names")
 				continue
 			}
 			if !hasFull(pl) || pl.Steps[0].Header == nil || len(pl.Steps[0].Header.Files) == 0 {
-				p.Skip(pl.Database, dbObj(pl), "the full backup's file list is unknown")
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), "the full backup's file list is unknown")
 				continue
 			}
 			var have []string
@@ -64,14 +64,14 @@ var LogicalFileNames = &check.Check{
 				case exact != "":
 				case fold != "":
 					bad++
-					p.Warn(pl.Database, dbObj(pl), fmt.Sprintf("mapped logical file %q is %q in the backup: it matches only under a case-insensitive collation", n, fold), ev)
+					p.Warn(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("mapped logical file %q is %q in the backup: it matches only under a case-insensitive collation", n, fold), ev)
 				default:
 					bad++
-					p.Fail(pl.Database, dbObj(pl), fmt.Sprintf("mapped logical file %q is not in full backup %s (it holds %s)", n, pl.Steps[0].File(), strings.Join(have, ", ")), ev)
+					p.Fail(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("mapped logical file %q is not in full backup %s (it holds %s)", n, pl.Steps[0].File(), strings.Join(have, ", ")), ev)
 				}
 			}
 			if bad == 0 {
-				p.Pass(pl.Database, dbObj(pl), fmt.Sprintf("all %d mapped logical file names are in full backup %s", len(names), pl.Steps[0].File()), lineageEv(pl, nil))
+				p.Pass(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("all %d mapped logical file names are in full backup %s", len(names), pl.Steps[0].File()), lineageEv(pl, nil))
 			}
 		}
 	},

@@ -7,7 +7,7 @@ import (
 )
 
 func TestLogicalFileNames(t *testing.T) {
-	plan := func(m map[string]string) facts.Plan {
+	plan := func(m map[string]string) facts.ResolvedPlan {
 		p := salesPlan
 		p.Databases = []facts.PlanDatabase{{Name: "Sales", Folder: "s", FileMapping: m}}
 		return p

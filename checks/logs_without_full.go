@@ -9,7 +9,7 @@ import (
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
-// LogsWithoutFull: log backups alone restore nothing.
+// LogsWithoutFull is check DMS304: log backups alone restore nothing.
 var LogsWithoutFull = &check.Check{
 	ID:       "DMS304",
 	Title:    "Log backups have a full backup to restore onto",
@@ -24,7 +24,7 @@ var LogsWithoutFull = &check.Check{
 	Link:  linkKnownIssues,
 	Basis: check.Documented("Microsoft, SQL Server restore sequences: log backups restore only onto a full backup (errors 4305/4326)"),
 	Run: func(p *check.Pass) {
-		for _, pl := range usablePlans(p) {
+		for _, pl := range usableSequences(p) {
 			var logs []string
 			var base string
 			for _, u := range pl.Unused {
@@ -40,7 +40,7 @@ var LogsWithoutFull = &check.Check{
 				if base != "" {
 					ev["fullCheckpointLSN"] = base
 				}
-				p.Fail(pl.Database, dbObj(pl), fmt.Sprintf("%d log backup%s but no complete full backup to restore them onto", len(logs), plural(len(logs))), lineageEv(pl, ev))
+				p.Fail(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("%d log backup%s but no complete full backup to restore them onto", len(logs), plural(len(logs))), lineageEv(pl, ev))
 				continue
 			}
 			n := 0
@@ -50,10 +50,10 @@ var LogsWithoutFull = &check.Check{
 				}
 			}
 			if n == 0 {
-				p.Skip(pl.Database, dbObj(pl), "no log backups in the restore sequence")
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), "no log backups in the restore sequence")
 				continue
 			}
-			p.Pass(pl.Database, dbObj(pl), fmt.Sprintf("%d log backup%s full backup %s", n, verb(n, " follows", "s follow"), pl.Steps[0].File()), lineageEv(pl, nil))
+			p.Pass(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("%d log backup%s full backup %s", n, verb(n, " follows", "s follow"), pl.Steps[0].File()), lineageEv(pl, nil))
 		}
 	},
 }

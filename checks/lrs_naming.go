@@ -12,7 +12,7 @@ import (
 // lrsExtensions are the file extensions Log Replay Service accepts.
 var lrsExtensions = map[string]bool{".bak": true, ".log": true, ".diff": true}
 
-// LRSNaming: Log Replay Service's naming rules.
+// LRSNaming is check DMS213: Log Replay Service's naming rules.
 var LRSNaming = &check.Check{
 	ID:       "DMS213",
 	Title:    "Backup names follow Log Replay Service rules",
@@ -28,19 +28,19 @@ var LRSNaming = &check.Check{
 	Link:  linkLRS,
 	Basis: check.Documented("Microsoft, Log Replay Service: .bak, .log and .diff files; no \"backup\" in container or folder names"),
 	Run: func(p *check.Pass) {
-		if p.Plan().Method != "lrs" {
-			p.Skip("", "storage", "the plan's method is not lrs")
+		if p.Plan().Method != facts.MethodLRS {
+			p.Skip("", check.ObjectStorage, "the plan's method is not lrs")
 			return
 		}
 		st := p.Facts.Storage
 		bad := 0
 		if strings.Contains(strings.ToLower(st.Container), "backup") {
 			bad++
-			p.Warn("", "container:"+st.Container, fmt.Sprintf("container name %q contains \"backup\"", st.Container), nil)
+			p.Warn("", check.ContainerObject(st.Container), fmt.Sprintf("container name %q contains \"backup\"", st.Container), nil)
 		}
 		if strings.Contains(strings.ToLower(st.Prefix), "backup") {
 			bad++
-			p.Warn("", "location:"+st.Prefix, fmt.Sprintf("location folder %q contains \"backup\"", st.Prefix), nil)
+			p.Warn("", check.LocationObject(st.Prefix), fmt.Sprintf("location folder %q contains \"backup\"", st.Prefix), nil)
 		}
 		sc := scopeOf(p)
 		for _, fo := range st.Folders {
@@ -49,7 +49,7 @@ var LRSNaming = &check.Check{
 			}
 			if fo.Path != "" && strings.Contains(strings.ToLower(path.Base(fo.Path)), "backup") {
 				bad++
-				p.Warn("", folderObj(fo.Path), fmt.Sprintf("folder name %q contains \"backup\"", path.Base(fo.Path)), nil)
+				p.Warn("", check.FolderObject(fo.Path), fmt.Sprintf("folder name %q contains \"backup\"", path.Base(fo.Path)), nil)
 			}
 		}
 		for _, f := range st.Files {
@@ -58,10 +58,10 @@ var LRSNaming = &check.Check{
 				continue
 			}
 			bad++
-			p.Warn(firstDB(f), "file:"+f.Path, fmt.Sprintf("%s has extension %q; Log Replay Service restores only .bak, .log and .diff", f.Path, ext), check.Ev{"extension": ext})
+			p.Warn(firstDB(f), check.FileObject(f.Path), fmt.Sprintf("%s has extension %q; Log Replay Service restores only .bak, .log and .diff", f.Path, ext), check.Ev{"extension": ext})
 		}
 		if bad == 0 {
-			p.Pass("", "storage", "container, folder and file names follow the Log Replay Service rules", nil)
+			p.Pass("", check.ObjectStorage, "container, folder and file names follow the Log Replay Service rules", nil)
 		}
 	},
 }

@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// ManagedInstanceReady: DMS refuses a Managed Instance that is not ready.
+// ManagedInstanceReady is check DMS602: DMS refuses a Managed Instance that
+// is not ready.
 var ManagedInstanceReady = &check.Check{
 	ID:       "DMS602",
 	Title:    "Managed Instance exists and is ready",
@@ -27,10 +28,10 @@ var ManagedInstanceReady = &check.Check{
 	Run: func(p *check.Pass) {
 		mi := azureMI(p.Facts)
 		if mi == nil {
-			p.Skip("", "target", "the azure target is not a Managed Instance")
+			p.Skip("", check.ObjectTarget, "the azure target is not a Managed Instance")
 			return
 		}
-		obj := azureObj(mi.Name)
+		obj := check.AzureObject(mi.Name)
 		if !mi.Exists {
 			p.Fail("", obj, fmt.Sprintf("no Managed Instance %s: Resource Manager answered 404 for %s", mi.Name, mi.ID), check.Ev{"id": mi.ID})
 			return

@@ -8,8 +8,9 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// ManagedInstanceStorage: the instance's reserved storage (from Resource
-// Manager) must hold the migrated databases and the system databases.
+// ManagedInstanceStorage is check DMS603: the instance's reserved storage
+// (from Resource Manager) must hold the migrated databases and the system
+// databases.
 var ManagedInstanceStorage = &check.Check{
 	ID:       "DMS603",
 	Title:    "Managed Instance reserved storage holds the databases",
@@ -32,10 +33,10 @@ var ManagedInstanceStorage = &check.Check{
 	Run: func(p *check.Pass) {
 		mi := azureMI(p.Facts)
 		if mi == nil || !mi.Exists {
-			p.Skip("", "target", "no Managed Instance was read (DMS602)")
+			p.Skip("", check.ObjectTarget, "no Managed Instance was read (DMS602)")
 			return
 		}
-		obj := azureObj(mi.Name)
+		obj := check.AzureObject(mi.Name)
 		if mi.StorageSizeGB <= 0 {
 			p.Skip("", obj, "the instance's storage size is not reported")
 			return

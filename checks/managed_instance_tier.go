@@ -8,9 +8,9 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// ManagedInstanceTier: what the databases need must be in the instance's
-// tier: memory-optimized data needs Business Critical, and each tier caps the
-// number of databases.
+// ManagedInstanceTier is check DMS604: what the databases need must be in the
+// instance's tier: memory-optimized data needs Business Critical, and each
+// tier caps the number of databases.
 var ManagedInstanceTier = &check.Check{
 	ID:       "DMS604",
 	Title:    "Managed Instance tier supports the databases",
@@ -32,10 +32,10 @@ var ManagedInstanceTier = &check.Check{
 	Run: func(p *check.Pass) {
 		mi := azureMI(p.Facts)
 		if mi == nil || !mi.Exists {
-			p.Skip("", "target", "no Managed Instance was read (DMS602)")
+			p.Skip("", check.ObjectTarget, "no Managed Instance was read (DMS602)")
 			return
 		}
-		obj := azureObj(mi.Name)
+		obj := check.AzureObject(mi.Name)
 		tier := mi.Tier
 		bc := strings.EqualFold(tier, "BusinessCritical")
 		gp := strings.EqualFold(tier, "GeneralPurpose")

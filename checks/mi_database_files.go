@@ -8,8 +8,9 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// MIDatabaseFiles: the source catalog shows the same Managed Instance restore
-// blockers as the backup's file list (DMS311), before any backup is taken.
+// MIDatabaseFiles is check DMS417: the source catalog shows the same Managed
+// Instance restore blockers as the backup's file list (DMS311), before any
+// backup is taken.
 var MIDatabaseFiles = &check.Check{
 	ID:       "DMS417",
 	Title:    "Source database files fit Managed Instance",

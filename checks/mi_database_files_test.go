@@ -13,7 +13,7 @@ func TestMIDatabaseFiles(t *testing.T) {
 		for i, ty := range types {
 			files = append(files, facts.DatabaseFile{LogicalName: fmt.Sprintf("f%d", i), Type: ty})
 		}
-		return &facts.Facts{Plan: facts.Plan{Target: facts.PlanTarget{Kind: facts.KindMI}, Databases: []facts.PlanDatabase{{Name: "Sales"}}},
+		return &facts.Facts{Plan: facts.ResolvedPlan{Target: facts.PlanTarget{Kind: facts.KindMI}, Databases: []facts.PlanDatabase{{Name: "Sales"}}},
 			Server: &facts.Server{Databases: []facts.Database{{Name: "Sales", Files: files}}}}
 	}
 	vm := db("ROWS", "LOG", "LOG")

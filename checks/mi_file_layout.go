@@ -8,8 +8,9 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// MIFileLayout: a Managed Instance restore refuses some file layouts outright,
-// and the full backup's file list (RESTORE FILELISTONLY) shows them.
+// MIFileLayout is check DMS311: a Managed Instance restore refuses some file
+// layouts outright, and the full backup's file list (RESTORE FILELISTONLY)
+// shows them.
 var MIFileLayout = &check.Check{
 	ID:       "DMS311",
 	Title:    "Managed Instance can restore the backup's files",
@@ -28,9 +29,9 @@ var MIFileLayout = &check.Check{
 	Link:  linkMIRestore,
 	Basis: check.Documented("Microsoft, Managed Instance T-SQL differences (RESTORE): one log file, no FILESTREAM or FileTable, memory-optimized data only on Business Critical"),
 	Run: func(p *check.Pass) {
-		for _, pl := range usablePlans(p) {
+		for _, pl := range usableSequences(p) {
 			if !hasFull(pl) || pl.Steps[0].Header == nil || len(pl.Steps[0].Header.Files) == 0 {
-				p.Skip(pl.Database, dbObj(pl), "the full backup's file list is unknown")
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), "the full backup's file list is unknown")
 				continue
 			}
 			full := pl.Steps[0]
@@ -51,10 +52,10 @@ var MIFileLayout = &check.Check{
 			}
 			problems := miFileProblems(logs, special)
 			for _, pr := range problems {
-				p.Fail(pl.Database, dbObj(pl), fmt.Sprintf("full backup %s has %s", full.File(), pr), ev)
+				p.Fail(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("full backup %s has %s", full.File(), pr), ev)
 			}
 			if len(problems) == 0 {
-				p.Pass(pl.Database, dbObj(pl), fmt.Sprintf("full backup %s has %s and %s, a layout Managed Instance restores",
+				p.Pass(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("full backup %s has %s and %s, a layout Managed Instance restores",
 					full.File(), count(len(data), "data file", "data files"), count(len(logs), "log file", "log files")), ev)
 			}
 		}

@@ -9,7 +9,8 @@ import (
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
-// MissingStripe: a striped backup restores only with every media family.
+// MissingStripe is check DMS305: a striped backup restores only with every
+// media family.
 var MissingStripe = &check.Check{
 	ID:       "DMS305",
 	Title:    "Striped backups have all their files",
@@ -26,7 +27,7 @@ var MissingStripe = &check.Check{
 	Link:  linkStriped,
 	Basis: check.Documented("Microsoft, media sets, media families and backup sets: a striped backup restores only with every family (dmsready's own rule: a stripe missing outside the restore is information)"),
 	Run: func(p *check.Pass) {
-		for _, pl := range usablePlans(p) {
+		for _, pl := range usableSequences(p) {
 			n := 0
 			for _, u := range pl.Unused {
 				if u.Reason != restore.ReasonIncomplete {
@@ -38,11 +39,11 @@ var MissingStripe = &check.Check{
 					"files": strings.Join(u.Files, ", "), "backupSetGUID": u.BackupSetGUID})
 				if anchor, ok := restoreAnchor(pl); ok && u.LastLSN.Compare(anchor.LastLSN) <= 0 {
 					// Older than where the restore starts: it is not restored.
-					p.Note(pl.Database, fileObj(u.File()), msg+"; the restore does not use it (it ends before "+anchor.File()+")", ev)
+					p.Note(pl.Database, check.FileObject(u.File()), msg+"; the restore does not use it (it ends before "+anchor.File()+")", ev)
 					continue
 				}
 				n++
-				p.Fail(pl.Database, fileObj(u.File()), msg, ev)
+				p.Fail(pl.Database, check.FileObject(u.File()), msg, ev)
 			}
 			if n > 0 || pl.Status == restore.StatusNoBackups {
 				continue
@@ -57,14 +58,14 @@ var MissingStripe = &check.Check{
 			if striped > 0 {
 				msg += fmt.Sprintf(" (%d striped set%s in the sequence)", striped, plural(striped))
 			}
-			p.Pass(pl.Database, dbObj(pl), msg, lineageEv(pl, nil))
+			p.Pass(pl.Database, check.DatabaseObject(pl.Database), msg, lineageEv(pl, nil))
 		}
 	},
 }
 
 // restoreAnchor is the last full or differential the restore applies, the
 // point its log chain continues from; ok is false without a full.
-func restoreAnchor(pl restore.Plan) (restore.Backup, bool) {
+func restoreAnchor(pl restore.Sequence) (restore.Backup, bool) {
 	if !hasFull(pl) {
 		return restore.Backup{}, false
 	}

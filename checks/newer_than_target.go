@@ -10,8 +10,8 @@ import (
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
-// NewerThanTarget: SQL Server restores only onto the same or a newer
-// database version (3169).
+// NewerThanTarget is check DMS307: SQL Server restores only onto the same or
+// a newer database version (3169).
 var NewerThanTarget = &check.Check{
 	ID:       "DMS307",
 	Title:    "Backups are not from a newer SQL Server than the target",
@@ -34,7 +34,7 @@ var NewerThanTarget = &check.Check{
 	Run: func(p *check.Pass) {
 		tv := targetDBVersion(p.Plan().Target)
 		limit, target := tv.limit, tv.name
-		for _, pl := range usablePlans(p) {
+		for _, pl := range usableSequences(p) {
 			var all []restore.Backup
 			all = append(all, pl.Steps...)
 			for _, u := range pl.Unused {
@@ -67,11 +67,11 @@ var NewerThanTarget = &check.Check{
 			}
 			switch {
 			case len(older) > 0:
-				p.Fail(pl.Database, dbObj(pl), fmt.Sprintf("%d backup%s from a SQL Server older than 2008: %s; DMS migrates from SQL Server 2008 and later (SqlVersionOutOfRange)",
+				p.Fail(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("%d backup%s from a SQL Server older than 2008: %s; DMS migrates from SQL Server 2008 and later (SqlVersionOutOfRange)",
 					len(older), plural(len(older)), strings.Join(firstN(older, 5), "; ")), ev)
 			case len(newer) > 0:
 				ev["targetDatabaseVersion"] = fmt.Sprint(limit)
-				p.Fail(pl.Database, dbObj(pl), fmt.Sprintf("%d backup%s newer than target %s: %s", len(newer), plural(len(newer)), target,
+				p.Fail(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("%d backup%s newer than target %s: %s", len(newer), plural(len(newer)), target,
 					strings.Join(firstN(newer, 5), "; ")), ev)
 			case limit == 0 && top > 0 && top <= sqlrelease.EveryPolicy.MaxDBVersion() && tv.anyPolicy:
 				// Every update policy accepts up to SQL Server 2022.
@@ -79,17 +79,17 @@ var NewerThanTarget = &check.Check{
 				if len(unknown) > 0 {
 					msg += fmt.Sprintf(" (%d with unknown version not decided)", len(unknown))
 				}
-				p.Pass(pl.Database, dbObj(pl), msg, ev)
+				p.Pass(pl.Database, check.DatabaseObject(pl.Database), msg, ev)
 			case limit == 0:
-				p.Skip(pl.Database, dbObj(pl), tv.why)
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), tv.why)
 			case len(unknown) > 0 && len(unknown) == len(all):
-				p.Skip(pl.Database, dbObj(pl), "the backups' SQL Server version is unknown")
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), "the backups' SQL Server version is unknown")
 			default:
 				msg := fmt.Sprintf("backups are from %s, restorable on target %s", releaseOf(top), target)
 				if len(unknown) > 0 {
 					msg += fmt.Sprintf(" (%d with unknown version not decided)", len(unknown))
 				}
-				p.Pass(pl.Database, dbObj(pl), msg, ev)
+				p.Pass(pl.Database, check.DatabaseObject(pl.Database), msg, ev)
 			}
 		}
 	},

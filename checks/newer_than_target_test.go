@@ -8,7 +8,7 @@ import (
 )
 
 func TestNewerThanTarget(t *testing.T) {
-	plan := func(kind, v string) facts.Plan {
+	plan := func(kind, v string) facts.ResolvedPlan {
 		p := salesPlan
 		p.Target = facts.PlanTarget{Kind: kind, Version: v}
 		return p

@@ -9,7 +9,7 @@ import (
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
-// NoFullBackup: every restore starts from a full backup.
+// NoFullBackup is check DMS303: every restore starts from a full backup.
 var NoFullBackup = &check.Check{
 	ID:       "DMS303",
 	Title:    "A complete full backup of the database is present",
@@ -25,14 +25,14 @@ var NoFullBackup = &check.Check{
 	Link:  linkKnownIssues,
 	Basis: check.Documented("Microsoft, DMS known issues and Log Replay Service: a restore starts from a full backup"),
 	Run: func(p *check.Pass) {
-		for _, pl := range usablePlans(p) {
+		for _, pl := range usableSequences(p) {
 			where := ""
 			if pl.Folder != "" {
 				where = " in folder " + pl.Folder
 			}
 			switch pl.Status {
 			case restore.StatusNoBackups:
-				p.Fail(pl.Database, dbObj(pl), "no backup of the database was found"+where, check.Ev{"folder": pl.Folder})
+				p.Fail(pl.Database, check.DatabaseObject(pl.Database), "no backup of the database was found"+where, check.Ev{"folder": pl.Folder})
 			case restore.StatusNoFull:
 				msg := "no full backup of the database" + where
 				for _, is := range pl.Issues {
@@ -46,13 +46,13 @@ var NoFullBackup = &check.Check{
 						counts[u.Type]++
 					}
 				}
-				p.Fail(pl.Database, dbObj(pl), msg, lineageEv(pl, check.Ev{
+				p.Fail(pl.Database, check.DatabaseObject(pl.Database), msg, lineageEv(pl, check.Ev{
 					"fullBackups": fmt.Sprint(counts[facts.TypeFull]), "differentialBackups": fmt.Sprint(counts[facts.TypeDifferential]),
 					"logBackups": fmt.Sprint(counts[facts.TypeLog]),
 				}))
 			default:
 				f := pl.Steps[0]
-				p.Pass(pl.Database, dbObj(pl), fmt.Sprintf("restore starts from full backup %s", strings.Join(f.Files, ", ")),
+				p.Pass(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("restore starts from full backup %s", strings.Join(f.Files, ", ")),
 					lineageEv(pl, check.Ev{"file": f.File(), "checkpointLSN": f.CheckpointLSN.String()}))
 			}
 		}

@@ -7,7 +7,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// NonASCIITableNames: Azure SQL Database migrations reject double-byte names.
+// NonASCIITableNames is check DMS402: Azure SQL Database migrations reject
+// double-byte names.
 var NonASCIITableNames = &check.Check{
 	ID:       "DMS402",
 	Title:    "Table names have no double-byte characters for Azure SQL Database",

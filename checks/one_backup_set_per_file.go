@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// OneBackupSetPerFile: Managed Instance cannot restore appended backup sets.
+// OneBackupSetPerFile is check DMS212: Managed Instance cannot restore
+// appended backup sets.
 var OneBackupSetPerFile = &check.Check{
 	ID:       "DMS212",
 	Title:    "Each backup file holds one backup set",
@@ -48,7 +49,7 @@ var OneBackupSetPerFile = &check.Check{
 				if f.Backup.SetsIncomplete || total > n {
 					msg = fmt.Sprintf("%s holds at least %d backup sets; %d read (%s), the others not read", f.Path, total, n, strings.Join(pos, "; "))
 				}
-				fail(firstDB(f), "file:"+f.Path, msg, check.Ev{"sets": fmt.Sprint(total)})
+				fail(firstDB(f), check.FileObject(f.Path), msg, check.Ev{"sets": fmt.Sprint(total)})
 				continue
 			}
 			if sc.file(f) {
@@ -56,7 +57,7 @@ var OneBackupSetPerFile = &check.Check{
 			}
 		}
 		for dir, n := range ok {
-			p.Pass("", folderObj(dir), fmt.Sprintf("%s in %s one backup set each", count(n, "backup file", "backup files"), holdHolds(n, folderName(dir))), nil)
+			p.Pass("", check.FolderObject(dir), fmt.Sprintf("%s in %s one backup set each", count(n, "backup file", "backup files"), holdHolds(n, folderName(dir))), nil)
 		}
 	},
 }

@@ -9,7 +9,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// OneDatabasePerFolder: a folder with backups of two databases fails the restore.
+// OneDatabasePerFolder is check DMS205: a folder with backups of two
+// databases fails the restore.
 var OneDatabasePerFolder = &check.Check{
 	ID:       "DMS205",
 	Title:    "A folder holds the backups of one database only",
@@ -55,7 +56,7 @@ var OneDatabasePerFolder = &check.Check{
 			}
 		}
 		for dir, dbs := range byFolder {
-			obj := folderObj(dir)
+			obj := check.FolderObject(dir)
 			names := map[string]int{}
 			var parts []string
 			var only string

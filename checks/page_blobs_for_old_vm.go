@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/sqlrelease"
 )
 
-// PageBlobsForOldVM: SQL Server 2012/2014 on a VM restores only page blobs.
+// PageBlobsForOldVM is check DMS207: SQL Server 2012/2014 on a VM restores
+// only page blobs.
 var PageBlobsForOldVM = &check.Check{
 	ID:       "DMS207",
 	Title:    "Backups are page blobs for a SQL Server 2012/2014 VM target",
@@ -30,21 +31,21 @@ var PageBlobsForOldVM = &check.Check{
 		r, ok := sqlrelease.Parse(v)
 		year := r.Year
 		if v == "" || !ok {
-			p.Skip("", "target", fmt.Sprintf("target version %q is not a known SQL Server release", v))
+			p.Skip("", check.ObjectTarget, fmt.Sprintf("target version %q is not a known SQL Server release", v))
 			return
 		}
 		ev := check.Ev{"targetVersion": v}
 		if year >= sqlrelease.SQL2016.Year {
-			p.Pass("", "target", fmt.Sprintf("target SQL Server %d restores block and page blobs", year), ev)
+			p.Pass("", check.ObjectTarget, fmt.Sprintf("target SQL Server %d restores block and page blobs", year), ev)
 			return
 		}
 		if year != sqlrelease.SQL2012.Year && year != sqlrelease.SQL2014.Year {
-			p.Skip("", "target", fmt.Sprintf("target SQL Server %d is not supported by DMS (see DMS102)", year))
+			p.Skip("", check.ObjectTarget, fmt.Sprintf("target SQL Server %d is not supported by DMS (see DMS102)", year))
 			return
 		}
 		st := p.Facts.Storage
 		if st.Kind == facts.StorageShare {
-			p.Fail("", "storage", fmt.Sprintf("a SQL Server %d target cannot restore from a network share: use a blob container with page blobs", year), ev)
+			p.Fail("", check.ObjectStorage, fmt.Sprintf("a SQL Server %d target cannot restore from a network share: use a blob container with page blobs", year), ev)
 			return
 		}
 		pages := map[string]int{}
@@ -58,14 +59,14 @@ var PageBlobsForOldVM = &check.Check{
 				continue
 			}
 			if f.BlobType == "" {
-				p.Skip("", "file:"+f.Path, f.Path+": blob type unknown")
+				p.Skip("", check.FileObject(f.Path), f.Path+": blob type unknown")
 				continue
 			}
 			fev := check.Ev{"targetVersion": v, "blobType": f.BlobType}
-			p.Fail("", "file:"+f.Path, fmt.Sprintf("%s is a %s; SQL Server %d restores only page blobs", f.Path, blobTypeName(f.BlobType), year), fev)
+			p.Fail("", check.FileObject(f.Path), fmt.Sprintf("%s is a %s; SQL Server %d restores only page blobs", f.Path, blobTypeName(f.BlobType), year), fev)
 		}
 		for dir, n := range pages {
-			p.Pass("", folderObj(dir), pageBlobMsg(n, folderName(dir)), ev)
+			p.Pass("", check.FolderObject(dir), pageBlobMsg(n, folderName(dir)), ev)
 		}
 	},
 }

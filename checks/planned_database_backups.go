@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// PlannedDatabaseBackups: a planned database needs backups in its folder.
+// PlannedDatabaseBackups is check DMS210: a planned database needs backups in
+// its folder.
 var PlannedDatabaseBackups = &check.Check{
 	ID:       "DMS210",
 	Title:    "Each planned database has backups in storage",
@@ -23,9 +24,9 @@ var PlannedDatabaseBackups = &check.Check{
 	Basis: check.Own("a planned database without backups in storage has nothing to restore"),
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
-		idx := indexByDB(st)
+		idx := dbIndexOf(p)
 		for _, d := range p.Facts.Databases() {
-			obj := "database:" + d.Name
+			obj := check.DatabaseObject(d.Name)
 			folder := cleanFolder(d.Folder)
 			var in, elsewhere int
 			dirs := map[string]bool{}

@@ -8,8 +8,9 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// PlannedDatabaseOnSource: a plan that names a database the source does not
-// have would otherwise look ready, with every per-database check skipped.
+// PlannedDatabaseOnSource is check DMS416: a plan that names a database the
+// source does not have would otherwise look ready, with every per-database
+// check skipped.
 var PlannedDatabaseOnSource = &check.Check{
 	ID:       "DMS416",
 	Title:    "Planned databases exist on the source server",
@@ -25,8 +26,8 @@ var PlannedDatabaseOnSource = &check.Check{
 	Basis: check.Own("a planned database must be on the source to be migrated, or verified at all"),
 	Run: func(p *check.Pass) {
 		for _, pd := range p.Plan().Databases {
-			obj := "database:" + pd.Name
-			d := sourceDB(p.Facts, pd.Name)
+			obj := check.DatabaseObject(pd.Name)
+			d := sourceDB(p, pd.Name)
 			switch {
 			case d == nil && p.Facts.ErrorFor(facts.SrcDatabaseList) != nil:
 				// sys.databases hid what the login may not see: absent from

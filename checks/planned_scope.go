@@ -64,7 +64,7 @@ const readErrorIO = "io-error"
 // readFailed reports a file whose header is unknown because storage could
 // not be read (or the run was canceled), not because the backup is bad.
 func readFailed(f facts.File) bool {
-	return f.ReadErrorKind == readErrorIO || f.ReadErrorKind == "canceled"
+	return f.ReadErrorKind == readErrorIO || f.ReadErrorKind == facts.ReadCanceled
 }
 
 // unreadIn lists the files whose read failed in folder (and below it when

@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// ReadableBackups: every file in a backup folder must be a readable backup.
+// ReadableBackups is check DMS208: every file in a backup folder must be a
+// readable backup.
 var ReadableBackups = &check.Check{
 	ID:       "DMS208",
 	Title:    "Backup files are readable backups",
@@ -36,32 +37,32 @@ var ReadableBackups = &check.Check{
 				// Not read for a planned database: listed, never blocking.
 				fail, warn, errf = outOfScope(p), outOfScope(p), outOfScope(p)
 			}
-			obj := "file:" + f.Path
+			obj := check.FileObject(f.Path)
 			ev := check.Ev{"size": fmt.Sprint(f.Size)}
 			if f.ReadErrorKind != "" {
-				ev["kind"] = f.ReadErrorKind
+				ev["kind"] = string(f.ReadErrorKind)
 			}
 			switch {
 			case f.ReadErrorKind == readErrorIO:
 				// The storage failed, not the backup (a 503, a reset, a dangling
 				// link, access denied): unknown, never "cannot be restored".
 				errf("", obj, f.Path+" could not be read from storage (a transient or access error, not a bad backup): "+f.ReadError, ev)
-			case strings.EqualFold(f.AccessTier, "Archive") || f.ReadErrorKind == "archived":
+			case strings.EqualFold(f.AccessTier, "Archive") || f.ReadErrorKind == facts.ReadArchived:
 				ev["tier"] = f.AccessTier
 				msg := f.Path + " is in the Archive tier and cannot be read; rehydrate it to Hot or Cool"
 				if f.ArchiveStatus != "" {
 					msg += " (" + f.ArchiveStatus + ")"
 				}
 				fail("", obj, msg, ev)
-			case f.Size == 0 || f.ReadErrorKind == "empty":
+			case f.Size == 0 || f.ReadErrorKind == facts.ReadEmpty:
 				warn("", obj, f.Path+" is a zero-length file", ev)
 			case !st.HeadersRead:
 				// Listed only: nothing more is known.
-			case f.ReadErrorKind == "not-backup":
+			case f.ReadErrorKind == facts.ReadNotBackup:
 				// The reader's error starts with the same words.
 				why := strings.TrimPrefix(f.ReadError, "not a SQL Server backup")
 				warn("", obj, f.Path+" is not a SQL Server backup"+why, ev)
-			case f.ReadErrorKind == "canceled":
+			case f.ReadErrorKind == facts.ReadCanceled:
 				errf("", obj, "header reading was canceled: whether "+f.Path+" restores is unknown", ev)
 			case f.ReadErrorKind != "":
 				fail("", obj, f.Path+" cannot be restored: "+f.ReadError, ev)
@@ -70,10 +71,10 @@ var ReadableBackups = &check.Check{
 			}
 		}
 		for dir, n := range ok {
-			p.Pass("", folderObj(dir), fmt.Sprintf("%s in %s readable headers", count(n, "backup", "backups"), hasHave(n, folderName(dir))), nil)
+			p.Pass("", check.FolderObject(dir), fmt.Sprintf("%s in %s readable headers", count(n, "backup", "backups"), hasHave(n, folderName(dir))), nil)
 		}
 		if !st.HeadersRead && len(ok) == 0 {
-			p.Skip("", "storage", "headers were not read: only the tier and the size were checked")
+			p.Skip("", check.ObjectStorage, "headers were not read: only the tier and the size were checked")
 		}
 	},
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// RecoveryModelFull: online migration and LRS restore log backups, which
-// need the full recovery model.
+// RecoveryModelFull is check DMS409: online migration and LRS restore log
+// backups, which need the full recovery model.
 var RecoveryModelFull = &check.Check{
 	ID:       "DMS409",
 	Title:    "Recovery model is FULL for online migration",
@@ -26,7 +26,7 @@ var RecoveryModelFull = &check.Check{
 	Link:  linkLRS,
 	Basis: check.Documented("Microsoft, Log Replay Service: the FULL recovery model (dmsready's own rule: BULK_LOGGED to an Azure VM is a warning)"),
 	Run: func(p *check.Pass) {
-		online := p.Plan().Mode == "online" || p.Plan().Method == "lrs"
+		online := p.Plan().Mode == facts.ModeOnline || p.Plan().Method == facts.MethodLRS
 		eachSourceDB(p, func(d *facts.Database, obj string) {
 			ev := check.Ev{"recoveryModel": d.RecoveryModel}
 			switch {
@@ -34,9 +34,9 @@ var RecoveryModelFull = &check.Check{
 				p.Pass(d.Name, obj, "recovery model FULL", ev)
 			case d.RecoveryModel == "":
 				p.Skip(d.Name, obj, "recovery model unknown")
-			case online && strings.EqualFold(d.RecoveryModel, "BULK_LOGGED") && p.Plan().Target.Kind == facts.KindVM && p.Plan().Method != "lrs":
+			case online && strings.EqualFold(d.RecoveryModel, "BULK_LOGGED") && p.Plan().Target.Kind == facts.KindVM && p.Plan().Method != facts.MethodLRS:
 				p.Warn(d.Name, obj, "recovery model BULK_LOGGED: log backups continue, but one holding bulk-logged operations cannot be restored to a point in time; FULL is safer", ev)
-			case online && p.Plan().Target.Kind == facts.KindVM && p.Plan().Method != "lrs":
+			case online && p.Plan().Target.Kind == facts.KindVM && p.Plan().Method != facts.MethodLRS:
 				p.Fail(d.Name, obj, fmt.Sprintf("recovery model %s: an online migration restores log backups, which need FULL (or BULK_LOGGED)", d.RecoveryModel), ev)
 			case online:
 				p.Fail(d.Name, obj, fmt.Sprintf("recovery model %s: online migration to Managed Instance (Log Replay Service) needs FULL", d.RecoveryModel), ev)

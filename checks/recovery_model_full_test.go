@@ -8,7 +8,7 @@ import (
 
 func TestRecoveryModelFull(t *testing.T) {
 	dbs := []facts.Database{{Name: "F", RecoveryModel: "FULL"}, {Name: "S", RecoveryModel: "SIMPLE"}, {Name: "U"}}
-	mode := func(m, method string) *facts.Facts {
+	mode := func(m facts.Mode, method facts.Method) *facts.Facts {
 		return with(srv(facts.KindMI, dbs...), func(f *facts.Facts) { f.Plan.Mode, f.Plan.Method = m, method })
 	}
 	online := func(kind string) *facts.Facts {

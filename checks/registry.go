@@ -1,6 +1,8 @@
-// Package checks holds every dmsready check and the one registry that lists
-// them. A check is a documented value with a pure Run over the facts; adding
-// one touches its file, its test, and one line below.
+// Package checks holds every dmsready check, one file each, and the one
+// registry that lists them. A check is a documented value with a pure Run
+// over the facts; adding one touches its file, its test, one line below,
+// the known-issues map when it decides an entry there, and `make docs`
+// (CONTRIBUTING.md walks through it).
 package checks
 
 import "github.com/dmsready/dmsready/checks/check"

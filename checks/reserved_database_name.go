@@ -9,8 +9,9 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// ReservedDatabaseName: Azure SQL Database refuses database names that are
-// T-SQL reserved words, and names breaking Azure's naming rules.
+// ReservedDatabaseName is check DMS101: Azure SQL Database refuses database
+// names that are T-SQL reserved words, and names breaking Azure's naming
+// rules.
 var ReservedDatabaseName = &check.Check{
 	ID:       "DMS101",
 	Title:    "Database name is valid on Azure SQL Database",
@@ -29,7 +30,7 @@ var ReservedDatabaseName = &check.Check{
 	Run: func(p *check.Pass) {
 		for _, d := range p.Facts.Databases() {
 			name := d.TargetDBName()
-			obj := "database:" + d.Name
+			obj := check.DatabaseObject(d.Name)
 			if why := invalidAzureDBName(name); why != "" {
 				p.Fail(d.Name, obj, fmt.Sprintf("target name %q %s", name, why), check.Ev{"targetName": name})
 				continue

@@ -75,7 +75,7 @@ func rlog(p string, first, last int) rb {
 	return rb{path: p, typ: facts.TypeLog, first: first, last: last, guid: "g-" + p, baseCkpt: 10}
 }
 
-func rfacts(plan facts.Plan, bs ...rb) *facts.Facts {
+func rfacts(plan facts.ResolvedPlan, bs ...rb) *facts.Facts {
 	if plan.Target.Kind == "" {
 		plan.Target.Kind = facts.KindMI
 	}
@@ -86,7 +86,7 @@ func rfacts(plan facts.Plan, bs ...rb) *facts.Facts {
 	return f
 }
 
-var salesPlan = facts.Plan{Mode: "online", Databases: []facts.PlanDatabase{{Name: "Sales", Folder: "s"}}}
+var salesPlan = facts.ResolvedPlan{Mode: "online", Databases: []facts.PlanDatabase{{Name: "Sales", Folder: "s"}}}
 
 // chainOK is full -> diff -> log3, with log1/log2 before the differential.
 var chainOK = []rb{
@@ -112,7 +112,7 @@ func without(bs []rb, paths ...string) []rb {
 
 func withBackups(bs []rb, more ...rb) []rb { return append(append([]rb(nil), bs...), more...) }
 
-func samplePlan(f *facts.Facts, kind, version, mode string, dbs ...facts.PlanDatabase) *facts.Facts {
-	f.Plan = facts.Plan{Target: facts.PlanTarget{Kind: kind, Version: version}, Mode: mode, Databases: dbs}
+func samplePlan(f *facts.Facts, kind, version string, mode facts.Mode, dbs ...facts.PlanDatabase) *facts.Facts {
+	f.Plan = facts.ResolvedPlan{Target: facts.PlanTarget{Kind: kind, Version: version}, Mode: mode, Databases: dbs}
 	return f
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/dmsready/dmsready/internal/restore"
 )
 
-// SameNameDatabases: backups of different databases (or of different
-// recovery forks of one) under one name cannot form one restore.
+// SameNameDatabases is check DMS310: backups of different databases (or of
+// different recovery forks of one) under one name cannot form one restore.
 var SameNameDatabases = &check.Check{
 	ID:       "DMS310",
 	Title:    "Backups with the database's name all come from one database",
@@ -26,9 +26,9 @@ var SameNameDatabases = &check.Check{
 	Basis: check.Own("backups that share a database name but not its FamilyGUID and recovery fork are different databases and form no single restore"),
 	Run: func(p *check.Pass) {
 		type key struct{ db, folder string }
-		by := map[key][]restore.Plan{}
+		by := map[key][]restore.Sequence{}
 		var order []key
-		for _, pl := range usablePlans(p) {
+		for _, pl := range usableSequences(p) {
 			if pl.Status == restore.StatusNoBackups {
 				continue
 			}
@@ -42,7 +42,7 @@ var SameNameDatabases = &check.Check{
 			ps := by[k]
 			name := ps[0].Database
 			if len(ps) == 1 {
-				p.Pass(name, dbObj(ps[0]), "every backup of the database comes from one database and recovery fork", lineageEv(ps[0], nil))
+				p.Pass(name, check.DatabaseObject(ps[0].Database), "every backup of the database comes from one database and recovery fork", lineageEv(ps[0], nil))
 				continue
 			}
 			sameFamily := true
@@ -63,7 +63,7 @@ var SameNameDatabases = &check.Check{
 			if sameFamily {
 				what = "different recovery forks of the database (restored copies)"
 			}
-			p.Fail(name, dbObj(ps[0]), fmt.Sprintf("backups named %s come from %d %s: %s", name, len(ps), what, strings.Join(parts, "; ")),
+			p.Fail(name, check.DatabaseObject(ps[0].Database), fmt.Sprintf("backups named %s come from %d %s: %s", name, len(ps), what, strings.Join(parts, "; ")),
 				check.Ev{"lineages": fmt.Sprint(len(ps))})
 		}
 	},

@@ -9,7 +9,8 @@ import (
 
 const sasExpiryAhead = 24 // hours
 
-// SASExpiry: a SAS that expires during the migration stops DMS reading backups.
+// SASExpiry is check DMS203: a SAS that expires during the migration stops
+// DMS reading backups.
 var SASExpiry = &check.Check{
 	ID:       "DMS203",
 	Title:    "SAS is valid for the migration",
@@ -27,27 +28,27 @@ var SASExpiry = &check.Check{
 	Run: func(p *check.Pass) {
 		s := p.Facts.Storage.SAS
 		if s == nil {
-			p.Skip("", "sas", "no SAS was used")
+			p.Skip("", check.ObjectSAS, "no SAS was used")
 			return
 		}
 		if s.Expiry == nil {
-			p.Skip("", "sas", "the SAS has no readable expiry (it may come from a stored access policy)")
+			p.Skip("", check.ObjectSAS, "the SAS has no readable expiry (it may come from a stored access policy)")
 			return
 		}
 		now := p.Facts.CollectedAt
 		if now.IsZero() {
-			p.Skip("", "sas", "the collection time is unknown")
+			p.Skip("", check.ObjectSAS, "the collection time is unknown")
 			return
 		}
 		left := s.Expiry.Sub(now)
 		ev := check.Ev{"expiry": s.Expiry.UTC().Format("2006-01-02T15:04:05Z"), "collectedAt": now.UTC().Format("2006-01-02T15:04:05Z")}
 		switch {
 		case left <= 0:
-			p.Warn("", "sas", fmt.Sprintf("the SAS expired %s before collection", roundDur(-left)), ev)
+			p.Warn("", check.ObjectSAS, fmt.Sprintf("the SAS expired %s before collection", roundDur(-left)), ev)
 		case left.Hours() < sasExpiryAhead:
-			p.Warn("", "sas", fmt.Sprintf("the SAS expires in %s, within %d hours", roundDur(left), sasExpiryAhead), ev)
+			p.Warn("", check.ObjectSAS, fmt.Sprintf("the SAS expires in %s, within %d hours", roundDur(left), sasExpiryAhead), ev)
 		default:
-			p.Pass("", "sas", fmt.Sprintf("the SAS is valid for another %s", roundDur(left)), ev)
+			p.Pass("", check.ObjectSAS, fmt.Sprintf("the SAS is valid for another %s", roundDur(left)), ev)
 		}
 	},
 }

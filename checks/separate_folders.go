@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// SeparateFolders: databases sharing one container need one folder each.
+// SeparateFolders is check DMS206: databases sharing one container need one
+// folder each.
 var SeparateFolders = &check.Check{
 	ID:       "DMS206",
 	Title:    "Each database has its own folder",
@@ -25,14 +26,14 @@ var SeparateFolders = &check.Check{
 	Run: func(p *check.Pass) {
 		type entry struct{ name, folder string }
 		var known []entry
-		idx := indexByDB(p.Facts.Storage)
+		idx := dbIndexOf(p)
 		for _, d := range p.Facts.Databases() {
 			folder, ok, why := dbFolder(p.Facts.Storage, idx, d)
 			if ok && d.Folder == "" && spread(p.Facts.Storage, idx, d.Name) {
 				ok, why = false, fmt.Sprintf("backups of %s are spread over several folders, so it has no one folder to compare (see DMS204)", d.Name)
 			}
 			if !ok {
-				p.Skip(d.Name, "database:"+d.Name, why)
+				p.Skip(d.Name, check.DatabaseObject(d.Name), why)
 				continue
 			}
 			known = append(known, entry{d.Name, folder})
@@ -47,10 +48,10 @@ var SeparateFolders = &check.Check{
 			ev := check.Ev{"folder": e.folder}
 			if len(others) > 0 {
 				ev["sharedWith"] = strings.Join(others, ", ")
-				p.Fail(e.name, "database:"+e.name, fmt.Sprintf("%s shares %s with %s", e.name, folderName(e.folder), strings.Join(others, ", ")), ev)
+				p.Fail(e.name, check.DatabaseObject(e.name), fmt.Sprintf("%s shares %s with %s", e.name, folderName(e.folder), strings.Join(others, ", ")), ev)
 				continue
 			}
-			p.Pass(e.name, "database:"+e.name, fmt.Sprintf("%s has %s to itself", e.name, folderName(e.folder)), ev)
+			p.Pass(e.name, check.DatabaseObject(e.name), fmt.Sprintf("%s has %s to itself", e.name, folderName(e.folder)), ev)
 		}
 	},
 }

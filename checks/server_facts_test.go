@@ -18,14 +18,14 @@ func tp(s string) *time.Time {
 
 // srv builds facts with a server holding dbs, for target kind.
 func srv(kind string, dbs ...facts.Database) *facts.Facts {
-	return &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: facts.Plan{Target: facts.PlanTarget{Kind: kind}},
+	return &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: facts.ResolvedPlan{Target: facts.PlanTarget{Kind: kind}},
 		Server: &facts.Server{Version: "15.0.2000.5", Major: 15, Databases: dbs, Certificates: []facts.Certificate{}, BackupHistory: []facts.BackupHistory{},
 			Objects: &facts.ServerObjects{}}}
 }
 
 func with(f *facts.Facts, fn func(f *facts.Facts)) *facts.Facts { fn(f); return f }
 
-func hist(db, typ, start string, sums, copyOnly bool, dev string) facts.BackupHistory {
+func hist(db string, typ facts.HistoryType, start string, sums, copyOnly bool, dev string) facts.BackupHistory {
 	return facts.BackupHistory{Database: db, Type: typ, Start: tp(start), HasChecksums: sums, IsCopyOnly: copyOnly, PhysicalDevices: []string{dev}}
 }
 

@@ -36,7 +36,7 @@ func serverObjects(p *check.Pass, fields ...string) {
 		if !want {
 			continue
 		}
-		obj := "server:" + k.field
+		obj := check.ServerObject(k.field)
 		switch {
 		case k.names == nil && o.Unread[k.field] != "":
 			// Read and refused (a permission, SSISDB access): not "none".

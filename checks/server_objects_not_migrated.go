@@ -5,8 +5,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// ServerObjectsNotMigrated: logins, roles, credentials, audits and linked
-// servers live in master and stay behind.
+// ServerObjectsNotMigrated is check DMS406: logins, roles, credentials,
+// audits and linked servers live in master and stay behind.
 var ServerObjectsNotMigrated = &check.Check{
 	ID:       "DMS406",
 	Title:    "Server-level objects DMS does not migrate",

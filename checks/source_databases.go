@@ -1,21 +1,30 @@
 package checks
 
 import (
-	"strings"
-
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/fold"
 )
 
-// sourceDB finds a migrated database on the source server.
-func sourceDB(f *facts.Facts, name string) *facts.Database {
-	if f.Server == nil {
+// sourceDB finds a migrated database on the source server: the first whose
+// name equals name under strings.EqualFold. The index is built once per run
+// (a scan per database was quadratic over thousands of databases).
+func sourceDB(p *check.Pass, name string) *facts.Database {
+	if p.Facts.Server == nil {
 		return nil
 	}
-	for i := range f.Server.Databases {
-		if strings.EqualFold(f.Server.Databases[i].Name, name) {
-			return &f.Server.Databases[i]
+	by := p.Derived("source.byName", func(f *facts.Facts) any {
+		m := make(map[string]int, len(f.Server.Databases))
+		for i := range f.Server.Databases {
+			k := fold.Key(f.Server.Databases[i].Name)
+			if _, ok := m[k]; !ok {
+				m[k] = i
+			}
 		}
+		return m
+	}).(map[string]int)
+	if i, ok := by[fold.Key(name)]; ok {
+		return &p.Facts.Server.Databases[i]
 	}
 	return nil
 }
@@ -24,8 +33,8 @@ func sourceDB(f *facts.Facts, name string) *facts.Database {
 // skips the ones the source does not have.
 func eachSourceDB(p *check.Pass, fn func(d *facts.Database, obj string)) {
 	for _, pd := range p.Facts.Databases() {
-		obj := "database:" + pd.Name
-		d := sourceDB(p.Facts, pd.Name)
+		obj := check.DatabaseObject(pd.Name)
+		d := sourceDB(p, pd.Name)
 		if d == nil {
 			p.Skip(pd.Name, obj, "not a database on the source server (see DMS416)")
 			continue
@@ -66,7 +75,7 @@ func tablesOf(p *check.Pass, d *facts.Database, obj string) *facts.TableStats {
 // when a size is unknown.
 func migratedSizeMB(p *check.Pass) (total int64, unknown []string) {
 	for _, pd := range p.Facts.Databases() {
-		d := sourceDB(p.Facts, pd.Name)
+		d := sourceDB(p, pd.Name)
 		if d == nil || d.Files == nil {
 			unknown = append(unknown, pd.Name)
 			continue

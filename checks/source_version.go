@@ -8,7 +8,7 @@ import (
 	"github.com/dmsready/dmsready/checks/sqlrelease"
 )
 
-// SourceVersion: DMS takes SQL Server 2008 and newer.
+// SourceVersion is check DMS415: DMS takes SQL Server 2008 and newer.
 var SourceVersion = &check.Check{
 	ID:       "DMS415",
 	Title:    "Source SQL Server version is supported",
@@ -25,13 +25,13 @@ var SourceVersion = &check.Check{
 		r, ok := sqlrelease.ByMajor(s.Major)
 		switch {
 		case s.Major <= 0:
-			p.Skip("", "server", fmt.Sprintf("source version %q unreadable", s.Version))
+			p.Skip("", check.ObjectServer, fmt.Sprintf("source version %q unreadable", s.Version))
 		case s.Major < sqlrelease.SQL2008.Major:
-			p.Fail("", "server", fmt.Sprintf("SQL Server %s is older than 2008", s.Version), ev)
+			p.Fail("", check.ObjectServer, fmt.Sprintf("SQL Server %s is older than 2008", s.Version), ev)
 		case !ok:
-			p.Pass("", "server", fmt.Sprintf("SQL Server %s (a release newer than dmsready knows)", s.Version), ev)
+			p.Pass("", check.ObjectServer, fmt.Sprintf("SQL Server %s (a release newer than dmsready knows)", s.Version), ev)
 		default:
-			p.Pass("", "server", fmt.Sprintf("SQL Server %d (%s) is supported", r.Year, s.Version), ev)
+			p.Pass("", check.ObjectServer, fmt.Sprintf("SQL Server %d (%s) is supported", r.Year, s.Version), ev)
 		}
 	},
 }

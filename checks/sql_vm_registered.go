@@ -8,8 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// SQLVMRegistered: DMS migrates to SQL Server on Azure VM only through the
-// SQL IaaS Agent extension, registered in full mode.
+// SQLVMRegistered is check DMS607: DMS migrates to SQL Server on Azure VM
+// only through the SQL IaaS Agent extension, registered in full mode.
 var SQLVMRegistered = &check.Check{
 	ID:       "DMS607",
 	Title:    "SQL Server VM is registered with the SQL IaaS Agent extension in full mode",
@@ -29,10 +29,10 @@ var SQLVMRegistered = &check.Check{
 	Run: func(p *check.Pass) {
 		v := p.Facts.Azure.SQLVM
 		if v == nil {
-			p.Skip("", "target", "the azure target is not a SQL virtual machine")
+			p.Skip("", check.ObjectTarget, "the azure target is not a SQL virtual machine")
 			return
 		}
-		obj := azureObj(v.Name)
+		obj := check.AzureObject(v.Name)
 		if !v.Registered {
 			p.Fail("", obj, fmt.Sprintf("%s is not registered with the SQL IaaS Agent extension: Resource Manager has no %s", v.Name, v.ID), check.Ev{"id": v.ID})
 			return

@@ -25,8 +25,8 @@ func offerRelease(offer string) (sqlrelease.Release, bool) {
 	return sqlrelease.Parse(m[1] + m[2])
 }
 
-// SQLVMVersion: without a live target connection, the SQL VM's release
-// comes from its SQL IaaS Agent registration.
+// SQLVMVersion is check DMS608: without a live target connection, the SQL
+// VM's release comes from its SQL IaaS Agent registration.
 var SQLVMVersion = &check.Check{
 	ID:       "DMS608",
 	Title:    "SQL Server VM release from Azure is not older than the source",
@@ -46,10 +46,10 @@ var SQLVMVersion = &check.Check{
 	Run: func(p *check.Pass) {
 		v := p.Facts.Azure.SQLVM
 		if v == nil || !v.Registered {
-			p.Skip("", "target", "no SQL IaaS Agent registration was read (DMS607)")
+			p.Skip("", check.ObjectTarget, "no SQL IaaS Agent registration was read (DMS607)")
 			return
 		}
-		obj := azureObj(v.Name)
+		obj := check.AzureObject(v.Name)
 		if p.Facts.Target != nil {
 			p.Skip("", obj, "a live target connection gives the exact version: DMS503 decides")
 			return

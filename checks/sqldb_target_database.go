@@ -8,8 +8,9 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// SQLDBTargetDatabase: an offline migration to Azure SQL Database copies
-// into a database that must already exist, online and large enough.
+// SQLDBTargetDatabase is check DMS609: an offline migration to Azure SQL
+// Database copies into a database that must already exist, online and large
+// enough.
 var SQLDBTargetDatabase = &check.Check{
 	ID:       "DMS609",
 	Title:    "Azure SQL Database target database exists, is online and is large enough",
@@ -31,16 +32,16 @@ var SQLDBTargetDatabase = &check.Check{
 	Run: func(p *check.Pass) {
 		s := p.Facts.Azure.SQLServer
 		if s == nil {
-			p.Skip("", "target", "the azure target is not a logical server")
+			p.Skip("", check.ObjectTarget, "the azure target is not a logical server")
 			return
 		}
 		if !s.Exists {
-			p.Fail("", azureObj(s.Name), fmt.Sprintf("no logical server %s: Resource Manager answered 404 for %s", s.Name, s.ID), check.Ev{"id": s.ID})
+			p.Fail("", check.AzureObject(s.Name), fmt.Sprintf("no logical server %s: Resource Manager answered 404 for %s", s.Name, s.ID), check.Ev{"id": s.ID})
 			return
 		}
 		for _, pd := range p.Facts.Databases() {
 			name := pd.TargetDBName()
-			obj := "database:" + pd.Name
+			obj := check.DatabaseObject(pd.Name)
 			var d *facts.AzureDatabase
 			for i := range s.Databases {
 				if strings.EqualFold(s.Databases[i].Name, name) {
@@ -75,7 +76,7 @@ var SQLDBTargetDatabase = &check.Check{
 				p.Skip(pd.Name, obj, fmt.Sprintf("target database %s's status %s is not one dmsready knows", name, d.Status))
 				continue
 			}
-			src := sourceDB(p.Facts, pd.Name)
+			src := sourceDB(p, pd.Name)
 			if src == nil || src.Files == nil || d.MaxSizeBytes <= 0 {
 				p.Pass(pd.Name, obj, fmt.Sprintf("target database %s exists and is Online (%s); its size against the source's was not compared", name, d.ServiceObjective), ev)
 				continue

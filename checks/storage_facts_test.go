@@ -27,11 +27,12 @@ func full(db string) facts.BackupSet { return set(db, facts.TypeFull, true) }
 func logb(db string) facts.BackupSet { return set(db, facts.TypeLog, true) }
 
 type fx struct {
-	kind, version, method string
-	dbs                   []facts.PlanDatabase
-	files                 []facts.File
-	noHeaders             bool
-	st                    func(*facts.Storage)
+	kind, version string
+	method        facts.Method
+	dbs           []facts.PlanDatabase
+	files         []facts.File
+	noHeaders     bool
+	st            func(*facts.Storage)
 }
 
 func (x fx) facts() *facts.Facts {
@@ -57,7 +58,7 @@ func (x fx) facts() *facts.Facts {
 		x.st(st)
 	}
 	return &facts.Facts{SchemaVersion: facts.SchemaVersion, CollectedAt: now, Storage: st,
-		Plan: facts.Plan{Target: facts.PlanTarget{Kind: kind, Version: x.version}, Method: x.method, Databases: x.dbs}}
+		Plan: facts.ResolvedPlan{Target: facts.PlanTarget{Kind: kind, Version: x.version}, Method: x.method, Databases: x.dbs}}
 }
 
 func parent(d string) string {

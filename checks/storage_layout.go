@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
@@ -41,6 +42,11 @@ func dbFolder(st *facts.Storage, idx dbIndex, d facts.PlanDatabase) (folder stri
 type dbIndex struct {
 	by      map[string][]int
 	unknown []int // files without a decoded header
+}
+
+// dbIndexOf is indexByDB of the run's storage, built once per run.
+func dbIndexOf(p *check.Pass) dbIndex {
+	return p.Derived("storage.byDB", func(f *facts.Facts) any { return indexByDB(f.Storage) }).(dbIndex)
 }
 
 func indexByDB(st *facts.Storage) dbIndex {

@@ -15,7 +15,8 @@ var sasPermissionNames = map[rune]string{
 	'i': "set immutability policy", 'u': "update", 'r': "read", 'l': "list",
 }
 
-// StorageLeastPrivilege: dmsready (and DMS) need only read and list.
+// StorageLeastPrivilege is check DMS202: dmsready (and DMS) need only read
+// and list.
 var StorageLeastPrivilege = &check.Check{
 	ID:       "DMS202",
 	Title:    "Storage credential grants only read and list",
@@ -38,19 +39,19 @@ var StorageLeastPrivilege = &check.Check{
 		st := p.Facts.Storage
 		switch {
 		case st.Kind == facts.StorageShare:
-			p.Skip("", "storage", "network share: permissions are those of the account running dmsready")
+			p.Skip("", check.ObjectStorage, "network share: permissions are those of the account running dmsready")
 			return
 		case st.SAS != nil:
 			sasPrivilege(p, st.SAS)
-		case st.Auth == "account-key" || st.Auth == "connection-string":
-			p.Warn("", "storage", "an account key grants full control (write and delete) of every container in the account; "+
-				"only read and list are needed", check.Ev{"auth": st.Auth})
-		case st.Auth == "none":
-			p.Warn("", "storage", "the container allows anonymous read: anyone can list and download the backups", check.Ev{"auth": st.Auth})
-		case st.Auth == "entra":
-			p.Pass("", "storage", "Microsoft Entra: grant the identity Storage Blob Data Reader, which only reads and lists", check.Ev{"auth": st.Auth})
+		case st.Auth == facts.AuthAccountKey || st.Auth == facts.AuthConnectionString:
+			p.Warn("", check.ObjectStorage, "an account key grants full control (write and delete) of every container in the account; "+
+				"only read and list are needed", check.Ev{"auth": string(st.Auth)})
+		case st.Auth == facts.AuthNone:
+			p.Warn("", check.ObjectStorage, "the container allows anonymous read: anyone can list and download the backups", check.Ev{"auth": string(st.Auth)})
+		case st.Auth == facts.AuthEntra:
+			p.Pass("", check.ObjectStorage, "Microsoft Entra: grant the identity Storage Blob Data Reader, which only reads and lists", check.Ev{"auth": string(st.Auth)})
 		default:
-			p.Skip("", "storage", fmt.Sprintf("unknown authentication %q", st.Auth))
+			p.Skip("", check.ObjectStorage, fmt.Sprintf("unknown authentication %q", st.Auth))
 		}
 	},
 }
@@ -90,12 +91,12 @@ func sasPrivilege(p *check.Pass, s *facts.SASInfo) {
 	if len(problems) > 0 {
 		// Log Replay Service refuses to start with such a SAS; DMS and
 		// dmsready only read, so elsewhere it is a least-privilege warning.
-		if p.Plan().Method == "lrs" {
-			p.Fail("", "sas", "the SAS "+strings.Join(problems, "; ")+": Log Replay Service will not start", ev)
+		if p.Plan().Method == facts.MethodLRS {
+			p.Fail("", check.ObjectSAS, "the SAS "+strings.Join(problems, "; ")+": Log Replay Service will not start", ev)
 			return
 		}
-		p.Warn("", "sas", "the SAS "+strings.Join(problems, "; "), ev)
+		p.Warn("", check.ObjectSAS, "the SAS "+strings.Join(problems, "; "), ev)
 		return
 	}
-	p.Pass("", "sas", "the SAS grants only read and list on the container", ev)
+	p.Pass("", check.ObjectSAS, "the SAS grants only read and list on the container", ev)
 }

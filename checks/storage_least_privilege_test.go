@@ -13,7 +13,7 @@ func TestStorageLeastPrivilege(t *testing.T) {
 			st.SAS = &facts.SASInfo{Permissions: perm, Resource: sr, PolicyID: si, ResourceTypes: srt}
 		}
 	}
-	auth := func(a, kind string) func(*facts.Storage) {
+	auth := func(a facts.StorageAuth, kind string) func(*facts.Storage) {
 		return func(st *facts.Storage) { st.Auth, st.Kind = a, kind }
 	}
 	testCheck(t, StorageLeastPrivilege, []tcase{
@@ -33,8 +33,8 @@ func TestStorageLeastPrivilege(t *testing.T) {
 // Under Log Replay Service a SAS beyond read+list stops the migration; with
 // DMS it is a least-privilege warning.
 func TestSASPrivilegeByMethod(t *testing.T) {
-	f := func(method string) *facts.Facts {
-		return &facts.Facts{Plan: facts.Plan{Method: method, Target: facts.PlanTarget{Kind: facts.KindMI}},
+	f := func(method facts.Method) *facts.Facts {
+		return &facts.Facts{Plan: facts.ResolvedPlan{Method: method, Target: facts.PlanTarget{Kind: facts.KindMI}},
 			Storage: &facts.Storage{Kind: facts.StorageBlob, Files: []facts.File{},
 				SAS: &facts.SASInfo{Permissions: "rwl", Resource: "c"}}}
 	}

@@ -7,7 +7,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// StorageLimit: Managed Instance storage covers data and log of every database.
+// StorageLimit is check DMS413: Managed Instance storage covers data and log
+// of every database.
 var StorageLimit = &check.Check{
 	ID:       "DMS413",
 	Title:    "Databases fit the Managed Instance storage limit",
@@ -28,22 +29,22 @@ var StorageLimit = &check.Check{
 	Run: func(p *check.Pass) {
 		limit := p.Plan().Target.StorageLimitMB
 		if limit <= 0 {
-			p.Skip("", "target", "the plan gives no target storage limit (target.storageLimitMB)")
+			p.Skip("", check.ObjectTarget, "the plan gives no target storage limit (target.storageLimitMB)")
 			return
 		}
 		total, unknown := migratedSizeMB(p)
 		if len(unknown) > 0 {
-			p.Skip("", "target", "size unknown (sys.master_files not read: VIEW ANY DEFINITION missing or query failed) for "+list(unknown, 10))
+			p.Skip("", check.ObjectTarget, "size unknown (sys.master_files not read: VIEW ANY DEFINITION missing or query failed) for "+list(unknown, 10))
 			return
 		}
 		ev := check.Ev{"totalMB": fmt.Sprint(total), "limitMB": fmt.Sprint(limit)}
 		switch {
 		case total >= limit:
-			p.Fail("", "target", fmt.Sprintf("the databases need %d MB (data and log), at or over the %d MB limit", total, limit), ev)
+			p.Fail("", check.ObjectTarget, fmt.Sprintf("the databases need %d MB (data and log), at or over the %d MB limit", total, limit), ev)
 		case total+systemMarginMB(limit) > limit:
-			p.Warn("", "target", fmt.Sprintf("the databases need %d MB of the %d MB limit, leaving %d MB for the instance's own system databases (master, model, msdb, tempdb), which count against it too", total, limit, limit-total), ev)
+			p.Warn("", check.ObjectTarget, fmt.Sprintf("the databases need %d MB of the %d MB limit, leaving %d MB for the instance's own system databases (master, model, msdb, tempdb), which count against it too", total, limit, limit-total), ev)
 		default:
-			p.Pass("", "target", fmt.Sprintf("the databases need %d MB of the %d MB limit", total, limit), ev)
+			p.Pass("", check.ObjectTarget, fmt.Sprintf("the databases need %d MB of the %d MB limit", total, limit), ev)
 		}
 	},
 }

@@ -9,8 +9,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// StorageNetworkAccess: the storage account's network rules must let the
-// target (its virtual network) read the backups.
+// StorageNetworkAccess is check DMS601: the storage account's network rules
+// must let the target (its virtual network) read the backups.
 var StorageNetworkAccess = &check.Check{
 	ID:       "DMS601",
 	Title:    "Storage account network rules let the target in",
@@ -42,7 +42,7 @@ var StorageNetworkAccess = &check.Check{
 	Basis: check.Documented("Microsoft, DMS known issues (2009): the target's virtual network must be allowed by the Azure Storage firewall; Azure Storage network security: how its rules are evaluated, and a Microsoft.Storage service endpoint serves its own region only; DMS tutorial (SQL VM), storage network configuration: with share backups the integration runtime must be let in too"),
 	Run: func(p *check.Pass) {
 		st := p.Facts.Azure.Storage
-		obj := azureObj(st.Name)
+		obj := check.AzureObject(st.Name)
 		ev := check.Ev{"account": st.Name, "publicNetworkAccess": st.PublicNetworkAccess, "defaultAction": st.DefaultAction}
 		var subnets []string
 		var targetID, targetRegion, what, kind string

@@ -7,7 +7,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// StorageReachable: DMS and dmsready must both be able to list the container.
+// StorageReachable is check DMS201: DMS and dmsready must both be able to
+// list the container.
 var StorageReachable = &check.Check{
 	ID:       "DMS201",
 	Title:    "Backup storage is reachable and listable",
@@ -31,7 +32,7 @@ var StorageReachable = &check.Check{
 	Basis: check.Own("DMS must be able to list the backups; this checks dmsready's own path to storage, not the target's"),
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
-		ev := check.Ev{"location": st.Location, "files": fmt.Sprint(len(st.Files)), "auth": st.Auth}
+		ev := check.Ev{"location": st.Location, "files": fmt.Sprint(len(st.Files)), "auth": string(st.Auth)}
 		// Which credential was used and why, and how an ambiguous location
 		// was read, so that a report says what was tried.
 		if st.AuthReason != "" {
@@ -41,9 +42,9 @@ var StorageReachable = &check.Check{
 			ev["locationNote"] = st.LocationNote
 		}
 		if len(st.Files) == 0 {
-			p.Warn("", "storage", fmt.Sprintf("%s is reachable but holds no files", st.Location), ev)
+			p.Warn("", check.ObjectStorage, fmt.Sprintf("%s is reachable but holds no files", st.Location), ev)
 			return
 		}
-		p.Pass("", "storage", fmt.Sprintf("listed %s (%d bytes) in %s at %s", count(len(st.Files), "file", "files"), st.TotalBytes, count(len(st.Folders), "folder", "folders"), st.Location), ev)
+		p.Pass("", check.ObjectStorage, fmt.Sprintf("listed %s (%d bytes) in %s at %s", count(len(st.Files), "file", "files"), st.TotalBytes, count(len(st.Folders), "folder", "folders"), st.Location), ev)
 	},
 }

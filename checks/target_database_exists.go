@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// TargetDatabaseExists: DMS never overwrites a database on the target.
+// TargetDatabaseExists is check DMS501: DMS never overwrites a database on
+// the target.
 var TargetDatabaseExists = &check.Check{
 	ID:       "DMS501",
 	Title:    "No database of the same name on the target",
@@ -31,7 +32,7 @@ var TargetDatabaseExists = &check.Check{
 			have[strings.ToLower(n)] = n
 		}
 		for _, d := range p.Facts.Databases() {
-			obj := "database:" + d.Name
+			obj := check.DatabaseObject(d.Name)
 			name := d.TargetDBName()
 			ev := check.Ev{"targetName": name}
 			if n, ok := have[strings.ToLower(name)]; ok {

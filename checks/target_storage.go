@@ -7,7 +7,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// TargetStorage: the instance's free storage must hold the new databases.
+// TargetStorage is check DMS504: the instance's free storage must hold the
+// new databases.
 var TargetStorage = &check.Check{
 	ID:       "DMS504",
 	Title:    "Managed Instance has storage for the databases",
@@ -24,20 +25,20 @@ var TargetStorage = &check.Check{
 	Run: func(p *check.Pass) {
 		t := p.Facts.Target
 		if !t.StorageKnown {
-			p.Skip("", "target", "the target's storage use was not read (Managed Instance only, needs VIEW SERVER STATE)")
+			p.Skip("", check.ObjectTarget, "the target's storage use was not read (Managed Instance only, needs VIEW SERVER STATE)")
 			return
 		}
 		need, unknown := migratedSizeMB(p)
 		if len(unknown) > 0 {
-			p.Skip("", "target", "size unknown for "+list(unknown, 10))
+			p.Skip("", check.ObjectTarget, "size unknown for "+list(unknown, 10))
 			return
 		}
 		free := t.StorageLimitMB - t.StorageUsedMB
 		ev := check.Ev{"needMB": fmt.Sprint(need), "usedMB": fmt.Sprint(t.StorageUsedMB), "limitMB": fmt.Sprint(t.StorageLimitMB)}
 		if need >= free {
-			p.Fail("", "target", fmt.Sprintf("the databases need %d MB; the instance uses %d of %d MB, leaving %d", need, t.StorageUsedMB, t.StorageLimitMB, free), ev)
+			p.Fail("", check.ObjectTarget, fmt.Sprintf("the databases need %d MB; the instance uses %d of %d MB, leaving %d", need, t.StorageUsedMB, t.StorageLimitMB, free), ev)
 			return
 		}
-		p.Pass("", "target", fmt.Sprintf("the databases need %d MB of the %d MB free", need, free), ev)
+		p.Pass("", check.ObjectTarget, fmt.Sprintf("the databases need %d MB of the %d MB free", need, free), ev)
 	},
 }

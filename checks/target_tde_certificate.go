@@ -8,8 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// TargetTDECertificate: the certificate protecting a TDE database must be
-// on the target before the restore.
+// TargetTDECertificate is check DMS502: the certificate protecting a TDE
+// database must be on the target before the restore.
 var TargetTDECertificate = &check.Check{
 	ID:       "DMS502",
 	Title:    "TDE certificate is present on the target",

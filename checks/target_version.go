@@ -14,7 +14,8 @@ const (
 	engineMI    = 8
 )
 
-// TargetVersion: a backup restores only onto the same or a newer engine.
+// TargetVersion is check DMS503: a backup restores only onto the same or a
+// newer engine.
 var TargetVersion = &check.Check{
 	ID:       "DMS503",
 	Title:    "Target SQL Server is not older than the source",
@@ -39,13 +40,13 @@ var TargetVersion = &check.Check{
 			ev := check.Ev{"sourceVersion": s.Version, "targetVersion": t.Version}
 			switch {
 			case t.Major == 0:
-				p.Skip("", "target", fmt.Sprintf("target version %q unreadable", t.Version))
+				p.Skip("", check.ObjectTarget, fmt.Sprintf("target version %q unreadable", t.Version))
 			case s.Major <= 0:
-				p.Skip("", "target", fmt.Sprintf("source version %q unreadable", s.Version))
+				p.Skip("", check.ObjectTarget, fmt.Sprintf("source version %q unreadable", s.Version))
 			case t.Major < s.Major:
-				p.Fail("", "target", fmt.Sprintf("target %s is older than source %s", t.Version, s.Version), ev)
+				p.Fail("", check.ObjectTarget, fmt.Sprintf("target %s is older than source %s", t.Version, s.Version), ev)
 			default:
-				p.Pass("", "target", fmt.Sprintf("target %s can restore backups from %s", t.Version, s.Version), ev)
+				p.Pass("", check.ObjectTarget, fmt.Sprintf("target %s can restore backups from %s", t.Version, s.Version), ev)
 			}
 			return
 		}
@@ -54,16 +55,16 @@ var TargetVersion = &check.Check{
 		ev := check.Ev{"sourceVersion": s.Version, "target": tv.name}
 		switch {
 		case src == 0:
-			p.Skip("", "target", fmt.Sprintf("the database version source SQL Server %q writes is unknown", s.Version))
+			p.Skip("", check.ObjectTarget, fmt.Sprintf("the database version source SQL Server %q writes is unknown", s.Version))
 		case tv.limit == 0 && tv.anyPolicy && src <= sqlrelease.EveryPolicy.MaxDBVersion():
-			p.Pass("", "target", fmt.Sprintf("source %s is restorable under every SQL Managed Instance update policy", releaseOf(src)), ev)
+			p.Pass("", check.ObjectTarget, fmt.Sprintf("source %s is restorable under every SQL Managed Instance update policy", releaseOf(src)), ev)
 		case tv.limit == 0:
-			p.Skip("", "target", tv.why)
+			p.Skip("", check.ObjectTarget, tv.why)
 		case src > tv.limit:
 			ev["sourceDatabaseVersion"], ev["targetDatabaseVersion"] = fmt.Sprint(src), fmt.Sprint(tv.limit)
-			p.Fail("", "target", fmt.Sprintf("source %s (%s) is newer than target %s", releaseOf(src), s.Version, tv.name), ev)
+			p.Fail("", check.ObjectTarget, fmt.Sprintf("source %s (%s) is newer than target %s", releaseOf(src), s.Version, tv.name), ev)
 		default:
-			p.Pass("", "target", fmt.Sprintf("target %s can restore backups from %s (%s)", tv.name, releaseOf(src), s.Version), ev)
+			p.Pass("", check.ObjectTarget, fmt.Sprintf("target %s can restore backups from %s (%s)", tv.name, releaseOf(src), s.Version), ev)
 		}
 	},
 }

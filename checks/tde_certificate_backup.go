@@ -8,8 +8,9 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// TDECertificateBackup: a TDE database restores only where its certificate
-// exists, and the certificate can be moved only with its private key.
+// TDECertificateBackup is check DMS401: a TDE database restores only where
+// its certificate exists, and the certificate can be moved only with its
+// private key.
 var TDECertificateBackup = &check.Check{
 	ID:       "DMS401",
 	Title:    "TDE certificate exists and its private key was backed up",

@@ -9,7 +9,8 @@ import (
 
 const maxTablesSQLDB = 100000
 
-// TooManyTables: Azure SQL Database migrations handle at most 100,000 tables.
+// TooManyTables is check DMS403: Azure SQL Database migrations handle at most
+// 100,000 tables.
 var TooManyTables = &check.Check{
 	ID:       "DMS403",
 	Title:    "At most 100,000 tables per database for Azure SQL Database",

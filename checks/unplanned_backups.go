@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// UnplannedBackups: backups of databases the plan does not migrate.
+// UnplannedBackups is check DMS211: backups of databases the plan does not
+// migrate.
 var UnplannedBackups = &check.Check{
 	ID:       "DMS211",
 	Title:    "Backups in storage belong to planned databases",
@@ -23,7 +24,7 @@ var UnplannedBackups = &check.Check{
 	Basis: check.Own("backups of databases the plan does not name are listed so that none is overlooked; never blocking"),
 	Run: func(p *check.Pass) {
 		if len(p.Plan().Databases) == 0 {
-			p.Skip("", "storage", "the plan lists no databases: every database found is migrated")
+			p.Skip("", check.ObjectStorage, "the plan lists no databases: every database found is migrated")
 			return
 		}
 		planned := map[string]bool{}
@@ -52,11 +53,11 @@ var UnplannedBackups = &check.Check{
 		}
 		for _, s := range extra {
 			dirs := sortedKeys(s.dirs)
-			p.Warn(s.name, "database:"+s.name, fmt.Sprintf("%s of %s (not in the plan) in %s", count(s.files, "backup file", "backup files"), s.name, strings.Join(folderNames(dirs), ", ")),
+			p.Warn(s.name, check.DatabaseObject(s.name), fmt.Sprintf("%s of %s (not in the plan) in %s", count(s.files, "backup file", "backup files"), s.name, strings.Join(folderNames(dirs), ", ")),
 				check.Ev{"folders": strings.Join(dirs, ", ")})
 		}
 		if len(extra) == 0 {
-			p.Pass("", "storage", "every database with backups in storage is in the plan", nil)
+			p.Pass("", check.ObjectStorage, "every database with backups in storage is in the plan", nil)
 		}
 	},
 }

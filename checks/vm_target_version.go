@@ -8,7 +8,8 @@ import (
 	"github.com/dmsready/dmsready/checks/sqlrelease"
 )
 
-// VMTargetVersion: DMS does not migrate to SQL Server 2008 or older on Azure VMs.
+// VMTargetVersion is check DMS102: DMS does not migrate to SQL Server 2008 or
+// older on Azure VMs.
 var VMTargetVersion = &check.Check{
 	ID:       "DMS102",
 	Title:    "SQL Server on Azure VM target version is supported",
@@ -25,19 +26,19 @@ var VMTargetVersion = &check.Check{
 	Run: func(p *check.Pass) {
 		v := p.Plan().Target.Version
 		if v == "" {
-			p.Skip("", "target", "the plan gives no target version")
+			p.Skip("", check.ObjectTarget, "the plan gives no target version")
 			return
 		}
 		r, ok := sqlrelease.Parse(v)
 		if !ok {
-			p.Skip("", "target", fmt.Sprintf("target version %q is not a known SQL Server release", v))
+			p.Skip("", check.ObjectTarget, fmt.Sprintf("target version %q is not a known SQL Server release", v))
 			return
 		}
 		ev := check.Ev{"targetVersion": v}
 		if r.Year <= sqlrelease.SQL2008.Year {
-			p.Fail("", "target", fmt.Sprintf("target SQL Server %d is 2008 or older", r.Year), ev)
+			p.Fail("", check.ObjectTarget, fmt.Sprintf("target SQL Server %d is 2008 or older", r.Year), ev)
 			return
 		}
-		p.Pass("", "target", fmt.Sprintf("target SQL Server %d is supported", r.Year), ev)
+		p.Pass("", check.ObjectTarget, fmt.Sprintf("target SQL Server %d is supported", r.Year), ev)
 	},
 }

@@ -71,12 +71,12 @@ func human(b int64) string {
 	return fmt.Sprintf("%d KiB", (b+1023)/1024)
 }
 
-// list joins up to max names and says how many more there are.
-func list(names []string, max int) string {
-	if len(names) <= max {
+// list joins up to n names and says how many more there are.
+func list(names []string, n int) string {
+	if len(names) <= n {
 		return strings.Join(names, ", ")
 	}
-	return strings.Join(names[:max], ", ") + fmt.Sprintf(" and %d more", len(names)-max)
+	return strings.Join(names[:n], ", ") + fmt.Sprintf(" and %d more", len(names)-n)
 }
 
 // roundDur prints a duration in days or hours, the way expiry is planned.

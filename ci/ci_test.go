@@ -266,7 +266,7 @@ func TestActionVerdictStep(t *testing.T) {
 	if s.If != "inputs.fail == 'true'" {
 		t.Errorf("Verdict runs if %q", s.If)
 	}
-	for _, code := range []int{0, 1, 2, 3} {
+	for _, code := range []int{0, 1, 2, 3, 4} {
 		_, got := runScript(t, s.Run, map[string]string{"CODE": string(rune('0' + code))})
 		if got != code {
 			t.Errorf("dmsready exit %d: step exits %d", code, got)
@@ -421,7 +421,7 @@ func TestAzureCheckStep(t *testing.T) {
 	if json.Unmarshal(b, &rep); rep.FailOn != "warning" {
 		t.Errorf("failOn parameter not applied: report fails on %q", rep.FailOn)
 	}
-	for _, c := range []int{0, 1, 2, 3} {
+	for _, c := range []int{0, 1, 2, 3, 4} {
 		script := strings.ReplaceAll(verdict.Bash, "$(DMSREADY_EXIT_CODE)", string(rune('0'+c)))
 		if _, got := runScript(t, script, nil); got != c {
 			t.Errorf("verdict for exit %d: %d", c, got)

@@ -20,6 +20,9 @@ type Options struct {
 	Color bool
 	// Catalogue is the check registry: SARIF rules, titles, fixes and links.
 	Catalogue []*check.Check
+	// Verbose lists every finding in the text report (passes and skips
+	// too, repeats apart); Quiet prints the verdict line alone.
+	Verbose, Quiet bool
 }
 
 // Func writes r in one format.
@@ -34,6 +37,7 @@ var formats = []struct {
 	{"junit", JUnit},
 	{"sarif", SARIF},
 	{"markdown", Markdown},
+	{"html", HTML},
 }
 
 var aliases = map[string]string{"md": "markdown"}
@@ -338,7 +342,7 @@ func (v *view) sanitized() *view {
 	}
 	out.errs = make([]facts.SourceError, len(v.errs))
 	for i, e := range v.errs {
-		e.Source, e.Kind, e.Message, e.Permission = facts.Source(clean(string(e.Source))), clean(e.Kind), clean(e.Message), clean(e.Permission)
+		e.Source, e.Kind, e.Message, e.Permission = facts.Source(clean(string(e.Source))), facts.ErrorKind(clean(string(e.Kind))), clean(e.Message), clean(e.Permission)
 		out.errs[i] = e
 	}
 	return &out

@@ -28,6 +28,7 @@ type junitSuite struct {
 	Failures   int             `xml:"failures,attr"`
 	Errors     int             `xml:"errors,attr"`
 	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr,omitempty"`
 	Properties *junitProps     `xml:"properties,omitempty"`
 	Cases      []junitTestCase `xml:"testcase"`
 }
@@ -44,6 +45,7 @@ type junitProp struct {
 type junitTestCase struct {
 	Name       string        `xml:"name,attr"`
 	Classname  string        `xml:"classname,attr"`
+	Time       string        `xml:"time,attr,omitempty"`
 	Properties *junitProps   `xml:"properties,omitempty"`
 	Failure    *junitOutcome `xml:"failure,omitempty"`
 	Error      *junitOutcome `xml:"error,omitempty"`
@@ -63,6 +65,50 @@ type junitOutcome struct {
 // passes with the waiver as a property (docs/report-schema.md).
 func JUnit(w io.Writer, r *Report, o Options) error {
 	v := prepare(r, o)
+	out := junitSuites{Name: "dmsready"}
+	if !v.Started.IsZero() {
+		out.Stamp = v.Started.UTC().Format("2006-01-02T15:04:05Z")
+		if !v.Finished.IsZero() {
+			out.Time = fmt.Sprintf("%.3f", v.Finished.Sub(v.Started).Seconds())
+		}
+	}
+	if ps := v.junitRunProps(); ps != nil {
+		// The run itself: what was checked, as properties of an empty suite
+		// (testsuites has no properties in the JUnit schema).
+		out.Suites = append(out.Suites, junitSuite{Name: "dmsready run", Properties: ps, Cases: []junitTestCase{}})
+	}
+	v.junitSuites(&out, "")
+	return writeJUnit(w, out)
+}
+
+// estateJUnit writes every report's suites, named after their report.
+func estateJUnit(w io.Writer, e *Estate, o Options) error {
+	out := junitSuites{Name: "dmsready estate"}
+	if !e.Started.IsZero() {
+		out.Stamp = e.Started.UTC().Format("2006-01-02T15:04:05Z")
+		out.Time = fmt.Sprintf("%.3f", e.Finished.Sub(e.Started).Seconds())
+	}
+	for _, v := range e.views(o) {
+		v.junitSuites(&out, reportName(v.Report)+": ")
+	}
+	return writeJUnit(w, out)
+}
+
+func writeJUnit(w io.Writer, out junitSuites) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// junitSuites adds one suite per check to out, names prefixed.
+func (v *view) junitSuites(out *junitSuites, prefix string) {
 	byCheck := map[string][]check.Finding{}
 	var ids []string
 	for _, f := range v.findings {
@@ -72,17 +118,13 @@ func JUnit(w io.Writer, r *Report, o Options) error {
 		byCheck[f.CheckID] = append(byCheck[f.CheckID], f)
 	}
 	sort.Strings(ids)
-
-	out := junitSuites{Name: "dmsready"}
-	if !v.Started.IsZero() {
-		out.Stamp = v.Started.UTC().Format("2006-01-02T15:04:05Z")
-		if !v.Finished.IsZero() {
-			out.Time = fmt.Sprintf("%.3f", v.Finished.Sub(v.Started).Seconds())
-		}
+	took := map[string]int64{}
+	for _, ct := range v.CheckTimings {
+		took[ct.Check] += ct.Micros
 	}
 	for _, id := range ids {
 		fs := byCheck[id]
-		s := junitSuite{Name: strings.TrimSpace(id + " " + v.title(fs[0]))}
+		s := junitSuite{Name: prefix + strings.TrimSpace(id+" "+v.title(fs[0]))}
 		c := v.cat[id]
 		if c != nil {
 			s.Properties = props(
@@ -104,22 +146,20 @@ func JUnit(w io.Writer, r *Report, o Options) error {
 			}
 			s.Cases = append(s.Cases, tc)
 		}
+		// A check runs once over all its objects: the suite has the measured
+		// time, each case an equal share of it.
+		if us, ok := took[id]; ok {
+			s.Time = seconds(us)
+			for i := range s.Cases {
+				s.Cases[i].Time = seconds(us / int64(len(s.Cases)))
+			}
+		}
 		out.Tests += s.Tests
 		out.Failures += s.Failures
 		out.Errors += s.Errors
 		out.Skipped += s.Skipped
 		out.Suites = append(out.Suites, s)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
 }
 
 func props(ps ...junitProp) *junitProps {
@@ -187,4 +227,15 @@ func caseName(f check.Finding) string {
 		return f.Database + ": " + obj
 	}
 	return obj
+}
+
+func seconds(micros int64) string { return fmt.Sprintf("%.6f", float64(micros)/1e6) }
+
+// junitRunProps names what was checked.
+func (v *view) junitRunProps() *junitProps {
+	var ps []junitProp
+	for _, kv := range v.meta() {
+		ps = append(ps, junitProp{strings.ToLower(strings.ReplaceAll(kv[0], " ", "-")), kv[1]})
+	}
+	return props(ps...)
 }

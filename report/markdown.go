@@ -6,7 +6,6 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/dmsready/dmsready/checks/check"
 )
@@ -38,30 +37,12 @@ func Markdown(w io.Writer, r *Report, o Options) error {
 
 	fmt.Fprintln(b, "| Run | |")
 	fmt.Fprintln(b, "|---|---|")
-	if v.Target.Kind != "" {
-		t := v.Target.Kind
-		if v.Target.Version != "" {
-			t += " " + v.Target.Version
+	for _, kv := range v.meta() {
+		val := mdText(kv[1])
+		if kv[0] == "Plan" {
+			val = mdCode(kv[1], true)
 		}
-		if v.Target.Server != "" {
-			t += " (" + v.Target.Server + ")"
-		}
-		fmt.Fprintf(b, "| Target | %s |\n", mdText(t))
-	}
-	if v.Mode != "" {
-		fmt.Fprintf(b, "| Mode | %s |\n", mdText(v.Mode))
-	}
-	if v.PlanDigest != "" {
-		fmt.Fprintf(b, "| Plan | %s |\n", mdCode(v.PlanDigest, true))
-	}
-	tool := strings.TrimSpace("dmsready " + v.Version)
-	fmt.Fprintf(b, "| Tool | %s |\n", mdText(tool))
-	if !v.Started.IsZero() {
-		s := v.Started.UTC().Format(time.RFC3339)
-		if !v.Finished.IsZero() {
-			s += ", took " + v.Finished.Sub(v.Started).Round(time.Millisecond).String()
-		}
-		fmt.Fprintf(b, "| Started | %s |\n", s)
+		fmt.Fprintf(b, "| %s | %s |\n", kv[0], val)
 	}
 	fmt.Fprintln(b)
 
@@ -111,7 +92,7 @@ func Markdown(w io.Writer, r *Report, o Options) error {
 				}
 				msg := mdText(f.Message)
 				if f.Waiver != nil {
-					st += " (waived)"
+					st = "WAIVED"
 					msg += "<br>*" + mdText(waiverNote(f.Waiver)) + "*"
 				}
 				fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", st, v.checkRef(f.CheckID),
@@ -144,7 +125,7 @@ func Markdown(w io.Writer, r *Report, o Options) error {
 		fmt.Fprintln(b, "## Source errors")
 		fmt.Fprintln(b)
 		for _, e := range v.errs {
-			fmt.Fprintf(b, "- %s (%s): %s", mdCode(string(e.Source), false), mdText(e.Kind), mdText(e.Message))
+			fmt.Fprintf(b, "- %s (%s): %s", mdCode(string(e.Source), false), mdText(string(e.Kind)), mdText(e.Message))
 			if e.Permission != "" {
 				fmt.Fprintf(b, " — needs %s", mdCode(e.Permission, false))
 			}

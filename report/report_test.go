@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/restore"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -58,6 +60,9 @@ func fixture() *Report {
 		Tool:          "dmsready",
 		Version:       "0.1.0-test",
 		PlanDigest:    "sha256:3f2a9c1d4e5b60718293a4b5c6d7e8f90123456789abcdef0123456789abcdef",
+		PlanPath:      "plans/sales.yaml",
+		Source:        &SourceInfo{Server: "sql01.contoso.local", Instance: "PROD", Name: `SQL01\PROD`, Version: "13.0.5026.0", Edition: "Enterprise Edition (64-bit)"},
+		Storage:       &StorageInfo{Kind: "blob", Location: "https://contoso.blob.core.windows.net/backups"},
 		Target:        facts.PlanTarget{Kind: facts.KindMI, Version: "2022", Server: "mi-prod.abc123.database.windows.net"},
 		Mode:          "online",
 		Started:       start,
@@ -66,6 +71,14 @@ func fixture() *Report {
 			{Phase: "collect.server", Millis: 1200},
 			{Phase: "collect.storage", Millis: 2800},
 			{Phase: "checks", Millis: 12},
+		},
+		CheckTimings: []CheckTiming{{Check: "DMS301", Micros: 1500}, {Check: "DMS305", Micros: 250}, {Check: "DMS201", Micros: 40}},
+		Locations: []Location{
+			{Object: "database:Sales", File: "plans/sales.yaml", Line: 14},
+			{Object: "database:Orders", File: "plans/sales.yaml", Line: 17},
+			{Object: "database:Legacy", File: "plans/sales.yaml", Line: 20},
+			{Object: "storage", File: "plans/sales.yaml", Line: 9},
+			{Object: "source", File: "plans/sales.yaml", Line: 2},
 		},
 		FailOn: check.Error,
 		Findings: []check.Finding{
@@ -99,6 +112,39 @@ func fixture() *Report {
 		},
 		SourceErrors: []facts.SourceError{
 			{Source: facts.SrcBackupHistory, Kind: "permission", Message: "The SELECT permission was denied on the object 'backupset'", Permission: "db_datareader on msdb"},
+		},
+		Restore: restorePlans(start),
+	}
+}
+
+// restorePlans: Sales breaks after its second log, Orders is whole.
+func restorePlans(start time.Time) []restore.Sequence {
+	lsn := func(s string) facts.LSN {
+		l, err := facts.ParseLSN(s)
+		if err != nil {
+			panic(err)
+		}
+		return l
+	}
+	at := func(h int) *time.Time { t := start.Add(time.Duration(h) * time.Hour); return &t }
+	b := func(typ, file, first, last string, h int) restore.Backup {
+		return restore.Backup{Type: typ, Files: []string{file}, FirstLSN: lsn(first), LastLSN: lsn(last), Finish: at(h)}
+	}
+	return []restore.Sequence{
+		{Database: "Orders", Folder: "orders", Status: restore.StatusReady,
+			Steps:   []restore.Backup{b("full", "orders/full.bak", "10000000001000001", "10000000009000001", -10)},
+			Reaches: &restore.Point{LSN: lsn("10000000009000001"), Time: at(-10), File: "orders/full.bak"}},
+		{Database: "Sales", Folder: "sales", Status: restore.StatusBroken,
+			Steps: []restore.Backup{
+				b("full", "sales/full_1.bak", "42000000100000001", "42000000110000001", -24),
+				b("differential", "sales/diff_1.bak", "42000000111000001", "42000000115000001", -12),
+				b("log", "sales/log_0041.trn", "42000000110000001", "42000000120000001", -6),
+			},
+			Reaches: &restore.Point{LSN: lsn("42000000120000001"), Time: at(-6), File: "sales/log_0041.trn"},
+			Issues: []restore.Issue{{Kind: restore.KindBreak, Before: "sales/log_0041.trn", After: "sales/log_0042.trn",
+				From: lsn("42000000120000001"), To: lsn("42000000123400001"), Message: "log chain broken: the <log> backup covering that range is missing"}},
+			Unused: []restore.Unused{{Backup: b("log", "sales/log_0042.trn", "42000000123400001", "42000000130000001", -3),
+				Reason: restore.ReasonAfterBreak, Detail: "starts after the chain ends"}},
 		},
 	}
 }
@@ -144,6 +190,7 @@ var goldenFiles = []struct {
 	{"junit", "report.junit.xml", false},
 	{"sarif", "report.sarif.json", false},
 	{"markdown", "report.md", false},
+	{"html", "report.html", false},
 }
 
 func TestGolden(t *testing.T) {
@@ -196,21 +243,77 @@ func TestTextContent(t *testing.T) {
 	out := string(render(t, "text", fixture(), Options{Catalogue: catalogue()}))
 	for _, want := range []string{
 		"4 passed, 2 warnings, 3 failed, 1 skipped, 1 error, 1 waived — NOT READY (2 blocking at error; 1 check could not run)",
-		"Server, storage and plan\n",
-		"Database Legacy\n",
+		"checked: source sql01.contoso.local\\PROD (SQL01\\PROD, 13.0.5026.0, Enterprise Edition (64-bit)) · storage blob https://contoso.blob.core.windows.net/backups · plan plans/sales.yaml",
+		"Blocking (2)\n",
+		"fix: Fix DMS301 by following the *documented* steps.",
+		"more: dmsready explain DMS301",
+		"WAIVED DMS310  database:Legacy",
 		"waived: Legacy is retired before cutover (CHG-1234); until 2026-12-31; plan.yaml:31",
 		"EXPIRED DMS305 file:sales/* (plan.yaml:36)",
 		"UNUSED  DMS201 folder:archive (plan.yaml:40)",
 		"server.msdb (permission): The SELECT permission was denied on the object 'backupset' (needs db_datareader on msdb)",
-		"firstLSN=42000000123400001 previousLastLSN=42000000120000001",
+		"1 check could not run: DMS402",
+		"  target         2 passed, 0 skipped\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text lacks %q", want)
 		}
 	}
-	// Server-wide findings come before any database.
-	if strings.Index(out, "Server, storage and plan") > strings.Index(out, "Database Legacy") {
-		t.Error("server group is not first")
+	// Summary first: the verdict comes before any finding.
+	if strings.Index(out, "NOT READY") > strings.Index(out, "Blocking") {
+		t.Error("verdict is not first")
+	}
+	// Passes are counted, not listed, unless verbose.
+	if strings.Contains(out, "PASS") {
+		t.Error("passes listed without --verbose")
+	}
+	verbose := string(render(t, "text", fixture(), Options{Catalogue: catalogue(), Verbose: true}))
+	for _, want := range []string{"Server, storage and plan\n", "Database Legacy\n", "PASS  DMS101  database:Orders",
+		"firstLSN=42000000123400001 previousLastLSN=42000000120000001"} {
+		if !strings.Contains(verbose, want) {
+			t.Errorf("verbose text lacks %q", want)
+		}
+	}
+	quiet := string(render(t, "text", fixture(), Options{Catalogue: catalogue(), Quiet: true}))
+	if quiet != "4 passed, 2 warnings, 3 failed, 1 skipped, 1 error, 1 waived — NOT READY (2 blocking at error; 1 check could not run)\n" {
+		t.Errorf("quiet text is not the verdict line alone:\n%s", quiet)
+	}
+}
+
+// 300 stray files in one folder are one line, with the count; verbose
+// lists them; one source error is reported once with the checks it stopped.
+func TestTextGroupsRepeats(t *testing.T) {
+	r := &Report{FailOn: check.Error}
+	for i := 0; i < 300; i++ {
+		r.Findings = append(r.Findings, check.Finding{CheckID: "DMS208", Status: check.StatusWarn, Severity: check.Warning,
+			Object: fmt.Sprintf("file:stray/note%03d.txt", i), Message: "not a backup file"})
+	}
+	r.Findings = append(r.Findings, check.Finding{CheckID: "DMS208", Status: check.StatusWarn, Severity: check.Warning,
+		Object: "file:other/x.txt", Message: "not a backup file"})
+	r.SourceErrors = []facts.SourceError{{Source: facts.SrcServer, Kind: "unreachable", Message: "dial tcp: connection refused"}}
+	for _, id := range []string{"DMS401", "DMS406", "DMS415"} {
+		r.Findings = append(r.Findings, check.Finding{CheckID: id, Status: check.StatusError, Object: "-",
+			Message: "server could not be collected: dial tcp: connection refused", Evidence: check.Ev{"source": "server", "kind": "unreachable"}})
+	}
+	out := string(render(t, "text", r, Options{}))
+	for _, want := range []string{
+		"WARN  DMS208  300 files in folder stray — not a backup file (e.g. file:stray/note000.txt)\n",
+		"WARN  DMS208  file:other/x.txt — not a backup file\n",
+		"ERROR server (unreachable): dial tcp: connection refused\n" + indent + "3 checks could not run: DMS401, DMS406, DMS415\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "connection refused"); n != 1 {
+		t.Errorf("source error printed %d times, want once", n)
+	}
+	if n := strings.Count(out, "\n"); n > 20 {
+		t.Errorf("%d lines for 301 repeats and one source error:\n%s", n, out)
+	}
+	verbose := string(render(t, "text", r, Options{Verbose: true}))
+	if n := strings.Count(verbose, "file:stray/"); n < 300 {
+		t.Errorf("verbose lists %d stray files, want all 300", n)
 	}
 }
 
@@ -220,12 +323,12 @@ func TestSummaryLineReady(t *testing.T) {
 		{CheckID: "DMS305", Status: check.StatusWarn, Severity: check.Warning, Object: "file:x", Database: "A", Message: "gap"},
 	}}
 	out := string(render(t, "text", r, Options{}))
-	if !strings.HasSuffix(out, "1 passed, 1 warning, 0 failed, 0 skipped, 0 errors — READY\n") {
+	if !strings.Contains(out, "\n1 passed, 1 warning, 0 failed, 0 skipped, 0 errors — READY\n") {
 		t.Errorf("summary line:\n%s", out)
 	}
 	r.FailOn = check.Warning
 	out = string(render(t, "text", r, Options{}))
-	if !strings.HasSuffix(out, "— NOT READY (1 blocking at warning)\n") {
+	if !strings.Contains(out, "— NOT READY (1 blocking at warning)\n") {
 		t.Errorf("summary line at fail-on warning:\n%s", out)
 	}
 }
@@ -293,5 +396,59 @@ func TestUseColor(t *testing.T) {
 		if got := UseColor(tt.tty, env(tt.noColor)); got != tt.want {
 			t.Errorf("UseColor(%v, NO_COLOR=%q) = %v", tt.tty, tt.noColor, got)
 		}
+	}
+}
+
+func TestFirstSentence(t *testing.T) {
+	for in, want := range map[string]string{
+		"Do this. Then that.":                "Do this.",
+		"Run `a. b` first. Then the rest.":   "Run `a. b` first.",
+		"One\nline  only":                    "One line only",
+		strings.Repeat("word ", 40) + "end.": strings.TrimSpace(strings.Repeat("word ", 22)) + " …",
+	} {
+		if got := firstSentence(in); got != want {
+			t.Errorf("firstSentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDescribeSource(t *testing.T) {
+	for in, want := range map[string]SourceInfo{
+		`sql01\PROD,1433`: {Server: "sql01,1433", Instance: "PROD"},
+		"sql01":           {Server: "sql01"},
+		"sqlserver://u@127.0.0.1:4100/INST?encrypt=disable": {Server: "127.0.0.1:4100", Instance: "INST"},
+	} {
+		var r Report
+		Describe(&r, &facts.Facts{Plan: facts.ResolvedPlan{Source: facts.PlanSource{Server: in}}})
+		if r.Source == nil || *r.Source != want {
+			t.Errorf("Describe(%q) = %+v, want %+v", in, r.Source, want)
+		}
+	}
+}
+
+// The fix's Markdown becomes code and bold; nothing else becomes markup.
+func TestMDInline(t *testing.T) {
+	got := string(mdInline("Run `ALTER DATABASE [x] <y>` **now** & <b>not this</b>"))
+	want := "Run <code>ALTER DATABASE [x] &lt;y&gt;</code> <b>now</b> &amp; &lt;b&gt;not this&lt;/b&gt;"
+	if got != want {
+		t.Errorf("mdInline = %q, want %q", got, want)
+	}
+}
+
+// An incomplete run reads INCOMPLETE in the verdict line, the HTML title
+// and an estate, never READY.
+func TestIncompleteEverywhere(t *testing.T) {
+	r := &Report{FailOn: check.Error, Summary: Summary{Unverified: []string{"Sales"}}, Findings: []check.Finding{
+		{CheckID: "DMS101", Status: check.StatusPass, Object: "database:Sales", Database: "Sales", Message: "ok"},
+	}}
+	if out := string(render(t, "text", r, Options{Quiet: true})); !strings.Contains(out, "— INCOMPLETE (") {
+		t.Errorf("text: %s", out)
+	}
+	if out := string(render(t, "html", r, Options{})); !strings.Contains(out, "<h1>Migration readiness: INCOMPLETE</h1>") {
+		t.Error("HTML title is not INCOMPLETE")
+	}
+	e := NewEstate([]*Report{r}, nil, check.Error, Options{})
+	if e.Summary.Ready || e.Summary.Incomplete != 1 || !strings.Contains(e.verdict(), "verified nothing") {
+		t.Errorf("estate: %+v %s", e.Summary, e.verdict())
 	}
 }

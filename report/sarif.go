@@ -3,6 +3,9 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"net/url"
+	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -30,9 +33,14 @@ type sarifRun struct {
 }
 
 type sarifRunProps struct {
-	PlanDigest string  `json:"planDigest,omitempty"`
-	FailOn     string  `json:"failOn"`
-	Summary    Summary `json:"summary"`
+	Name       string       `json:"name,omitempty"`
+	PlanPath   string       `json:"planPath,omitempty"`
+	PlanDigest string       `json:"planDigest,omitempty"`
+	Source     *SourceInfo  `json:"source,omitempty"`
+	Storage    *StorageInfo `json:"storage,omitempty"`
+	Target     string       `json:"target,omitempty"`
+	FailOn     string       `json:"failOn"`
+	Summary    Summary      `json:"summary"`
 }
 
 type sarifTool struct {
@@ -83,7 +91,21 @@ type sarifResult struct {
 }
 
 type sarifLocation struct {
-	LogicalLocations []sarifLogical `json:"logicalLocations"`
+	PhysicalLocation *sarifPhysical `json:"physicalLocation,omitempty"`
+	LogicalLocations []sarifLogical `json:"logicalLocations,omitempty"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	Region           *sarifRegion  `json:"region,omitempty"`
+}
+
+type sarifArtifact struct {
+	URI string `json:"uri"`
+}
+
+type sarifRegion struct {
+	StartLine int `json:"startLine"`
 }
 
 type sarifLogical struct {
@@ -130,12 +152,33 @@ type sarifRuleRef struct {
 // for every fail and warn finding (waived ones suppressed), source errors
 // and checks that could not run as tool execution notifications.
 func SARIF(w io.Writer, r *Report, o Options) error {
-	v := prepare(r, o)
+	return writeSARIF(w, []sarifRun{prepare(r, o).sarifRun()})
+}
+
+// estateSARIF writes one run per report of the estate.
+func estateSARIF(w io.Writer, e *Estate, o Options) error {
+	runs := []sarifRun{}
+	for _, v := range e.views(o) {
+		runs = append(runs, v.sarifRun())
+	}
+	return writeSARIF(w, runs)
+}
+
+func writeSARIF(w io.Writer, runs []sarifRun) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: runs})
+}
+
+func (v *view) sarifRun() sarifRun {
+	r := v.Report
 	rules, index := v.sarifRules()
 	run := sarifRun{
-		Tool:       sarifTool{Driver: sarifDriver{Name: "dmsready", Version: r.Version, InformationURI: infoURI, Rules: rules}},
-		Results:    []sarifResult{},
-		Properties: &sarifRunProps{PlanDigest: r.PlanDigest, FailOn: string(v.fo), Summary: v.sum},
+		Tool:    sarifTool{Driver: sarifDriver{Name: "dmsready", Version: r.Version, InformationURI: infoURI, Rules: rules}},
+		Results: []sarifResult{},
+		Properties: &sarifRunProps{Name: r.Name, PlanPath: r.PlanPath, PlanDigest: r.PlanDigest, Source: r.Source, Storage: r.Storage,
+			Target: strings.TrimSpace(r.Target.Kind + " " + r.Target.Version), FailOn: string(v.fo), Summary: v.sum},
 	}
 	inv := sarifInvocation{ExecutionSuccessful: v.sum.Error == 0 && len(v.errs) == 0}
 	if !r.Started.IsZero() {
@@ -146,7 +189,7 @@ func SARIF(w io.Writer, r *Report, o Options) error {
 	}
 	for _, e := range v.errs {
 		n := sarifNotification{Level: "error", Message: sarifText{Text: e.Error()},
-			Properties: map[string]string{"source": string(e.Source), "kind": e.Kind}}
+			Properties: map[string]string{"source": string(e.Source), "kind": string(e.Kind)}}
 		if e.Permission != "" {
 			n.Properties["permission"] = e.Permission
 		}
@@ -171,10 +214,15 @@ func SARIF(w io.Writer, r *Report, o Options) error {
 			Properties: sarifResultProps{Status: string(f.Status), Severity: string(f.Severity),
 				Database: f.Database, Object: f.Object, Evidence: f.Evidence},
 		}
+		var loc sarifLocation
+		if l := v.locate(f); l != nil {
+			loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifact{URI: fileURI(l.File)}, Region: &sarifRegion{StartLine: l.Line}}
+		}
 		if f.Object != "" && f.Object != "-" {
-			res.Locations = []sarifLocation{{LogicalLocations: []sarifLogical{{
-				Name: f.Object, FullyQualifiedName: f.Object, Kind: "resource",
-			}}}}
+			loc.LogicalLocations = []sarifLogical{{Name: f.Object, FullyQualifiedName: f.Object, Kind: "resource"}}
+		}
+		if loc.PhysicalLocation != nil || loc.LogicalLocations != nil {
+			res.Locations = []sarifLocation{loc}
 		}
 		if f.Waiver != nil {
 			s := sarifSuppression{Kind: "external", Status: "accepted", Justification: f.Waiver.Reason}
@@ -192,10 +240,7 @@ func SARIF(w io.Writer, r *Report, o Options) error {
 		run.Results = append(run.Results, res)
 	}
 	run.Invocations = []sarifInvocation{inv}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+	return run
 }
 
 // sarifRules lists every catalogue check, plus a bare rule for any finding
@@ -294,4 +339,60 @@ func sentence(f check.Finding) string {
 		s += "."
 	}
 	return s
+}
+
+// locate finds the plan line a finding points at: the line naming its
+// database, else the storage, source or target section its object belongs
+// to, else the plan's first line; nil without a plan file.
+func (v *view) locate(f check.Finding) *Location {
+	if len(v.Locations) == 0 {
+		return nil
+	}
+	by := make(map[string]*Location, len(v.Locations))
+	for i := range v.Locations {
+		by[v.Locations[i].Object] = &v.Locations[i]
+	}
+	if l := by["database:"+f.Database]; f.Database != "" && l != nil {
+		return l
+	}
+	if l := by[f.Object]; l != nil {
+		return l
+	}
+	section := ""
+	obj, _, _ := strings.Cut(f.Object, ":")
+	switch obj {
+	case "storage", "folder", "file", "sas":
+		section = "storage"
+	case "server":
+		section = "source"
+	case "target":
+		section = "target"
+	default:
+		switch Area(f.CheckID) {
+		case "layout", "backups", "restore chain":
+			section = "storage"
+		case "source":
+			section = "source"
+		default:
+			section = "target"
+		}
+	}
+	if l := by[section]; l != nil {
+		return l
+	}
+	return &Location{Object: "plan", File: v.Locations[0].File, Line: 1}
+}
+
+// fileURI is a SARIF artifact URI: relative paths (to the repository root,
+// where code scanning resolves them) with forward slashes; absolute paths
+// as file:// URIs.
+func fileURI(p string) string {
+	p = filepath.ToSlash(p)
+	if path.IsAbs(p) || filepath.IsAbs(p) {
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p
+		}
+		return (&url.URL{Scheme: "file", Path: p}).String()
+	}
+	return (&url.URL{Path: strings.TrimPrefix(p, "./")}).String()
 }

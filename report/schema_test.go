@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/dmsready/dmsready/checks/check"
-	"github.com/dmsready/dmsready/report/schemacheck"
+	"github.com/dmsready/dmsready/internal/schematest"
 )
 
 const (
@@ -19,13 +19,13 @@ const (
 	docPath    = "../docs/report-schema.md"
 )
 
-func validator(t *testing.T) *schemacheck.Validator {
+func validator(t *testing.T) *schematest.Validator {
 	t.Helper()
 	b, err := os.ReadFile(schemaPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := schemacheck.New(b)
+	v, err := schematest.New(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,9 @@ func TestSchemaRejects(t *testing.T) {
 		"negative time":  func(r *Report) { r.Timings[0].Millis = -1 },
 		"bad source":     func(r *Report) { r.SourceErrors[0].Source = "Server MSDB" },
 		"bad waiver id":  func(r *Report) { r.Waivers[0].Check = "dms310" },
-		"schema version": func(r *Report) { r.SchemaVersion = 2 },
+		"schema version": func(r *Report) { r.SchemaVersion = 1 },
+		"bad location":   func(r *Report) { r.Locations[0].Line = 0 },
+		"bad storage":    func(r *Report) { r.Storage.Kind = "ftp" },
 	} {
 		r := fixture()
 		mutate(r)

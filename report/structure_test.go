@@ -141,7 +141,11 @@ type junitDoc struct {
 		Failures int    `xml:"failures,attr"`
 		Errors   int    `xml:"errors,attr"`
 		Skipped  int    `xml:"skipped,attr"`
-		Cases    []struct {
+		Props    []struct {
+			Name  string `xml:"name,attr"`
+			Value string `xml:"value,attr"`
+		} `xml:"properties>property"`
+		Cases []struct {
 			Name      string    `xml:"name,attr"`
 			Classname string    `xml:"classname,attr"`
 			Failure   *struct{} `xml:"failure"`
@@ -196,8 +200,19 @@ func TestJUnitStructure(t *testing.T) {
 	if d.Tests != 11 || d.Failures != 2 || d.Errors != 1 || d.Skipped != 1 {
 		t.Errorf("tests=%d failures=%d errors=%d skipped=%d, want 11 2 1 1", d.Tests, d.Failures, d.Errors, d.Skipped)
 	}
-	if len(d.Suites) != 9 {
-		t.Errorf("%d suites, want one per check (9)", len(d.Suites))
+	if len(d.Suites) != 10 {
+		t.Errorf("%d suites, want the run's and one per check (1 + 9)", len(d.Suites))
+	}
+	// The first suite names what was checked; it has no test cases.
+	run := d.Suites[0]
+	var srcProp string
+	for _, p := range run.Props {
+		if p.Name == "source" {
+			srcProp = p.Value
+		}
+	}
+	if run.Name != "dmsready run" || len(run.Cases) != 0 || !strings.HasPrefix(srcProp, `sql01.contoso.local\PROD`) {
+		t.Errorf("run suite %q: %d cases, source %q", run.Name, len(run.Cases), srcProp)
 	}
 	for _, s := range d.Suites {
 		for _, c := range s.Cases {

@@ -149,15 +149,15 @@ type Finding struct {
 	Waiver   *AppliedWaiver    `json:"waiver,omitempty"`
 }
 
-// Blocking reports whether the finding counts toward --fail-on at min.
-func (f Finding) Blocking(min Severity) bool {
+// Blocking reports whether the finding counts toward --fail-on at severity at.
+func (f Finding) Blocking(at Severity) bool {
 	if f.Waiver != nil {
 		return false
 	}
 	if f.Status != StatusFail && f.Status != StatusWarn {
 		return false
 	}
-	return f.Severity.Rank() >= min.Rank()
+	return f.Severity.Rank() >= at.Rank()
 }
 
 // Ev is evidence: the values that decided a finding.
@@ -222,7 +222,7 @@ func (p *Pass) Error(db, obj, msg string, ev Ev) { p.add(StatusError, "", db, ob
 func (p *Pass) Skip(db, obj, reason string) { p.add(StatusSkip, "", db, obj, reason, nil) }
 
 // Plan is shorthand for p.Facts.Plan.
-func (p *Pass) Plan() *facts.Plan { return &p.Facts.Plan }
+func (p *Pass) Plan() *facts.ResolvedPlan { return &p.Facts.Plan }
 
 // OwnRule labels a rule Microsoft's documentation does not state.
 const OwnRule = "dmsready's own rule"

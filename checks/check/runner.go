@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
 )
@@ -13,25 +14,33 @@ import (
 // skipped, one whose collector failed is an error; a check that panics is an
 // error too, and the others still run. A check that reports nothing records a
 // skip, so nothing passes silently.
-func Run(all []*Check, f *facts.Facts) []Finding {
+func Run(all []*Check, f *facts.Facts) []Finding { return RunTimed(all, f, nil) }
+
+// RunTimed is Run, telling took how long each check ran (for JUnit's time
+// attributes). A value several checks derive is timed in the first to ask.
+func RunTimed(all []*Check, f *facts.Facts, took func(id string, d time.Duration)) []Finding {
 	var out []Finding
 	memo := map[string]any{}
 	for _, c := range all {
+		t := time.Now()
 		out = append(out, runOne(c, f, memo)...)
+		if took != nil {
+			took(c.ID, time.Since(t))
+		}
 	}
 	return out
 }
 
 func runOne(c *Check, f *facts.Facts, memo map[string]any) (fs []Finding) {
 	one := func(st Status, msg string, ev Ev) []Finding {
-		return []Finding{{CheckID: c.ID, Title: c.Title, Status: st, Object: "-", Message: msg, Evidence: ev}}
+		return []Finding{{CheckID: c.ID, Title: c.Title, Status: st, Object: ObjectNone, Message: msg, Evidence: ev}}
 	}
 	if kind := f.Plan.Target.Kind; kind != "" && !c.AppliesTo(kind) {
 		return one(StatusSkip, fmt.Sprintf("does not apply to target kind %s", kind), nil)
 	}
 	for _, s := range c.Needs {
 		if e := f.ErrorFor(s); e != nil {
-			ev := Ev{"source": string(e.Source), "kind": e.Kind}
+			ev := Ev{"source": string(e.Source), "kind": string(e.Kind)}
 			if e.Permission != "" {
 				ev["permission"] = e.Permission
 			}
@@ -90,7 +99,7 @@ func Lookup(all []*Check, id string) *Check {
 
 // notAsked says which plan setting was left out when the missing facts were
 // never asked for, so a skip tells the user what to give.
-func notAsked(p facts.Plan, missing []string) string {
+func notAsked(p facts.ResolvedPlan, missing []string) string {
 	var why []string
 	seen := map[string]bool{}
 	add := func(s string) {

@@ -12,7 +12,7 @@ func TestUnverified(t *testing.T) {
 	source := &Check{ID: "DMS409", Needs: []facts.Source{facts.SrcDatabases}}
 	backups := &Check{ID: "DMS209", Needs: []facts.Source{facts.SrcBackups}}
 	all := []*Check{planOnly, backups, source, target}
-	f := &facts.Facts{Plan: facts.Plan{Databases: []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}}}
+	f := &facts.Facts{Plan: facts.ResolvedPlan{Databases: []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}}}
 	fs := []Finding{
 		{CheckID: "DMS101", Status: StatusPass, Database: "Sales"}, // the plan alone verifies nothing
 		{CheckID: "DMS501", Status: StatusFail, Database: "HR"},    // nor does the target

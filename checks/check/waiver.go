@@ -7,7 +7,7 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// Waiver accepts a known finding; it is part of the plan (facts.Plan).
+// Waiver accepts a known finding; it is part of the plan (facts.ResolvedPlan).
 type Waiver = facts.Waiver
 
 // AppliedWaiver marks a waived finding.

@@ -1,10 +1,14 @@
 package facts
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"reflect"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -16,8 +20,8 @@ const SchemaVersion = 1
 type Facts struct {
 	SchemaVersion int `json:"schemaVersion"`
 	// CollectedAt is the clock reading checks use as "now" (checks read no clock).
-	CollectedAt time.Time `json:"collectedAt"`
-	Plan        Plan      `json:"plan"`
+	CollectedAt time.Time    `json:"collectedAt"`
+	Plan        ResolvedPlan `json:"plan"`
 	// Server is the source SQL Server; nil when no source was given or reachable.
 	Server *Server `json:"server,omitempty"`
 	// Storage is the backup container or share; nil when none was given.
@@ -68,10 +72,9 @@ func (s Source) Covers(sub Source) bool {
 // SourceError is one collector failure.
 type SourceError struct {
 	Source Source `json:"source"`
-	// Kind is a stable word: unreachable, login-failed, tls, permission,
-	// not-found, timeout, forbidden, firewall, invalid, canceled, other.
-	Kind    string `json:"kind"`
-	Message string `json:"message"`
+	// Kind is a stable word (the Err constants).
+	Kind    ErrorKind `json:"kind"`
+	Message string    `json:"message"`
 	// Permission names what is missing when Kind is "permission".
 	Permission string `json:"permission,omitempty"`
 }
@@ -159,11 +162,96 @@ func (f *Facts) Has(s Source) bool {
 	return false
 }
 
-// Read decodes a facts file, refusing other schema versions.
+// Read decodes a facts file, refusing other schema versions and files
+// larger than MaxFileSize (a *TooLargeError).
+//
+// A file written by 'dmsready collect' starts with its schemaVersion: Read
+// checks it from the first bytes, then decodes the stream once, the
+// storage's files one by one, so memory holds the facts and never the
+// file. A file whose first key is not schemaVersion (edited by hand or
+// another tool) is read whole and decoded the slow way.
 func Read(r io.Reader) (*Facts, error) {
+	br := bufio.NewReaderSize(&limitReader{r: r, left: maxSize, limit: maxSize}, 64<<10)
+	f, err := read(br)
+	if err != nil {
+		var tl *TooLargeError
+		if errors.As(err, &tl) {
+			return nil, tl
+		}
+		return nil, fmt.Errorf("facts: %w", err)
+	}
+	return f, nil
+}
+
+func read(br *bufio.Reader) (*Facts, error) {
+	if !versionFirst(br) {
+		return readWhole(br)
+	}
+	dec := json.NewDecoder(br)
+	dec.DisallowUnknownFields()
+	if _, err := dec.Token(); err != nil { // '{'
+		return nil, err
+	}
+	if _, err := dec.Token(); err != nil { // "schemaVersion"
+		return nil, err
+	}
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return nil, err
+	}
+	if err := checkVersion(raw); err != nil {
+		return nil, err
+	}
+	f := &Facts{SchemaVersion: SchemaVersion}
+	if err := decodeFields(dec, reflect.ValueOf(f).Elem(), map[string]func(*json.Decoder) error{
+		"storage": func(dec *json.Decoder) error { return decodeStorage(dec, &f.Storage) },
+	}); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			err = errors.New("invalid data after the top-level object")
+		}
+		return nil, err
+	}
+	if f.SchemaVersion != SchemaVersion { // given twice
+		return nil, checkVersion(json.RawMessage(strconv.Itoa(f.SchemaVersion)))
+	}
+	return f, nil
+}
+
+// versionFirst reports whether the input starts with {"schemaVersion" (after
+// white space), as every file 'dmsready collect' writes does.
+func versionFirst(br *bufio.Reader) bool {
+	b, _ := br.Peek(4096)
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if len(b) == 0 || b[0] != '{' {
+		return false
+	}
+	b = bytes.TrimLeft(b[1:], " \t\r\n")
+	return bytes.HasPrefix(b, []byte(`"schemaVersion"`))
+}
+
+func checkVersion(raw json.RawMessage) error {
+	if raw == nil {
+		return fmt.Errorf("no schemaVersion: not a facts file written by 'dmsready collect'")
+	}
+	var v int
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return fmt.Errorf("schemaVersion %s is not a number", raw)
+	}
+	if v != SchemaVersion {
+		return fmt.Errorf("schema version %d, this dmsready reads %d: collect again with this dmsready, or check with the one that collected", v, SchemaVersion)
+	}
+	return nil
+}
+
+// readWhole is the slow path: the whole input in memory, the version found
+// wherever it is, then one strict decode.
+func readWhole(r io.Reader) (*Facts, error) {
 	b, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("facts: %w", err)
+		return nil, err
 	}
 	// The version decides first: another schema's fields need not decode
 	// here, and "unknown field" would hide the real reason.
@@ -171,25 +259,171 @@ func Read(r io.Reader) (*Facts, error) {
 		SchemaVersion json.RawMessage `json:"schemaVersion"`
 	}
 	if err := json.Unmarshal(b, &head); err != nil {
-		return nil, fmt.Errorf("facts: %w", err)
+		return nil, err
 	}
-	if head.SchemaVersion == nil {
-		return nil, fmt.Errorf("facts: no schemaVersion: not a facts file written by 'dmsready collect'")
-	}
-	var v int
-	if err := json.Unmarshal(head.SchemaVersion, &v); err != nil {
-		return nil, fmt.Errorf("facts: schemaVersion %s is not a number", head.SchemaVersion)
-	}
-	if v != SchemaVersion {
-		return nil, fmt.Errorf("facts: schema version %d, this dmsready reads %d: collect again with this dmsready, or check with the one that collected", v, SchemaVersion)
+	if err := checkVersion(head.SchemaVersion); err != nil {
+		return nil, err
 	}
 	var f Facts
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("facts: %w", err)
+		return nil, err
 	}
 	return &f, nil
+}
+
+// decodeStorage decodes the storage object key by key and its files one
+// by one: the decoder then buffers one file's JSON, never the listing.
+func decodeStorage(dec *json.Decoder, dst **Storage) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	switch tok {
+	case nil:
+		*dst = nil
+		return nil
+	case json.Delim('{'):
+	default:
+		return fmt.Errorf("storage: want an object, got %v", tok)
+	}
+	st := &Storage{}
+	*dst = st
+	return decodeFields(dec, reflect.ValueOf(st).Elem(), map[string]func(*json.Decoder) error{
+		"files": func(dec *json.Decoder) error {
+			tok, err := dec.Token()
+			if err != nil {
+				return err
+			}
+			switch tok {
+			case nil:
+				st.Files = nil // not collected
+				return nil
+			case json.Delim('['):
+			default:
+				return fmt.Errorf("storage.files: want an array, got %v", tok)
+			}
+			st.Files = []File{}
+			for dec.More() {
+				st.Files = append(st.Files, File{})
+				if err := dec.Decode(&st.Files[len(st.Files)-1]); err != nil {
+					return err
+				}
+			}
+			_, err = dec.Token() // ']'
+			return err
+		},
+	})
+}
+
+// decodeFields decodes the members of an object whose '{' was read, and
+// its '}', into the struct v, matching keys to json tags as encoding/json
+// does (exact, else case-insensitive) and refusing unknown keys; special
+// keys decode themselves.
+func decodeFields(dec *json.Decoder, v reflect.Value, special map[string]func(*json.Decoder) error) error {
+	fields := jsonFields(v.Type())
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := tok.(string)
+		name := ""
+		if _, ok := fields[key]; ok {
+			name = key
+		} else {
+			for n := range fields {
+				if strings.EqualFold(n, key) {
+					name = n
+					break
+				}
+			}
+		}
+		if name == "" {
+			return fmt.Errorf("json: unknown field %q", key)
+		}
+		if fn := special[name]; fn != nil {
+			if err := fn(dec); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := dec.Decode(v.Field(fields[name]).Addr().Interface()); err != nil {
+			return err
+		}
+	}
+	_, err := dec.Token() // '}'
+	return err
+}
+
+// jsonFields maps each field's JSON name to its index.
+func jsonFields(t reflect.Type) map[string]int {
+	m := map[string]int{}
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		if !sf.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		m[name] = i
+	}
+	return m
+}
+
+// MaxFileSize is the largest facts file Read accepts: 1 GiB, about 350,000
+// backup files with their headers (some 3,500 databases of 100 backups;
+// docs/facts.md). Decoding needs about as much memory again.
+const MaxFileSize = 1 << 30
+
+// TooLargeError is a facts file over MaxFileSize.
+type TooLargeError struct{ Limit int64 }
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("facts: larger than %s, the limit for a facts file: collect the estate in parts (a plan per group of databases), see docs/facts.md", sizeText(e.Limit))
+}
+
+func sizeText(n int64) string {
+	if n >= 1<<30 && n%(1<<30) == 0 {
+		return fmt.Sprintf("%d GiB", n>>30)
+	}
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// maxSize is MaxFileSize; tests lower it.
+var maxSize int64 = MaxFileSize
+
+// limitReader gives at most left bytes, then *TooLargeError if more remain.
+type limitReader struct {
+	r           io.Reader
+	left, limit int64
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		// One byte more tells "exactly the limit" from "larger".
+		var b [1]byte
+		n, err := l.r.Read(b[:])
+		if n > 0 {
+			return 0, &TooLargeError{Limit: l.limit}
+		}
+		return 0, err
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
 }
 
 // Write encodes f as indented JSON.

@@ -64,7 +64,7 @@ func TestFactsRoundTrip(t *testing.T) {
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	yes := true
 	f := &Facts{SchemaVersion: SchemaVersion, CollectedAt: now,
-		Plan:   Plan{Target: PlanTarget{Kind: KindMI}, Databases: []PlanDatabase{{Name: "Sales"}}},
+		Plan:   ResolvedPlan{Target: PlanTarget{Kind: KindMI}, Databases: []PlanDatabase{{Name: "Sales"}}},
 		Server: &Server{Version: "15.0.2000.5", Major: 15, Databases: []Database{{Name: "Sales"}}, Certificates: []Certificate{}},
 		Storage: &Storage{Kind: "share", Files: []File{{Path: "sales/a.bak", Size: 10, Backup: &BackupMedia{
 			Sets: []BackupSet{{DatabaseName: "Sales", FirstLSN: LSN{VLF: 1}, IsCopyOnly: &yes}}}}}},

@@ -3,8 +3,8 @@ package facts
 import (
 	"bytes"
 	"fmt"
-	"math/big"
 	"strconv"
+	"strings"
 )
 
 // LSN is a SQL Server log sequence number: numeric(25,0) =
@@ -15,11 +15,6 @@ type LSN struct {
 	Block uint32
 	Slot  uint16
 }
-
-var (
-	e15 = new(big.Int).Exp(big.NewInt(10), big.NewInt(15), nil)
-	e5  = big.NewInt(100000)
-)
 
 // IsZero reports the NULL LSN.
 func (l LSN) IsZero() bool { return l == LSN{} }
@@ -48,31 +43,73 @@ func cmp(less bool) int {
 func (l LSN) Less(o LSN) bool { return l.Compare(o) < 0 }
 
 // String is the decimal numeric(25,0) form SQL Server prints; "" for NULL.
+// Block*10^5+Slot < 10^15 always, so the low part never carries into the
+// VLF digits: the VLF, then the low part zero-padded to 15 digits.
 func (l LSN) String() string {
 	if l.IsZero() {
 		return ""
 	}
-	n := new(big.Int).Mul(big.NewInt(int64(l.VLF)), e15)
-	n.Add(n, new(big.Int).Mul(big.NewInt(int64(l.Block)), e5))
-	n.Add(n, big.NewInt(int64(l.Slot)))
-	return n.String()
+	return string(l.AppendDecimal(nil))
+}
+
+// AppendDecimal appends the decimal form to b without allocating beyond it.
+func (l LSN) AppendDecimal(b []byte) []byte {
+	if l.IsZero() {
+		return b
+	}
+	low := uint64(l.Block)*100000 + uint64(l.Slot)
+	if l.VLF == 0 {
+		return strconv.AppendUint(b, low, 10)
+	}
+	b = strconv.AppendUint(b, uint64(l.VLF), 10)
+	var pad [15]byte
+	d := strconv.AppendUint(pad[:0], low, 10)
+	for range 15 - len(d) {
+		b = append(b, '0')
+	}
+	return append(b, d...)
 }
 
 // ParseLSN reads the decimal form. Block and slot must fit their fields.
+// It parses without math/big: facts files hold millions of LSNs.
 func ParseLSN(s string) (LSN, error) {
 	if s == "" || s == "0" {
 		return LSN{}, nil
 	}
-	n, ok := new(big.Int).SetString(s, 10)
-	if !ok || n.Sign() < 0 {
+	d, neg := s, false
+	if d[0] == '+' || d[0] == '-' {
+		d, neg = d[1:], d[0] == '-'
+	}
+	if d == "" {
 		return LSN{}, fmt.Errorf("lsn %q: not a non-negative decimal", s)
 	}
-	vlf, rest := new(big.Int).QuoRem(n, e15, new(big.Int))
-	block, slot := new(big.Int).QuoRem(rest, e5, new(big.Int))
-	if !vlf.IsUint64() || vlf.Uint64() > 0xFFFFFFFF || block.Uint64() > 0xFFFFFFFF || slot.Uint64() > 0xFFFF {
+	for i := 0; i < len(d); i++ {
+		if d[i] < '0' || d[i] > '9' {
+			return LSN{}, fmt.Errorf("lsn %q: not a non-negative decimal", s)
+		}
+	}
+	d = strings.TrimLeft(d, "0")
+	if d == "" {
+		return LSN{}, nil
+	}
+	if neg {
+		return LSN{}, fmt.Errorf("lsn %q: not a non-negative decimal", s)
+	}
+	// numeric(25,0): at most 10 VLF digits above the 15 low ones.
+	if len(d) > 25 {
 		return LSN{}, fmt.Errorf("lsn %q: out of range", s)
 	}
-	return LSN{VLF: uint32(vlf.Uint64()), Block: uint32(block.Uint64()), Slot: uint16(slot.Uint64())}, nil
+	var vlf uint64
+	if len(d) > 15 {
+		vlf, _ = strconv.ParseUint(d[:len(d)-15], 10, 64)
+		d = d[len(d)-15:]
+	}
+	low, _ := strconv.ParseUint(d, 10, 64)
+	block, slot := low/100000, low%100000
+	if vlf > 0xFFFFFFFF || block > 0xFFFFFFFF || slot > 0xFFFF {
+		return LSN{}, fmt.Errorf("lsn %q: out of range", s)
+	}
+	return LSN{VLF: uint32(vlf), Block: uint32(block), Slot: uint16(slot)}, nil
 }
 
 // MarshalJSON writes the decimal string (LSNs exceed 2^53), null for NULL.
@@ -80,7 +117,10 @@ func (l LSN) MarshalJSON() ([]byte, error) {
 	if l.IsZero() {
 		return []byte("null"), nil
 	}
-	return []byte(strconv.Quote(l.String())), nil
+	b := make([]byte, 0, 27)
+	b = append(b, '"')
+	b = l.AppendDecimal(b)
+	return append(b, '"'), nil
 }
 
 func (l *LSN) UnmarshalJSON(b []byte) error {
@@ -88,9 +128,14 @@ func (l *LSN) UnmarshalJSON(b []byte) error {
 		*l = LSN{}
 		return nil
 	}
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return fmt.Errorf("lsn: want a decimal string, got %s", b)
+	var s string
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b[1:len(b)-1], '\\') < 0 && bytes.IndexByte(b[1:len(b)-1], '"') < 0 {
+		s = string(b[1 : len(b)-1]) // the common case: no escapes to undo
+	} else {
+		var err error
+		if s, err = strconv.Unquote(string(b)); err != nil {
+			return fmt.Errorf("lsn: want a decimal string, got %s", b)
+		}
 	}
 	v, err := ParseLSN(s)
 	if err != nil {

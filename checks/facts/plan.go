@@ -5,9 +5,10 @@ import (
 	"strings"
 )
 
-// Plan is the resolved migration plan as the checks see it: no secrets, no
-// file positions. It travels inside facts.json so an offline check has it.
-type Plan struct {
+// ResolvedPlan is the migration plan as the checks see it, resolved from
+// the plan file and flags: no secrets, no file positions. It travels inside
+// facts.json so an offline check has it.
+type ResolvedPlan struct {
 	// Digest is a SHA-256 of the canonical plan (without secrets).
 	Digest  string      `json:"digest,omitempty"`
 	Source  PlanSource  `json:"source"`
@@ -15,8 +16,8 @@ type Plan struct {
 	Storage PlanStorage `json:"storage"`
 	// Azure is the plan's azure section, nil when it has none.
 	Azure     *PlanAzure     `json:"azure,omitempty"`
-	Mode      string         `json:"mode"`   // "online" | "offline"
-	Method    string         `json:"method"` // "dms" (default) | "lrs" (Log Replay Service)
+	Mode      Mode           `json:"mode"`
+	Method    Method         `json:"method"`
 	Databases []PlanDatabase `json:"databases"`
 	// Waivers travel with the plan so `check --facts` applies them too.
 	Waivers []Waiver `json:"waivers,omitempty"`
@@ -44,9 +45,9 @@ type PlanTarget struct {
 }
 
 type PlanStorage struct {
-	Kind     string `json:"kind,omitempty"`     // "blob" | "share"
-	Location string `json:"location,omitempty"` // container URL without SAS, or share path
-	Auth     string `json:"auth,omitempty"`     // "sas" | "connection-string" | "account-key" | "entra" | "none"
+	Kind     string      `json:"kind,omitempty"`     // "blob" | "share"
+	Location string      `json:"location,omitempty"` // container URL without SAS, or share path
+	Auth     StorageAuth `json:"auth,omitempty"`
 }
 
 // PlanAzure says where the migration's Azure resources are: resource IDs

@@ -27,7 +27,7 @@ type Storage struct {
 	Prefix    string `json:"prefix,omitempty"`
 	// Auth is how dmsready authenticated: sas, connection-string,
 	// account-key, entra, none; "" for a share.
-	Auth string `json:"auth,omitempty"`
+	Auth StorageAuth `json:"auth,omitempty"`
 	// AuthReason says why that credential was used: what was given, which
 	// AZURE_STORAGE_* variable was set, or that nothing was and Microsoft
 	// Entra (DefaultAzureCredential) was tried.
@@ -89,14 +89,13 @@ type File struct {
 	// ReadError says why the header could not be read ("not a SQL Server backup",
 	// "truncated at offset N", "archive tier", ...).
 	ReadError string `json:"readError,omitempty"`
-	// ReadErrorKind is a stable word: empty, not-backup, truncated, encrypted,
-	// corrupt, unreadable, archived, canceled, io-error. io-error means the
-	// storage could not be read (timeout, reset, body cut short after every
-	// retry, access denied, OS error): it says nothing about the backup
-	// itself, unlike truncated or corrupt.
-	ReadErrorKind string `json:"readErrorKind,omitempty"`
-	BytesRead     int64  `json:"bytesRead,omitempty"`
-	Reads         int    `json:"reads,omitempty"`
+	// ReadErrorKind is a stable word (the Read constants). ReadIOError means
+	// the storage could not be read (timeout, reset, body cut short after
+	// every retry, access denied, OS error): it says nothing about the
+	// backup itself, unlike truncated or corrupt.
+	ReadErrorKind ReadErrorKind `json:"readErrorKind,omitempty"`
+	BytesRead     int64         `json:"bytesRead,omitempty"`
+	Reads         int           `json:"reads,omitempty"`
 }
 
 // Dir returns the folder of the file ("" for the root).

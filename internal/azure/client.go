@@ -183,7 +183,7 @@ func (cl *client) doURL(ctx context.Context, c *Call, u string, out any) error {
 		return &apiError{call: c, err: err}
 	}
 	req.Raw().Header.Set("Accept", "application/json")
-	resp, err := cl.pl.Do(req)
+	resp, err := cl.pl.Do(req) //nolint:bodyclose // runtime.Payload and UnmarshalAsJSON read and close it
 	if err != nil {
 		return &apiError{call: c, err: err}
 	}
@@ -272,7 +272,7 @@ func sourceError(src facts.Source, err error) facts.SourceError {
 	return se
 }
 
-func kindOf(err error) string {
+func kindOf(err error) facts.ErrorKind {
 	var af *azidentity.AuthenticationFailedError
 	switch {
 	case errors.As(err, &af), strings.Contains(err.Error(), "Credential"):

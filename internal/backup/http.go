@@ -62,7 +62,7 @@ func (h *HTTPReaderAt) get(off, end int64) (*http.Response, error) {
 		if errors.As(err, &ue) {
 			err = ue.Err // drop the URL, which may carry sig=
 		}
-		return nil, fmt.Errorf("%s: %v", h.shown, err)
+		return nil, fmt.Errorf("%s: %w", h.shown, err)
 	}
 	switch resp.StatusCode {
 	case http.StatusOK, http.StatusPartialContent, http.StatusRequestedRangeNotSatisfiable:

@@ -181,15 +181,15 @@ func mtfDate(b []byte, loc *time.Location) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	sec := int(v & 63)
-	min := int(v >> 6 & 63)
+	minute := int(v >> 6 & 63)
 	hour := int(v >> 12 & 31)
 	day := int(v >> 17 & 31)
 	mon := int(v >> 22 & 15)
 	year := int(v >> 26)
-	if mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || min > 59 || sec > 59 || year < 1900 || year > 9999 {
+	if mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 59 || year < 1900 || year > 9999 {
 		return time.Time{}, false
 	}
-	return time.Date(year, time.Month(mon), day, hour, min, sec, 0, loc), true
+	return time.Date(year, time.Month(mon), day, hour, minute, sec, 0, loc), true
 }
 
 // guid formats 16 bytes in the .NET mixed-endian order SQL Server prints;

@@ -13,8 +13,10 @@ import (
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/collect"
+	"github.com/dmsready/dmsready/internal/estate"
 	"github.com/dmsready/dmsready/internal/infile"
 	"github.com/dmsready/dmsready/internal/plan"
+	"github.com/dmsready/dmsready/internal/progress"
 	"github.com/dmsready/dmsready/internal/restore"
 	"github.com/dmsready/dmsready/internal/textsafe"
 	"github.com/dmsready/dmsready/report"
@@ -23,12 +25,19 @@ import (
 type output struct{ format, path string }
 
 type checkOpts struct {
-	sf      sourceFlags
-	formats []string
-	failOn  string
-	noColor bool
-	cmd     *cobra.Command
+	sf               sourceFlags
+	formats          []string
+	failOn           string
+	noColor          bool
+	verbose, quiet   bool
+	exitZero         bool
+	parallel         int
+	plans, factsList []string // every --plan and --facts (an estate when several)
+	cmd              *cobra.Command
 }
+
+// overrideFlags change one plan; an estate takes each plan as written.
+var overrideFlags = []string{"source", "user", "password-env", "storage", "target-kind", "target-version", "database", "mode", "method"}
 
 func newCheckCmd(e *env, st *state) *cobra.Command {
 	var o checkOpts
@@ -39,36 +48,68 @@ func newCheckCmd(e *env, st *state) *cobra.Command {
 named by the plan and flags (or reads them from --facts), runs every check and
 reports what passes, warns, fails or was skipped.
 
+Several --plan or --facts inputs, or folders of them, make one estate report
+(per-server and per-database matrix, counts by check, top blockers), collecting
+up to --parallel plans at once; an input that fails is reported, the others
+still run.
+
+The text report leads with the verdict and what blocks, each with its fix;
+--verbose lists every finding, --quiet prints the verdict line alone.
+
 Exit codes: 0 ready, 1 findings at or above --fail-on, 2 usage or plan error,
 3 a source could not be collected (and nothing blocking was found), 4
 incomplete: nothing blocks, but nothing was verified about a planned database
-(or at all).`,
+(or at all); --exit-zero exits 0 whatever was found (usage errors still exit 2).`,
 		Example: `  dmsready check --plan migration.yaml
   dmsready check --source sql01 --user dmsready --password-env SQLPW \
       --storage /mnt/backups --target-kind sqlmi --database Sales
   dmsready check --facts facts.json --format json
-  dmsready check --plan m.yaml --format text --format sarif=dmsready.sarif --format junit=junit.xml`,
+  dmsready check --plan m.yaml --format text --format sarif=dmsready.sarif --format junit=junit.xml
+  dmsready check --plan m.yaml --format html=report.html --quiet
+  dmsready check --plan plans/ --parallel 8 --format html=estate.html --format json=estate.json
+  dmsready check --facts collected/ --format markdown=estate.md --exit-zero`,
 		Args: noArgs("--plan %s"),
 		Run: func(c *cobra.Command, _ []string) {
 			st.code = cmdCheck(c.Context(), e, &o)
 		},
 	}
 	o.cmd = c
+	o.sf.multi = true
 	o.sf.register(c, true)
 	fs := c.Flags()
-	fs.StringArrayVar(&o.formats, "format", nil, "report `format`[=file]: text, json, junit, sarif, markdown (repeatable; default text to stdout)")
+	fs.StringArrayVar(&o.formats, "format", nil, "report `format`[=file]: text, json, junit, sarif, markdown, html (repeatable; default text to stdout)")
 	fs.StringVar(&o.failOn, "fail-on", "error", "exit 1 on findings at or above this severity: error, warning or info")
 	fs.BoolVar(&o.noColor, "no-color", false, "no ANSI colour even on a terminal")
-	c.RegisterFlagCompletionFunc("format", completeWords("text", "json", "junit", "sarif", "markdown"))
+	fs.BoolVarP(&o.verbose, "verbose", "v", false, "text: list every finding (passes, skips, each repeat) by database")
+	fs.BoolVarP(&o.quiet, "quiet", "q", false, "text: print the verdict line only (and no progress)")
+	fs.BoolVar(&o.exitZero, "exit-zero", false, "exit 0 whatever was found (report-only pipelines); usage errors still exit 2")
+	fs.IntVar(&o.parallel, "parallel", 4, "estate: collect at most `n` plans at once")
+	c.RegisterFlagCompletionFunc("format", completeWords("text", "json", "junit", "sarif", "markdown", "html"))
 	c.RegisterFlagCompletionFunc("fail-on", completeWords("error", "warning", "info"))
 	return c
 }
 
 func cmdCheck(ctx context.Context, e *env, o *checkOpts) int {
 	sf, formats := &o.sf, o.formats
-	min, err := check.ParseSeverity(o.failOn)
+	gate, err := check.ParseSeverity(o.failOn)
 	if err != nil {
 		return usageError(e, "check", fmt.Errorf("%s: %w", origin(o.cmd, "fail-on"), err))
+	}
+	if o.verbose && o.quiet {
+		return usageError(e, "check", fmt.Errorf("--verbose and --quiet: give one"))
+	}
+	if o.parallel < 1 {
+		return usageError(e, "check", fmt.Errorf("--parallel %d: want 1 or more", o.parallel))
+	}
+	o.plans, o.factsList = sf.plans, sf.factsList
+	estateMode := isEstate(o.plans, o.factsList)
+	if !estateMode {
+		if len(o.plans) == 1 {
+			sf.plan = o.plans[0]
+		}
+		if len(o.factsList) == 1 {
+			sf.facts = o.factsList[0]
+		}
 	}
 	if len(formats) == 0 {
 		formats = []string{"text"}
@@ -95,6 +136,9 @@ func cmdCheck(ctx context.Context, e *env, o *checkOpts) int {
 		used[key] = f
 		outs = append(outs, output{f, p})
 	}
+	if estateMode {
+		return cmdEstate(ctx, e, o, outs, gate)
+	}
 	p, err := sf.load()
 	if err != nil {
 		return planError(e, err)
@@ -116,7 +160,9 @@ func cmdCheck(ctx context.Context, e *env, o *checkOpts) int {
 		}
 	} else {
 		var phases []collect.Phase
-		f, phases = collect.Run(ctx, collectOptions(e, p, outs))
+		co, stop := collectOptions(e, p, outs, o.quiet)
+		f, phases = collect.Run(ctx, co)
+		stop()
 		if f.Storage != nil && f.Storage.LocationNote != "" {
 			fmt.Fprintf(e.stderr, "dmsready check: %s\n", textsafe.Line(f.Storage.LocationNote))
 		}
@@ -124,21 +170,15 @@ func cmdCheck(ctx context.Context, e *env, o *checkOpts) int {
 			timings = append(timings, report.Timing{Phase: ph.Name, Millis: ph.Duration.Milliseconds()})
 		}
 	}
-	t0 := time.Now()
-	findings := check.Run(e.registry, f)
-	uses := check.ApplyWaivers(findings, f.Plan.Waivers, time.Now())
-	timings = append(timings, report.Timing{Phase: "checks", Millis: time.Since(t0).Milliseconds()})
-
-	r := &report.Report{
-		SchemaVersion: report.SchemaVersion, Tool: "dmsready", Version: toolVersion(),
-		PlanDigest: f.Plan.Digest, Target: f.Plan.Target, Mode: f.Plan.Mode,
-		Started: started, Finished: time.Now().UTC(), Timings: timings, FailOn: min,
-		Findings: findings, Waivers: uses, SourceErrors: f.Errors,
+	r := estate.Evaluate(f, started, timings, estate.Options{Checks: e.registry, FailOn: gate, Version: toolVersion()})
+	if sf.plan != "" {
+		r.PlanPath, r.Locations = sf.plan, estate.Locations(p)
 	}
-	r.Summary = report.Summarize(findings, min)
-	r.Summary.Incomplete(check.Unverified(e.registry, f, findings))
-	if code := writeReports(e, r, outs, o.noColor); code != exitReady {
+	if code := writeReports(e, r, outs, o); code != exitReady {
 		return code
+	}
+	if o.exitZero {
+		return exitReady
 	}
 	return exitCode(r)
 }
@@ -159,10 +199,11 @@ func exitCode(r *report.Report) int {
 	return exitReady
 }
 
-func writeReports(e *env, r *report.Report, outs []output, noColor bool) int {
+func writeReports(e *env, r *report.Report, outs []output, co *checkOpts) int {
+	noColor := co.noColor
 	for _, o := range outs {
-		print, _ := report.Lookup(o.format)
-		opts := report.Options{Catalogue: e.registry}
+		write, _ := report.Lookup(o.format)
+		opts := report.Options{Catalogue: e.registry, Verbose: co.verbose, Quiet: co.quiet}
 		var w io.Writer = e.stdout
 		var file *os.File
 		if o.path != "" && o.path != "-" {
@@ -181,7 +222,7 @@ func writeReports(e *env, r *report.Report, outs []output, noColor bool) int {
 		} else {
 			opts.Color = !noColor && report.UseColor(e.stdoutTTY, e.getenv)
 		}
-		err := print(w, r, opts)
+		err := write(w, r, opts)
 		if file != nil {
 			if cerr := file.Close(); err == nil {
 				err = cerr
@@ -202,6 +243,11 @@ func readFacts(path string) (*facts.Facts, error) {
 		return nil, err
 	}
 	defer fl.Close()
+	// Refuse an oversized file before reading any of it (Read also stops
+	// at the limit, for input whose size stat cannot tell).
+	if st, err := fl.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > facts.MaxFileSize {
+		return nil, fmt.Errorf("%s: %w", path, &facts.TooLargeError{Limit: facts.MaxFileSize})
+	}
 	f, err := facts.Read(fl)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -212,7 +258,7 @@ func readFacts(path string) (*facts.Facts, error) {
 // checkFactsPlan checks the plan values a facts file carries, as a plan
 // file's are checked: a value no check knows would make every check skip as
 // "not applicable" and the verdict READY.
-func checkFactsPlan(path string, fp facts.Plan) error {
+func checkFactsPlan(path string, fp facts.ResolvedPlan) error {
 	switch fp.Target.Kind {
 	case facts.KindMI, facts.KindVM, facts.KindDB:
 	default:
@@ -230,7 +276,7 @@ func checkFactsPlan(path string, fp facts.Plan) error {
 
 // overridePlan lets a plan or flags given with --facts change the target
 // and mode the facts were collected for (e.g. to compare targets offline).
-func overridePlan(f *facts.Facts, p *plan.Plan, sf sourceFlags) {
+func overridePlan(f *facts.Facts, p *plan.Document, sf sourceFlags) {
 	if sf.plan == "" && sf.o.TargetKind == "" && sf.o.TargetVersion == "" && sf.o.Mode == "" && sf.o.Method == "" && len(sf.databases) == 0 {
 		return
 	}
@@ -247,27 +293,51 @@ func overridePlan(f *facts.Facts, p *plan.Plan, sf sourceFlags) {
 	}
 	set(&f.Plan.Target.Kind, sf.o.TargetKind)
 	set(&f.Plan.Target.Version, sf.o.TargetVersion)
-	set(&f.Plan.Mode, sf.o.Mode)
-	set(&f.Plan.Method, sf.o.Method)
+	if sf.o.Mode != "" {
+		f.Plan.Mode = facts.Mode(sf.o.Mode)
+	}
+	if sf.o.Method != "" {
+		f.Plan.Method = facts.Method(sf.o.Method)
+	}
 	if len(sf.databases) > 0 {
 		f.Plan.Databases = fp.Databases
 	}
 }
 
-// collectOptions wires progress (stderr, terminals only, never when a
-// machine format goes to stdout) and the password prompt.
-func collectOptions(e *env, p *plan.Plan, outs []output) collect.Options {
-	o := collect.Options{Plan: p, Getenv: e.getenv, Prompt: e.prompt}
-	machineOnStdout := false
+// collectOptions wires progress and the password prompt. Progress goes to
+// stderr, never stdout: on a terminal the status line rewritten in place
+// (not when a machine format goes to stdout, which shares the screen); on a
+// non-terminal (CI) a plain line at most every 10 seconds, none for a short
+// scan; none with --quiet. stop ends it once collection is done.
+func collectOptions(e *env, p *plan.Document, outs []output, quiet bool) (o collect.Options, stop func()) {
+	o = collect.Options{Plan: p, Getenv: e.getenv, Prompt: e.prompt}
+	stop = func() {}
+	switch {
+	case quiet:
+	case e.stderrTTY:
+		if !machineOnStdout(outs) {
+			o.Progress = e.stderr
+		}
+	default:
+		l := progress.NewLines(e.stderr, progressEvery, nil)
+		done := make(chan struct{})
+		go l.Run(done)
+		o.Progress, stop = l, func() { close(done) }
+	}
+	return o, stop
+}
+
+// progressEvery is how often a non-terminal gets a progress line at most.
+const progressEvery = 10 * time.Second
+
+// machineOnStdout: a format other than text writes to stdout.
+func machineOnStdout(outs []output) bool {
 	for _, out := range outs {
 		if out.format != "text" && (out.path == "" || out.path == "-") {
-			machineOnStdout = true
+			return true
 		}
 	}
-	if e.stderrTTY && !machineOnStdout {
-		o.Progress = e.stderr
-	}
-	return o
+	return false
 }
 
 type collectOpts struct {
@@ -317,8 +387,9 @@ func cmdCollect(ctx context.Context, e *env, opts *collectOpts) int {
 		}
 		w = fl
 	}
-	o := collectOptions(e, p, []output{{format: "json", path: *out}})
+	o, stop := collectOptions(e, p, []output{{format: "json", path: *out}}, false)
 	f, _ := collect.Run(ctx, o)
+	stop()
 	err = facts.Write(w, f)
 	if fl != nil {
 		if cerr := fl.Close(); err == nil {
@@ -352,22 +423,23 @@ the sequence of restores DMS will attempt (full, differential, logs), or where
 the chain breaks. Exit code 1 when a chain is broken.`,
 		Example: `  dmsready restore-plan --plan migration.yaml
   dmsready restore-plan --storage /mnt/backups --target-kind sqlmi --format json
-  dmsready restore-plan --facts facts.json`,
+  dmsready restore-plan --facts facts.json
+  dmsready restore-plan --plan migration.yaml --format tsql > rehearsal.sql`,
 		Args: noArgs("--plan %s"),
 		Run: func(c *cobra.Command, _ []string) {
 			st.code = cmdRestorePlan(c.Context(), e, &o)
 		},
 	}
 	o.sf.register(c, true)
-	c.Flags().StringVar(&o.format, "format", "table", "table or json")
-	c.RegisterFlagCompletionFunc("format", completeWords("table", "json"))
+	c.Flags().StringVar(&o.format, "format", "table", "table, json or tsql (the RESTORE statements, for a rehearsal on a test server)")
+	c.RegisterFlagCompletionFunc("format", completeWords("table", "json", "tsql"))
 	return c
 }
 
 func cmdRestorePlan(ctx context.Context, e *env, o *restorePlanOpts) int {
 	sf, format := &o.sf, &o.format
-	if *format != "table" && *format != "json" {
-		return usageError(e, "restore-plan", fmt.Errorf("--format %q: want table or json", *format))
+	if *format != "table" && *format != "json" && *format != "tsql" {
+		return usageError(e, "restore-plan", fmt.Errorf("--format %q: want table, json or tsql", *format))
 	}
 	p, err := sf.load()
 	if err != nil {
@@ -383,7 +455,9 @@ func cmdRestorePlan(ctx context.Context, e *env, o *restorePlanOpts) int {
 			return usageError(e, "restore-plan", err)
 		}
 	} else {
-		f, _ = collect.Run(ctx, collectOptions(e, p, []output{{format: *format}}))
+		co, stop := collectOptions(e, p, []output{{format: *format}}, false)
+		f, _ = collect.Run(ctx, co)
+		stop()
 	}
 	for _, se := range f.Errors {
 		fmt.Fprintf(e.stderr, "dmsready restore-plan: %s\n", textsafe.Line(se.Error()))
@@ -396,7 +470,13 @@ func cmdRestorePlan(ctx context.Context, e *env, o *restorePlanOpts) int {
 		return exitSource
 	}
 	plans := restore.Build(f)
-	if err := restore.Write(e.stdout, *format, plans); err != nil {
+	if *format == "tsql" {
+		err = restore.WriteTSQL(e.stdout, plans, f, restore.TSQLHeader{
+			Generated: "dmsready " + toolVersion() + " at " + time.Now().UTC().Format(time.RFC3339), Plan: sf.plan})
+	} else {
+		err = restore.Write(e.stdout, *format, plans)
+	}
+	if err != nil {
 		fmt.Fprintf(e.stderr, "dmsready restore-plan: %v\n", err)
 		return exitUsage
 	}

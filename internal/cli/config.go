@@ -58,10 +58,10 @@ func resolveConfig(e *env, c *cobra.Command) error {
 		f.Annotations[envAnnotation] = []string{envName(name)}
 	}
 	p := fs.Lookup("plan")
-	if p == nil || p.Value.String() != "" {
+	if p == nil || !unset(p) {
 		return nil
 	}
-	if fa := fs.Lookup("facts"); fa != nil && fa.Value.String() != "" {
+	if fa := fs.Lookup("facts"); fa != nil && !unset(fa) {
 		return nil // a facts file carries its plan
 	}
 	if st, err := os.Stat(defaultPlan); err == nil && st.Mode().IsRegular() {
@@ -69,6 +69,12 @@ func resolveConfig(e *env, c *cobra.Command) error {
 		return p.Value.Set(defaultPlan)
 	}
 	return nil
+}
+
+// unset: a string flag left empty, or a repeatable one given no value.
+func unset(f *pflag.Flag) bool {
+	v := f.Value.String()
+	return v == "" || (f.Value.Type() == "stringArray" && v == "[]")
 }
 
 // setFromEnv sets a flag from its variable. A repeatable flag takes a

@@ -14,9 +14,10 @@ import (
 	"github.com/dmsready/dmsready/checks/sqlrelease"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
 	"github.com/dmsready/dmsready/internal/collect"
+	"github.com/dmsready/dmsready/internal/demo"
 	"github.com/dmsready/dmsready/internal/plan"
+	"github.com/dmsready/dmsready/internal/schematest"
 	"github.com/dmsready/dmsready/report"
-	"github.com/dmsready/dmsready/report/schemacheck"
 )
 
 var update = os.Getenv("DMSREADY_UPDATE") != ""
@@ -28,8 +29,9 @@ func demoLSN(vlf, block uint32) facts.LSN { return facts.LSN{VLF: vlf, Block: bl
 // clean chain with a stale differential (Inventory).
 func demoBackups() map[string]backuptest.Spec {
 	db := func(name, family string) backuptest.Set {
-		return backuptest.Set{DatabaseName: name, ServerName: "SQL01", Version: "15.0.4355", DatabaseVersion: sqlrelease.SQL2019.Writes,
-			CompatibilityLevel: 150, FamilyGUID: family, BindingID: family, RecoveryForkID: family,
+		// The demo's source is SQL Server 2016 SP2 (sqlscenario.Demo2016).
+		return backuptest.Set{DatabaseName: name, ServerName: `SQL2016\PROD`, Version: "13.0.5026", DatabaseVersion: sqlrelease.SQL2016.Writes,
+			CompatibilityLevel: 130, FamilyGUID: family, BindingID: family, RecoveryForkID: family,
 			Created: time.Date(2021, 4, 1, 8, 0, 0, 0, time.UTC)}
 	}
 	at := func(s backuptest.Set, typ string, first, last, ckpt, dbb facts.LSN, sums bool, start string, guid string) backuptest.Spec {
@@ -98,8 +100,25 @@ func TestDemoFixtures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The canned source on loopback, as `make demo` names it; the port is
+	// the plan's port, so the facts (server "127.0.0.1") do not change with it.
+	srv, err := demo.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	p.Source.Server, p.Source.Port, p.Source.User, p.Source.PasswordEnv, p.Source.Encrypt = "127.0.0.1", srv.Port(), demo.User, demo.PasswordEnv, "disable"
 	f, _ := collect.Run(context.Background(), collect.Options{Plan: p,
+		Getenv: func(k string) string {
+			if k == demo.PasswordEnv {
+				return demo.Password
+			}
+			return ""
+		},
 		Now: func() time.Time { return time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC) }})
+	if len(f.Errors) > 0 {
+		t.Fatalf("demo collection failed: %v", f.Errors)
+	}
 	stable(f)
 	var want bytes.Buffer
 	facts.Write(&want, f)
@@ -122,10 +141,23 @@ func stable(f *facts.Facts) {
 	}
 }
 
+// runDemo runs the binary as `make demo` does: against the demo's canned
+// SQL Server 2016 on loopback (demo.Server.Args, password in the
+// environment).
+func runDemo(t *testing.T, args ...string) result {
+	t.Helper()
+	srv, err := demo.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	return runBin(t, []string{demo.PasswordEnv + "=" + demo.Password}, append(args, srv.Args()...)...)
+}
+
 // The demo has blocking findings, so it exits 1 — live and from facts.json,
 // with the same findings.
 func TestDemoExitsOneLiveAndOffline(t *testing.T) {
-	live := runBin(t, nil, "check", "--plan", "fixtures/demo/plan.yaml", "--format", "json")
+	live := runDemo(t, "check", "--plan", "fixtures/demo/plan.yaml", "--format", "json")
 	off := runBin(t, nil, "check", "--plan", "fixtures/demo/plan.yaml", "--facts", "fixtures/demo/facts.json", "--format", "json")
 	for _, r := range []result{live, off} {
 		if r.code != exitFindings {
@@ -136,17 +168,30 @@ func TestDemoExitsOneLiveAndOffline(t *testing.T) {
 		t.Errorf("live and offline findings differ:\n%s\n---\n%s", a, b)
 	}
 
-	text := runBin(t, nil, "check", "--plan", "fixtures/demo/plan.yaml")
-	// The README quotes the demo's summary line; keep it true.
-	lines := strings.Split(strings.TrimSpace(text.stdout), "\n")
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
-	if err != nil || !strings.Contains(string(readme), lines[len(lines)-1]+"\n") {
-		t.Errorf("README.md does not quote the demo's summary %q", lines[len(lines)-1])
+	text := runDemo(t, "check", "--plan", "fixtures/demo/plan.yaml")
+	// The README quotes the demo's report from the verdict line to the
+	// counts per area; keep it true.
+	out := text.stdout
+	i := strings.Index(out, "NOT READY")
+	if i < 0 {
+		t.Fatalf("demo report has no verdict:\n%s", out)
 	}
-	for _, want := range []string{"PASS", "WARN", "FAIL", "waived:", "DMS301"} {
-		if !bytes.Contains([]byte(text.stdout), []byte(want)) {
-			t.Errorf("demo report lacks %s", want)
+	excerpt := out[strings.LastIndex(out[:i], "\n")+1:]
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil || !strings.Contains(string(readme), "```\n"+excerpt+"```\n") {
+		t.Errorf("README.md does not quote the demo's report from its verdict line on:\n%s", excerpt)
+	}
+	if n := strings.Count(out, "\n"); n > 60 {
+		t.Errorf("the demo's text report is %d lines: it should fit a screen", n)
+	}
+	for _, want := range []string{"Blocking (", "fix: ", "more: dmsready explain DMS301", "WARN", "WAIVED", "DMS401", "DMS412",
+		"checked: source 127.0.0.1:", `SQL2016\PROD`, "13.0.5026.0", "storage share fixtures/demo/backups", "plan fixtures/demo/plan.yaml"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo report lacks %q", want)
 		}
+	}
+	if strings.Contains(out, "PASS  DMS") || strings.Contains(out, "SKIP  DMS") {
+		t.Error("demo report lists passes or skips without --verbose")
 	}
 }
 
@@ -173,7 +218,7 @@ func TestDemoReportMatchesSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := schemacheck.New(schema)
+	v, err := schematest.New(schema)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +235,7 @@ func TestDemoReportMatchesSchema(t *testing.T) {
 // the plan's waivers must travel in facts.json, or a waived finding blocks
 // offline that did not block live.
 func TestFactsAloneKeepPlanWaivers(t *testing.T) {
-	live := runBin(t, nil, "check", "--plan", "fixtures/demo/plan.yaml", "--format", "json")
+	live := runDemo(t, "check", "--plan", "fixtures/demo/plan.yaml", "--format", "json")
 	off := runBin(t, nil, "check", "--facts", "fixtures/demo/facts.json", "--format", "json")
 	var a, b report.Report
 	if err := jsonUnmarshal([]byte(live.stdout), &a); err != nil {

@@ -20,18 +20,29 @@ func isTerminal(w io.Writer) bool {
 // sourceFlags are shared by check, collect and restore-plan: a plan file and
 // the flags that override it (or stand in for it on a one-off run).
 type sourceFlags struct {
-	plan      string
-	facts     string
-	o         plan.Overrides
-	databases []string
-	cmd       *cobra.Command // for where a value came from (flag or environment)
+	plan  string
+	facts string
+	// multi makes --plan and --facts repeatable (check: an estate); plans
+	// and factsList hold them, plan and facts the one of a single run.
+	multi            bool
+	plans, factsList []string
+	o                plan.Overrides
+	databases        []string
+	cmd              *cobra.Command // for where a value came from (flag or environment)
 }
 
 func (s *sourceFlags) register(c *cobra.Command, withFacts bool) {
 	s.cmd = c
 	fs := c.Flags()
-	fs.StringVar(&s.plan, "plan", "", "migration plan `file` (YAML)")
-	if withFacts {
+	if s.multi {
+		fs.StringArrayVar(&s.plans, "plan", nil, "migration plan `file` (YAML); repeatable, or a folder of plans: one estate report")
+	} else {
+		fs.StringVar(&s.plan, "plan", "", "migration plan `file` (YAML)")
+	}
+	if withFacts && s.multi {
+		fs.StringArrayVar(&s.factsList, "facts", nil, "evaluate a facts `file` written by 'dmsready collect' instead of collecting; repeatable, or a folder")
+		c.MarkFlagFilename("facts", "json")
+	} else if withFacts {
 		fs.StringVar(&s.facts, "facts", "", "evaluate a facts `file` written by 'dmsready collect' instead of collecting")
 		c.MarkFlagFilename("facts", "json")
 	}
@@ -69,8 +80,8 @@ func registerAzure(c *cobra.Command, o *plan.Overrides) {
 }
 
 // load reads the plan (if any) and applies the flags.
-func (s *sourceFlags) load() (*plan.Plan, error) {
-	p := &plan.Plan{}
+func (s *sourceFlags) load() (*plan.Document, error) {
+	p := &plan.Document{}
 	if s.plan != "" {
 		var err error
 		if p, err = plan.Load(s.plan); err != nil {

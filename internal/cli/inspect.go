@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -22,6 +21,7 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup"
 	"github.com/dmsready/dmsready/internal/infile"
+	"github.com/dmsready/dmsready/internal/inspect"
 	"github.com/dmsready/dmsready/internal/storage"
 	"github.com/dmsready/dmsready/internal/textsafe"
 )
@@ -48,7 +48,7 @@ type inspectOpts struct {
 func newInspectCmd(e *env, st *state) *cobra.Command {
 	var o inspectOpts
 	c := &cobra.Command{
-		Use:   "inspect [--files] [--deep] [--format table|json] PATH|URL ...",
+		Use:   "inspect PATH|URL ...",
 		Short: "Read backup headers from files, folders or blob URLs, without SQL Server",
 		Long: `Reads SQL Server backup headers (RESTORE HEADERONLY) from files, folders (every
 file below them) or http(s) blob URLs (SAS in the query), without SQL Server.
@@ -76,36 +76,52 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 		return exitUsage
 	}
 	if len(args) == 0 {
-		fmt.Fprintf(e.stderr, "Usage: %s\n\n%s\nFlags:\n%s", c.UseLine(), c.Long, c.LocalFlags().FlagUsages())
+		fmt.Fprintf(e.stderr, "Usage: %s\n\n%s\n\nFlags:\n%s", c.UseLine(), c.Long, c.LocalFlags().FlagUsages())
 		return exitUsage
 	}
-	var out []inspected
+	// Files are read as check reads a share: storage.DefaultConcurrency at
+	// once, results in order. JSON is written as it goes (memory flat);
+	// the table needs every row for its column widths.
+	var jobs []func() inspected
+	read := readerFor(o.deep, e.stderr)
 	for _, arg := range args {
-		if ctx.Err() != nil {
-			fmt.Fprintln(e.stderr, "dmsready inspect: interrupted")
-			return exitSource
-		}
-		out = append(out, inspectArg(ctx, arg, o.timeout, readerFor(o.deep, e.stderr))...)
+		jobs = append(jobs, inspectArg(ctx, arg, o.timeout, read)...)
 	}
 	code := exitReady
-	for _, r := range out {
+	var stripes inspect.Stripes
+	var out []inspected
+	var js *inspect.JSON
+	if *format == "json" {
+		js = inspect.NewJSON(e.stdout)
+	}
+	err := inspect.Ordered(ctx, jobs, storage.DefaultConcurrency, func(r inspected) error {
 		if r.Error != "" && !(r.fromDir && (r.ErrorKind == backup.KindNotBackup || r.ErrorKind == backup.KindEmpty)) {
 			code = exitSource
 		}
+		stripes.Add(r.Path, r.Media)
+		if js != nil {
+			return js.File(r)
+		}
+		out = append(out, r)
+		return nil
+	})
+	if js != nil {
+		if cerr := js.Close(stripes.Sets()); err == nil {
+			err = cerr
+		}
 	}
-	sets := stripeSets(out)
-	if *format == "json" {
-		if out == nil {
-			out = []inspected{}
-		}
-		b, err := json.MarshalIndent(inspectReport{Files: out, MediaSets: sets}, "", "  ")
-		if err != nil {
+	if err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintln(e.stderr, "dmsready inspect: interrupted")
+		} else {
 			fmt.Fprintf(e.stderr, "dmsready inspect: %v\n", err)
-			return exitSource
 		}
-		fmt.Fprintf(e.stdout, "%s\n", b)
+		return exitSource
+	}
+	if js != nil {
 		return code
 	}
+	sets := stripes.Sets()
 	printTable(e.stdout, out, *files)
 	for _, m := range sets {
 		state := "complete"
@@ -135,50 +151,6 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 	return code
 }
 
-// inspectReport is the JSON form of inspect.
-type inspectReport struct {
-	Files     []inspected  `json:"files"`
-	MediaSets []stripedSet `json:"mediaSets"`
-}
-
-// stripedSet groups the files of one media set striped over several
-// families (files): a backup needs every family to restore.
-type stripedSet struct {
-	MediaSetID  string   `json:"mediaSetId"`
-	FamilyCount int      `json:"familyCount"`
-	Families    []int    `json:"families"`
-	Paths       []string `json:"paths"`
-	Complete    bool     `json:"complete"`
-}
-
-func stripeSets(out []inspected) []stripedSet {
-	idx := map[string]int{}
-	sets := []stripedSet{}
-	for _, r := range out {
-		m := r.Media
-		if m == nil || m.FamilyCount < 2 || m.MediaSetID == "" {
-			continue
-		}
-		i, ok := idx[m.MediaSetID]
-		if !ok {
-			i = len(sets)
-			idx[m.MediaSetID] = i
-			sets = append(sets, stripedSet{MediaSetID: m.MediaSetID, FamilyCount: m.FamilyCount})
-		}
-		s := &sets[i]
-		s.Paths = append(s.Paths, r.Path)
-		if !slices.Contains(s.Families, m.FamilySequence) {
-			s.Families = append(s.Families, m.FamilySequence)
-		}
-	}
-	for i := range sets {
-		s := &sets[i]
-		slices.Sort(s.Families)
-		s.Complete = len(s.Families) == s.FamilyCount
-	}
-	return sets
-}
-
 func isURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 }
@@ -202,18 +174,20 @@ func readerFor(deep bool, progress io.Writer) readFunc {
 	}
 }
 
-// inspectArg inspects a file, every file below a directory (walked as a
-// share is, storage.Walk), or a URL.
-func inspectArg(ctx context.Context, arg string, timeout time.Duration, read readFunc) []inspected {
+// inspectArg lists the reads of a file, of every file below a directory
+// (walked as a share is, storage.Walk), or of a URL, in output order
+// (inspect.Ordered runs them).
+func inspectArg(ctx context.Context, arg string, timeout time.Duration, read readFunc) []func() inspected {
+	done := func(r inspected) func() inspected { return func() inspected { return r } }
 	if isURL(arg) {
-		return []inspected{inspectURL(ctx, arg, timeout, read)}
+		return []func() inspected{func() inspected { return inspectURL(ctx, arg, timeout, read) }}
 	}
 	st, err := os.Stat(arg)
 	if err != nil {
-		return []inspected{{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}}
+		return []func() inspected{done(inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable})}
 	}
 	if !st.IsDir() {
-		return []inspected{inspectFile(arg, read)}
+		return []func() inspected{func() inspected { return inspectFile(arg, read) }}
 	}
 	type entry struct {
 		path string
@@ -224,21 +198,20 @@ func inspectArg(ctx context.Context, arg string, timeout time.Duration, read rea
 		entries = append(entries, entry{filepath.Join(arg, filepath.FromSlash(rel)), err})
 	})
 	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.path, b.path) })
-	var out []inspected
+	var out []func() inspected
 	for _, en := range entries {
-		if ctx.Err() != nil {
-			break
-		}
 		if en.err != nil {
-			out = append(out, inspected{Path: en.path, Error: en.err.Error(), ErrorKind: storage.ReadErrorIO})
+			out = append(out, done(inspected{Path: en.path, Error: en.err.Error(), ErrorKind: storage.ReadErrorIO}))
 			continue
 		}
-		r := inspectFile(en.path, read)
-		r.fromDir = true
-		out = append(out, r)
+		out = append(out, func() inspected {
+			r := inspectFile(en.path, read)
+			r.fromDir = true
+			return r
+		})
 	}
 	if err != nil {
-		out = append(out, inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable})
+		out = append(out, done(inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}))
 	}
 	return out
 }

@@ -172,7 +172,7 @@ func writeFacts(t *testing.T, f *facts.Facts) string {
 }
 
 func TestExitCodeSourceFailed(t *testing.T) {
-	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: facts.Plan{Target: facts.PlanTarget{Kind: facts.KindMI}, Databases: []facts.PlanDatabase{{Name: "Sales"}}}}
+	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: facts.ResolvedPlan{Target: facts.PlanTarget{Kind: facts.KindMI}, Databases: []facts.PlanDatabase{{Name: "Sales"}}}}
 	f.AddError(facts.SourceError{Source: facts.SrcServer, Kind: "unreachable", Message: "dial tcp 127.0.0.1:1: connection refused"})
 	p := writeFacts(t, f)
 	r := runBin(t, nil, "check", "--facts", p, "--format", "json")
@@ -208,7 +208,7 @@ func TestSeveralFormatsAtOnce(t *testing.T) {
 	if err != nil || !json.Valid(b) {
 		t.Errorf("json report file: %v %q", err, b)
 	}
-	if !strings.Contains(r.stdout, "DMS101") || strings.HasPrefix(strings.TrimSpace(r.stdout), "{") {
+	if !strings.Contains(r.stdout, "— INCOMPLETE") || strings.HasPrefix(strings.TrimSpace(r.stdout), "{") {
 		t.Errorf("stdout is not the text report: %q", r.stdout)
 	}
 }
@@ -265,7 +265,7 @@ func TestFormatsShareNoOutput(t *testing.T) {
 // collect -o makes the directory, so a CI job can write to out/facts.json.
 func TestCollectIntoNewDirectory(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "out", "ci", "facts.json")
-	r := runBin(t, nil, "collect", "--plan", "fixtures/demo/plan.yaml", "-o", p)
+	r := runDemo(t, "collect", "--plan", "fixtures/demo/plan.yaml", "-o", p)
 	if r.code != exitReady {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
@@ -286,7 +286,7 @@ func TestBadFailOnNamesTheFlag(t *testing.T) {
 // its plan values are checked like a plan's: an unknown target kind made
 // every check "not applicable" and the verdict READY.
 func TestFactsPlanValidated(t *testing.T) {
-	for _, fp := range []facts.Plan{
+	for _, fp := range []facts.ResolvedPlan{
 		{Target: facts.PlanTarget{Kind: "sqlmx"}, Mode: "offline", Method: "dms"},
 		{Target: facts.PlanTarget{Kind: facts.KindMI}, Mode: "onlin", Method: "dms"},
 		{Target: facts.PlanTarget{Kind: facts.KindMI}, Mode: "offline", Method: "lsr"},
@@ -309,6 +309,26 @@ func TestEveryCommandHelpExitsZero(t *testing.T) {
 			if r := runBin(t, nil, c.Name(), h); r.code != exitReady || !strings.Contains(strings.ToLower(r.stderr+r.stdout), "usage") && c.Name() != "version" {
 				t.Errorf("%s %s: exit %d, stderr %q", c.Name(), h, r.code, r.stderr)
 			}
+		}
+	}
+}
+
+// TestFactsSizeLimit: a facts file over facts.MaxFileSize is refused at
+// once with exit 2 and a clear error (a sparse file: nothing is read).
+func TestFactsSizeLimit(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "big.json")
+	fl, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fl.Truncate(facts.MaxFileSize + 1); err != nil {
+		t.Skipf("no sparse file here: %v", err)
+	}
+	fl.Close()
+	for _, cmd := range []string{"check", "restore-plan"} {
+		r := runBin(t, nil, cmd, "--facts", p)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "larger than 1 GiB") || !strings.Contains(r.stderr, "docs/facts.md") {
+			t.Errorf("%s: %+v", cmd, r)
 		}
 	}
 }

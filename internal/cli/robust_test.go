@@ -70,7 +70,7 @@ func TestInterruptEndsRunPromptly(t *testing.T) {
 	// Storage and SQL Server both accept and never answer.
 	plan := writePlan(t, "target: {kind: sqlmi}\nsource:\n  server: 127.0.0.1\n  port: "+port+"\n  user: u\n  encrypt: disable\n"+
 		"storage:\n  location: http://"+addr+"/devstoreaccount1/c\n  auth: none\n")
-	cmd := exec.Command(bin, "check", "--plan", plan, "--format", "text")
+	cmd := exec.Command(bin, "check", "--plan", plan, "--format", "text", "--verbose")
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "DMSREADY_SQL_PASSWORD=pw"}
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb

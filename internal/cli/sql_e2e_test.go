@@ -82,7 +82,8 @@ func checkAll(t *testing.T, env []string, args ...string) sqlRun {
 	t.Helper()
 	dir := t.TempDir()
 	args = append([]string{"check"}, args...)
-	args = append(args, "--format", "text",
+	// --verbose: the text report lists every finding, as the others do.
+	args = append(args, "--verbose", "--format", "text",
 		"--format", "json="+filepath.Join(dir, "r.json"),
 		"--format", "junit="+filepath.Join(dir, "r.xml"),
 		"--format", "sarif="+filepath.Join(dir, "r.sarif"),
@@ -378,7 +379,7 @@ func TestSQLLoginFailed(t *testing.T) {
 	if len(r.json.SourceErrors) != 1 || r.json.SourceErrors[0].Kind != "login-failed" || !strings.Contains(r.json.SourceErrors[0].Message, "18456") {
 		t.Errorf("source errors = %+v", r.json.SourceErrors)
 	}
-	if !strings.Contains(r.res.stdout, "Source errors") || !strings.Contains(r.res.stdout, "login-failed") {
+	if !strings.Contains(r.res.stdout, "Could not check") || !strings.Contains(r.res.stdout, "login-failed") {
 		t.Errorf("text report does not explain the failed login:\n%s", r.res.stdout)
 	}
 	if len(src.Requests()) != 0 {

@@ -13,7 +13,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/container"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/sas"
 
-	"github.com/dmsready/dmsready/internal/azurite"
+	"github.com/dmsready/dmsready/internal/azuritetest"
 	"github.com/dmsready/dmsready/report"
 )
 
@@ -21,7 +21,7 @@ import (
 // returns SAS URLs for it: read+list, read+list+write, and expired.
 func demoContainer(t *testing.T) (readList, readWrite, expired string) {
 	t.Helper()
-	srv := azurite.Start(t, azurite.Options{})
+	srv := azuritetest.Start(t, azuritetest.Options{})
 	c := srv.Client(t, nil)
 	srv.CreateContainer(t, c, "migration")
 	root := filepath.Join("..", "..", "fixtures", "demo", "backups")
@@ -201,7 +201,7 @@ func TestRestorePlanCommand(t *testing.T) {
 // named verifies no database: INCOMPLETE, exit 4, never READY on nothing;
 // the SAS signature stays out of the report.
 func TestEmptyContainerIsNeverReady(t *testing.T) {
-	srv := azurite.Start(t, azurite.Options{})
+	srv := azuritetest.Start(t, azuritetest.Options{})
 	c := srv.Client(t, nil)
 	srv.CreateContainer(t, c, "empty")
 	start := time.Now().Add(-time.Hour)

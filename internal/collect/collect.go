@@ -16,7 +16,7 @@ import (
 
 // Options are what a collection needs besides the plan.
 type Options struct {
-	Plan   *plan.Plan
+	Plan   *plan.Document
 	Getenv func(string) string
 	// Progress receives progress lines; nil means silent.
 	Progress io.Writer
@@ -87,5 +87,5 @@ func Run(ctx context.Context, o Options) (*facts.Facts, []Phase) {
 
 type registered struct {
 	collector
-	wanted func(p *plan.Plan) bool
+	wanted func(p *plan.Document) bool
 }

@@ -14,7 +14,7 @@ func env(m map[string]string) func(string) string { return func(k string) string
 
 // One source failing leaves the others collected.
 func TestFailedSourceDoesNotStopOthers(t *testing.T) {
-	p := &plan.Plan{
+	p := &plan.Document{
 		Source:  plan.Source{Server: "127.0.0.1", Port: 1, User: "dmsready", Encrypt: "disable", ConnectTimeout: 2 * time.Second},
 		Target:  plan.Target{Kind: facts.KindMI},
 		Storage: plan.Storage{Location: "../../fixtures/demo/backups"},
@@ -39,7 +39,7 @@ func TestFailedSourceDoesNotStopOthers(t *testing.T) {
 }
 
 func TestPasswordSources(t *testing.T) {
-	p := &plan.Plan{Source: plan.Source{Server: "127.0.0.1", User: "u", PasswordEnv: "MY_PW"}}
+	p := &plan.Document{Source: plan.Source{Server: "127.0.0.1", User: "u", PasswordEnv: "MY_PW"}}
 	o := Options{Plan: p, Getenv: env(map[string]string{"MY_PW": "from-env"})}
 	if pw, why := password(o, "127.0.0.1", "sql", "u", "MY_PW", EnvSourcePassword, "source"); pw != "from-env" || why != "" {
 		t.Errorf("env: %q %q", pw, why)
@@ -65,7 +65,7 @@ func TestPasswordSources(t *testing.T) {
 }
 
 func TestMissingSecretsBecomeSourceErrors(t *testing.T) {
-	p := &plan.Plan{
+	p := &plan.Document{
 		Source:  plan.Source{Server: "127.0.0.1", User: "u"},
 		Target:  plan.Target{Kind: facts.KindMI},
 		Storage: plan.Storage{Location: "https://acct.blob.core.windows.net/c", SASEnv: "NO_SUCH_SAS"},
@@ -89,7 +89,7 @@ func TestNamedCredentialVariableEmpty(t *testing.T) {
 		{Location: "https://acct.blob.core.windows.net/c", ConnectionStringEnv: "MY_CS"},
 		{Location: "https://acct.blob.core.windows.net/c", AccountKeyEnv: "MY_KEY"},
 	} {
-		p := &plan.Plan{Target: plan.Target{Kind: facts.KindMI}, Storage: st}
+		p := &plan.Document{Target: plan.Target{Kind: facts.KindMI}, Storage: st}
 		f, _ := Run(context.Background(), Options{Plan: p, Getenv: env(nil)})
 		e := f.ErrorFor(facts.SrcStorage)
 		if e == nil || e.Kind != "invalid" || !strings.Contains(e.Message, "is empty") || f.Storage != nil {

@@ -37,10 +37,10 @@ func orDefault(d, def time.Duration) time.Duration {
 
 // collectors lists every collector in the order their results are applied.
 var collectors = []registered{
-	{collector{"server", prepareServer}, func(p *plan.Plan) bool { return p.Source.Server != "" }},
-	{collector{"storage", prepareStorage}, func(p *plan.Plan) bool { return p.Storage.Location != "" }},
-	{collector{"target", prepareTarget}, func(p *plan.Plan) bool { return p.Target.Server != "" }},
-	{collector{"azure", prepareAzure}, func(p *plan.Plan) bool { return p.Azure.Enabled() }},
+	{collector{"server", prepareServer}, func(p *plan.Document) bool { return p.Source.Server != "" }},
+	{collector{"storage", prepareStorage}, func(p *plan.Document) bool { return p.Storage.Location != "" }},
+	{collector{"target", prepareTarget}, func(p *plan.Document) bool { return p.Target.Server != "" }},
+	{collector{"azure", prepareAzure}, func(p *plan.Document) bool { return p.Azure.Enabled() }},
 }
 
 // prepareAzure reads the plan's Azure resources from Resource Manager.
@@ -76,7 +76,9 @@ func prepareAzure(o Options) func(context.Context) func(*facts.Facts) {
 
 func fail(src facts.Source, kind, msg string) func(context.Context) func(*facts.Facts) {
 	return func(context.Context) func(*facts.Facts) {
-		return func(f *facts.Facts) { f.AddError(facts.SourceError{Source: src, Kind: kind, Message: msg}) }
+		return func(f *facts.Facts) {
+			f.AddError(facts.SourceError{Source: src, Kind: facts.ErrorKind(kind), Message: msg})
+		}
 	}
 }
 
@@ -150,7 +152,7 @@ func dsnLogin(server string) dsnInfo {
 	return d
 }
 
-func sqlDatabases(p *plan.Plan) []string {
+func sqlDatabases(p *plan.Document) []string {
 	var names []string
 	for _, d := range p.Databases {
 		names = append(names, d.Name)

@@ -10,7 +10,7 @@ import (
 
 func TestConfigTimeouts(t *testing.T) {
 	env := func(k string) string { return map[string]string{EnvSourcePassword: "pw", EnvTargetPassword: "tpw"}[k] }
-	p := &plan.Plan{Source: plan.Source{Server: "sql01", User: "u"}, Target: plan.Target{Kind: "sqlmi", Server: "mi", User: "u"}}
+	p := &plan.Document{Source: plan.Source{Server: "sql01", User: "u"}, Target: plan.Target{Kind: "sqlmi", Server: "mi", User: "u"}}
 	s, why := sourceConfig(Options{Plan: p, Getenv: env})
 	if why != "" || s.Password != "pw" || s.ConnectTimeout != DefaultConnectTimeout || s.QueryTimeout != DefaultQueryTimeout {
 		t.Errorf("source defaults: %#v %v %v %q", s, s.ConnectTimeout, s.QueryTimeout, why)
@@ -28,7 +28,7 @@ func TestConfigTimeouts(t *testing.T) {
 }
 
 func TestConfigPassword(t *testing.T) {
-	p := &plan.Plan{Source: plan.Source{Server: "sql01", User: "u", PasswordEnv: "MY_PW"}}
+	p := &plan.Document{Source: plan.Source{Server: "sql01", User: "u", PasswordEnv: "MY_PW"}}
 	s, why := sourceConfig(Options{Plan: p, Getenv: func(k string) string { return map[string]string{"MY_PW": "secret"}[k] }})
 	if why != "" || s.Password != "secret" {
 		t.Errorf("named variable: %q %q", s.Password, why)
@@ -54,17 +54,17 @@ func TestConfigPasswordDSNWithUser(t *testing.T) {
 		{"sqlserver://u:own@sql01", "MY_PW", ""},
 		{"sqlserver://sql01?user+id=u&password=own", "MY_PW", ""},
 	} {
-		p := &plan.Plan{Source: plan.Source{Server: c.server, PasswordEnv: c.envName}}
+		p := &plan.Document{Source: plan.Source{Server: c.server, PasswordEnv: c.envName}}
 		s, why := sourceConfig(Options{Plan: p, Getenv: env})
 		if why != "" || s.Password != c.want {
 			t.Errorf("%s: password %q (%q), want %q", c.server, s.Password, why, c.want)
 		}
 	}
-	p := &plan.Plan{Source: plan.Source{Server: "sqlserver://u@sql01", PasswordEnv: "UNSET"}}
+	p := &plan.Document{Source: plan.Source{Server: "sqlserver://u@sql01", PasswordEnv: "UNSET"}}
 	if _, why := sourceConfig(Options{Plan: p, Getenv: env}); !strings.Contains(why, "UNSET") || !strings.Contains(why, " u:") {
 		t.Errorf("missing password for a DSN's login: %q", why)
 	}
-	p = &plan.Plan{Source: plan.Source{Server: "sqlserver://sql01"}}
+	p = &plan.Document{Source: plan.Source{Server: "sqlserver://sql01"}}
 	if _, why := sourceConfig(Options{Plan: p, Getenv: env}); !strings.Contains(why, "no source login") {
 		t.Errorf("a DSN without a login: %q", why)
 	}
@@ -74,7 +74,7 @@ func TestConfigPasswordDSNWithUser(t *testing.T) {
 // have: a SQL Server VM target with a self-signed certificate needs
 // trustServerCertificate.
 func TestTargetConfigTLSAndQueryTimeout(t *testing.T) {
-	p := &plan.Plan{Target: plan.Target{Kind: "sqlvm", Server: "vm", User: "u", Encrypt: "true",
+	p := &plan.Document{Target: plan.Target{Kind: "sqlvm", Server: "vm", User: "u", Encrypt: "true",
 		TrustServerCertificate: true, HostNameInCertificate: "vm.corp", QueryTimeout: time.Minute}}
 	c, _ := targetConfig(Options{Plan: p, Getenv: func(string) string { return "pw" }})
 	if !c.TrustServerCertificate || c.HostNameInCertificate != "vm.corp" || c.QueryTimeout != time.Minute || c.Encrypt != "true" {

@@ -14,8 +14,9 @@ import (
 	"syscall"
 )
 
-// Size limits. A plan is kilobytes; 4 MiB leaves room for an estate plan
-// with thousands of databases and file mappings.
+// PlanLimit is the size limit of a plan file. A plan is kilobytes; 4 MiB
+// leaves room for an estate plan with thousands of databases and file
+// mappings.
 const PlanLimit = 4 << 20
 
 // NotRegularError is a path that is not a regular file.

@@ -151,7 +151,7 @@ var Clouds = map[string][2]string{
 // AuthKinds are the credentials azure.auth can pin.
 var AuthKinds = []string{"default", "cli", "managed-identity", "workload-identity", "environment"}
 
-func (p *Plan) validateAzure(errs *Errors) {
+func (p *Document) validateAzure(errs *Errors) {
 	a := &p.Azure
 	if !a.Enabled() {
 		for _, k := range []string{"resourceGroup", "auth", "clientId", "cloud", "endpoint", "audience"} {
@@ -229,7 +229,7 @@ func accountFromURL(loc string) string {
 // azureFacts is the azure section as the facts carry it: names resolved to
 // resource IDs; the storage account, when not given, is the container's
 // account name, which the collector finds in the subscription.
-func (p *Plan) azureFacts() *facts.PlanAzure {
+func (p *Document) azureFacts() *facts.PlanAzure {
 	a := &p.Azure
 	if !a.Enabled() {
 		return nil

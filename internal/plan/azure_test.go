@@ -64,7 +64,7 @@ func TestAzureSectionErrors(t *testing.T) {
 }
 
 func TestAzureFlags(t *testing.T) {
-	p := &Plan{Target: Target{Kind: "sqlmi"}}
+	p := &Document{Target: Target{Kind: "sqlmi"}}
 	p.Apply(Overrides{AzureSubscription: "sub1", AzureResourceGroup: "rg1", AzureTarget: "mi1", AzureAuth: "bogus"})
 	err := p.Validate()
 	if err == nil || !strings.Contains(err.Error(), "--azure-auth: azure.auth \"bogus\"") {

@@ -28,7 +28,7 @@ type Overrides struct {
 
 // Apply overrides p with the set flags. --database replaces the plan's list,
 // keeping the plan's settings for databases it already names.
-func (p *Plan) Apply(o Overrides) {
+func (p *Document) Apply(o Overrides) {
 	set := func(dst *string, v string, keyPos *map[string]Pos, key, flag string) {
 		if n := o.Via[flag]; n != "" {
 			flag = n

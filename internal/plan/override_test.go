@@ -27,7 +27,7 @@ func TestFlagErrorsNameTheFlag(t *testing.T) {
 		t.Errorf("error %q points into the plan, whose values are good", err)
 	}
 
-	p = &Plan{}
+	p = &Document{}
 	p.Apply(Overrides{Storage: "/x"})
 	err = p.Validate()
 	if err == nil || strings.HasPrefix(err.Error(), ":") || !strings.Contains(err.Error(), "target.kind is required") {
@@ -60,7 +60,7 @@ func TestTargetModeAndMethod(t *testing.T) {
 
 // --source refuses a DSN carrying a password as it refuses password=.
 func TestSourceFlagDSNPasswordRefused(t *testing.T) {
-	p := &Plan{Target: Target{Kind: "sqlmi"}}
+	p := &Document{Target: Target{Kind: "sqlmi"}}
 	p.Apply(Overrides{Source: "sqlserver://sa:hunter2@sql01"})
 	err := p.Validate()
 	if err == nil || !strings.Contains(err.Error(), "--source") || strings.Contains(err.Error(), "hunter2") {

@@ -34,8 +34,9 @@ type Pos struct {
 	Flag         string
 }
 
-// Plan is a migration plan as written.
-type Plan struct {
+// Document is a migration plan file as written (YAML, with positions and
+// secrets); Facts gives the facts.ResolvedPlan the checks see.
+type Document struct {
 	File      string     `yaml:"-"`
 	Version   int        `yaml:"version"`
 	Source    Source     `yaml:"source"`
@@ -123,7 +124,7 @@ type Waiver struct {
 // Load reads and validates a plan file.
 // A relative share path in the file is relative to the file, as a plan kept
 // in a repository means it, not to wherever dmsready runs.
-func Load(file string) (*Plan, error) {
+func Load(file string) (*Document, error) {
 	b, err := infile.ReadFile(file, infile.PlanLimit)
 	if err != nil {
 		return nil, err
@@ -141,7 +142,7 @@ func Load(file string) (*Plan, error) {
 }
 
 // Parse decodes and validates plan text; errors carry file:line:column.
-func Parse(file string, b []byte) (*Plan, error) {
+func Parse(file string, b []byte) (*Document, error) {
 	if e := scanBytes(file, b); e != nil {
 		return nil, Errors{e}
 	}
@@ -161,7 +162,7 @@ func Parse(file string, b []byte) (*Plan, error) {
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
 		doc = doc.Content[0]
 	}
-	p := &Plan{File: file}
+	p := &Document{File: file}
 	d := &decoder{file: file}
 	d.decodeStruct(doc, reflectValue(p), "")
 	// Value checks run even after shape errors, so an author sees every
@@ -183,14 +184,14 @@ func Parse(file string, b []byte) (*Plan, error) {
 	return p, nil
 }
 
-func (p *Plan) at(keyPos map[string]Pos, key string) (int, int) {
+func (p *Document) at(keyPos map[string]Pos, key string) (int, int) {
 	if pos, ok := keyPos[key]; ok {
 		return pos.Line, pos.Column
 	}
 	return 0, 0
 }
 
-func (p *Plan) errAt(errs *Errors, keyPos map[string]Pos, key, format string, args ...any) {
+func (p *Document) errAt(errs *Errors, keyPos map[string]Pos, key, format string, args ...any) {
 	if pos, ok := keyPos[key]; ok && pos.Flag != "" {
 		*errs = append(*errs, &PosError{Flag: pos.Flag, Msg: fmt.Sprintf(format, args...)})
 		return
@@ -211,7 +212,7 @@ var (
 
 // validate checks values, not just shapes. Flags are validated again after
 // they override the plan (Validate).
-func (p *Plan) validate() Errors {
+func (p *Document) validate() Errors {
 	var errs Errors
 	if p.Version != 0 && p.Version != 1 {
 		p.errAt(&errs, p.KeyPos, "version", "version %d: this dmsready reads plan version 1", p.Version)
@@ -297,7 +298,7 @@ func dsnHasPassword(s string) bool {
 }
 
 // Validate checks a plan after flags have overridden it.
-func (p *Plan) Validate() error {
+func (p *Document) Validate() error {
 	var errs Errors
 	p.validateValues(&errs)
 	if len(errs) > 0 {
@@ -306,7 +307,7 @@ func (p *Plan) Validate() error {
 	return nil
 }
 
-func (p *Plan) validateValues(errs *Errors) {
+func (p *Document) validateValues(errs *Errors) {
 	s, t, st := &p.Source, &p.Target, &p.Storage
 	switch s.Auth {
 	case "", "sql", "windows", "entra":
@@ -446,13 +447,13 @@ func posLine(m map[string]Pos, k string) int { return m[k].Line }
 func posCol(m map[string]Pos, k string) int  { return m[k].Column }
 
 // Facts is the plan as the checks see it: no secrets, no positions.
-func (p *Plan) Facts() facts.Plan {
-	fp := facts.Plan{
+func (p *Document) Facts() facts.ResolvedPlan {
+	fp := facts.ResolvedPlan{
 		Source:  facts.PlanSource{Server: redact.DSN(p.Source.Server), Auth: p.Source.Auth},
 		Target:  facts.PlanTarget{Kind: p.Target.Kind, Version: p.Target.Version, StorageLimitMB: p.Target.StorageLimitMB, Server: redact.DSN(p.Target.Server)},
-		Storage: facts.PlanStorage{Location: redact.Location(p.Storage.Location), Auth: p.Storage.Auth},
-		Mode:    p.Mode,
-		Method:  p.Method,
+		Storage: facts.PlanStorage{Location: redact.Location(p.Storage.Location), Auth: facts.StorageAuth(p.Storage.Auth)},
+		Mode:    facts.Mode(p.Mode),
+		Method:  facts.Method(p.Method),
 	}
 	if fp.Mode == "" {
 		fp.Mode = "offline"

@@ -2,4 +2,4 @@ package plan
 
 import "reflect"
 
-func reflectValue(p *Plan) reflect.Value { return reflect.ValueOf(p).Elem() }
+func reflectValue(p *Document) reflect.Value { return reflect.ValueOf(p).Elem() }

@@ -68,7 +68,7 @@ func TestEnvFieldsTakeNamesOnly(t *testing.T) {
 		}
 	}
 	// The same through a flag.
-	p := &Plan{Target: Target{Kind: "sqlmi"}}
+	p := &Document{Target: Target{Kind: "sqlmi"}}
 	p.Apply(Overrides{PasswordEnv: "Hunter2!pw"})
 	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "--password-env") || strings.Contains(err.Error(), "Hunter2") {
 		t.Errorf("--password-env: %v", err)

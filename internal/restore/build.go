@@ -2,13 +2,17 @@ package restore
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// ReasonCovered: a log whose records an earlier restored log already holds.
+// ReasonCovered marks a log whose records an earlier restored log already
+// holds.
 const ReasonCovered = "covered"
 
 // Build plans the restore of every database the facts name (the plan's list,
@@ -17,13 +21,14 @@ const ReasonCovered = "covered"
 // without sees every file. Databases are told apart by header (name,
 // FamilyGUID, recovery fork), never by file name: a name with two lineages
 // yields two plans. Nil when no storage was listed.
-func Build(f *facts.Facts) []Plan {
+func Build(f *facts.Facts) []Sequence {
 	if f == nil || f.Storage == nil {
 		return nil
 	}
-	var out []Plan
+	var out []Sequence
+	ix := newFileIndex(f.Storage.Files)
 	for _, d := range f.Databases() {
-		out = append(out, buildDB(f.Storage.Files, d)...)
+		out = append(out, buildDB(f.Storage.Files, ix, d)...)
 	}
 	return out
 }
@@ -43,11 +48,20 @@ func inFolder(p, folder string) bool {
 	return strings.HasPrefix(p, folder+"/")
 }
 
-func buildDB(files []facts.File, d facts.PlanDatabase) []Plan {
+// buildDB plans one database. It visits only the files that can matter:
+// for a scoped database every file under its folder, otherwise the files
+// holding a set of its name (the index finds both without a scan).
+func buildDB(files []facts.File, ix *fileIndex, d facts.PlanDatabase) []Sequence {
 	var mine []occ
 	var foreign []Unused
 	scoped := strings.Trim(d.Folder, "/") != ""
-	for i := range files {
+	var cand []int
+	if scoped {
+		cand = ix.under(strings.Trim(d.Folder, "/"))
+	} else {
+		cand = ix.named(d.Name)
+	}
+	for _, i := range cand {
 		fl := &files[i]
 		if !inFolder(fl.Path, d.Folder) {
 			continue
@@ -80,7 +94,7 @@ func buildDB(files []facts.File, d facts.PlanDatabase) []Plan {
 		}
 	}
 	if len(mine) == 0 {
-		p := Plan{Database: d.Name, Folder: d.Folder, Status: StatusNoBackups, Steps: []Backup{}, Unused: foreign}
+		p := Sequence{Database: d.Name, Folder: d.Folder, Status: StatusNoBackups, Steps: []Backup{}, Unused: foreign}
 		// Backups of the database were found, but every one is cut short
 		// or broken: there is nothing to restore, yet saying "no backup
 		// was found" would contradict the files listed.
@@ -94,9 +108,9 @@ func buildDB(files []facts.File, d facts.PlanDatabase) []Plan {
 			p.Status = StatusNoFull
 			p.Issues = []Issue{{Kind: KindNoFull, Message: "no full backup that can be restored: every backup of the database found is broken past its header: " + strings.Join(cut, "; ")}}
 		}
-		return []Plan{p}
+		return []Sequence{p}
 	}
-	var plans []Plan
+	var plans []Sequence
 	for _, lin := range lineages(mine) {
 		p := planLineage(lin)
 		p.Database, p.Folder = d.Name, d.Folder
@@ -122,8 +136,21 @@ func identity(s *facts.BackupSet) string {
 func lineages(occs []occ) [][]occ {
 	by := map[string][]occ{}
 	var keys []string
+	type raw struct {
+		fam, fork string
+		created   *time.Time
+	}
+	ids := map[raw]string{}
 	for _, o := range occs {
-		k := identity(o.set)
+		r := raw{o.set.FamilyGUID, o.set.RecoveryForkID, nil}
+		if r.fam == "" {
+			r.created = o.set.DatabaseCreationDate
+		}
+		k, ok := ids[r]
+		if !ok {
+			k = identity(o.set)
+			ids[r] = k
+		}
 		if _, ok := by[k]; !ok {
 			keys = append(keys, k)
 		}
@@ -160,21 +187,32 @@ func group(occs []occ) (sets []Backup, dups []Unused) {
 			return "g:" + g
 		}
 		if o.media.MediaSetID != "" {
-			return fmt.Sprintf("m:%s#%d", strings.ToLower(o.media.MediaSetID), o.set.Position)
+			return "m:" + strings.ToLower(o.media.MediaSetID) + "#" + strconv.Itoa(o.set.Position)
 		}
-		return fmt.Sprintf("f:%s#%d", o.path, o.set.Position)
+		return "f:" + o.path + "#" + strconv.Itoa(o.set.Position)
 	}
-	by := map[string][]occ{}
-	var keys []string
+	// Most sets have one stripe: a group keeps its first occurrence inline.
+	type grp struct {
+		first occ
+		more  []occ
+	}
+	by := make(map[string]int, len(occs))
+	gs := make([]grp, 0, len(occs))
+	sets = make([]Backup, 0, len(occs))
 	for _, o := range occs {
 		k := key(o)
-		if _, ok := by[k]; !ok {
-			keys = append(keys, k)
+		if i, ok := by[k]; ok {
+			gs[i].more = append(gs[i].more, o)
+			continue
 		}
-		by[k] = append(by[k], o)
+		by[k] = len(gs)
+		gs = append(gs, grp{first: o})
 	}
-	for _, k := range keys {
-		m := by[k]
+	for gi := range gs {
+		m := []occ{gs[gi].first}
+		if len(gs[gi].more) > 0 {
+			m = append(m, gs[gi].more...)
+		}
 		sort.SliceStable(m, func(i, j int) bool {
 			if m[i].media.FamilySequence != m[j].media.FamilySequence {
 				return m[i].media.FamilySequence < m[j].media.FamilySequence
@@ -193,40 +231,69 @@ func group(occs []occ) (sets []Backup, dups []Unused) {
 			b.Position = s.Position
 		}
 		b.Empty = b.Type == facts.TypeLog && s.FirstLSN == s.LastLSN
-		seen := map[int]string{}
+		var seen famSeen
 		for _, o := range m {
 			if o.media.FamilyCount > b.FamilyCount {
 				b.FamilyCount = o.media.FamilyCount
 			}
 			seq := o.media.FamilySequence
-			if first, ok := seen[seq]; ok && seq > 0 {
+			if first, ok := seen.get(seq); ok && seq > 0 {
 				d := b
 				d.Files = []string{o.path}
 				dups = append(dups, Unused{Backup: d, Reason: ReasonDuplicate,
 					Detail: fmt.Sprintf("another copy of %s (media family %d of the same backup set)", first, seq)})
 				continue
 			}
-			seen[seq] = o.path
+			seen.set(seq, o.path)
 			b.Files = append(b.Files, o.path)
 		}
 		// Family numbers are 1..FamilyCount; an unknown count or sequence
 		// leaves completeness undecided rather than guessed.
-		if b.FamilyCount > 1 && seen[0] == "" {
+		if first0, _ := seen.get(0); b.FamilyCount > 1 && first0 == "" {
 			for n := 1; n <= b.FamilyCount; n++ {
-				if _, ok := seen[n]; !ok {
+				if _, ok := seen.get(n); !ok {
 					b.MissingFamilies = append(b.MissingFamilies, n)
 				}
 			}
 		}
 		sets = append(sets, b)
 	}
-	sort.SliceStable(sets, func(i, j int) bool { return backupLess(sets[i], sets[j]) })
+	stableSort(sets, func(a, b *Backup) bool { return backupLess(a, b) })
 	return sets, dups
+}
+
+// famSeen maps a media family sequence to the first stripe seen with it
+// (a map's semantics; a set has few stripes).
+type famSeen []struct {
+	seq  int
+	path string
+}
+
+func (f famSeen) get(seq int) (string, bool) {
+	for _, e := range f {
+		if e.seq == seq {
+			return e.path, true
+		}
+	}
+	return "", false
+}
+
+func (f *famSeen) set(seq int, path string) {
+	for i := range *f {
+		if (*f)[i].seq == seq {
+			(*f)[i].path = path
+			return
+		}
+	}
+	*f = append(*f, struct {
+		seq  int
+		path string
+	}{seq, path})
 }
 
 // backupLess orders by LastLSN, then FirstLSN, regular before copy-only,
 // then file: the order the log chain is walked in.
-func backupLess(a, b Backup) bool {
+func backupLess(a, b *Backup) bool {
 	if c := a.LastLSN.Compare(b.LastLSN); c != 0 {
 		return c < 0
 	}
@@ -283,18 +350,20 @@ func isBaseOf(full, diff Backup) bool {
 	return match(diff.DatabaseBackupLSN)
 }
 
-func planLineage(occs []occ) Plan {
+func planLineage(occs []occ) Sequence {
 	s0 := occs[0].set
-	p := Plan{FamilyGUID: s0.FamilyGUID, RecoveryForkID: s0.RecoveryForkID, CreationDate: s0.DatabaseCreationDate, Steps: []Backup{}}
+	p := Sequence{FamilyGUID: s0.FamilyGUID, RecoveryForkID: s0.RecoveryForkID, CreationDate: s0.DatabaseCreationDate, Steps: []Backup{}}
 	sets, dups := group(occs)
 	for _, d := range dups {
 		p.Issues = append(p.Issues, Issue{Kind: KindDuplicate, Files: []string{d.File()},
 			Message: fmt.Sprintf("%s is %s", d.File(), d.Detail)})
 	}
-	p.Unused = append(p.Unused, dups...)
 
-	var fulls, allFulls, diffs, logs []Backup
+	var fulls, allFulls, diffs []Backup
 	provisional := false
+	logs := make([]Backup, 0, len(sets))
+	p.Unused = make([]Unused, 0, len(sets)+len(dups))
+	p.Unused = append(p.Unused, dups...)
 	for _, b := range sets {
 		if isTrue(b.CopyOnly) {
 			p.Issues = append(p.Issues, Issue{Kind: KindCopyOnly, Files: b.Files,
@@ -352,15 +421,9 @@ func planLineage(occs []occ) Plan {
 	}
 	// Differentials whose full is nowhere in the files can never be restored.
 	var baseDiffs []Backup
+	hasBase := newBaseFinder(allFulls, diffs)
 	for _, d := range diffs {
-		found := false
-		for _, f := range allFulls {
-			if isBaseOf(f, d) {
-				found = true
-				break
-			}
-		}
-		if found {
+		if hasBase(d) {
 			baseDiffs = append(baseDiffs, d)
 			continue
 		}
@@ -397,23 +460,35 @@ func planLineage(occs []occ) Plan {
 	// Try fulls latest first; an older one wins only by reaching further,
 	// and nothing reaches past the last LSN of any backup present.
 	var top facts.LSN
-	for _, b := range append(append(append([]Backup(nil), fulls...), baseDiffs...), logs...) {
-		if b.LastLSN.Compare(top) > 0 {
-			top = b.LastLSN
+	for _, bs := range [][]Backup{fulls, baseDiffs, logs} {
+		for i := range bs {
+			if bs[i].LastLSN.Compare(top) > 0 {
+				top = bs[i].LastLSN
+			}
 		}
 	}
 	byLatest := append([]Backup(nil), fulls...)
-	sort.SliceStable(byLatest, func(i, j int) bool { return byLatest[j].CheckpointLSN.Less(byLatest[i].CheckpointLSN) })
-	var best *chain
-	for _, f := range byLatest {
-		if best != nil && best.reach() == top {
+	stableSort(byLatest, func(a, b *Backup) bool { return b.CheckpointLSN.Less(a.CheckpointLSN) })
+	// The chain of each full is not built to compare them: where it ends
+	// depends only on the point its full (or differential) restores to,
+	// so one walk of the logs, from the end, gives every full's reach.
+	dx := newDiffIndex(baseDiffs)
+	rw := newReachWalk(logs)
+	pick, pickReach := -1, facts.LSN{}
+	for i, f := range byLatest {
+		if pick >= 0 && pickReach == top {
 			break
 		}
-		if c := buildChain(f, baseDiffs, logs); best == nil || c.reach().Compare(best.reach()) > 0 {
-			best = c
+		anchor := f
+		if d := dx.latest(f); d != nil {
+			anchor = *d
+		}
+		if r := rw.from(anchor.LastLSN); pick < 0 || r.Compare(pickReach) > 0 {
+			pick, pickReach = i, r
 		}
 	}
-	full := best.steps[0]
+	full := byLatest[pick]
+	diff := dx.latest(full)
 	for _, f := range fulls {
 		if f.id() == full.id() {
 			continue
@@ -425,8 +500,8 @@ func planLineage(occs []occ) Plan {
 		p.Unused = append(p.Unused, Unused{Backup: f, Reason: ReasonSuperseded, Detail: why})
 	}
 	for _, d := range baseDiffs {
-		if best.used[d.id()] {
-			continue
+		if diff != nil && d.id() == diff.id() {
+			continue // restored
 		}
 		if isBaseOf(full, d) {
 			p.Unused = append(p.Unused, Unused{Backup: d, Reason: ReasonSuperseded,
@@ -436,9 +511,12 @@ func planLineage(occs []occ) Plan {
 		p.Unused = append(p.Unused, Unused{Backup: d, Reason: ReasonOtherBase,
 			Detail: fmt.Sprintf("a differential of another full backup than %s", setName(full))})
 	}
+	// The chain's unused logs go straight after the others, in the order
+	// they always had (sortUnused is stable).
+	best := buildChain(full, diff, logs, p.Unused)
 	p.Steps = best.steps
 	p.Issues = append(p.Issues, best.issues...)
-	p.Unused = append(p.Unused, best.unused...)
+	p.Unused = best.unused
 	p.Issues = append(p.Issues, bridgedGaps(logs, full, best.anchor())...)
 	p.Status = StatusReady
 	if best.broken {
@@ -454,11 +532,8 @@ type chain struct {
 	steps  []Backup
 	issues []Issue
 	unused []Unused
-	used   map[string]bool
 	broken bool
 }
-
-func (c *chain) reach() facts.LSN { return c.steps[len(c.steps)-1].LastLSN }
 
 // anchor is the backup logs continue from: the differential, else the full.
 func (c *chain) anchor() Backup {
@@ -472,18 +547,10 @@ func (c *chain) anchor() Backup {
 // differential of that full, then logs sorted by LastLSN where each must
 // satisfy FirstLSN <= current < LastLSN (LastLSN <= current is too early
 // and skipped; FirstLSN > current is a gap, 4305 / DMS 2007).
-func buildChain(full Backup, diffs, logs []Backup) *chain {
-	c := &chain{steps: []Backup{full}, used: map[string]bool{full.id(): true}}
-	var diff *Backup
-	for i := range diffs {
-		d := diffs[i]
-		if isBaseOf(full, d) && d.LastLSN.Compare(full.LastLSN) > 0 && (diff == nil || d.LastLSN.Compare(diff.LastLSN) > 0) {
-			diff = &diffs[i]
-		}
-	}
+func buildChain(full Backup, diff *Backup, logs []Backup, unused []Unused) *chain {
+	c := &chain{steps: []Backup{full}, unused: unused}
 	if diff != nil {
 		c.steps = append(c.steps, *diff)
-		c.used[diff.id()] = true
 	}
 	anchor := c.anchor()
 	cur := anchor.LastLSN
@@ -502,7 +569,6 @@ func buildChain(full Backup, diffs, logs []Backup) *chain {
 			// An empty log at the current point restores as a no-op; it
 			// is in the sequence because DMS restores every file.
 			c.steps = append(c.steps, l)
-			c.used[l.id()] = true
 		case l.LastLSN.Compare(cur) <= 0:
 			if l.LastLSN.Compare(anchor.LastLSN) <= 0 {
 				what := "the full backup " + full.File()
@@ -510,10 +576,10 @@ func buildChain(full Backup, diffs, logs []Backup) *chain {
 					what = "the differential " + anchor.File()
 				}
 				c.unused = append(c.unused, Unused{Backup: l, Reason: ReasonBeforeBase,
-					Detail: fmt.Sprintf("ends at LSN %s, already covered by %s (LSN %s)", l.LastLSN, what, anchor.LastLSN)})
+					Detail: "ends at LSN " + l.LastLSN.String() + ", already covered by " + what + " (LSN " + anchor.LastLSN.String() + ")"})
 			} else {
 				c.unused = append(c.unused, Unused{Backup: l, Reason: ReasonCovered,
-					Detail: fmt.Sprintf("ends at LSN %s, already covered by %s", l.LastLSN, prev.File())})
+					Detail: "ends at LSN " + l.LastLSN.String() + ", already covered by " + prev.File()})
 			}
 		case l.FirstLSN.Compare(cur) <= 0:
 			if prev != nil && l.FirstLSN.Compare(cur) < 0 {
@@ -521,7 +587,6 @@ func buildChain(full Backup, diffs, logs []Backup) *chain {
 					Message: fmt.Sprintf("%s starts at LSN %s, before %s ends (LSN %s); SQL Server restores it from that point", l.File(), l.FirstLSN, prev.File(), cur)})
 			}
 			c.steps = append(c.steps, l)
-			c.used[l.id()] = true
 			cur = l.LastLSN
 			prev = &logs[i]
 		default:
@@ -540,12 +605,15 @@ func buildChain(full Backup, diffs, logs []Backup) *chain {
 // bridgedGaps finds gaps between log backups that the full or differential
 // restored makes irrelevant: information, not a failure.
 func bridgedGaps(logs []Backup, full, anchor Backup) []Issue {
-	ls := append([]Backup(nil), logs...)
-	sort.SliceStable(ls, func(i, j int) bool {
-		if c := ls[i].FirstLSN.Compare(ls[j].FirstLSN); c != 0 {
-			return c < 0
+	ls := make([]*Backup, len(logs))
+	for i := range logs {
+		ls[i] = &logs[i]
+	}
+	slices.SortStableFunc(ls, func(a, b *Backup) int {
+		if c := a.FirstLSN.Compare(b.FirstLSN); c != 0 {
+			return c
 		}
-		return ls[i].LastLSN.Less(ls[j].LastLSN)
+		return a.LastLSN.Compare(b.LastLSN)
 	})
 	var out []Issue
 	var reach facts.LSN
@@ -568,12 +636,55 @@ func bridgedGaps(logs []Backup, full, anchor Backup) []Issue {
 	return out
 }
 
+// stableSort is sort.SliceStable for large elements: it sorts pointers and
+// moves each element once (a stable order is unique, so the result is the same).
+func stableSort[T any](s []T, less func(a, b *T) bool) {
+	if len(s) < 2 {
+		return
+	}
+	cmp := func(i, j int32) int {
+		switch {
+		case less(&s[i], &s[j]):
+			return -1
+		case less(&s[j], &s[i]):
+			return 1
+		}
+		return 0
+	}
+	idx := make([]int32, len(s))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	if slices.IsSortedFunc(idx, cmp) {
+		return
+	}
+	slices.SortStableFunc(idx, cmp)
+	// Apply the permutation in place, cycle by cycle: s[i] = old s[idx[i]].
+	for i := range idx {
+		if idx[i] < 0 {
+			continue
+		}
+		tmp := s[i]
+		j := i
+		for {
+			k := int(idx[j])
+			idx[j] = -1
+			if k == i {
+				s[j] = tmp
+				break
+			}
+			s[j] = s[k]
+			j = k
+		}
+	}
+}
+
 func sortUnused(u []Unused) {
-	sort.SliceStable(u, func(i, j int) bool {
-		if c := u[i].LastLSN.Compare(u[j].LastLSN); c != 0 {
+	stableSort(u, func(a, b *Unused) bool {
+		if c := a.LastLSN.Compare(b.LastLSN); c != 0 {
 			return c < 0
 		}
-		return u[i].File() < u[j].File()
+		return a.File() < b.File()
 	})
 }
 

@@ -301,7 +301,7 @@ func TestSeveralSetsInOneFile(t *testing.T) {
 func TestJSONAndTable(t *testing.T) {
 	p := one(t, mkFacts(nil, full("s/full.bak", 10, 20, "F1"), logb("s/log1.trn", 10, 30), logb("s/log3.trn", 40, 50)))
 	var jb strings.Builder
-	if err := WriteJSON(&jb, []Plan{p}); err != nil {
+	if err := WriteJSON(&jb, []Sequence{p}); err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range []string{`"plans": [`, `"database": "Sales"`, `"status": "broken"`, `"firstLSN": "4000000000000000001000001"`,
@@ -311,7 +311,7 @@ func TestJSONAndTable(t *testing.T) {
 		}
 	}
 	var tb strings.Builder
-	if err := WriteTable(&tb, []Plan{p}); err != nil {
+	if err := WriteTable(&tb, []Sequence{p}); err != nil {
 		t.Fatal(err)
 	}
 	want := `database Sales: broken
@@ -419,7 +419,7 @@ func TestAppendedCompressedProvisional(t *testing.T) {
 	if is := issuesOf(p, KindProvisional); len(is) != 1 || !strings.Contains(is[0].Message, "undecided") {
 		t.Errorf("provisional issue: %+v", is)
 	}
-	if Broken([]Plan{p}) != true {
+	if Broken([]Sequence{p}) != true {
 		t.Error("an undecided plan counted as ready")
 	}
 }
@@ -427,11 +427,11 @@ func TestAppendedCompressedProvisional(t *testing.T) {
 func TestWriteFormatsAndBroken(t *testing.T) {
 	ok := one(t, mkFacts(nil, full("s/full.bak", 10, 20, "F1")))
 	bad := one(t, mkFacts(nil, logb("s/log.trn", 10, 20)))
-	if Broken([]Plan{ok}) || !Broken([]Plan{ok, bad}) {
+	if Broken([]Sequence{ok}) || !Broken([]Sequence{ok, bad}) {
 		t.Error("Broken")
 	}
 	var b strings.Builder
-	if err := Write(&b, "json", []Plan{ok}); err != nil || !strings.HasPrefix(b.String(), "{\n  \"plans\"") {
+	if err := Write(&b, "json", []Sequence{ok}); err != nil || !strings.HasPrefix(b.String(), "{\n  \"plans\"") {
 		t.Errorf("json: %v %q", err, b.String())
 	}
 	if err := Write(&b, "xml", nil); err == nil {

@@ -97,7 +97,7 @@ func logb(path string, first, last int) bk {
 
 func mkFacts(dbs []facts.PlanDatabase, bks ...bk) *facts.Facts {
 	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, CollectedAt: t0,
-		Plan:    facts.Plan{Target: facts.PlanTarget{Kind: facts.KindMI}, Mode: "offline", Databases: dbs},
+		Plan:    facts.ResolvedPlan{Target: facts.PlanTarget{Kind: facts.KindMI}, Mode: "offline", Databases: dbs},
 		Storage: &facts.Storage{Kind: "blob", Files: []facts.File{}, HeadersRead: true}}
 	for _, b := range bks {
 		f.Storage.Files = append(f.Storage.Files, b.file())
@@ -105,7 +105,7 @@ func mkFacts(dbs []facts.PlanDatabase, bks ...bk) *facts.Facts {
 	return f
 }
 
-func one(t *testing.T, f *facts.Facts) Plan {
+func one(t *testing.T, f *facts.Facts) Sequence {
 	t.Helper()
 	ps := Build(f)
 	if len(ps) != 1 {
@@ -114,7 +114,7 @@ func one(t *testing.T, f *facts.Facts) Plan {
 	return ps[0]
 }
 
-func stepFiles(p Plan) []string {
+func stepFiles(p Sequence) []string {
 	var out []string
 	for _, s := range p.Steps {
 		out = append(out, s.File())
@@ -122,7 +122,7 @@ func stepFiles(p Plan) []string {
 	return out
 }
 
-func unusedBy(p Plan) map[string]string {
+func unusedBy(p Sequence) map[string]string {
 	m := map[string]string{}
 	for _, u := range p.Unused {
 		m[u.File()] = u.Reason
@@ -130,7 +130,7 @@ func unusedBy(p Plan) map[string]string {
 	return m
 }
 
-func issuesOf(p Plan, kind string) []Issue {
+func issuesOf(p Sequence, kind string) []Issue {
 	var out []Issue
 	for _, is := range p.Issues {
 		if is.Kind == kind {

@@ -54,9 +54,9 @@ const (
 	ReasonProvisional   = "provisional"    // only its provisional header was read: LSNs not final
 )
 
-// Plan is the restore sequence for one database (one lineage: a database
+// Sequence is the restore sequence for one database (one lineage: a database
 // name, FamilyGUID and recovery fork, as the headers say).
-type Plan struct {
+type Sequence struct {
 	Database string `json:"database"`
 	Folder   string `json:"folder,omitempty"`
 	// FamilyGUID, RecoveryForkID and CreationDate tell apart databases that

@@ -13,14 +13,14 @@ import (
 
 // Document is the JSON form of `dmsready restore-plan`.
 type Document struct {
-	Plans []Plan `json:"plans"`
+	Plans []Sequence `json:"plans"`
 }
 
 // WriteJSON writes the plans as one indented JSON document, LSNs as decimal
 // strings.
-func WriteJSON(w io.Writer, plans []Plan) error {
+func WriteJSON(w io.Writer, plans []Sequence) error {
 	if plans == nil {
-		plans = []Plan{}
+		plans = []Sequence{}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -29,7 +29,7 @@ func WriteJSON(w io.Writer, plans []Plan) error {
 
 // WriteTable prints each database's restore sequence, then its issues and
 // the files it does not use.
-func WriteTable(w io.Writer, plans []Plan) error {
+func WriteTable(w io.Writer, plans []Sequence) error {
 	ew := &errWriter{w: w}
 	if len(plans) == 0 {
 		fmt.Fprintln(ew, "no databases to plan")
@@ -44,7 +44,7 @@ func WriteTable(w io.Writer, plans []Plan) error {
 	return ew.err
 }
 
-func writePlan(w io.Writer, p Plan) {
+func writePlan(w io.Writer, p Sequence) {
 	head := "database " + textsafe.Escape(p.Database)
 	if p.Folder != "" {
 		head += " (folder " + textsafe.Escape(p.Folder) + ")"
@@ -131,7 +131,7 @@ func (e *errWriter) Write(b []byte) (int, error) {
 }
 
 // Write prints plans in format "table" (also "") or "json".
-func Write(w io.Writer, format string, plans []Plan) error {
+func Write(w io.Writer, format string, plans []Sequence) error {
 	switch format {
 	case "", "table", "text":
 		return WriteTable(w, plans)
@@ -143,7 +143,7 @@ func Write(w io.Writer, format string, plans []Plan) error {
 
 // Broken reports whether any plan is not ready: broken, without a full
 // backup, or without backups (an exit code for `dmsready restore-plan`).
-func Broken(plans []Plan) bool {
+func Broken(plans []Sequence) bool {
 	for _, p := range plans {
 		if p.Status != StatusReady {
 			return true

@@ -73,9 +73,9 @@ func TestSampleGoldens(t *testing.T) {
 	}
 }
 
-func planFor(t *testing.T, f *facts.Facts, db string) restore.Plan {
+func planFor(t *testing.T, f *facts.Facts, db string) restore.Sequence {
 	t.Helper()
-	var out []restore.Plan
+	var out []restore.Sequence
 	for _, p := range restore.Build(f) {
 		if p.Database == db {
 			out = append(out, p)
@@ -87,7 +87,7 @@ func planFor(t *testing.T, f *facts.Facts, db string) restore.Plan {
 	return out[0]
 }
 
-func steps(p restore.Plan) string {
+func steps(p restore.Sequence) string {
 	var s []string
 	for _, b := range p.Steps {
 		s = append(s, strings.Join(b.Files, "+"))
@@ -95,7 +95,7 @@ func steps(p restore.Plan) string {
 	return strings.Join(s, " ")
 }
 
-func kinds(p restore.Plan) string {
+func kinds(p restore.Sequence) string {
 	var s []string
 	for _, is := range p.Issues {
 		s = append(s, is.Kind)
@@ -287,7 +287,7 @@ func scenarioFacts(t *testing.T) *facts.Facts {
 	f.Storage.Files = keep
 	f.CollectedAt = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	f.Storage.Location = "scenario"
-	f.Plan = facts.Plan{
+	f.Plan = facts.ResolvedPlan{
 		Target: facts.PlanTarget{Kind: facts.KindMI, Version: "2022"},
 		Mode:   "offline",
 		Databases: []facts.PlanDatabase{

@@ -35,7 +35,7 @@ type session struct {
 // open connects and logs in; a failure is one SourceError on src.
 func open(ctx context.Context, cfg Config, src facts.Source) (*session, *facts.SourceError) {
 	fail := func(kind, msg string) *facts.SourceError {
-		return &facts.SourceError{Source: src, Kind: kind, Message: scrub(msg, cfg.secrets()...)}
+		return &facts.SourceError{Source: src, Kind: facts.ErrorKind(kind), Message: scrub(msg, cfg.secrets()...)}
 	}
 	dsn, entra, err := cfg.dsn()
 	if err != nil {
@@ -239,7 +239,7 @@ func (s *session) run(ctx context.Context, q Query, text string, row func(scan f
 	// The driver does not always wrap the context's error: a query that
 	// ran out of its time is a timeout whatever the driver says.
 	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && !errors.Is(err, context.DeadlineExceeded) {
-		err = fmt.Errorf("%w (%v)", context.DeadlineExceeded, err)
+		err = fmt.Errorf("%w (%w)", context.DeadlineExceeded, err)
 	}
 	return err
 }
@@ -563,7 +563,7 @@ func (s *session) backupHistory(ctx context.Context, srv *facts.Server) {
 				return nil
 			}
 			last = id.Int64
-			h := facts.BackupHistory{Database: d.Name, Type: typ.String, HasChecksums: sums.Bool, IsCopyOnly: copyOnly.Bool,
+			h := facts.BackupHistory{Database: d.Name, Type: facts.HistoryType(typ.String), HasChecksums: sums.Bool, IsCopyOnly: copyOnly.Bool,
 				IsDamaged: damaged.Bool, Compressed: comp.Bool, EncryptorThumbprint: strings.ToUpper(encTh.String),
 				DeviceType: int(dev.Int64), BackupSetGUID: strings.ToUpper(uuid.String),
 				OtherServer: other.Int64 == 1, RecoveryForkGUID: strings.ToUpper(fork.String)}

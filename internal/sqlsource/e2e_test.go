@@ -20,7 +20,7 @@ import (
 )
 
 // run collects from a scenario and runs every check, as `dmsready check` does.
-func run(t *testing.T, sv sqlscenario.Server, cfg func(*sqlsource.Config), plan facts.Plan) (*facts.Facts, []check.Finding, *tdstest.Server) {
+func run(t *testing.T, sv sqlscenario.Server, cfg func(*sqlsource.Config), plan facts.ResolvedPlan) (*facts.Facts, []check.Finding, *tdstest.Server) {
 	t.Helper()
 	s := tdstest.Start(t, sv.Scenario())
 	c := sqlscenario.Config(s)
@@ -83,7 +83,7 @@ func assertFindings(t *testing.T, fs []check.Finding, want []expect) {
 	}
 }
 
-var miOnline = facts.Plan{Mode: "online", Target: facts.PlanTarget{Kind: facts.KindMI, StorageLimitMB: 32768}}
+var miOnline = facts.ResolvedPlan{Mode: "online", Target: facts.PlanTarget{Kind: facts.KindMI, StorageLimitMB: 32768}}
 
 func TestE2EHealthy2019(t *testing.T) {
 	f, fs, _ := run(t, sqlscenario.Healthy(), nil, miOnline)
@@ -237,7 +237,7 @@ func TestE2E100kTables(t *testing.T) {
 		t.Skip("100,000-row fixture")
 	}
 	sv := sqlscenario.ManyTables(100001)
-	plan := facts.Plan{Mode: "offline", Target: facts.PlanTarget{Kind: facts.KindDB}}
+	plan := facts.ResolvedPlan{Mode: "offline", Target: facts.PlanTarget{Kind: facts.KindDB}}
 	f, fs, _ := run(t, sv, nil, plan)
 	if len(f.Errors) != 0 {
 		t.Fatalf("errors: %v", f.Errors)
@@ -277,7 +277,7 @@ func TestE2EFailureKinds(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, errs := sqlsource.Collect(context.Background(), tc.cfg)
-			if srv != nil || len(errs) != tc.wantN || errs[0].Kind != tc.kind || errs[0].Source != tc.src {
+			if srv != nil || len(errs) != tc.wantN || string(errs[0].Kind) != tc.kind || errs[0].Source != tc.src {
 				t.Fatalf("got %v, %+v", srv != nil, errs)
 			}
 			if strings.Contains(errs[0].Message, sqlscenario.Password) {

@@ -47,7 +47,7 @@ func TestCollectTargetVM(t *testing.T) {
 	src := tdstest.Start(t, sqlscenario.Healthy().Scenario())
 	tg := tdstest.Start(t, sqlscenario.VM().Scenario())
 	ctx := context.Background()
-	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: facts.Plan{Mode: "offline", Target: facts.PlanTarget{Kind: facts.KindVM}}}
+	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Plan: facts.ResolvedPlan{Mode: "offline", Target: facts.PlanTarget{Kind: facts.KindVM}}}
 	f.Server, _ = sqlsource.Collect(ctx, sqlscenario.Config(src))
 	var errs []facts.SourceError
 	f.Target, errs = sqlsource.CollectTarget(ctx, sqlscenario.Config(tg), nil)

@@ -14,14 +14,14 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/sas"
 
 	"github.com/dmsready/dmsready/checks/facts"
-	"github.com/dmsready/dmsready/internal/azurite"
-	"github.com/dmsready/dmsready/internal/faultproxy"
+	"github.com/dmsready/dmsready/internal/azuritetest"
+	"github.com/dmsready/dmsready/internal/faultproxytest"
 )
 
 // TestAzurite runs the blob source against a real Blob endpoint (Azurite)
 // on loopback; one emulator serves every subtest.
 func TestAzurite(t *testing.T) {
-	srv := azurite.Start(t, azurite.Options{})
+	srv := azuritetest.Start(t, azuritetest.Options{})
 	c := srv.Client(t, nil)
 	ctrURL := srv.CreateContainer(t, c, "backups")
 	layout := testLayout()
@@ -30,7 +30,7 @@ func TestAzurite(t *testing.T) {
 	t.Run("inventory", func(t *testing.T) {
 		st := mustCollect(t, Config{Location: "backups", ConnectionString: srv.ConnString(), ReadHeaders: true, HeaderReader: fakeReader})
 		checkInventory(t, st, layout, true)
-		if st.Auth != "connection-string" || st.Kind != facts.StorageBlob || st.Container != "backups" || st.Account != azurite.Account {
+		if st.Auth != "connection-string" || st.Kind != facts.StorageBlob || st.Container != "backups" || st.Account != azuritetest.Account {
 			t.Errorf("storage = %+v", st)
 		}
 	})
@@ -45,7 +45,7 @@ func TestAzurite(t *testing.T) {
 		}
 		envKey := func(k string) string {
 			if k == "AZURE_STORAGE_KEY" {
-				return azurite.Key
+				return azuritetest.Key
 			}
 			return ""
 		}
@@ -63,17 +63,17 @@ func TestAzurite(t *testing.T) {
 			{"sas", "sas", Config{Location: sasURL}},
 			{"connection-string", "connection-string", Config{Location: ctrURL, ConnectionString: srv.ConnString()}},
 			{"env", "connection-string", Config{Location: ctrURL, Getenv: env}},
-			{"account-key", "account-key", Config{Location: ctrURL, AccountKey: azurite.Key}},
+			{"account-key", "account-key", Config{Location: ctrURL, AccountKey: azuritetest.Key}},
 			{"env key", "account-key", Config{Location: ctrURL, Getenv: envKey}},
 			{"env sas", "sas", Config{Location: ctrURL, Auth: "sas", Getenv: envSAS}},
-			{"explicit key over env", "account-key", Config{Location: ctrURL, AccountKey: azurite.Key, Getenv: env}},
+			{"explicit key over env", "account-key", Config{Location: ctrURL, AccountKey: azuritetest.Key, Getenv: env}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				cfg := tc.cfg
 				cfg.ReadHeaders, cfg.HeaderReader = true, fakeReader
 				st := mustCollect(t, cfg)
 				checkInventory(t, st, layout, true)
-				if st.Auth != tc.auth {
+				if string(st.Auth) != tc.auth {
 					t.Errorf("auth = %q, want %q", st.Auth, tc.auth)
 				}
 				noSecret(t, "location", st.Location)
@@ -100,14 +100,14 @@ func TestAzurite(t *testing.T) {
 			t.Fatal(err)
 		}
 		upload(t, c, "hns", []layoutFile{{path: "sales/full.bak", blobType: facts.BlockBlob, data: fakeFile("sales", 5000)}})
-		st := mustCollect(t, Config{Location: srv.Endpoint + "/hns", AccountKey: azurite.Key})
+		st := mustCollect(t, Config{Location: srv.Endpoint + "/hns", AccountKey: azuritetest.Key})
 		if len(st.Files) != 1 || st.Files[0].Path != "sales/full.bak" {
 			t.Errorf("files = %+v", st.Files)
 		}
 	})
 
 	t.Run("prefix", func(t *testing.T) {
-		st := mustCollect(t, Config{Location: ctrURL + "/db2", AccountKey: azurite.Key})
+		st := mustCollect(t, Config{Location: ctrURL + "/db2", AccountKey: azuritetest.Key})
 		var paths []string
 		for _, f := range st.Files {
 			paths = append(paths, f.Path)
@@ -150,13 +150,13 @@ func TestAzurite(t *testing.T) {
 			return Config{Location: containerSAS(t, c, "backups", sas.ContainerPermissions{Read: true}, time.Now().Add(time.Hour))}
 		}},
 		{"missing-container", "not-found", "", func() Config {
-			return Config{Location: srv.Endpoint + "/nosuch", AccountKey: azurite.Key}
+			return Config{Location: srv.Endpoint + "/nosuch", AccountKey: azuritetest.Key}
 		}},
 		{"wrong-key", "forbidden", "", func() Config {
 			return Config{Location: ctrURL, AccountKey: strings.Repeat("A", 86) + "=="}
 		}},
 		{"unreachable", "unreachable", "", func() Config {
-			return Config{Location: "http://127.0.0.1:1/" + azurite.Account + "/backups", AccountKey: azurite.Key, Retry: fastRetry()}
+			return Config{Location: "http://127.0.0.1:1/" + azuritetest.Account + "/backups", AccountKey: azuritetest.Key, Retry: fastRetry()}
 		}},
 	}
 	for _, tc := range errCases {
@@ -164,7 +164,7 @@ func TestAzurite(t *testing.T) {
 			cfg := tc.cfg()
 			cfg.Getenv = noEnv
 			st, errs := Collect(context.Background(), cfg)
-			if len(errs) != 1 || errs[0].Kind != tc.kind || errs[0].Source != facts.SrcStorage {
+			if len(errs) != 1 || string(errs[0].Kind) != tc.kind || errs[0].Source != facts.SrcStorage {
 				t.Fatalf("errors = %+v, want one storage error of kind %s", errs, tc.kind)
 			}
 			if !strings.Contains(errs[0].Permission, tc.perm) {
@@ -180,43 +180,43 @@ func TestAzurite(t *testing.T) {
 
 	t.Run("faults", func(t *testing.T) {
 		var gets int
-		p := faultproxy.Start("http://127.0.0.1:"+srv.Port, func(n int, r *http.Request) faultproxy.Fault {
+		p := faultproxytest.Start("http://127.0.0.1:"+srv.Port, func(n int, r *http.Request) faultproxytest.Fault {
 			switch {
 			case n == 0:
-				return faultproxy.Busy
+				return faultproxytest.Busy
 			case n == 1:
-				return faultproxy.Reset
+				return faultproxytest.Reset
 			case r.Method == http.MethodGet && r.Header.Get("x-ms-range") != "":
 				gets++
 				switch gets {
 				case 1:
-					return faultproxy.Busy
+					return faultproxytest.Busy
 				case 3:
-					return faultproxy.Reset
+					return faultproxytest.Reset
 				case 5:
-					return faultproxy.CutBody
+					return faultproxytest.CutBody
 				}
 			}
-			return faultproxy.Pass
+			return faultproxytest.Pass
 		})
 		defer p.Close()
-		loc := p.URL + "/" + azurite.Account + "/backups"
-		st := mustCollect(t, Config{Location: loc, AccountKey: azurite.Key, ReadHeaders: true, HeaderReader: fakeReader, Retry: fastRetry(), Concurrency: 1})
+		loc := p.URL + "/" + azuritetest.Account + "/backups"
+		st := mustCollect(t, Config{Location: loc, AccountKey: azuritetest.Key, ReadHeaders: true, HeaderReader: fakeReader, Retry: fastRetry(), Concurrency: 1})
 		checkInventory(t, st, layout, true)
-		seen := map[faultproxy.Fault]int{}
+		seen := map[faultproxytest.Fault]int{}
 		for _, r := range p.Requests() {
 			seen[r.Fault]++
 		}
-		if seen[faultproxy.Busy] != 2 || seen[faultproxy.Reset] != 2 || seen[faultproxy.CutBody] != 1 {
+		if seen[faultproxytest.Busy] != 2 || seen[faultproxytest.Reset] != 2 || seen[faultproxytest.CutBody] != 1 {
 			t.Errorf("faults injected = %v, want 2 busy, 2 resets, 1 cut body", seen)
 		}
 	})
 
 	t.Run("read-only", func(t *testing.T) {
-		p := faultproxy.Start("http://127.0.0.1:"+srv.Port, nil)
+		p := faultproxytest.Start("http://127.0.0.1:"+srv.Port, nil)
 		defer p.Close()
-		loc := p.URL + "/" + azurite.Account + "/backups"
-		mustCollect(t, Config{Location: loc, AccountKey: azurite.Key, ReadHeaders: true, HeaderReader: fakeReader})
+		loc := p.URL + "/" + azuritetest.Account + "/backups"
+		mustCollect(t, Config{Location: loc, AccountKey: azuritetest.Key, ReadHeaders: true, HeaderReader: fakeReader})
 		reqs := p.Requests()
 		if len(reqs) == 0 {
 			t.Fatal("no request went through the proxy")
@@ -225,7 +225,7 @@ func TestAzurite(t *testing.T) {
 			if r.Method != http.MethodGet && r.Method != http.MethodHead {
 				t.Errorf("dmsready sent %s %s?%s: it must only list and read", r.Method, r.Path, r.Query)
 			}
-			if r.Method == http.MethodGet && !strings.Contains(r.Query, "comp=list") && !strings.HasPrefix(r.Path, "/"+azurite.Account+"/backups/") {
+			if r.Method == http.MethodGet && !strings.Contains(r.Query, "comp=list") && !strings.HasPrefix(r.Path, "/"+azuritetest.Account+"/backups/") {
 				t.Errorf("unexpected request %s %s?%s", r.Method, r.Path, r.Query)
 			}
 		}
@@ -234,7 +234,7 @@ func TestAzurite(t *testing.T) {
 	t.Run("cancel", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		_, errs := Collect(ctx, Config{Location: ctrURL, AccountKey: azurite.Key, ReadHeaders: true, HeaderReader: fakeReader, Getenv: noEnv})
+		_, errs := Collect(ctx, Config{Location: ctrURL, AccountKey: azuritetest.Key, ReadHeaders: true, HeaderReader: fakeReader, Getenv: noEnv})
 		if len(errs) != 1 || errs[0].Kind != "canceled" {
 			t.Fatalf("errors = %+v, want canceled", errs)
 		}
@@ -245,7 +245,7 @@ func TestAzurite(t *testing.T) {
 			cancel()
 			return fakeReader(r, size)
 		}
-		st, errs := Collect(ctx, Config{Location: ctrURL, AccountKey: azurite.Key, ReadHeaders: true, HeaderReader: hr, Getenv: noEnv, Concurrency: 1})
+		st, errs := Collect(ctx, Config{Location: ctrURL, AccountKey: azuritetest.Key, ReadHeaders: true, HeaderReader: hr, Getenv: noEnv, Concurrency: 1})
 		if len(errs) != 1 || errs[0].Kind != "canceled" || errs[0].Source != facts.SrcBackups || st.HeadersRead {
 			t.Fatalf("errors = %+v, headersRead %v: want a canceled backups error", errs, st.HeadersRead)
 		}
@@ -253,7 +253,7 @@ func TestAzurite(t *testing.T) {
 
 	t.Run("progress", func(t *testing.T) {
 		var buf bytes.Buffer
-		mustCollect(t, Config{Location: ctrURL, AccountKey: azurite.Key, ReadHeaders: true, HeaderReader: fakeReader, Progress: &buf})
+		mustCollect(t, Config{Location: ctrURL, AccountKey: azuritetest.Key, ReadHeaders: true, HeaderReader: fakeReader, Progress: &buf})
 		if !strings.Contains(buf.String(), "8 files listed, 6/6 headers read") || !strings.HasSuffix(buf.String(), "\n") {
 			t.Errorf("progress = %q", buf.String())
 		}
@@ -295,7 +295,7 @@ func checkInventory(t *testing.T, st *facts.Storage, layout []layoutFile, blob b
 		if !blob && want == "archived" {
 			want = ""
 		}
-		if f.ReadErrorKind != want {
+		if string(f.ReadErrorKind) != want {
 			t.Errorf("%s: read error kind %q (%s), want %q", l.path, f.ReadErrorKind, f.ReadError, want)
 		}
 		if want == "" && (f.Backup == nil || len(f.Backup.Sets) != 1) {

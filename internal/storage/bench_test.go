@@ -3,7 +3,10 @@ package storage
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -12,8 +15,9 @@ import (
 	"github.com/dmsready/dmsready/checks"
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
-	"github.com/dmsready/dmsready/internal/azurite"
+	"github.com/dmsready/dmsready/internal/azuritetest"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
+	"github.com/dmsready/dmsready/internal/perf"
 )
 
 // benchLayout is 10,000 backups of 100 databases, one flat folder each: per
@@ -41,7 +45,7 @@ func benchLayout() []layoutFile {
 }
 
 // uploadParallel uploads with workers; 10,000 blobs take seconds, not minutes.
-func uploadParallel(b *testing.B, srv *azurite.Server, ctr string, files []layoutFile, workers int) {
+func uploadParallel(b *testing.B, srv *azuritetest.Server, ctr string, files []layoutFile, workers int) {
 	c := srv.Client(b, nil)
 	ch := make(chan layoutFile)
 	var wg sync.WaitGroup
@@ -93,7 +97,7 @@ func peakHeap() (stop func() uint64) {
 // done once, in the parent; only the sub-benchmark iterates.
 // Run: go test -run '^$' -bench Inventory10k -benchtime 3x ./internal/storage
 func BenchmarkInventory10k(b *testing.B) {
-	srv := azurite.Start(b, azurite.Options{})
+	srv := azuritetest.Start(b, azuritetest.Options{})
 	c := srv.Client(b, nil)
 	ctrURL := srv.CreateContainer(b, c, "bench")
 	layout := benchLayout()
@@ -104,16 +108,16 @@ func BenchmarkInventory10k(b *testing.B) {
 	t0 := time.Now()
 	uploadParallel(b, srv, "bench", layout, 16)
 	b.Logf("setup: %d blobs, %.1f MiB uploaded in %s", len(layout), float64(total)/(1<<20), time.Since(t0).Round(time.Millisecond))
-	layout = nil // the blobs' bytes are not held during the measurement
+	layout = nil //nolint:ineffassign // drop the blobs' bytes before the measurement
 	runtime.GC()
 
-	cfg := Config{Location: ctrURL, AccountKey: azurite.Key, ReadHeaders: true, Getenv: noEnv}
+	cfg := Config{Location: ctrURL, AccountKey: azuritetest.Key, ReadHeaders: true, Getenv: noEnv}
 	b.Run("blobs=10000", func(b *testing.B) { benchInventory(b, cfg, total) })
 }
 
 func benchInventory(b *testing.B, cfg Config, total int64) {
 	ctx := context.Background()
-	var floorDur, invDur time.Duration
+	var floorDur, invDur, floorCPU, invCPU time.Duration
 	var floorPeak, invPeak uint64
 	var st *facts.Storage
 	var fs FloorStats
@@ -121,10 +125,11 @@ func benchInventory(b *testing.B, cfg Config, total int64) {
 	floor := func() {
 		runtime.GC()
 		stop := peakHeap()
-		t := time.Now()
+		t, c := time.Now(), perf.CPU()
 		var err error
 		fs, err = Floor(ctx, cfg)
 		floorDur += time.Since(t)
+		floorCPU += perf.CPU() - c
 		floorPeak = max(floorPeak, stop())
 		if err != nil {
 			b.Fatal(err)
@@ -133,12 +138,13 @@ func benchInventory(b *testing.B, cfg Config, total int64) {
 	inventory := func() {
 		runtime.GC()
 		stop := peakHeap()
-		t := time.Now()
+		t, c := time.Now(), perf.CPU()
 		var errs []facts.SourceError
 		st, errs = Collect(ctx, cfg)
-		f := &facts.Facts{SchemaVersion: facts.SchemaVersion, CollectedAt: time.Now(), Storage: st, Plan: facts.Plan{Target: facts.PlanTarget{Kind: facts.KindMI}}}
+		f := &facts.Facts{SchemaVersion: facts.SchemaVersion, CollectedAt: time.Now(), Storage: st, Plan: facts.ResolvedPlan{Target: facts.PlanTarget{Kind: facts.KindMI}}}
 		findings := check.Run(checks.All, f)
 		invDur += time.Since(t)
+		invCPU += perf.CPU() - c
 		invPeak = max(invPeak, stop())
 		if len(errs) > 0 || len(findings) == 0 {
 			b.Fatalf("errors %v, %d findings", errs, len(findings))
@@ -166,6 +172,10 @@ func benchInventory(b *testing.B, cfg Config, total int64) {
 	b.ReportMetric(invDur.Seconds()/n, "inventory-s/op")
 	b.ReportMetric(floorDur.Seconds()/n, "floor-s/op")
 	b.ReportMetric(invDur.Seconds()/floorDur.Seconds(), "x-floor")
+	// CPU time too: on a shared machine wall time swings with the load.
+	b.ReportMetric(invCPU.Seconds()/n, "inventory-cpu-s/op")
+	b.ReportMetric(floorCPU.Seconds()/n, "floor-cpu-s/op")
+	b.ReportMetric(invCPU.Seconds()/floorCPU.Seconds(), "cpu-x-floor")
 	b.ReportMetric(float64(st.BytesRead)/float64(len(st.Files)), "bytes-read/blob")
 	b.ReportMetric(float64(maxRead), "max-bytes-read/blob")
 	b.ReportMetric(float64(st.Reads)/float64(len(st.Files)), "GETs/blob")
@@ -173,4 +183,56 @@ func benchInventory(b *testing.B, cfg Config, total int64) {
 	b.ReportMetric(float64(invPeak)/(1<<20), "peak-heap-MiB")
 	b.ReportMetric(float64(floorPeak)/(1<<20), "floor-peak-heap-MiB")
 	b.ReportMetric(float64(total)/float64(len(st.Files)), "blob-bytes/blob")
+}
+
+// BenchmarkLocalShare: `check --storage DIR` (listing, every header, every
+// check) over a local share written with backuptest (100 databases, daily
+// full, 4-hourly differential, 15-minute logs), next to the floor (the same
+// walk and the same head and tail reads, nothing decoded), alternating.
+// 10,000 files by default to keep `make bench` short; DMSREADY_BENCH_FILES=100000
+// is the issue's size. "plain" has no compressed backups, "compressed" a
+// quarter of the databases compressed (their decode is internal/backup's).
+func BenchmarkLocalShare(b *testing.B) {
+	n := 10000
+	if v, err := strconv.Atoi(os.Getenv("DMSREADY_BENCH_FILES")); err == nil && v > 0 {
+		n = v
+	}
+	for _, c := range []struct {
+		name  string
+		every int
+	}{{"plain", 0}, {"compressed", 4}} {
+		if only := os.Getenv("DMSREADY_BENCH_SHARE"); only != "" && only != c.name {
+			continue
+		}
+		// Written once, in the parent: only the sub-benchmark iterates.
+		// DMSREADY_BENCH_DIR keeps the share between runs (A/B of two builds).
+		dir, total := benchShare(b, n, c.name, c.every)
+		runtime.GC()
+		b.Run(fmt.Sprintf("%s/files=%d", c.name, n), func(b *testing.B) {
+			benchInventory(b, Config{Location: dir, ReadHeaders: true, Getenv: noEnv}, total)
+		})
+	}
+}
+
+// benchShare writes the share, or reuses it under DMSREADY_BENCH_DIR.
+func benchShare(b *testing.B, n int, name string, every int) (string, int64) {
+	dir := b.TempDir()
+	if keep := os.Getenv("DMSREADY_BENCH_DIR"); keep != "" {
+		dir = filepath.Join(keep, fmt.Sprintf("%s-%d", name, n))
+		if b, err := os.ReadFile(dir + ".done"); err == nil {
+			total, _ := strconv.ParseInt(string(b), 10, 64)
+			return dir, total
+		}
+	}
+	t0 := time.Now()
+	files, total, err := perf.WriteShare(dir, perf.ShareSpec{Backups: n, CompressedEvery: every})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("setup: %d files, %.1f MiB written in %s", files, float64(total)/(1<<20), time.Since(t0).Round(time.Millisecond))
+	if os.Getenv("DMSREADY_BENCH_DIR") != "" {
+		// Next to the share, not in it: it records the bytes written.
+		os.WriteFile(dir+".done", []byte(strconv.FormatInt(total, 10)), 0o644)
+	}
+	return dir, total
 }

@@ -162,7 +162,7 @@ func openBlob(cfg Config, st *facts.Storage) (*blobSource, error) {
 		if cred == nil {
 			cred, err = azidentity.NewDefaultAzureCredential(nil)
 			if err != nil {
-				return nil, fmt.Errorf("Microsoft Entra: %v", err)
+				return nil, fmt.Errorf("default Microsoft Entra credential: %w", err)
 			}
 		}
 		c, err = container.NewClient(loc.containerURL(), cred, opts)
@@ -176,7 +176,7 @@ func openBlob(cfg Config, st *facts.Storage) (*blobSource, error) {
 	if loc.prefix != "" {
 		st.Location += "/" + loc.prefix
 	}
-	st.Account, st.Container, st.Prefix, st.Auth, st.SAS = loc.account, loc.container, loc.prefix, auth, sas
+	st.Account, st.Container, st.Prefix, st.Auth, st.SAS = loc.account, loc.container, loc.prefix, facts.StorageAuth(auth), sas
 	src := &blobSource{c: c}
 	if loc.prefix != "" {
 		src.prefix = loc.prefix + "/"

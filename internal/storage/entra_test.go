@@ -24,7 +24,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 
 	"github.com/dmsready/dmsready/checks/facts"
-	"github.com/dmsready/dmsready/internal/azurite"
+	"github.com/dmsready/dmsready/internal/azuritetest"
 )
 
 // selfSigned writes a certificate for 127.0.0.1 and returns the files and a
@@ -90,7 +90,7 @@ func (c *tokenCred) GetToken(_ context.Context, o policy.TokenRequestOptions) (a
 
 func TestAzuriteEntra(t *testing.T) {
 	certFile, keyFile, client := selfSigned(t)
-	srv := azurite.Start(t, azurite.Options{Cert: certFile, Key: keyFile, OAuth: true})
+	srv := azuritetest.Start(t, azuritetest.Options{Cert: certFile, Key: keyFile, OAuth: true})
 	c := srv.Client(t, client)
 	ctrURL := srv.CreateContainer(t, c, "backups")
 	layout := testLayout()[:3]
@@ -118,7 +118,7 @@ func TestAzuriteEntra(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, errs := Collect(context.Background(), Config{Location: ctrURL, Auth: "entra", Credential: tc.cred, Transport: client, Getenv: noEnv, Retry: fastRetry()})
-			if len(errs) != 1 || errs[0].Kind != tc.kind || errs[0].Source != facts.SrcStorage {
+			if len(errs) != 1 || string(errs[0].Kind) != tc.kind || errs[0].Source != facts.SrcStorage {
 				t.Fatalf("errors = %+v, want %s", errs, tc.kind)
 			}
 			if tc.kind == "forbidden" && errs[0].Permission == "" {
@@ -128,7 +128,7 @@ func TestAzuriteEntra(t *testing.T) {
 	}
 
 	// Plain HTTP: azcore refuses to send a token; the error says so.
-	_, errs := Collect(context.Background(), Config{Location: "http://127.0.0.1:" + srv.Port + "/" + azurite.Account + "/backups", Auth: "entra", Credential: cred, Getenv: noEnv, Retry: fastRetry()})
+	_, errs := Collect(context.Background(), Config{Location: "http://127.0.0.1:" + srv.Port + "/" + azuritetest.Account + "/backups", Auth: "entra", Credential: cred, Getenv: noEnv, Retry: fastRetry()})
 	if len(errs) != 1 || errs[0].Kind != "invalid" {
 		t.Errorf("entra over http: %+v", errs)
 	}

@@ -19,10 +19,17 @@ type FloorStats struct {
 // Floor is the benchmark baseline: the bare minimum any header scan needs.
 // It lists the location with the same SDK, credentials and concurrency as
 // Collect, and issues the ranged GETs the backup reader makes for an
-// uncompressed backup (the first 32 KiB and the last 32 KiB) on every
-// non-empty file — but decodes nothing and records nothing.
+// uncompressed backup (the first and the last window, cfg.Head and cfg.Tail
+// as Collect uses them) on every non-empty file — but decodes nothing and
+// records nothing.
 func Floor(ctx context.Context, cfg Config) (FloorStats, error) {
-	const head, tail = 32 << 10, 32 << 10 // backup.Read's head and tail windows
+	head, tail := int64(cfg.Head), int64(cfg.Tail)
+	if head <= 0 {
+		head = DefaultHead
+	}
+	if tail <= 0 {
+		tail = DefaultTail
+	}
 	if cfg.Getenv == nil {
 		cfg.Getenv = func(string) string { return "" }
 	}

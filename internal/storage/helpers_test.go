@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -22,7 +21,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/sas"
 
 	"github.com/dmsready/dmsready/checks/facts"
-	"github.com/dmsready/dmsready/internal/azurite"
+	"github.com/dmsready/dmsready/internal/azuritetest"
 )
 
 // A synthetic file format for testing the pipeline without the backup
@@ -176,11 +175,9 @@ func fileByPath(st *facts.Storage, p string) *facts.File {
 func noSecret(t testing.TB, what string, s string) {
 	t.Helper()
 	l := strings.ToLower(s)
-	for _, bad := range []string{"sig=", strings.ToLower(azurite.Key[:20])} {
+	for _, bad := range []string{"sig=", strings.ToLower(azuritetest.Key[:20])} {
 		if strings.Contains(l, bad) && !strings.Contains(l, bad+"redacted") {
 			t.Errorf("%s leaks a secret (%q): %s", what, bad, s)
 		}
 	}
 }
-
-var errBoom = errors.New("boom")

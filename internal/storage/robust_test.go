@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
-	"github.com/dmsready/dmsready/internal/azurite"
-	"github.com/dmsready/dmsready/internal/faultproxy"
+	"github.com/dmsready/dmsready/internal/azuritetest"
+	"github.com/dmsready/dmsready/internal/faultproxytest"
 )
 
 // blackHole accepts TCP connections on loopback and never answers.
@@ -75,7 +75,7 @@ func perBlobStr(perBlob func(string) int, layout []layoutFile) string {
 // Bodies cut short on every ranged GET: the reads per blob are bounded and
 // the file's read is an I/O error, not a truncated or corrupt backup.
 func TestCutBodiesAreBounded(t *testing.T) {
-	srv := azurite.Start(t, azurite.Options{})
+	srv := azuritetest.Start(t, azuritetest.Options{})
 	c := srv.Client(t, nil)
 	srv.CreateContainer(t, c, "cut")
 	layout := []layoutFile{
@@ -84,12 +84,12 @@ func TestCutBodiesAreBounded(t *testing.T) {
 	}
 	upload(t, c, "cut", layout)
 	var gets atomic.Int64
-	p := faultproxy.Start("http://127.0.0.1:"+srv.Port, func(n int, r *http.Request) faultproxy.Fault {
+	p := faultproxytest.Start("http://127.0.0.1:"+srv.Port, func(n int, r *http.Request) faultproxytest.Fault {
 		if r.Method == http.MethodGet && r.Header.Get("x-ms-range") != "" {
 			gets.Add(1)
-			return faultproxy.CutEarly
+			return faultproxytest.CutEarly
 		}
-		return faultproxy.Pass
+		return faultproxytest.Pass
 	})
 	perBlob := func(path string) int {
 		n := 0
@@ -104,7 +104,7 @@ func TestCutBodiesAreBounded(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	start := time.Now()
-	st, errs := Collect(ctx, Config{Location: p.URL + "/" + azurite.Account + "/cut", AccountKey: azurite.Key, ReadHeaders: true,
+	st, errs := Collect(ctx, Config{Location: p.URL + "/" + azuritetest.Account + "/cut", AccountKey: azuritetest.Key, ReadHeaders: true,
 		HeaderReader: fakeReader, Retry: fastRetry(), Getenv: noEnv, Concurrency: 1})
 	if ctx.Err() != nil {
 		t.Fatalf("unbounded re-reads: %d GETs and still going", gets.Load())
@@ -160,7 +160,7 @@ func TestBareNameWithConnectionString(t *testing.T) {
 	addr := blackHole(t)
 	env := func(k string) string {
 		if k == "AZURE_STORAGE_CONNECTION_STRING" {
-			return "DefaultEndpointsProtocol=http;AccountName=" + azurite.Account + ";AccountKey=" + azurite.Key + ";BlobEndpoint=http://" + addr + "/" + azurite.Account
+			return "DefaultEndpointsProtocol=http;AccountName=" + azuritetest.Account + ";AccountKey=" + azuritetest.Key + ";BlobEndpoint=http://" + addr + "/" + azuritetest.Account
 		}
 		return ""
 	}

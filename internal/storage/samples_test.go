@@ -10,14 +10,14 @@ import (
 	"github.com/dmsready/dmsready/checks"
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
-	"github.com/dmsready/dmsready/internal/azurite"
+	"github.com/dmsready/dmsready/internal/azuritetest"
 )
 
 // samplesDir is ../shared/samples beside the module root; the test skips
 // when it is absent (a fresh clone elsewhere).
 func samplesDir(t testing.TB) string {
 	t.Helper()
-	root := azurite.ModuleRoot()
+	root := azuritetest.ModuleRoot()
 	d := filepath.Join(root, "..", "shared", "samples", "appveyor-lab")
 	if root == "" {
 		d = ""
@@ -63,7 +63,7 @@ var layoutChecks = []*check.Check{checks.FlatFolders, checks.OneDatabasePerFolde
 	checks.OneBackupSetPerFile}
 
 func findings(st *facts.Storage, target facts.PlanTarget, cs []*check.Check) []string {
-	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Storage: st, Plan: facts.Plan{Target: target}}
+	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Storage: st, Plan: facts.ResolvedPlan{Target: target}}
 	var out []string
 	for _, fd := range check.Run(cs, f) {
 		out = append(out, fd.CheckID+" "+fd.Object+" "+string(fd.Status))
@@ -125,7 +125,7 @@ func TestSamples(t *testing.T) {
 		t.Logf("findings:\n%s", strings.Join(got, "\n"))
 	}
 
-	srv := azurite.Start(t, azurite.Options{})
+	srv := azuritetest.Start(t, azuritetest.Options{})
 	c := srv.Client(t, nil)
 	ctrURL := srv.CreateContainer(t, c, "samples")
 	layout := sampleLayout(t, dir)

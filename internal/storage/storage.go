@@ -130,7 +130,7 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 			return st, []facts.SourceError{{Source: facts.SrcStorage, Kind: "invalid", Message: redact.Text(err.Error())}}
 		}
 		src = b
-		cl.auth, cl.sas = st.Auth, st.SAS
+		cl.auth, cl.sas = string(st.Auth), st.SAS
 		cl.endpoint, cl.timeout = hostOf(st.Location), requestTimeout(cfg)
 		cl.what = "container " + st.Container
 		if st.Prefix != "" {
@@ -196,7 +196,7 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		if blobMode {
 			e = cl.classify(listErr, facts.SrcStorage)
 			if st.AuthReason != "" && e.Kind != "canceled" {
-				e.Message += " [credential " + st.Auth + ": " + st.AuthReason + "]"
+				e.Message += " [credential " + string(st.Auth) + ": " + st.AuthReason + "]"
 			}
 		} else {
 			e = localError(listErr, cfg.Location)
@@ -207,6 +207,7 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		files = []facts.File{}
 	}
 	var errs []facts.SourceError
+	in := interner{}
 	for i := range files {
 		f := &files[i]
 		st.TotalBytes += f.Size
@@ -220,7 +221,8 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 			f.ReadErrorKind, f.ReadError = "archived", "blob is in the Archive tier and cannot be read until it is rehydrated"
 		}
 		if r, ok := results.get(i); ok {
-			f.Backup, f.ReadError, f.ReadErrorKind, f.BytesRead, f.Reads = r.media, r.msg, r.kind, r.bytes, r.reads
+			in.media(r.media)
+			f.Backup, f.ReadError, f.ReadErrorKind, f.BytesRead, f.Reads = r.media, r.msg, facts.ReadErrorKind(r.kind), r.bytes, r.reads
 			st.BytesRead += r.bytes
 			st.Reads += r.reads
 		}
@@ -244,6 +246,46 @@ func hostOf(loc string) string {
 		return u.Host
 	}
 	return loc
+}
+
+// interner shares one copy of the strings that repeat across a database's
+// backups (names, versions, GUIDs of the family and fork, logical and
+// physical file names): at 100,000 backups they are most of the headers'
+// memory. Only equal strings are shared, so nothing read changes.
+type interner map[string]string
+
+func (in interner) s(p *string) {
+	if *p == "" {
+		return
+	}
+	if v, ok := in[*p]; ok {
+		*p = v
+		return
+	}
+	in[*p] = *p
+}
+
+func (in interner) media(m *facts.BackupMedia) {
+	if m == nil {
+		return
+	}
+	for _, p := range []*string{&m.MediaName, &m.MediaDescription, &m.SoftwareName} {
+		in.s(p)
+	}
+	for i := range m.Sets {
+		st := &m.Sets[i]
+		for _, p := range []*string{&st.DatabaseName, &st.ServerName, &st.UserName, &st.BackupName, &st.BackupDescription,
+			&st.BackupType, &st.SoftwareVersion, &st.RecoveryModel, &st.FamilyGUID, &st.BindingID, &st.RecoveryForkID,
+			&st.FirstRecoveryForkID, &st.PreviousRecoveryForkID, &st.DifferentialBaseGUID, &st.TDEThumbprint} {
+			in.s(p)
+		}
+		for j := range st.Files {
+			fl := &st.Files[j]
+			for _, p := range []*string{&fl.LogicalName, &fl.PhysicalName, &fl.Type, &fl.FileGroupName} {
+				in.s(p)
+			}
+		}
+	}
 }
 
 // defaultHeaderReader is the backup package's reader.
@@ -294,6 +336,7 @@ func readOne(ctx context.Context, src source, f facts.File, hr HeaderReader, hea
 	r.describe = describe
 	defer func() {
 		res.bytes, res.reads = r.bytes, r.reads
+		r.release() // the decoded media holds no window bytes (facts are strings and numbers)
 		if p := recover(); p != nil {
 			res.media, res.kind, res.msg = nil, "unreadable", fmt.Sprintf("header reader failed: %v", p)
 		}

@@ -49,7 +49,7 @@ func TestShareBadEntries(t *testing.T) {
 	}
 	got := map[string]string{}
 	for _, f := range st.Files {
-		got[f.Path] = f.ReadErrorKind + " " + f.ReadError
+		got[f.Path] = string(f.ReadErrorKind) + " " + f.ReadError
 	}
 	want := map[string]string{
 		"db1/full.bak":     " ",

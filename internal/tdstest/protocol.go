@@ -116,12 +116,12 @@ func (c *conn) next() (message, error) {
 
 // send splits a reply into packets of the negotiated size.
 func (c *conn) send(typ byte, data []byte) error {
-	max := c.size - 8
+	room := c.size - 8
 	for {
 		n := len(data)
 		status := byte(0x01)
-		if n > max {
-			n, status = max, 0
+		if n > room {
+			n, status = room, 0
 		}
 		hdr := []byte{typ, status, 0, 0, 0, 0, c.id, 0}
 		binary.BigEndian.PutUint16(hdr[2:], uint16(n+8))
@@ -474,10 +474,10 @@ func paramValue(r *reader, typ byte) any {
 		}
 		return b
 	case typNVarChar, typNChar, typBigVarChr:
-		max := r.u16()
+		maxLen := r.u16()
 		r.take(5) // collation
 		var b []byte
-		if max == 0xFFFF {
+		if maxLen == 0xFFFF {
 			total := r.u64()
 			if total == ^uint64(0) {
 				return nil

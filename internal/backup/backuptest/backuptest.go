@@ -281,7 +281,7 @@ func parseVersion(v string) (major, minor, build int, err error) {
 	n := make([]int, 3)
 	for i := range p {
 		if n[i], err = strconv.Atoi(p[i]); err != nil {
-			return 0, 0, 0, fmt.Errorf("backuptest: version %q: %v", v, err)
+			return 0, 0, 0, fmt.Errorf("backuptest: version %q: %w", v, err)
 		}
 	}
 	return n[0], n[1], n[2], nil

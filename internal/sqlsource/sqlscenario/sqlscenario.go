@@ -51,6 +51,8 @@ type DB struct {
 
 // Server is one fixture source server; Scenario turns it into TDS answers.
 type Server struct {
+	// Name is @@SERVERNAME ("SQL01" when empty).
+	Name    string
 	Version string
 	Major   int
 	DBs     []DB
@@ -119,13 +121,17 @@ var (
 // answered only on the versions that run them (the server is strict).
 func (sv Server) Scenario() *tdstest.Scenario {
 	a := map[string]tdstest.Responder{}
+	name := sv.Name
+	if name == "" {
+		name = "SQL01"
+	}
 	login := sv.Login
 	if login == "" {
 		login = User
 	}
 	a["dmsready:server"] = tdstest.Sets(tdstest.Result{
 		Cols: ServerCols,
-		Rows: [][]any{{"SQL01", sv.Version, "Enterprise Edition (64-bit)", 3, "SQL_Latin1_General_CP1_CI_AS", login}},
+		Rows: [][]any{{name, sv.Version, "Enterprise Edition (64-bit)", 3, "SQL_Latin1_General_CP1_CI_AS", login}},
 	})
 	perms := sv.Perms
 	if perms == nil {

@@ -1,4 +1,4 @@
-package schemacheck
+package schematest
 
 import (
 	"strings"
@@ -66,7 +66,7 @@ func TestValidate(t *testing.T) {
 
 func TestUnsupported(t *testing.T) {
 	for _, s := range []string{
-		`{"oneOf": [{"type":"string"}]}`,
+		`{"not": {"type":"number"}}`,
 		`{"$ref": "other.json#/x"}`,
 		`{"$ref": "#/$defs/missing"}`,
 		`{"format": "email"}`,
@@ -82,5 +82,32 @@ func TestUnsupported(t *testing.T) {
 	}
 	if _, err := New([]byte(`[1]`)); err == nil {
 		t.Error("array schema accepted")
+	}
+}
+
+func TestCombinators(t *testing.T) {
+	for _, tt := range []struct {
+		schema, doc string
+		ok          bool
+	}{
+		{`{"oneOf": [{"type":"string"}, {"type":"integer"}]}`, `"x"`, true},
+		{`{"oneOf": [{"type":"string"}, {"minLength": 1}]}`, `"x"`, false},
+		{`{"anyOf": [{"type":"string"}, {"minLength": 1}]}`, `"x"`, true},
+		{`{"anyOf": [{"type":"integer"}, {"type":"boolean"}]}`, `"x"`, false},
+		{`{"minItems": 1}`, `[]`, false},
+		{`{"uniqueItems": true}`, `[1, 2, 1]`, false},
+		{`{"uniqueItems": true}`, `[1, 2]`, true},
+		{`{"maximum": 3}`, `4`, false},
+		{`{"format": "uri"}`, `"relative/path"`, false},
+		{`{"format": "uri"}`, `"https://example.test/x"`, true},
+		{`{"format": "uri-reference"}`, `"plans/sales.yaml"`, true},
+	} {
+		v, err := New([]byte(tt.schema))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := v.ValidateJSON([]byte(tt.doc)); (err == nil) != tt.ok {
+			t.Errorf("%s on %s: error %v, want ok=%v", tt.schema, tt.doc, err, tt.ok)
+		}
 	}
 }

@@ -1,7 +1,7 @@
-// Package faultproxy is a loopback HTTP proxy for tests: it forwards to one
+// Package faultproxytest is a loopback HTTP proxy for tests: it forwards to one
 // upstream, records every request, and injects the faults a test asks for
 // (503 responses, connection resets, bodies cut short).
-package faultproxy
+package faultproxytest
 
 import (
 	"io"

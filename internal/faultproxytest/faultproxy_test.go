@@ -1,4 +1,4 @@
-package faultproxy
+package faultproxytest
 
 import (
 	"io"

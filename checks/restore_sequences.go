@@ -10,7 +10,7 @@ import (
 )
 
 // lineageEv identifies which of several same-named databases a finding is about.
-func lineageEv(p restore.Plan, ev check.Ev) check.Ev {
+func lineageEv(p restore.Sequence, ev check.Ev) check.Ev {
 	if ev == nil {
 		ev = check.Ev{}
 	}
@@ -24,10 +24,10 @@ func lineageEv(p restore.Plan, ev check.Ev) check.Ev {
 }
 
 // hasFull reports whether the restore starts from a full backup.
-func hasFull(p restore.Plan) bool { return len(p.Steps) > 0 }
+func hasFull(p restore.Sequence) bool { return len(p.Steps) > 0 }
 
 // reachText says how far the restore reaches: its last LSN and time.
-func reachText(p restore.Plan) string {
+func reachText(p restore.Sequence) string {
 	if p.Reaches == nil {
 		return ""
 	}
@@ -38,17 +38,18 @@ func reachText(p restore.Plan) string {
 	return s
 }
 
-// restorePlans builds the restore plans once per run for all DMS3xx checks.
-func restorePlans(p *check.Pass) []restore.Plan {
-	return p.Derived("restore.plans", func(f *facts.Facts) any { return restore.Build(f) }).([]restore.Plan)
+// restoreSequences builds the restore sequences once per run for all DMS3xx
+// checks.
+func restoreSequences(p *check.Pass) []restore.Sequence {
+	return p.Derived("restore.plans", func(f *facts.Facts) any { return restore.Build(f) }).([]restore.Sequence)
 }
 
-// usablePlans are the restore plans of databases whose backups could all be
+// usableSequences are the restore sequences of databases whose backups could all be
 // read. For a database where a file that could hold its backups failed to
 // read (a storage error, not a bad backup), it reports an error and leaves
 // the plan out: a transient error never becomes a broken chain or a
 // missing full backup.
-func usablePlans(p *check.Pass) []restore.Plan {
+func usableSequences(p *check.Pass) []restore.Sequence {
 	unread := p.Derived("restore.unread", func(f *facts.Facts) any {
 		m := map[string][]string{}
 		if f.Storage == nil {
@@ -62,10 +63,10 @@ func usablePlans(p *check.Pass) []restore.Plan {
 		}
 		return m
 	}).(map[string][]string)
-	var out []restore.Plan
-	for _, pl := range restorePlans(p) {
+	var out []restore.Sequence
+	for _, pl := range restoreSequences(p) {
 		if bad := unread[strings.ToLower(pl.Database)]; len(bad) > 0 {
-			unreadError(p, pl.Database, dbObj(pl), bad)
+			unreadError(p, pl.Database, check.DatabaseObject(pl.Database), bad)
 			continue
 		}
 		if pl.Status == restore.StatusUndecided {
@@ -77,7 +78,7 @@ func usablePlans(p *check.Pass) []restore.Plan {
 					files = append(files, u.File())
 				}
 			}
-			p.Error(pl.Database, dbObj(pl), fmt.Sprintf("the restore sequence is undecided: only the header written before the data was read for %s (its LastLSN may differ from the final one); `dmsready inspect --deep` reads every set's final header",
+			p.Error(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("the restore sequence is undecided: only the header written before the data was read for %s (its LastLSN may differ from the final one); `dmsready inspect --deep` reads every set's final header",
 				list(files, 10)), lineageEv(pl, check.Ev{"provisionalFiles": strings.Join(files, ", ")}))
 			continue
 		}

@@ -1,7 +1,7 @@
-// Package azurite starts Azurite, Microsoft's Azure Storage emulator, for
+// Package azuritetest starts Azurite, Microsoft's Azure Storage emulator, for
 // tests: the blob service only, in memory, on a free loopback port. Install
 // it with `npm ci` at the module root (package.json pins the version).
-package azurite
+package azuritetest
 
 import (
 	"bufio"

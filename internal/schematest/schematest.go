@@ -1,12 +1,14 @@
-// Package schemacheck validates JSON documents against the small subset of
+// Package schematest validates JSON documents against the small subset of
 // JSON Schema (draft 2020-12) that docs/report.schema.json uses, so tests can
 // hold the JSON report to its documented schema without a dependency.
 //
 // Supported: $ref (local "#/..." pointers), type, const, enum, required,
 // properties, additionalProperties (bool or schema), items, pattern, minimum,
-// minLength and format "date-time". Any other keyword is an error rather
+// maximum, minLength, minItems, uniqueItems, anyOf, oneOf and the formats
+// "date-time", "uri" and "uri-reference" (enough for the SARIF 2.1.0 schema
+// too). Any other keyword is an error rather
 // than silently ignored, so a schema never promises more than is checked.
-package schemacheck
+package schematest
 
 import (
 	"bytes"
@@ -14,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
@@ -23,7 +26,7 @@ import (
 
 // annotations carry no validation meaning.
 var annotations = map[string]bool{
-	"$schema": true, "$id": true, "$defs": true, "definitions": true, "$comment": true,
+	"$schema": true, "$id": true, "id": true, "$defs": true, "definitions": true, "$comment": true,
 	"title": true, "description": true, "examples": true, "default": true,
 }
 
@@ -180,6 +183,57 @@ func (v *Validator) checkObject(s map[string]any, doc any, at string, errs *[]st
 			if !re.MatchString(str) {
 				fail("%q does not match %s", str, re)
 			}
+		case "anyOf", "oneOf":
+			list, _ := val.([]any)
+			ok := 0
+			for _, sub := range list {
+				var sub2 []string
+				v.check(sub, doc, at, &sub2, depth+1)
+				if len(sub2) == 0 {
+					ok++
+				}
+			}
+			if ok == 0 || (k == "oneOf" && ok > 1) {
+				fail("%s: %d of %d subschemas match", k, ok, len(list))
+			}
+		case "maximum":
+			n, isNum := number(doc)
+			if !isNum {
+				continue
+			}
+			m, ok := number(val)
+			if !ok {
+				fail("maximum is not a number")
+				continue
+			}
+			if n.Cmp(m) > 0 {
+				fail("%s is above the maximum %s", n.RatString(), m.RatString())
+			}
+		case "minItems":
+			arr, isArr := doc.([]any)
+			if !isArr {
+				continue
+			}
+			m, ok := number(val)
+			if !ok || !m.IsInt() {
+				fail("minItems is not an integer")
+				continue
+			}
+			if int64(len(arr)) < m.Num().Int64() {
+				fail("%d items, fewer than %s", len(arr), m.RatString())
+			}
+		case "uniqueItems":
+			arr, isArr := doc.([]any)
+			if !isArr || val != true {
+				continue
+			}
+			for i := range arr {
+				for j := i + 1; j < len(arr); j++ {
+					if equal(arr[i], arr[j]) {
+						fail("items %d and %d are equal", i, j)
+					}
+				}
+			}
 		case "minimum":
 			n, isNum := number(doc)
 			if !isNum {
@@ -211,15 +265,21 @@ func (v *Validator) checkObject(s map[string]any, doc any, at string, errs *[]st
 			if !isStr {
 				continue
 			}
-			if val != "date-time" {
+			switch val {
+			case "date-time":
+				if _, err := time.Parse(time.RFC3339Nano, str); err != nil {
+					fail("%q is not an RFC 3339 date-time", str)
+				}
+			case "uri", "uri-reference":
+				u, err := url.Parse(str)
+				if err != nil || (val == "uri" && !u.IsAbs()) || strings.ContainsAny(str, " \\") {
+					fail("%q is not a %s", str, val)
+				}
+			default:
 				fail("unsupported format %v", val)
-				continue
-			}
-			if _, err := time.Parse(time.RFC3339Nano, str); err != nil {
-				fail("%q is not an RFC 3339 date-time", str)
 			}
 		default:
-			fail("schema keyword %q is not supported by schemacheck", k)
+			fail("schema keyword %q is not supported by schematest", k)
 		}
 	}
 	// additionalProperties without properties still constrains every member.
@@ -290,7 +350,7 @@ func (v *Validator) regexp(p any) (*regexp.Regexp, error) {
 	}
 	re, err := regexp.Compile(s)
 	if err != nil {
-		return nil, fmt.Errorf("pattern %q: %v", s, err)
+		return nil, fmt.Errorf("pattern %q: %w", s, err)
 	}
 	v.regexps[s] = re
 	return re, nil

@@ -1,0 +1,175 @@
+// Package inspect runs `dmsready inspect` at estate scale: backup files are
+// read with bounded concurrency (as `check` reads a share) and their
+// results given back in order as they complete, and the JSON report is
+// written as it goes, so memory stays flat however many files there are.
+package inspect
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"slices"
+
+	"github.com/dmsready/dmsready/checks/facts"
+)
+
+// Ordered runs jobs with at most n in flight and calls emit with their
+// results in job order. At most 4n results wait to be emitted. It stops
+// starting jobs when ctx is done or emit fails, and returns that error.
+func Ordered[R any](ctx context.Context, jobs []func() R, n int, emit func(R) error) error {
+	if n < 1 {
+		n = 1
+	}
+	queue := make(chan chan R, 4*n)
+	sem := make(chan struct{}, n)
+	stop := make(chan struct{})
+	go func() {
+		defer close(queue)
+		for _, job := range jobs {
+			if ctx.Err() != nil {
+				return
+			}
+			select {
+			case sem <- struct{}{}:
+			case <-stop:
+				return
+			case <-ctx.Done():
+				return
+			}
+			ch := make(chan R, 1)
+			select {
+			case queue <- ch:
+			case <-stop:
+				<-sem
+				return
+			}
+			go func() {
+				defer func() { <-sem }()
+				ch <- job()
+			}()
+		}
+	}()
+	var err error
+	for ch := range queue {
+		r := <-ch
+		if err != nil {
+			continue // drain what was started
+		}
+		if err = emit(r); err != nil {
+			close(stop)
+		}
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	return err
+}
+
+// StripedSet groups the files of one media set striped over several
+// families (files): a backup needs every family to restore.
+type StripedSet struct {
+	MediaSetID  string   `json:"mediaSetId"`
+	FamilyCount int      `json:"familyCount"`
+	Families    []int    `json:"families"`
+	Paths       []string `json:"paths"`
+	Complete    bool     `json:"complete"`
+}
+
+// Stripes collects striped media sets from the media read, one at a time;
+// it keeps only striped files.
+type Stripes struct {
+	idx  map[string]int
+	sets []StripedSet
+}
+
+// Add records one file's media (nil is ignored).
+func (s *Stripes) Add(path string, m *facts.BackupMedia) {
+	if m == nil || m.FamilyCount < 2 || m.MediaSetID == "" {
+		return
+	}
+	if s.idx == nil {
+		s.idx = map[string]int{}
+	}
+	i, ok := s.idx[m.MediaSetID]
+	if !ok {
+		i = len(s.sets)
+		s.idx[m.MediaSetID] = i
+		s.sets = append(s.sets, StripedSet{MediaSetID: m.MediaSetID, FamilyCount: m.FamilyCount})
+	}
+	set := &s.sets[i]
+	set.Paths = append(set.Paths, path)
+	if !slices.Contains(set.Families, m.FamilySequence) {
+		set.Families = append(set.Families, m.FamilySequence)
+	}
+}
+
+// Sets returns the striped sets, families sorted, completeness decided.
+func (s *Stripes) Sets() []StripedSet {
+	out := make([]StripedSet, len(s.sets))
+	for i, set := range s.sets {
+		set.Families = slices.Sorted(slices.Values(set.Families))
+		set.Complete = len(set.Families) == set.FamilyCount
+		out[i] = set
+	}
+	return out
+}
+
+// JSON writes {"files": [...], "mediaSets": [...]} one file at a time,
+// byte for byte as json.MarshalIndent(v, "", "  ") writes the whole.
+type JSON struct {
+	w   io.Writer
+	n   int
+	buf bytes.Buffer
+	err error
+}
+
+// NewJSON starts the document.
+func NewJSON(w io.Writer) *JSON {
+	j := &JSON{w: w}
+	j.write([]byte("{\n  \"files\": ["))
+	return j
+}
+
+func (j *JSON) write(b []byte) {
+	if j.err == nil {
+		_, j.err = j.w.Write(b)
+	}
+}
+
+// File writes one element of "files".
+func (j *JSON) File(v any) error {
+	b, err := json.MarshalIndent(v, "    ", "  ")
+	if err != nil {
+		return err
+	}
+	j.buf.Reset()
+	if j.n > 0 {
+		j.buf.WriteByte(',')
+	}
+	j.buf.WriteString("\n    ")
+	j.buf.Write(b)
+	j.n++
+	j.write(j.buf.Bytes())
+	return j.err
+}
+
+// Close writes "mediaSets" and ends the document (with a newline).
+func (j *JSON) Close(sets []StripedSet) error {
+	if sets == nil {
+		sets = []StripedSet{}
+	}
+	b, err := json.MarshalIndent(sets, "  ", "  ")
+	if err != nil {
+		return err
+	}
+	if j.n > 0 {
+		j.write([]byte("\n  ]"))
+	} else {
+		j.write([]byte("]"))
+	}
+	j.write([]byte(",\n  \"mediaSets\": "))
+	j.write(b)
+	j.write([]byte("\n}\n"))
+	return j.err
+}
