@@ -5,14 +5,21 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// historyOf returns a database's backup history, oldest first.
-func historyOf(f *facts.Facts, db string) []facts.BackupHistory {
+// historyOf returns a database's backup history, oldest first: the rows of
+// the source database sourceDB picks, so that on a case-sensitive collation
+// another database's differing only in case are not mixed in.
+func historyOf(p *check.Pass, db string) []facts.BackupHistory {
+	exact := false
+	if d := sourceDB(p, db); d != nil {
+		db, exact = d.Name, true
+	}
 	var out []facts.BackupHistory
-	for _, h := range f.Server.BackupHistory {
-		if strings.EqualFold(h.Database, db) {
+	for _, h := range p.Facts.Server.BackupHistory {
+		if h.Database == db || !exact && strings.EqualFold(h.Database, db) {
 			out = append(out, h)
 		}
 	}

@@ -25,7 +25,7 @@ var CopyOnlyInChain = &check.Check{
 	Basis: check.Documented("Microsoft, copy-only backups: a copy-only full is no differential base and a copy-only log does not advance the chain"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
-			hist := historyOf(p.Facts, d.Name)
+			hist := historyOf(p, d.Name)
 			if len(hist) == 0 {
 				p.Skip(d.Name, obj, noHistory(d, "backup"))
 				return

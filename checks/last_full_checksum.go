@@ -28,12 +28,16 @@ var LastFullChecksum = &check.Check{
 	Basis: check.Documented("Microsoft, DMS known issues (2009): \"Full backup ... is missing checksum\"; msdb backupset.has_backup_checksums"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
-			last, _ := restoreBase(historyOf(p.Facts, d.Name))
+			last, _ := restoreBase(historyOf(p, d.Name))
 			if last == nil {
 				p.Skip(d.Name, obj, noHistory(d, "full backup"))
 				return
 			}
 			ev := check.Ev{"backupStart": when(*last), "device": strings.Join(last.PhysicalDevices, ", ")}
+			if last.ChecksumsUnknown {
+				p.Skip(d.Name, obj, fmt.Sprintf("msdb does not record whether the last full backup (%s) has checksums (has_backup_checksums is NULL): RESTORE HEADERONLY on the file tells", when(*last)))
+				return
+			}
 			if !last.HasChecksums && p.Plan().Method == facts.MethodLRS {
 				p.Warn(d.Name, obj, fmt.Sprintf("the last full backup (%s) has no checksums: Log Replay Service restores it more slowly and cannot detect corruption", when(*last)), ev)
 				return

@@ -50,3 +50,16 @@ func TestLastFullChecksum(t *testing.T) {
 			[]string{"skip database:A: availability group AG1 (automated backup preference SECONDARY_ONLY): backups may be taken on another replica"}},
 	})
 }
+
+// On a case-sensitive server collation (Latin1_General_CS_AS, or Turkish
+// where i and I are different letters) Sales and SALES are two databases:
+// each is judged on its own facts and msdb history, never the other's.
+func TestSourceNamesDifferingOnlyInCase(t *testing.T) {
+	f := with(srv(facts.KindMI, facts.Database{Name: "Sales", RecoveryModel: "FULL"}, facts.Database{Name: "SALES", RecoveryModel: "SIMPLE"}), func(f *facts.Facts) {
+		f.Plan.Mode = "online"
+		f.Server.BackupHistory = []facts.BackupHistory{hist("Sales", "D", "2026-01-01 00:00", true, false, "s.bak"),
+			hist("SALES", "D", "2026-01-02 00:00", false, false, "S.bak")}
+	})
+	testCheck(t, LastFullChecksum, []tcase{{"checksums", f, []string{"pass database:Sales: 2026-01-01", "fail database:SALES: 2026-01-02"}}})
+	testCheck(t, RecoveryModelFull, []tcase{{"recovery", f, []string{"pass database:Sales", "fail database:SALES"}}})
+}

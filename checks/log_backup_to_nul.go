@@ -19,14 +19,16 @@ var LogBackupToNUL = &check.Check{
 	Doc: "`BACKUP LOG ... TO DISK = 'NUL'` truncates the log and throws the backup away. msdb records it " +
 		"like any other log backup, but no file exists, so every later log backup leaves a gap DMS cannot restore across. " +
 		"It blocks only inside the range the restore needs: after the full (or differential) the restore starts " +
-		"from. One that ends before it, bridged by that full or differential, is information.",
+		"from. One that ends before it, bridged by that full or differential, is information. With no full of this " +
+		"server in msdb (an availability group secondary whose fulls are taken on the primary, or purged history) " +
+		"where the restore starts is unknown, and a log backup to NUL is reported as cannot tell.",
 	Fix: "Stop the job writing to NUL, then take a new full backup (and keep every log backup after it) " +
 		"before the migration.",
 	Link:  linkBackupset,
 	Basis: check.Documented("Microsoft, DMS known issues (2007): a gap in the log chain; msdb backupset records the log backup to NUL (dmsready's own rule: outside the range the restore needs it is information)"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
-			hist := historyOf(p.Facts, d.Name)
+			hist := historyOf(p, d.Name)
 			if len(hist) == 0 {
 				p.Skip(d.Name, obj, noHistory(d, "backup"))
 				return
@@ -54,6 +56,13 @@ var LogBackupToNUL = &check.Check{
 			if len(outside) > 0 && len(nul) == 0 {
 				p.Note(d.Name, obj, fmt.Sprintf("%s went to NUL before the full or differential the restore starts from (%s), outside the range the restore needs: %s",
 					count(len(outside), "log backup", "log backups"), when(*base), list(outside, 10)), check.Ev{"count": fmt.Sprint(len(outside))})
+				return
+			}
+			if len(nul) > 0 && base == nil {
+				// No restore base in this msdb: the log to NUL may be long
+				// before the full the restore will start from.
+				p.Skip(d.Name, obj, fmt.Sprintf("cannot tell whether %s to NUL (%s) fall inside the range the restore needs: %s",
+					count(len(nul), "log backup", "log backups"), list(nul, 10), noHistory(d, "full backup")))
 				return
 			}
 			if len(nul) > 0 {

@@ -20,6 +20,13 @@ func TestLogBackupToNUL(t *testing.T) {
 		{"after the differential", history(lsnHist("A", "D", "2026-01-01 00:00", 10, 20, "a.bak"), lsnHist("A", "I", "2026-01-01 02:00", 35, 40, "a.dif"),
 			lsnHist("A", "L", "2026-01-01 03:00", 10, 50, "NUL"), hist("B", "D", "2026-01-01 00:00", true, false, "b.bak")),
 			[]string{"fail database:A", "pass database:B"}},
+		// No full in this msdb (an availability group secondary, whose
+		// fulls are taken on the primary): where the restore starts is
+		// unknown, so whether a log to NUL is inside its range is too.
+		{"no full on this replica", with(history(hist("A", "L", "2019-03-01 01:00", true, false, "NUL"), hist("A", "L", "2026-01-01 01:00", true, false, "a.trn"),
+			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak")), func(f *facts.Facts) {
+			f.Server.Databases[0].AvailabilityGroup = "AG1"
+		}), []string{"skip database:A: 2019-03-01", "pass database:B"}},
 		{"sqldb does not restore backups", with(history(), func(f *facts.Facts) { f.Plan.Target.Kind = facts.KindDB }), []string{"skip -"}},
 		// Only a log backup to NUL breaks the log chain; a copy-only full
 		// or a differential to NUL is simply not there to restore.

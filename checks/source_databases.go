@@ -6,24 +6,33 @@ import (
 	"github.com/dmsready/dmsready/internal/fold"
 )
 
-// sourceDB finds a migrated database on the source server: the first whose
-// name equals name under strings.EqualFold. The index is built once per run
-// (a scan per database was quadratic over thousands of databases).
+// sourceDB finds a migrated database on the source server: the one of
+// exactly that name first, since on a case-sensitive server collation Sales
+// and SALES are two databases, else the first equal under case folding. The
+// index is built once per run (a scan per database was quadratic over
+// thousands of databases).
 func sourceDB(p *check.Pass, name string) *facts.Database {
 	if p.Facts.Server == nil {
 		return nil
 	}
+	type index struct{ exact, folded map[string]int }
 	by := p.Derived("source.byName", func(f *facts.Facts) any {
-		m := make(map[string]int, len(f.Server.Databases))
+		x := index{make(map[string]int, len(f.Server.Databases)), make(map[string]int, len(f.Server.Databases))}
 		for i := range f.Server.Databases {
-			k := fold.Key(f.Server.Databases[i].Name)
-			if _, ok := m[k]; !ok {
-				m[k] = i
+			n := f.Server.Databases[i].Name
+			if _, ok := x.exact[n]; !ok {
+				x.exact[n] = i
+			}
+			if _, ok := x.folded[fold.Key(n)]; !ok {
+				x.folded[fold.Key(n)] = i
 			}
 		}
-		return m
-	}).(map[string]int)
-	if i, ok := by[fold.Key(name)]; ok {
+		return x
+	}).(index)
+	if i, ok := by.exact[name]; ok {
+		return &p.Facts.Server.Databases[i]
+	}
+	if i, ok := by.folded[fold.Key(name)]; ok {
 		return &p.Facts.Server.Databases[i]
 	}
 	return nil

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
@@ -34,7 +35,22 @@ var StorageLimit = &check.Check{
 		}
 		total, unknown := migratedSizeMB(p)
 		if len(unknown) > 0 {
-			p.Skip("", check.ObjectTarget, "size unknown (sys.master_files not read: VIEW ANY DEFINITION missing or query failed) for "+list(unknown, 10))
+			var absent, unread []string
+			for _, n := range unknown {
+				if sourceDB(p, n) == nil {
+					absent = append(absent, n)
+				} else {
+					unread = append(unread, n)
+				}
+			}
+			var why []string
+			if len(absent) > 0 {
+				why = append(why, list(absent, 10)+" not on the source server (see DMS416)")
+			}
+			if len(unread) > 0 {
+				why = append(why, "size unknown (sys.master_files not read: VIEW ANY DEFINITION missing or query failed) for "+list(unread, 10))
+			}
+			p.Skip("", check.ObjectTarget, strings.Join(why, "; "))
 			return
 		}
 		ev := check.Ev{"totalMB": fmt.Sprint(total), "limitMB": fmt.Sprint(limit)}

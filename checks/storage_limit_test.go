@@ -22,6 +22,11 @@ func TestStorageLimit(t *testing.T) {
 		{"near a small limit", lim(4096, db("A", 3000, 100)), []string{"warn target"}},
 		{"no limit", lim(0, db("A", 1, 1)), []string{"skip target"}},
 		{"size unknown", lim(100, facts.Database{Name: "A"}), []string{"skip -: not collected: server.databases.files"}},
+		// A planned database missing from the source has no size, but not
+		// because sys.master_files was unreadable.
+		{"planned database not on the source", with(lim(32768, db("A", 1, 1)), func(f *facts.Facts) {
+			f.Plan.Databases = []facts.PlanDatabase{{Name: "A"}, {Name: "Nope"}}
+		}), []string{"skip target: Nope not on the source server (see DMS416)"}},
 		{"files query failed", with(lim(100, facts.Database{Name: "A"}), func(f *facts.Facts) {
 			f.Errors = []facts.SourceError{{Source: facts.SrcFiles, Kind: "timeout", Message: "dmsready:files: no answer"}}
 		}), []string{"error -"}},

@@ -85,19 +85,22 @@ type Certificate struct {
 
 // BackupHistory is one row of msdb.dbo.backupset joined with backupmediafamily.
 type BackupHistory struct {
-	Database            string      `json:"database"`
-	Type                HistoryType `json:"type"`
-	Start               *time.Time  `json:"start,omitempty"`
-	Finish              *time.Time  `json:"finish,omitempty"`
-	FirstLSN            LSN         `json:"firstLSN"`
-	LastLSN             LSN         `json:"lastLSN"`
-	CheckpointLSN       LSN         `json:"checkpointLSN"`
-	DatabaseBackupLSN   LSN         `json:"databaseBackupLSN"`
-	HasChecksums        bool        `json:"hasChecksums"`
-	IsCopyOnly          bool        `json:"isCopyOnly"`
-	IsDamaged           bool        `json:"isDamaged"`
-	Compressed          bool        `json:"compressed"`
-	EncryptorThumbprint string      `json:"encryptorThumbprint,omitempty"`
+	Database          string      `json:"database"`
+	Type              HistoryType `json:"type"`
+	Start             *time.Time  `json:"start,omitempty"`
+	Finish            *time.Time  `json:"finish,omitempty"`
+	FirstLSN          LSN         `json:"firstLSN"`
+	LastLSN           LSN         `json:"lastLSN"`
+	CheckpointLSN     LSN         `json:"checkpointLSN"`
+	DatabaseBackupLSN LSN         `json:"databaseBackupLSN"`
+	HasChecksums      bool        `json:"hasChecksums"`
+	// ChecksumsUnknown: msdb's has_backup_checksums is NULL (a nullable
+	// column), so whether the backup has checksums is not recorded.
+	ChecksumsUnknown    bool   `json:"checksumsUnknown,omitempty"`
+	IsCopyOnly          bool   `json:"isCopyOnly"`
+	IsDamaged           bool   `json:"isDamaged"`
+	Compressed          bool   `json:"compressed"`
+	EncryptorThumbprint string `json:"encryptorThumbprint,omitempty"`
 	// DeviceType of the first media family: 2 disk, 5 tape, 7 virtual, 9 URL.
 	DeviceType int `json:"deviceType"`
 	// PhysicalDevices lists every media family (striped backups have several).

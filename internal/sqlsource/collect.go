@@ -566,7 +566,7 @@ func (s *session) backupHistory(ctx context.Context, srv *facts.Server) {
 			h := facts.BackupHistory{Database: d.Name, Type: facts.HistoryType(typ.String), HasChecksums: sums.Bool, IsCopyOnly: copyOnly.Bool,
 				IsDamaged: damaged.Bool, Compressed: comp.Bool, EncryptorThumbprint: strings.ToUpper(encTh.String),
 				DeviceType: int(dev.Int64), BackupSetGUID: strings.ToUpper(uuid.String),
-				OtherServer: other.Int64 == 1, RecoveryForkGUID: strings.ToUpper(fork.String)}
+				OtherServer: other.Int64 == 1, RecoveryForkGUID: strings.ToUpper(fork.String), ChecksumsUnknown: !sums.Valid}
 			if phys.Valid {
 				h.PhysicalDevices = []string{phys.String}
 			}
@@ -619,6 +619,7 @@ func (s *session) tables(ctx context.Context, srv *facts.Server, p perms) {
 			continue
 		}
 		st := &facts.TableStats{}
+		failed := tq
 		err := s.run(ctx, tq, tq.forDB(d.Name), func(scan func(...any) error) error {
 			var sch, name sql.NullString
 			if err := scan(&sch, &name); err != nil {
@@ -631,6 +632,7 @@ func (s *session) tables(ctx context.Context, srv *facts.Server, p perms) {
 			return nil
 		})
 		if err == nil {
+			failed = lq
 			err = s.run(ctx, lq, lq.forDB(d.Name), func(scan func(...any) error) error {
 				var sch, tbl, col, typ sql.NullString
 				var lob sql.NullInt64
@@ -642,7 +644,7 @@ func (s *session) tables(ctx context.Context, srv *facts.Server, p perms) {
 			})
 		}
 		if err != nil {
-			e := s.queryError(tq, err)
+			e := s.queryError(failed, err)
 			if e.Kind == "timeout" || e.Kind == "canceled" {
 				s.fail(e)
 				return
@@ -708,6 +710,12 @@ func (s *session) objects(ctx context.Context, srv *facts.Server, p perms) {
 	var pk []string
 	get("dmsready:ssis-msdb", &pk)
 	pk = dropDefaults(pk, defaultPackage)
+	if pk != nil && s.major >= 11 && !hasDB(srv, "SSISDB") && (srv.Databases == nil || !p.anyDB) {
+		// SSISDB may exist unseen: without the list, or without VIEW ANY
+		// DATABASE, its absence from sys.databases proves nothing.
+		o.unread("ssisPackages", "the SSISDB catalog was not read: the database list is incomplete (needs "+permAnyDB+"), so whether SSISDB exists is unknown")
+		pk = nil
+	}
 	if pk != nil && s.major >= 11 && hasDB(srv, "SSISDB") {
 		// SSISDB access is its own grant: failing it leaves only the SSIS list unread.
 		q := query("dmsready:ssis-catalog")
@@ -766,6 +774,12 @@ func defaultLogin(n, self string) bool {
 		if strings.HasPrefix(u, p) {
 			return true
 		}
+	}
+	// 2005/2008 (R2) setup without service SIDs: local groups such as
+	// HOST\SQLServerMSSQLUser$HOST$MSSQLSERVER and
+	// HOST\SQLServer2005SQLAgentUser$HOST$MSSQLSERVER.
+	if _, g, ok := strings.Cut(u, `\`); ok && strings.HasPrefix(g, "SQLSERVER") && strings.Contains(g, "USER$") {
+		return true
 	}
 	return builtinName(n) || (self != "" && strings.EqualFold(n, self))
 }

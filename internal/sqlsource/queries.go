@@ -232,7 +232,7 @@ ORDER BY s.name, t.name, c.column_id`,
 	},
 	{
 		Marker: "dmsready:logins", Source: facts.SrcServerObjects, MinMajor: 10,
-		Reads:      "sys.server_principals (name, type S U G C K E X, principal_id); a default install's logins (##…##, NT SERVICE\\, NT AUTHORITY\\, BUILTIN\\, sa, dmsready's own) are left out in dmsready, case-insensitively",
+		Reads:      "sys.server_principals (name, type S U G C K E X, principal_id); a default install's logins (##…##, NT SERVICE\\, NT AUTHORITY\\, BUILTIN\\, the HOST\\SQLServer…User$… groups of 2005/2008 setup, sa, dmsready's own) are left out in dmsready, case-insensitively",
 		Permission: permAnyDef + " (without it only the login itself is visible)",
 		Grant:      []string{grantAnyDef},
 		SQL: `SELECT /* dmsready:logins */ p.name

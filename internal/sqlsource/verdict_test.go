@@ -359,3 +359,108 @@ func TestBackupHistoryOriginAndFork(t *testing.T) {
 		}
 	}
 }
+
+// Without VIEW ANY DATABASE sys.databases hides SSISDB: the SSIS catalog
+// was never asked, so "no SSIS packages" would be a wrong pass.
+func TestSSISCatalogUnreadWhenSSISDBMayBeHidden(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.Perms = []any{1, 1, 0, 1, 1}
+	sv.Catalog = []string{"ETL/Load/Load.dtsx"}
+	srv, _ := collectWith(t, sv.Scenario())
+	if srv.Objects.SSISPackages != nil || !strings.Contains(srv.Objects.Unread["ssisPackages"], "VIEW ANY DATABASE") {
+		t.Fatalf("ssis = %v, unread = %v", srv.Objects.SSISPackages, srv.Objects.Unread)
+	}
+	f := &facts.Facts{Plan: miOnline, Server: srv}
+	for _, fd := range check.Run(checks.All, f) {
+		if fd.CheckID == "DMS407" && fd.Object == "server:ssisPackages" && fd.Status != check.StatusError {
+			t.Errorf("DMS407 ssisPackages = %s: %s", fd.Status, fd.Message)
+		}
+	}
+	// SSISDB in the list: the catalog is read as before.
+	sv.Perms = nil
+	sv.DBs = append(sv.DBs, sqlscenario.DB{ID: 7, Name: "SSISDB", State: "ONLINE", Recovery: "FULL", Compat: 150, Containment: "NONE"})
+	srv, _ = collectWith(t, sv.Scenario())
+	if len(srv.Objects.SSISPackages) != 1 || srv.Objects.SSISPackages[0] != "SSISDB/ETL/Load/Load.dtsx" {
+		t.Errorf("ssis = %v, unread = %v", srv.Objects.SSISPackages, srv.Objects.Unread)
+	}
+}
+
+// msdb.dbo.backupset.has_backup_checksums is a nullable bit: a NULL is
+// "not recorded", never "taken without CHECKSUM" (DMS410 must not fail on it).
+func TestNullChecksumsAreUnknown(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.DBs[0].Backups[0][8] = nil
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+	if h := srv.BackupHistory[0]; h.Database != "Sales" || h.Type != "D" || !h.ChecksumsUnknown || h.HasChecksums {
+		t.Fatalf("history = %+v", h)
+	}
+	f := &facts.Facts{Plan: miOnline, Server: srv}
+	for _, fd := range check.Run(checks.All, f) {
+		if fd.CheckID == "DMS410" && fd.Object == "database:Sales" && fd.Status != check.StatusSkip {
+			t.Errorf("DMS410 Sales = %s: %s", fd.Status, fd.Message)
+		}
+	}
+}
+
+// A statement that fails after sending rows (deadlock victim, I/O error)
+// is an error on its source, never a short list read as complete.
+func TestErrorAfterRowsIsRecorded(t *testing.T) {
+	for marker, src := range map[string]facts.Source{
+		"dmsready:databases": facts.SrcDatabases, "dmsready:files": facts.SrcFiles, "dmsready:backup-history": facts.SrcBackupHistory,
+		"dmsready:logins": facts.SrcServerObjects, "dmsready:agent-jobs": facts.SrcBackupHistory, "dmsready:certificates": facts.SrcEncryption,
+		"dmsready:encryption-keys": facts.SrcEncryption, "dmsready:linked-servers": facts.SrcServerObjects, "dmsready:tables": "",
+	} {
+		t.Run(marker, func(t *testing.T) {
+			sc := sqlscenario.Healthy().Scenario()
+			good := sc.Answers[marker]
+			sc.Answers[marker] = func(q tdstest.Request) tdstest.Reply {
+				r := good(q)
+				r.Err = &tdstest.Error{Number: 1205, State: 51, Class: 13, Message: "chosen as the deadlock victim"}
+				return r
+			}
+			srv, errs := collectWith(t, sc)
+			if src == "" {
+				for _, d := range srv.Databases {
+					if d.Tables != nil || !d.TablesFailed {
+						t.Errorf("%s: tables = %+v, failed = %v", d.Name, d.Tables, d.TablesFailed)
+					}
+				}
+				return
+			}
+			if e := errorOn(errs, src); e == nil || !strings.Contains(e.Message, "1205") {
+				t.Errorf("errors = %+v, want 1205 on %s", errs, src)
+			}
+		})
+	}
+}
+
+// A failed LOB-column read names its own statement, not the table list's.
+func TestLOBQueryFailureNamesItsQuery(t *testing.T) {
+	sc := sqlscenario.Healthy().Scenario()
+	sc.Answers["dmsready:lob-columns"] = tdstest.Fail(229, 14, "The SELECT permission was denied on the object 'allocation_units'.")
+	srv, _ := collectWith(t, sc)
+	for _, d := range srv.Databases {
+		if !d.TablesFailed || !strings.Contains(d.TablesError, "dmsready:lob-columns") {
+			t.Errorf("%s: %q", d.Name, d.TablesError)
+		}
+	}
+}
+
+// SQL Server 2005 and 2008 (R2) setup, without service SIDs, made local
+// groups for its service accounts and logins for them: defaults, like
+// NT SERVICE\ on newer installs, never logins the DBA must move.
+func TestSetupServiceGroupLoginsLeftOut(t *testing.T) {
+	sv := sqlscenario.SQL2008R2()
+	sv.Logins = []string{`SQL01\SQLServerMSSQLUser$SQL01$MSSQLSERVER`, `SQL01\SQLServerSQLAgentUser$SQL01$MSSQLSERVER`,
+		`SQL01\SQLServerFDHostUser$SQL01$MSSQLSERVER`, `SQL01\SQLServer2005MSSQLUser$SQL01$MSSQLSERVER`, `CORP\SQLServerAdmins`, "app_user"}
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	if got := strings.Join(srv.Objects.Logins, " "); got != `CORP\SQLServerAdmins app_user` {
+		t.Errorf("logins = %q", got)
+	}
+}

@@ -47,7 +47,8 @@ type Error struct {
 	Message string
 }
 
-// Reply answers one query: result sets, or an error. Delay holds the answer
+// Reply answers one query: result sets, or an error (after the sets' rows
+// when both are given). Delay holds the answer
 // back (to test query timeouts and attention); an attention during the delay
 // cancels it.
 type Reply struct {

@@ -251,3 +251,25 @@ func TestStrictFailsTheTest(t *testing.T) {
 		t.Errorf("strict mode reported %q", ft.errs)
 	}
 }
+
+// An error after rows reaches the client after those rows, as from a
+// statement that fails mid-result.
+func TestErrorAfterRows(t *testing.T) {
+	sc := scenario()
+	sc.Answers["dmsready:mid"] = Fixed(Reply{Sets: []Result{{Cols: []Col{{"n", Int}}, Rows: [][]any{{1}, {2}}}},
+		Err: &Error{Number: 1205, State: 51, Class: 13, Message: "deadlock victim"}})
+	db := open(t, Start(t, sc), "u", "pw")
+	rows, err := db.QueryContext(context.Background(), "SELECT /* dmsready:mid */ n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	var me mssql.Error
+	if n != 2 || !errors.As(rows.Err(), &me) || me.Number != 1205 {
+		t.Errorf("rows = %d, err = %v", n, rows.Err())
+	}
+}

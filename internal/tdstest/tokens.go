@@ -184,6 +184,24 @@ func (w *tokens) value(c Col, v any) error {
 func reply(r Reply, rpc bool) ([]byte, error) {
 	var w tokens
 	if r.Err != nil {
+		// With sets, the error comes after their rows: a statement that
+		// fails mid-result (deadlock victim, I/O error) as SQL Server sends it.
+		for _, set := range r.Sets {
+			if err := w.colMetadata(set.Cols); err != nil {
+				return nil, err
+			}
+			for _, row := range set.Rows {
+				if len(row) != len(set.Cols) {
+					return nil, fmt.Errorf("row has %d values for %d columns", len(row), len(set.Cols))
+				}
+				w.u8(tokRow)
+				for j, v := range row {
+					if err := w.value(set.Cols[j], v); err != nil {
+						return nil, err
+					}
+				}
+			}
+		}
 		w.error(r.Err)
 		if rpc {
 			w.done(tokDoneProc, doneError, 0)
