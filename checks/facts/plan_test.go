@@ -26,3 +26,16 @@ func TestDatabasesFromHeadersFoldCase(t *testing.T) {
 		t.Errorf("Databases() = %s, want [Other QuanLyBanHang]", got)
 	}
 }
+
+// TestDatabasesFromServerKeepCase: a case-sensitive server can hold Sales
+// and sales, two databases; both stay in the list.
+func TestDatabasesFromServerKeepCase(t *testing.T) {
+	f := &Facts{Server: &Server{Databases: []Database{{Name: "Sales"}, {Name: "sales"}, {Name: "master"}}}}
+	var names []string
+	for _, d := range f.Databases() {
+		names = append(names, d.Name)
+	}
+	if got := fmt.Sprint(names); got != "[Sales sales]" {
+		t.Errorf("Databases() = %s, want [Sales sales]", got)
+	}
+}
