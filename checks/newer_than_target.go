@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/checks/sqlrelease"
 	"github.com/dmsready/dmsready/internal/restore"
 )
@@ -22,7 +23,8 @@ var NewerThanTarget = &check.Check{
 		"version (" + judgedDBVersions() + "), or the server version when that is unknown, is compared with the target: for " +
 		"SQL Server on Azure VM the release in `target.version`; for SQL Managed Instance the update policy " +
 		"(`2022` accepts up to " + fmt.Sprint(sqlrelease.SQL2022.MaxDBVersion()) + ", `2025` up to " + fmt.Sprint(sqlrelease.SQL2025.MaxDBVersion()) +
-		", `always-up-to-date` every known version). Unknown or " +
+		", `always-up-to-date` every known version). A backup whose header says it was taken on a release " +
+		"older than SQL Server 2008 fails whatever the target: DMS migrates from SQL Server 2008 and later. Unknown or " +
 		"preview versions are skipped, never guessed. Not verified: " + fmt.Sprint(sqlrelease.SQL2025.MaxDBVersion()) + " = 2025 rests on one source, and that a " +
 		"2025 backup fails on the 2022 policy is inferred from the restore rule.",
 	Fix: "Migrate to a target at the source's version or newer (SQL Managed Instance: the SQL Server 2025 or " +
@@ -43,11 +45,13 @@ var NewerThanTarget = &check.Check{
 			if len(all) == 0 {
 				continue
 			}
-			var newer, unknown []string
+			var newer, older, unknown []string
 			top := 0
 			for _, b := range all {
 				v := backupDBVersion(b.Header)
 				switch {
+				case v == 0 && preDMS(b.Header):
+					older = append(older, fmt.Sprintf("%s (%s, database version %d)", b.File(), releaseOf(b.Header.DatabaseVersion), b.Header.DatabaseVersion))
 				case v == 0:
 					unknown = append(unknown, b.File())
 				case limit > 0 && v > limit:
@@ -62,6 +66,9 @@ var NewerThanTarget = &check.Check{
 				ev["backupDatabaseVersion"] = fmt.Sprint(top)
 			}
 			switch {
+			case len(older) > 0:
+				p.Fail(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("%d backup%s from a SQL Server older than 2008: %s; DMS migrates from SQL Server 2008 and later (SqlVersionOutOfRange)",
+					len(older), plural(len(older)), strings.Join(firstN(older, 5), "; ")), ev)
 			case len(newer) > 0:
 				ev["targetDatabaseVersion"] = fmt.Sprint(limit)
 				p.Fail(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("%d backup%s newer than target %s: %s", len(newer), plural(len(newer)), target,
@@ -86,4 +93,15 @@ var NewerThanTarget = &check.Check{
 			}
 		}
 	},
+}
+
+// preDMS reports whether a backup's header says, beyond doubt, that it was
+// taken on a release older than SQL Server 2008: its database version is a
+// known pre-2008 one and its server major agrees.
+func preDMS(s *facts.BackupSet) bool {
+	if s == nil || isUnknown(s.Unknown, "databaseVersion") || isUnknown(s.Unknown, "softwareMajor") {
+		return false
+	}
+	r, ok := sqlrelease.ByDBVersion(s.DatabaseVersion)
+	return ok && r.Year < sqlrelease.Oldest.Year && s.SoftwareMajor > 0 && s.SoftwareMajor < sqlrelease.Oldest.Major
 }

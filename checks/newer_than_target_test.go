@@ -17,6 +17,8 @@ func TestNewerThanTarget(t *testing.T) {
 	b2019.version = sqlrelease.SQL2019.Writes
 	b2025 := b2019
 	b2025.version = sqlrelease.SQL2025.Writes
+	b2005 := b2019
+	b2005.version, b2005.major = sqlrelease.SQL2005.Writes, sqlrelease.SQL2005.Major
 	noDBV := b2019
 	noDBV.version, noDBV.major = 1, 16 // 1 is no released version: fall back to the major
 
@@ -50,5 +52,11 @@ func TestNewerThanTarget(t *testing.T) {
 		{"version unknown", unknownVM, []string{"skip database:Sales: the backups' SQL Server version is unknown"}},
 		{"mi no policy, one version unknown", unknownMI, []string{"pass database:Sales: every SQL Managed Instance update policy restores (1 with unknown version not decided)"}},
 		{"sqldb", rfacts(plan(facts.KindDB, ""), known), []string{"skip -: does not apply to target kind sqldb"}},
+		// A SQL Server 2005 backup (public-newer's Northwind: 9.0.1399,
+		// database version 611) is known, not unknown: DMS migrates from
+		// 2008 on (SqlVersionOutOfRange), whatever the target.
+		{"mi 2005 backup", rfacts(plan(facts.KindMI, "2022"), b2005), []string{"fail database:Sales: 1 backup from a SQL Server older than 2008: s/full.bak (SQL Server 2005, database version 611)"}},
+		{"mi no policy 2005 backup", rfacts(plan(facts.KindMI, ""), b2005), []string{"fail database:Sales: 1 backup from a SQL Server older than 2008"}},
+		{"vm 2014 2005 backup", rfacts(plan(facts.KindVM, "2014"), b2005), []string{"fail database:Sales: 1 backup from a SQL Server older than 2008"}},
 	})
 }

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/dmsready/dmsready/checks/check"
@@ -66,6 +67,19 @@ func usableSequences(p *check.Pass) []restore.Sequence {
 	for _, pl := range restoreSequences(p) {
 		if bad := unread[strings.ToLower(pl.Database)]; len(bad) > 0 {
 			unreadError(p, pl.Database, check.DatabaseObject(pl.Database), bad)
+			continue
+		}
+		if pl.Status == restore.StatusUndecided {
+			// Only a provisional header was read for a set of this
+			// database: the planner built nothing on it, so no verdict.
+			var files []string
+			for _, u := range pl.Unused {
+				if u.Reason == restore.ReasonProvisional {
+					files = append(files, u.File())
+				}
+			}
+			p.Error(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("the restore sequence is undecided: only the header written before the data was read for %s (its LastLSN may differ from the final one); `dmsready inspect --deep` reads every set's final header",
+				list(files, 10)), lineageEv(pl, check.Ev{"provisionalFiles": strings.Join(files, ", ")}))
 			continue
 		}
 		out = append(out, pl)

@@ -29,6 +29,9 @@ var SeparateFolders = &check.Check{
 		idx := dbIndexOf(p)
 		for _, d := range p.Facts.Databases() {
 			folder, ok, why := dbFolder(p.Facts.Storage, idx, d)
+			if ok && d.Folder == "" && spread(p.Facts.Storage, idx, d.Name) {
+				ok, why = false, fmt.Sprintf("backups of %s are spread over several folders, so it has no one folder to compare (see DMS204)", d.Name)
+			}
 			if !ok {
 				p.Skip(d.Name, check.DatabaseObject(d.Name), why)
 				continue
@@ -51,4 +54,17 @@ var SeparateFolders = &check.Check{
 			p.Pass(e.name, check.DatabaseObject(e.name), fmt.Sprintf("%s has %s to itself", e.name, folderName(e.folder)), ev)
 		}
 	},
+}
+
+// spread reports whether name's backups sit in more than one folder.
+func spread(st *facts.Storage, idx dbIndex, name string) bool {
+	dir := ""
+	for n, i := range idx.of(name) {
+		if d := st.Files[i].Dir(); n == 0 {
+			dir = d
+		} else if d != dir {
+			return true
+		}
+	}
+	return false
 }

@@ -235,7 +235,7 @@ func unverifiedText(u []string) string {
 	case len(u) == 0:
 		return ""
 	case len(u) == 1 && u[0] == check.Nothing:
-		return "nothing was verified: give a source server or backup storage"
+		return "nothing was verified about any database: name one (--database), or give a source server or backup storage that holds its backups"
 	case len(u) == 1:
 		return "nothing verified about database " + u[0]
 	}

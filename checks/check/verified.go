@@ -6,8 +6,8 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// Nothing is what Unverified returns when no database was planned or found
-// and no check decided anything from collected facts.
+// Nothing is what Unverified returns when no database was planned and no
+// check decided anything about a database from collected facts.
 const Nothing = "-"
 
 // Unverified lists the planned databases (f.Plan.Databases) about which no
@@ -34,7 +34,12 @@ func Unverified(all []*Check, f *facts.Facts, fs []Finding) []string {
 		}
 		switch fd.Status {
 		case StatusPass, StatusWarn, StatusFail:
-			some = true
+			// Only a verdict about a database verifies a migration: an
+			// empty container's listing or a valid SAS, alone, is READY
+			// on nothing.
+			if fd.Database != "" {
+				some = true
+			}
 			verified[strings.ToLower(fd.Database)] = true
 		}
 	}

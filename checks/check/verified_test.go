@@ -35,4 +35,15 @@ func TestUnverified(t *testing.T) {
 	if got := Unverified(all, f, fs); got != nil {
 		t.Errorf("nothing planned, something verified: %v", got)
 	}
+	// An empty container: the listing (a storage-level warn) and the SAS
+	// (a pass) verify no database, so the run is never READY.
+	listing := &Check{ID: "DMS201", Needs: []facts.Source{facts.SrcStorage}}
+	all = append(all, listing)
+	empty := []Finding{
+		{CheckID: "DMS201", Status: StatusWarn, Object: "storage"},
+		{CheckID: "DMS209", Status: StatusSkip, Object: "-"},
+	}
+	if got := Unverified(all, f, empty); len(got) != 1 || got[0] != Nothing {
+		t.Errorf("empty container, nothing planned: %v, want [%s]", got, Nothing)
+	}
 }

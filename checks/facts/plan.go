@@ -90,11 +90,21 @@ func (f *Facts) Databases() []PlanDatabase {
 	if len(f.Plan.Databases) > 0 {
 		return f.Plan.Databases
 	}
+	// The server's names are kept as the server lists them (a
+	// case-sensitive server can hold Sales and sales). Names found only in
+	// backup headers compare case-insensitively, as the restore planner
+	// matches them: two spellings there are one name, else each would
+	// claim the other's backups and every finding would be doubled.
 	seen := map[string]bool{}
 	var out []PlanDatabase
+	fold := false
 	add := func(n string) {
-		if n != "" && !seen[n] {
-			seen[n] = true
+		k := n
+		if fold {
+			k = strings.ToLower(n)
+		}
+		if n != "" && !seen[k] {
+			seen[k] = true
 			out = append(out, PlanDatabase{Name: n})
 		}
 	}
@@ -105,10 +115,15 @@ func (f *Facts) Databases() []PlanDatabase {
 			}
 		}
 	} else if f.Storage != nil {
+		fold = true
 		for _, fl := range f.Storage.Files {
 			if fl.Backup != nil {
 				for _, s := range fl.Backup.Sets {
-					add(s.DatabaseName)
+					// As from the server: DMS migrates user databases
+					// only (public-newer holds two master backups).
+					if !IsSystemDatabase(s.DatabaseName) {
+						add(s.DatabaseName)
+					}
 				}
 			}
 		}

@@ -195,3 +195,24 @@ func TestRestorePlanCommand(t *testing.T) {
 		t.Errorf("no storage: exit %d, want 2", r.code)
 	}
 }
+
+// TestEmptyContainerIsNeverReady: an empty Azurite container with a valid
+// read+list SAS (DMS202 and DMS203 pass, DMS201 warns) and no database
+// named verifies no database: INCOMPLETE, exit 4, never READY on nothing;
+// the SAS signature stays out of the report.
+func TestEmptyContainerIsNeverReady(t *testing.T) {
+	srv := azuritetest.Start(t, azuritetest.Options{})
+	c := srv.Client(t, nil)
+	srv.CreateContainer(t, c, "empty")
+	start := time.Now().Add(-time.Hour)
+	u, err := c.ServiceClient().NewContainerClient("empty").GetSASURL(sas.ContainerPermissions{Read: true, List: true},
+		time.Now().Add(48*time.Hour), &container.GetSASURLOptions{StartTime: &start})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := runBin(t, nil, "check", "--storage", u, "--target-kind", "sqlmi", "--no-color")
+	if r.code != exitIncomplete || strings.Contains(r.stdout, "— READY") {
+		t.Errorf("exit %d, want %d (incomplete)\n%s%s", r.code, exitIncomplete, r.stdout, r.stderr)
+	}
+	assertNoSecret(t, signature(t, u), r.stdout, r.stderr)
+}

@@ -63,3 +63,20 @@ func TestUnreadableShareEntryIsAnError(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyStorageIsNeverReady: an empty folder, or one holding only a
+// stray text file, with no database named, verifies no database: the run
+// is INCOMPLETE (exit 4), never READY on nothing.
+func TestEmptyStorageIsNeverReady(t *testing.T) {
+	empty := t.TempDir()
+	stray := t.TempDir()
+	if err := os.WriteFile(filepath.Join(stray, "readme.txt"), []byte("notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{empty, stray} {
+		r := runBin(t, nil, "check", "--storage", dir, "--target-kind", "sqlmi", "--no-color")
+		if r.code != exitIncomplete || strings.Contains(r.stdout, "— READY") {
+			t.Errorf("%s: exit %d, want %d (incomplete)\n%s", filepath.Base(dir), r.code, exitIncomplete, r.stdout)
+		}
+	}
+}

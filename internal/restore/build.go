@@ -94,7 +94,21 @@ func buildDB(files []facts.File, ix *fileIndex, d facts.PlanDatabase) []Sequence
 		}
 	}
 	if len(mine) == 0 {
-		return []Sequence{{Database: d.Name, Folder: d.Folder, Status: StatusNoBackups, Steps: []Backup{}, Unused: foreign}}
+		p := Sequence{Database: d.Name, Folder: d.Folder, Status: StatusNoBackups, Steps: []Backup{}, Unused: foreign}
+		// Backups of the database were found, but every one is cut short
+		// or broken: there is nothing to restore, yet saying "no backup
+		// was found" would contradict the files listed.
+		var cut []string
+		for _, u := range foreign {
+			if u.Reason == ReasonUnreadable && u.Header != nil {
+				cut = append(cut, u.File()+" ("+strings.TrimPrefix(u.Detail, "cannot be restored: ")+")")
+			}
+		}
+		if len(cut) > 0 {
+			p.Status = StatusNoFull
+			p.Issues = []Issue{{Kind: KindNoFull, Message: "no full backup that can be restored: every backup of the database found is broken past its header: " + strings.Join(cut, "; ")}}
+		}
+		return []Sequence{p}
 	}
 	var plans []Sequence
 	for _, lin := range lineages(mine) {
@@ -292,6 +306,15 @@ func backupLess(a, b *Backup) bool {
 	return a.File() < b.File()
 }
 
+// setName names a backup set for a message: its first file, and its
+// position when the file holds several sets.
+func setName(b Backup) string {
+	if b.Position > 1 {
+		return fmt.Sprintf("%s (backup set %d)", b.File(), b.Position)
+	}
+	return b.File()
+}
+
 // id tells backup sets apart even when one file holds several.
 func (b Backup) id() string { return fmt.Sprintf("%s|%s|%d", b.BackupSetGUID, b.File(), b.Position) }
 
@@ -337,6 +360,7 @@ func planLineage(occs []occ) Sequence {
 	}
 
 	var fulls, allFulls, diffs []Backup
+	provisional := false
 	logs := make([]Backup, 0, len(sets))
 	p.Unused = make([]Unused, 0, len(sets)+len(dups))
 	p.Unused = append(p.Unused, dups...)
@@ -351,8 +375,15 @@ func planLineage(occs []occ) Sequence {
 			continue
 		}
 		if b.Header.Provisional {
+			// Its LastLSN is the estimate written before the data: a
+			// chain built on it could show a gap that is not there, or
+			// hide one. The sequence stays undecided (see below).
 			p.Issues = append(p.Issues, Issue{Kind: KindProvisional, Files: b.Files,
-				Message: fmt.Sprintf("%s: only the header copy written before the data was read; its LastLSN may differ from the final one", b.File())})
+				Message: fmt.Sprintf("%s: only the header copy written before the data was read; its LastLSN may differ from the final one, so the restore sequence is undecided (dmsready inspect --deep reads every set's final header)", setName(b))})
+			p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonProvisional,
+				Detail: "only its provisional header was read: its LastLSN is not final"})
+			provisional = true
+			continue
 		}
 		if b.Type == facts.TypeFull {
 			allFulls = append(allFulls, b)
@@ -382,6 +413,11 @@ func planLineage(occs []occ) Sequence {
 			p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonUnsupported,
 				Detail: fmt.Sprintf("a %s backup: file and partial backups are not planned", b.Type)})
 		}
+	}
+	if provisional {
+		p.Status = StatusUndecided
+		sortUnused(p.Unused)
+		return p
 	}
 	// Differentials whose full is nowhere in the files can never be restored.
 	var baseDiffs []Backup
@@ -457,9 +493,9 @@ func planLineage(occs []occ) Sequence {
 		if f.id() == full.id() {
 			continue
 		}
-		why := fmt.Sprintf("an older full backup than %s", full.File())
+		why := fmt.Sprintf("an older full backup than %s", setName(full))
 		if f.CheckpointLSN.Compare(full.CheckpointLSN) > 0 {
-			why = fmt.Sprintf("a newer full backup, but the chain from %s reaches further", full.File())
+			why = fmt.Sprintf("a newer full backup, but the chain from %s reaches further", setName(full))
 		}
 		p.Unused = append(p.Unused, Unused{Backup: f, Reason: ReasonSuperseded, Detail: why})
 	}
@@ -469,11 +505,11 @@ func planLineage(occs []occ) Sequence {
 		}
 		if isBaseOf(full, d) {
 			p.Unused = append(p.Unused, Unused{Backup: d, Reason: ReasonSuperseded,
-				Detail: fmt.Sprintf("an older differential of %s than the one restored", full.File())})
+				Detail: fmt.Sprintf("an older differential of %s than the one restored", setName(full))})
 			continue
 		}
 		p.Unused = append(p.Unused, Unused{Backup: d, Reason: ReasonOtherBase,
-			Detail: fmt.Sprintf("a differential of another full backup than %s", full.File())})
+			Detail: fmt.Sprintf("a differential of another full backup than %s", setName(full))})
 	}
 	// The chain's unused logs go straight after the others, in the order
 	// they always had (sortUnused is stable).

@@ -1,11 +1,14 @@
 package restore
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/backup"
+	"github.com/dmsready/dmsready/internal/backup/backuptest"
 )
 
 func TestSimpleChain(t *testing.T) {
@@ -358,12 +361,67 @@ func BenchmarkBuild(b *testing.B) {
 
 func TestUnknownAndProvisionalHeaders(t *testing.T) {
 	f := mkFacts(nil, full("s/full.bak", 10, 20, "F1"), logb("s/log1.trn", 10, 30), logb("s/log2.trn", 30, 40))
-	f.Storage.Files[1].Backup.Sets[0].Provisional = true
 	f.Storage.Files[2].Backup.Sets[0].Unknown = []string{"lastLSN"}
 	p := one(t, f)
 	eq(t, "steps", stepFiles(p), []string{"s/full.bak", "s/log1.trn"})
 	eq(t, "unused", unusedBy(p), map[string]string{"s/log2.trn": ReasonUnknownLSN})
+
+	// A provisional header's LastLSN is an estimate: no sequence is built
+	// on it, neither a pass nor a break.
+	f = mkFacts(nil, full("s/full.bak", 10, 20, "F1"), logb("s/log1.trn", 10, 30), logb("s/log2.trn", 30, 40))
+	f.Storage.Files[1].Backup.Sets[0].Provisional = true
+	p = one(t, f)
+	eq(t, "status", p.Status, StatusUndecided)
+	eq(t, "steps", stepFiles(p), []string(nil))
+	eq(t, "unused", unusedBy(p), map[string]string{"s/log1.trn": ReasonProvisional})
 	eq(t, "provisional", len(issuesOf(p, KindProvisional)), 1)
+	if p.Reaches != nil || len(issuesOf(p, KindBreak)) > 0 {
+		t.Errorf("a sequence was built on a provisional header: %+v", p)
+	}
+}
+
+// TestAppendedCompressedProvisional: a compressed file with two appended
+// sets is read from its head (the first set's provisional header) and its
+// tail (the last set's final header). The full's provisional LastLSN (150)
+// is short of its final one (200), so a chain built on it shows a break
+// before a log that starts at 180 and is in fact restorable. The planner
+// must not build on it.
+func TestAppendedCompressedProvisional(t *testing.T) {
+	l := func(b uint32) facts.LSN { return facts.LSN{VLF: 30, Block: b, Slot: 1} }
+	fam := "11111111-1111-1111-1111-111111111111"
+	fullSet := backuptest.Set{DatabaseName: "Sales", FirstLSN: l(100), CheckpointLSN: l(100), LastLSN: l(200),
+		ProvisionalLastLSN: l(150), Checksums: true, FamilyGUID: fam, RecoveryForkID: fam}
+	later := backuptest.Set{DatabaseName: "Sales", Type: facts.TypeLog, FirstLSN: l(300), LastLSN: l(400),
+		Checksums: true, FamilyGUID: fam, RecoveryForkID: fam}
+	log := backuptest.Set{DatabaseName: "Sales", Type: facts.TypeLog, FirstLSN: l(180), LastLSN: l(300),
+		DatabaseBackupLSN: l(100), Checksums: true, FamilyGUID: fam, RecoveryForkID: fam,
+		BackupSetGUID: "33333333-3333-3333-3333-333333333333"}
+	read := func(path string, spec backuptest.Spec) facts.File {
+		b := backuptest.Bytes(spec)
+		m, err := backup.Read(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		return facts.File{Path: path, Size: int64(len(b)), Backup: m}
+	}
+	f := mkFacts(nil)
+	f.Storage.Files = []facts.File{
+		read("s/Sales.bak", backuptest.Spec{Compressed: true, Sets: []backuptest.Set{fullSet, later}}),
+		read("s/Sales_log.trn", backuptest.Spec{Sets: []backuptest.Set{log}}),
+	}
+	if s := f.Storage.Files[0].Backup.Sets[0]; !s.Provisional || s.LastLSN != l(150) {
+		t.Fatalf("the reader no longer reports the first set provisional (LastLSN %s): rewrite this test", s.LastLSN)
+	}
+	p := one(t, f)
+	if p.Status != StatusUndecided || len(p.Steps) > 0 || len(issuesOf(p, KindBreak)) > 0 {
+		t.Errorf("plan built on a provisional header: status %s, steps %v, breaks %v", p.Status, stepFiles(p), issuesOf(p, KindBreak))
+	}
+	if is := issuesOf(p, KindProvisional); len(is) != 1 || !strings.Contains(is[0].Message, "undecided") {
+		t.Errorf("provisional issue: %+v", is)
+	}
+	if Broken([]Sequence{p}) != true {
+		t.Error("an undecided plan counted as ready")
+	}
 }
 
 func TestWriteFormatsAndBroken(t *testing.T) {
@@ -397,6 +455,10 @@ func TestCutFilesNotRestored(t *testing.T) {
 	if p.Status == StatusReady {
 		t.Errorf("status %s with the only full backup cut short", p.Status)
 	}
+	// The backup was found: "no backups" would contradict DMS210's count.
+	if is := issuesOf(p, KindNoFull); p.Status != StatusNoFull || len(is) != 1 || !strings.Contains(is[0].Message, "s/full.bak (truncated at offset 20000") {
+		t.Errorf("status %s, issues %+v: want no-full naming the cut file", p.Status, p.Issues)
+	}
 
 	f = mkFacts(nil, full("s/full.bak", 10, 20, "F1"), logb("s/log1.trn", 10, 30), logb("s/log2.trn", 30, 40))
 	cut(&f.Storage.Files[2])
@@ -420,4 +482,18 @@ func TestDifferentialBaseByFirstLSN(t *testing.T) {
 	other := diff("s/diff.bak", 30, 40, "", "", 12)
 	p = one(t, mkFacts(nil, f, other))
 	eq(t, "steps of another base", stepFiles(p), []string{"s/full.bak"})
+}
+
+// TestSupersededNamesTheSet: public-newer's QuanLyKhachSan.bak holds two
+// full backups; the older one is superseded by set 2 of the same file, and
+// the reason must say which set, not "older than QuanLyKhachSan.bak".
+func TestSupersededNamesTheSet(t *testing.T) {
+	f := mkFacts(nil, full("s/two.bak", 10, 20, "F1"))
+	second := full("s/two.bak", 30, 40, "F2").file()
+	second.Backup.Sets[0].Position = 2
+	f.Storage.Files[0].Backup.Sets = append(f.Storage.Files[0].Backup.Sets, second.Backup.Sets[0])
+	p := one(t, f)
+	if len(p.Unused) != 1 || p.Unused[0].Detail != "an older full backup than s/two.bak (backup set 2)" {
+		t.Errorf("unused: %+v", p.Unused)
+	}
 }

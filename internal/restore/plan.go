@@ -17,6 +17,10 @@ const (
 	StatusBroken    = "broken"     // a log gap stops the chain (DMS 2007)
 	StatusNoFull    = "no-full"    // backups exist but no complete full backup
 	StatusNoBackups = "no-backups" // no backup of this database was found
+	// StatusUndecided: a backup set of the database was read only from its
+	// provisional header (the copy written before the data), whose LastLSN
+	// may differ from the final one, so no sequence is built on guesses.
+	StatusUndecided = "undecided"
 )
 
 // Issue kinds.
@@ -47,6 +51,7 @@ const (
 	ReasonUnreadable    = "unreadable"     // the header could not be read
 	ReasonUnknownLSN    = "unknown-lsn"    // the reader could not decode its LSNs
 	ReasonUnknownType   = "unknown-type"   // the reader could not decode its backup type
+	ReasonProvisional   = "provisional"    // only its provisional header was read: LSNs not final
 )
 
 // Sequence is the restore sequence for one database (one lineage: a database
