@@ -11,29 +11,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/dmsready/dmsready/internal/faultproxytest"
 	"github.com/dmsready/dmsready/internal/textsafe"
 )
-
-// blackHole accepts TCP connections on loopback and never answers.
-func blackHole(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	t.Cleanup(func() { close(done); ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() { <-done; c.Close() }()
-		}
-	}()
-	return ln.Addr().String()
-}
 
 func writePlan(t *testing.T, body string) string {
 	t.Helper()
@@ -46,7 +26,7 @@ func writePlan(t *testing.T, body string) string {
 
 // A silent endpoint ends check and inspect with a timeout naming it.
 func TestBlackHoleEndpoint(t *testing.T) {
-	addr := blackHole(t)
+	addr := faultproxytest.BlackHole(t)
 	start := time.Now()
 	code, _, stderr := runInspect(t, "--timeout", "300ms", "http://"+addr+"/devstoreaccount1/c/full.bak?sv=1&sig=SECRETSIG")
 	if code != exitSource || !strings.Contains(stderr, addr) || !strings.Contains(stderr, "--timeout") || strings.Contains(stderr, "SECRETSIG") {
@@ -65,7 +45,7 @@ func TestBlackHoleEndpoint(t *testing.T) {
 
 // Ctrl-C ends a run within a second and prints what was collected.
 func TestInterruptEndsRunPromptly(t *testing.T) {
-	addr := blackHole(t)
+	addr := faultproxytest.BlackHole(t)
 	_, port, _ := net.SplitHostPort(addr)
 	// Storage and SQL Server both accept and never answer.
 	plan := writePlan(t, "target: {kind: sqlmi}\nsource:\n  server: 127.0.0.1\n  port: "+port+"\n  user: u\n  encrypt: disable\n"+

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dmsready/dmsready/internal/faultproxytest"
 	"github.com/dmsready/dmsready/internal/sqlsource/sqlscenario"
 	"github.com/dmsready/dmsready/internal/tdstest"
 )
@@ -572,24 +573,12 @@ func TestSQL100kTables(t *testing.T) {
 // A server that accepts the connection and never answers: the plan's
 // connect timeout ends the run with a clear source error.
 func TestSQLSilentServer(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	_, port, err := net.SplitHostPort(faultproxytest.BlackHole(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan struct{})
-	t.Cleanup(func() { close(done); ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() { <-done; c.Close() }()
-		}
-	}()
 	p := filepath.Join(t.TempDir(), "plan.yaml")
-	port := ln.Addr().(*net.TCPAddr).Port
-	plan := fmt.Sprintf("source:\n  server: 127.0.0.1\n  port: %d\n  user: u\n  passwordEnv: %s\n  encrypt: disable\n  connectTimeout: 1s\ntarget:\n  kind: sqlmi\n", port, pwEnv)
+	plan := fmt.Sprintf("source:\n  server: 127.0.0.1\n  port: %s\n  user: u\n  passwordEnv: %s\n  encrypt: disable\n  connectTimeout: 1s\ntarget:\n  kind: sqlmi\n", port, pwEnv)
 	if err := os.WriteFile(p, []byte(plan), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -16,31 +15,10 @@ import (
 	"github.com/dmsready/dmsready/internal/faultproxytest"
 )
 
-// blackHole accepts TCP connections on loopback and never answers.
-func blackHole(t testing.TB) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	t.Cleanup(func() { close(done); ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() { <-done; c.Close() }()
-		}
-	}()
-	return ln.Addr().String()
-}
-
 // An endpoint that accepts and never answers ends the listing with a
 // timeout naming the endpoint, within the per-request deadline and retries.
 func TestBlackHoleTimesOut(t *testing.T) {
-	addr := blackHole(t)
+	addr := faultproxytest.BlackHole(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	start := time.Now()
@@ -145,7 +123,7 @@ func TestCredentialReason(t *testing.T) {
 		t.Error("the credential was not asked")
 	}
 
-	addr := blackHole(t)
+	addr := faultproxytest.BlackHole(t)
 	never := &tokenCred{}
 	st, _ = Collect(context.Background(), Config{Location: "http://" + addr + "/devstoreaccount1/c", Auth: "none", Credential: never, Getenv: noEnv,
 		RequestTimeout: 50 * time.Millisecond, Retry: fastRetry()})
@@ -157,7 +135,7 @@ func TestCredentialReason(t *testing.T) {
 // With AZURE_STORAGE_CONNECTION_STRING set a bare name is a container,
 // unless a local folder of that name exists; the facts say which.
 func TestBareNameWithConnectionString(t *testing.T) {
-	addr := blackHole(t)
+	addr := faultproxytest.BlackHole(t)
 	env := func(k string) string {
 		if k == "AZURE_STORAGE_CONNECTION_STRING" {
 			return "DefaultEndpointsProtocol=http;AccountName=" + azuritetest.Account + ";AccountKey=" + azuritetest.Key + ";BlobEndpoint=http://" + addr + "/" + azuritetest.Account
