@@ -31,17 +31,28 @@ var CopyOnlyInChain = &check.Check{
 				return
 			}
 			var co []string
+			// msdb is read from this server's last regular full on; without
+			// one the whole history was read, and there is no "last full"
+			// to count from.
+			span := "since the last regular full"
+			regular := false
 			for _, h := range hist {
 				if h.IsCopyOnly {
 					co = append(co, fmt.Sprintf("%s %s", typeName(h.Type), when(h)))
 				}
+				if h.Type == facts.HistoryFull && !h.IsCopyOnly && !h.OtherServer {
+					regular = true
+				}
+			}
+			if !regular {
+				span = "in msdb's backup history, which records no regular (not copy-only) full backup by this server"
 			}
 			if len(co) > 0 {
-				p.Warn(d.Name, obj, fmt.Sprintf("%s since the last regular full: %s", count(len(co), "copy-only backup", "copy-only backups"), list(co, 10)),
+				p.Warn(d.Name, obj, fmt.Sprintf("%s %s: %s", count(len(co), "copy-only backup", "copy-only backups"), span, list(co, 10)),
 					check.Ev{"count": fmt.Sprint(len(co))})
 				return
 			}
-			p.Pass(d.Name, obj, "no copy-only backups since the last regular full", nil)
+			p.Pass(d.Name, obj, "no copy-only backups "+span, nil)
 		})
 	},
 }

@@ -2,11 +2,23 @@ package checks
 
 import (
 	"testing"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 func TestCopyOnlyInChain(t *testing.T) {
+	other := hist("E", "D", "2026-01-01 00:00", true, false, "e.bak")
+	other.OtherServer = true
 	testCheck(t, CopyOnlyInChain, []tcase{
 		{"copy-only", history(hist("A", "D", "2026-01-01 00:00", true, false, "a.bak"), hist("A", "D", "2026-01-02 00:00", true, true, "c.bak"),
-			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak")), []string{"warn database:A", "pass database:B"}},
+			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak")), []string{"warn database:A: since the last regular full", "pass database:B: since the last regular full"}},
+		// msdb records no regular full: "since the last regular full" would
+		// name a backup that is not there.
+		{"no regular full", with(srv(facts.KindMI, facts.Database{Name: "C"}, facts.Database{Name: "D"}, facts.Database{Name: "E"}), func(f *facts.Facts) {
+			f.Server.BackupHistory = []facts.BackupHistory{hist("C", "D", "2026-01-02 00:00", true, true, "c.bak"), hist("C", "L", "2026-01-02 01:00", true, false, "c.trn"),
+				hist("D", "L", "2026-01-02 01:00", true, false, "d.trn"),
+				other, hist("E", "D", "2026-01-03 00:00", true, true, "e2.bak")}
+		}),
+			[]string{"warn database:C: records no regular (not copy-only) full", "pass database:D: records no regular (not copy-only) full", "warn database:E: records no regular (not copy-only) full"}},
 	})
 }

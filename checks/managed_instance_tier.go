@@ -19,9 +19,9 @@ var ManagedInstanceTier = &check.Check{
 	Targets:  check.Targets{facts.KindMI},
 	Prevents: "Managed Instance restore failure: memory-optimized filegroup on General Purpose; more databases than the tier allows",
 	Doc: "Memory-optimized (In-Memory OLTP) data restores only on the Business Critical tier; General Purpose has " +
-		"neither it nor FILESTREAM. `sys.master_files` shows both as FILESTREAM files (`type_desc` does not tell them " +
-		"apart), so on General Purpose a database with such files fails, and on Business Critical it passes here " +
-		"(DMS417 still fails real FILESTREAM). An instance holds at most 100 databases (500 on next-gen General " +
+		"neither it nor FILESTREAM. `sys.master_files` shows both as FILESTREAM files, so on General Purpose a " +
+		"database with such files fails whichever they are, and on Business Critical it passes here (DMS417 tells " +
+		"them apart by filegroup type and fails real FILESTREAM). An instance holds at most 100 databases (500 on next-gen General " +
 		"Purpose): the migrated databases plus those already on it (listed by Resource Manager) must fit. Resource " +
 		"Manager's 2023-08-01 API does not report `isGeneralPurposeV2`, so a General Purpose count between 101 and " +
 		"500 is cannot tell unless the facts say which generation it is.",

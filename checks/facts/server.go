@@ -45,14 +45,33 @@ type Database struct {
 	// TablesFailed: the table queries failed (denied, cut off), as opposed to
 	// a database not read by choice or not online.
 	TablesFailed bool `json:"tablesFailed,omitempty"`
+	// FilegroupsError says why the filegroup types of the database's
+	// FILESTREAM-type files were not read (not selected, offline, denied);
+	// FilegroupsFailed marks a query that failed, as opposed to one not run.
+	FilegroupsError  string `json:"filegroupsError,omitempty"`
+	FilegroupsFailed bool   `json:"filegroupsFailed,omitempty"`
 }
 
+// DatabaseFile is one row of sys.master_files.
 type DatabaseFile struct {
+	FileID       int    `json:"fileId,omitempty"`
 	LogicalName  string `json:"logicalName"`
 	PhysicalName string `json:"physicalName,omitempty"`
 	Type         string `json:"type"` // ROWS, LOG, FILESTREAM, FULLTEXT
 	SizeBytes    int64  `json:"sizeBytes"`
+	// FilegroupType is, for a FILESTREAM-type file, the type of its
+	// filegroup in the database's sys.filegroups: FilegroupFILESTREAM (FD:
+	// FILESTREAM or FileTable data) or FilegroupMemoryOptimized (FX: an
+	// In-Memory OLTP container, which sys.master_files also lists as
+	// FILESTREAM). Empty when not read.
+	FilegroupType string `json:"filegroupType,omitempty"`
 }
+
+// sys.filegroups types of FILESTREAM-type files.
+const (
+	FilegroupFILESTREAM      = "FD"
+	FilegroupMemoryOptimized = "FX"
+)
 
 // TableStats summarises a database's tables for the Azure SQL Database data copy.
 type TableStats struct {

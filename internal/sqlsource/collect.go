@@ -315,6 +315,7 @@ func Collect(ctx context.Context, cfg Config) (*facts.Server, []facts.SourceErro
 		return srv, s.errs
 	}
 	s.databases(ctx, srv, perms)
+	s.filegroups(ctx, srv)
 	s.encryption(ctx, srv, perms)
 	s.backupHistory(ctx, srv)
 	s.tables(ctx, srv, perms)
@@ -419,7 +420,7 @@ func (s *session) databases(ctx context.Context, srv *facts.Server, p perms) {
 		if !ok {
 			return nil
 		}
-		files[i] = append(files[i], facts.DatabaseFile{LogicalName: name.String, PhysicalName: phys.String, Type: typ.String, SizeBytes: pages.Int64 * 8192})
+		files[i] = append(files[i], facts.DatabaseFile{FileID: int(fid.Int64), LogicalName: name.String, PhysicalName: phys.String, Type: typ.String, SizeBytes: pages.Int64 * 8192})
 		return nil
 	})
 	if err != nil {
@@ -443,6 +444,77 @@ func (s *session) databases(ctx context.Context, srv *facts.Server, p perms) {
 			}
 		}
 	}
+}
+
+// filegroups reads the filegroup type of each FILESTREAM-type file, in the
+// databases that have any: FILESTREAM data and In-Memory OLTP containers
+// look alike in sys.master_files. A database not read keeps the types empty
+// and says why.
+func (s *session) filegroups(ctx context.Context, srv *facts.Server) {
+	q := query("dmsready:filegroups")
+	stop := "" // a timeout or cancel: the rest are not asked
+	for i := range srv.Databases {
+		d := &srv.Databases[i]
+		if !hasFilestream(d) {
+			continue
+		}
+		switch {
+		case stop != "":
+			d.FilegroupsError, d.FilegroupsFailed = stop, true
+			continue
+		case !s.selected(d.Name):
+			d.FilegroupsError = "not among the databases selected for collection"
+			continue
+		case d.State != "" && d.State != "ONLINE":
+			d.FilegroupsError = "database is " + d.State
+			continue
+		}
+		types := map[int]string{}
+		err := s.run(ctx, q, q.forDB(d.Name), func(scan func(...any) error) error {
+			var id sql.NullInt64
+			var typ sql.NullString
+			if err := scan(&id, &typ); err != nil {
+				return err
+			}
+			if id.Valid && typ.Valid {
+				types[int(id.Int64)] = strings.TrimSpace(typ.String)
+			}
+			return nil
+		})
+		if err != nil {
+			e := s.queryError(q, err)
+			msg := e.Message
+			if e.Permission != "" {
+				msg += " (needs " + e.Permission + ")"
+			}
+			d.FilegroupsError, d.FilegroupsFailed = msg, true
+			if e.Kind == "timeout" || e.Kind == "canceled" {
+				stop = msg
+			}
+			continue
+		}
+		var missing []string
+		for j := range d.Files {
+			if f := &d.Files[j]; f.Type == "FILESTREAM" {
+				f.FilegroupType = types[f.FileID]
+				if f.FilegroupType == "" {
+					missing = append(missing, f.LogicalName)
+				}
+			}
+		}
+		if len(missing) > 0 {
+			d.FilegroupsError = "the database's sys.database_files and sys.filegroups gave no filegroup type for " + strings.Join(missing, ", ")
+		}
+	}
+}
+
+func hasFilestream(d *facts.Database) bool {
+	for _, f := range d.Files {
+		if f.Type == "FILESTREAM" {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *session) encryption(ctx context.Context, srv *facts.Server, p perms) {
@@ -707,8 +779,18 @@ func (s *session) objects(ctx context.Context, srv *facts.Server, p perms) {
 	}
 	get("dmsready:agent-jobs", &o.AgentJobs)
 	o.AgentJobs = dropDefaults(o.AgentJobs, defaultJob)
-	var pk []string
-	get("dmsready:ssis-msdb", &pk)
+	// sysssispackages can be denied on its own (a DENY on the table):
+	// failing it leaves only the SSIS list unread, not the backup history
+	// that shares its source.
+	q := query("dmsready:ssis-msdb")
+	pk, err := s.names(ctx, q)
+	if err != nil {
+		e := s.queryError(q, err)
+		if e.Permission != "" {
+			e.Message += " (needs " + e.Permission + ")"
+		}
+		o.unread("ssisPackages", e.Message)
+	}
 	pk = dropDefaults(pk, defaultPackage)
 	if pk != nil && s.major >= 11 && !hasDB(srv, "SSISDB") && (srv.Databases == nil || !p.anyDB) {
 		// SSISDB may exist unseen: without the list, or without VIEW ANY
@@ -718,7 +800,7 @@ func (s *session) objects(ctx context.Context, srv *facts.Server, p perms) {
 	}
 	if pk != nil && s.major >= 11 && hasDB(srv, "SSISDB") {
 		// SSISDB access is its own grant: failing it leaves only the SSIS list unread.
-		q := query("dmsready:ssis-catalog")
+		q = query("dmsready:ssis-catalog")
 		cat, err := s.names(ctx, q)
 		if err != nil {
 			e := s.queryError(q, err)

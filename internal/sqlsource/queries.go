@@ -213,6 +213,20 @@ JOIN {db}.sys.schemas AS s ON s.schema_id = t.schema_id
 WHERE t.is_ms_shipped = 0`,
 	},
 	{
+		// sys.master_files lists In-Memory OLTP containers as FILESTREAM
+		// (type 2) too; the filegroup's type tells them apart. Asked only
+		// of databases with such files.
+		Marker: "dmsready:filegroups", Source: facts.SrcFiles, MinMajor: 10, PerDatabase: true,
+		Reads:      "<db>.sys.database_files (file_id, type 2 = FILESTREAM, data_space_id), <db>.sys.filegroups (data_space_id, type: FD FILESTREAM, FX memory-optimized from 2014); only for databases whose sys.master_files lists FILESTREAM files",
+		Permission: permTables,
+		Grant:      []string{grantAnyDef, grantConnectDB},
+		SQL: `SELECT /* dmsready:filegroups */ df.file_id, fg.type AS filegroup_type
+FROM {db}.sys.database_files AS df
+JOIN {db}.sys.filegroups AS fg ON fg.data_space_id = df.data_space_id
+WHERE df.type = 2
+ORDER BY df.file_id`,
+	},
+	{
 		Marker: "dmsready:lob-columns", Source: facts.SrcTables, MinMajor: 10, PerDatabase: true,
 		Reads:      "<db>.sys.columns (object_id, name, user_type_id, max_length), <db>.sys.types (user_type_id, name, is_assembly_type: geometry, geography, hierarchyid and CLR types), <db>.sys.tables, <db>.sys.schemas, <db>.sys.partitions (object_id, partition_id), <db>.sys.allocation_units (container_id, type 2 = LOB_DATA, used_pages)",
 		Permission: permTables,

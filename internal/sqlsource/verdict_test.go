@@ -464,3 +464,104 @@ func TestSetupServiceGroupLoginsLeftOut(t *testing.T) {
 		t.Errorf("logins = %q", got)
 	}
 }
+
+// msdb.dbo.sysssispackages can be denied on its own (a DENY on the table, or
+// a login with only the backup tables granted): only the SSIS package list
+// is unread, and the backup history, read before, still decides its checks.
+func TestSSISPackagesDeniedLeavesHistory(t *testing.T) {
+	sc := sqlscenario.Healthy().Scenario()
+	sc.Answers["dmsready:ssis-msdb"] = tdstest.Fail(229, 14, "The SELECT permission was denied on the object 'sysssispackages', database 'msdb', schema 'dbo'.")
+	srv, errs := collectWith(t, sc)
+	if len(errs) != 0 {
+		t.Fatalf("errors = %+v", errs)
+	}
+	if len(srv.BackupHistory) == 0 || srv.Objects.AgentJobs == nil {
+		t.Fatalf("history = %v, jobs = %v", srv.BackupHistory, srv.Objects.AgentJobs)
+	}
+	if u := srv.Objects.Unread["ssisPackages"]; srv.Objects.SSISPackages != nil || !strings.Contains(u, "229") || !strings.Contains(u, "db_datareader in msdb") {
+		t.Fatalf("ssis = %v, unread = %q", srv.Objects.SSISPackages, u)
+	}
+	f := &facts.Facts{Plan: miOnline, Server: srv}
+	seen := false
+	for _, fd := range check.Run(checks.All, f) {
+		switch {
+		case fd.CheckID == "DMS407" && fd.Object == "server:ssisPackages":
+			seen = true
+			if fd.Status != check.StatusError {
+				t.Errorf("DMS407 ssisPackages = %s: %s", fd.Status, fd.Message)
+			}
+		case fd.Status == check.StatusError:
+			t.Errorf("%s %s errored: %s", fd.CheckID, fd.Object, fd.Message)
+		}
+	}
+	if !seen {
+		t.Error("no DMS407 finding for the SSIS packages")
+	}
+}
+
+// sys.master_files shows FILESTREAM data and In-Memory OLTP containers alike
+// (type 2, FILESTREAM): the per-database filegroup types tell them apart,
+// so DMS417 fails FILESTREAM and, with the tier unknown, only warns about
+// memory-optimized data. A denied filegroup query is an error, never a guess.
+func TestFilegroupTypesTellInMemoryFromFilestream(t *testing.T) {
+	srv, errs := collectWith(t, sqlscenario.FilestreamAndInMemory().Scenario())
+	if len(errs) != 0 {
+		t.Fatalf("errors = %+v", errs)
+	}
+	types := map[string]string{}
+	for _, d := range srv.Databases {
+		for _, f := range d.Files {
+			if f.Type == "FILESTREAM" {
+				types[d.Name+"/"+f.LogicalName] = f.FilegroupType
+			}
+		}
+	}
+	if types["Docs/Docs_fs"] != facts.FilegroupFILESTREAM || types["Trading/Trading_mod"] != facts.FilegroupMemoryOptimized {
+		t.Fatalf("filegroup types = %v", types)
+	}
+	verdicts := func(srv *facts.Server) map[string]check.Finding {
+		out := map[string]check.Finding{}
+		for _, fd := range check.Run(checks.All, &facts.Facts{Plan: miOnline, Server: srv}) {
+			if fd.CheckID == "DMS417" {
+				out[fd.Object] = fd
+			}
+		}
+		return out
+	}
+	v := verdicts(srv)
+	if fd := v["database:Docs"]; fd.Status != check.StatusFail || !strings.Contains(fd.Message, "FILESTREAM") {
+		t.Errorf("Docs: %s %s", fd.Status, fd.Message)
+	}
+	if fd := v["database:Trading"]; fd.Status != check.StatusWarn || !strings.Contains(fd.Message, "Business Critical") {
+		t.Errorf("Trading: %s %s", fd.Status, fd.Message)
+	}
+	if fd := v["database:Sales"]; fd.Status != check.StatusPass {
+		t.Errorf("Sales: %s %s", fd.Status, fd.Message)
+	}
+
+	// A file the database's own catalog does not list is unknown, saying so.
+	sv := sqlscenario.FilestreamAndInMemory()
+	sv.DBs[3].Filegroups = [][]any{}
+	srv, _ = collectWith(t, sv.Scenario())
+	if fd := verdicts(srv)["database:Trading"]; fd.Status != check.StatusSkip || !strings.Contains(fd.Message, "gave no filegroup type for Trading_mod") {
+		t.Errorf("Trading without a filegroup row: %s %s", fd.Status, fd.Message)
+	}
+
+	sc := sqlscenario.FilestreamAndInMemory().Scenario()
+	sc.Answers["dmsready:filegroups"] = tdstest.Fail(916, 14, "The server principal \"dmsready\" is not able to access the database \"Trading\" under the current security context.")
+	srv, errs = collectWith(t, sc)
+	if len(errs) != 0 {
+		t.Fatalf("errors = %+v", errs)
+	}
+	for _, d := range srv.Databases {
+		if d.Name == "Trading" && (!d.FilegroupsFailed || !strings.Contains(d.FilegroupsError, "916")) {
+			t.Errorf("Trading: failed = %v, error = %q", d.FilegroupsFailed, d.FilegroupsError)
+		}
+	}
+	v = verdicts(srv)
+	for _, db := range []string{"database:Docs", "database:Trading"} {
+		if fd := v[db]; fd.Status != check.StatusError || !strings.Contains(fd.Message, "916") {
+			t.Errorf("%s: %s %s", db, fd.Status, fd.Message)
+		}
+	}
+}

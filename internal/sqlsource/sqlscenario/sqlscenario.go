@@ -44,6 +44,7 @@ type DB struct {
 	Containment, AG       any
 	AGPref                any     // automated_backup_preference_desc
 	Files                 [][]any // file_id, type_desc, name, physical, pages
+	Filegroups            [][]any // file_id, sys.filegroups type of FILESTREAM-type files
 	Tables                []string
 	LOBs                  [][]any // schema, table, column, type, lob bytes
 	Backups               [][]any // backup-history rows of this database (see Backup)
@@ -199,6 +200,9 @@ func (sv Server) Scenario() *tdstest.Scenario {
 		}
 		return tdstest.Reply{Sets: []tdstest.Result{out}}
 	}
+	a["dmsready:filegroups"] = func(r tdstest.Request) tdstest.Reply {
+		return tdstest.Reply{Sets: []tdstest.Result{{Cols: []tdstest.Col{C("file_id", I), C("filegroup_type", S)}, Rows: dbOf(r).Filegroups}}}
+	}
 	a["dmsready:lob-columns"] = func(r tdstest.Request) tdstest.Reply {
 		return tdstest.Reply{Sets: []tdstest.Result{{Cols: []tdstest.Col{C("schema_name", S), C("table_name", S), C("column_name", S), C("type_name", S), C("table_lob_bytes", BI)}, Rows: dbOf(r).LOBs}}}
 	}
@@ -268,6 +272,24 @@ func Healthy() Server {
 func TDEKeyNeverBackedUp() Server {
 	sv := Healthy()
 	sv.Certs[0][2] = nil
+	return sv
+}
+
+// FilestreamAndInMemory is Healthy with two more databases whose
+// sys.master_files both show a FILESTREAM file: Docs holds FILESTREAM data
+// (filegroup type FD), Trading memory-optimized tables (an In-Memory OLTP
+// container, filegroup type FX).
+func FilestreamAndInMemory() Server {
+	sv := Healthy()
+	sv.DBs = append(sv.DBs,
+		DB{ID: 7, Name: "Docs", State: "ONLINE", Recovery: "FULL", Compat: 150, Containment: "NONE",
+			Files: [][]any{{1, "ROWS", "Docs", `D:\data\Docs.mdf`, int64(1280)}, {2, "LOG", "Docs_log", `L:\log\Docs_log.ldf`, int64(640)},
+				{65537, "FILESTREAM", "Docs_fs", `D:\data\Docs_fs`, int64(0)}},
+			Filegroups: [][]any{{65537, "FD"}}},
+		DB{ID: 8, Name: "Trading", State: "ONLINE", Recovery: "FULL", Compat: 150, Containment: "NONE",
+			Files: [][]any{{1, "ROWS", "Trading", `D:\data\Trading.mdf`, int64(1280)}, {2, "LOG", "Trading_log", `L:\log\Trading_log.ldf`, int64(640)},
+				{65537, "FILESTREAM", "Trading_mod", `D:\data\Trading_mod`, int64(0)}},
+			Filegroups: [][]any{{65537, "FX"}}})
 	return sv
 }
 
