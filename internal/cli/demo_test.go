@@ -89,7 +89,7 @@ func TestDemoFixtures(t *testing.T) {
 		}
 		got, err := os.ReadFile(path)
 		if err != nil || !bytes.Equal(got, want) {
-			t.Errorf("%s is stale (%v): run DMSREADY_UPDATE=1 go test ./cmd/dmsready -run TestDemoFixtures", path, err)
+			t.Errorf("%s is stale (%v): run DMSREADY_UPDATE=1 go test ./internal/cli -run TestDemoFixtures", path, err)
 		}
 	}
 	// Collect from the demo plan exactly as a live run does.
@@ -128,7 +128,7 @@ func TestDemoFixtures(t *testing.T) {
 	}
 	got, err := os.ReadFile(path)
 	if err != nil || !bytes.Equal(got, want.Bytes()) {
-		t.Errorf("%s is stale (%v): run DMSREADY_UPDATE=1 go test ./cmd/dmsready -run TestDemoFixtures", path, err)
+		t.Errorf("%s is stale (%v): run DMSREADY_UPDATE=1 go test ./internal/cli -run TestDemoFixtures", path, err)
 	}
 }
 
