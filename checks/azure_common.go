@@ -25,6 +25,18 @@ func azureMI(f *facts.Facts) *facts.AzureManagedInstance {
 	return f.Azure.ManagedInstance
 }
 
+// readMI is the Managed Instance that exists, with its finding object, for
+// the checks that judge its settings (DMS603, DMS604); otherwise it records
+// the skip, leaving existence to DMS602.
+func readMI(p *check.Pass) (*facts.AzureManagedInstance, string, bool) {
+	mi := azureMI(p.Facts)
+	if mi == nil || !mi.Exists {
+		p.Skip("", check.ObjectTarget, "no Managed Instance was read (DMS602)")
+		return nil, "", false
+	}
+	return mi, check.AzureObject(mi.Name), true
+}
+
 // sameID compares ARM resource IDs, which are case-insensitive.
 func sameID(a, b string) bool {
 	return a != "" && strings.EqualFold(strings.TrimRight(a, "/"), strings.TrimRight(b, "/"))

@@ -31,12 +31,10 @@ var ManagedInstanceStorage = &check.Check{
 	Link:  linkMIResource,
 	Basis: check.Documented("Microsoft, DMS known issues (2009): \"storage usage can't exceed N MB\"; Managed Instance resource limits"),
 	Run: func(p *check.Pass) {
-		mi := azureMI(p.Facts)
-		if mi == nil || !mi.Exists {
-			p.Skip("", check.ObjectTarget, "no Managed Instance was read (DMS602)")
+		mi, obj, ok := readMI(p)
+		if !ok {
 			return
 		}
-		obj := check.AzureObject(mi.Name)
 		if mi.StorageSizeGB <= 0 {
 			p.Skip("", obj, "the instance's storage size is not reported")
 			return

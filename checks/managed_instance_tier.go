@@ -30,12 +30,10 @@ var ManagedInstanceTier = &check.Check{
 	Link:  linkMIResource,
 	Basis: check.Documented("Microsoft, Managed Instance resource limits: In-Memory OLTP only on Business Critical, database count per tier"),
 	Run: func(p *check.Pass) {
-		mi := azureMI(p.Facts)
-		if mi == nil || !mi.Exists {
-			p.Skip("", check.ObjectTarget, "no Managed Instance was read (DMS602)")
+		mi, obj, ok := readMI(p)
+		if !ok {
 			return
 		}
-		obj := check.AzureObject(mi.Name)
 		tier := mi.Tier
 		bc := strings.EqualFold(tier, "BusinessCritical")
 		gp := strings.EqualFold(tier, "GeneralPurpose")

@@ -207,14 +207,8 @@ func writeReports(e *env, r *report.Report, outs []output, co *checkOpts) int {
 		var w io.Writer = e.stdout
 		var file *os.File
 		if o.path != "" && o.path != "-" {
-			if dir := filepath.Dir(o.path); dir != "." {
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					fmt.Fprintf(e.stderr, "dmsready check: %v\n", err)
-					return exitUsage
-				}
-			}
 			var err error
-			if file, err = os.Create(o.path); err != nil {
+			if file, err = createOutput(o.path); err != nil {
 				fmt.Fprintf(e.stderr, "dmsready check: %v\n", err)
 				return exitUsage
 			}
@@ -377,12 +371,7 @@ func cmdCollect(ctx context.Context, e *env, opts *collectOpts) int {
 	w := io.Writer(e.stdout)
 	var fl *os.File
 	if *out != "-" {
-		if dir := filepath.Dir(*out); dir != "." {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return usageError(e, "collect", err)
-			}
-		}
-		if fl, err = os.Create(*out); err != nil {
+		if fl, err = createOutput(*out); err != nil {
 			return usageError(e, "collect", err)
 		}
 		w = fl

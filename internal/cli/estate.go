@@ -140,18 +140,24 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
+// createOutput creates a report or facts file, making its folder first, so
+// that -o out/x.json works on a fresh checkout.
+func createOutput(path string) (*os.File, error) {
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	return os.Create(path)
+}
+
 // withOutput opens an output (stdout or a file, its folder made) and hands
 // the writer and whether colour may be used.
 func withOutput(e *env, o output, write func(w io.Writer, color bool) error) error {
 	if o.path == "" || o.path == "-" {
 		return write(e.stdout, report.UseColor(e.stdoutTTY, e.getenv))
 	}
-	if dir := filepath.Dir(o.path); dir != "." {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-	}
-	f, err := os.Create(o.path)
+	f, err := createOutput(o.path)
 	if err != nil {
 		return err
 	}
