@@ -110,11 +110,13 @@ fuzz:
 	@$(GO) list -f '{{.ImportPath}} {{.Dir}}' ./... | while read pkg dir; do \
 		for t in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/func //'); do \
 			echo "fuzz $$pkg $$t ($(FUZZTIME))"; \
-			$(GO) test $$pkg -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s >fuzz.out 2>&1; rc=$$?; cat fuzz.out; \
-			if [ $$rc -ne 0 ] && grep -q 'context deadline exceeded' fuzz.out && ! grep -q 'Failing input written' fuzz.out; then \
-				echo "fuzz $$t: the run ended on Go's 'context deadline exceeded' with no failing input; once more"; \
-				$(GO) test $$pkg -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s || { rm -f fuzz.out; exit 1; }; \
-			elif [ $$rc -ne 0 ]; then rm -f fuzz.out; exit 1; fi; \
+			for try in 1 2 3; do \
+				$(GO) test $$pkg -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s >fuzz.out 2>&1; rc=$$?; cat fuzz.out; \
+				[ $$rc -eq 0 ] && break; \
+				if grep -q 'context deadline exceeded' fuzz.out && ! grep -q 'Failing input written' fuzz.out && [ $$try -lt 3 ]; then \
+					echo "fuzz $$t: the run ended on Go's 'context deadline exceeded' with no failing input; again"; \
+				else rm -f fuzz.out; exit 1; fi; \
+			done; \
 		done; \
 	done; rc=$$?; rm -f fuzz.out; exit $$rc
 
