@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -187,37 +186,7 @@ func read(br *bufio.Reader) (*Facts, error) {
 	if !versionFirst(br) {
 		return readWhole(br)
 	}
-	dec := json.NewDecoder(br)
-	dec.DisallowUnknownFields()
-	if _, err := dec.Token(); err != nil { // '{'
-		return nil, err
-	}
-	if _, err := dec.Token(); err != nil { // "schemaVersion"
-		return nil, err
-	}
-	var raw json.RawMessage
-	if err := dec.Decode(&raw); err != nil {
-		return nil, err
-	}
-	if err := checkVersion(raw); err != nil {
-		return nil, err
-	}
-	f := &Facts{SchemaVersion: SchemaVersion}
-	if err := decodeFields(dec, reflect.ValueOf(f).Elem(), map[string]func(*json.Decoder) error{
-		"storage": func(dec *json.Decoder) error { return decodeStorage(dec, &f.Storage) },
-	}); err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		if err == nil {
-			err = errors.New("invalid data after the top-level object")
-		}
-		return nil, err
-	}
-	if f.SchemaVersion != SchemaVersion { // given twice
-		return nil, checkVersion(json.RawMessage(strconv.Itoa(f.SchemaVersion)))
-	}
-	return f, nil
+	return readStream(br)
 }
 
 // versionFirst reports whether the input starts with {"schemaVersion" (after
@@ -271,90 +240,6 @@ func readWhole(r io.Reader) (*Facts, error) {
 		return nil, err
 	}
 	return &f, nil
-}
-
-// decodeStorage decodes the storage object key by key and its files one
-// by one: the decoder then buffers one file's JSON, never the listing.
-func decodeStorage(dec *json.Decoder, dst **Storage) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	switch tok {
-	case nil:
-		*dst = nil
-		return nil
-	case json.Delim('{'):
-	default:
-		return fmt.Errorf("storage: want an object, got %v", tok)
-	}
-	st := &Storage{}
-	*dst = st
-	return decodeFields(dec, reflect.ValueOf(st).Elem(), map[string]func(*json.Decoder) error{
-		"files": func(dec *json.Decoder) error {
-			tok, err := dec.Token()
-			if err != nil {
-				return err
-			}
-			switch tok {
-			case nil:
-				st.Files = nil // not collected
-				return nil
-			case json.Delim('['):
-			default:
-				return fmt.Errorf("storage.files: want an array, got %v", tok)
-			}
-			st.Files = []File{}
-			for dec.More() {
-				st.Files = append(st.Files, File{})
-				if err := dec.Decode(&st.Files[len(st.Files)-1]); err != nil {
-					return err
-				}
-			}
-			_, err = dec.Token() // ']'
-			return err
-		},
-	})
-}
-
-// decodeFields decodes the members of an object whose '{' was read, and
-// its '}', into the struct v, matching keys to json tags as encoding/json
-// does (exact, else case-insensitive) and refusing unknown keys; special
-// keys decode themselves.
-func decodeFields(dec *json.Decoder, v reflect.Value, special map[string]func(*json.Decoder) error) error {
-	fields := jsonFields(v.Type())
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		key, _ := tok.(string)
-		name := ""
-		if _, ok := fields[key]; ok {
-			name = key
-		} else {
-			for n := range fields {
-				if strings.EqualFold(n, key) {
-					name = n
-					break
-				}
-			}
-		}
-		if name == "" {
-			return fmt.Errorf("json: unknown field %q", key)
-		}
-		if fn := special[name]; fn != nil {
-			if err := fn(dec); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := dec.Decode(v.Field(fields[name]).Addr().Interface()); err != nil {
-			return err
-		}
-	}
-	_, err := dec.Token() // '}'
-	return err
 }
 
 // jsonFields maps each field's JSON name to its index.
