@@ -2,6 +2,8 @@ package facts
 
 import (
 	"encoding/binary"
+	"math/bits"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -24,6 +26,11 @@ type fileDec struct {
 	// server and logical file names, GUIDs of a family, versions): fewer
 	// allocations, and the facts hold each once per decoder.
 	intern map[string]string
+	// esc holds the last unescaped string; files the BackupFiles of the
+	// set being read; times is a slab the decoded times are cut from.
+	esc   []byte
+	files []BackupFile
+	times []time.Time
 }
 
 // maxIntern bounds the intern table; it starts over when full.
@@ -54,7 +61,11 @@ func skipWS(b []byte, i int) int {
 	for i < len(b) {
 		switch b[i] {
 		case ' ':
-			for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:]) == spaces8 {
+			for i+8 <= len(b) {
+				if x := binary.LittleEndian.Uint64(b[i:]) ^ spaces8; x != 0 {
+					i += bits.TrailingZeros64(x) >> 3
+					break
+				}
 				i += 8
 			}
 			for i < len(b) && b[i] == ' ' {
@@ -78,9 +89,11 @@ func (d *fileDec) next() byte {
 	return 0
 }
 
-// object calls field for each key of an object, the cursor on its value;
-// field reports the key's bit (0: unknown). A repeated key gives up.
-func (d *fileDec) object(field func(key []byte) uint64) {
+// object calls field with the index in keys of each key of an object,
+// the cursor on its value. Keys are tried in keys' order from the one
+// after the last (Write's order, the struct's); an unknown, escaped or
+// repeated key gives up.
+func (d *fileDec) object(keys []string, field func(k int)) {
 	if d.next() != '{' {
 		d.fail()
 		return
@@ -91,24 +104,22 @@ func (d *fileDec) object(field func(key []byte) uint64) {
 		return
 	}
 	var seen uint64
+	from := 0
 	for d.ok {
 		if d.next() != '"' {
 			d.fail()
 			return
 		}
-		key, ok := d.rawKey()
-		if !ok || d.next() != ':' {
+		k := d.key(keys, from)
+		if k < 0 || seen&(1<<k) != 0 || d.next() != ':' {
 			d.fail()
 			return
 		}
 		d.i++
 		d.ws()
-		bit := field(key)
-		if bit == 0 || seen&bit != 0 {
-			d.fail()
-			return
-		}
-		seen |= bit
+		seen |= 1 << k
+		from = k + 1
+		field(k)
 		switch d.next() {
 		case ',':
 			d.i++
@@ -122,19 +133,23 @@ func (d *fileDec) object(field func(key []byte) uint64) {
 	}
 }
 
-// rawKey reads a key without escapes, cursor on its opening quote.
-func (d *fileDec) rawKey() ([]byte, bool) {
-	s := d.i + 1
-	for j := s; j < len(d.b); j++ {
-		if c := d.b[j]; strClass[c] != 0 {
-			if c == '"' {
-				d.i = j + 1
-				return d.b[s:j], true
-			}
-			return nil, false
+// key returns the index of the key at the cursor (its quote) in keys and
+// moves past it; -1 when it is none of them.
+func (d *fileDec) key(keys []string, from int) int {
+	b := d.b[d.i+1:]
+	for k := from; k < len(keys); k++ {
+		if n := len(keys[k]); len(b) > n && b[n] == '"' && string(b[:n]) == keys[k] {
+			d.i += n + 2
+			return k
 		}
 	}
-	return nil, false
+	for k := range min(from, len(keys)) {
+		if n := len(keys[k]); len(b) > n && b[n] == '"' && string(b[:n]) == keys[k] {
+			d.i += n + 2
+			return k
+		}
+	}
+	return -1
 }
 
 // strClass marks the bytes a string scan stops at: 1 the quote, 2 a
@@ -169,8 +184,11 @@ func (d *fileDec) strBytes() []byte {
 	s := d.i + 1
 	ascii := true
 	for j := s; j < len(d.b); j++ {
+		j = strStop(d.b, j)
+		if j == len(d.b) {
+			break
+		}
 		switch strClass[d.b[j]] {
-		case 0:
 		case 1:
 			d.i = j + 1
 			if !ascii && !utf8.Valid(d.b[s:j]) {
@@ -190,10 +208,42 @@ func (d *fileDec) strBytes() []byte {
 	return nil
 }
 
+// SWAR: eight bytes at a time, as a little-endian word.
+const (
+	ones    = 0x0101010101010101
+	highs   = 0x8080808080808080
+	quotes8 = '"' * ones
+	bslash8 = '\\' * ones
+)
+
+// zeroBytes flags the zero bytes of x in their high bits; the lowest flag
+// is exact (borrows only run upwards).
+func zeroBytes(x uint64) uint64 { return (x - ones) &^ x & highs }
+
+// strStop returns the index of the first byte from j on that ends a
+// plain run of string content ('"', '\\', a control or non-ASCII byte),
+// or len(b).
+func strStop(b []byte, j int) int {
+	for ; j+8 <= len(b); j += 8 {
+		x := binary.LittleEndian.Uint64(b[j:])
+		m := zeroBytes(x^quotes8) | zeroBytes(x^bslash8) | (x-0x20*ones)&^x&highs | x&highs
+		if m != 0 {
+			return j + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for ; j < len(b); j++ {
+		if strClass[b[j]] != 0 {
+			return j
+		}
+	}
+	return j
+}
+
 // unescape reads a string with escapes from s, just after its quote; \u
 // escapes give up (surrogates and invalid ones are encoding/json's).
 func (d *fileDec) unescape(s int) []byte {
-	out := make([]byte, 0, 64)
+	out := d.esc[:0]
+	defer func() { d.esc = out[:0] }()
 	ascii := true
 	for j := s; j < len(d.b); j++ {
 		c := d.b[j]
@@ -381,7 +431,12 @@ func (d *fileDec) timePtr() *time.Time {
 		d.fail()
 		return nil
 	}
-	return &t
+	if len(d.times) == 0 {
+		d.times = make([]time.Time, 256)
+	}
+	p := &d.times[0]
+	*p, d.times = t, d.times[1:]
+	return p
 }
 
 // utcTime parses YYYY-MM-DDTHH:MM:SS[.fraction]Z.
@@ -429,113 +484,100 @@ func utcTime(b []byte) (time.Time, bool) {
 	return t, true
 }
 
+var fileKeys = []string{"path", "size", "blobType", "accessTier", "lastModified", "archiveStatus", "backup", "readError", "readErrorKind", "bytesRead", "reads"}
+
 func (d *fileDec) fileObj(f *File) {
-	d.object(func(k []byte) uint64 {
-		switch string(k) {
-		case "path":
+	d.object(fileKeys, func(k int) {
+		switch k {
+		case 0: // path
 			f.Path = d.str()
-			return 1 << 0
-		case "size":
+		case 1: // size
 			f.Size = d.int64(64)
-			return 1 << 1
-		case "blobType":
+		case 2: // blobType
 			f.BlobType = d.shared()
-			return 1 << 2
-		case "accessTier":
+		case 3: // accessTier
 			f.AccessTier = d.shared()
-			return 1 << 3
-		case "lastModified":
+		case 4: // lastModified
 			f.LastModified = d.timePtr()
-			return 1 << 4
-		case "archiveStatus":
+		case 5: // archiveStatus
 			f.ArchiveStatus = d.shared()
-			return 1 << 5
-		case "backup":
+		case 6: // backup
 			if !d.null() {
-				f.Backup = &BackupMedia{}
-				d.media(f.Backup)
+				f.Backup = d.media()
 			}
-			return 1 << 6
-		case "readError":
+		case 7: // readError
 			f.ReadError = d.shared()
-			return 1 << 7
-		case "readErrorKind":
+		case 8: // readErrorKind
 			f.ReadErrorKind = ReadErrorKind(d.shared())
-			return 1 << 8
-		case "bytesRead":
+		case 9: // bytesRead
 			f.BytesRead = d.int64(64)
-			return 1 << 9
-		case "reads":
+		case 10: // reads
 			f.Reads = d.int()
-			return 1 << 10
 		}
-		return 0
 	})
 }
 
-func (d *fileDec) media(m *BackupMedia) {
-	d.object(func(k []byte) uint64 {
-		switch string(k) {
-		case "compressed":
+var mediaKeys = []string{"compressed", "blockSize", "mediaSetId", "mediaFamilyId", "mediaSequence", "familyCount", "familySequence", "mediaName", "mediaDescription", "softwareName", "passwordProtected", "sets", "setCount", "setsIncomplete", "unknown", "reads", "bytesRead"}
+
+// mediaSet is a BackupMedia and room for its one set (as most hold), in
+// one allocation.
+type mediaSet struct {
+	m   BackupMedia
+	set [1]BackupSet
+}
+
+func (d *fileDec) media() *BackupMedia {
+	ms := &mediaSet{}
+	m := &ms.m
+	d.object(mediaKeys, func(k int) {
+		switch k {
+		case 0: // compressed
 			m.Compressed = d.bool()
-			return 1 << 0
-		case "blockSize":
+		case 1: // blockSize
 			m.BlockSize = d.int()
-			return 1 << 1
-		case "mediaSetId":
+		case 2: // mediaSetId
 			m.MediaSetID = d.str()
-			return 1 << 2
-		case "mediaFamilyId":
+		case 3: // mediaFamilyId
 			m.MediaFamilyID = d.str()
-			return 1 << 3
-		case "mediaSequence":
+		case 4: // mediaSequence
 			m.MediaSequence = d.int()
-			return 1 << 4
-		case "familyCount":
+		case 5: // familyCount
 			m.FamilyCount = d.int()
-			return 1 << 5
-		case "familySequence":
+		case 6: // familySequence
 			m.FamilySequence = d.int()
-			return 1 << 6
-		case "mediaName":
+		case 7: // mediaName
 			m.MediaName = d.shared()
-			return 1 << 7
-		case "mediaDescription":
+		case 8: // mediaDescription
 			m.MediaDescription = d.shared()
-			return 1 << 8
-		case "softwareName":
+		case 9: // softwareName
 			m.SoftwareName = d.shared()
-			return 1 << 9
-		case "passwordProtected":
+		case 10: // passwordProtected
 			m.PasswordProtected = d.boolPtr()
-			return 1 << 10
-		case "sets":
+		case 11: // sets
 			m.Sets = nil
 			if !d.null() {
 				d.array(func() {
-					m.Sets = append(m.Sets, BackupSet{})
+					if m.Sets == nil {
+						m.Sets = ms.set[:1:1]
+					} else {
+						m.Sets = append(m.Sets, BackupSet{})
+					}
 					d.set(&m.Sets[len(m.Sets)-1])
 				}, func() { m.Sets = []BackupSet{} })
 			}
-			return 1 << 11
-		case "setCount":
+		case 12: // setCount
 			m.SetCount = d.int()
-			return 1 << 12
-		case "setsIncomplete":
+		case 13: // setsIncomplete
 			m.SetsIncomplete = d.bool()
-			return 1 << 13
-		case "unknown":
+		case 14: // unknown
 			m.Unknown = d.strings()
-			return 1 << 14
-		case "reads":
+		case 15: // reads
 			m.Reads = d.int()
-			return 1 << 15
-		case "bytesRead":
+		case 16: // bytesRead
 			m.BytesRead = d.int64(64)
-			return 1 << 16
 		}
-		return 0
 	})
+	return m
 }
 
 // array calls elem for each element of an array, empty for [] (a
@@ -576,183 +618,138 @@ func (d *fileDec) strings() []string {
 	return v
 }
 
+var setKeys = []string{"position", "backupName", "backupDescription", "userName", "databaseName", "serverName", "backupType", "backupTypeCode", "firstLSN", "lastLSN", "checkpointLSN", "databaseBackupLSN", "differentialBaseLSN", "differentialBaseGUID", "hasBackupChecksums", "flags", "isCopyOnly", "encrypted", "tdeThumbprint", "softwareVersion", "softwareMajor", "softwareMinor", "softwareBuild", "databaseVersion", "compatibilityLevel", "recoveryModel", "databaseCreationDate", "backupStartDate", "backupFinishDate", "backupSize", "compressedBackupSize", "backupSetGUID", "familyGUID", "bindingID", "recoveryForkID", "firstRecoveryForkID", "forkPointLSN", "previousForkLSN", "previousRecoveryForkID", "logChainLSN", "databaseStatus", "passwordProtected", "files", "provisional", "unknown"}
+
 func (d *fileDec) set(s *BackupSet) {
-	d.object(func(k []byte) uint64 {
-		switch string(k) {
-		case "position":
+	d.object(setKeys, func(k int) {
+		switch k {
+		case 0: // position
 			s.Position = d.int()
-			return 1 << 0
-		case "backupName":
+		case 1: // backupName
 			s.BackupName = d.shared()
-			return 1 << 1
-		case "backupDescription":
+		case 2: // backupDescription
 			s.BackupDescription = d.shared()
-			return 1 << 2
-		case "userName":
+		case 3: // userName
 			s.UserName = d.shared()
-			return 1 << 3
-		case "databaseName":
+		case 4: // databaseName
 			s.DatabaseName = d.shared()
-			return 1 << 4
-		case "serverName":
+		case 5: // serverName
 			s.ServerName = d.shared()
-			return 1 << 5
-		case "backupType":
+		case 6: // backupType
 			s.BackupType = d.shared()
-			return 1 << 6
-		case "backupTypeCode":
+		case 7: // backupTypeCode
 			s.BackupTypeCode = d.int()
-			return 1 << 7
-		case "firstLSN":
+		case 8: // firstLSN
 			s.FirstLSN = d.lsn()
-			return 1 << 8
-		case "lastLSN":
+		case 9: // lastLSN
 			s.LastLSN = d.lsn()
-			return 1 << 9
-		case "checkpointLSN":
+		case 10: // checkpointLSN
 			s.CheckpointLSN = d.lsn()
-			return 1 << 10
-		case "databaseBackupLSN":
+		case 11: // databaseBackupLSN
 			s.DatabaseBackupLSN = d.lsn()
-			return 1 << 11
-		case "differentialBaseLSN":
+		case 12: // differentialBaseLSN
 			s.DifferentialBaseLSN = d.lsn()
-			return 1 << 12
-		case "differentialBaseGUID":
+		case 13: // differentialBaseGUID
 			s.DifferentialBaseGUID = d.shared()
-			return 1 << 13
-		case "hasBackupChecksums":
+		case 14: // hasBackupChecksums
 			s.HasBackupChecksums = d.bool()
-			return 1 << 14
-		case "flags":
+		case 15: // flags
 			s.Flags = d.int64(64)
-			return 1 << 15
-		case "isCopyOnly":
+		case 16: // isCopyOnly
 			s.IsCopyOnly = d.boolPtr()
-			return 1 << 16
-		case "encrypted":
+		case 17: // encrypted
 			s.Encrypted = d.boolPtr()
-			return 1 << 17
-		case "tdeThumbprint":
+		case 18: // tdeThumbprint
 			s.TDEThumbprint = d.shared()
-			return 1 << 18
-		case "softwareVersion":
+		case 19: // softwareVersion
 			s.SoftwareVersion = d.shared()
-			return 1 << 19
-		case "softwareMajor":
+		case 20: // softwareMajor
 			s.SoftwareMajor = d.int()
-			return 1 << 20
-		case "softwareMinor":
+		case 21: // softwareMinor
 			s.SoftwareMinor = d.int()
-			return 1 << 21
-		case "softwareBuild":
+		case 22: // softwareBuild
 			s.SoftwareBuild = d.int()
-			return 1 << 22
-		case "databaseVersion":
+		case 23: // databaseVersion
 			s.DatabaseVersion = d.int()
-			return 1 << 23
-		case "compatibilityLevel":
+		case 24: // compatibilityLevel
 			s.CompatibilityLevel = d.int()
-			return 1 << 24
-		case "recoveryModel":
+		case 25: // recoveryModel
 			s.RecoveryModel = d.shared()
-			return 1 << 25
-		case "databaseCreationDate":
+		case 26: // databaseCreationDate
 			s.DatabaseCreationDate = d.timePtr()
-			return 1 << 26
-		case "backupStartDate":
+		case 27: // backupStartDate
 			s.BackupStartDate = d.timePtr()
-			return 1 << 27
-		case "backupFinishDate":
+		case 28: // backupFinishDate
 			s.BackupFinishDate = d.timePtr()
-			return 1 << 28
-		case "backupSize":
+		case 29: // backupSize
 			s.BackupSize = d.int64(64)
-			return 1 << 29
-		case "compressedBackupSize":
+		case 30: // compressedBackupSize
 			s.CompressedBackupSize = d.int64(64)
-			return 1 << 30
-		case "backupSetGUID":
+		case 31: // backupSetGUID
 			s.BackupSetGUID = d.str()
-			return 1 << 31
-		case "familyGUID":
+		case 32: // familyGUID
 			s.FamilyGUID = d.shared()
-			return 1 << 32
-		case "bindingID":
+		case 33: // bindingID
 			s.BindingID = d.shared()
-			return 1 << 33
-		case "recoveryForkID":
+		case 34: // recoveryForkID
 			s.RecoveryForkID = d.shared()
-			return 1 << 34
-		case "firstRecoveryForkID":
+		case 35: // firstRecoveryForkID
 			s.FirstRecoveryForkID = d.shared()
-			return 1 << 35
-		case "forkPointLSN":
+		case 36: // forkPointLSN
 			s.ForkPointLSN = d.lsn()
-			return 1 << 36
-		case "previousForkLSN":
+		case 37: // previousForkLSN
 			s.PreviousForkLSN = d.lsn()
-			return 1 << 37
-		case "previousRecoveryForkID":
+		case 38: // previousRecoveryForkID
 			s.PreviousRecoveryForkID = d.shared()
-			return 1 << 38
-		case "logChainLSN":
+		case 39: // logChainLSN
 			s.LogChainLSN = d.lsn()
-			return 1 << 39
-		case "databaseStatus":
+		case 40: // databaseStatus
 			s.DatabaseStatus = d.int64(64)
-			return 1 << 40
-		case "passwordProtected":
+		case 41: // passwordProtected
 			s.PasswordProtected = d.boolPtr()
-			return 1 << 41
-		case "files":
+		case 42: // files
 			s.Files = nil
 			if !d.null() {
+				fs := d.files[:0]
 				d.array(func() {
-					s.Files = append(s.Files, BackupFile{})
-					d.backupFile(&s.Files[len(s.Files)-1])
+					fs = append(fs, BackupFile{})
+					d.backupFile(&fs[len(fs)-1])
 				}, func() { s.Files = []BackupFile{} })
+				if len(fs) > 0 {
+					s.Files = slices.Clone(fs) // one allocation of the right size
+				}
+				clear(fs)
+				d.files = fs[:0]
 			}
-			return 1 << 42
-		case "provisional":
+		case 43: // provisional
 			s.Provisional = d.bool()
-			return 1 << 43
-		case "unknown":
+		case 44: // unknown
 			s.Unknown = d.strings()
-			return 1 << 44
 		}
-		return 0
 	})
 }
 
+var backupFileKeys = []string{"logicalName", "physicalName", "type", "typeCode", "fileId", "size", "maxSize", "fileGroupName"}
+
 func (d *fileDec) backupFile(f *BackupFile) {
-	d.object(func(k []byte) uint64 {
-		switch string(k) {
-		case "logicalName":
+	d.object(backupFileKeys, func(k int) {
+		switch k {
+		case 0: // logicalName
 			f.LogicalName = d.shared()
-			return 1 << 0
-		case "physicalName":
+		case 1: // physicalName
 			f.PhysicalName = d.shared()
-			return 1 << 1
-		case "type":
+		case 2: // type
 			f.Type = d.shared()
-			return 1 << 2
-		case "typeCode":
+		case 3: // typeCode
 			f.TypeCode = d.int()
-			return 1 << 3
-		case "fileId":
+		case 4: // fileId
 			f.FileID = d.int()
-			return 1 << 4
-		case "size":
+		case 5: // size
 			f.Size = d.int64(64)
-			return 1 << 5
-		case "maxSize":
+		case 6: // maxSize
 			f.MaxSize = d.int64(64)
-			return 1 << 6
-		case "fileGroupName":
+		case 7: // fileGroupName
 			f.FileGroupName = d.shared()
-			return 1 << 7
 		}
-		return 0
 	})
 }

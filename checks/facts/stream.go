@@ -2,10 +2,12 @@ package facts
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"reflect"
 	"runtime"
 	"strconv"
@@ -127,14 +129,6 @@ func (s *src) value() ([]byte, error) {
 	}
 }
 
-// structural marks the bytes valueEnd stops at.
-var structural = func() (t [256]bool) {
-	for _, c := range `"{}[]` {
-		t[c] = true
-	}
-	return t
-}()
-
 // delim marks the bytes that end a literal.
 var delim = func() (t [256]bool) {
 	for _, c := range " \t\r\n,:]}[{\"" {
@@ -157,34 +151,27 @@ func valueEnd(b []byte, i int) (int, bool) {
 		return j + 1, true
 	case '{', '[':
 		depth := 0
-		for j := i; j < len(b); {
-			c := b[j]
-			if !structural[c] {
-				j++
-				if c == ' ' {
-					j = skipWS(b, j)
-				}
-				continue
+		for j := i; ; j++ {
+			j = structStop(b, j)
+			if j == len(b) {
+				return 0, false
 			}
-			switch c {
+			switch b[j] {
 			case '"':
 				k := stringEnd(b, j+1)
 				if k < 0 {
 					return 0, false
 				}
-				j = k + 1
-				continue
+				j = k
 			case '{', '[':
 				depth++
-			default:
+			case '}', ']':
 				depth--
 				if depth == 0 {
 					return j + 1, true
 				}
 			}
-			j++
 		}
-		return 0, false
 	}
 	for j := i; j < len(b); j++ {
 		if delim[b[j]] {
@@ -194,24 +181,52 @@ func valueEnd(b []byte, i int) (int, bool) {
 	return len(b), false
 }
 
+// structStop returns the index of the first byte from j on that may be
+// '"', '{', '}', '[' or ']' (also 'Y', '_', 'y' and DEL: the caller looks
+// again), or len(b). Brackets are the bytes c with c&0xD9 == 0x59.
+func structStop(b []byte, j int) int {
+	for ; j+8 <= len(b); j += 8 {
+		x := binary.LittleEndian.Uint64(b[j:])
+		if m := zeroBytes(x^quotes8) | zeroBytes(x&(0xD9*ones)^(0x59*ones)); m != 0 {
+			return j + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for ; j < len(b); j++ {
+		if c := b[j]; c == '"' || c&0xD9 == 0x59 {
+			return j
+		}
+	}
+	return j
+}
+
 // stringEnd returns the index of the quote closing a string whose content
 // starts at b[i], or -1 when b ends first.
 func stringEnd(b []byte, i int) int {
-	for j := i; ; {
-		k := bytes.IndexByte(b[j:], '"')
-		if k < 0 {
+	for j := i; ; j++ {
+		j = quoteAt(b, j)
+		if j == len(b) {
 			return -1
 		}
-		q := j + k
 		n := 0
-		for p := q - 1; p >= i && b[p] == '\\'; p-- {
+		for p := j - 1; p >= i && b[p] == '\\'; p-- {
 			n++
 		}
 		if n%2 == 0 {
-			return q
+			return j
 		}
-		j = q + 1
 	}
+}
+
+// quoteAt returns the index of the first '"' from j on, or len(b).
+func quoteAt(b []byte, j int) int {
+	for ; j+8 <= len(b); j += 8 {
+		if m := zeroBytes(binary.LittleEndian.Uint64(b[j:]) ^ quotes8); m != 0 {
+			return j + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for ; j < len(b) && b[j] != '"'; j++ {
+	}
+	return j
 }
 
 // strict decodes one value as encoding/json's Decoder does, refusing
