@@ -310,10 +310,3 @@ func (l *limitReader) Read(p []byte) (int, error) {
 	l.left -= int64(n)
 	return n, err
 }
-
-// Write encodes f as indented JSON.
-func Write(w io.Writer, f *Facts) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(f)
-}

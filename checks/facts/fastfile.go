@@ -239,8 +239,8 @@ func strStop(b []byte, j int) int {
 	return j
 }
 
-// unescape reads a string with escapes from s, just after its quote; \u
-// escapes give up (surrogates and invalid ones are encoding/json's).
+// unescape reads a string with escapes from s, just after its quote. A
+// \u escape of a lone surrogate gives up (encoding/json replaces it).
 func (d *fileDec) unescape(s int) []byte {
 	out := d.esc[:0]
 	defer func() { d.esc = out[:0] }()
@@ -273,6 +273,14 @@ func (d *fileDec) unescape(s int) []byte {
 				out = append(out, '\r')
 			case 't':
 				out = append(out, '\t')
+			case 'u':
+				r, n := unicodeEscape(d.b[j-1:])
+				if n == 0 {
+					d.fail()
+					return nil
+				}
+				out = utf8.AppendRune(out, r)
+				j += n - 2
 			default:
 				d.fail()
 				return nil
@@ -289,6 +297,46 @@ func (d *fileDec) unescape(s int) []byte {
 	}
 	d.fail()
 	return nil
+}
+
+// unicodeEscape reads \uXXXX, or a surrogate pair of them, at the start
+// of b: the rune and the bytes read, 0 when invalid or a lone surrogate.
+func unicodeEscape(b []byte) (rune, int) {
+	r := hex4(b)
+	switch {
+	case r < 0:
+		return 0, 0
+	case r < 0xD800 || r > 0xDFFF:
+		return r, 6
+	case r >= 0xDC00:
+		return 0, 0
+	}
+	lo := hex4(b[min(6, len(b)):])
+	if lo < 0xDC00 || lo > 0xDFFF {
+		return 0, 0
+	}
+	return 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00), 12
+}
+
+// hex4 reads \uXXXX at the start of b; -1 when it is not there.
+func hex4(b []byte) rune {
+	if len(b) < 6 || b[0] != '\\' || b[1] != 'u' {
+		return -1
+	}
+	var r rune
+	for _, c := range b[2:6] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return -1
+		}
+	}
+	return r
 }
 
 func (d *fileDec) str() string { return string(d.strBytes()) }

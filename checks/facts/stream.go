@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/bits"
 	"reflect"
 	"runtime"
@@ -27,8 +28,9 @@ type src struct {
 	err error // the read error that ended the input (io.EOF at its end)
 }
 
-// chunk is the size of the windows the files array is read and decoded in.
-const chunk = 1 << 20
+// chunk is the size of the windows the files array is read and decoded
+// in; tests lower it.
+var chunk = 1 << 20
 
 // more reads more input after buf[pos:], moving it to the front and
 // growing the window when full; false when the input has ended.
@@ -114,7 +116,8 @@ func (s *src) value() ([]byte, error) {
 	}
 	for {
 		end, ok := valueEnd(s.buf, s.pos)
-		if !ok && s.more() {
+		if !ok && s.err == nil {
+			s.more() // moves the window: look again
 			continue
 		}
 		if !ok && end <= s.pos { // only a literal ends with the input
@@ -387,8 +390,10 @@ func (s *src) storage(dst **Storage) error {
 		return notA(raw, "storage", "an object")
 	}
 	s.pos++
-	st := &Storage{}
-	*dst = st
+	if *dst == nil {
+		*dst = &Storage{}
+	}
+	st := *dst // a repeated key decodes into the first, as encoding/json does
 	return s.fields(reflect.ValueOf(st).Elem(), false, map[string]func(*src) error{
 		"files": func(s *src) error {
 			c, err := s.peek()
@@ -406,6 +411,13 @@ func (s *src) storage(dst **Storage) error {
 				}
 				return notA(raw, "storage.files", "an array")
 			}
+			if st.Files != nil { // repeated: encoding/json decodes into the first
+				raw, err := s.value()
+				if err != nil {
+					return err
+				}
+				return strict(raw, &st.Files)
+			}
 			s.pos++
 			st.Files, err = s.files()
 			return err
@@ -416,6 +428,7 @@ func (s *src) storage(dst **Storage) error {
 // batch is a run of whole elements of the files array, decoded by one
 // worker.
 type batch struct {
+	seq   int64 // its place in the array
 	buf   []byte
 	spans []int // start, end of each element in buf
 	out   []File
@@ -431,16 +444,20 @@ func (s *src) files() ([]File, error) {
 	workers := runtime.GOMAXPROCS(0)
 	jobs := make(chan *batch, workers)
 	free := make(chan []byte, 2*workers+2)
-	var failed atomic.Bool
+	// failed is the lowest number of a batch that failed: later ones
+	// need no decoding, earlier ones do (their error would come first).
+	var failed atomic.Int64
+	failed.Store(math.MaxInt64)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			fd := newFileDec()
 			for b := range jobs {
-				if !failed.Load() {
+				if b.seq < failed.Load() {
 					b.decode(fd)
 					if b.err != nil {
-						failed.Store(true)
+						for f := failed.Load(); b.seq < f && !failed.CompareAndSwap(f, b.seq); f = failed.Load() {
+						}
 					}
 				}
 				if cap(b.buf) == chunk {
@@ -479,7 +496,7 @@ func (s *src) files() ([]File, error) {
 // element cut by the window's end moves to a new window. It stops after
 // the array's ']', at a syntax error between elements, at the end of the
 // input, or when a batch failed.
-func (s *src) split(jobs chan<- *batch, free chan []byte, failed *atomic.Bool) ([]*batch, error) {
+func (s *src) split(jobs chan<- *batch, free chan []byte, failed *atomic.Int64) ([]*batch, error) {
 	var batches []*batch
 	elem, first := true, true // an element is next; none was seen
 	for {
@@ -487,7 +504,7 @@ func (s *src) split(jobs chan<- *batch, free chan []byte, failed *atomic.Bool) (
 			n, err := s.r.Read(s.buf[len(s.buf):cap(s.buf)])
 			s.buf, s.err = s.buf[:len(s.buf)+n], err
 		}
-		b := &batch{}
+		b := &batch{seq: int64(len(batches))}
 		i, done := s.pos, false
 		var perr error
 	scan:
@@ -540,7 +557,7 @@ func (s *src) split(jobs chan<- *batch, free chan []byte, failed *atomic.Bool) (
 		switch {
 		case perr != nil:
 			return batches, perr
-		case done || failed.Load():
+		case done || failed.Load() != math.MaxInt64:
 			return batches, nil
 		case !s.more():
 			return batches, s.eof()
