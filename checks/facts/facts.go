@@ -165,10 +165,13 @@ func (f *Facts) Has(s Source) bool {
 // larger than MaxFileSize (a *TooLargeError).
 //
 // A file written by 'dmsready collect' starts with its schemaVersion: Read
-// checks it from the first bytes, then decodes the stream once, the
-// storage's files one by one, so memory holds the facts and never the
-// file. A file whose first key is not schemaVersion (edited by hand or
-// another tool) is read whole and decoded the slow way.
+// checks it from the first bytes, then decodes the stream once (stream.go),
+// the storage's files in 1 MiB windows on every core by a decoder without
+// reflection (fastfile.go), so memory holds the facts and never the file.
+// What that decoder does not take, encoding/json decodes, so results and
+// error messages are encoding/json's. A file whose first key is not
+// schemaVersion (edited by hand or another tool) is read whole and decoded
+// the slow way.
 func Read(r io.Reader) (*Facts, error) {
 	br := bufio.NewReaderSize(&limitReader{r: r, left: maxSize, limit: maxSize}, 64<<10)
 	f, err := read(br)

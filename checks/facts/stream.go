@@ -456,8 +456,7 @@ func (s *src) files() ([]File, error) {
 				if b.seq < failed.Load() {
 					b.decode(fd)
 					if b.err != nil {
-						for f := failed.Load(); b.seq < f && !failed.CompareAndSwap(f, b.seq); f = failed.Load() {
-						}
+						lower(&failed, b.seq)
 					}
 				}
 				if cap(b.buf) == chunk {
@@ -561,6 +560,16 @@ func (s *src) split(jobs chan<- *batch, free chan []byte, failed *atomic.Int64) 
 			return batches, nil
 		case !s.more():
 			return batches, s.eof()
+		}
+	}
+}
+
+// lower sets a to v if v is lower.
+func lower(a *atomic.Int64, v int64) {
+	for {
+		old := a.Load()
+		if v >= old || a.CompareAndSwap(old, v) {
+			return
 		}
 	}
 }
