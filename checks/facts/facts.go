@@ -173,8 +173,24 @@ func (f *Facts) Has(s Source) bool {
 // schemaVersion (edited by hand or another tool) is read whole and decoded
 // the slow way.
 func Read(r io.Reader) (*Facts, error) {
+	// A file (not a pipe) can be read again: the files array is then cut
+	// by its indentation, and read again the exact way in the rare case
+	// (a file indented by hand) where that cut proves wrong.
+	start := int64(-1)
+	sk, ok := r.(io.Seeker)
+	if ok {
+		if off, err := sk.Seek(0, io.SeekCurrent); err == nil {
+			start = off
+		}
+	}
 	br := bufio.NewReaderSize(&limitReader{r: r, left: maxSize, limit: maxSize}, 64<<10)
-	f, err := read(br)
+	f, err := read(br, start >= 0)
+	if errors.Is(err, errMisaligned) {
+		if _, err = sk.Seek(start, io.SeekStart); err == nil {
+			br = bufio.NewReaderSize(&limitReader{r: r, left: maxSize, limit: maxSize}, 64<<10)
+			f, err = read(br, false)
+		}
+	}
 	if err != nil {
 		var tl *TooLargeError
 		if errors.As(err, &tl) {
@@ -185,11 +201,11 @@ func Read(r io.Reader) (*Facts, error) {
 	return f, nil
 }
 
-func read(br *bufio.Reader) (*Facts, error) {
+func read(br *bufio.Reader, byIndent bool) (*Facts, error) {
 	if !versionFirst(br) {
 		return readWhole(br)
 	}
-	return readStream(br)
+	return readStream(br, byIndent)
 }
 
 // versionFirst reports whether the input starts with {"schemaVersion" (after

@@ -3,6 +3,7 @@ package facts
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -291,6 +292,14 @@ func FuzzRead(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	// Indented as Write indents (cut by indentation), and not quite.
+	w := &Facts{SchemaVersion: 1, Storage: &Storage{Files: []File{{Path: "a"}, {Path: "b", Backup: &BackupMedia{Sets: []BackupSet{{}}}}}}}
+	var buf bytes.Buffer
+	if err := Write(&buf, w); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.String())
+	f.Add("{\"schemaVersion\":1,\"storage\":{\"files\":[\n  {\"path\":\"a\",\"backup\":{\n  }\n  },\n  {\"path\":\"b\"\n  }]}}")
 	f.Fuzz(func(t *testing.T, s string) {
 		readBoth(t, []byte(s))
 	})
@@ -425,3 +434,63 @@ func TestWriteError(t *testing.T) {
 type failWriter struct{}
 
 func (failWriter) Write([]byte) (int, error) { return 0, fmt.Errorf("disk full") }
+
+// TestReadMisindented: files arrays indented otherwise than Write does,
+// which mislead the cut by indentation, read as one strict decode reads
+// them (Read notices the wrong cut and reads the file again exactly).
+func TestReadMisindented(t *testing.T) {
+	long := strings.Repeat("x", 100<<10)
+	for name, files := range map[string]string{
+		"nested brace at the element's indentation": "[\n  {\"path\":\"a\",\"backup\":{\"sets\":[],\"reads\":1\n  },\"size\":1\n  },\n  {\"path\":\"b\"}]",
+		"first indented, the rest on one line":      "[\n  {\"path\":\"a\"\n  }, {\"path\":\"b\"}, {\"path\":\"c\"}\n]",
+		"the rest without the closing line":         "[\n    {\"path\":\"a\"}, {\"path\":\"b\"},\n    {\"path\":\"c\"\n    }]",
+		"an element longer than is looked through":  "[\n  {\"path\":\"" + long + "\"}, {\"path\":\"b\"\n  }]",
+		"misindented, then a bad file":              "[\n  {\"path\":\"a\",\"backup\":{\n  },\"size\":1\n  },\n  {\"novel\":1\n  }]",
+		"a bad file in a misindented array":         "[\n  {\"novel\":1,\"backup\":{\n  }\n  }]",
+		"written by Write, then a bad file":         "[\n      {\n        \"path\": \"a\"\n      },\n      {\n        \"novel\": 1\n      }\n    ]",
+		"an escaped quote before the closing line":  "[\n  {\"path\":\"a\\\"\"\n  },\n  {\"path\":\"\\\\\"\n  }]",
+	} {
+		in := []byte(`{"schemaVersion": 1, "storage": {"kind": "share", "files": ` + files + `, "headersRead": true}}`)
+		for _, n := range []int{64, 1 << 20} {
+			old := setChunk(n)
+			readBoth(t, in)
+			// Read from the middle of a file: it reads again from there.
+			r := bytes.NewReader(append([]byte("prefix"), in...))
+			r.Seek(6, 0)
+			got, err := Read(r)
+			setChunk(old)
+			want, werr := readWhole(bytes.NewReader(in))
+			if (err == nil) != (werr == nil) || (err == nil && !reflect.DeepEqual(got, want)) {
+				t.Errorf("%s, window %d, from offset 6: %v, whole %v", name, n, err, werr)
+			}
+			if err != nil && errors.Is(err, errMisaligned) {
+				t.Errorf("%s: %v leaked", name, err)
+			}
+		}
+	}
+}
+
+// TestReadByIndent: Write's output is cut by its indentation, and never
+// found misaligned.
+func TestReadByIndent(t *testing.T) {
+	var f Facts
+	fill(reflect.ValueOf(&f).Elem(), 1)
+	f.SchemaVersion = SchemaVersion
+	f.Storage.Files = append(f.Storage.Files, f.Storage.Files...)
+	var buf bytes.Buffer
+	if err := Write(&buf, &f); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{64, 1000, 1 << 20} {
+		old := setChunk(n)
+		got, err := readStream(bytes.NewReader(buf.Bytes()), true)
+		setChunk(old)
+		if err != nil {
+			t.Fatalf("window %d: %v", n, err)
+		}
+		want, _ := readWhole(bytes.NewReader(buf.Bytes()))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("window %d: differs", n)
+		}
+	}
+}

@@ -26,7 +26,13 @@ type src struct {
 	buf []byte
 	pos int
 	err error // the read error that ended the input (io.EOF at its end)
+	// byIndent cuts the files array by its indentation (see split).
+	byIndent bool
 }
+
+// errMisaligned: the files array cut by its indentation proved wrong; Read
+// reads the file again, cutting it exactly.
+var errMisaligned = errors.New("the files array is not indented as Write indents it")
 
 // chunk is the size of the windows the files array is read and decoded
 // in; tests lower it.
@@ -243,8 +249,8 @@ func strict(raw []byte, v any) error {
 // readStream is the fast path for a file that starts with its
 // schemaVersion: the version checked first, then each member decoded as it
 // comes, the storage's files on every core.
-func readStream(r io.Reader) (*Facts, error) {
-	s := &src{r: r, buf: make([]byte, 0, 64<<10)}
+func readStream(r io.Reader, byIndent bool) (*Facts, error) {
+	s := &src{r: r, buf: make([]byte, 0, 64<<10), byIndent: byIndent}
 	if err := s.expect('{', "looking for beginning of value"); err != nil {
 		return nil, err
 	}
@@ -443,7 +449,9 @@ type batch struct {
 func (s *src) files() ([]File, error) {
 	workers := runtime.GOMAXPROCS(0)
 	jobs := make(chan *batch, workers)
-	free := make(chan []byte, 2*workers+2)
+	// free holds the windows workers are done with: no more than fit are
+	// ever made (split), so reading allocates a few MiB, not the file.
+	free := make(chan []byte, workers+2)
 	// failed is the lowest number of a batch that failed: later ones
 	// need no decoding, earlier ones do (their error would come first).
 	var failed atomic.Int64
@@ -495,9 +503,24 @@ func (s *src) files() ([]File, error) {
 // element cut by the window's end moves to a new window. It stops after
 // the array's ']', at a syntax error between elements, at the end of the
 // input, or when a batch failed.
+//
+// An element is cut by its brackets and quotes (valueEnd), or, with
+// byIndent, where its indentation says it ends: Write puts the first
+// element after a newline and n spaces, and each element's closing brace
+// after a newline and the same n spaces, deeper members further in. That
+// costs a search for the newline, not a look at every byte. The cut is
+// right when the element decodes whole to exactly that end (the worker
+// checks: an element is a complete value from its first byte, which is
+// right when the one before was, and the separators between are checked
+// here); else the batch fails with errMisaligned.
 func (s *src) split(jobs chan<- *batch, free chan []byte, failed *atomic.Int64) ([]*batch, error) {
 	var batches []*batch
 	elem, first := true, true // an element is next; none was seen
+	// closing is "\n", n spaces and "}": where an element ends, by its
+	// indentation; nil to cut exactly.
+	var closing []byte
+	start := s.pos // after the '[' (-1 once the window moved)
+	made := 0      // windows of chunk bytes made
 	for {
 		for len(s.buf) < cap(s.buf) && s.err == nil { // a full window
 			n, err := s.r.Read(s.buf[len(s.buf):cap(s.buf)])
@@ -525,7 +548,25 @@ func (s *src) split(jobs chan<- *batch, free chan []byte, failed *atomic.Int64) 
 			case !elem:
 				perr = syntaxError(c, "after array element")
 			default:
-				end, ok := valueEnd(s.buf, i)
+				if first && s.byIndent && c == '{' && start >= 0 {
+					closing = indentOf(s.buf[start:i])
+				}
+				var end int
+				var ok bool
+				if closing != nil && c == '{' {
+					k := indentEnd(s.buf[i:], closing)
+					switch {
+					case k >= 0:
+						end, ok = i+k, true
+					case len(s.buf)-i < maxIndented && s.err == nil:
+						break scan // cut by the window's end: read on
+					default:
+						closing = nil // not Write's indentation: cut exactly
+					}
+				}
+				if !ok {
+					end, ok = valueEnd(s.buf, i)
+				}
 				if !ok {
 					break scan // cut by the window's end: read on
 				}
@@ -537,14 +578,23 @@ func (s *src) split(jobs chan<- *batch, free chan []byte, failed *atomic.Int64) 
 				i, elem, first = end, false, false
 			}
 		}
+		start = -1
 		if len(b.spans) > 0 {
 			// The window goes with the batch: the rest to a new one,
 			// copied before a worker can hand the window back.
 			var nb []byte
-			select {
-			case nb = <-free:
+			switch {
+			case 2*(len(s.buf)-i) > chunk:
+				nb = make([]byte, 0, 2*(len(s.buf)-i)) // a long element
+			case made < cap(free):
+				select {
+				case nb = <-free:
+				default:
+					nb = make([]byte, 0, chunk)
+					made++
+				}
 			default:
-				nb = make([]byte, 0, max(chunk, 2*(len(s.buf)-i)))
+				nb = <-free
 			}
 			b.buf = s.buf
 			s.buf, s.pos = append(nb[:0], s.buf[i:]...), 0
@@ -574,12 +624,50 @@ func lower(a *atomic.Int64, v int64) {
 	}
 }
 
+// maxIndented is the longest element looked for by its indentation: one
+// whose end is not found that far is not indented as Write indents.
+const maxIndented = 1 << 16
+
+// indentEnd returns the index after the first "}" in b preceded by the
+// rest of closing (a newline and spaces), or -1. Braces are few, newlines
+// many: it looks for the brace.
+func indentEnd(b, closing []byte) int {
+	n := len(closing) - 1
+	for j := n; j < len(b); j++ {
+		k := bytes.IndexByte(b[j:], '}')
+		if k < 0 {
+			return -1
+		}
+		j += k
+		if string(b[j-n:j]) == string(closing[:n]) {
+			return j + 1
+		}
+	}
+	return -1
+}
+
+// indentOf returns "\n", the spaces and "}" when ws, the white space
+// before the first element, is a newline and spaces; else nil.
+func indentOf(ws []byte) []byte {
+	if len(ws) == 0 || ws[0] != '\n' || len(bytes.Trim(ws[1:], " ")) > 0 {
+		return nil
+	}
+	return append(bytes.Clone(ws), '}')
+}
+
 func (b *batch) decode(fd *fileDec) {
 	b.out = make([]File, len(b.spans)/2)
 	for k := range b.out {
 		e := b.buf[b.spans[2*k]:b.spans[2*k+1]]
 		if fd.file(e, &b.out[k]) {
 			continue
+		}
+		// An object cut by its indentation is a whole value, or the cut
+		// was wrong (see split). Other cuts are exact.
+		if end, ok := valueEnd(e, 0); e[0] == '{' && (!ok || end != len(e)) {
+			b.err = errMisaligned
+			b.out = b.out[:k]
+			return
 		}
 		b.out[k] = File{}
 		if err := strict(e, &b.out[k]); err != nil {
