@@ -30,7 +30,7 @@ var ReadableBackups = &check.Check{
 		st := p.Facts.Storage
 		sc := scopeOf(p)
 		ok := map[string]int{}
-		for _, f := range st.Files {
+		for _, f := range scan(st) {
 			in := sc.file(f)
 			fail, warn, errf := p.Fail, p.Warn, p.Error
 			if !in {

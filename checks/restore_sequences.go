@@ -55,9 +55,8 @@ func usableSequences(p *check.Pass) []restore.Sequence {
 		if f.Storage == nil {
 			return m
 		}
-		idx := indexByDB(f.Storage)
-		for _, d := range f.Databases() {
-			if bad := unreadFor(f.Storage, idx, d); len(bad) > 0 {
+		for i, d := range databases(p) {
+			if bad := unreadFor(p, i); len(bad) > 0 {
 				m[strings.ToLower(d.Name)] = bad
 			}
 		}

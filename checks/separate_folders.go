@@ -27,8 +27,9 @@ var SeparateFolders = &check.Check{
 		type entry struct{ name, folder string }
 		var known []entry
 		idx := dbIndexOf(p)
-		for _, d := range p.Facts.Databases() {
-			folder, ok, why := dbFolder(p.Facts.Storage, idx, d)
+		folders := dbFolders(p)
+		for i, d := range databases(p) {
+			folder, ok, why := folders[i].folder, folders[i].ok, folders[i].why
 			if ok && d.Folder == "" && spread(p.Facts.Storage, idx, d.Name) {
 				ok, why = false, fmt.Sprintf("backups of %s are spread over several folders, so it has no one folder to compare (see DMS204)", d.Name)
 			}

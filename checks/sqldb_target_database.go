@@ -39,7 +39,7 @@ var SQLDBTargetDatabase = &check.Check{
 			p.Fail("", check.AzureObject(s.Name), fmt.Sprintf("no logical server %s: Resource Manager answered 404 for %s", s.Name, s.ID), check.Ev{"id": s.ID})
 			return
 		}
-		for _, pd := range p.Facts.Databases() {
+		for _, pd := range databases(p) {
 			name := pd.TargetDBName()
 			obj := check.DatabaseObject(pd.Name)
 			var d *facts.AzureDatabase

@@ -51,7 +51,7 @@ func dbIndexOf(p *check.Pass) dbIndex {
 
 func indexByDB(st *facts.Storage) dbIndex {
 	idx := dbIndex{by: map[string][]int{}}
-	for i, f := range st.Files {
+	for i, f := range scan(st) {
 		if f.Backup == nil {
 			idx.unknown = append(idx.unknown, i)
 			continue
