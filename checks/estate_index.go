@@ -88,10 +88,10 @@ func unreadFor(p *check.Pass, i int) []string {
 	return unreadIn(p, "", true)
 }
 
-// scanned, when set (by tests), is told the number of files each time a
-// check walks every file of the storage: the walks per run must not grow
-// with the number of databases.
-var scanned func(files int)
+// scanned, when set (by tests), is told the number of rows each time a
+// check walks every file of the storage or every row of the backup history:
+// the walks per run must not grow with the number of databases.
+var scanned func(rows int)
 
 // scan returns st's files for a walk over all of them. Every such walk in
 // the checks goes through it (TestScansAreCounted keeps it so), never one
@@ -104,4 +104,16 @@ func scan(st *facts.Storage) []facts.File {
 		scanned(len(st.Files))
 	}
 	return st.Files
+}
+
+// scanHistory returns srv's backup history for a walk over all of it,
+// counted as scan counts files.
+func scanHistory(srv *facts.Server) []facts.BackupHistory {
+	if srv == nil {
+		return nil
+	}
+	if scanned != nil {
+		scanned(len(srv.BackupHistory))
+	}
+	return srv.BackupHistory
 }

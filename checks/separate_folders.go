@@ -39,11 +39,16 @@ var SeparateFolders = &check.Check{
 			}
 			known = append(known, entry{d.Name, folder})
 		}
+		// The databases in each folder, in order: one pass, not one per pair.
+		in := map[string][]string{}
+		for _, e := range known {
+			in[e.folder] = append(in[e.folder], e.name)
+		}
 		for _, e := range known {
 			var others []string
-			for _, o := range known {
-				if o.name != e.name && o.folder == e.folder {
-					others = append(others, o.name)
+			for _, o := range in[e.folder] {
+				if o != e.name {
+					others = append(others, o)
 				}
 			}
 			ev := check.Ev{"folder": e.folder}
