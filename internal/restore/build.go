@@ -2,9 +2,12 @@ package restore
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
@@ -24,10 +27,33 @@ func Build(f *facts.Facts) []Sequence {
 	if f == nil || f.Storage == nil {
 		return nil
 	}
-	var out []Sequence
 	ix := newFileIndex(f.Storage.Files)
-	for _, d := range f.Databases() {
-		out = append(out, buildDB(f.Storage.Files, ix, d)...)
+	dbs := f.Databases()
+	// Each database is planned on its own, so they are planned at once
+	// (at most GOMAXPROCS), and joined in the databases' order.
+	each := make([][]Sequence, len(dbs))
+	var next atomic.Int64
+	work := func() {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= len(dbs) {
+				return
+			}
+			each[i] = buildDB(f.Storage.Files, ix, dbs[i])
+		}
+	}
+	if workers := min(runtime.GOMAXPROCS(0), len(dbs)); workers > 1 {
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Go(work)
+		}
+		wg.Wait()
+	} else {
+		work()
+	}
+	var out []Sequence
+	for _, s := range each {
+		out = append(out, s...)
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/dmsready/dmsready/checks/facts"
@@ -20,7 +21,7 @@ type fileIndex struct {
 	files   []facts.File
 	byName  map[string][]int // fold.Key(database name) -> files holding such a set
 	byDir   map[string][]int // folder -> files at or below it (built on first use)
-	dirDone bool
+	dirOnce sync.Once        // databases are planned concurrently
 }
 
 func newFileIndex(files []facts.File) *fileIndex {
@@ -47,8 +48,7 @@ func (ix *fileIndex) named(name string) []int { return ix.byName[fold.Key(name)]
 
 // under is every file whose path starts with folder+"/", in file order.
 func (ix *fileIndex) under(folder string) []int {
-	if !ix.dirDone {
-		ix.dirDone = true
+	ix.dirOnce.Do(func() {
 		ix.byDir = map[string][]int{}
 		for i := range ix.files {
 			p := ix.files[i].Path
@@ -58,7 +58,7 @@ func (ix *fileIndex) under(folder string) []int {
 				}
 			}
 		}
-	}
+	})
 	return ix.byDir[folder]
 }
 
