@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"slices"
+
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
 )
@@ -12,7 +14,8 @@ import (
 // databases is databases(p), built once per run (without a plan it
 // is built from every file). Read-only: the checks share it.
 func databases(p *check.Pass) []facts.PlanDatabase {
-	return p.Derived("facts.databases", func(f *facts.Facts) any { return f.Databases() }).([]facts.PlanDatabase)
+	// Clipped: an append by one check never writes where another reads.
+	return p.Derived("facts.databases", func(f *facts.Facts) any { return slices.Clip(f.Databases()) }).([]facts.PlanDatabase)
 }
 
 // folderOf is dbFolder's answer for one database.

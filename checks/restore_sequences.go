@@ -41,7 +41,7 @@ func reachText(p restore.Sequence) string {
 // restoreSequences builds the restore sequences once per run for all DMS3xx
 // checks.
 func restoreSequences(p *check.Pass) []restore.Sequence {
-	return p.Derived("restore.plans", func(f *facts.Facts) any { return restore.Build(f) }).([]restore.Sequence)
+	return p.Derived(check.KeyRestorePlans, func(f *facts.Facts) any { return restore.Build(f) }).([]restore.Sequence)
 }
 
 // usableSequences are the restore sequences of databases whose backups could all be

@@ -24,9 +24,15 @@ func Run(all []*Check, f *facts.Facts) []Finding { return RunTimed(all, f, nil) 
 // attributes), in registry order once all have run. A value several checks
 // derive is timed in the first to ask; the others wait for it.
 func RunTimed(all []*Check, f *facts.Facts, took func(id string, d time.Duration)) []Finding {
+	return RunMemo(all, f, took, NewMemo())
+}
+
+// RunMemo is RunTimed keeping the values the checks derive in m, for the
+// caller to reuse after the run (Memo.Value).
+func RunMemo(all []*Check, f *facts.Facts, took func(id string, d time.Duration), mm *Memo) []Finding {
 	res := make([][]Finding, len(all))
 	dur := make([]time.Duration, len(all))
-	m := &memo{m: map[string]*derived{}}
+	m := &mm.memo
 	one := func(i int) {
 		t := time.Now()
 		res[i] = runOne(all[i], f, m)
@@ -65,6 +71,23 @@ func RunTimed(all []*Check, f *facts.Facts, took func(id string, d time.Duration
 		}
 	}
 	return out
+}
+
+// KeyRestorePlans is the key the checks derive restore.Build(f) under: a
+// caller showing the plans reads them from the run's Memo, not building
+// them again.
+const KeyRestorePlans = "restore.plans"
+
+// Memo keeps the values the checks of one run derive (Pass.Derived).
+type Memo struct{ memo memo }
+
+// NewMemo returns an empty Memo for one run over one set of facts.
+func NewMemo() *Memo { return &Memo{memo{m: map[string]*derived{}}} }
+
+// Value returns what the run derived under key from f, or computes it now
+// if no check asked for it. compute must be the one the checks use.
+func (m *Memo) Value(f *facts.Facts, key string, compute func(*facts.Facts) any) any {
+	return (&Pass{Facts: f, memo: &m.memo}).Derived(key, compute)
 }
 
 // memo holds the values checks derive, one per key, each computed once per

@@ -71,3 +71,23 @@ func TestRunConcurrently(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoKeepsDerivedValues: after RunMemo, Value returns what the checks
+// derived (not computed again), and computes what none asked for.
+func TestMemoKeepsDerivedValues(t *testing.T) {
+	n := 0
+	compute := func(*facts.Facts) any { n++; return []int{n} }
+	all := []*Check{
+		testCheck("DMS001", []facts.Source{facts.SrcPlan}, func(p *Pass) { p.Derived(KeyRestorePlans, compute); p.Pass("", "x", "y", nil) }),
+		testCheck("DMS002", []facts.Source{facts.SrcPlan}, func(p *Pass) { p.Derived(KeyRestorePlans, compute); p.Pass("", "x", "y", nil) }),
+	}
+	f := &facts.Facts{}
+	m := NewMemo()
+	RunMemo(all, f, nil, m)
+	if v := m.Value(f, KeyRestorePlans, compute).([]int); n != 1 || v[0] != 1 {
+		t.Errorf("computed %d times, value %v: want the run's value, computed once", n, v)
+	}
+	if v := m.Value(f, "other", compute).([]int); n != 2 || v[0] != 2 {
+		t.Errorf("a key no check asked for: computed %d times, value %v", n, v)
+	}
+}
