@@ -106,3 +106,34 @@ func hasFinding(fs []check.Finding, id, text string) bool {
 	}
 	return false
 }
+
+// TestCommonFolder: commonFolder is the common prefix of strings.Split,
+// joined, for every pair of short paths over a, b and "/".
+func TestCommonFolder(t *testing.T) {
+	split := func(a, b string) string {
+		x, y := strings.Split(a, "/"), strings.Split(b, "/")
+		n := 0
+		for n < len(x) && n < len(y) && x[n] == y[n] {
+			n++
+		}
+		return strings.Join(x[:n], "/")
+	}
+	var all []string
+	var gen func(s string)
+	gen = func(s string) {
+		all = append(all, s)
+		if len(s) < 5 {
+			for _, c := range []string{"a", "b", "/"} {
+				gen(s + c)
+			}
+		}
+	}
+	gen("")
+	for _, a := range all {
+		for _, b := range all {
+			if got, want := commonFolder(a, b), split(a, b); got != want {
+				t.Fatalf("commonFolder(%q, %q) = %q, want %q", a, b, got, want)
+			}
+		}
+	}
+}
