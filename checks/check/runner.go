@@ -33,7 +33,16 @@ func RunMemo(all []*Check, f *facts.Facts, took func(id string, d time.Duration)
 	res := make([][]Finding, len(all))
 	dur := make([]time.Duration, len(all))
 	m := &mm.memo
+	// A panic outside a check's Run (which runOne turns into an error
+	// finding) goes to Run's caller, as when the checks ran in its
+	// goroutine: the first in registry order, once all have stopped.
+	panics := make([]any, len(all))
 	one := func(i int) {
+		defer func() {
+			if r := recover(); r != nil {
+				panics[i] = r
+			}
+		}()
 		t := time.Now()
 		res[i] = runOne(all[i], f, m)
 		dur[i] = time.Since(t)
@@ -58,6 +67,11 @@ func RunMemo(all []*Check, f *facts.Facts, took func(id string, d time.Duration)
 			})
 		}
 		wg.Wait()
+	}
+	for _, r := range panics {
+		if r != nil {
+			panic(r)
+		}
 	}
 	n := 0
 	for _, fs := range res {

@@ -91,3 +91,21 @@ func TestMemoKeepsDerivedValues(t *testing.T) {
 		t.Errorf("a key no check asked for: computed %d times, value %v", n, v)
 	}
 }
+
+// TestPanicOutsideACheckReachesTheCaller: a panic the runner itself hits
+// (here: no facts at all) reaches Run's caller, who may recover it (the
+// estate turns it into an input failure), instead of ending the process
+// from a worker goroutine.
+func TestPanicOutsideACheckReachesTheCaller(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	all := []*Check{
+		testCheck("DMS001", []facts.Source{facts.SrcPlan}, func(p *Pass) {}),
+		testCheck("DMS002", []facts.Source{facts.SrcPlan}, func(p *Pass) {}),
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("no panic reached the caller")
+		}
+	}()
+	Run(all, nil)
+}
