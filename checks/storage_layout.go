@@ -63,6 +63,7 @@ func dbIndexOf(p *check.Pass) dbIndex {
 
 func indexByDB(st *facts.Storage) dbIndex {
 	idx := dbIndex{by: map[string][]int{}}
+	var last, key string
 	for i, f := range scan(st) {
 		if f.Backup == nil {
 			idx.unknown = append(idx.unknown, i)
@@ -72,8 +73,11 @@ func indexByDB(st *facts.Storage) dbIndex {
 		for j := range sets {
 			// fileDBs(f), without building it: each name once.
 			if n := sets[j].DatabaseName; n != "" && !dupName(sets[:j], n) {
-				k := strings.ToLower(n)
-				idx.by[k] = append(idx.by[k], i)
+				// Files come database by database: reuse the last key.
+				if n != last {
+					last, key = n, strings.ToLower(n)
+				}
+				idx.by[key] = append(idx.by[key], i)
 			}
 		}
 	}

@@ -26,13 +26,18 @@ type fileIndex struct {
 
 func newFileIndex(files []facts.File) *fileIndex {
 	ix := &fileIndex{files: files, byName: map[string][]int{}}
+	// Files come database by database: the last name's key is reused
+	// rather than folded (allocated) again for every set.
+	var name, k string
 	for i := range files {
 		if files[i].Backup == nil {
 			continue
 		}
 		sets := files[i].Backup.Sets
 		for j := range sets {
-			k := fold.Key(sets[j].DatabaseName)
+			if n := sets[j].DatabaseName; n != name || k == "" {
+				name, k = n, fold.Key(n)
+			}
 			// Several sets of one database in one file: list the file once.
 			if l := ix.byName[k]; len(l) == 0 || l[len(l)-1] != i {
 				ix.byName[k] = append(l, i)
