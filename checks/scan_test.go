@@ -21,7 +21,7 @@ func TestScansAreCounted(t *testing.T) {
 		t.Fatal(err)
 	}
 	// What names the storage or the source server in the checks' code.
-	owner := regexp.MustCompile(`^(st|srv|s)$|(^|\.)(Storage|Server)$`)
+	owner := regexp.MustCompile(`^(st|srv)$|(^|\.)(Storage|Server)$`)
 	fset := token.NewFileSet()
 	for _, p := range paths {
 		if strings.HasSuffix(p, "_test.go") {
