@@ -61,15 +61,18 @@ func skipWS(b []byte, i int) int {
 	for i < len(b) {
 		switch b[i] {
 		case ' ':
-			for i+8 <= len(b) {
-				if x := binary.LittleEndian.Uint64(b[i:]) ^ spaces8; x != 0 {
-					i += bits.TrailingZeros64(x) >> 3
-					break
+			i++
+			if i < len(b) && b[i] == ' ' { // indentation, not ": "
+				for i+8 <= len(b) {
+					if x := binary.LittleEndian.Uint64(b[i:]) ^ spaces8; x != 0 {
+						i += bits.TrailingZeros64(x) >> 3
+						break
+					}
+					i += 8
 				}
-				i += 8
-			}
-			for i < len(b) && b[i] == ' ' {
-				i++
+				for i < len(b) && b[i] == ' ' {
+					i++
+				}
 			}
 		case '\n', '\t', '\r':
 			i++
@@ -82,6 +85,9 @@ func skipWS(b []byte, i int) int {
 
 // next skips white space and returns the next byte (0 at the end).
 func (d *fileDec) next() byte {
+	if d.i < len(d.b) && d.b[d.i] > ' ' { // no white space: most often
+		return d.b[d.i]
+	}
 	d.ws()
 	if d.i < len(d.b) {
 		return d.b[d.i]
