@@ -1,6 +1,7 @@
 package backup
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"time"
@@ -190,8 +191,13 @@ func chainToEnd(g segment, from, bs int64) []int64 {
 	dead := make([]uint64, (end-from+63)/64)
 	isDead := func(p int64) bool { return dead[(p-from)/64]&(1<<((p-from)%64)) != 0 }
 	var path []int64
-	for c := from; c < end; c++ {
-		if !(g.b[c-g.off] == recCompressed || c%512 == 0 && g.b[c-g.off] == 'S') || isDead(c) {
+	for next := from; next < end; {
+		c := nextStart(g, next)
+		if c >= end {
+			break
+		}
+		next = c + 1
+		if isDead(c) || !canStart(g, c, end) {
 			continue
 		}
 		path = path[:0]
@@ -212,6 +218,34 @@ func chainToEnd(g segment, from, bs int64) []int64 {
 		}
 	}
 	return nil
+}
+
+// nextStart is the first offset at or after c in g where a record or a
+// raw soft filemark may start: a 0x21 byte, or an 'S' at a 512-byte
+// boundary (the end of g when there is none).
+func nextStart(g segment, c int64) int64 {
+	end := g.off + int64(len(g.b))
+	n := end
+	if i := bytes.IndexByte(g.b[c-g.off:], recCompressed); i >= 0 {
+		n = c + int64(i)
+	}
+	for sb := (c + 511) &^ 511; sb < n; sb += 512 {
+		if g.b[sb-g.off] == 'S' {
+			return sb
+		}
+	}
+	return n
+}
+
+// canStart reports whether step can succeed at c: a whole compressed
+// record header or a soft filemark is there. It saves making an error for
+// each of the many false starts in compressed data.
+func canStart(g segment, c, end int64) bool {
+	b := g.b[c-g.off:]
+	if c%512 == 0 && len(b) >= dblkHeader && string(b[:4]) == "SFMB" && validDBLK(b) {
+		return true
+	}
+	return b[0] == recCompressed && c+recHeader <= end && validRec(b)
 }
 
 // compressedHead decodes the media header and the first set's provisional
