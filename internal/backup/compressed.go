@@ -502,6 +502,9 @@ func lastSet(tail []byte, bs int64, loc *time.Location) (tailFacts, error) {
 func checkLastBlocks(s *source, bs int64) error {
 	var blocks []block
 	for off := int64(0); off+dblkHeader <= s.size; off += 512 {
+		if h := s.segs[0].b[off:]; le.Uint32(h) != tESET && le.Uint32(h) != tSFMB {
+			continue // not one (saves an error for each other block)
+		}
 		if b, err := readBlock(s, off); err == nil && (b.typ == "ESET" || b.typ == "SFMB") {
 			blocks = append(blocks, b)
 		}
