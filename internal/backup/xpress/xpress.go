@@ -101,39 +101,52 @@ func buildTable(t *table, b []byte) error {
 		}
 	}
 	t.start[maxBits+1] = code
-	// One pass in symbol order assigns the canonical codes: the k-th
-	// symbol of length l has code start[l] + k<<(maxBits-l). Codes of at
-	// most fastBits bits fill fast from 0 to start[fastBits+1] without a
-	// gap; the rest of fast stays 0 (the slow path).
+	// Sort the symbols by (length, symbol) without branches: unused ones
+	// (length 0) go after the used ones, where nothing looks.
+	next[0] = idx
 	for i, c := range b[:tableLen] {
-		if c == 0 {
-			continue
-		}
-		if l := c & 15; l != 0 {
-			t.put(2*i, l, &next)
-		}
-		if l := c >> 4; l != 0 {
-			t.put(2*i+1, l, &next)
+		lo, hi := c&15, c>>4
+		k := next[lo]
+		next[lo] = k + 1
+		t.sorted[k&(symbols-1)] = uint16(2 * i)
+		k = next[hi]
+		next[hi] = k + 1
+		t.sorted[k&(symbols-1)] = uint16(2*i + 1)
+	}
+	// Canonical codes of one length are consecutive, lengths in order:
+	// codes of at most fastBits bits fill fast from 0 to start[fastBits+1]
+	// without a gap, 1<<(fastBits-l) entries each; the rest of fast stays
+	// 0 (the slow path).
+	at := 0
+	for l := 1; l <= fastBits; l++ {
+		syms := t.sorted[t.first[l] : int(t.first[l])+count[l]]
+		switch n := 1 << (fastBits - l); n {
+		case 1:
+			f := t.fast[at : at+len(syms)]
+			for j, sym := range syms {
+				f[j] = sym<<4 | uint16(l)
+			}
+			at += len(syms)
+		case 2:
+			f := t.fast[at : at+2*len(syms)]
+			for j, sym := range syms {
+				e := sym<<4 | uint16(l)
+				f[2*j], f[2*j+1] = e, e
+			}
+			at += 2 * len(syms)
+		default:
+			for _, sym := range syms {
+				e := sym<<4 | uint16(l)
+				f := t.fast[at : at+n]
+				for j := range f {
+					f[j] = e
+				}
+				at += n
+			}
 		}
 	}
-	clear(t.fast[t.start[fastBits+1]>>(maxBits-fastBits):])
+	clear(t.fast[at:])
 	return nil
-}
-
-// put gives sym, of code length l, the next code of that length.
-func (t *table) put(sym int, l uint8, next *[maxBits + 1]int) {
-	k := next[l&15]
-	next[l&15]++
-	t.sorted[k&(symbols-1)] = uint16(sym)
-	if l > fastBits {
-		return
-	}
-	at := t.start[l]>>(maxBits-fastBits) + uint32(k-int(t.first[l]))<<(fastBits-l)
-	e := uint16(sym)<<4 | uint16(l)
-	f := t.fast[at : at+1<<(fastBits-l)]
-	for j := range f {
-		f[j] = e
-	}
 }
 
 // decode returns the symbol whose code starts the 15 bits v, and its length.
