@@ -54,9 +54,9 @@ func TestReadAllocsBounded(t *testing.T) {
 		// Compressed: also a few per record decoded back from the end
 		// (the tail search and buffers), which a longer configuration
 		// stream (more files) needs more of; not per byte of data.
-		{"compressed full", backuptest.Spec{Compressed: true, EndRecords: true, Sets: []backuptest.Set{{DataBytes: 64 << 10}}}, 64},
-		{"compressed full, 1 MiB of data", backuptest.Spec{Compressed: true, EndRecords: true, Sets: []backuptest.Set{{DataBytes: 1 << 20}}}, 64},
-		{"compressed log, 40 files", backuptest.Spec{Compressed: true, EndRecords: true, Sets: []backuptest.Set{{Type: facts.TypeLog, Files: files(40)}}}, 128},
+		{"compressed full", backuptest.Spec{Compressed: true, EndRecords: true, Sets: []backuptest.Set{{DataBytes: 64 << 10}}}, 32},
+		{"compressed full, 1 MiB of data", backuptest.Spec{Compressed: true, EndRecords: true, Sets: []backuptest.Set{{DataBytes: 1 << 20}}}, 32},
+		{"compressed log, 40 files", backuptest.Spec{Compressed: true, EndRecords: true, Sets: []backuptest.Set{{Type: facts.TypeLog, Files: files(40)}}}, 80},
 	} {
 		got := readAllocs(t, backuptest.Bytes(c.spec))
 		t.Logf("%s: %.1f allocations per Read", c.name, got)

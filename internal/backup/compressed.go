@@ -186,11 +186,11 @@ func chainToEnd(g segment, from, bs int64) []int64 {
 	for pad > from && g.b[pad-1-g.off] == 0 {
 		pad--
 	}
-	r := sliceSource(g)
+	r := &sliceSource{g.off, g.b} // one conversion to recordReader, not one per step
 	// dead marks starts known not to reach the end, one bit each.
 	dead := make([]uint64, (end-from+63)/64)
 	isDead := func(p int64) bool { return dead[(p-from)/64]&(1<<((p-from)%64)) != 0 }
-	var path []int64
+	path := make([]int64, 0, 64)
 	for next := from; next < end; {
 		c := nextStart(g, next)
 		if c >= end {
@@ -251,7 +251,8 @@ func canStart(g segment, c, end int64) bool {
 // compressedHead decodes the media header and the first set's provisional
 // header from the decoded head of the stream.
 func compressedHead(head []byte, t *texts) (*facts.BackupMedia, setHead, error) {
-	hs := memSource(head, t)
+	var seg [1]segment
+	hs := memSource(head, t, &seg)
 	m := newMedia()
 	m.Compressed = true
 	tape, err := readBlock(&hs, 0)
@@ -284,8 +285,9 @@ func compressedHead(head []byte, t *texts) (*facts.BackupMedia, setHead, error) 
 
 // memSource is a source over an in-memory stream: every read is served
 // from b (or is out of range), so it never reads from its ReaderAt.
-func memSource(b []byte, t *texts) source {
-	return source{r: noReader{}, size: int64(len(b)), win: int64(len(b)), segs: []segment{{0, b}}, txt: t}
+func memSource(b []byte, t *texts, seg *[1]segment) source {
+	seg[0] = segment{0, b}
+	return source{r: noReader{}, size: int64(len(b)), win: int64(len(b)), segs: seg[:], txt: t}
 }
 
 // noReader is the ReaderAt of a memSource, never called.
@@ -323,7 +325,8 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 		}
 		return nil, errf(KindCorrupt, start, "first compressed record does not decode to a TAPE block")
 	}
-	fs := memSource(first, s.txt)
+	var seg [1]segment
+	fs := memSource(first, s.txt, &seg)
 	bs := tapeBlockSize(&fs)
 	// Decode just enough of the stream for TAPE..MSCI (SFMB SSET VOLB and
 	// the configuration after the TAPE), more when the configuration
@@ -432,7 +435,7 @@ func finalCopy(s *source, d *xpress.Decoder, g segment, chain []int64, bs int64,
 	var out tailFacts
 	var terr error
 	end := g.off + int64(len(g.b))
-	r := sliceSource(g)
+	r := &sliceSource{g.off, g.b}
 	for i := len(chain) - 1; i >= 0 && len(tail) < maxTailDecode; i-- {
 		p := chain[i]
 		kind, next, err := step(r, p, end, bs)
@@ -482,7 +485,8 @@ func lastSet(tail []byte, bs int64, loc *time.Location) (tailFacts, error) {
 	if out.pos == 0 {
 		return out, nil
 	}
-	ts := memSource(tail, nil)
+	var seg [1]segment
+	ts := memSource(tail, nil, &seg)
 	if mslsFor < 0 {
 		return out, checkLastBlocks(&ts, bs)
 	}
@@ -500,17 +504,19 @@ func lastSet(tail []byte, bs int64, loc *time.Location) (tailFacts, error) {
 // checkLastBlocks checks, when the final header copy was not decoded, that
 // the stream ends with ESET ESET SFMB, the soft filemark whole.
 func checkLastBlocks(s *source, bs int64) error {
-	var blocks []block
+	var last [3]block // the last three ESET or SFMB blocks, last[n%3] next
+	n := 0
 	for off := int64(0); off+dblkHeader <= s.size; off += 512 {
 		if h := s.segs[0].b[off:]; le.Uint32(h) != tESET && le.Uint32(h) != tSFMB {
 			continue // not one (saves an error for each other block)
 		}
 		if b, err := readBlock(s, off); err == nil && (b.typ == "ESET" || b.typ == "SFMB") {
-			blocks = append(blocks, b)
+			last[n%3] = b
+			n++
 		}
 	}
-	n := len(blocks)
-	if n < 3 || blocks[n-1].typ != "SFMB" || blocks[n-1].off+bs != s.size || blocks[n-2].typ != "ESET" || blocks[n-3].typ != "ESET" {
+	at := func(i int) block { return last[(n-i)%3] } // at(1) is the last
+	if n < 3 || at(1).typ != "SFMB" || at(1).off+bs != s.size || at(2).typ != "ESET" || at(3).typ != "ESET" {
 		return errf(KindTruncated, s.size, "the last backup set's trailer (ESET ESET SFMB) is not all in the file")
 	}
 	return nil

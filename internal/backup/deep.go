@@ -160,7 +160,8 @@ func readCompressedDeep(r io.ReaderAt, size int64, progress func(done, total int
 	if len(first) < 4 || string(first[:4]) != "TAPE" {
 		return nil, errf(KindCorrupt, firstRecord, "first compressed record does not decode to a TAPE block")
 	}
-	fs := memSource(first, nil)
+	var seg [1]segment
+	fs := memSource(first, nil, &seg)
 	bs := tapeBlockSize(&fs)
 	// Index every record: its decoded length is in its header (or the
 	// block size for a raw filemark), so nothing is decoded here.
