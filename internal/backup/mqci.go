@@ -121,7 +121,7 @@ func chunks(d []byte, base int64, fn func(tag string, c []byte, p int) error) er
 }
 
 // parseMQCI checks the MQCI stream data d (base is its offset, for
-// errors) for everything decodeMQCI needs.
+// errors) for everything config.fill needs.
 func parseMQCI(d []byte, base int64) (config, error) {
 	c := config{d: d}
 	err := chunks(d, base, func(t string, ch []byte, p int) error {
@@ -156,18 +156,6 @@ func parseMQCI(d []byte, base int64) (config, error) {
 		return c, errf(KindCorrupt, base, "SCIN chunk has no database name")
 	}
 	return c, nil
-}
-
-// decodeMQCI fills set from the MQCI stream data d; base is d's offset,
-// for errors.
-func decodeMQCI(d []byte, base int64, loc *time.Location, set *facts.BackupSet) error {
-	c, err := parseMQCI(d, base)
-	if err != nil {
-		return err
-	}
-	var t texts
-	c.fill(set, loc, &t, new(setBox), 0)
-	return nil
 }
 
 // Unknown fields every set reports: no sample confirms where these live

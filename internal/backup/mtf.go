@@ -290,8 +290,6 @@ func strEmpty(b []byte, at int) bool {
 	return true
 }
 
-func utf16le(b []byte) string { return string(appendUTF16(nil, b)) }
-
 // appendUTF16 appends UTF-16LE b as UTF-8, trailing NULs dropped and
 // unpaired surrogates as U+FFFD (as unicode/utf16.Decode does).
 func appendUTF16(dst, b []byte) []byte {
