@@ -142,20 +142,21 @@ func (t tailIndex) last() (int, int64) {
 // lets the walk jump over the set's data straight to its final header copy.
 func scanTail(g segment, out tailIndex) tailIndex {
 	msls := int64(-1)
-	start := (g.off + 511) &^ 511
-	for off := start; off+dblkHeader <= g.off+int64(len(g.b)); off += 512 {
-		h := g.b[off-g.off:]
-		if t := le.Uint32(h); t != tMSLS && t != tESET || !validDBLK(h) {
+	b := g.b
+	for i := int((g.off+511)&^511 - g.off); i+dblkHeader <= len(b); i += 512 {
+		t := le.Uint32(b[i:])
+		if t != tMSLS && t != tESET {
 			continue
 		}
-		switch string(h[:4]) {
-		case "MSLS":
-			msls = off
-		case "ESET":
-			if len(h) >= 80 && msls >= 0 {
-				out = append(out, tailEntry{int(le.Uint16(h[78:])), msls})
-				msls = -1
-			}
+		h := b[i:]
+		if !validDBLK(h) {
+			continue
+		}
+		if t == tMSLS {
+			msls = g.off + int64(i)
+		} else if len(h) >= 80 && msls >= 0 {
+			out = append(out, tailEntry{int(le.Uint16(h[78:])), msls})
+			msls = -1
 		}
 	}
 	return out
