@@ -69,8 +69,8 @@ var FlatFolders = &check.Check{
 			if len(nested) > 0 {
 				subs := sortedKeys(nested)
 				ev["subfolders"] = strings.Join(subs, ", ")
-				p.Fail(d.Name, obj, fmt.Sprintf("backups of %s sit in %d nested folders under %s (%s); DMS reads one flat folder",
-					d.Name, len(subs), folderName(folder), strings.Join(subs, ", ")), ev)
+				p.Fail(d.Name, obj, fmt.Sprintf("backups of %s sit in %s under %s (%s); DMS reads one flat folder",
+					d.Name, count(len(subs), "nested folder", "nested folders"), folderName(folder), strings.Join(subs, ", ")), ev)
 				continue
 			}
 			if strings.Count(folder, "/") >= 1 {
