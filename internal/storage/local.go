@@ -4,16 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync/atomic"
 
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/redact"
 	"github.com/dmsready/dmsready/internal/winpath"
 )
+
+// opens counts the share files opened (tests; nil otherwise).
+var opens *atomic.Int64
 
 // localSource is a local folder or a mounted network share.
 type localSource struct {
@@ -50,19 +53,26 @@ func (s *localSource) list(ctx context.Context, fn func(facts.File)) error {
 }
 
 func (s *localSource) get(ctx context.Context, path string, off int64, p []byte) (int, error) {
+	var h fileHandle
+	defer h.close()
+	return s.read(ctx, &h, path, off, p)
+}
+
+// read is get through h, which it opens on the first read: the reads of
+// one file (head, tail) share one open.
+func (s *localSource) read(ctx context.Context, h *fileHandle, path string, off int64, p []byte) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	f, err := os.Open(filepath.Join(s.root, filepath.FromSlash(path)))
-	if err != nil {
-		return 0, err
+	if !h.opened() {
+		if opens != nil {
+			opens.Add(1)
+		}
+		if err := h.openFile(filepath.Join(s.root, filepath.FromSlash(path))); err != nil {
+			return 0, err
+		}
 	}
-	defer f.Close()
-	n, err := f.ReadAt(p, off)
-	if errors.Is(err, io.EOF) {
-		err = nil
-	}
-	return n, err
+	return h.readAt(p, off)
 }
 
 // localError names the failure of a share listing.
