@@ -191,11 +191,16 @@ func inspectArg(ctx context.Context, arg string, timeout time.Duration, read rea
 	}
 	type entry struct {
 		path string
+		size int64
 		err  error
 	}
 	var entries []entry
-	err = storage.Walk(ctx, arg, func(rel string, _ fs.FileInfo, err error) {
-		entries = append(entries, entry{filepath.Join(arg, filepath.FromSlash(rel)), err})
+	err = storage.Walk(ctx, arg, func(rel string, fi fs.FileInfo, err error) {
+		e := entry{path: filepath.Join(arg, filepath.FromSlash(rel)), err: err}
+		if fi != nil {
+			e.size = fi.Size()
+		}
+		entries = append(entries, e)
 	})
 	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.path, b.path) })
 	var out []func() inspected
@@ -204,11 +209,7 @@ func inspectArg(ctx context.Context, arg string, timeout time.Duration, read rea
 			out = append(out, done(inspected{Path: en.path, Error: en.err.Error(), ErrorKind: storage.ReadErrorIO}))
 			continue
 		}
-		out = append(out, func() inspected {
-			r := inspectFile(en.path, read)
-			r.fromDir = true
-			return r
-		})
+		out = append(out, func() inspected { return inspectShareFile(en.path, en.size, read) })
 	}
 	if err != nil {
 		out = append(out, done(inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}))
@@ -232,6 +233,23 @@ func inspectFile(path string, read readFunc) inspected {
 	}
 	r.Size = st.Size()
 	r.Media, err = read(path, f, r.Size)
+	r.setErr(err)
+	return r
+}
+
+// inspectShareFile reads a file found by walking a directory, as check
+// reads a share: Walk has already told a regular file (or a link to one)
+// and its size, so it is opened once (storage.OpenShareFile) without
+// infile's stat, and read.
+func inspectShareFile(path string, size int64, read readFunc) inspected {
+	r := inspected{Path: path, Size: size, fromDir: true}
+	f, err := storage.OpenShareFile(path)
+	if err != nil {
+		r.Error, r.ErrorKind = err.Error(), backup.KindUnreadable
+		return r
+	}
+	defer f.Close()
+	r.Media, err = read(path, f, size)
 	r.setErr(err)
 	return r
 }

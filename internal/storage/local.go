@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -94,4 +95,34 @@ func localError(err error, loc string) facts.SourceError {
 		e.Kind, e.Permission = "forbidden", "read and list access to the share folder"
 	}
 	return e
+}
+
+// ShareFile is one file of a share, as Walk lists it, opened for reading
+// its headers as Collect reads them: one open for all its reads, through
+// the same system calls.
+type ShareFile struct{ h fileHandle }
+
+// OpenShareFile opens path for reading. A file replaced by a named pipe
+// since it was listed fails its first read instead of blocking.
+func OpenShareFile(path string) (*ShareFile, error) {
+	f := &ShareFile{}
+	if err := f.h.openFile(path); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// ReadAt implements io.ReaderAt.
+func (f *ShareFile) ReadAt(p []byte, off int64) (int, error) {
+	n, err := f.h.readAt(p, off)
+	if err == nil && n < len(p) {
+		err = io.EOF
+	}
+	return n, err
+}
+
+// Close closes the file.
+func (f *ShareFile) Close() error {
+	f.h.close()
+	return nil
 }
