@@ -45,8 +45,8 @@ func (in *interner) s(p *string) {
 	in.strs[*p] = *p
 }
 
-// bool shares the two answers a *bool can hold.
-func (in *interner) bool(p **bool) {
+// boolPtr shares the two answers a *bool can hold.
+func (in *interner) boolPtr(p **bool) {
 	switch {
 	case *p == nil:
 	case **p:
@@ -111,8 +111,8 @@ func (in *interner) fileList(p *[]facts.BackupFile) {
 	*p = l
 }
 
-// time shares equal instants (a database's creation date).
-func (in *interner) time(p **time.Time) {
+// instant shares equal instants (a database's creation date).
+func (in *interner) instant(p **time.Time) {
 	if *p == nil {
 		return
 	}
@@ -133,7 +133,7 @@ func (in *interner) media(m *facts.BackupMedia) {
 	for _, p := range []*string{&m.MediaFamilyID, &m.MediaName, &m.MediaDescription, &m.SoftwareName} {
 		in.s(p)
 	}
-	in.bool(&m.PasswordProtected)
+	in.boolPtr(&m.PasswordProtected)
 	in.list(&m.Unknown)
 	for i := range m.Sets {
 		st := &m.Sets[i]
@@ -143,9 +143,9 @@ func (in *interner) media(m *facts.BackupMedia) {
 			in.s(p)
 		}
 		for _, p := range []**bool{&st.IsCopyOnly, &st.Encrypted, &st.PasswordProtected} {
-			in.bool(p)
+			in.boolPtr(p)
 		}
-		in.time(&st.DatabaseCreationDate)
+		in.instant(&st.DatabaseCreationDate)
 		in.fileList(&st.Files)
 		in.list(&st.Unknown)
 	}
