@@ -118,7 +118,7 @@ func BenchmarkInventory10k(b *testing.B) {
 func benchInventory(b *testing.B, cfg Config, total int64) {
 	ctx := context.Background()
 	var floorDur, invDur, floorCPU, invCPU time.Duration
-	var floorPeak, invPeak uint64
+	var floorPeak, invPeak, live, mallocs, gcs uint64
 	var st *facts.Storage
 	var fs FloorStats
 	b.ResetTimer()
@@ -136,7 +136,10 @@ func benchInventory(b *testing.B, cfg Config, total int64) {
 		}
 	}
 	inventory := func() {
+		st = nil
 		runtime.GC()
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
 		stop := peakHeap()
 		t, c := time.Now(), perf.CPU()
 		var errs []facts.SourceError
@@ -146,6 +149,14 @@ func benchInventory(b *testing.B, cfg Config, total int64) {
 		invDur += time.Since(t)
 		invCPU += perf.CPU() - c
 		invPeak = max(invPeak, stop())
+		runtime.ReadMemStats(&m1)
+		mallocs += m1.Mallocs - m0.Mallocs
+		gcs += uint64(m1.NumGC - m0.NumGC)
+		// Untimed: what stays live with the facts and findings held.
+		runtime.GC()
+		runtime.ReadMemStats(&m1)
+		live = max(live, m1.HeapAlloc-min(m1.HeapAlloc, m0.HeapAlloc))
+		runtime.KeepAlive(findings)
 		if len(errs) > 0 || len(findings) == 0 {
 			b.Fatalf("errors %v, %d findings", errs, len(findings))
 		}
@@ -182,6 +193,10 @@ func benchInventory(b *testing.B, cfg Config, total int64) {
 	b.ReportMetric(float64(fs.Reads)/float64(fs.Files), "floor-GETs/blob")
 	b.ReportMetric(float64(invPeak)/(1<<20), "peak-heap-MiB")
 	b.ReportMetric(float64(floorPeak)/(1<<20), "floor-peak-heap-MiB")
+	b.ReportMetric(float64(live)/(1<<20), "live-heap-MiB")
+	b.ReportMetric(float64(mallocs)/n/float64(len(st.Files)), "allocs/blob")
+	b.ReportMetric(float64(gcs)/n, "GCs/op")
+	b.ReportMetric(float64(fs.Bytes)/float64(fs.Files), "floor-bytes-read/blob")
 	b.ReportMetric(float64(total)/float64(len(st.Files)), "blob-bytes/blob")
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 	"unsafe"
@@ -75,6 +76,31 @@ func TestCollectSharesRepeatedValues(t *testing.T) {
 		got, _ := json.Marshal(f.Backup)
 		if string(got) != string(want) {
 			t.Errorf("%s: facts changed by sharing:\n got %s\nwant %s", f.Path, got, want)
+		}
+	}
+}
+
+// TestFileChunks: the listing kept in chunks comes back whole, in order,
+// in a slice of exactly its length, with what was written through at.
+func TestFileChunks(t *testing.T) {
+	for _, n := range []int{0, 1, fileChunk - 1, fileChunk, fileChunk + 1, 2*fileChunk + 452} {
+		var c fileChunks
+		for i := range n {
+			if got := c.add(facts.File{Path: strconv.Itoa(i)}); got != i {
+				t.Fatalf("add %d returned %d", i, got)
+			}
+		}
+		for i := range n {
+			c.at(i).Size = int64(i)
+		}
+		out := c.flat()
+		if out == nil || len(out) != n || cap(out) != n {
+			t.Fatalf("%d files: len %d cap %d nil %v", n, len(out), cap(out), out == nil)
+		}
+		for i, f := range out {
+			if f.Path != strconv.Itoa(i) || f.Size != int64(i) {
+				t.Fatalf("%d files: [%d] = %+v", n, i, f)
+			}
 		}
 	}
 }
