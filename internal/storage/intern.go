@@ -22,14 +22,14 @@ type interner struct {
 	mu    sync.Mutex
 	strs  map[string]string
 	lists map[string][]string
-	files map[string][]facts.BackupFile
+	files map[string][][]facts.BackupFile
 	times map[time.Time]*time.Time
 	key   []byte
 }
 
 func newInterner() *interner {
 	return &interner{strs: map[string]string{}, lists: map[string][]string{},
-		files: map[string][]facts.BackupFile{}, times: map[time.Time]*time.Time{}}
+		files: map[string][][]facts.BackupFile{}, times: map[time.Time]*time.Time{}}
 }
 
 var yes, no = true, false
@@ -80,7 +80,10 @@ func (in *interner) list(p *[]string) {
 }
 
 // fileList shares equal FILELISTONLY lists (a database's files rarely
-// change between its backups).
+// change between its backups). The key holds every field, so a key
+// rarely has more than one list; a list is shared only when every field
+// of every file is equal (==, so a field added to BackupFile and not to
+// the key is still compared).
 func (in *interner) fileList(p *[]facts.BackupFile) {
 	if len(*p) == 0 {
 		return
@@ -96,9 +99,11 @@ func (in *interner) fileList(p *[]facts.BackupFile) {
 		}
 	}
 	in.key = k
-	if v, ok := in.files[string(k)]; ok {
-		*p = v
-		return
+	for _, v := range in.files[string(k)] {
+		if slices.Equal(v, *p) {
+			*p = v
+			return
+		}
 	}
 	l := slices.Clip(*p)
 	for i := range l {
@@ -107,7 +112,7 @@ func (in *interner) fileList(p *[]facts.BackupFile) {
 			in.s(s)
 		}
 	}
-	in.files[string(k)] = l
+	in.files[string(k)] = append(in.files[string(k)], l)
 	*p = l
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -102,5 +103,33 @@ func TestFileChunks(t *testing.T) {
 				t.Fatalf("%d files: [%d] = %+v", n, i, f)
 			}
 		}
+	}
+}
+
+// TestFileListsDiffer: file lists equal but for one field are not shared.
+func TestFileListsDiffer(t *testing.T) {
+	in := newInterner()
+	base := []facts.BackupFile{{LogicalName: "d", PhysicalName: `C:\d.mdf`, Type: "D", TypeCode: 1, FileID: 1, Size: 8 << 20, MaxSize: -1, FileGroupName: "PRIMARY"}}
+	first := slices.Clone(base)
+	in.fileList(&first)
+	for i, change := range []func(*facts.BackupFile){
+		func(f *facts.BackupFile) { f.Size++ },
+		func(f *facts.BackupFile) { f.MaxSize++ },
+		func(f *facts.BackupFile) { f.FileID++ },
+		func(f *facts.BackupFile) { f.TypeCode++ },
+		func(f *facts.BackupFile) { f.Type = "L" },
+		func(f *facts.BackupFile) { f.FileGroupName = "FG" },
+	} {
+		l := slices.Clone(base)
+		change(&l[0])
+		want := l[0]
+		in.fileList(&l)
+		if &l[0] == &first[0] || l[0] != want {
+			t.Errorf("change %d: shared with a different list", i)
+		}
+	}
+	same := slices.Clone(base)
+	if in.fileList(&same); &same[0] != &first[0] {
+		t.Error("an equal list is not shared")
 	}
 }
