@@ -123,6 +123,7 @@ type JSON struct {
 	raw bytes.Buffer
 	enc *json.Encoder
 	buf []byte
+	nl  []string // appendIndent's line breaks, kept across files
 	err error
 }
 
@@ -155,7 +156,7 @@ func (j *JSON) File(v any) error {
 		b = append(b, ',')
 	}
 	b = append(b, "\n    "...)
-	b = appendIndent(b, raw, "    ", "  ")
+	b, j.nl = appendIndentLines(b, raw, "    ", "  ", j.nl)
 	j.buf = b
 	j.n++
 	j.write(b)
@@ -167,8 +168,17 @@ func (j *JSON) File(v any) error {
 // member on a new line beginning with prefix and one indent per level,
 // ": " after a key, "[]" and "{}" kept whole.
 func appendIndent(dst, src []byte, prefix, indent string) []byte {
-	// nl[d] is a line break and the indentation of depth d.
-	nl := []string{"\n" + prefix}
+	dst, _ = appendIndentLines(dst, src, prefix, indent, nil)
+	return dst
+}
+
+// appendIndentLines is appendIndent with nl[d], a line break and the
+// indentation of depth d, kept by the caller for the same prefix and
+// indent (nil at first); it returns nl grown.
+func appendIndentLines(dst, src []byte, prefix, indent string, nl []string) ([]byte, []string) {
+	if len(nl) == 0 {
+		nl = []string{"\n" + prefix}
+	}
 	line := func(d int) string {
 		for len(nl) <= d {
 			nl = append(nl, nl[len(nl)-1]+indent)
@@ -220,7 +230,7 @@ func appendIndent(dst, src []byte, prefix, indent string) []byte {
 			i = k - 1
 		}
 	}
-	return dst
+	return dst, nl
 }
 
 func isDelim(c byte) bool {

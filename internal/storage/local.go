@@ -16,8 +16,8 @@ import (
 	"github.com/dmsready/dmsready/internal/winpath"
 )
 
-// opens counts the share files opened (tests; nil otherwise).
-var opens *atomic.Int64
+// opens counts the share files opened (for tests: one open per file).
+var opens atomic.Int64
 
 // localSource is a local folder or a mounted network share.
 type localSource struct {
@@ -66,9 +66,7 @@ func (s *localSource) read(ctx context.Context, h *fileHandle, path string, off 
 		return 0, err
 	}
 	if !h.opened() {
-		if opens != nil {
-			opens.Add(1)
-		}
+		opens.Add(1)
 		if err := h.openFile(filepath.Join(s.root, filepath.FromSlash(path))); err != nil {
 			return 0, err
 		}
