@@ -7,6 +7,7 @@ import (
 
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/fold"
 )
 
 // historyOf returns a database's backup history, oldest first: the rows of
@@ -17,11 +18,23 @@ func historyOf(p *check.Pass, db string) []facts.BackupHistory {
 	if d := sourceDB(p, db); d != nil {
 		db, exact = d.Name, true
 	}
-	var out []facts.BackupHistory
-	for _, h := range p.Facts.Server.BackupHistory {
-		if h.Database == db || !exact && strings.EqualFold(h.Database, db) {
-			out = append(out, h)
+	type index struct{ exact, folded map[string][]int }
+	x := p.Derived("history.byName", func(f *facts.Facts) any {
+		x := index{map[string][]int{}, map[string][]int{}}
+		for i, h := range scanHistory(f.Server) {
+			x.exact[h.Database] = append(x.exact[h.Database], i)
+			k := fold.Key(h.Database)
+			x.folded[k] = append(x.folded[k], i)
 		}
+		return x
+	}).(index)
+	rows := x.exact[db]
+	if !exact {
+		rows = x.folded[fold.Key(db)]
+	}
+	out := make([]facts.BackupHistory, 0, len(rows))
+	for _, i := range rows {
+		out = append(out, p.Facts.Server.BackupHistory[i])
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i].Start, out[j].Start

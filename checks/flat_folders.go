@@ -31,11 +31,12 @@ var FlatFolders = &check.Check{
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
 		idx := dbIndexOf(p)
-		for _, d := range p.Facts.Databases() {
+		folders := dbFolders(p)
+		for i, d := range databases(p) {
 			obj := check.DatabaseObject(d.Name)
-			folder, ok, why := dbFolder(st, idx, d)
-			if !ok {
-				p.Skip(d.Name, obj, why)
+			folder := folders[i].folder
+			if !folders[i].ok {
+				p.Skip(d.Name, obj, folders[i].why)
 				continue
 			}
 			ev := check.Ev{"folder": folder}
@@ -54,7 +55,7 @@ var FlatFolders = &check.Check{
 					nested[dir]++
 				}
 			}
-			bad := unreadIn(st, folder, true)
+			bad := unreadIn(p, folder, true)
 			if len(nested) == 0 && len(bad) > 0 {
 				// An unread file may be a nested backup of d, or its only one.
 				unreadError(p, d.Name, obj, bad)
@@ -68,8 +69,8 @@ var FlatFolders = &check.Check{
 			if len(nested) > 0 {
 				subs := sortedKeys(nested)
 				ev["subfolders"] = strings.Join(subs, ", ")
-				p.Fail(d.Name, obj, fmt.Sprintf("backups of %s sit in %d nested folders under %s (%s); DMS reads one flat folder",
-					d.Name, len(subs), folderName(folder), strings.Join(subs, ", ")), ev)
+				p.Fail(d.Name, obj, fmt.Sprintf("backups of %s sit in %s under %s (%s); DMS reads one flat folder",
+					d.Name, count(len(subs), "nested folder", "nested folders"), folderName(folder), strings.Join(subs, ", ")), ev)
 				continue
 			}
 			if strings.Count(folder, "/") >= 1 {

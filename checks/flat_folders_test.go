@@ -15,11 +15,11 @@ var ola = []facts.File{
 
 func TestFlatFolders(t *testing.T) {
 	testCheck(t, FlatFolders, []tcase{
-		{"nested, inferred", fx{files: ola}.facts(), []string{"fail database:db1", "warn database:db2"}},
+		{"nested, inferred", fx{files: ola}.facts(), []string{"fail database:db1: backups of db1 sit in 2 nested folders under", "warn database:db2"}},
 		{"nested, planned", fx{dbs: dbs("db1@srv/db1", "db2@srv/db2/FULL"), files: ola}.facts(), []string{"fail database:db1", "warn database:db2"}},
 		{"flat", fx{files: []facts.File{bf("db1/a.bak", full("db1")), bf("db1/b.trn", logb("db1"))}}.facts(), []string{"pass database:db1"}},
 		{"root", fx{files: []facts.File{bf("a.bak", full("db1")), bf("other/b.bak", full("db2"))}}.facts(), []string{"pass database:db1", "pass database:db2"}},
-		{"root with own nesting", fx{dbs: dbs("db1"), files: []facts.File{bf("a.bak", full("db1")), bf("old/b.trn", logb("db1"))}}.facts(), []string{"fail database:db1"}},
+		{"root with own nesting", fx{dbs: dbs("db1"), files: []facts.File{bf("a.bak", full("db1")), bf("old/b.trn", logb("db1"))}}.facts(), []string{"fail database:db1: backups of db1 sit in 1 nested folder under the root folder (old); DMS reads one flat folder"}},
 		{"no headers, planned folder", fx{noHeaders: true, dbs: dbs("db1@db1"), files: []facts.File{{Path: "db1/x.bak"}, {Path: "db1/LOG/y.trn"}, {Path: "db1/notes/readme.txt"}}}.facts(), []string{"fail database:db1"}},
 		{"no headers, no folder", fx{noHeaders: true, dbs: dbs("db1"), files: []facts.File{{Path: "db1/x.bak"}}}.facts(), []string{"skip database:db1"}},
 		{"no backups", fx{dbs: dbs("db9")}.facts(), []string{"skip database:db9"}},

@@ -40,7 +40,7 @@ var LogsWithoutFull = &check.Check{
 				if base != "" {
 					ev["fullCheckpointLSN"] = base
 				}
-				p.Fail(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("%d log backup%s but no complete full backup to restore them onto", len(logs), plural(len(logs))), lineageEv(pl, ev))
+				p.Fail(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("%s but no complete full backup to restore %s onto", count(len(logs), "log backup", "log backups"), itThem(len(logs))), lineageEv(pl, ev))
 				continue
 			}
 			n := 0

@@ -52,7 +52,7 @@ var LRSNaming = &check.Check{
 				p.Warn("", check.FolderObject(fo.Path), fmt.Sprintf("folder name %q contains \"backup\"", path.Base(fo.Path)), nil)
 			}
 		}
-		for _, f := range st.Files {
+		for _, f := range scan(st) {
 			ext := strings.ToLower(path.Ext(f.Name()))
 			if lrsExtensions[ext] || !isBackupFile(f, st.HeadersRead) || !sc.file(f) {
 				continue

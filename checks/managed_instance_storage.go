@@ -106,7 +106,7 @@ func sourceSystemMB(f *facts.Facts) (int64, bool) {
 // otherDatabases are the instance's databases that are not migration targets.
 func otherDatabases(p *check.Pass, onInstance []string) []string {
 	ours := map[string]bool{}
-	for _, d := range p.Facts.Databases() {
+	for _, d := range databases(p) {
 		ours[strings.ToLower(d.TargetDBName())] = true
 	}
 	var out []string

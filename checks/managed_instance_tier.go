@@ -70,7 +70,7 @@ var ManagedInstanceTier = &check.Check{
 			p.Skip("", obj, "cannot tell the database count: the instance's databases were not listed or its tier is unknown")
 			return
 		}
-		total := len(otherDatabases(p, mi.Databases)) + len(p.Facts.Databases())
+		total := len(otherDatabases(p, mi.Databases)) + len(databases(p))
 		ev := check.Ev{"databases": fmt.Sprint(total), "limit": fmt.Sprint(limit), "tier": tier}
 		if gp && mi.GeneralPurposeV2 == nil && total > limit && total <= 500 {
 			p.Skip("", obj, fmt.Sprintf("cannot tell: %d databases after the migration: General Purpose allows 100, next-gen General Purpose 500, and whether the instance is next-gen (isGeneralPurposeV2) is not reported", total))

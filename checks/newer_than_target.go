@@ -35,11 +35,15 @@ var NewerThanTarget = &check.Check{
 		tv := targetDBVersion(p.Plan().Target)
 		limit, target := tv.limit, tv.name
 		for _, pl := range usableSequences(p) {
-			var all []restore.Backup
-			all = append(all, pl.Steps...)
-			for _, u := range pl.Unused {
-				if u.Header != nil && u.Reason != restore.ReasonOtherDatabase {
-					all = append(all, u.Backup)
+			// The steps and the unused sets with a header, by pointer:
+			// not copied (a Backup is large and there is one per file).
+			all := make([]*restore.Backup, 0, len(pl.Steps)+len(pl.Unused))
+			for i := range pl.Steps {
+				all = append(all, &pl.Steps[i])
+			}
+			for i := range pl.Unused {
+				if u := &pl.Unused[i]; u.Header != nil && u.Reason != restore.ReasonOtherDatabase {
+					all = append(all, &u.Backup)
 				}
 			}
 			if len(all) == 0 {

@@ -25,7 +25,7 @@ var OneBackupSetPerFile = &check.Check{
 	Run: func(p *check.Pass) {
 		ok := map[string]int{}
 		sc := scopeOf(p)
-		for _, f := range p.Facts.Storage.Files {
+		for _, f := range scan(p.Facts.Storage) {
 			if f.Backup == nil {
 				continue
 			}

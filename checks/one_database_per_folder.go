@@ -34,7 +34,7 @@ var OneDatabasePerFolder = &check.Check{
 		}
 		byFolder := map[string]map[dbKey]*dbFiles{}
 		sc := scopeOf(p)
-		for _, f := range p.Facts.Storage.Files {
+		for _, f := range scan(p.Facts.Storage) {
 			// Only the folders DMS reads for a planned database are judged.
 			if f.Backup == nil {
 				continue
@@ -75,7 +75,7 @@ var OneDatabasePerFolder = &check.Check{
 				continue
 			}
 			if len(dbs) == 1 {
-				if bad := unreadIn(p.Facts.Storage, dir, false); len(bad) > 0 {
+				if bad := unreadIn(p, dir, false); len(bad) > 0 {
 					// An unread file could be another database's backup.
 					unreadError(p, only, obj, bad)
 					continue

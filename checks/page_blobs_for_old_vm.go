@@ -50,7 +50,7 @@ var PageBlobsForOldVM = &check.Check{
 		}
 		pages := map[string]int{}
 		sc := scopeOf(p)
-		for _, f := range st.Files {
+		for _, f := range scan(st) {
 			if !isBackupFile(f, st.HeadersRead) || !sc.file(f) {
 				continue
 			}

@@ -25,7 +25,7 @@ var PlannedDatabaseBackups = &check.Check{
 	Run: func(p *check.Pass) {
 		st := p.Facts.Storage
 		idx := dbIndexOf(p)
-		for _, d := range p.Facts.Databases() {
+		for i, d := range databases(p) {
 			obj := check.DatabaseObject(d.Name)
 			folder := cleanFolder(d.Folder)
 			var in, elsewhere int
@@ -46,9 +46,9 @@ var PlannedDatabaseBackups = &check.Check{
 			switch {
 			case in > 0:
 				p.Pass(d.Name, obj, fmt.Sprintf("%s of %s found", count(in, "backup file", "backup files"), d.Name), ev)
-			case len(unreadFor(st, idx, d)) > 0:
+			case len(unreadFor(p, i)) > 0:
 				// Its backups may be among the files storage failed to return.
-				unreadError(p, d.Name, obj, unreadFor(st, idx, d))
+				unreadError(p, d.Name, obj, unreadFor(p, i))
 			case elsewhere > 0:
 				ev["foundIn"] = strings.Join(sortedKeys(dirs), ", ")
 				p.Fail(d.Name, obj, fmt.Sprintf("no backups of %s in its planned %s; %d found in %s", d.Name, folderName(folder), elsewhere, ev["foundIn"]), ev)

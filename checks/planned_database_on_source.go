@@ -35,7 +35,7 @@ var PlannedDatabaseOnSource = &check.Check{
 				p.Error("", check.ObjectServer, "the plan names no databases, so every database on the source is in scope, but the database list is incomplete: "+e.Message,
 					check.Ev{"permission": e.Permission})
 			}
-			for _, pd := range p.Facts.Databases() {
+			for _, pd := range databases(p) {
 				if d := sourceDB(p, pd.Name); d != nil && d.State != "" && !strings.EqualFold(d.State, "ONLINE") {
 					p.Warn(pd.Name, check.DatabaseObject(pd.Name), fmt.Sprintf("%s is %s on the source server", pd.Name, d.State), check.Ev{"state": d.State})
 				}

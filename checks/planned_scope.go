@@ -27,13 +27,13 @@ type plannedScope struct {
 func scopeOf(p *check.Pass) plannedScope {
 	return p.Derived("planned.scope", func(f *facts.Facts) any {
 		s := plannedScope{folders: map[string]bool{}, loose: map[string]bool{}, all: len(f.Plan.Databases) == 0}
-		idx := indexByDB(f.Storage)
-		for _, d := range f.Databases() {
+		folders := dbFolders(p)
+		for i, d := range databases(p) {
 			if d.Folder == "" {
 				s.loose[strings.ToLower(d.Name)] = true
 			}
-			if folder, ok, _ := dbFolder(f.Storage, idx, d); ok {
-				s.folders[folder] = true
+			if folders[i].ok {
+				s.folders[folders[i].folder] = true
 			}
 		}
 		return s
@@ -65,31 +65,6 @@ const readErrorIO = "io-error"
 // not be read (or the run was canceled), not because the backup is bad.
 func readFailed(f facts.File) bool {
 	return f.ReadErrorKind == readErrorIO || f.ReadErrorKind == facts.ReadCanceled
-}
-
-// unreadIn lists the files whose read failed in folder (and below it when
-// deep), sorted as listed.
-func unreadIn(st *facts.Storage, folder string, deep bool) []string {
-	var out []string
-	for _, f := range st.Files {
-		if !readFailed(f) {
-			continue
-		}
-		if f.Dir() == folder || deep && isUnder(f.Dir(), folder) {
-			out = append(out, f.Path)
-		}
-	}
-	return out
-}
-
-// unreadFor lists the files that could hold d's backups but could not be
-// read: in its folder (the plan's, or the one its backups were found in,
-// and below it), or anywhere when neither is known.
-func unreadFor(st *facts.Storage, idx dbIndex, d facts.PlanDatabase) []string {
-	if folder, ok, _ := dbFolder(st, idx, d); ok {
-		return unreadIn(st, folder, true)
-	}
-	return unreadIn(st, "", true)
 }
 
 // unreadError reports that obj cannot be decided because files could not be

@@ -30,8 +30,16 @@ var ReadableBackups = &check.Check{
 		st := p.Facts.Storage
 		sc := scopeOf(p)
 		ok := map[string]int{}
-		for _, f := range st.Files {
+		for _, f := range scan(st) {
 			in := sc.file(f)
+			if f.Backup != nil && f.ReadErrorKind == "" && f.Size != 0 && !strings.EqualFold(f.AccessTier, "Archive") {
+				// Readable: counted per folder below, with no finding of
+				// its own (the switch below would reach its last case).
+				if in && st.HeadersRead {
+					ok[f.Dir()]++
+				}
+				continue
+			}
 			fail, warn, errf := p.Fail, p.Warn, p.Error
 			if !in {
 				// Not read for a planned database: listed, never blocking.

@@ -28,7 +28,7 @@ var ReservedDatabaseName = &check.Check{
 	Link:  linkKnownIssues,
 	Basis: check.Documented("Microsoft, DMS known issues (Azure SQL Database limitations): \"Database names with SQL Server reserved words aren't valid\"; the reserved keywords list"),
 	Run: func(p *check.Pass) {
-		for _, d := range p.Facts.Databases() {
+		for _, d := range databases(p) {
 			name := d.TargetDBName()
 			obj := check.DatabaseObject(d.Name)
 			if why := invalidAzureDBName(name); why != "" {

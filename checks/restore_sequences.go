@@ -41,7 +41,7 @@ func reachText(p restore.Sequence) string {
 // restoreSequences builds the restore sequences once per run for all DMS3xx
 // checks.
 func restoreSequences(p *check.Pass) []restore.Sequence {
-	return p.Derived("restore.plans", func(f *facts.Facts) any { return restore.Build(f) }).([]restore.Sequence)
+	return p.Derived(check.KeyRestorePlans, func(f *facts.Facts) any { return restore.Build(f) }).([]restore.Sequence)
 }
 
 // usableSequences are the restore sequences of databases whose backups could all be
@@ -55,9 +55,8 @@ func usableSequences(p *check.Pass) []restore.Sequence {
 		if f.Storage == nil {
 			return m
 		}
-		idx := indexByDB(f.Storage)
-		for _, d := range f.Databases() {
-			if bad := unreadFor(f.Storage, idx, d); len(bad) > 0 {
+		for i, d := range databases(p) {
+			if bad := unreadFor(p, i); len(bad) > 0 {
 				m[strings.ToLower(d.Name)] = bad
 			}
 		}

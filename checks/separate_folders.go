@@ -27,8 +27,9 @@ var SeparateFolders = &check.Check{
 		type entry struct{ name, folder string }
 		var known []entry
 		idx := dbIndexOf(p)
-		for _, d := range p.Facts.Databases() {
-			folder, ok, why := dbFolder(p.Facts.Storage, idx, d)
+		folders := dbFolders(p)
+		for i, d := range databases(p) {
+			folder, ok, why := folders[i].folder, folders[i].ok, folders[i].why
 			if ok && d.Folder == "" && spread(p.Facts.Storage, idx, d.Name) {
 				ok, why = false, fmt.Sprintf("backups of %s are spread over several folders, so it has no one folder to compare (see DMS204)", d.Name)
 			}
@@ -38,11 +39,16 @@ var SeparateFolders = &check.Check{
 			}
 			known = append(known, entry{d.Name, folder})
 		}
+		// The databases in each folder, in order: one pass, not one per pair.
+		in := map[string][]string{}
+		for _, e := range known {
+			in[e.folder] = append(in[e.folder], e.name)
+		}
 		for _, e := range known {
 			var others []string
-			for _, o := range known {
-				if o.name != e.name && o.folder == e.folder {
-					others = append(others, o.name)
+			for _, o := range in[e.folder] {
+				if o != e.name {
+					others = append(others, o)
 				}
 			}
 			ev := check.Ev{"folder": e.folder}

@@ -41,7 +41,7 @@ func sourceDB(p *check.Pass, name string) *facts.Database {
 // eachSourceDB calls fn for every migrated database found on the source and
 // skips the ones the source does not have.
 func eachSourceDB(p *check.Pass, fn func(d *facts.Database, obj string)) {
-	for _, pd := range p.Facts.Databases() {
+	for _, pd := range databases(p) {
 		obj := check.DatabaseObject(pd.Name)
 		d := sourceDB(p, pd.Name)
 		if d == nil {
@@ -83,7 +83,7 @@ func tablesOf(p *check.Pass, d *facts.Database, obj string) *facts.TableStats {
 // migratedSizeMB sums data and log of the migrated databases; ok is false
 // when a size is unknown.
 func migratedSizeMB(p *check.Pass) (total int64, unknown []string) {
-	for _, pd := range p.Facts.Databases() {
+	for _, pd := range databases(p) {
 		d := sourceDB(p, pd.Name)
 		if d == nil || d.Files == nil {
 			unknown = append(unknown, pd.Name)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/fold"
 )
 
 // SQLDBTargetDatabase is check DMS609: an offline migration to Azure SQL
@@ -39,14 +40,18 @@ var SQLDBTargetDatabase = &check.Check{
 			p.Fail("", check.AzureObject(s.Name), fmt.Sprintf("no logical server %s: Resource Manager answered 404 for %s", s.Name, s.ID), check.Ev{"id": s.ID})
 			return
 		}
-		for _, pd := range p.Facts.Databases() {
+		// The last of the server's databases of each name (EqualFold), found
+		// once: not one scan of the list per planned database.
+		last := make(map[string]int, len(s.Databases))
+		for i := range s.Databases {
+			last[fold.Key(s.Databases[i].Name)] = i
+		}
+		for _, pd := range databases(p) {
 			name := pd.TargetDBName()
 			obj := check.DatabaseObject(pd.Name)
 			var d *facts.AzureDatabase
-			for i := range s.Databases {
-				if strings.EqualFold(s.Databases[i].Name, name) {
-					d = &s.Databases[i]
-				}
+			if i, ok := last[fold.Key(name)]; ok {
+				d = &s.Databases[i]
 			}
 			if d == nil {
 				p.Skip(pd.Name, obj, "target database "+name+" was not read: list the databases in the plan (databases:) so dmsready asks Resource Manager for them")

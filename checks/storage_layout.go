@@ -18,23 +18,35 @@ func dbFolder(st *facts.Storage, idx dbIndex, d facts.PlanDatabase) (folder stri
 	if st == nil || !st.HeadersRead {
 		return "", false, "the plan gives no folder and backup headers were not read to find it"
 	}
-	var dirs []string
-	for _, i := range idx.of(d.Name) {
-		dirs = append(dirs, st.Files[i].Dir())
-	}
-	if len(dirs) == 0 {
+	files := idx.of(d.Name)
+	if len(files) == 0 {
 		return "", false, "no backups of " + d.Name + " found to infer its folder (see DMS210)"
 	}
-	common := strings.Split(dirs[0], "/")
-	for _, dir := range dirs[1:] {
-		segs := strings.Split(dir, "/")
-		n := 0
-		for n < len(common) && n < len(segs) && common[n] == segs[n] {
-			n++
-		}
-		common = common[:n]
+	common := st.Files[files[0]].Dir()
+	for _, i := range files[1:] {
+		common = commonFolder(common, st.Files[i].Dir())
 	}
-	return strings.Join(common, "/"), true, ""
+	return common, true, ""
+}
+
+// commonFolder is the longest run of whole "/"-separated segments a and b
+// start with: strings.Join of the common prefix of their strings.Split,
+// without splitting.
+func commonFolder(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	switch {
+	case i == len(a) && (i == len(b) || b[i] == '/'):
+		return a
+	case i == len(b) && a[i] == '/':
+		return b
+	}
+	if j := strings.LastIndexByte(a[:i], '/'); j >= 0 {
+		return a[:j]
+	}
+	return ""
 }
 
 // dbIndex maps a lower-cased database name to the files holding its
@@ -51,14 +63,22 @@ func dbIndexOf(p *check.Pass) dbIndex {
 
 func indexByDB(st *facts.Storage) dbIndex {
 	idx := dbIndex{by: map[string][]int{}}
-	for i, f := range st.Files {
+	var last, key string
+	for i, f := range scan(st) {
 		if f.Backup == nil {
 			idx.unknown = append(idx.unknown, i)
 			continue
 		}
-		for _, n := range fileDBs(f) {
-			k := strings.ToLower(n)
-			idx.by[k] = append(idx.by[k], i)
+		sets := f.Backup.Sets
+		for j := range sets {
+			// fileDBs(f), without building it: each name once.
+			if n := sets[j].DatabaseName; n != "" && !dupName(sets[:j], n) {
+				// Files come database by database: reuse the last key.
+				if n != last {
+					last, key = n, strings.ToLower(n)
+				}
+				idx.by[key] = append(idx.by[key], i)
+			}
 		}
 	}
 	return idx
@@ -98,6 +118,16 @@ func hasDB(f facts.File, db string) bool {
 	}
 	for _, s := range f.Backup.Sets {
 		if strings.EqualFold(s.DatabaseName, db) {
+			return true
+		}
+	}
+	return false
+}
+
+// dupName reports whether a set before has name n (strings.EqualFold).
+func dupName(before []facts.BackupSet, n string) bool {
+	for k := range before {
+		if before[k].DatabaseName != "" && strings.EqualFold(before[k].DatabaseName, n) {
 			return true
 		}
 	}

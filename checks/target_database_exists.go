@@ -31,7 +31,7 @@ var TargetDatabaseExists = &check.Check{
 		for _, n := range p.Facts.Target.Databases {
 			have[strings.ToLower(n)] = n
 		}
-		for _, d := range p.Facts.Databases() {
+		for _, d := range databases(p) {
 			obj := check.DatabaseObject(d.Name)
 			name := d.TargetDBName()
 			ev := check.Ev{"targetName": name}

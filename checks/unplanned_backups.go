@@ -37,7 +37,7 @@ var UnplannedBackups = &check.Check{
 			files int
 		}
 		extra := map[string]*seen{}
-		for _, f := range p.Facts.Storage.Files {
+		for _, f := range scan(p.Facts.Storage) {
 			for _, n := range fileDBs(f) {
 				if planned[strings.ToLower(n)] {
 					continue

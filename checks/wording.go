@@ -103,3 +103,11 @@ func verb(n int, one, many string) string {
 	}
 	return many
 }
+
+// itThem is the pronoun for n things.
+func itThem(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}

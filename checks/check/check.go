@@ -168,21 +168,32 @@ type Pass struct {
 	Facts    *facts.Facts
 	check    *Check
 	findings []Finding
-	memo     map[string]any
+	memo     *memo
 }
 
 // Derived returns the value compute derives from the facts, computed once
 // per run and shared by every check that asks under the same key (e.g. the
-// restore plans ten checks read). compute must be pure, like Run.
+// restore plans ten checks read). compute must be pure, like Run, and the
+// value is read-only: checks run concurrently and share it. compute may ask
+// for other keys, never its own. If it panics, every check that asks
+// panics with the same value (and reports the crash as an error).
 func (p *Pass) Derived(key string, compute func(*facts.Facts) any) any {
-	if v, ok := p.memo[key]; ok {
-		return v
+	if p.memo == nil {
+		return compute(p.Facts)
 	}
-	v := compute(p.Facts)
-	if p.memo != nil {
-		p.memo[key] = v
+	e := p.memo.entry(key)
+	e.once.Do(func() {
+		defer func() {
+			if r := recover(); r != nil {
+				e.panicked, e.r = true, r
+			}
+		}()
+		e.v = compute(p.Facts)
+	})
+	if e.panicked {
+		panic(e.r)
 	}
-	return v
+	return e.v
 }
 
 func (p *Pass) add(st Status, sev Severity, db, obj, msg string, ev Ev) {

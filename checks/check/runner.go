@@ -2,8 +2,11 @@ package check
 
 import (
 	"fmt"
-	"sort"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
@@ -13,25 +16,120 @@ import (
 // kind are skipped with that reason; a check whose facts are missing is
 // skipped, one whose collector failed is an error; a check that panics is an
 // error too, and the others still run. A check that reports nothing records a
-// skip, so nothing passes silently.
+// skip, so nothing passes silently. The checks run concurrently (at most
+// GOMAXPROCS at once); the findings come in registry order all the same.
 func Run(all []*Check, f *facts.Facts) []Finding { return RunTimed(all, f, nil) }
 
 // RunTimed is Run, telling took how long each check ran (for JUnit's time
-// attributes). A value several checks derive is timed in the first to ask.
+// attributes), in registry order once all have run. A value several checks
+// derive is timed in the first to ask; the others wait for it.
 func RunTimed(all []*Check, f *facts.Facts, took func(id string, d time.Duration)) []Finding {
-	var out []Finding
-	memo := map[string]any{}
-	for _, c := range all {
+	return RunMemo(all, f, took, NewMemo())
+}
+
+// RunMemo is RunTimed keeping the values the checks derive in m, for the
+// caller to reuse after the run (Memo.Value).
+func RunMemo(all []*Check, f *facts.Facts, took func(id string, d time.Duration), mm *Memo) []Finding {
+	res := make([][]Finding, len(all))
+	dur := make([]time.Duration, len(all))
+	m := &mm.memo
+	// A panic outside a check's Run (which runOne turns into an error
+	// finding) goes to Run's caller, as when the checks ran in its
+	// goroutine: the first in registry order, once all have stopped.
+	panics := make([]any, len(all))
+	one := func(i int) {
+		defer func() {
+			if r := recover(); r != nil {
+				panics[i] = r
+			}
+		}()
 		t := time.Now()
-		out = append(out, runOne(c, f, memo)...)
+		res[i] = runOne(all[i], f, m)
+		dur[i] = time.Since(t)
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(all))
+	if workers <= 1 {
+		for i := range all {
+			one(i)
+		}
+	} else {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Go(func() {
+				for {
+					i := int(next.Add(1)) - 1
+					if i >= len(all) {
+						return
+					}
+					one(i)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	for _, r := range panics {
+		if r != nil {
+			panic(r)
+		}
+	}
+	n := 0
+	for _, fs := range res {
+		n += len(fs)
+	}
+	out := make([]Finding, 0, n)
+	for i, fs := range res {
+		out = append(out, fs...)
 		if took != nil {
-			took(c.ID, time.Since(t))
+			took(all[i].ID, dur[i])
 		}
 	}
 	return out
 }
 
-func runOne(c *Check, f *facts.Facts, memo map[string]any) (fs []Finding) {
+// KeyRestorePlans is the key the checks derive restore.Build(f) under: a
+// caller showing the plans reads them from the run's Memo, not building
+// them again.
+const KeyRestorePlans = "restore.plans"
+
+// Memo keeps the values the checks of one run derive (Pass.Derived).
+type Memo struct{ memo memo }
+
+// NewMemo returns an empty Memo for one run over one set of facts.
+func NewMemo() *Memo { return &Memo{memo{m: map[string]*derived{}}} }
+
+// Value returns what the run derived under key from f, or computes it now
+// if no check asked for it. compute must be the one the checks use.
+func (m *Memo) Value(f *facts.Facts, key string, compute func(*facts.Facts) any) any {
+	return (&Pass{Facts: f, memo: &m.memo}).Derived(key, compute)
+}
+
+// memo holds the values checks derive, one per key, each computed once per
+// run however many checks ask at once.
+type memo struct {
+	mu sync.Mutex
+	m  map[string]*derived
+}
+
+type derived struct {
+	once     sync.Once
+	v        any
+	panicked bool
+	r        any // what compute panicked with: every asker panics with it
+}
+
+func (m *memo) entry(key string) *derived {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e := m.m[key]
+	if e == nil {
+		e = &derived{}
+		m.m[key] = e
+	}
+	return e
+}
+
+func runOne(c *Check, f *facts.Facts, m *memo) (fs []Finding) {
 	one := func(st Status, msg string, ev Ev) []Finding {
 		return []Finding{{CheckID: c.ID, Title: c.Title, Status: st, Object: ObjectNone, Message: msg, Evidence: ev}}
 	}
@@ -65,12 +163,17 @@ func runOne(c *Check, f *facts.Facts, memo map[string]any) (fs []Finding) {
 			fs = one(StatusError, fmt.Sprintf("check crashed: %v", r), nil)
 		}
 	}()
-	p := &Pass{Facts: f, check: c, memo: memo}
+	p := &Pass{Facts: f, check: c, memo: m}
 	c.Run(p)
 	if len(p.findings) == 0 {
 		return one(StatusSkip, "nothing to check", nil)
 	}
-	sort.SliceStable(p.findings, func(i, j int) bool { return p.findings[i].Object < p.findings[j].Object })
+	// Stable by object, as sort.SliceStable sorted them (without its
+	// reflection-based swaps of these large values).
+	byObject := func(a, b Finding) int { return strings.Compare(a.Object, b.Object) }
+	if !slices.IsSortedFunc(p.findings, byObject) {
+		slices.SortStableFunc(p.findings, byObject)
+	}
 	return p.findings
 }
 

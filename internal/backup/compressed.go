@@ -3,7 +3,7 @@ package backup
 import (
 	"bytes"
 	"errors"
-	"sync"
+	"io"
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
@@ -186,13 +186,18 @@ func chainToEnd(g segment, from, bs int64) []int64 {
 	for pad > from && g.b[pad-1-g.off] == 0 {
 		pad--
 	}
-	r := sliceSource(g)
+	r := &sliceSource{g.off, g.b} // one conversion to recordReader, not one per step
 	// dead marks starts known not to reach the end, one bit each.
 	dead := make([]uint64, (end-from+63)/64)
 	isDead := func(p int64) bool { return dead[(p-from)/64]&(1<<((p-from)%64)) != 0 }
-	var path []int64
-	for c := from; c < end; c++ {
-		if !(g.b[c-g.off] == recCompressed || c%512 == 0 && g.b[c-g.off] == 'S') || isDead(c) {
+	path := make([]int64, 0, 64)
+	for next := from; next < end; {
+		c := nextStart(g, next)
+		if c >= end {
+			break
+		}
+		next = c + 1
+		if isDead(c) || !canStart(g, c, end) {
 			continue
 		}
 		path = path[:0]
@@ -215,69 +220,98 @@ func chainToEnd(g segment, from, bs int64) []int64 {
 	return nil
 }
 
-// decoders keeps code tables off the heap between reads.
-var decoders = sync.Pool{New: func() any { return new(xpress.Decoder) }}
+// nextStart is the first offset at or after c in g where a record or a
+// raw soft filemark may start: a 0x21 byte, or an 'S' at a 512-byte
+// boundary (the end of g when there is none).
+func nextStart(g segment, c int64) int64 {
+	end := g.off + int64(len(g.b))
+	n := end
+	if i := bytes.IndexByte(g.b[c-g.off:], recCompressed); i >= 0 {
+		n = c + int64(i)
+	}
+	for sb := (c + 511) &^ 511; sb < n; sb += 512 {
+		if g.b[sb-g.off] == 'S' {
+			return sb
+		}
+	}
+	return n
+}
+
+// canStart reports whether step can succeed at c: a whole compressed
+// record header or a soft filemark is there. It saves making an error for
+// each of the many false starts in compressed data.
+func canStart(g segment, c, end int64) bool {
+	b := g.b[c-g.off:]
+	if c%512 == 0 && len(b) >= dblkHeader && string(b[:4]) == "SFMB" && validDBLK(b) {
+		return true
+	}
+	return b[0] == recCompressed && c+recHeader <= end && validRec(b)
+}
 
 // compressedHead decodes the media header and the first set's provisional
 // header from the decoded head of the stream.
-func compressedHead(head []byte) (*facts.BackupMedia, *facts.BackupSet, *time.Location, error) {
-	hs := memSource(head)
-	m := &facts.BackupMedia{Compressed: true, Sets: []facts.BackupSet{}}
-	tape, err := readBlock(hs, 0)
+func compressedHead(head []byte, t *texts) (*facts.BackupMedia, setHead, error) {
+	var seg [1]segment
+	hs := memSource(head, t, &seg)
+	m := newMedia()
+	m.Compressed = true
+	tape, err := readBlock(&hs, 0)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, setHead{}, err
 	}
-	sts, off, err := tape.streams(hs, nil)
+	off, err := decodeTape(&hs, &tape, m)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, setHead{}, err
 	}
-	if err := decodeTape(hs, tape, sts, m); err != nil {
-		return nil, nil, nil, err
-	}
-	b, err := readBlock(hs, off)
+	b, err := readBlock(&hs, off)
 	if err == nil && b.typ == "SFMB" {
 		var next int64
-		if next, err = afterSFMB(hs, b); err == nil {
-			b, err = readBlock(hs, next)
+		if next, err = afterSFMB(&hs, &b); err == nil {
+			b, err = readBlock(&hs, next)
 		}
 	}
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, setHead{}, err
 	}
 	if b.typ != "SSET" {
-		return nil, nil, nil, errf(KindCorrupt, b.off, "expected an SSET block, found %s", b.typ)
+		return nil, setHead{}, errf(KindCorrupt, b.off, "expected an SSET block, found %s", b.typ)
 	}
-	set, loc, _, err := walkSetFrom(hs, b, nil, true)
+	set, _, err := walkSetFrom(&hs, &b, nil, true)
 	if err != nil {
-		return m, nil, nil, err
+		return m, setHead{}, err
 	}
-	return m, set, loc, nil
+	return m, set, nil
 }
 
-// memSource is a source over an in-memory stream.
-func memSource(b []byte) *source {
-	return &source{r: bytes.NewReader(b), size: int64(len(b)), win: int64(len(b)), segs: []segment{{0, b}}}
+// memSource is a source over an in-memory stream: every read is served
+// from b (or is out of range), so it never reads from its ReaderAt.
+func memSource(b []byte, t *texts, seg *[1]segment) source {
+	seg[0] = segment{0, b}
+	return source{r: noReader{}, size: int64(len(b)), win: int64(len(b)), segs: seg[:], txt: t}
 }
+
+// noReader is the ReaderAt of a memSource, never called.
+type noReader struct{}
+
+func (noReader) ReadAt([]byte, int64) (int, error) { return 0, io.ErrUnexpectedEOF }
 
 // tapeBlockSize is the media block size told by the TAPE block at the
 // start of the stream: it fills the first physical block (1 KiB on
 // 512-byte media).
 func tapeBlockSize(s *source) int64 {
 	if tape, err := readBlock(s, 0); err == nil {
-		if _, next, err := tape.streams(s, nil); err == nil && next > 1024 && next <= maxBlock {
+		if next, err := tape.skip(s); err == nil && next > 1024 && next <= maxBlock {
 			return next
 		}
 	}
 	return 512
 }
 
-func readCompressed(s *source) (*facts.BackupMedia, error) {
+func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 	start := int64(firstRecord)
 	if s.size < start+recHeader {
 		return nil, errf(KindTruncated, s.size, "compressed backup ends before its first record")
 	}
-	d := decoders.Get().(*xpress.Decoder)
-	defer decoders.Put(d)
 	// The first record holds the TAPE block, which tells the block size
 	// (the length of a raw soft filemark).
 	var first []byte
@@ -291,18 +325,19 @@ func readCompressed(s *source) (*facts.BackupMedia, error) {
 		}
 		return nil, errf(KindCorrupt, start, "first compressed record does not decode to a TAPE block")
 	}
-	bs := tapeBlockSize(memSource(first))
+	var seg [1]segment
+	fs := memSource(first, s.txt, &seg)
+	bs := tapeBlockSize(&fs)
 	// Decode just enough of the stream for TAPE..MSCI (SFMB SSET VOLB and
 	// the configuration after the TAPE), more when the configuration
 	// turns out to be larger.
 	var m *facts.BackupMedia
-	var set *facts.BackupSet
-	var loc *time.Location
+	var set setHead
 	for want := int(max(1024, bs)+4*bs) + 8<<10; ; want *= 2 {
 		head := append(s.buf(int64(want))[:0], first...)
 		head, p, derr := decodeRecords(s, d, next, s.size, bs, head, want)
 		var err error
-		m, set, loc, err = compressedHead(head)
+		m, set, err = compressedHead(head, s.txt)
 		if err == nil {
 			break
 		}
@@ -316,7 +351,9 @@ func readCompressed(s *source) (*facts.BackupMedia, error) {
 		return nil, err
 	}
 	m.BlockSize = int(bs)
-	m.Sets = append(m.Sets, *set)
+	loc := set.loc
+	m.Sets = append(m.Sets, facts.BackupSet{})
+	set.fill(&m.Sets[0], s.txt)
 
 	// The final header copy: the last records of the compressed tail, in
 	// the last 16 KiB and two raw filemarks as a rule, else in a larger read.
@@ -335,7 +372,7 @@ func readCompressed(s *source) (*facts.BackupMedia, error) {
 			err = errf(KindTruncated, s.size, "the last compressed record runs past the end of the file")
 			continue
 		}
-		if tail, err = finalCopy(s, d, g, chain, bs, loc); tail.set != nil {
+		if tail, err = finalCopy(s, d, g, chain, bs, loc); tail.has {
 			break
 		}
 		if tail.pos == 0 {
@@ -351,24 +388,28 @@ func readCompressed(s *source) (*facts.BackupMedia, error) {
 		m.SetsIncomplete = true
 		return setsRead(m), err
 	}
-	if t := tail.set; t != nil {
-		if first := m.Sets[0]; tail.pos == first.Position {
+	if tail.has {
+		if first := &m.Sets[0]; tail.pos == first.Position {
 			// The SSET fields come from the head: the same set.
-			t.BackupName, t.BackupDescription, t.UserName = first.BackupName, first.BackupDescription, first.UserName
-			t.BackupSetGUID, t.PasswordProtected = first.BackupSetGUID, first.PasswordProtected
-			m.Sets[0] = *t
+			name, desc, user, id, pw := first.BackupName, first.BackupDescription, first.UserName, first.BackupSetGUID, first.PasswordProtected
+			*first = facts.BackupSet{Position: tail.pos}
+			tail.cfg.fill(first, loc, s.txt, new(setBox), 0)
+			first.BackupName, first.BackupDescription, first.UserName = name, desc, user
+			first.BackupSetGUID, first.PasswordProtected = id, pw
 		} else {
 			// A later set: its SSET block (names, GUID, password, time
 			// zone) lies before the data, where the reads did not go.
 			m.Sets[0].Provisional = true
-			t.Unknown = append(t.Unknown, "backupName", "backupDescription", "userName", "backupSetGUID", "passwordProtected", "timeZone")
-			m.Sets = append(m.Sets, *t)
+			m.Sets = append(m.Sets, facts.BackupSet{Position: tail.pos})
+			t := &m.Sets[len(m.Sets)-1]
+			tail.cfg.fill(t, loc, s.txt, new(setBox), len(notInTail))
+			t.Unknown = append(t.Unknown, notInTail[:]...)
 		}
 	} else {
 		m.Sets[0].Provisional = true
 	}
 	// Positions between the first set and the last were not read.
-	if tail.pos > m.Sets[0].Position+1 || tail.set == nil && tail.pos > m.Sets[0].Position {
+	if tail.pos > m.Sets[0].Position+1 || !tail.has && tail.pos > m.Sets[0].Position {
 		m.SetsIncomplete = true
 	}
 	m.SetCount = max(m.SetCount, tail.pos)
@@ -376,10 +417,12 @@ func readCompressed(s *source) (*facts.BackupMedia, error) {
 }
 
 // tailFacts is what the end of a compressed stream told: the position of
-// the last set (its ESET), and that set's final header when it was read.
+// the last set (its ESET), and that set's final header copy when it was
+// read (has).
 type tailFacts struct {
 	pos int
-	set *facts.BackupSet
+	cfg config
+	has bool
 }
 
 // finalCopy decodes the chain's records backwards from the end of the file
@@ -392,7 +435,7 @@ func finalCopy(s *source, d *xpress.Decoder, g segment, chain []int64, bs int64,
 	var out tailFacts
 	var terr error
 	end := g.off + int64(len(g.b))
-	r := sliceSource(g)
+	r := &sliceSource{g.off, g.b}
 	for i := len(chain) - 1; i >= 0 && len(tail) < maxTailDecode; i-- {
 		p := chain[i]
 		kind, next, err := step(r, p, end, bs)
@@ -410,7 +453,7 @@ func finalCopy(s *source, d *xpress.Decoder, g segment, chain []int64, bs int64,
 		if f.pos != 0 {
 			out.pos, terr = f.pos, err
 		}
-		if f.set != nil {
+		if f.has {
 			return f, err
 		}
 	}
@@ -426,7 +469,7 @@ func lastSet(tail []byte, bs int64, loc *time.Location) (tailFacts, error) {
 	var mslsFor int64 = -1
 	for off := int64(0); off+dblkHeader <= int64(len(tail)); off += 512 {
 		h := tail[off:]
-		if !validDBLK(h) {
+		if t := le.Uint32(h); t != tMSLS && t != tESET || !validDBLK(h) {
 			continue
 		}
 		switch string(h[:4]) {
@@ -442,33 +485,38 @@ func lastSet(tail []byte, bs int64, loc *time.Location) (tailFacts, error) {
 	if out.pos == 0 {
 		return out, nil
 	}
-	ts := memSource(tail)
+	var seg [1]segment
+	ts := memSource(tail, nil, &seg)
 	if mslsFor < 0 {
-		return out, checkLastBlocks(ts, bs)
+		return out, checkLastBlocks(&ts, bs)
 	}
-	blk, err := readBlock(ts, mslsFor)
+	blk, err := readBlock(&ts, mslsFor)
 	if err != nil {
 		return out, nil
 	}
-	set := facts.BackupSet{Position: out.pos}
-	if err := readConfig(ts, blk, loc, &set); err != nil {
+	if out.cfg, err = readConfig(&ts, &blk); err != nil {
 		return out, nil
 	}
-	out.set = &set
-	return out, checkTrailer(ts, blk, bs)
+	out.has = true
+	return out, checkTrailer(&ts, &blk, bs)
 }
 
 // checkLastBlocks checks, when the final header copy was not decoded, that
 // the stream ends with ESET ESET SFMB, the soft filemark whole.
 func checkLastBlocks(s *source, bs int64) error {
-	var blocks []*block
+	var last [3]block // the last three ESET or SFMB blocks, last[n%3] next
+	n := 0
 	for off := int64(0); off+dblkHeader <= s.size; off += 512 {
+		if h := s.segs[0].b[off:]; le.Uint32(h) != tESET && le.Uint32(h) != tSFMB {
+			continue // not one (saves an error for each other block)
+		}
 		if b, err := readBlock(s, off); err == nil && (b.typ == "ESET" || b.typ == "SFMB") {
-			blocks = append(blocks, b)
+			last[n%3] = b
+			n++
 		}
 	}
-	n := len(blocks)
-	if n < 3 || blocks[n-1].typ != "SFMB" || blocks[n-1].off+bs != s.size || blocks[n-2].typ != "ESET" || blocks[n-3].typ != "ESET" {
+	at := func(i int) block { return last[(n-i)%3] } // at(1) is the last
+	if n < 3 || at(1).typ != "SFMB" || at(1).off+bs != s.size || at(2).typ != "ESET" || at(3).typ != "ESET" {
 		return errf(KindTruncated, s.size, "the last backup set's trailer (ESET ESET SFMB) is not all in the file")
 	}
 	return nil
@@ -478,7 +526,7 @@ func checkLastBlocks(s *source, bs int64) error {
 // trailer, SFMB ESET ESET SFMB, is all in s: a file cut inside it, even by
 // a few bytes, cannot be restored.
 func checkTrailer(s *source, blk *block, bs int64) error {
-	_, p, err := blk.streams(s, nil)
+	p, err := blk.skip(s)
 	if err != nil {
 		return err
 	}
@@ -495,7 +543,7 @@ func checkTrailer(s *source, blk *block, bs int64) error {
 		}
 		if want == "SFMB" {
 			p = b.off + bs
-		} else if _, p, err = b.streams(s, nil); err != nil {
+		} else if p, err = b.skip(s); err != nil {
 			return err
 		}
 		if p > s.size {

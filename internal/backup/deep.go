@@ -160,7 +160,9 @@ func readCompressedDeep(r io.ReaderAt, size int64, progress func(done, total int
 	if len(first) < 4 || string(first[:4]) != "TAPE" {
 		return nil, errf(KindCorrupt, firstRecord, "first compressed record does not decode to a TAPE block")
 	}
-	bs := tapeBlockSize(memSource(first))
+	var seg [1]segment
+	fs := memSource(first, nil, &seg)
+	bs := tapeBlockSize(&fs)
 	// Index every record: its decoded length is in its header (or the
 	// block size for a raw filemark), so nothing is decoded here.
 	var recs []record
@@ -184,8 +186,9 @@ func readCompressedDeep(r io.ReaderAt, size int64, progress func(done, total int
 		p = next
 	}
 	v := &recordStream{src: src, recs: recs, size: stream, cur: -1}
-	s := &source{r: v, size: stream, win: missSize}
-	defer s.release()
+	st := getState()
+	defer st.put()
+	s := st.source(v, stream, 0)
 	s.bs = bs
 	s.base = max(missSize, 5*s.bs)
 	s.win = s.base

@@ -3,10 +3,12 @@ package backup
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dmsready/dmsready/checks/facts"
@@ -265,5 +267,35 @@ func TestManyAppendedSetsKeepTheBudget(t *testing.T) {
 	// Cut short: the last set's trailer is checked from the tail too.
 	if _, err := readBytes(b[:len(b)-100]); kind(err) != KindTruncated {
 		t.Errorf("cut: %v", err)
+	}
+}
+
+// A damaged stream header after a configuration block's MQCI stream is
+// reported as what it is (the reader once lost that error and walked on
+// from offset 0, reporting a set without an ESET; caught by an A/B run
+// before it was committed).
+func TestDamagedStreamAfterConfiguration(t *testing.T) {
+	b := backuptest.Bytes(backuptest.Spec{})
+	var msci int
+	for off := 0; off+dblkHeader <= len(b); off += 512 {
+		if string(b[off:off+4]) == "MSCI" && validDBLK(b[off:]) {
+			msci = off
+			break
+		}
+	}
+	if msci == 0 {
+		t.Fatal("no MSCI block in the writer's file")
+	}
+	// The stream after MQCI: walk MQCI's header to its end.
+	p := msci + int(le.Uint16(b[msci+8:]))
+	if string(b[p:p+4]) != "MQCI" {
+		t.Fatalf("first stream of MSCI is %q", b[p:p+4])
+	}
+	p = (p + streamHeader + int(le.Uint64(b[p+8:])) + 3) &^ 3
+	b[p+20] ^= 0xFF // its header checksum
+	_, err := readBytes(b)
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != KindCorrupt || e.Offset != int64(p) || !strings.Contains(err.Error(), "bad MTF stream header") {
+		t.Fatalf("got %v, want a bad stream header at %d", err, p)
 	}
 }

@@ -60,106 +60,150 @@ const (
 	sfinMin     = 0x5E
 )
 
-var typeCodes = map[byte]struct {
-	name string
-	code int
-}{
-	'D': {facts.TypeFull, 1},
-	'L': {facts.TypeLog, 2},
-	'F': {facts.TypeFile, 4},
-	'I': {facts.TypeDifferential, 5},
-	'G': {facts.TypeFileDiff, 6},
-	'P': {facts.TypePartial, 7},
-	'Q': {facts.TypePartialDiff, 8},
+// backupType is the type name and HEADERONLY code of a SCIN type char.
+func backupType(c byte) (string, int, bool) {
+	switch c {
+	case 'D':
+		return facts.TypeFull, 1, true
+	case 'L':
+		return facts.TypeLog, 2, true
+	case 'F':
+		return facts.TypeFile, 4, true
+	case 'I':
+		return facts.TypeDifferential, 5, true
+	case 'G':
+		return facts.TypeFileDiff, 6, true
+	case 'P':
+		return facts.TypePartial, 7, true
+	case 'Q':
+		return facts.TypePartialDiff, 8, true
+	}
+	return "", 0, false
 }
 
 func lsnAt(b []byte, at int) facts.LSN {
 	return facts.LSN{VLF: le.Uint32(b[at:]), Block: le.Uint32(b[at+4:]), Slot: le.Uint16(b[at+8:])}
 }
 
-// decodeMQCI fills set from the MQCI stream data d, a chain of chunks (tag,
-// u32 size including the 8-byte chunk header): one SCIN, SFGI, one SFIN per
-// database file. base is d's offset, for errors.
-func decodeMQCI(d []byte, base int64, loc *time.Location, set *facts.BackupSet) error {
-	var scin []byte
-	var files []facts.BackupFile
-	var groupIDs []int
-	groups := map[int]string{}
+// config is a checked MQCI stream (a chain of chunks: tag, u32 size
+// including the 8-byte chunk header; one SCIN, SFGI, one SFIN per database
+// file). Checking it allocates nothing; fill decodes it into a set, which
+// is done only for the copy a set keeps.
+type config struct {
+	d     []byte // the stream data
+	scin  []byte
+	files int
+}
+
+// major is the major version of the server that wrote the configuration.
+func (c *config) major() int { return int(c.scin[scinBuild+3]) }
+
+// minor is its minor version.
+func (c *config) minor() int { return int(c.scin[scinBuild+2]) }
+
+// chunks calls fn for each chunk of the stream, in order, until the chain
+// ends in padding; fn's error stops the walk.
+func chunks(d []byte, base int64, fn func(tag string, c []byte, p int) error) error {
 	for p := 0; p+8 <= len(d); {
-		tag, n := d[p:p+4], int(le.Uint32(d[p+4:]))
-		if !isTag(tag) {
+		t, n := d[p:p+4], int(le.Uint32(d[p+4:]))
+		if !isTag(t) {
 			break // the chain ends in padding
 		}
 		if n < 8 || n > len(d)-p {
-			return errf(KindCorrupt, base+int64(p), "configuration chunk %s size %d out of range", tag, n)
+			return errf(KindCorrupt, base+int64(p), "configuration chunk %s size %d out of range", t, n)
 		}
-		c := d[p : p+n]
-		switch string(tag) {
-		case "SCIN":
-			if scin == nil {
-				scin = c
-			}
-		case "SFGI":
-			// One filegroup: id at +0x0C, name at +0x10 (PRIMARY and a
-			// second filegroup in the samples).
-			if len(c) >= 0x14 {
-				groups[int(le.Uint32(c[0x0C:]))] = str(c, 0x10)
-			}
-		case "SFIN":
-			f, err := decodeSFIN(c)
-			if err != nil {
-				return errf(KindCorrupt, base+int64(p), "%v", err)
-			}
-			files = append(files, f)
-			groupIDs = append(groupIDs, int(le.Uint32(c[sfinGroup:])))
+		if err := fn(tag(t), d[p:p+n], p); err != nil {
+			return err
 		}
 		p += n
 	}
-	if scin == nil {
-		return errf(KindCorrupt, base, "no SCIN chunk in the configuration stream")
+	return nil
+}
+
+// parseMQCI checks the MQCI stream data d (base is its offset, for
+// errors) for everything config.fill needs.
+func parseMQCI(d []byte, base int64) (config, error) {
+	c := config{d: d}
+	err := chunks(d, base, func(t string, ch []byte, p int) error {
+		switch t {
+		case "SCIN":
+			if c.scin == nil {
+				c.scin = ch
+			}
+		case "SFIN":
+			if err := checkSFIN(ch); err != nil {
+				return errf(KindCorrupt, base+int64(p), "%v", err)
+			}
+			c.files++
+		}
+		return nil
+	})
+	if err != nil {
+		return c, err
 	}
-	if len(scin) < scinMin9 {
-		return errf(KindCorrupt, base, "SCIN chunk is %d bytes, want at least %d", len(scin), scinMin9)
+	if c.scin == nil {
+		return c, errf(KindCorrupt, base, "no SCIN chunk in the configuration stream")
 	}
-	s := scin
+	if len(c.scin) < scinMin9 {
+		return c, errf(KindCorrupt, base, "SCIN chunk is %d bytes, want at least %d", len(c.scin), scinMin9)
+	}
 	// SQL Server 2008 (10.0) added CompressedBackupSize; before it the
 	// fixed part is shorter and the field does not exist.
-	if major := int(s[scinBuild+3]); major >= 10 && len(s) < scinMin {
-		return errf(KindCorrupt, base, "SCIN chunk is %d bytes, want at least %d", len(scin), scinMin)
+	if c.major() >= 10 && len(c.scin) < scinMin {
+		return c, errf(KindCorrupt, base, "SCIN chunk is %d bytes, want at least %d", len(c.scin), scinMin)
 	}
+	if strEmpty(c.scin, scinDbName) {
+		return c, errf(KindCorrupt, base, "SCIN chunk has no database name")
+	}
+	return c, nil
+}
+
+// Unknown fields every set reports: no sample confirms where these live
+// (copy-only, WITH ENCRYPTION, the TDE certificate thumbprint), and
+// HEADERONLY's fork columns are derived by SQL Server from the fork history
+// (see previousForkLSN): say so rather than default them.
+var alwaysUnknown = [...]string{"isCopyOnly", "encrypted", "tdeThumbprint", "forkPointLSN", "firstRecoveryForkID"}
+
+// fill decodes the checked configuration into set, after the fields set
+// already has (its Unknown list is kept and extended; extra is room for
+// more the caller adds). box, one allocation, holds the set's dates and
+// its Unknown list.
+func (c *config) fill(set *facts.BackupSet, loc *time.Location, t *texts, box *setBox, extra int) {
+	s := c.scin
 	set.Flags = int64(le.Uint32(s[scinFlags:]))
 	set.HasBackupChecksums = set.Flags&flagChecksums != 0
 	set.SoftwareBuild = int(le.Uint16(s[scinBuild:]))
 	set.SoftwareMinor = int(s[scinBuild+2])
 	set.SoftwareMajor = int(s[scinBuild+3])
-	set.SoftwareVersion = fmt.Sprintf("%d.%d.%d", set.SoftwareMajor, set.SoftwareMinor, set.SoftwareBuild)
+	set.SoftwareVersion = t.version(set.SoftwareMajor, set.SoftwareMinor, set.SoftwareBuild)
 	set.FirstLSN = lsnAt(s, scinFirstLSN)
 	set.LastLSN = lsnAt(s, scinLastLSN)
 	set.CheckpointLSN = lsnAt(s, scinCkptLSN)
 	set.DatabaseBackupLSN = lsnAt(s, scinDbBackupLSN)
-	set.DatabaseCreationDate = datePtr(s[scinCreated:], loc)
-	set.BackupStartDate = datePtr(s[scinStarted:], loc)
-	set.BackupFinishDate = datePtr(s[scinFinished:], loc)
-	if t, ok := typeCodes[s[scinType]]; ok {
-		set.BackupType, set.BackupTypeCode = t.name, t.code
-	} else {
-		set.BackupType, set.BackupTypeCode = "", 0
-		set.Unknown = append(set.Unknown, "backupType")
+	// box holds the dates and the Unknown list.
+	set.DatabaseCreationDate = box.date(0, s[scinCreated:], loc)
+	set.BackupStartDate = box.date(1, s[scinStarted:], loc)
+	set.BackupFinishDate = box.date(2, s[scinFinished:], loc)
+	unk := append(box.unknown[:0], set.Unknown...)
+	name, code, ok := backupType(s[scinType])
+	set.BackupType, set.BackupTypeCode = name, code
+	if !ok {
+		unk = append(unk, "backupType")
 	}
 	set.CompatibilityLevel = int(s[scinCompat])
 	set.DatabaseVersion = int(le.Uint16(s[scinDbVersion:]))
 	set.BackupSize = int64(le.Uint64(s[scinSize:]))
-	set.DatabaseName = str(s, scinDbName)
-	set.ServerName = str(s, scinServer)
-	set.BindingID = guid(s[scinBindingID:])
-	set.RecoveryForkID = guid(s[scinForkID:])
+	set.DatabaseName = t.str(s, scinDbName)
+	set.ServerName = t.str(s, scinServer)
+	set.BindingID = t.guid(s[scinBindingID:])
+	set.RecoveryForkID = t.guid(s[scinForkID:])
 	set.PreviousForkLSN = lsnAt(s, scinForkLSN)
-	set.PreviousRecoveryForkID = guid(s[scinPrevForkID:])
-	set.FamilyGUID = guid(s[scinFamilyGUID:])
+	set.PreviousRecoveryForkID = t.guid(s[scinPrevForkID:])
+	set.FamilyGUID = t.guid(s[scinFamilyGUID:])
 	set.DatabaseStatus = int64(le.Uint32(s[scinStatus:]))
 	set.LogChainLSN = lsnAt(s, scinChainLSN)
 	set.DifferentialBaseLSN = lsnAt(s, scinDiffLSN)
-	set.DifferentialBaseGUID = guid(s[scinDiffGUID:])
+	set.DifferentialBaseGUID = t.guid(s[scinDiffGUID:])
 	set.CompressedBackupSize = 0
 	if set.SoftwareMajor >= 10 {
 		set.CompressedBackupSize = int64(le.Uint64(s[scinCompSize:]))
@@ -168,7 +212,7 @@ func decodeMQCI(d []byte, base int64, loc *time.Location, set *facts.BackupSet) 
 	case set.SoftwareMajor < 9:
 		// No sample before 2005: the word's layout is not confirmed there.
 		set.RecoveryModel = ""
-		set.Unknown = append(set.Unknown, "recoveryModel")
+		unk = append(unk, "recoveryModel")
 	case st&statusSimple != 0:
 		set.RecoveryModel = "SIMPLE"
 	case st&statusBulk != 0:
@@ -176,44 +220,103 @@ func decodeMQCI(d []byte, base int64, loc *time.Location, set *facts.BackupSet) 
 	default:
 		set.RecoveryModel = "FULL"
 	}
-	// No sample confirms where these live (copy-only, WITH ENCRYPTION, the
-	// TDE certificate thumbprint), and HEADERONLY's fork columns are derived
-	// by SQL Server from the fork history (see previousForkLSN): say so
-	// rather than default them.
-	set.Unknown = append(set.Unknown, "isCopyOnly", "encrypted", "tdeThumbprint", "forkPointLSN", "firstRecoveryForkID")
-	if set.DatabaseName == "" {
-		return errf(KindCorrupt, base, "SCIN chunk has no database name")
+	unk = append(unk, alwaysUnknown[:]...)
+	if extra > 0 {
+		unk = append(make([]string, 0, len(unk)+extra), unk...)
+	} else {
+		// No spare capacity: an append by the caller must not write
+		// into the box.
+		unk = unk[:len(unk):len(unk)]
 	}
-	for i, id := range groupIDs {
-		if id != 0 {
-			files[i].FileGroupName = groups[id]
-		}
-	}
-	if files == nil {
-		files = []facts.BackupFile{}
-	}
-	set.Files = files
-	return nil
+	set.Unknown = unk
+	c.fillFiles(set, t)
 }
 
-func datePtr(b []byte, loc *time.Location) *time.Time {
-	t, ok := mtfDate(b, loc)
+// fillFiles decodes the SFIN chunks into set.Files, with their filegroup
+// names from the SFGI chunks (one filegroup each: id at +0x0C, name at
+// +0x10; PRIMARY and a second filegroup in the samples).
+func (c *config) fillFiles(set *facts.BackupSet, t *texts) {
+	files := make([]facts.BackupFile, c.files)
+	groups := t.groups[:0]
+	defer func() { t.groups = groups[:0] }()
+	i := 0
+	// The chain was checked: no error can come back.
+	_ = chunks(c.d, 0, func(tg string, ch []byte, _ int) error {
+		switch tg {
+		case "SFGI":
+			if len(ch) >= 0x14 {
+				groups = append(groups, group{int(le.Uint32(ch[0x0C:])), t.str(ch, 0x10)})
+			}
+		case "SFIN":
+			decodeSFIN(&files[i], ch, t)
+			i++
+		}
+		return nil
+	})
+	// Group names as they stand after the last SFGI chunk.
+	i = 0
+	_ = chunks(c.d, 0, func(tg string, ch []byte, _ int) error {
+		if tg == "SFIN" {
+			if id := int(le.Uint32(ch[sfinGroup:])); id != 0 {
+				files[i].FileGroupName = groupName(groups, id)
+			}
+			i++
+		}
+		return nil
+	})
+	set.Files = files
+}
+
+// setBox holds, in one allocation, a set's dates, Unknown list and
+// password flag.
+type setBox struct {
+	dates   [3]time.Time
+	unknown [8]string
+	pw      bool
+}
+
+func (b *setBox) date(i int, raw []byte, loc *time.Location) *time.Time {
+	t, ok := mtfDate(raw, loc)
 	if !ok {
 		return nil
 	}
-	return &t
+	b.dates[i] = t
+	return &b.dates[i]
 }
 
-func decodeSFIN(c []byte) (facts.BackupFile, error) {
-	if len(c) < sfinMin {
-		return facts.BackupFile{}, fmt.Errorf("SFIN chunk is %d bytes, want at least %d", len(c), sfinMin)
+// group is a filegroup id and name.
+type group struct {
+	id   int
+	name string
+}
+
+func groupName(gs []group, id int) string {
+	for i := len(gs) - 1; i >= 0; i-- {
+		if gs[i].id == id {
+			return gs[i].name
+		}
 	}
-	f := facts.BackupFile{
+	return ""
+}
+
+func checkSFIN(c []byte) error {
+	if len(c) < sfinMin {
+		return fmt.Errorf("SFIN chunk is %d bytes, want at least %d", len(c), sfinMin)
+	}
+	if strEmpty(c, sfinLogical) {
+		return fmt.Errorf("SFIN chunk for file %d has no logical name", int(le.Uint32(c[sfinFileID:])))
+	}
+	return nil
+}
+
+// decodeSFIN decodes a checked SFIN chunk.
+func decodeSFIN(f *facts.BackupFile, c []byte, t *texts) {
+	*f = facts.BackupFile{
 		FileID:       int(le.Uint32(c[sfinFileID:])),
 		Size:         int64(le.Uint64(c[sfinSize:])),
 		MaxSize:      int64(le.Uint64(c[sfinMaxSize:])),
-		LogicalName:  str(c, sfinLogical),
-		PhysicalName: str(c, sfinPhys),
+		LogicalName:  t.str(c, sfinLogical),
+		PhysicalName: t.str(c, sfinPhys),
 		TypeCode:     int(le.Uint32(c[sfinType:])),
 	}
 	switch f.TypeCode {
@@ -222,8 +325,4 @@ func decodeSFIN(c []byte) (facts.BackupFile, error) {
 	case 2:
 		f.Type = "L"
 	}
-	if f.LogicalName == "" {
-		return f, fmt.Errorf("SFIN chunk for file %d has no logical name", f.FileID)
-	}
-	return f, nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 var le = binary.LittleEndian
@@ -53,11 +54,21 @@ func isTag(b []byte) bool {
 
 // xorSum is the MTF header checksum: the XOR of n little-endian 16-bit words.
 func xorSum(b []byte, n int) uint16 {
-	var x uint16
-	for i := range n {
-		x ^= le.Uint16(b[2*i:])
+	// XOR is bitwise: fold 64-bit little-endian loads (four words each),
+	// then the halves.
+	b = b[:2*n]
+	var x uint64
+	for len(b) >= 8 {
+		x ^= le.Uint64(b)
+		b = b[8:]
 	}
-	return x
+	for len(b) >= 2 {
+		x ^= uint64(le.Uint16(b))
+		b = b[2:]
+	}
+	x ^= x >> 32
+	x ^= x >> 16
+	return uint16(x)
 }
 
 // validDBLK reports whether b (at least 52 bytes) looks like a DBLK header
@@ -67,22 +78,22 @@ func validDBLK(b []byte) bool {
 		int(le.Uint16(b[8:])) >= dblkHeader
 }
 
-func readBlock(s *source, off int64) (*block, error) {
+func readBlock(s *source, off int64) (block, error) {
 	h, err := s.at(off, dblkHeader)
 	if err != nil {
-		return nil, err
+		return block{}, err
 	}
 	if !isTag(h) {
-		return nil, errf(KindCorrupt, off, "no MTF descriptor block here")
+		return block{}, errf(KindCorrupt, off, "no MTF descriptor block here")
 	}
 	if xorSum(h, 25) != le.Uint16(h[50:]) {
-		return nil, errf(KindCorrupt, off, "%s block header checksum mismatch", h[:4])
+		return block{}, errf(KindCorrupt, off, "%s block header checksum mismatch", h[:4])
 	}
 	fs := int64(le.Uint16(h[8:]))
 	if fs < dblkHeader {
-		return nil, errf(KindCorrupt, off, "%s block: first stream offset %d inside the header", h[:4], fs)
+		return block{}, errf(KindCorrupt, off, "%s block: first stream offset %d inside the header", h[:4], fs)
 	}
-	b := &block{off: off, typ: string(h[:4]), attr: le.Uint32(h[4:]), firstStream: off + fs}
+	b := block{off: off, typ: tag(h), attr: le.Uint32(h[4:]), firstStream: off + fs}
 	if b.typ == "SFMB" {
 		// A soft filemark has no streams; its "first stream" offset is where
 		// the next block starts.
@@ -90,9 +101,87 @@ func readBlock(s *source, off int64) (*block, error) {
 		return b, nil
 	}
 	if b.hdr, err = s.at(off, fs); err != nil {
-		return nil, err
+		return block{}, err
 	}
 	return b, nil
+}
+
+// Block and stream types as little-endian u32.
+const (
+	tTAPE = uint32('T') | uint32('A')<<8 | uint32('P')<<16 | uint32('E')<<24
+	tSFMB = uint32('S') | uint32('F')<<8 | uint32('M')<<16 | uint32('B')<<24
+	tSSET = uint32('S') | uint32('S')<<8 | uint32('E')<<16 | uint32('T')<<24
+	tVOLB = uint32('V') | uint32('O')<<8 | uint32('L')<<16 | uint32('B')<<24
+	tMSCI = uint32('M') | uint32('S')<<8 | uint32('C')<<16 | uint32('I')<<24
+	tMSDA = uint32('M') | uint32('S')<<8 | uint32('D')<<16 | uint32('A')<<24
+	tMSTL = uint32('M') | uint32('S')<<8 | uint32('T')<<16 | uint32('L')<<24
+	tMSLS = uint32('M') | uint32('S')<<8 | uint32('L')<<16 | uint32('S')<<24
+	tESET = uint32('E') | uint32('S')<<8 | uint32('E')<<16 | uint32('T')<<24
+	tEOTM = uint32('E') | uint32('O')<<8 | uint32('T')<<16 | uint32('M')<<24
+	tSPAD = uint32('S') | uint32('P')<<8 | uint32('A')<<16 | uint32('D')<<24
+	tMQCI = uint32('M') | uint32('Q')<<8 | uint32('C')<<16 | uint32('I')<<24
+	tRAID = uint32('R') | uint32('A')<<8 | uint32('I')<<16 | uint32('D')<<24
+	tAPAD = uint32('A') | uint32('P')<<8 | uint32('A')<<16 | uint32('D')<<24
+	tMQDA = uint32('M') | uint32('Q')<<8 | uint32('D')<<16 | uint32('A')<<24
+	tMQTL = uint32('M') | uint32('Q')<<8 | uint32('T')<<16 | uint32('L')<<24
+	tCSUM = uint32('C') | uint32('S')<<8 | uint32('U')<<16 | uint32('M')<<24
+	tOTCP = uint32('O') | uint32('T')<<8 | uint32('C')<<16 | uint32('P')<<24
+	tSCIN = uint32('S') | uint32('C')<<8 | uint32('I')<<16 | uint32('N')<<24
+	tSFGI = uint32('S') | uint32('F')<<8 | uint32('G')<<16 | uint32('I')<<24
+	tSFIN = uint32('S') | uint32('F')<<8 | uint32('I')<<16 | uint32('N')<<24
+	tTSMP = uint32('T') | uint32('S')<<8 | uint32('M')<<16 | uint32('P')<<24
+)
+
+// tag is the 4-byte block or stream type as a string, without allocating
+// for the types SQL Server writes.
+func tag(h []byte) string {
+	switch le.Uint32(h) {
+	case tTAPE:
+		return "TAPE"
+	case tSFMB:
+		return "SFMB"
+	case tSSET:
+		return "SSET"
+	case tVOLB:
+		return "VOLB"
+	case tMSCI:
+		return "MSCI"
+	case tMSDA:
+		return "MSDA"
+	case tMSTL:
+		return "MSTL"
+	case tMSLS:
+		return "MSLS"
+	case tESET:
+		return "ESET"
+	case tEOTM:
+		return "EOTM"
+	case tSPAD:
+		return "SPAD"
+	case tMQCI:
+		return "MQCI"
+	case tRAID:
+		return "RAID"
+	case tAPAD:
+		return "APAD"
+	case tMQDA:
+		return "MQDA"
+	case tMQTL:
+		return "MQTL"
+	case tCSUM:
+		return "CSUM"
+	case tOTCP:
+		return "OTCP"
+	case tTSMP:
+		return "TSMP"
+	case tSFIN:
+		return "SFIN"
+	case tSFGI:
+		return "SFGI"
+	case tSCIN:
+		return "SCIN"
+	}
+	return string(h[:4])
 }
 
 func readStream(s *source, off int64) (stream, error) {
@@ -107,7 +196,7 @@ func readStream(s *source, off int64) (stream, error) {
 	if n > uint64(s.size) {
 		return stream{}, errf(KindTruncated, s.size, "stream %s at %d claims %d bytes", h[:4], off, n)
 	}
-	return stream{id: string(h[:4]), off: off, data: off + streamHeader, length: int64(n),
+	return stream{id: tag(h), off: off, data: off + streamHeader, length: int64(n),
 		fsAttr: le.Uint16(h[4:]), fmtAttr: le.Uint16(h[6:]), enc: le.Uint16(h[16:]), comp: le.Uint16(h[18:])}, nil
 }
 
@@ -120,54 +209,113 @@ func isAlnum(b []byte) bool {
 	return true
 }
 
-// streams walks the block's streams up to its SPAD and returns them and the
-// offset of the next block. stop, when it returns true for a stream, ends
-// the walk early (next is then 0): it lets a caller avoid reading past data.
-func (b *block) streams(s *source, stop func(stream) bool) ([]stream, int64, error) {
-	var out []stream
+// walkStreams walks the block's streams up to its SPAD, calling visit (when
+// not nil) for each, and returns the offset of the next block. visit
+// returning true ends the walk early (next is then 0): it lets a caller
+// avoid reading past data. last is the last stream read.
+func (b *block) walkStreams(s *source, visit func(stream) (bool, error)) (last stream, next int64, err error) {
 	p := b.firstStream
 	for range maxStreams {
 		st, err := readStream(s, p)
 		if err != nil {
-			return out, 0, err
+			return last, 0, err
 		}
-		out = append(out, st)
+		last = st
+		if visit != nil {
+			stop, err := visit(st)
+			if err != nil {
+				return last, 0, err
+			}
+			if stop && st.id != "SPAD" {
+				return last, 0, nil
+			}
+		}
 		if st.id == "SPAD" {
-			return out, st.data + st.length, nil
-		}
-		if stop != nil && stop(st) {
-			return out, 0, nil
+			return last, st.data + st.length, nil
 		}
 		if st.length > s.base {
 			s.win = s.base // skipping data: the next region starts small again
 		}
 		p = st.next()
 	}
-	return out, 0, errf(KindCorrupt, p, "%s block at %d: too many streams", b.typ, b.off)
+	return last, 0, errf(KindCorrupt, p, "%s block at %d: too many streams", b.typ, b.off)
+}
+
+// skip walks the block's streams and returns the offset of the next block.
+func (b *block) skip(s *source) (int64, error) {
+	_, next, err := b.walkStreams(s, nil)
+	return next, err
+}
+
+// find walks the block's streams up to the first with the given id and
+// returns it; a stream with another id means the block has none (the walk
+// reached its SPAD).
+func (b *block) find(s *source, id string) (stream, error) {
+	st, _, err := b.walkStreams(s, func(st stream) (bool, error) { return st.id == id, nil })
+	return st, err
 }
 
 // str reads an MTF TAPE_ADDRESS string ({u16 size, u16 offset} from base) as
 // UTF-16LE; "" when absent or out of range.
 func str(b []byte, at int) string {
-	if at+4 > len(b) {
-		return ""
-	}
-	n, o := int(le.Uint16(b[at:])), int(le.Uint16(b[at+2:]))
-	if n == 0 || o+n > len(b) || o < 0 {
-		return ""
-	}
-	return utf16le(b[o : o+n])
+	return string(appendStr(nil, b, at))
 }
 
-func utf16le(b []byte) string {
-	u := make([]uint16, len(b)/2)
-	for i := range u {
-		u[i] = le.Uint16(b[2*i:])
+// strBytes is the raw UTF-16LE bytes of the TAPE_ADDRESS string at b[at:];
+// nil when absent or out of range.
+func strBytes(b []byte, at int) []byte {
+	if at+4 > len(b) {
+		return nil
 	}
-	for len(u) > 0 && u[len(u)-1] == 0 {
-		u = u[:len(u)-1]
+	n, o := int(le.Uint16(b[at:])), int(le.Uint16(b[at+2:]))
+	if n == 0 || o+n > len(b) {
+		return nil
 	}
-	return string(utf16.Decode(u))
+	return b[o : o+n]
+}
+
+// appendStr appends the string str would return to dst.
+func appendStr(dst, b []byte, at int) []byte {
+	return appendUTF16(dst, strBytes(b, at))
+}
+
+// strEmpty reports whether str(b, at) is "", without decoding it.
+func strEmpty(b []byte, at int) bool {
+	u := strBytes(b, at)
+	for i := 0; i+1 < len(u); i += 2 {
+		if u[i] != 0 || u[i+1] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// appendUTF16 appends UTF-16LE b as UTF-8, trailing NULs dropped and
+// unpaired surrogates as U+FFFD (as unicode/utf16.Decode does).
+func appendUTF16(dst, b []byte) []byte {
+	n := len(b) / 2
+	for n > 0 && b[2*n-2] == 0 && b[2*n-1] == 0 {
+		n--
+	}
+	for i := 0; i < n; i++ {
+		u := rune(le.Uint16(b[2*i:]))
+		switch {
+		case u < utf8.RuneSelf:
+			dst = append(dst, byte(u))
+			continue
+		case utf16.IsSurrogate(u) && u < 0xDC00 && i+1 < n:
+			if r := utf16.DecodeRune(u, rune(le.Uint16(b[2*i+2:]))); r != utf8.RuneError {
+				dst = utf8.AppendRune(dst, r)
+				i++
+				continue
+			}
+		}
+		if utf16.IsSurrogate(u) {
+			u = utf8.RuneError
+		}
+		dst = utf8.AppendRune(dst, u)
+	}
+	return dst
 }
 
 // mtfDate decodes the 5-byte packed MTF DATE_TIME; ok is false for zero or
@@ -194,9 +342,15 @@ func mtfDate(b []byte, loc *time.Location) (time.Time, bool) {
 
 // guid formats 16 bytes in the .NET mixed-endian order SQL Server prints;
 // "" for the all-zero GUID (NULL).
-func guid(b []byte) string {
+func guid(b []byte) string { return string(appendGUID(nil, b)) }
+
+// guidOrder is where each byte of a GUID goes in its text form (-1: a dash).
+var guidOrder = [20]int8{3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15}
+
+// appendGUID appends what guid returns to dst.
+func appendGUID(dst, b []byte) []byte {
 	if len(b) < 16 {
-		return ""
+		return dst
 	}
 	zero := true
 	for _, c := range b[:16] {
@@ -206,17 +360,15 @@ func guid(b []byte) string {
 		}
 	}
 	if zero {
-		return ""
+		return dst
 	}
 	const hx = "0123456789ABCDEF"
-	order := []int{3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15}
-	out := make([]byte, 0, 36)
-	for _, i := range order {
+	for _, i := range guidOrder {
 		if i < 0 {
-			out = append(out, '-')
+			dst = append(dst, '-')
 			continue
 		}
-		out = append(out, hx[b[i]>>4], hx[b[i]&15])
+		dst = append(dst, hx[b[i]>>4], hx[b[i]&15])
 	}
-	return string(out)
+	return dst
 }

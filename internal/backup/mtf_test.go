@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
@@ -229,6 +231,38 @@ func TestLargeBlocks(t *testing.T) {
 		if r.Reads() > c.maxReads || r.BytesRead() > c.maxBytes {
 			t.Errorf("block size %d, %d sets: %d reads, %d bytes of %d; want at most %d, %d",
 				c.bs, c.sets, r.Reads(), r.BytesRead(), len(b), c.maxReads, c.maxBytes)
+		}
+	}
+}
+
+// TestAppendUTF16MatchesDecode: the string decoder gives what
+// unicode/utf16.Decode does (unpaired surrogates as U+FFFD, pairs joined,
+// trailing NULs dropped) on random input, odd lengths included.
+func TestAppendUTF16MatchesDecode(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	units := []uint16{0, 'a', 0x7f, 0x80, 0xe9, 0x7ff, 0x800, 0x30c7, 0xd7ff, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0xfffd, 0xffff}
+	for range 20000 {
+		n := r.IntN(12)
+		b := make([]byte, 0, 2*n+1)
+		for range n {
+			u := units[r.IntN(len(units))]
+			if r.IntN(4) == 0 {
+				u = uint16(r.Uint32())
+			}
+			b = le.AppendUint16(b, u)
+		}
+		if r.IntN(5) == 0 {
+			b = append(b, byte(r.IntN(256))) // odd length: the last byte is ignored
+		}
+		u := make([]uint16, len(b)/2)
+		for i := range u {
+			u[i] = le.Uint16(b[2*i:])
+		}
+		for len(u) > 0 && u[len(u)-1] == 0 {
+			u = u[:len(u)-1]
+		}
+		if got, want := string(appendUTF16(nil, b)), string(utf16.Decode(u)); got != want {
+			t.Fatalf("% x: got %q, want %q", b, got, want)
 		}
 	}
 }

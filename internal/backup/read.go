@@ -2,7 +2,6 @@ package backup
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"os"
 	"slices"
@@ -43,14 +42,15 @@ func readMedia(r io.ReaderAt, size int64, budget int) (*facts.BackupMedia, error
 	if size <= 0 {
 		return nil, &Error{Kind: KindEmpty}
 	}
-	s := &source{r: r, size: size, win: missSize, budget: budget}
-	defer s.release()
+	st := getState()
+	defer st.put()
+	s := st.source(r, size, budget)
 	if err := s.fetch(0, min(size, headSize)); err != nil {
 		return nil, err
 	}
 	head := s.segs[0].b
 	if bytes.HasPrefix(head, compressedMagic) {
-		m, err := readCompressed(s)
+		m, err := readCompressed(s, &st.dec)
 		if m != nil {
 			m.Reads, m.BytesRead = s.reads, s.bytes
 		}
@@ -68,7 +68,7 @@ func readMedia(r io.ReaderAt, size int64, budget int) (*facts.BackupMedia, error
 	s.bs = bs
 	s.base = max(missSize, 5*bs) // SFMB SSET VOLB MSCI and the configuration
 	s.win = s.base
-	var tail map[int]int64
+	var tail tailIndex
 	if size > headSize {
 		// The tail holds MSLS SFMB ESET ESET SFMB: five blocks and the
 		// configuration stream.
@@ -76,10 +76,11 @@ func readMedia(r io.ReaderAt, size int64, budget int) (*facts.BackupMedia, error
 		if err := s.fetch(from, size); err != nil {
 			return nil, err
 		}
-		tail = scanTail(s.segs[len(s.segs)-1])
+		tail = scanTail(s.segs[len(s.segs)-1], st.tail[:0])
 	} else {
-		tail = scanTail(s.segs[0])
+		tail = scanTail(s.segs[0], st.tail[:0])
 	}
+	st.tail = tail[:0]
 	m, err := walk(s, tail)
 	if m != nil {
 		m.BlockSize = int(bs)
@@ -106,33 +107,63 @@ func setsRead(m *facts.BackupMedia) *facts.BackupMedia {
 	return m
 }
 
+// tailEntry is the MSLS block of the set at position pos.
+type tailEntry struct {
+	pos int
+	off int64
+}
+
+// tailIndex is what scanTail found, in file order.
+type tailIndex []tailEntry
+
+// get is the MSLS of the set at pos (the last one found, if several).
+func (t tailIndex) get(pos int) (int64, bool) {
+	for i := len(t) - 1; i >= 0; i-- {
+		if t[i].pos == pos {
+			return t[i].off, true
+		}
+	}
+	return 0, false
+}
+
+// last is the highest positive position and its MSLS (pos 0 when none).
+func (t tailIndex) last() (int, int64) {
+	pos, at := 0, int64(-1)
+	for _, e := range t {
+		if e.pos > pos || e.pos == pos && pos > 0 {
+			pos, at = e.pos, e.off
+		}
+	}
+	return pos, at
+}
+
 // scanTail finds, in the tail segment, the MSLS block of each set whose ESET
-// is also there, keyed by the ESET's data set number. It lets the walk jump
-// over the set's data straight to its final header copy.
-func scanTail(g segment) map[int]int64 {
-	out := map[int]int64{}
+// is also there, keyed by the ESET's data set number, appending to out. It
+// lets the walk jump over the set's data straight to its final header copy.
+func scanTail(g segment, out tailIndex) tailIndex {
 	msls := int64(-1)
-	start := (g.off + 511) &^ 511
-	for off := start; off+dblkHeader <= g.off+int64(len(g.b)); off += 512 {
-		h := g.b[off-g.off:]
+	b := g.b
+	for i := int((g.off+511)&^511 - g.off); i+dblkHeader <= len(b); i += 512 {
+		t := le.Uint32(b[i:])
+		if t != tMSLS && t != tESET {
+			continue
+		}
+		h := b[i:]
 		if !validDBLK(h) {
 			continue
 		}
-		switch string(h[:4]) {
-		case "MSLS":
-			msls = off
-		case "ESET":
-			if len(h) >= 80 && msls >= 0 {
-				out[int(le.Uint16(h[78:]))] = msls
-				msls = -1
-			}
+		if t == tMSLS {
+			msls = g.off + int64(i)
+		} else if len(h) >= 80 && msls >= 0 {
+			out = append(out, tailEntry{int(le.Uint16(h[78:])), msls})
+			msls = -1
 		}
 	}
 	return out
 }
 
 // walk decodes the media header and every set, from offset 0 of s.
-func walk(s *source, tail map[int]int64) (*facts.BackupMedia, error) {
+func walk(s *source, tail tailIndex) (*facts.BackupMedia, error) {
 	tape, err := readBlock(s, 0)
 	if err != nil {
 		return nil, err
@@ -140,12 +171,9 @@ func walk(s *source, tail map[int]int64) (*facts.BackupMedia, error) {
 	if tape.typ != "TAPE" {
 		return nil, errf(KindNotBackup, 0, "no MTF TAPE block at the start")
 	}
-	m := &facts.BackupMedia{Sets: []facts.BackupSet{}}
-	sts, off, err := tape.streams(s, nil)
+	m := newMedia()
+	off, err := decodeTape(s, &tape, m)
 	if err != nil {
-		return nil, err
-	}
-	if err := decodeTape(s, tape, sts, m); err != nil {
 		return nil, err
 	}
 	// trailer counts the blocks of the last set's trailer still to come
@@ -166,7 +194,7 @@ func walk(s *source, tail map[int]int64) (*facts.BackupMedia, error) {
 			if b.off+s.bs > s.size {
 				return partial(m, errf(KindTruncated, s.size, "the soft filemark at %d runs past the end of the file", b.off))
 			}
-			if off, err = afterSFMB(s, b); err != nil {
+			if off, err = afterSFMB(s, &b); err != nil {
 				return partial(m, err)
 			}
 			if trailer == 1 {
@@ -180,17 +208,18 @@ func walk(s *source, tail map[int]int64) (*facts.BackupMedia, error) {
 					return partial(m, err)
 				}
 			}
-			set, z, next, err := walkSetFrom(s, b, tail, false)
-			loc = z
-			if set != nil {
-				m.Sets = append(m.Sets, *set)
+			h, next, err := walkSetFrom(s, &b, tail, false)
+			loc = h.loc
+			if h.has {
+				m.Sets = append(m.Sets, facts.BackupSet{})
+				h.fill(&m.Sets[len(m.Sets)-1], s.txt)
 			}
 			if err != nil {
 				return partial(m, err)
 			}
 			off, trailer = next, 2
 		case "ESET", "VOLB":
-			if _, off, err = b.streams(s, nil); err != nil {
+			if off, err = b.skip(s); err != nil {
 				return partial(m, err)
 			}
 			if b.typ == "ESET" && trailer == 2 {
@@ -209,6 +238,21 @@ func walk(s *source, tail map[int]int64) (*facts.BackupMedia, error) {
 		return partial(m, errf(KindTruncated, s.size, "the last backup set's trailer (SFMB ESET ESET SFMB) is not all in the file"))
 	}
 	return setsRead(m), nil
+}
+
+// mediaBox holds, in one allocation, a media header, its password flag and
+// its first set (most files hold one).
+type mediaBox struct {
+	m    facts.BackupMedia
+	pw   bool
+	sets [1]facts.BackupSet
+}
+
+func newMedia() *facts.BackupMedia {
+	b := new(mediaBox)
+	b.m.Sets = b.sets[:0]
+	b.m.PasswordProtected = &b.pw
+	return &b.m
 }
 
 // afterSFMB finds the block after a soft filemark. A soft filemark fills
@@ -255,13 +299,8 @@ func partial(m *facts.BackupMedia, err error) (*facts.BackupMedia, error) {
 // lastFromTail adds the last set of the media from its final header copy
 // in the tail, when it lies beyond the sets read, and checks its trailer.
 // done reports that it did; the sets between are then marked not read.
-func lastFromTail(s *source, tail map[int]int64, m *facts.BackupMedia, loc *time.Location) (bool, error) {
-	pos, at := 0, int64(-1)
-	for p, o := range tail {
-		if p > pos {
-			pos, at = p, o
-		}
-	}
+func lastFromTail(s *source, tail tailIndex, m *facts.BackupMedia, loc *time.Location) (bool, error) {
+	pos, at := tail.last()
 	if pos <= m.Sets[len(m.Sets)-1].Position {
 		return false, nil
 	}
@@ -272,19 +311,25 @@ func lastFromTail(s *source, tail map[int]int64, m *facts.BackupMedia, loc *time
 	if loc == nil {
 		loc = time.UTC
 	}
-	set := facts.BackupSet{Position: pos}
-	if err := readConfig(s, blk, loc, &set); err != nil {
+	cfg, err := readConfig(s, &blk)
+	if err != nil {
 		return false, nil
 	}
+	m.Sets = append(m.Sets, facts.BackupSet{Position: pos})
+	set := &m.Sets[len(m.Sets)-1]
+	cfg.fill(set, loc, s.txt, new(setBox), len(notInTail))
 	// Its SSET block (names, GUID, password, time zone) lies before its
 	// data, where the reads did not go.
-	set.Unknown = append(set.Unknown, "backupName", "backupDescription", "userName", "backupSetGUID", "passwordProtected", "timeZone")
-	m.Sets = append(m.Sets, set)
+	set.Unknown = append(set.Unknown, notInTail[:]...)
 	if pos > m.Sets[len(m.Sets)-2].Position+1 {
 		m.SetsIncomplete = true
 	}
-	return true, checkTrailer(s, blk, s.bs)
+	return true, checkTrailer(s, &blk, s.bs)
 }
+
+// notInTail is what a set decoded from its final header copy alone does
+// not tell: the fields of its SSET block.
+var notInTail = [...]string{"backupName", "backupDescription", "userName", "backupSetGUID", "passwordProtected", "timeZone"}
 
 // allZero reports whether the 512 bytes at off are zero or missing.
 func allZero(s *source, off int64) bool {
@@ -304,41 +349,74 @@ func allZero(s *source, off int64) bool {
 	return true
 }
 
-func decodeTape(s *source, tape *block, sts []stream, m *facts.BackupMedia) error {
+// decodeTape decodes the TAPE block and its RAID stream into m and returns
+// the offset of the next block.
+func decodeTape(s *source, tape *block, m *facts.BackupMedia) (int64, error) {
+	var raids [4]stream
+	var more []stream
+	n := 0
+	_, off, err := tape.walkStreams(s, func(st stream) (bool, error) {
+		if st.id == "RAID" {
+			if n < len(raids) {
+				raids[n] = st
+			} else {
+				more = append(more, st)
+			}
+			n++
+		}
+		return false, nil
+	})
+	if err != nil {
+		return 0, err
+	}
 	h := tape.hdr
 	if len(h) < 93 {
-		return errf(KindCorrupt, 0, "TAPE block header is %d bytes", len(h))
+		return 0, errf(KindCorrupt, 0, "TAPE block header is %d bytes", len(h))
 	}
-	m.MediaFamilyID = fmt.Sprintf("%08X", le.Uint32(h[52:]))
+	t := s.txt
+	m.MediaFamilyID = hex32(le.Uint32(h[52:]))
 	m.MediaSequence = int(le.Uint16(h[60:]))
-	pw := le.Uint16(h[62:]) != 0
-	m.PasswordProtected = &pw
-	m.MediaName = str(h, 68)
-	m.MediaDescription = str(h, 72)
-	m.SoftwareName = str(h, 80)
-	for _, st := range sts {
-		if st.id != "RAID" {
-			continue
+	*m.PasswordProtected = le.Uint16(h[62:]) != 0
+	m.MediaName = t.str(h, 68)
+	m.MediaDescription = t.str(h, 72)
+	m.SoftwareName = t.str(h, 80)
+	for i := range n {
+		var st stream
+		if i < len(raids) {
+			st = raids[i]
+		} else {
+			st = more[i-len(raids)]
 		}
 		if st.length < 26 {
-			return errf(KindCorrupt, st.off, "RAID stream is %d bytes", st.length)
+			return 0, errf(KindCorrupt, st.off, "RAID stream is %d bytes", st.length)
 		}
 		d, err := s.at(st.data, st.length)
 		if err != nil {
-			return err
+			return 0, err
 		}
-		m.MediaSetID = guid(d)
+		m.MediaSetID = t.uniqueGUID(d)
 		m.FamilyCount = int(le.Uint16(d[20:]))
 		m.FamilySequence = int(le.Uint16(d[24:]))
 		// SQL Server writes at most 64 backup devices per media set.
 		if m.FamilyCount > maxFamilies || m.FamilySequence > m.FamilyCount {
-			return errf(KindCorrupt, st.data+20, "media family %d of %d (at most %d)", m.FamilySequence, m.FamilyCount, maxFamilies)
+			return 0, errf(KindCorrupt, st.data+20, "media family %d of %d (at most %d)", m.FamilySequence, m.FamilyCount, maxFamilies)
 		}
 	}
 	if m.MediaSetID == "" {
 		m.Unknown = append(m.Unknown, "mediaSetId", "familyCount", "familySequence")
 	}
-	return nil
+	return off, nil
+}
+
+// hex32 is v as 8 upper-case hex digits ("%08X").
+func hex32(v uint32) string {
+	const hx = "0123456789ABCDEF"
+	var b [8]byte
+	for i := 7; i >= 0; i-- {
+		b[i] = hx[v&15]
+		v >>= 4
+	}
+	return string(b[:])
 }
 
 // maxFamilies is the most backup devices (stripes) one media set can have.
@@ -355,117 +433,145 @@ func zone(tz int8) *time.Location {
 	return time.FixedZone("", int(tz)*15*60)
 }
 
-// walkSetFrom decodes the set starting at SSET block b and returns it, its
-// time zone and the offset after its first ESET; with headOnly it stops
-// after the provisional configuration block (MSCI).
-func walkSetFrom(s *source, b *block, tail map[int]int64, headOnly bool) (*facts.BackupSet, *time.Location, int64, error) {
-	h := b.hdr
-	if len(h) < 116 {
-		return nil, nil, 0, errf(KindCorrupt, b.off, "SSET block header is %d bytes", len(h))
+// setHead is a backup set as a walk found it: its SSET block and the
+// configuration copy it keeps, decoded into facts only by fill, once the
+// walk has chosen (the provisional copy is checked but, when a final copy
+// follows, never decoded).
+type setHead struct {
+	sset []byte // the SSET block header
+	pos  int
+	loc  *time.Location
+	// tzUnknown: the SSET time zone is out of range (loc is then UTC).
+	tzUnknown bool
+	cfg       config
+	has       bool // a configuration copy was read
+	prov      bool // it is not the final copy
+}
+
+// fill decodes the set into set.
+func (h *setHead) fill(set *facts.BackupSet, t *texts) {
+	sset := h.sset
+	*set = facts.BackupSet{
+		Position:          h.pos,
+		BackupName:        t.str(sset, 64),
+		BackupDescription: t.str(sset, 68),
+		UserName:          t.str(sset, 76),
+		BackupSetGUID:     t.uniqueGUID(sset[100:]),
+		Provisional:       h.prov,
 	}
-	base := facts.BackupSet{
-		Position:          int(le.Uint16(h[62:])),
-		BackupName:        str(h, 64),
-		BackupDescription: str(h, 68),
-		UserName:          str(h, 76),
-		BackupSetGUID:     guid(h[100:]),
+	if h.tzUnknown {
+		set.Unknown = tzUnknown
 	}
-	major, minor := int(h[93]), int(h[94])
-	loc := zone(int8(h[95]))
-	if loc == nil {
-		loc = time.UTC
-		base.Unknown = append(base.Unknown, "timeZone")
+	box := new(setBox)
+	box.pw = le.Uint16(sset[56:]) != 0
+	set.PasswordProtected = &box.pw
+	h.cfg.fill(set, h.loc, t, box, 0)
+}
+
+// tzUnknown is the Unknown list of a set whose time zone is out of range,
+// before its configuration is decoded (fill copies it).
+var tzUnknown = []string{"timeZone"}
+
+// provisional marks the set's copy provisional (a walk cut short).
+func (h setHead) provisional() setHead {
+	h.prov = true
+	return h
+}
+
+// walkSetFrom walks the set starting at SSET block b and returns it and
+// the offset after its first ESET; with headOnly it stops after the
+// provisional configuration block (MSCI). On an error the set is returned
+// when a configuration copy was read (has).
+func walkSetFrom(s *source, b *block, tail tailIndex, headOnly bool) (setHead, int64, error) {
+	hd := b.hdr
+	if len(hd) < 116 {
+		return setHead{}, 0, errf(KindCorrupt, b.off, "SSET block header is %d bytes", len(hd))
 	}
-	pw := le.Uint16(h[56:]) != 0
-	base.PasswordProtected = &pw
-	_, next, err := b.streams(s, nil)
+	h := setHead{sset: hd, pos: int(le.Uint16(hd[62:]))}
+	major, minor := int(hd[93]), int(hd[94])
+	h.loc = zone(int8(hd[95]))
+	if h.loc == nil {
+		h.loc = time.UTC
+		h.tzUnknown = true
+	}
+	next, err := b.skip(s)
 	if err != nil {
-		return nil, nil, 0, err
+		return setHead{}, 0, err
 	}
-	var set *facts.BackupSet
 	final := false
 	for {
 		blk, err := readBlock(s, next)
 		if err != nil {
-			return provisional(set), loc, 0, err
+			return h.provisional(), 0, err
 		}
 		switch blk.typ {
 		case "MSCI", "MSLS":
-			cfg := base
-			cfg.Unknown = append([]string(nil), base.Unknown...)
-			if err := readConfig(s, blk, loc, &cfg); err != nil {
-				return provisional(set), loc, 0, err
+			var cfg config
+			if cfg, err = readConfig(s, &blk); err != nil {
+				return h.provisional(), 0, err
 			}
-			if cfg.SoftwareMajor != major || cfg.SoftwareMinor != minor {
-				return provisional(set), loc, 0, errf(KindCorrupt, blk.off, "SSET says version %d.%d, the configuration %d.%d", major, minor, cfg.SoftwareMajor, cfg.SoftwareMinor)
+			if cfg.major() != major || cfg.minor() != minor {
+				return h.provisional(), 0, errf(KindCorrupt, blk.off, "SSET says version %d.%d, the configuration %d.%d", major, minor, cfg.major(), cfg.minor())
 			}
-			if blk.typ == "MSLS" || set == nil {
-				set = &cfg
+			if blk.typ == "MSLS" || !h.has {
+				h.cfg, h.has = cfg, true
 				final = blk.typ == "MSLS"
 			}
 			if headOnly {
-				set.Provisional = true
-				return set, loc, 0, nil
+				h.prov = true
+				return h, 0, nil
 			}
-			_, next, err = blk.streams(s, nil)
+			next, err = blk.skip(s)
 		case "SFMB":
-			if next, err = afterSFMB(s, blk); err != nil {
-				return provisional(set), loc, 0, err
+			if next, err = afterSFMB(s, &blk); err != nil {
+				return h.provisional(), 0, err
 			}
 			continue
 		case "ESET":
-			_, next, err = blk.streams(s, nil)
+			next, err = blk.skip(s)
 			if err != nil {
-				return provisional(set), loc, 0, err
+				return h.provisional(), 0, err
 			}
-			if set == nil {
-				return nil, nil, 0, errf(KindCorrupt, b.off, "backup set %d has no configuration block", base.Position)
+			if !h.has {
+				return setHead{}, 0, errf(KindCorrupt, b.off, "backup set %d has no configuration block", h.pos)
 			}
-			set.Provisional = !final
-			return set, loc, next, nil
+			h.prov = !final
+			return h, next, nil
 		case "SSET", "TAPE":
-			return provisional(set), loc, 0, errf(KindCorrupt, blk.off, "backup set %d ends without an ESET block", base.Position)
+			return h.provisional(), 0, errf(KindCorrupt, blk.off, "backup set %d ends without an ESET block", h.pos)
 		default:
-			if to, ok := tail[base.Position]; ok && set != nil && !final && to > blk.off {
+			if to, ok := tail.get(h.pos); ok && h.has && !final && to > blk.off {
 				next = to
 				continue
 			}
-			_, next, err = blk.streams(s, nil)
+			next, err = blk.skip(s)
 		}
 		if err != nil {
-			return provisional(set), loc, 0, err
+			return h.provisional(), 0, err
 		}
 	}
 }
 
-func provisional(set *facts.BackupSet) *facts.BackupSet {
-	if set != nil {
-		set.Provisional = true
-	}
-	return set
-}
-
-// readConfig decodes the MQCI stream of an MSCI or MSLS block.
-func readConfig(s *source, blk *block, loc *time.Location, set *facts.BackupSet) error {
-	sts, _, err := blk.streams(s, func(st stream) bool { return st.id == "MQCI" })
+// readConfig checks the MQCI stream of an MSCI or MSLS block.
+func readConfig(s *source, blk *block) (config, error) {
+	st, err := blk.find(s, "MQCI")
 	if err != nil {
-		return err
+		return config{}, err
 	}
-	st := sts[len(sts)-1]
 	if st.id != "MQCI" {
-		return errf(KindCorrupt, blk.off, "%s block has no MQCI stream", blk.typ)
+		return config{}, errf(KindCorrupt, blk.off, "%s block has no MQCI stream", blk.typ)
 	}
 	if st.enc != 0 {
-		return errf(KindEncrypted, st.off, "the configuration stream is encrypted (algorithm %d)", st.enc)
+		return config{}, errf(KindEncrypted, st.off, "the configuration stream is encrypted (algorithm %d)", st.enc)
 	}
 	if st.length > maxMQCI {
-		return errf(KindCorrupt, st.off, "configuration stream of %d bytes", st.length)
+		return config{}, errf(KindCorrupt, st.off, "configuration stream of %d bytes", st.length)
 	}
 	d, err := s.at(st.data, st.length)
 	if err != nil {
-		return err
+		return config{}, err
 	}
-	return decodeMQCI(d, st.data, loc, set)
+	return parseMQCI(d, st.data)
 }
 
 // ReadFile is Read on a local file.

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 	"sync"
+
+	"github.com/dmsready/dmsready/internal/backup/xpress"
 )
 
 // maxRead caps one read: no header structure is anywhere near this large, so
@@ -31,6 +33,39 @@ type source struct {
 	bytes  int64
 	// pooled are buffers from bufPool that release returns.
 	pooled []*[]byte
+	// txt decodes the strings of the headers read through s.
+	txt *texts
+}
+
+// state is what one Read works with, reused across Reads (an estate reads
+// headers by the thousand): the source with room for its segments and
+// buffers, the strings decoder, the tail index and the xpress decoder.
+type state struct {
+	src    source
+	segs   [6]segment
+	pooled [6]*[]byte
+	txt    texts
+	tail   tailIndex
+	dec    xpress.Decoder
+}
+
+var states = sync.Pool{New: func() any { return &state{txt: newTexts()} }}
+
+func getState() *state { return states.Get().(*state) }
+
+// source returns the state's source, reset to read r.
+func (st *state) source(r io.ReaderAt, size int64, budget int) *source {
+	st.src = source{r: r, size: size, win: missSize, budget: budget, segs: st.segs[:0], pooled: st.pooled[:0], txt: &st.txt}
+	return &st.src
+}
+
+// put releases the source's buffers and returns the state to the pool.
+func (st *state) put() {
+	st.src.release()
+	st.src = source{}
+	clear(st.segs[:])
+	clear(st.pooled[:])
+	states.Put(st)
 }
 
 // bufClass is the size of pooled buffers: a head or tail read, a decoded
@@ -57,7 +92,9 @@ func (s *source) release() {
 	for _, p := range s.pooled {
 		bufPool.Put(p)
 	}
-	s.pooled, s.segs = nil, nil
+	clear(s.pooled)
+	clear(s.segs)
+	s.pooled, s.segs = s.pooled[:0], s.segs[:0]
 }
 
 type segment struct {

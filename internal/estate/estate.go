@@ -125,9 +125,10 @@ func Evaluate(f *facts.Facts, started time.Time, timings []report.Timing, o Opti
 	}
 	t0 := time.Now()
 	var ct []report.CheckTiming
-	findings := check.RunTimed(o.Checks, f, func(id string, d time.Duration) {
+	memo := check.NewMemo()
+	findings := check.RunMemo(o.Checks, f, func(id string, d time.Duration) {
 		ct = append(ct, report.CheckTiming{Check: id, Micros: d.Microseconds()})
-	})
+	}, memo)
 	uses := check.ApplyWaivers(findings, f.Plan.Waivers, now())
 	timings = append(timings, report.Timing{Phase: "checks", Millis: time.Since(t0).Milliseconds()})
 	r := &report.Report{
@@ -137,7 +138,8 @@ func Evaluate(f *facts.Facts, started time.Time, timings []report.Timing, o Opti
 	}
 	report.Describe(r, f)
 	if f.Storage != nil && f.Storage.Files != nil {
-		r.Restore = restore.Build(f)
+		// The plans the restore checks built, not built again.
+		r.Restore = memo.Value(f, check.KeyRestorePlans, func(f *facts.Facts) any { return restore.Build(f) }).([]restore.Sequence)
 	}
 	r.Finished = time.Now().UTC()
 	r.Summary = report.Summarize(findings, fo)

@@ -2,10 +2,12 @@ package restore
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
@@ -25,10 +27,33 @@ func Build(f *facts.Facts) []Sequence {
 	if f == nil || f.Storage == nil {
 		return nil
 	}
-	var out []Sequence
 	ix := newFileIndex(f.Storage.Files)
-	for _, d := range f.Databases() {
-		out = append(out, buildDB(f.Storage.Files, ix, d)...)
+	dbs := f.Databases()
+	// Each database is planned on its own, so they are planned at once
+	// (at most GOMAXPROCS), and joined in the databases' order.
+	each := make([][]Sequence, len(dbs))
+	var next atomic.Int64
+	work := func() {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= len(dbs) {
+				return
+			}
+			each[i] = buildDB(f.Storage.Files, ix, dbs[i])
+		}
+	}
+	if workers := min(runtime.GOMAXPROCS(0), len(dbs)); workers > 1 {
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Go(work)
+		}
+		wg.Wait()
+	} else {
+		work()
+	}
+	var out []Sequence
+	for _, s := range each {
+		out = append(out, s...)
 	}
 	return out
 }
@@ -52,7 +77,6 @@ func inFolder(p, folder string) bool {
 // for a scoped database every file under its folder, otherwise the files
 // holding a set of its name (the index finds both without a scan).
 func buildDB(files []facts.File, ix *fileIndex, d facts.PlanDatabase) []Sequence {
-	var mine []occ
 	var foreign []Unused
 	scoped := strings.Trim(d.Folder, "/") != ""
 	var cand []int
@@ -61,6 +85,7 @@ func buildDB(files []facts.File, ix *fileIndex, d facts.PlanDatabase) []Sequence
 	} else {
 		cand = ix.named(d.Name)
 	}
+	mine := make([]occ, 0, len(cand))
 	for _, i := range cand {
 		fl := &files[i]
 		if !inFolder(fl.Path, d.Folder) {
@@ -134,14 +159,12 @@ func identity(s *facts.BackupSet) string {
 }
 
 func lineages(occs []occ) [][]occ {
-	by := map[string][]occ{}
-	var keys []string
 	type raw struct {
 		fam, fork string
 		created   *time.Time
 	}
 	ids := map[raw]string{}
-	for _, o := range occs {
+	key := func(o occ) string {
 		r := raw{o.set.FamilyGUID, o.set.RecoveryForkID, nil}
 		if r.fam == "" {
 			r.created = o.set.DatabaseCreationDate
@@ -151,6 +174,20 @@ func lineages(occs []occ) [][]occ {
 			k = identity(o.set)
 			ids[r] = k
 		}
+		return k
+	}
+	// Most databases have one lineage: occs itself, not a copy.
+	one := len(occs) > 0
+	for i := 1; one && i < len(occs); i++ {
+		one = key(occs[i]) == key(occs[0])
+	}
+	if one {
+		return [][]occ{occs}
+	}
+	by := map[string][]occ{}
+	var keys []string
+	for _, o := range occs {
+		k := key(o)
 		if _, ok := by[k]; !ok {
 			keys = append(keys, k)
 		}
@@ -182,21 +219,28 @@ func setType(s *facts.BackupSet) string {
 // group collects the stripes of each backup set: one BackupSetGUID (the same
 // on every stripe), else one media set and position.
 func group(occs []occ) (sets []Backup, dups []Unused) {
-	key := func(o occ) string {
-		if g := strings.ToLower(o.set.BackupSetGUID); g != "" {
-			return "g:" + g
+	// By BackupSetGUID, else media set and position, else file and
+	// position: a struct, not a joined string, so no key allocates.
+	type gkey struct {
+		by  byte // 'g', 'm' or 'f'
+		id  string
+		pos int
+	}
+	key := func(o occ) gkey {
+		if g := o.set.BackupSetGUID; g != "" {
+			return gkey{'g', strings.ToLower(g), 0}
 		}
 		if o.media.MediaSetID != "" {
-			return "m:" + strings.ToLower(o.media.MediaSetID) + "#" + strconv.Itoa(o.set.Position)
+			return gkey{'m', strings.ToLower(o.media.MediaSetID), o.set.Position}
 		}
-		return "f:" + o.path + "#" + strconv.Itoa(o.set.Position)
+		return gkey{'f', o.path, o.set.Position}
 	}
 	// Most sets have one stripe: a group keeps its first occurrence inline.
 	type grp struct {
 		first occ
 		more  []occ
 	}
-	by := make(map[string]int, len(occs))
+	by := make(map[gkey]int, len(occs))
 	gs := make([]grp, 0, len(occs))
 	sets = make([]Backup, 0, len(occs))
 	for _, o := range occs {
@@ -208,17 +252,23 @@ func group(occs []occ) (sets []Backup, dups []Unused) {
 		by[k] = len(gs)
 		gs = append(gs, grp{first: o})
 	}
+	// Buffers shared by all the groups: the stripes of the one at hand,
+	// the families seen in it, and every set's Files (each set gets its
+	// own capped slice of one array: nothing appends to another's).
+	var m []occ
+	var seen famSeen
+	files := make([]string, 0, len(occs))
 	for gi := range gs {
-		m := []occ{gs[gi].first}
-		if len(gs[gi].more) > 0 {
-			m = append(m, gs[gi].more...)
+		m = append(m[:0], gs[gi].first)
+		m = append(m, gs[gi].more...)
+		if len(m) > 1 {
+			sort.SliceStable(m, func(i, j int) bool {
+				if m[i].media.FamilySequence != m[j].media.FamilySequence {
+					return m[i].media.FamilySequence < m[j].media.FamilySequence
+				}
+				return m[i].path < m[j].path
+			})
 		}
-		sort.SliceStable(m, func(i, j int) bool {
-			if m[i].media.FamilySequence != m[j].media.FamilySequence {
-				return m[i].media.FamilySequence < m[j].media.FamilySequence
-			}
-			return m[i].path < m[j].path
-		})
 		s := m[0].set
 		b := Backup{
 			Type: setType(s), FirstLSN: s.FirstLSN, LastLSN: s.LastLSN, CheckpointLSN: s.CheckpointLSN,
@@ -231,7 +281,8 @@ func group(occs []occ) (sets []Backup, dups []Unused) {
 			b.Position = s.Position
 		}
 		b.Empty = b.Type == facts.TypeLog && s.FirstLSN == s.LastLSN
-		var seen famSeen
+		seen = seen[:0]
+		from := len(files)
 		for _, o := range m {
 			if o.media.FamilyCount > b.FamilyCount {
 				b.FamilyCount = o.media.FamilyCount
@@ -245,8 +296,9 @@ func group(occs []occ) (sets []Backup, dups []Unused) {
 				continue
 			}
 			seen.set(seq, o.path)
-			b.Files = append(b.Files, o.path)
+			files = append(files, o.path)
 		}
+		b.Files = files[from:len(files):len(files)]
 		// Family numbers are 1..FamilyCount; an unknown count or sequence
 		// leaves completeness undecided rather than guessed.
 		if first0, _ := seen.get(0); b.FamilyCount > 1 && first0 == "" {
@@ -315,8 +367,11 @@ func setName(b Backup) string {
 	return b.File()
 }
 
-// id tells backup sets apart even when one file holds several.
-func (b Backup) id() string { return fmt.Sprintf("%s|%s|%d", b.BackupSetGUID, b.File(), b.Position) }
+// sameSet tells backup sets apart even when one file holds several: by
+// BackupSetGUID, first file and position.
+func sameSet(a, b *Backup) bool {
+	return a.BackupSetGUID == b.BackupSetGUID && a.File() == b.File() && a.Position == b.Position
+}
 
 func unknownLSN(s *facts.BackupSet) bool {
 	for _, u := range s.Unknown {
@@ -361,8 +416,9 @@ func planLineage(occs []occ) Sequence {
 
 	var fulls, allFulls, diffs []Backup
 	provisional := false
-	logs := make([]Backup, 0, len(sets))
-	p.Unused = make([]Unused, 0, len(sets)+len(dups))
+	// The logs are kept in sets' own array (a subsequence, still in
+	// backupLess order): b is a copy, and logs never pass the set at hand.
+	logs := sets[:0]
 	p.Unused = append(p.Unused, dups...)
 	for _, b := range sets {
 		if isTrue(b.CopyOnly) {
@@ -489,31 +545,53 @@ func planLineage(occs []occ) Sequence {
 	}
 	full := byLatest[pick]
 	diff := dx.latest(full)
+	// The Details name the same full each time: built once, shared.
+	name := setName(full)
+	var older, newer, olderDiff, otherDiff string
 	for _, f := range fulls {
-		if f.id() == full.id() {
+		if sameSet(&f, &full) {
 			continue
 		}
-		why := fmt.Sprintf("an older full backup than %s", setName(full))
 		if f.CheckpointLSN.Compare(full.CheckpointLSN) > 0 {
-			why = fmt.Sprintf("a newer full backup, but the chain from %s reaches further", setName(full))
+			if newer == "" {
+				newer = fmt.Sprintf("a newer full backup, but the chain from %s reaches further", name)
+			}
+			p.Unused = append(p.Unused, Unused{Backup: f, Reason: ReasonSuperseded, Detail: newer})
+			continue
 		}
-		p.Unused = append(p.Unused, Unused{Backup: f, Reason: ReasonSuperseded, Detail: why})
+		if older == "" {
+			older = fmt.Sprintf("an older full backup than %s", name)
+		}
+		p.Unused = append(p.Unused, Unused{Backup: f, Reason: ReasonSuperseded, Detail: older})
 	}
 	for _, d := range baseDiffs {
-		if diff != nil && d.id() == diff.id() {
+		if diff != nil && sameSet(&d, diff) {
 			continue // restored
 		}
 		if isBaseOf(full, d) {
-			p.Unused = append(p.Unused, Unused{Backup: d, Reason: ReasonSuperseded,
-				Detail: fmt.Sprintf("an older differential of %s than the one restored", setName(full))})
+			if olderDiff == "" {
+				olderDiff = fmt.Sprintf("an older differential of %s than the one restored", name)
+			}
+			p.Unused = append(p.Unused, Unused{Backup: d, Reason: ReasonSuperseded, Detail: olderDiff})
 			continue
 		}
-		p.Unused = append(p.Unused, Unused{Backup: d, Reason: ReasonOtherBase,
-			Detail: fmt.Sprintf("a differential of another full backup than %s", setName(full))})
+		if otherDiff == "" {
+			otherDiff = fmt.Sprintf("a differential of another full backup than %s", name)
+		}
+		p.Unused = append(p.Unused, Unused{Backup: d, Reason: ReasonOtherBase, Detail: otherDiff})
 	}
 	// The chain's unused logs go straight after the others, in the order
 	// they always had (sortUnused is stable).
-	best := buildChain(full, diff, logs, p.Unused)
+	// Room for what the chain leaves: the logs the full or differential
+	// already covers (logs are in LastLSN order) are unused, the others
+	// mostly restored.
+	at := full.LastLSN
+	if diff != nil {
+		at = diff.LastLSN
+	}
+	covered := sort.Search(len(logs), func(i int) bool { return logs[i].LastLSN.Compare(at) > 0 })
+	p.Unused = slices.Grow(p.Unused, covered+1)
+	best := buildChain(full, diff, logs, p.Unused, 2+len(logs)-covered)
 	p.Steps = best.steps
 	p.Issues = append(p.Issues, best.issues...)
 	p.Unused = best.unused
@@ -547,14 +625,23 @@ func (c *chain) anchor() Backup {
 // differential of that full, then logs sorted by LastLSN where each must
 // satisfy FirstLSN <= current < LastLSN (LastLSN <= current is too early
 // and skipped; FirstLSN > current is a gap, 4305 / DMS 2007).
-func buildChain(full Backup, diff *Backup, logs []Backup, unused []Unused) *chain {
-	c := &chain{steps: []Backup{full}, unused: unused}
+func buildChain(full Backup, diff *Backup, logs []Backup, unused []Unused, steps int) *chain {
+	c := &chain{steps: append(make([]Backup, 0, steps), full), unused: unused}
 	if diff != nil {
 		c.steps = append(c.steps, *diff)
 	}
 	anchor := c.anchor()
 	cur := anchor.LastLSN
 	var prev *Backup // last log restored
+	// The tails of a before-base log's Detail, the same for every such log.
+	covered := func(what string) string {
+		return ", already covered by " + what + " (LSN " + anchor.LastLSN.String() + ")"
+	}
+	byFull, byDiff := covered("the full backup "+full.File()), ""
+	if anchor.Type == facts.TypeDifferential {
+		byDiff = covered("the differential " + anchor.File())
+	}
+	var lsn [40]byte
 	for i, l := range logs {
 		switch {
 		case c.broken:
@@ -570,16 +657,18 @@ func buildChain(full Backup, diff *Backup, logs []Backup, unused []Unused) *chai
 			// is in the sequence because DMS restores every file.
 			c.steps = append(c.steps, l)
 		case l.LastLSN.Compare(cur) <= 0:
+			// One allocation per Detail: the LSN is formatted in place.
+			ends := l.LastLSN.AppendDecimal(lsn[:0])
 			if l.LastLSN.Compare(anchor.LastLSN) <= 0 {
-				what := "the full backup " + full.File()
+				tail := byFull
 				if anchor.Type == facts.TypeDifferential && l.LastLSN.Compare(full.LastLSN) > 0 {
-					what = "the differential " + anchor.File()
+					tail = byDiff
 				}
 				c.unused = append(c.unused, Unused{Backup: l, Reason: ReasonBeforeBase,
-					Detail: "ends at LSN " + l.LastLSN.String() + ", already covered by " + what + " (LSN " + anchor.LastLSN.String() + ")"})
+					Detail: "ends at LSN " + string(ends) + tail})
 			} else {
 				c.unused = append(c.unused, Unused{Backup: l, Reason: ReasonCovered,
-					Detail: "ends at LSN " + l.LastLSN.String() + ", already covered by " + prev.File()})
+					Detail: "ends at LSN " + string(ends) + ", already covered by " + prev.File()})
 			}
 		case l.FirstLSN.Compare(cur) <= 0:
 			if prev != nil && l.FirstLSN.Compare(cur) < 0 {

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/dmsready/dmsready/checks/facts"
@@ -20,18 +21,23 @@ type fileIndex struct {
 	files   []facts.File
 	byName  map[string][]int // fold.Key(database name) -> files holding such a set
 	byDir   map[string][]int // folder -> files at or below it (built on first use)
-	dirDone bool
+	dirOnce sync.Once        // databases are planned concurrently
 }
 
 func newFileIndex(files []facts.File) *fileIndex {
 	ix := &fileIndex{files: files, byName: map[string][]int{}}
+	// Files come database by database: the last name's key is reused
+	// rather than folded (allocated) again for every set.
+	var name, k string
 	for i := range files {
 		if files[i].Backup == nil {
 			continue
 		}
 		sets := files[i].Backup.Sets
 		for j := range sets {
-			k := fold.Key(sets[j].DatabaseName)
+			if n := sets[j].DatabaseName; n != name || k == "" {
+				name, k = n, fold.Key(n)
+			}
 			// Several sets of one database in one file: list the file once.
 			if l := ix.byName[k]; len(l) == 0 || l[len(l)-1] != i {
 				ix.byName[k] = append(l, i)
@@ -47,8 +53,7 @@ func (ix *fileIndex) named(name string) []int { return ix.byName[fold.Key(name)]
 
 // under is every file whose path starts with folder+"/", in file order.
 func (ix *fileIndex) under(folder string) []int {
-	if !ix.dirDone {
-		ix.dirDone = true
+	ix.dirOnce.Do(func() {
 		ix.byDir = map[string][]int{}
 		for i := range ix.files {
 			p := ix.files[i].Path
@@ -58,7 +63,7 @@ func (ix *fileIndex) under(folder string) []int {
 				}
 			}
 		}
-	}
+	})
 	return ix.byDir[folder]
 }
 

@@ -68,7 +68,6 @@ func (d *Decoder) Append(dst, in []byte, size, limit int) ([]byte, error) {
 const fastBits = 10
 
 type table struct {
-	lens [symbols]uint8
 	// fast maps the next fastBits bits to sym<<4 | length for codes of at
 	// most fastBits bits; 0 sends the decoder to the slow path.
 	fast [1 << fastBits]uint16
@@ -82,11 +81,9 @@ type table struct {
 
 func buildTable(t *table, b []byte) error {
 	var count [maxBits + 1]int
-	for i := range tableLen {
-		t.lens[2*i] = b[i] & 15
-		t.lens[2*i+1] = b[i] >> 4
-		count[b[i]&15]++
-		count[b[i]>>4]++
+	for _, c := range b[:tableLen] {
+		count[c&15]++
+		count[c>>4]++
 	}
 	if count[0] == symbols {
 		return corrupt("empty Huffman table")
@@ -104,24 +101,51 @@ func buildTable(t *table, b []byte) error {
 		}
 	}
 	t.start[maxBits+1] = code
-	for s := range symbols {
-		if l := t.lens[s]; l != 0 {
-			t.sorted[next[l]] = uint16(s)
-			next[l]++
-		}
+	// Sort the symbols by (length, symbol) without branches: unused ones
+	// (length 0) go after the used ones, where nothing looks.
+	next[0] = idx
+	for i, c := range b[:tableLen] {
+		lo, hi := c&15, c>>4
+		k := next[lo]
+		next[lo] = k + 1
+		t.sorted[k&(symbols-1)] = uint16(2 * i)
+		k = next[hi]
+		next[hi] = k + 1
+		t.sorted[k&(symbols-1)] = uint16(2*i + 1)
 	}
-	t.fast = [1 << fastBits]uint16{}
+	// Canonical codes of one length are consecutive, lengths in order:
+	// codes of at most fastBits bits fill fast from 0 to start[fastBits+1]
+	// without a gap, 1<<(fastBits-l) entries each; the rest of fast stays
+	// 0 (the slow path).
+	at := 0
 	for l := 1; l <= fastBits; l++ {
-		n := uint32(1) << (fastBits - l)
-		at := t.start[l] >> (maxBits - fastBits)
-		for i := range uint32(count[l]) {
-			sym := t.sorted[int(t.first[l])+int(i)]
-			e := sym<<4 | uint16(l)
-			for j := at + i*n; j < at+(i+1)*n; j++ {
-				t.fast[j] = e
+		syms := t.sorted[t.first[l] : int(t.first[l])+count[l]]
+		switch n := 1 << (fastBits - l); n {
+		case 1:
+			f := t.fast[at : at+len(syms)]
+			for j, sym := range syms {
+				f[j] = sym<<4 | uint16(l)
+			}
+			at += len(syms)
+		case 2:
+			f := t.fast[at : at+2*len(syms)]
+			for j, sym := range syms {
+				e := sym<<4 | uint16(l)
+				f[2*j], f[2*j+1] = e, e
+			}
+			at += 2 * len(syms)
+		default:
+			for _, sym := range syms {
+				e := sym<<4 | uint16(l)
+				f := t.fast[at : at+n]
+				for j := range f {
+					f[j] = e
+				}
+				at += n
 			}
 		}
 	}
+	clear(t.fast[at:])
 	return nil
 }
 
@@ -226,9 +250,14 @@ func (d *Decoder) block(in []byte, pos int, out []byte, base, end, size int) ([]
 		if r.pos > len(in)+4 {
 			return out, r.pos, corrupt("input ends at output byte %d of %d", len(out)-base, end)
 		}
-		sym, n, ok := t.decode(r.next >> (32 - maxBits))
-		if !ok {
-			return out, r.pos, corrupt("invalid Huffman code")
+		var sym, n int
+		if e := t.fast[r.next>>(32-fastBits)]; e != 0 {
+			sym, n = int(e>>4), int(e&15)
+		} else {
+			var ok bool
+			if sym, n, ok = t.decode(r.next >> (32 - maxBits)); !ok {
+				return out, r.pos, corrupt("invalid Huffman code")
+			}
 		}
 		r.skip(n)
 		if sym < 256 {
@@ -272,16 +301,28 @@ func (d *Decoder) block(in []byte, pos int, out []byte, base, end, size int) ([]
 		if have+length > size {
 			return out, r.pos, corrupt("match of %d bytes runs past the output size", length)
 		}
-		// Copy in doubling runs: out[from:p+n] repeats with period off, so
-		// each copy may take everything written so far.
 		p := len(out)
 		from := p - off
 		if p+length > cap(out) {
 			out = slices.Grow(out, length)
 		}
 		out = out[:p+length]
-		for n := 0; n < length; {
-			n += copy(out[p+n:], out[from:p+n])
+		switch {
+		case off >= length:
+			copy(out[p:], out[from:from+length])
+		case length <= 32:
+			// Short and overlapping: byte by byte, each byte may be
+			// one just written.
+			d, s := out[p:p+length], out[from:from+length]
+			for i := range d {
+				d[i] = s[i]
+			}
+		default:
+			// Copy in doubling runs: out[from:p+n] repeats with period
+			// off, so each copy may take everything written so far.
+			for n := 0; n < length; {
+				n += copy(out[p+n:], out[from:p+n])
+			}
 		}
 	}
 	return out, r.pos, nil

@@ -203,3 +203,72 @@ func TestAppendPrefix(t *testing.T) {
 		}
 	}
 }
+
+// TestTableMatchesCanonical: for random code-length tables (complete,
+// incomplete, with long codes), decode maps every 15-bit input to the
+// symbol and length of the canonical code a plain construction gives, or
+// to none where no code starts.
+func TestTableMatchesCanonical(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	checked := 0
+	var tb table
+	for n := range 300 {
+		// Random lengths kept within the Kraft bound (sum of 2^-l <= 1,
+		// in units of 2^-15): some complete, some not.
+		var lens [symbols]int
+		m := 2 + r.IntN(symbols-1)
+		kraft := 0
+		for s := range m {
+			lens[s] = maxBits
+			kraft += 1
+		}
+		for range 4000 {
+			s := r.IntN(m)
+			l := lens[s]
+			if r.IntN(4) == 0 && l < maxBits {
+				lens[s]++
+				kraft -= 1 << (maxBits - l - 1)
+			} else if l > 1 && kraft+1<<(maxBits-l) <= 1<<maxBits {
+				lens[s]--
+				kraft += 1 << (maxBits - l)
+			}
+		}
+		r.Shuffle(symbols, func(i, j int) { lens[i], lens[j] = lens[j], lens[i] })
+		b := make([]byte, tableLen)
+		for i := range b {
+			b[i] = byte(lens[2*i] | lens[2*i+1]<<4)
+		}
+		_ = n
+		// One table reused, as a Decoder does: nothing of the last
+		// one may remain.
+		if err := buildTable(&tb, b); err != nil {
+			t.Fatalf("table %d: %v", n, err)
+		}
+		checked++
+		// Reference: codes in (length, symbol) order, each filling its
+		// range of the 15-bit space.
+		type ent struct{ sym, l int }
+		ref := make([]ent, 1<<maxBits)
+		code := 0
+		for l := 1; l <= maxBits; l++ {
+			for s := range symbols {
+				if int(b[s/2]>>(4*(s%2))&15) == l {
+					for v := code; v < code+1<<(maxBits-l); v++ {
+						ref[v] = ent{s, l}
+					}
+					code += 1 << (maxBits - l)
+				}
+			}
+		}
+		for v := range ref {
+			sym, l, ok := tb.decode(uint32(v))
+			want := ref[v]
+			if ok != (want.l != 0) || ok && (sym != want.sym || l != want.l) {
+				t.Fatalf("table %d, input %#x: got %d/%d/%v, want %d/%d", n, v, sym, l, ok, want.sym, want.l)
+			}
+		}
+	}
+	if checked < 300 {
+		t.Fatalf("%d tables checked", checked)
+	}
+}

@@ -1,0 +1,67 @@
+package backup
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/backup/backuptest"
+)
+
+// readAllocs is the allocations of one Read of data, averaged, after a
+// warm-up Read (pooled buffers and shared strings in place).
+func readAllocs(t *testing.T, data []byte) float64 {
+	t.Helper()
+	r := bytes.NewReader(data)
+	if _, err := Read(r, int64(len(data))); err != nil {
+		t.Fatal(err)
+	}
+	return testing.AllocsPerRun(50, func() {
+		if _, err := Read(r, int64(len(data))); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// TestReadAllocsBounded: decoding a header allocates about what its facts
+// hold (the media and its first set, a set's dates and lists, its files,
+// the GUIDs unique to it), not per block, stream, chunk or string; and
+// the count does not grow with the files a set lists or the data it
+// holds, only with the sets. (Before: 111 for the full header.)
+func TestReadAllocsBounded(t *testing.T) {
+	if raceEnabled || testing.Short() {
+		t.Skip("allocation counts need the pools the race detector drains")
+	}
+	files := func(n int) []facts.BackupFile {
+		var fs []facts.BackupFile
+		for i := range n {
+			fs = append(fs, facts.BackupFile{LogicalName: fmt.Sprintf("f%d", i), PhysicalName: fmt.Sprintf(`C:\d\f%d.ndf`, i), Type: "D", FileGroupName: "PRIMARY"})
+		}
+		return append(fs, facts.BackupFile{LogicalName: "l", PhysicalName: `C:\d\l.ldf`, Type: "L"})
+	}
+	for _, c := range []struct {
+		name string
+		spec backuptest.Spec
+		max  float64
+	}{
+		{"full", backuptest.Spec{}, 8},
+		{"log", backuptest.Spec{Sets: []backuptest.Set{{Type: facts.TypeLog}}}, 8},
+		{"diff", backuptest.Spec{Sets: []backuptest.Set{{Type: facts.TypeDifferential}}}, 8},
+		{"full, 1 MiB of data", backuptest.Spec{Sets: []backuptest.Set{{DataBytes: 1 << 20}}}, 8},
+		{"full, 40 files", backuptest.Spec{Sets: []backuptest.Set{{Files: files(40)}}}, 8},
+		{"3 sets", backuptest.Spec{Sets: []backuptest.Set{{}, {Type: facts.TypeLog}, {Type: facts.TypeDifferential}}}, 8 + 2*6},
+		// Compressed: also a few per record decoded back from the end
+		// (the tail search and buffers), which a longer configuration
+		// stream (more files) needs more of; not per byte of data.
+		{"compressed full", backuptest.Spec{Compressed: true, EndRecords: true, Sets: []backuptest.Set{{DataBytes: 64 << 10}}}, 32},
+		{"compressed full, 1 MiB of data", backuptest.Spec{Compressed: true, EndRecords: true, Sets: []backuptest.Set{{DataBytes: 1 << 20}}}, 32},
+		{"compressed log, 40 files", backuptest.Spec{Compressed: true, EndRecords: true, Sets: []backuptest.Set{{Type: facts.TypeLog, Files: files(40)}}}, 80},
+	} {
+		got := readAllocs(t, backuptest.Bytes(c.spec))
+		t.Logf("%s: %.1f allocations per Read", c.name, got)
+		if got > c.max {
+			t.Errorf("%s: %.1f allocations per Read, want at most %.0f", c.name, got, c.max)
+		}
+	}
+}
