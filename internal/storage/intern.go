@@ -25,6 +25,11 @@ type interner struct {
 	files map[string][][]facts.BackupFile
 	times map[time.Time]*time.Time
 	key   []byte
+	// slab holds the instants that are not shared, in blocks: a decoder
+	// that allocates a set's dates together with other values (the
+	// backup reader's per-set box) would otherwise keep all of them live
+	// through the two dates no other backup has.
+	slab []time.Time
 }
 
 func newInterner() *interner {
@@ -125,7 +130,20 @@ func (in *interner) instant(p **time.Time) {
 		*p = v
 		return
 	}
+	in.own(p)
 	in.times[**p] = *p
+}
+
+// own moves an instant into the slab.
+func (in *interner) own(p **time.Time) {
+	if *p == nil {
+		return
+	}
+	if len(in.slab) == cap(in.slab) {
+		in.slab = make([]time.Time, 0, 1024)
+	}
+	in.slab = append(in.slab, **p)
+	*p = &in.slab[len(in.slab)-1]
 }
 
 // media interns one decoded header; safe for concurrent use.
@@ -151,6 +169,8 @@ func (in *interner) media(m *facts.BackupMedia) {
 			in.boolPtr(p)
 		}
 		in.instant(&st.DatabaseCreationDate)
+		in.own(&st.BackupStartDate)
+		in.own(&st.BackupFinishDate)
 		in.fileList(&st.Files)
 		in.list(&st.Unknown)
 	}
