@@ -100,7 +100,7 @@ bench: node
 	$(GO) test -run '^$$' -bench ChecksEstate -benchtime 1x -benchmem ./checks/
 	$(GO) test -run '^$$' -bench ReadFacts -benchtime 1x -timeout 30m ./checks/facts/
 	$(GO) test -run '^$$' -bench CheckFacts -benchtime 1x -benchmem -timeout 30m ./internal/cli/
-	DMSREADY_BENCH_FILES=$(BENCH_FILES) $(GO) test -run '^$$' -bench LocalShare -benchtime 3x -timeout 60m ./internal/storage/
+	DMSREADY_BENCH_FILES=$(BENCH_FILES) $(GO) test -run '^$$' -bench 'LocalShare|CollectShare' -benchtime 3x -timeout 60m ./internal/storage/
 	DMSREADY_BENCH_FILES=$(BENCH_FILES) $(GO) test -run '^$$' -bench InspectShare -benchtime 3x -timeout 60m ./internal/cli/
 	$(GO) test -run '^$$' -bench Inventory10k -benchtime 1x -timeout 30m ./internal/storage/
 	# Estate mode: 200 facts files of 50 databases each, evaluated and
