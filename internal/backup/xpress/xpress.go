@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	mbits "math/bits"
 	"slices"
 )
 
@@ -36,6 +37,11 @@ func Decompress(in []byte, size int) ([]byte, error) {
 // one keeps its code tables off the heap.
 type Decoder struct {
 	t table
+	// key is the code-length table t was built from (valid when built):
+	// a block with the same 256 bytes has the same code, so its table is
+	// not built again (writers may use one table for every block).
+	key   [tableLen]byte
+	built bool
 }
 
 // Append decodes in, whose whole output is size bytes, appending it to dst,
@@ -166,164 +172,200 @@ func (t *table) decode(v uint32) (int, int, bool) {
 	return 0, 0, false
 }
 
-// bits is the MS-XCA bit reader: 16-bit little-endian words, most
-// significant bit first, with 32 bits of lookahead. Reads past the end of
-// the input yield zero bits, as the spec's implementations do; the caller
-// checks the byte-oriented reads.
-type bits struct {
-	in    []byte
-	pos   int
-	next  uint32
-	extra int
+// The bit reader of block keeps up to 64 bits of lookahead in bb (left
+// aligned, nb of them valid) and refills it 32 bits at a time. MS-XCA's
+// reader keeps 32: its next 16-bit word is read only when fewer than 16
+// unconsumed bits remain, and the bytes of a long match length are read
+// from the input right after the words it has read. So the position of
+// the spec's reader is derived from ours (refPos), and before a byte read
+// the words read ahead are given back (rewind).
+
+// refPos is the input position of the MS-XCA reader that has consumed what
+// the 64-bit one has (pos, nb of its bits unconsumed): it holds 16 to 31
+// unconsumed bits, as many modulo 16 as we do (with nb < 16, one word more
+// than we have read).
+func refPos(pos, nb int) int {
+	return pos - 2*((nb-16)>>4)
 }
 
-func (r *bits) word() uint32 {
-	if r.pos+2 > len(r.in) {
-		r.pos += 2
-		return 0
+// refill adds 32 bits to bb (nb < 32): two 16-bit little-endian words,
+// most significant bit first; words past the end of the input are zero.
+func refill(in []byte, pos int, bb uint64, nb int) (uint64, int, int) {
+	var v uint32
+	if pos+4 <= len(in) {
+		v = mbits.RotateLeft32(binary.LittleEndian.Uint32(in[pos:]), 16)
+	} else if pos+2 <= len(in) {
+		// The second word is not whole: zero.
+		v = uint32(binary.LittleEndian.Uint16(in[pos:])) << 16
 	}
-	v := uint32(binary.LittleEndian.Uint16(r.in[r.pos:]))
-	r.pos += 2
-	return v
+	return bb | uint64(v)<<(32-uint(nb)), pos + 4, nb + 32
 }
 
-func (r *bits) init(in []byte, pos int) {
-	r.in, r.pos = in, pos
-	r.next = r.word() << 16
-	r.next |= r.word()
-	r.extra = 16
-}
-
-func (r *bits) skip(n int) {
-	r.next <<= uint(n)
-	r.extra -= n
-	if r.extra < 0 {
-		r.next |= r.word() << uint(-r.extra)
-		r.extra += 16
+// byteAt, u16At and u32At read the long match length bytes at pos.
+func byteAt(in []byte, pos int) (int, int, error) {
+	if pos >= len(in) || pos < 0 {
+		return 0, pos, corrupt("input ends inside a match length")
 	}
+	return int(in[pos]), pos + 1, nil
 }
 
-func (r *bits) byte() (int, error) {
-	if r.pos >= len(r.in) {
-		return 0, corrupt("input ends inside a match length")
+func u16At(in []byte, pos int) (int, int, error) {
+	if pos+2 > len(in) || pos < 0 {
+		return 0, pos, corrupt("input ends inside a match length")
 	}
-	v := int(r.in[r.pos])
-	r.pos++
-	return v, nil
+	return int(binary.LittleEndian.Uint16(in[pos:])), pos + 2, nil
 }
 
-func (r *bits) u16() (int, error) {
-	if r.pos+2 > len(r.in) {
-		return 0, corrupt("input ends inside a match length")
+func u32At(in []byte, pos int) (int, int, error) {
+	if pos+4 > len(in) || pos < 0 {
+		return 0, pos, corrupt("input ends inside a match length")
 	}
-	v := int(binary.LittleEndian.Uint16(r.in[r.pos:]))
-	r.pos += 2
-	return v, nil
-}
-
-func (r *bits) u32() (int, error) {
-	if r.pos+4 > len(r.in) {
-		return 0, corrupt("input ends inside a match length")
-	}
-	v := binary.LittleEndian.Uint32(r.in[r.pos:])
-	r.pos += 4
+	v := binary.LittleEndian.Uint32(in[pos:])
+	pos += 4
 	if v > 1<<30 {
-		return 0, corrupt("match length %d", v)
+		return 0, pos, corrupt("match length %d", v)
 	}
-	return int(v), nil
+	return int(v), pos, nil
+}
+
+// longLength reads the length bytes of a match whose length symbol is 15
+// (MS-XCA 2.2.4): the bit reader gives back its words read ahead first,
+// then reads resume after the bytes.
+func longLength(in []byte, pos int, bb uint64, nb int) (int, int, uint64, int, error) {
+	// Give back the words beyond the spec's 16..31 bits.
+	pos = refPos(pos, nb)
+	nb = 16 + (nb-16)&15
+	bb &= ^uint64(0) << (64 - uint(nb))
+	v, pos, err := byteAt(in, pos)
+	if err != nil {
+		return 0, pos, bb, nb, err
+	}
+	if v == 255 {
+		if v, pos, err = u16At(in, pos); err != nil {
+			return 0, pos, bb, nb, err
+		}
+		if v == 0 {
+			if v, pos, err = u32At(in, pos); err != nil {
+				return 0, pos, bb, nb, err
+			}
+		}
+		if v < 15 {
+			return 0, pos, bb, nb, corrupt("match length %d", v)
+		}
+		v -= 15
+	}
+	return v + 15, pos, bb, nb, nil
 }
 
 // block decodes one Huffman block (table then codes) from in at pos,
 // appending to out until out[base:] holds end bytes (a match may cross
-// end, not size, the total).
+// end, not size, the total). It returns the input position where the
+// spec's reader stands, where the next block's table starts.
 func (d *Decoder) block(in []byte, pos int, out []byte, base, end, size int) ([]byte, int, error) {
 	if pos+tableLen > len(in) {
 		return out, pos, corrupt("input ends before the Huffman table at %d", pos)
 	}
 	t := &d.t
-	if err := buildTable(t, in[pos:pos+tableLen]); err != nil {
-		return out, pos, err
-	}
-	var r bits
-	r.init(in, pos+tableLen)
-	for len(out)-base < end {
-		if r.pos > len(in)+4 {
-			return out, r.pos, corrupt("input ends at output byte %d of %d", len(out)-base, end)
+	if k := [tableLen]byte(in[pos : pos+tableLen]); !d.built || k != d.key {
+		d.built = false
+		if err := buildTable(t, k[:]); err != nil {
+			return out, pos, err
 		}
+		d.key, d.built = k, true
+	}
+	pos += tableLen
+	var bb uint64
+	nb := 0
+	bb, pos, nb = refill(in, pos, bb, nb)
+	w := len(out)
+	o := out[:cap(out)]
+	stop := base + end
+	for w < stop {
+		if pos > len(in)+2 { // refPos(pos, nb) <= pos+2
+			if rp := refPos(pos, nb); rp > len(in)+4 {
+				return o[:w], rp, corrupt("input ends at output byte %d of %d", w-base, end)
+			}
+		}
+		if nb < 32 {
+			bb, pos, nb = refill(in, pos, bb, nb)
+		}
+		e := t.fast[bb>>(64-fastBits)]
 		var sym, n int
-		if e := t.fast[r.next>>(32-fastBits)]; e != 0 {
+		if e != 0 {
 			sym, n = int(e>>4), int(e&15)
 		} else {
 			var ok bool
-			if sym, n, ok = t.decode(r.next >> (32 - maxBits)); !ok {
-				return out, r.pos, corrupt("invalid Huffman code")
+			if sym, n, ok = t.decode(uint32(bb >> (64 - maxBits))); !ok {
+				return o[:w], refPos(pos, nb), corrupt("invalid Huffman code")
 			}
 		}
-		r.skip(n)
+		bb <<= uint(n)
+		nb -= n
 		if sym < 256 {
-			out = append(out, byte(sym))
+			if w >= len(o) {
+				o = slices.Grow(o[:w], 1)
+				o = o[:cap(o)]
+			}
+			o[w] = byte(sym)
+			w++
 			continue
 		}
 		sym -= 256
 		length := sym & 15
-		offBits := sym >> 4
+		offBits := uint(sym >> 4)
 		if length == 15 {
-			v, err := r.byte()
-			if err != nil {
-				return out, r.pos, err
+			var err error
+			if length, pos, bb, nb, err = longLength(in, pos, bb, nb); err != nil {
+				return o[:w], pos, err
 			}
-			if v == 255 {
-				if v, err = r.u16(); err != nil {
-					return out, r.pos, err
-				}
-				if v == 0 {
-					if v, err = r.u32(); err != nil {
-						return out, r.pos, err
-					}
-				}
-				if v < 15 {
-					return out, r.pos, corrupt("match length %d", v)
-				}
-				v -= 15
-			}
-			length = v + 15
 		}
 		length += 3
-		off := int(r.next>>(32-uint(offBits))) | 1<<offBits
+		off := int(bb>>(64-offBits)) | 1<<offBits
 		if offBits == 0 {
 			off = 1
 		}
-		r.skip(offBits)
-		have := len(out) - base
+		bb <<= offBits
+		nb -= int(offBits)
+		have := w - base
 		if off > have {
-			return out, r.pos, corrupt("match offset %d before the start of the output (%d)", off, have)
+			return o[:w], refPos(pos, nb), corrupt("match offset %d before the start of the output (%d)", off, have)
 		}
 		if have+length > size {
-			return out, r.pos, corrupt("match of %d bytes runs past the output size", length)
+			return o[:w], refPos(pos, nb), corrupt("match of %d bytes runs past the output size", length)
 		}
-		p := len(out)
-		from := p - off
-		if p+length > cap(out) {
-			out = slices.Grow(out, length)
+		from := w - off
+		if off >= 8 && length <= 64 && w+length+8 <= len(o) {
+			// Eight bytes at a time: with off >= 8 each word read is
+			// all written already, so this is the byte-by-byte copy;
+			// up to 7 bytes past the match are scratch.
+			for i := 0; i < length; i += 8 {
+				binary.LittleEndian.PutUint64(o[w+i:], binary.LittleEndian.Uint64(o[from+i:]))
+			}
+			w += length
+			continue
 		}
-		out = out[:p+length]
+		if w+length > len(o) {
+			o = slices.Grow(o[:w], length)
+			o = o[:cap(o)]
+		}
 		switch {
 		case off >= length:
-			copy(out[p:], out[from:from+length])
+			copy(o[w:w+length], o[from:from+length])
 		case length <= 32:
 			// Short and overlapping: byte by byte, each byte may be
 			// one just written.
-			d, s := out[p:p+length], out[from:from+length]
+			d, s := o[w:w+length], o[from:from+length]
 			for i := range d {
 				d[i] = s[i]
 			}
 		default:
-			// Copy in doubling runs: out[from:p+n] repeats with period
+			// Copy in doubling runs: o[from:w+n] repeats with period
 			// off, so each copy may take everything written so far.
 			for n := 0; n < length; {
-				n += copy(out[p+n:], out[from:p+n])
+				n += copy(o[w+n:w+length], o[from:w+n])
 			}
 		}
+		w += length
 	}
-	return out, r.pos, nil
+	return o[:w], refPos(pos, nb), nil
 }
