@@ -2,12 +2,12 @@ package xpress
 
 import (
 	"bytes"
-	"maps"
-	"slices"
 	"encoding/binary"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
