@@ -290,14 +290,20 @@ func (d *Decoder) block(in []byte, pos int, out []byte, base, end, size int) ([]
 			bb, pos, nb = refill(in, pos, bb, nb)
 		}
 		e := t.fast[bb>>(64-fastBits)]
-		var sym, n int
-		if e != 0 {
-			sym, n = int(e>>4), int(e&15)
-		} else {
-			var ok bool
-			if sym, n, ok = t.decode(uint32(bb >> (64 - maxBits))); !ok {
+		sym, n := int(e>>4), int(e&15)
+		if n == 0 {
+			// A code longer than fastBits, here rather than in a call
+			// (a call in the loop makes the compiler keep the reader
+			// state in memory).
+			v := uint32(bb >> (64 - maxBits))
+			n = fastBits + 1
+			for n <= maxBits && v >= t.start[n+1] {
+				n++
+			}
+			if n > maxBits || v < t.start[n] {
 				return o[:w], refPos(pos, nb), corrupt("invalid Huffman code")
 			}
+			sym = int(t.sorted[(int(t.first[n])+int((v-t.start[n])>>(maxBits-uint(n))))&(symbols-1)])
 		}
 		bb <<= uint(n)
 		nb -= n
