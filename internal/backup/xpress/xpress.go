@@ -42,7 +42,13 @@ type Decoder struct {
 	// not built again (writers may use one table for every block).
 	key   [tableLen]byte
 	built bool
+	// produced counts the bytes decoded, for tests of how much work a
+	// reader does.
+	produced int64
 }
+
+// Produced is the number of bytes d has decoded.
+func (d *Decoder) Produced() int64 { return d.produced }
 
 // Append decodes in, whose whole output is size bytes, appending it to dst,
 // and stops once at least limit bytes (at most size) were produced: a
@@ -59,14 +65,12 @@ func (d *Decoder) Append(dst, in []byte, size, limit int) ([]byte, error) {
 	}
 	out := dst
 	pos := 0
-	for len(out)-base < limit {
-		var err error
+	var err error
+	for len(out)-base < limit && err == nil {
 		out, pos, err = d.block(in, pos, out, base, min(limit, len(out)-base+blockSize), size)
-		if err != nil {
-			return out, err
-		}
 	}
-	return out, nil
+	d.produced += int64(len(out) - base)
+	return out, err
 }
 
 // fastBits is the width of the direct lookup table; longer codes (rare)
