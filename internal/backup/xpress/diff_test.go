@@ -39,6 +39,36 @@ func same(t *testing.T, name string, in []byte, size int, d *Decoder) {
 	}
 }
 
+// sameResumed decodes in in steps (Append, then Resume with growing
+// limits, the output copied to a new buffer between steps) and fails
+// unless each step gives what the reference gives for that limit.
+func sameResumed(t *testing.T, name string, in []byte, size int, d *Decoder) {
+	t.Helper()
+	var rd refDecoder
+	var got []byte
+	var gerr error
+	for i, limit := range []int{size / 5, size / 5, size/2 + 3, blockSize + 7, size} {
+		if i == 0 {
+			got, gerr = d.Append([]byte("x"), in, size, limit)
+		} else {
+			got, gerr = d.Resume(append([]byte("x"), got[1:]...), limit)
+		}
+		want, werr := rd.refAppend([]byte("x"), in, size, limit)
+		if (werr == nil) != (gerr == nil) || werr != nil && werr.Error() != gerr.Error() {
+			t.Fatalf("%s, step %d, limit %d: error %v, reference %v", name, i, limit, gerr, werr)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("%s, step %d, limit %d: %d bytes, reference %d", name, i, limit, len(got), len(want))
+		}
+		if gerr != nil {
+			if _, err := d.Resume(got, size); err != gerr {
+				t.Fatalf("%s: Resume after an error: %v, want %v", name, err, gerr)
+			}
+			return
+		}
+	}
+}
+
 // records lists the 0x21 records of a compressed backup: every offset with
 // a plausible record header (false starts inside compressed data
 // included: corrupt streams both decoders must reject alike).
@@ -94,7 +124,9 @@ func TestDifferentialSamples(t *testing.T) {
 				continue // a sample of the false starts of large files
 			}
 			same(t, name, in, sizes[i], &d)
+			sameResumed(t, name, in, sizes[i], &d)
 			same(t, name+" cut", in[:r.IntN(len(in)+1)], sizes[i], &d)
+			sameResumed(t, name+" cut", in[:r.IntN(len(in)+1)], sizes[i], &d)
 			c := bytes.Clone(in)
 			for range 1 + r.IntN(3) {
 				c[r.IntN(len(c))] ^= byte(1 + r.IntN(255))
@@ -140,10 +172,12 @@ func TestDifferentialRandom(t *testing.T) {
 			in = append(in, 0, 0, 0, 0)
 		}
 		same(t, "encoded", in, size, &d)
+		sameResumed(t, "encoded", in, size, &d)
 		same(t, "encoded cut", in[:r.IntN(len(in)+1)], size, &d)
 		c := bytes.Clone(in)
 		c[r.IntN(len(c))] ^= byte(1 + r.IntN(255))
 		same(t, "encoded flipped", c, size, &d)
+		sameResumed(t, "encoded flipped", c, size, &d)
 		junk := make([]byte, r.IntN(2000))
 		for j := range junk {
 			junk[j] = byte(r.Uint32())
@@ -162,5 +196,6 @@ func FuzzDifferential(f *testing.F) {
 		}
 		var d Decoder
 		same(t, "fuzz", in, size, &d)
+		sameResumed(t, "fuzz", in, size, &d)
 	})
 }

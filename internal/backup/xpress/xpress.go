@@ -42,6 +42,7 @@ type Decoder struct {
 	// not built again (writers may use one table for every block).
 	key   [tableLen]byte
 	built bool
+	rec   record
 	// produced counts the bytes decoded, for tests of how much work a
 	// reader does.
 	produced int64
@@ -52,25 +53,92 @@ func (d *Decoder) Produced() int64 { return d.produced }
 
 // Append decodes in, whose whole output is size bytes, appending it to dst,
 // and stops once at least limit bytes (at most size) were produced: a
-// caller wanting a prefix does not pay for the rest. Matches never reach
-// back into dst's earlier content.
+// caller wanting a prefix does not pay for the rest, and Resume decodes
+// more of it later. Matches never reach back into dst's earlier content.
 func (d *Decoder) Append(dst, in []byte, size, limit int) ([]byte, error) {
+	d.rec = record{}
 	if size < 0 || limit < 0 {
-		return dst, corrupt("negative output size")
+		d.rec.err = corrupt("negative output size")
+		return dst, d.rec.err
 	}
-	limit = min(limit, size)
-	base := len(dst)
+	d.rec.in, d.rec.size = in, size
+	return d.run(dst, limit)
+}
+
+// Resume decodes more of the input of the last Append, as if that call had
+// been given limit: dst must end with all that was decoded of it so far
+// (what Append and Resume returned, or a copy), since matches reach back
+// into it. An error is final: Resume returns it again.
+func (d *Decoder) Resume(dst []byte, limit int) ([]byte, error) {
+	if d.rec.err != nil {
+		return dst, d.rec.err
+	}
+	if len(dst) < d.rec.done {
+		return dst, errors.New("xpress: Resume without the output decoded so far")
+	}
+	return d.run(dst, limit)
+}
+
+// record is where the decoding of one input stands, for Resume.
+type record struct {
+	in   []byte
+	size int
+	// pos is the next Huffman table when done >= end (a new block), else
+	// the bit reader's input position, with bb and nb its lookahead.
+	pos  int
+	bb   uint64
+	nb   int
+	done int // output bytes so far
+	end  int // output bytes at the end of the current block
+	err  error
+}
+
+func (d *Decoder) run(dst []byte, limit int) ([]byte, error) {
+	r := &d.rec
+	limit = min(limit, r.size)
+	base := len(dst) - r.done
 	if cap(dst)-base < limit {
 		dst = append(make([]byte, 0, base+limit), dst...)
 	}
 	out := dst
-	pos := 0
+	n0 := len(out)
 	var err error
-	for len(out)-base < limit && err == nil {
-		out, pos, err = d.block(in, pos, out, base, min(limit, len(out)-base+blockSize), size)
+	for r.done < limit && err == nil {
+		if r.done >= r.end {
+			// A new block: its table, then 32 bits of codes.
+			if r.pos+tableLen > len(r.in) {
+				err = corrupt("input ends before the Huffman table at %d", r.pos)
+				break
+			}
+			if err = d.table(r.in[r.pos : r.pos+tableLen]); err != nil {
+				break
+			}
+			r.bb, r.pos, r.nb = refill(r.in, r.pos+tableLen, 0, 0)
+			r.end = r.done + blockSize
+		}
+		out, r.pos, r.bb, r.nb, err = d.codes(r.in, r.pos, r.bb, r.nb, out, base, min(limit, r.end), r.size)
+		r.done = len(out) - base
+		if r.done >= r.end {
+			// The next table is where the spec's reader stands.
+			r.pos = refPos(r.pos, r.nb)
+		}
 	}
-	d.produced += int64(len(out) - base)
+	r.err = err
+	d.produced += int64(len(out) - n0)
 	return out, err
+}
+
+// table makes d.t the code of the 256 bytes of code lengths b, reusing the
+// last one when b is the same.
+func (d *Decoder) table(b []byte) error {
+	if k := [tableLen]byte(b); !d.built || k != d.key {
+		d.built = false
+		if err := buildTable(&d.t, k[:]); err != nil {
+			return err
+		}
+		d.key, d.built = k, true
+	}
+	return nil
 }
 
 // fastBits is the width of the direct lookup table; longer codes (rare)
@@ -261,33 +329,19 @@ func longLength(in []byte, pos int, bb uint64, nb int) (int, int, uint64, int, e
 	return v + 15, pos, bb, nb, nil
 }
 
-// block decodes one Huffman block (table then codes) from in at pos,
-// appending to out until out[base:] holds end bytes (a match may cross
-// end, not size, the total). It returns the input position where the
-// spec's reader stands, where the next block's table starts.
-func (d *Decoder) block(in []byte, pos int, out []byte, base, end, size int) ([]byte, int, error) {
-	if pos+tableLen > len(in) {
-		return out, pos, corrupt("input ends before the Huffman table at %d", pos)
-	}
+// codes decodes the codes of a block from in at pos (bb and nb the bit
+// reader's lookahead), appending to out until out[base:] holds end bytes
+// (a match may cross end, not size, the total), and returns where the bit
+// reader stands.
+func (d *Decoder) codes(in []byte, pos int, bb uint64, nb int, out []byte, base, end, size int) ([]byte, int, uint64, int, error) {
 	t := &d.t
-	if k := [tableLen]byte(in[pos : pos+tableLen]); !d.built || k != d.key {
-		d.built = false
-		if err := buildTable(t, k[:]); err != nil {
-			return out, pos, err
-		}
-		d.key, d.built = k, true
-	}
-	pos += tableLen
-	var bb uint64
-	nb := 0
-	bb, pos, nb = refill(in, pos, bb, nb)
 	w := len(out)
 	o := out[:cap(out)]
 	stop := base + end
 	for w < stop {
 		if pos > len(in)+2 { // refPos(pos, nb) <= pos+2
-			if rp := refPos(pos, nb); rp > len(in)+4 {
-				return o[:w], rp, corrupt("input ends at output byte %d of %d", w-base, end)
+			if refPos(pos, nb) > len(in)+4 {
+				return o[:w], pos, bb, nb, corrupt("input ends at output byte %d of %d", w-base, end)
 			}
 		}
 		if nb < 32 {
@@ -305,7 +359,7 @@ func (d *Decoder) block(in []byte, pos int, out []byte, base, end, size int) ([]
 				n++
 			}
 			if n > maxBits || v < t.start[n] {
-				return o[:w], refPos(pos, nb), corrupt("invalid Huffman code")
+				return o[:w], pos, bb, nb, corrupt("invalid Huffman code")
 			}
 			sym = int(t.sorted[(int(t.first[n])+int((v-t.start[n])>>(maxBits-uint(n))))&(symbols-1)])
 		}
@@ -326,7 +380,7 @@ func (d *Decoder) block(in []byte, pos int, out []byte, base, end, size int) ([]
 		if length == 15 {
 			var err error
 			if length, pos, bb, nb, err = longLength(in, pos, bb, nb); err != nil {
-				return o[:w], pos, err
+				return o[:w], pos, bb, nb, err
 			}
 		}
 		length += 3
@@ -338,10 +392,10 @@ func (d *Decoder) block(in []byte, pos int, out []byte, base, end, size int) ([]
 		nb -= int(offBits)
 		have := w - base
 		if off > have {
-			return o[:w], refPos(pos, nb), corrupt("match offset %d before the start of the output (%d)", off, have)
+			return o[:w], pos, bb, nb, corrupt("match offset %d before the start of the output (%d)", off, have)
 		}
 		if have+length > size {
-			return o[:w], refPos(pos, nb), corrupt("match of %d bytes runs past the output size", length)
+			return o[:w], pos, bb, nb, corrupt("match of %d bytes runs past the output size", length)
 		}
 		from := w - off
 		if off >= 8 && length <= 64 && w+length+8 <= len(o) {
@@ -377,5 +431,5 @@ func (d *Decoder) block(in []byte, pos int, out []byte, base, end, size int) ([]
 		}
 		w += length
 	}
-	return o[:w], refPos(pos, nb), nil
+	return o[:w], pos, bb, nb, nil
 }
