@@ -135,31 +135,47 @@ func step(r recordReader, p, end, bs int64) (byte, int64, error) {
 
 // decodeRecords decodes records from p, appending the MTF stream to out,
 // until out holds want bytes or the records reach end; the last record is
-// decoded only as far as needed unless whole is set. It returns out, the
-// position reached, and where a caller wanting more resumes: out[:n] holds
-// the records before q, all of each (q is the start of a record decoded in
-// part).
-func decodeRecords(r recordReader, d *xpress.Decoder, p, end, bs int64, out []byte, want int, whole bool) (_ []byte, reached, q int64, n int, _ error) {
-	q, n = p, len(out)
+// decoded only as far as needed. It returns out, the position reached, and
+// where a caller wanting more resumes: out[:n] holds the records before q,
+// all of each (q, n as given while no record is decoded whole), and a
+// record at q before the position reached was decoded in part, by d.
+func decodeRecords(r recordReader, d *xpress.Decoder, p, end, bs int64, out []byte, want int, q int64, n int) (_ []byte, reached, _ int64, _ int, _ error) {
 	for p < end && len(out) < want {
 		kind, next, err := step(r, p, end, bs)
 		if err != nil {
 			return out, p, q, n, err
 		}
-		limit := want - len(out)
-		if whole {
-			limit = maxRead
-		}
+		start := len(out)
 		var all bool
-		if out, all, err = decodeRecord(r, d, p, next, kind, out, limit); err != nil {
+		if out, all, err = decodeRecord(r, d, p, next, kind, out, want-len(out)); err != nil {
 			return out, p, q, n, err
 		}
 		if all {
 			q, n = next, len(out)
+		} else {
+			q, n = p, start
 		}
 		p = next
 	}
 	return out, p, q, n, nil
+}
+
+// resumeRecord decodes more of the compressed record at q (next is the one
+// after it), whose first part d decoded last and out ends with (out[:n] is
+// before it), until out holds want bytes or the record is whole. It
+// returns out and q, n as decodeRecords does.
+func resumeRecord(r recordReader, d *xpress.Decoder, q, next int64, out []byte, n, want int) ([]byte, int64, int, error) {
+	h, err := r.at(q, recHeader)
+	if err != nil {
+		return out, q, n, err
+	}
+	if out, err = d.Resume(out, want-n); err != nil {
+		return out, q, n, errf(KindCorrupt, q, "compressed record: %v", err)
+	}
+	if len(out)-n == int(h[1])*512 {
+		return out, next, len(out), nil
+	}
+	return out, q, n, nil
 }
 
 // decodeRecord appends what the record at p (next is the one after it)
@@ -346,30 +362,33 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 	// Decode just enough of the stream for TAPE..MSCI (SFMB SSET VOLB and
 	// the configuration after the TAPE), more when the configuration
 	// turns out to be larger.
-	// A larger retry resumes after the records decoded whole and decodes
-	// whole records: none is decoded twice but the one the first try
-	// stopped inside.
+	// A larger try resumes where the last one stopped, in the record it
+	// stopped inside: nothing is decoded twice.
 	var m *facts.BackupMedia
 	var set setHead
 	var head []byte
-	q, n := next, 0
+	p, q, n := next, next, 0
 	for want := int(max(1024, bs)+4*bs) + 8<<10; ; want *= 2 {
-		retry := head != nil
-		if !retry {
-			head = append(s.buf(int64(want))[:0], first...)
-		} else {
-			head = append(s.buf(int64(want))[:0], head[:n]...)
-		}
-		var p int64
 		var derr error
-		head, p, q, n, derr = decodeRecords(s, d, q, s.size, bs, head, want, retry)
+		if head == nil {
+			head = append(s.buf(int64(want))[:0], first...)
+			n = len(head)
+		} else {
+			head = append(s.buf(int64(want))[:0], head...)
+			if q < p {
+				head, q, n, derr = resumeRecord(s, d, q, p, head, n, want)
+			}
+		}
+		if derr == nil {
+			head, p, q, n, derr = decodeRecords(s, d, p, s.size, bs, head, want, q, n)
+		}
 		var err error
 		m, set, err = compressedHead(head, s.txt)
 		if err == nil {
 			break
 		}
 		var e *Error
-		if errors.As(err, &e) && e.Kind == KindTruncated && derr == nil && p < s.size && want < maxRead {
+		if errors.As(err, &e) && e.Kind == KindTruncated && derr == nil && (p < s.size || q < p) && want < maxRead {
 			continue // the header blocks run past what was decoded
 		}
 		if derr != nil {

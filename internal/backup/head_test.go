@@ -11,15 +11,15 @@ import (
 )
 
 // TestHeadDecodedOnce: when the configuration is larger than the first
-// decode of the head, the larger try resumes after the records it decoded
-// whole instead of decoding the head again from its start. The file is cut
-// by a byte so that the tail decodes nothing: what is decoded is the head.
-// The writer is deterministic: before, 150 and 600 files decoded 701 KB
-// and 2.86 MB for a head of 198 KB and 1.41 MB (each try from the start);
-// now 207 KB and 1.45 MB: each record once, plus the part of one record
-// the first try decoded.
+// decode of the head, the larger try resumes where the last one stopped,
+// inside the record it stopped in, instead of decoding the head again from
+// its start. The file is cut by a byte so that the tail decodes nothing:
+// what is decoded is the head. The tries want 11 KiB, then twice as much
+// each time; the bounds are the last try's size (the writer is
+// deterministic): each byte decoded once. Before, 150 and 600 files
+// decoded 701 KB and 2.86 MB.
 func TestHeadDecodedOnce(t *testing.T) {
-	for _, c := range []struct{ nf, max int }{{2, 12 << 10}, {150, 230 << 10}, {600, 1600 << 10}} {
+	for _, c := range []struct{ nf, max int }{{2, 11 << 10}, {150, 11 << 15}, {600, 11 << 17}} {
 		nf := c.nf
 		set := backuptest.Set{DataBytes: 64 << 10}
 		for i := range nf {
