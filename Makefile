@@ -87,6 +87,7 @@ docs:
 #   BenchmarkBrokenYear, ...Year50    s/build and cpu-s/build, broken year of 15-minute logs
 #   BenchmarkChecksEstate             s/run, 100/300/1,000 databases x 100 backups
 #   BenchmarkReadFacts                alloc/size and MB/s, a ~250 MB facts file
+#   BenchmarkCheckFacts               s/run and cpu-s/run, check --facts end to end, 1,000 databases
 #   BenchmarkLocalShare               x-floor, check --storage DIR (plain, a quarter compressed)
 #   BenchmarkInspectShare             x-floor and peak heap, inspect DIR --format json
 #   BenchmarkInventory10k             x-floor, 10,000 blobs in Azurite
@@ -98,7 +99,8 @@ bench: node
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/backup/... ./internal/restore/... ./internal/sqlsource/... ./report/...
 	$(GO) test -run '^$$' -bench ChecksEstate -benchtime 1x -benchmem ./checks/
 	$(GO) test -run '^$$' -bench ReadFacts -benchtime 1x -timeout 30m ./checks/facts/
-	DMSREADY_BENCH_FILES=$(BENCH_FILES) $(GO) test -run '^$$' -bench LocalShare -benchtime 3x -timeout 60m ./internal/storage/
+	$(GO) test -run '^$$' -bench CheckFacts -benchtime 1x -benchmem -timeout 30m ./internal/cli/
+	DMSREADY_BENCH_FILES=$(BENCH_FILES) $(GO) test -run '^$$' -bench 'LocalShare|CollectShare' -benchtime 3x -timeout 60m ./internal/storage/
 	DMSREADY_BENCH_FILES=$(BENCH_FILES) $(GO) test -run '^$$' -bench InspectShare -benchtime 3x -timeout 60m ./internal/cli/
 	$(GO) test -run '^$$' -bench Inventory10k -benchtime 1x -timeout 30m ./internal/storage/
 	# Estate mode: 200 facts files of 50 databases each, evaluated and

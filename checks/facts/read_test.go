@@ -2,6 +2,7 @@ package facts_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -182,4 +183,37 @@ func BenchmarkReadFacts(b *testing.B) {
 	b.ReportMetric(float64(st.Size())/1e6*n/b.Elapsed().Seconds(), "MB/s")
 	b.ReportMetric((perf.CPU()-c0).Seconds()/n, "cpu-s/read")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
+}
+
+// TestWriteEstateStreams: a synthetic estate is written byte for byte as
+// one json.Encoder wrote it, and in pieces: never more than a buffer and
+// an element at once (the encoder wrote the whole file in one piece).
+func TestWriteEstateStreams(t *testing.T) {
+	f := restoretest.Estate(restoretest.EstateSpec{Databases: 20, Backups: 100, FullEvery: 100, DiffEvery: 10, Server: true, Folders: true})
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(f); err != nil {
+		t.Fatal(err)
+	}
+	w := &pieces{}
+	if err := facts.Write(w, f); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(w.b.Bytes(), want.Bytes()) {
+		t.Fatal("Write differs from json.Encoder on the estate")
+	}
+	if w.max > 128<<10 {
+		t.Errorf("%d bytes written in one piece of %d: not streamed", want.Len(), w.max)
+	}
+}
+
+type pieces struct {
+	b   bytes.Buffer
+	max int
+}
+
+func (p *pieces) Write(b []byte) (int, error) {
+	p.max = max(p.max, len(b))
+	return p.b.Write(b)
 }

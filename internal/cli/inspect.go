@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -89,10 +90,12 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 	}
 	code := exitReady
 	var stripes inspect.Stripes
-	var out []inspected
 	var js *inspect.JSON
+	var tab *table
 	if *format == "json" {
 		js = inspect.NewJSON(e.stdout)
+	} else {
+		tab = newTable(e.stdout, *files)
 	}
 	err := inspect.Ordered(ctx, jobs, storage.DefaultConcurrency, func(r inspected) error {
 		if r.Error != "" && !(r.fromDir && (r.ErrorKind == backup.KindNotBackup || r.ErrorKind == backup.KindEmpty)) {
@@ -102,7 +105,7 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 		if js != nil {
 			return js.File(r)
 		}
-		out = append(out, r)
+		tab.add(r)
 		return nil
 	})
 	if js != nil {
@@ -122,7 +125,7 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 		return code
 	}
 	sets := stripes.Sets()
-	printTable(e.stdout, out, *files)
+	tab.flush()
 	for _, m := range sets {
 		state := "complete"
 		if !m.Complete {
@@ -134,19 +137,11 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 		}
 		fmt.Fprintf(e.stdout, "striped media set %s: families %v of %d (%s): %s\n", textsafe.Escape(m.MediaSetID), m.Families, m.FamilyCount, state, strings.Join(paths, ", "))
 	}
-	for _, r := range out {
-		if m := r.Media; m != nil && m.SetsIncomplete {
-			fmt.Fprintf(e.stdout, "%s: holds at least %d backup sets, %d read; the others were not read (inspect --deep lists them)\n", textsafe.Escape(r.Path), m.SetCount, len(m.Sets))
-		}
+	for _, l := range tab.incomplete {
+		io.WriteString(e.stdout, l)
 	}
-	for _, r := range out {
-		if r.Error != "" {
-			note := ""
-			if r.fromDir && (r.ErrorKind == backup.KindNotBackup || r.ErrorKind == backup.KindEmpty) {
-				note = " (skipped)"
-			}
-			fmt.Fprintf(e.stderr, "%s: %s%s\n", textsafe.Escape(r.Path), textsafe.Line(r.Error), note)
-		}
+	for _, l := range tab.errs {
+		io.WriteString(e.stderr, l)
 	}
 	return code
 }
@@ -191,11 +186,16 @@ func inspectArg(ctx context.Context, arg string, timeout time.Duration, read rea
 	}
 	type entry struct {
 		path string
+		size int64
 		err  error
 	}
 	var entries []entry
-	err = storage.Walk(ctx, arg, func(rel string, _ fs.FileInfo, err error) {
-		entries = append(entries, entry{filepath.Join(arg, filepath.FromSlash(rel)), err})
+	err = storage.Walk(ctx, arg, func(rel string, fi fs.FileInfo, err error) {
+		e := entry{path: filepath.Join(arg, filepath.FromSlash(rel)), err: err}
+		if fi != nil {
+			e.size = fi.Size()
+		}
+		entries = append(entries, e)
 	})
 	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.path, b.path) })
 	var out []func() inspected
@@ -204,11 +204,7 @@ func inspectArg(ctx context.Context, arg string, timeout time.Duration, read rea
 			out = append(out, done(inspected{Path: en.path, Error: en.err.Error(), ErrorKind: storage.ReadErrorIO}))
 			continue
 		}
-		out = append(out, func() inspected {
-			r := inspectFile(en.path, read)
-			r.fromDir = true
-			return r
-		})
+		out = append(out, func() inspected { return inspectShareFile(en.path, en.size, read) })
 	}
 	if err != nil {
 		out = append(out, done(inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}))
@@ -232,6 +228,23 @@ func inspectFile(path string, read readFunc) inspected {
 	}
 	r.Size = st.Size()
 	r.Media, err = read(path, f, r.Size)
+	r.setErr(err)
+	return r
+}
+
+// inspectShareFile reads a file found by walking a directory, as check
+// reads a share: Walk has already told a regular file (or a link to one)
+// and its size, so it is opened once (storage.OpenShareFile) without
+// infile's stat, and read.
+func inspectShareFile(path string, size int64, read readFunc) inspected {
+	r := inspected{Path: path, Size: size, fromDir: true}
+	f, err := storage.OpenShareFile(path)
+	if err != nil {
+		r.Error, r.ErrorKind = err.Error(), backup.KindUnreadable
+		return r
+	}
+	defer f.Close()
+	r.Media, err = read(path, f, size)
 	r.setErr(err)
 	return r
 }
@@ -304,56 +317,88 @@ func date(t *time.Time) string {
 	return t.Format("2006-01-02 15:04:05")
 }
 
-func printTable(w io.Writer, out []inspected, files bool) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "FILE\tPOS\tDATABASE\tTYPE\tFIRST LSN\tLAST LSN\tCHECKPOINT LSN\tDATABASE BACKUP LSN\tCHECKSUMS\tVERSION\tDBVER\tCOMPAT\tCOMPRESSED\tBLOCK\tFAMILY\tSTART\tFINISH\tSERVER")
-	nsets, nfiles, bytes, reads := 0, 0, int64(0), 0
-	for _, r := range out {
-		if r.Media == nil {
+// table is inspect's table output, built as the results come, in order:
+// each file's rows go to the tabwriter (which holds every cell until
+// Flush, for the column widths) and its headers are dropped, so memory is
+// the table's text, not every file's decoded headers as well.
+type table struct {
+	w             io.Writer
+	tw, fw        *tabwriter.Writer
+	fbuf          bytes.Buffer
+	nsets, nfiles int
+	bytes         int64
+	reads         int
+	incomplete    []string // lines for stdout after the table
+	errs          []string // lines for stderr
+}
+
+func newTable(w io.Writer, files bool) *table {
+	t := &table{w: w, tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
+	fmt.Fprintln(t.tw, "FILE\tPOS\tDATABASE\tTYPE\tFIRST LSN\tLAST LSN\tCHECKPOINT LSN\tDATABASE BACKUP LSN\tCHECKSUMS\tVERSION\tDBVER\tCOMPAT\tCOMPRESSED\tBLOCK\tFAMILY\tSTART\tFINISH\tSERVER")
+	if files {
+		// Written after the first table: buffered apart.
+		t.fw = tabwriter.NewWriter(&t.fbuf, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(t.fw, "FILE\tPOS\tFILE ID\tTYPE\tLOGICAL NAME\tPHYSICAL NAME\tSIZE\tMAX SIZE")
+	}
+	return t
+}
+
+// add writes one file's rows.
+func (t *table) add(r inspected) {
+	if r.Error != "" {
+		note := ""
+		if r.fromDir && (r.ErrorKind == backup.KindNotBackup || r.ErrorKind == backup.KindEmpty) {
+			note = " (skipped)"
+		}
+		t.errs = append(t.errs, fmt.Sprintf("%s: %s%s\n", textsafe.Escape(r.Path), textsafe.Line(r.Error), note))
+	}
+	m := r.Media
+	if m == nil {
+		return
+	}
+	if m.SetsIncomplete {
+		t.incomplete = append(t.incomplete, fmt.Sprintf("%s: holds at least %d backup sets, %d read; the others were not read (inspect --deep lists them)\n", textsafe.Escape(r.Path), m.SetCount, len(m.Sets)))
+	}
+	t.nfiles++
+	t.bytes += m.BytesRead
+	t.reads += m.Reads
+	path := textsafe.Escape(r.Path)
+	for _, s := range m.Sets {
+		t.nsets++
+		typ := s.BackupType
+		if typ == "" {
+			typ = "unknown"
+		}
+		fin := date(s.BackupFinishDate)
+		if s.Provisional {
+			fin += " (provisional)"
+		}
+		fmt.Fprintf(t.tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%d\t%d/%d\t%s\t%s\t%s\n",
+			path, s.Position, textsafe.Escape(s.DatabaseName), textsafe.Escape(typ), orNull(s.FirstLSN.String()), orNull(s.LastLSN.String()),
+			orNull(s.CheckpointLSN.String()), orNull(s.DatabaseBackupLSN.String()), yesNo(s.HasBackupChecksums),
+			textsafe.Escape(s.SoftwareVersion), s.DatabaseVersion, s.CompatibilityLevel, yesNo(m.Compressed), m.BlockSize,
+			m.FamilySequence, m.FamilyCount, date(s.BackupStartDate), fin, textsafe.Escape(s.ServerName))
+		if t.fw == nil {
 			continue
 		}
-		nfiles++
-		bytes += r.Media.BytesRead
-		reads += r.Media.Reads
-		m := r.Media
-		for _, s := range m.Sets {
-			nsets++
-			typ := s.BackupType
+		for _, f := range s.Files {
+			typ := f.Type
 			if typ == "" {
-				typ = "unknown"
+				typ = "?" + strconv.Itoa(f.TypeCode)
 			}
-			fin := date(s.BackupFinishDate)
-			if s.Provisional {
-				fin += " (provisional)"
-			}
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%d\t%d/%d\t%s\t%s\t%s\n",
-				textsafe.Escape(r.Path), s.Position, textsafe.Escape(s.DatabaseName), textsafe.Escape(typ), orNull(s.FirstLSN.String()), orNull(s.LastLSN.String()),
-				orNull(s.CheckpointLSN.String()), orNull(s.DatabaseBackupLSN.String()), yesNo(s.HasBackupChecksums),
-				textsafe.Escape(s.SoftwareVersion), s.DatabaseVersion, s.CompatibilityLevel, yesNo(m.Compressed), m.BlockSize,
-				m.FamilySequence, m.FamilyCount, date(s.BackupStartDate), fin, textsafe.Escape(s.ServerName))
+			fmt.Fprintf(t.fw, "%s\t%d\t%d\t%s\t%s\t%s\t%d\t%d\n", path, s.Position, f.FileID, textsafe.Escape(typ),
+				textsafe.Escape(f.LogicalName), textsafe.Escape(f.PhysicalName), f.Size, f.MaxSize)
 		}
 	}
-	tw.Flush()
-	if files {
-		fmt.Fprintln(w)
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "FILE\tPOS\tFILE ID\tTYPE\tLOGICAL NAME\tPHYSICAL NAME\tSIZE\tMAX SIZE")
-		for _, r := range out {
-			if r.Media == nil {
-				continue
-			}
-			for _, s := range r.Media.Sets {
-				for _, f := range s.Files {
-					typ := f.Type
-					if typ == "" {
-						typ = "?" + strconv.Itoa(f.TypeCode)
-					}
-					fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%d\t%d\n", textsafe.Escape(r.Path), s.Position, f.FileID, textsafe.Escape(typ),
-						textsafe.Escape(f.LogicalName), textsafe.Escape(f.PhysicalName), f.Size, f.MaxSize)
-				}
-			}
-		}
-		tw.Flush()
+}
+
+// flush writes the tables and the summary line.
+func (t *table) flush() {
+	t.tw.Flush()
+	if t.fw != nil {
+		fmt.Fprintln(t.w)
+		t.fw.Flush()
+		t.w.Write(t.fbuf.Bytes())
 	}
-	fmt.Fprintf(w, "\n%d backup set(s) in %d file(s); read %d bytes in %d reads\n", nsets, nfiles, bytes, reads)
+	fmt.Fprintf(t.w, "\n%d backup set(s) in %d file(s); read %d bytes in %d reads\n", t.nsets, t.nfiles, t.bytes, t.reads)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -136,5 +137,73 @@ func TestOrderedStops(t *testing.T) {
 	}
 	if ran.Load() > 5+5*2+2 {
 		t.Errorf("%d jobs ran after cancel at 5", ran.Load())
+	}
+}
+
+// TestAppendIndentMatchesIndent: appendIndent writes what json.Indent
+// writes for compact JSON: escapes in strings (quotes, backslashes,
+// brackets and commas inside strings), empty and nested containers,
+// numbers and literals, and the headers of real backups.
+func TestAppendIndentMatchesIndent(t *testing.T) {
+	docs := []string{
+		`{}`, `[]`, `""`, `0`, `null`, `[[],{},[[]],{"a":{}}]`,
+		`{"a\"b":"c\\","d":"\\\"","e":"[{,:}]","f":-1.5e-7,"g":true,"h":[1,2,{"i":null}]}`,
+		`{"p":"\u003cSales\u0026\u003e","q":"\n\t","r":"\\"}`,
+		`"a\\\\"`, `{"x":"\\\\\""}`,
+	}
+	m := &facts.BackupMedia{MediaSetID: "ms", Unknown: []string{"a"}, Sets: []facts.BackupSet{{DatabaseName: `q"\`, Files: []facts.BackupFile{{LogicalName: "l"}}}}}
+	b, _ := json.Marshal(m)
+	docs = append(docs, string(b))
+	for _, d := range docs {
+		check := func(prefix, indent string) {
+			var want bytes.Buffer
+			if err := json.Indent(&want, []byte(d), prefix, indent); err != nil {
+				t.Fatalf("%s: %v", d, err)
+			}
+			if got := appendIndent(nil, []byte(d), prefix, indent); !bytes.Equal(got, want.Bytes()) {
+				t.Errorf("%s:\n got %s\nwant %s", d, got, want.Bytes())
+			}
+		}
+		check("", "  ")
+		check("    ", "  ")
+	}
+}
+
+func FuzzAppendIndent(f *testing.F) {
+	f.Add([]byte(`{"a\"":[1,{},[]],"b":"\\"}`))
+	f.Add([]byte(`[{"x":null,"y":[true,false]}]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var c bytes.Buffer
+		if json.Compact(&c, data) != nil {
+			return
+		}
+		var want bytes.Buffer
+		if err := json.Indent(&want, c.Bytes(), "  ", "  "); err != nil {
+			t.Fatal(err)
+		}
+		if got := appendIndent(nil, c.Bytes(), "  ", "  "); !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("%q:\n got %q\nwant %q", c.Bytes(), got, want.Bytes())
+		}
+	})
+}
+
+// BenchmarkJSONFile: one file's element of the streamed report (a
+// one-set header with its file list), as inspect DIR --format json writes
+// it 100,000 times.
+func BenchmarkJSONFile(b *testing.B) {
+	tm := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	f := item{Path: "/backups/db001/db001_LOG_20250101_0015.trn", Size: 15360, Media: &facts.BackupMedia{
+		BlockSize: 512, MediaSetID: "9C958316-0313-703F-777B-D616E45316A8", MediaFamilyID: "5EED0001", FamilyCount: 1, FamilySequence: 1,
+		SoftwareName: "Microsoft SQL Server", Sets: []facts.BackupSet{{Position: 1, DatabaseName: "db001", ServerName: "SRV", BackupType: facts.TypeLog,
+			FirstLSN: facts.LSN{VLF: 40, Block: 1115, Slot: 1}, LastLSN: facts.LSN{VLF: 40, Block: 1119, Slot: 1}, SoftwareVersion: "13.0.5026",
+			DatabaseCreationDate: &tm, BackupStartDate: &tm, BackupFinishDate: &tm, BackupSetGUID: "00000001-0010-4000-8000-000000000010",
+			Files:   []facts.BackupFile{{LogicalName: "db001", PhysicalName: `C:\data\db001.mdf`, Type: "D"}, {LogicalName: "db001_log", PhysicalName: `C:\data\db001_log.ldf`, Type: "L"}},
+			Unknown: []string{"isCopyOnly", "encrypted", "tdeThumbprint"}}}}}
+	j := NewJSON(io.Discard)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := j.File(f); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

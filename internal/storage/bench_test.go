@@ -118,9 +118,14 @@ func BenchmarkInventory10k(b *testing.B) {
 func benchInventory(b *testing.B, cfg Config, total int64) {
 	ctx := context.Background()
 	var floorDur, invDur, floorCPU, invCPU time.Duration
-	var floorPeak, invPeak uint64
+	var floorPeak, invPeak, live, mallocs, gcs uint64
 	var st *facts.Storage
 	var fs FloorStats
+	// One untimed pass first: otherwise whichever side runs first pays for
+	// a cold page cache (or a cold emulator) and the ratio says nothing.
+	if _, err := Floor(ctx, cfg); err != nil {
+		b.Fatal(err)
+	}
 	b.ResetTimer()
 	floor := func() {
 		runtime.GC()
@@ -136,7 +141,10 @@ func benchInventory(b *testing.B, cfg Config, total int64) {
 		}
 	}
 	inventory := func() {
+		st = nil
 		runtime.GC()
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
 		stop := peakHeap()
 		t, c := time.Now(), perf.CPU()
 		var errs []facts.SourceError
@@ -146,6 +154,14 @@ func benchInventory(b *testing.B, cfg Config, total int64) {
 		invDur += time.Since(t)
 		invCPU += perf.CPU() - c
 		invPeak = max(invPeak, stop())
+		runtime.ReadMemStats(&m1)
+		mallocs += m1.Mallocs - m0.Mallocs
+		gcs += uint64(m1.NumGC - m0.NumGC)
+		// Untimed: what stays live with the facts and findings held.
+		runtime.GC()
+		runtime.ReadMemStats(&m1)
+		live = max(live, m1.HeapAlloc-min(m1.HeapAlloc, m0.HeapAlloc))
+		runtime.KeepAlive(findings)
 		if len(errs) > 0 || len(findings) == 0 {
 			b.Fatalf("errors %v, %d findings", errs, len(findings))
 		}
@@ -182,6 +198,10 @@ func benchInventory(b *testing.B, cfg Config, total int64) {
 	b.ReportMetric(float64(fs.Reads)/float64(fs.Files), "floor-GETs/blob")
 	b.ReportMetric(float64(invPeak)/(1<<20), "peak-heap-MiB")
 	b.ReportMetric(float64(floorPeak)/(1<<20), "floor-peak-heap-MiB")
+	b.ReportMetric(float64(live)/(1<<20), "live-heap-MiB")
+	b.ReportMetric(float64(mallocs)/n/float64(len(st.Files)), "allocs/blob")
+	b.ReportMetric(float64(gcs)/n, "GCs/op")
+	b.ReportMetric(float64(fs.Bytes)/float64(fs.Files), "floor-bytes-read/blob")
 	b.ReportMetric(float64(total)/float64(len(st.Files)), "blob-bytes/blob")
 }
 
@@ -235,4 +255,72 @@ func benchShare(b *testing.B, n int, name string, every int) (string, int64) {
 		os.WriteFile(dir+".done", []byte(strconv.FormatInt(total, 10)), 0o644)
 	}
 	return dir, total
+}
+
+// BenchmarkCollectShare: Collect alone (the walk, every header, the facts;
+// no checks) over the plain share BenchmarkLocalShare writes, next to
+// Floor alone. Besides CPU it reports what the collected facts cost: the
+// live heap once Collect returns (after a GC, with the facts held), bytes
+// and allocations per file, and GC cycles, which do not depend on the load
+// of a shared machine as time does.
+// Run: DMSREADY_BENCH_DIR=... DMSREADY_BENCH_FILES=100000 go test -run '^$' -bench CollectShare -benchtime 3x ./internal/storage
+func BenchmarkCollectShare(b *testing.B) {
+	n := 10000
+	if v, err := strconv.Atoi(os.Getenv("DMSREADY_BENCH_FILES")); err == nil && v > 0 {
+		n = v
+	}
+	dir, _ := benchShare(b, n, "plain", 0)
+	cfg := Config{Location: dir, ReadHeaders: true, Getenv: noEnv}
+	ctx := context.Background()
+	b.Run(fmt.Sprintf("collect/files=%d", n), func(b *testing.B) {
+		var cpu time.Duration
+		var live, alloc, mallocs, gcs, peak uint64
+		var files int
+		for range b.N {
+			runtime.GC()
+			var m0, m1 runtime.MemStats
+			runtime.ReadMemStats(&m0)
+			stop := perf.PeakHeap()
+			c := perf.CPU()
+			st, errs := Collect(ctx, cfg)
+			cpu += perf.CPU() - c
+			peak = max(peak, stop())
+			runtime.ReadMemStats(&m1)
+			alloc += m1.TotalAlloc - m0.TotalAlloc
+			mallocs += m1.Mallocs - m0.Mallocs
+			gcs += uint64(m1.NumGC - m0.NumGC)
+			runtime.GC()
+			runtime.ReadMemStats(&m1)
+			live = max(live, m1.HeapAlloc-min(m1.HeapAlloc, m0.HeapAlloc))
+			if len(errs) > 0 || !st.HeadersRead {
+				b.Fatalf("errors %v", errs)
+			}
+			files = len(st.Files)
+			runtime.KeepAlive(st)
+		}
+		nn := float64(b.N)
+		b.ReportMetric(cpu.Seconds()/nn, "cpu-s/op")
+		b.ReportMetric(float64(live)/(1<<20), "live-heap-MiB")
+		b.ReportMetric(float64(live)/float64(files), "live-B/file")
+		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+		b.ReportMetric(float64(alloc)/nn/float64(files), "alloc-B/file")
+		b.ReportMetric(float64(mallocs)/nn/float64(files), "allocs/file")
+		b.ReportMetric(float64(gcs)/nn, "GCs/op")
+	})
+	b.Run(fmt.Sprintf("floor/files=%d", n), func(b *testing.B) {
+		var cpu time.Duration
+		var fs FloorStats
+		for range b.N {
+			runtime.GC()
+			c := perf.CPU()
+			var err error
+			if fs, err = Floor(ctx, cfg); err != nil {
+				b.Fatal(err)
+			}
+			cpu += perf.CPU() - c
+		}
+		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+		b.ReportMetric(float64(fs.Bytes)/float64(fs.Files), "bytes-read/file")
+		b.ReportMetric(float64(fs.Reads)/float64(fs.Files), "reads/file")
+	})
 }

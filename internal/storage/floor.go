@@ -16,20 +16,25 @@ type FloorStats struct {
 	Bytes int64
 }
 
+// The windows the backup reader reads first from each end of an
+// uncompressed backup of 512- or 4096-byte blocks (internal/backup
+// headSize, tailSize): a file up to floorHead long is read whole, in one
+// read.
+const (
+	floorHead = 32 << 10
+	floorTail = 32 << 10
+)
+
 // Floor is the benchmark baseline: the bare minimum any header scan needs.
 // It lists the location with the same SDK, credentials and concurrency as
-// Collect, and issues the ranged GETs the backup reader makes for an
-// uncompressed backup (the first and the last window, cfg.Head and cfg.Tail
-// as Collect uses them) on every non-empty file — but decodes nothing and
-// records nothing.
+// Collect, and makes the reads the backup reader makes of an uncompressed
+// backup (its first floorHead bytes, then its last floorTail) on every
+// non-empty file, through the same windowReader, so with the same requests
+// or system calls (a share file opened once for both) — but decodes
+// nothing and records nothing. cfg.Head and cfg.Tail are not used: they
+// size the windowReader's caching of small reads, which Floor never makes.
 func Floor(ctx context.Context, cfg Config) (FloorStats, error) {
-	head, tail := int64(cfg.Head), int64(cfg.Tail)
-	if head <= 0 {
-		head = DefaultHead
-	}
-	if tail <= 0 {
-		tail = DefaultTail
-	}
+	head, tail := int64(floorHead), int64(floorTail)
 	if cfg.Getenv == nil {
 		cfg.Getenv = func(string) string { return "" }
 	}
@@ -57,18 +62,19 @@ func Floor(ctx context.Context, cfg Config) (FloorStats, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// One buffer per worker, as the backup reader's are pooled.
+			buf := make([]byte, head+tail)
 			for f := range jobs {
-				reads, n := 0, int64(0)
-				m, err := src.get(ctx, f.Path, 0, make([]byte, min(f.Size, head)))
-				reads, n = reads+1, n+int64(m)
+				r := newWindowReader(ctx, src, f.Path, f.Size, 0, 0)
+				_, err := r.ReadAt(buf[:min(f.Size, head)], 0)
 				if err == nil && f.Size > head {
 					from := max(head, f.Size-tail)
-					m, err = src.get(ctx, f.Path, from, make([]byte, f.Size-from))
-					reads, n = reads+1, n+int64(m)
+					_, err = r.ReadAt(buf[head:head+f.Size-from], from)
 				}
+				r.release()
 				mu.Lock()
-				out.Reads += reads
-				out.Bytes += n
+				out.Reads += r.reads
+				out.Bytes += r.bytes
 				if err != nil && firstErr == nil {
 					firstErr = fmt.Errorf("%s: %s", f.Path, redact.Text(err.Error()))
 				}

@@ -9,11 +9,15 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync/atomic"
 
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/redact"
 	"github.com/dmsready/dmsready/internal/winpath"
 )
+
+// opens counts the share files opened (for tests: one open per file).
+var opens atomic.Int64
 
 // localSource is a local folder or a mounted network share.
 type localSource struct {
@@ -50,19 +54,24 @@ func (s *localSource) list(ctx context.Context, fn func(facts.File)) error {
 }
 
 func (s *localSource) get(ctx context.Context, path string, off int64, p []byte) (int, error) {
+	var h fileHandle
+	defer h.close()
+	return s.read(ctx, &h, path, off, p)
+}
+
+// read is get through h, which it opens on the first read: the reads of
+// one file (head, tail) share one open.
+func (s *localSource) read(ctx context.Context, h *fileHandle, path string, off int64, p []byte) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	f, err := os.Open(filepath.Join(s.root, filepath.FromSlash(path)))
-	if err != nil {
-		return 0, err
+	if !h.opened() {
+		opens.Add(1)
+		if err := h.openFile(filepath.Join(s.root, filepath.FromSlash(path))); err != nil {
+			return 0, err
+		}
 	}
-	defer f.Close()
-	n, err := f.ReadAt(p, off)
-	if errors.Is(err, io.EOF) {
-		err = nil
-	}
-	return n, err
+	return h.readAt(p, off)
 }
 
 // localError names the failure of a share listing.
@@ -84,4 +93,34 @@ func localError(err error, loc string) facts.SourceError {
 		e.Kind, e.Permission = "forbidden", "read and list access to the share folder"
 	}
 	return e
+}
+
+// ShareFile is one file of a share, as Walk lists it, opened for reading
+// its headers as Collect reads them: one open for all its reads, through
+// the same system calls.
+type ShareFile struct{ h fileHandle }
+
+// OpenShareFile opens path for reading. A file replaced by a named pipe
+// since it was listed fails its first read instead of blocking.
+func OpenShareFile(path string) (*ShareFile, error) {
+	f := &ShareFile{}
+	if err := f.h.openFile(path); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// ReadAt implements io.ReaderAt.
+func (f *ShareFile) ReadAt(p []byte, off int64) (int, error) {
+	n, err := f.h.readAt(p, off)
+	if err == nil && n < len(p) {
+		err = io.EOF
+	}
+	return n, err
+}
+
+// Close closes the file.
+func (f *ShareFile) Close() error {
+	f.h.close()
+	return nil
 }

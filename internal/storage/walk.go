@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 )
 
@@ -18,53 +20,95 @@ import (
 // for one entry — a dangling link, a link loop, a folder that cannot be
 // listed — after which the walk goes on. Walk returns only ctx's error, or
 // the error of root itself.
+//
+// A root that is a symbolic link to a folder is that folder (the location
+// given is followed; links below it are not).
+//
+// Each folder is opened once and its entries, sorted by name, are stat'ed
+// relative to it (fstatat on unix) rather than by full path.
 func Walk(ctx context.Context, root string, fn func(rel string, fi fs.FileInfo, err error)) error {
-	rel := func(p string) string {
-		r, err := filepath.Rel(root, p)
-		if err != nil {
-			return filepath.ToSlash(p)
-		}
-		return filepath.ToSlash(r)
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if cerr := ctx.Err(); cerr != nil {
-			return cerr
+	fi, err := os.Lstat(root)
+	if err != nil {
+		return err
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		if t, err := os.Stat(root); err == nil && t.IsDir() {
+			fi = t
 		}
+	}
+	switch {
+	case fi.IsDir():
+		return walkDir(ctx, root, "", fn)
+	case fi.Mode()&fs.ModeSymlink != 0:
+		t, err := os.Stat(root)
+		switch {
+		case err != nil:
+			fn(".", nil, EntryError(err))
+		case t.Mode().IsRegular():
+			fn(".", t, nil)
+		}
+	case fi.Mode().IsRegular():
+		fn(".", fi, nil)
+	}
+	return nil
+}
+
+// walkDir visits the folder dir, rel below the root ("" for the root).
+func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.FileInfo, err error)) error {
+	f, err := os.Open(dir)
+	var ents []fs.DirEntry
+	if err == nil {
+		ents, err = f.ReadDir(-1)
 		if err != nil {
-			if p == root {
-				return err
-			}
-			if d != nil && d.IsDir() {
-				e := EntryError(err).(*entryError)
-				e.msg = "cannot list this folder: " + e.msg
-				fn(rel(p), nil, e)
-				return fs.SkipDir
-			}
-			fn(rel(p), nil, EntryError(err))
-			return nil
+			f.Close()
+		}
+	}
+	if err != nil {
+		if rel == "" {
+			return err
+		}
+		e := EntryError(err).(*entryError)
+		e.msg = "cannot list this folder: " + e.msg
+		fn(rel, nil, e)
+		return nil
+	}
+	defer f.Close()
+	slices.SortFunc(ents, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	for _, d := range ents {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		name := d.Name()
+		r := name
+		if rel != "" {
+			r = rel + "/" + name
 		}
 		switch t := d.Type(); {
 		case d.IsDir():
-			return nil
+			if err := walkDir(ctx, filepath.Join(dir, name), r, fn); err != nil {
+				return err
+			}
 		case t&fs.ModeSymlink != 0:
-			fi, err := os.Stat(p)
+			fi, err := statAt(f, dir, name, true)
 			switch {
 			case err != nil:
-				fn(rel(p), nil, EntryError(err))
+				fn(r, nil, EntryError(err))
 			case fi.Mode().IsRegular():
-				fn(rel(p), fi, nil)
+				fn(r, fi, nil)
 			}
-			return nil
 		case t.IsRegular():
-			fi, err := d.Info()
+			fi, err := statAt(f, dir, name, false)
 			if err != nil {
-				fn(rel(p), nil, EntryError(err))
-				return nil
+				fn(r, nil, EntryError(err))
+				continue
 			}
-			fn(rel(p), fi, nil)
+			fn(r, fi, nil)
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // entryError is a share entry that could not be read, said without the

@@ -45,6 +45,8 @@ type windowReader struct {
 	// (after its bounded retries), later reads fail at once, so a reader
 	// that tries other offsets cannot multiply the requests.
 	ioErr error
+	// fh is the share file, open from the first read to release.
+	fh fileHandle
 }
 
 type window struct {
@@ -149,6 +151,7 @@ func (r *windowReader) release() {
 		put(w)
 	}
 	r.hw, r.tw, r.pages = nil, nil, nil
+	r.fh.close()
 }
 
 // fetch is one ranged GET into p, counted.
@@ -156,7 +159,13 @@ func (r *windowReader) fetch(off int64, p []byte) (int, error) {
 	if r.ioErr != nil {
 		return 0, r.ioErr
 	}
-	n, err := r.src.get(r.ctx, r.path, off, p)
+	var n int
+	var err error
+	if ls, ok := r.src.(*localSource); ok {
+		n, err = ls.read(r.ctx, &r.fh, r.path, off, p)
+	} else {
+		n, err = r.src.get(r.ctx, r.path, off, p)
+	}
 	r.reads++
 	r.bytes += int64(n)
 	if err != nil {

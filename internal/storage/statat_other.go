@@ -1,0 +1,17 @@
+//go:build !linux
+
+package storage
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// statAt stats the entry name of the folder dirPath.
+func statAt(_ *os.File, dirPath, name string, follow bool) (fs.FileInfo, error) {
+	if follow {
+		return os.Stat(filepath.Join(dirPath, name))
+	}
+	return os.Lstat(filepath.Join(dirPath, name))
+}
