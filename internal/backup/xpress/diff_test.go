@@ -120,7 +120,7 @@ func TestDifferentialSamples(t *testing.T) {
 	for _, name := range slices.Sorted(maps.Keys(files)) { // one order: one seeded choice
 		ins, sizes := records(files[name])
 		for i, in := range ins {
-			if len(ins) > 400 && r.IntN(len(ins)/400) != 0 {
+			if len(ins) > 150 && r.IntN(len(ins)/150) != 0 {
 				continue // a sample of the false starts of large files
 			}
 			same(t, name, in, sizes[i], &d)
@@ -147,9 +147,9 @@ func TestDifferentialSamples(t *testing.T) {
 func TestDifferentialRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	var d Decoder
-	for i := range 300 {
+	for i := range 150 {
 		size := 1 + r.IntN(3000)
-		if i%100 == 0 {
+		if i%75 == 0 {
 			size = 65000 + r.IntN(3000)
 		}
 		src := make([]byte, size)
