@@ -28,13 +28,25 @@ var OneDatabasePerFolder = &check.Check{
 		// A database is its name (case-insensitive, as SQL Server compares
 		// them by default) and its FamilyGUID.
 		type dbKey struct{ name, family string }
+		// Its files are counted as they come: each path is listed once
+		// when the listing's paths strictly increase (the collectors'
+		// order), so a database's files are counted without a set of
+		// their paths (13 MB at 100,000 files); a listing in another
+		// order, or with a path twice, is counted with the set.
 		type dbFiles struct {
 			name  string
+			n     int
+			last  string
 			files map[string]bool
+		}
+		files := scan(p.Facts.Storage)
+		unique := true
+		for i := 1; i < len(files) && unique; i++ {
+			unique = files[i-1].Path < files[i].Path
 		}
 		byFolder := map[string]map[dbKey]*dbFiles{}
 		sc := scopeOf(p)
-		for _, f := range scan(p.Facts.Storage) {
+		for _, f := range files {
 			// Only the folders DMS reads for a planned database are judged.
 			if f.Backup == nil {
 				continue
@@ -49,10 +61,21 @@ var OneDatabasePerFolder = &check.Check{
 					byFolder[f.Dir()] = m
 				}
 				k := dbKey{strings.ToLower(s.DatabaseName), s.FamilyGUID}
-				if m[k] == nil {
-					m[k] = &dbFiles{name: s.DatabaseName, files: map[string]bool{}}
+				d := m[k]
+				if d == nil {
+					d = &dbFiles{name: s.DatabaseName}
+					if !unique {
+						d.files = map[string]bool{}
+					}
+					m[k] = d
 				}
-				m[k].files[f.Path] = true
+				switch {
+				case d.files != nil:
+					d.files[f.Path] = true
+					d.n = len(d.files)
+				case d.n == 0 || d.last != f.Path:
+					d.n, d.last = d.n+1, f.Path
+				}
 			}
 		}
 		for dir, dbs := range byFolder {
@@ -63,7 +86,7 @@ var OneDatabasePerFolder = &check.Check{
 			for k, d := range dbs {
 				names[k.name]++
 				only = d.name
-				parts = append(parts, fmt.Sprintf("%s (%s)", d.name, count(len(d.files), "file", "files")))
+				parts = append(parts, fmt.Sprintf("%s (%s)", d.name, count(d.n, "file", "files")))
 			}
 			sort.Strings(parts)
 			ev := check.Ev{"databases": strings.Join(parts, ", ")}

@@ -135,43 +135,74 @@ func step(r recordReader, p, end, bs int64) (byte, int64, error) {
 
 // decodeRecords decodes records from p, appending the MTF stream to out,
 // until out holds want bytes or the records reach end; the last record is
-// decoded only as far as needed. It returns out and the position reached.
-func decodeRecords(r recordReader, d *xpress.Decoder, p, end, bs int64, out []byte, want int) ([]byte, int64, error) {
+// decoded only as far as needed. It returns out, the position reached, and
+// where a caller wanting more resumes: out[:n] holds the records before q,
+// all of each (q, n as given while no record is decoded whole), and a
+// record at q before the position reached was decoded in part, by d.
+func decodeRecords(r recordReader, d *xpress.Decoder, p, end, bs int64, out []byte, want int, q int64, n int) (_ []byte, reached, _ int64, _ int, _ error) {
 	for p < end && len(out) < want {
 		kind, next, err := step(r, p, end, bs)
 		if err != nil {
-			return out, p, err
+			return out, p, q, n, err
 		}
-		if out, err = decodeRecord(r, d, p, next, kind, out, want-len(out)); err != nil {
-			return out, p, err
+		start := len(out)
+		var all bool
+		if out, all, err = decodeRecord(r, d, p, next, kind, out, want-len(out)); err != nil {
+			return out, p, q, n, err
+		}
+		if all {
+			q, n = next, len(out)
+		} else {
+			q, n = p, start
 		}
 		p = next
 	}
-	return out, p, nil
+	return out, p, q, n, nil
+}
+
+// resumeRecord decodes more of the compressed record at q (next is the one
+// after it), whose first part d decoded last and out ends with (out[:n] is
+// before it), until out holds want bytes or the record is whole. It
+// returns out and q, n as decodeRecords does.
+func resumeRecord(r recordReader, d *xpress.Decoder, q, next int64, out []byte, n, want int) ([]byte, int64, int, error) {
+	h, err := r.at(q, recHeader)
+	if err != nil {
+		return out, q, n, err
+	}
+	if out, err = d.Resume(out, want-n); err != nil {
+		return out, q, n, errf(KindCorrupt, q, "compressed record: %v", err)
+	}
+	if len(out)-n == int(h[1])*512 {
+		return out, next, len(out), nil
+	}
+	return out, q, n, nil
 }
 
 // decodeRecord appends what the record at p (next is the one after it)
-// holds of the MTF stream: at least limit bytes of it, if it has them.
-func decodeRecord(r recordReader, d *xpress.Decoder, p, next int64, kind byte, out []byte, limit int) ([]byte, error) {
+// holds of the MTF stream: at least limit bytes of it, if it has them;
+// whole reports that all of the record was decoded.
+func decodeRecord(r recordReader, d *xpress.Decoder, p, next int64, kind byte, out []byte, limit int) (_ []byte, whole bool, _ error) {
 	switch kind {
 	case stepRaw:
 		b, err := r.at(p, next-p)
 		if err != nil {
-			return out, err
+			return out, false, err
 		}
-		return append(out, b...), nil
+		return append(out, b...), true, nil
 	case recCompressed:
 		h, err := r.at(p, next-p)
 		if err != nil {
-			return out, err
+			return out, false, err
 		}
 		ulen := int(h[1]) * 512
+		n := len(out)
 		out, err = d.Append(out, h[recHeader:], ulen, limit)
 		if err != nil {
-			return out, errf(KindCorrupt, p, "compressed record: %v", err)
+			return out, false, errf(KindCorrupt, p, "compressed record: %v", err)
 		}
+		return out, len(out)-n == ulen, nil
 	}
-	return out, nil
+	return out, true, nil
 }
 
 // chainToEnd returns the record starts of a chain that begins in g at or
@@ -317,7 +348,7 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 	var first []byte
 	kind, next, derr := step(s, start, s.size, 512)
 	if derr == nil {
-		first, derr = decodeRecord(s, d, start, next, kind, s.buf(bufClass)[:0], maxRead)
+		first, _, derr = decodeRecord(s, d, start, next, kind, s.buf(bufClass)[:0], maxRead)
 	}
 	if len(first) < 4 || string(first[:4]) != "TAPE" {
 		if derr != nil {
@@ -331,18 +362,33 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 	// Decode just enough of the stream for TAPE..MSCI (SFMB SSET VOLB and
 	// the configuration after the TAPE), more when the configuration
 	// turns out to be larger.
+	// A larger try resumes where the last one stopped, in the record it
+	// stopped inside: nothing is decoded twice.
 	var m *facts.BackupMedia
 	var set setHead
+	var head []byte
+	p, q, n := next, next, 0
 	for want := int(max(1024, bs)+4*bs) + 8<<10; ; want *= 2 {
-		head := append(s.buf(int64(want))[:0], first...)
-		head, p, derr := decodeRecords(s, d, next, s.size, bs, head, want)
+		var derr error
+		if head == nil {
+			head = append(s.buf(int64(want))[:0], first...)
+			n = len(head)
+		} else {
+			head = append(s.buf(int64(want))[:0], head...)
+			if q < p {
+				head, q, n, derr = resumeRecord(s, d, q, p, head, n, want)
+			}
+		}
+		if derr == nil {
+			head, p, q, n, derr = decodeRecords(s, d, p, s.size, bs, head, want, q, n)
+		}
 		var err error
 		m, set, err = compressedHead(head, s.txt)
 		if err == nil {
 			break
 		}
 		var e *Error
-		if errors.As(err, &e) && e.Kind == KindTruncated && derr == nil && p < s.size && want < maxRead {
+		if errors.As(err, &e) && e.Kind == KindTruncated && derr == nil && (p < s.size || q < p) && want < maxRead {
 			continue // the header blocks run past what was decoded
 		}
 		if derr != nil {
@@ -442,7 +488,7 @@ func finalCopy(s *source, d *xpress.Decoder, g segment, chain []int64, bs int64,
 		if err != nil || kind == stepSkip {
 			continue
 		}
-		piece, err := decodeRecord(r, d, p, next, kind, s.buf(bufClass)[:0], maxRead)
+		piece, _, err := decodeRecord(r, d, p, next, kind, s.buf(bufClass)[:0], maxRead)
 		if err != nil {
 			break // a false start inside compressed data: stop here
 		}

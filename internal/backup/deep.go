@@ -127,7 +127,7 @@ func (v *recordStream) ReadAt(p []byte, off int64) (int, error) {
 		}
 		if v.cur != i || v.buf == nil {
 			rc := v.recs[i]
-			b, err := decodeRecord(v.src, &v.d, rc.file, rc.next, rc.kind, v.buf[:0], maxRead)
+			b, _, err := decodeRecord(v.src, &v.d, rc.file, rc.next, rc.kind, v.buf[:0], maxRead)
 			if err != nil {
 				return n, err
 			}
@@ -152,7 +152,7 @@ func readCompressedDeep(r io.ReaderAt, size int64, progress func(done, total int
 	kind, next, err := step(src, firstRecord, size, 512)
 	var first []byte
 	if err == nil {
-		first, err = decodeRecord(src, &d, firstRecord, next, kind, nil, maxRead)
+		first, _, err = decodeRecord(src, &d, firstRecord, next, kind, nil, maxRead)
 	}
 	if err != nil {
 		return nil, err

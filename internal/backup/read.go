@@ -240,19 +240,25 @@ func walk(s *source, tail tailIndex) (*facts.BackupMedia, error) {
 	return setsRead(m), nil
 }
 
-// mediaBox holds, in one allocation, a media header, its password flag and
-// its first set (most files hold one).
-type mediaBox struct {
-	m    facts.BackupMedia
-	pw   bool
-	sets [1]facts.BackupSet
+// newMedia allocates a media header with room for its first set (most
+// files hold one). Apart, not in one box: a box of both (776 bytes with
+// a password flag, 768 without, plus the 8-byte header Go gives objects
+// over 512 bytes that hold pointers) takes the 896-byte size class, while
+// the header (208) and the set (560+8, in the 576 class) take 784: 10 MiB
+// less live at 100,000 files for one more allocation each.
+func newMedia() *facts.BackupMedia {
+	return &facts.BackupMedia{Sets: make([]facts.BackupSet, 0, 1)}
 }
 
-func newMedia() *facts.BackupMedia {
-	b := new(mediaBox)
-	b.m.Sets = b.sets[:0]
-	b.m.PasswordProtected = &b.pw
-	return &b.m
+// pwYes and pwNo are the media password flags: nothing writes through
+// them.
+var pwYes, pwNo = true, false
+
+func pwFlag(v bool) *bool {
+	if v {
+		return &pwYes
+	}
+	return &pwNo
 }
 
 // afterSFMB finds the block after a soft filemark. A soft filemark fills
@@ -376,7 +382,7 @@ func decodeTape(s *source, tape *block, m *facts.BackupMedia) (int64, error) {
 	t := s.txt
 	m.MediaFamilyID = hex32(le.Uint32(h[52:]))
 	m.MediaSequence = int(le.Uint16(h[60:]))
-	*m.PasswordProtected = le.Uint16(h[62:]) != 0
+	m.PasswordProtected = pwFlag(le.Uint16(h[62:]) != 0)
 	m.MediaName = t.str(h, 68)
 	m.MediaDescription = t.str(h, 72)
 	m.SoftwareName = t.str(h, 80)

@@ -34,12 +34,13 @@ func Build(f *facts.Facts) []Sequence {
 	each := make([][]Sequence, len(dbs))
 	var next atomic.Int64
 	work := func() {
+		var sc scratch
 		for {
 			i := int(next.Add(1)) - 1
 			if i >= len(dbs) {
 				return
 			}
-			each[i] = buildDB(f.Storage.Files, ix, dbs[i])
+			each[i] = buildDB(&sc, f.Storage.Files, ix, dbs[i])
 		}
 	}
 	if workers := min(runtime.GOMAXPROCS(0), len(dbs)); workers > 1 {
@@ -51,11 +52,42 @@ func Build(f *facts.Facts) []Sequence {
 	} else {
 		work()
 	}
+	n := 0
+	for _, s := range each {
+		n += len(s)
+	}
 	var out []Sequence
+	if n > 0 {
+		out = make([]Sequence, 0, n)
+	}
 	for _, s := range each {
 		out = append(out, s...)
 	}
 	return out
+}
+
+// scratch is one worker's buffers, reused from lineage to lineage: what
+// planning needs only while it runs (the database's stripes, its sets and
+// their copies by type, the grouping map, the unused list before it is
+// sorted) is allocated once per worker, not once per lineage, so Build's
+// garbage is bounded by its largest lineage, not by the estate. What a
+// Sequence keeps is copied out of it at exactly its length.
+type scratch struct {
+	mine []occ
+	// group's
+	by   map[gkey]int
+	byN  int // the most keys by has held
+	gs   []grp
+	m    []occ
+	seen famSeen
+	sets []Backup
+	// planLineage's
+	fulls, allFulls, diffs, baseDiffs, byLatest []Backup
+	unused                                      []Unused
+	steps                                       []Backup
+	reach                                       []facts.LSN
+	ptrs                                        []*Backup
+	idx                                         []int32
 }
 
 // occ is one backup set as found in one file (one stripe of it).
@@ -76,7 +108,7 @@ func inFolder(p, folder string) bool {
 // buildDB plans one database. It visits only the files that can matter:
 // for a scoped database every file under its folder, otherwise the files
 // holding a set of its name (the index finds both without a scan).
-func buildDB(files []facts.File, ix *fileIndex, d facts.PlanDatabase) []Sequence {
+func buildDB(sc *scratch, files []facts.File, ix *fileIndex, d facts.PlanDatabase) []Sequence {
 	var foreign []Unused
 	scoped := strings.Trim(d.Folder, "/") != ""
 	var cand []int
@@ -85,7 +117,8 @@ func buildDB(files []facts.File, ix *fileIndex, d facts.PlanDatabase) []Sequence
 	} else {
 		cand = ix.named(d.Name)
 	}
-	mine := make([]occ, 0, len(cand))
+	mine := sc.mine[:0]
+	defer func() { sc.mine = mine[:0] }()
 	for _, i := range cand {
 		fl := &files[i]
 		if !inFolder(fl.Path, d.Folder) {
@@ -137,9 +170,15 @@ func buildDB(files []facts.File, ix *fileIndex, d facts.PlanDatabase) []Sequence
 	}
 	var plans []Sequence
 	for _, lin := range lineages(mine) {
-		p := planLineage(lin)
+		p := planLineage(sc, lin)
 		p.Database, p.Folder = d.Name, d.Folder
-		p.Unused = append(p.Unused, foreign...)
+		// p.Unused is the scratch's (nil when the plan lists none): the
+		// next lineage reuses it.
+		if p.Unused != nil || len(foreign) > 0 {
+			u := make([]Unused, len(p.Unused)+len(foreign))
+			copy(u[copy(u, p.Unused):], foreign)
+			p.Unused = u
+		}
 		plans = append(plans, p)
 	}
 	return plans
@@ -218,14 +257,23 @@ func setType(s *facts.BackupSet) string {
 
 // group collects the stripes of each backup set: one BackupSetGUID (the same
 // on every stripe), else one media set and position.
-func group(occs []occ) (sets []Backup, dups []Unused) {
-	// By BackupSetGUID, else media set and position, else file and
-	// position: a struct, not a joined string, so no key allocates.
-	type gkey struct {
-		by  byte // 'g', 'm' or 'f'
-		id  string
-		pos int
-	}
+// gkey groups stripes by BackupSetGUID, else media set and position, else
+// file and position: a struct, not a joined string, so no key allocates.
+type gkey struct {
+	by  byte // 'g', 'm' or 'f'
+	id  string
+	pos int
+}
+
+// grp is one set's stripes: most sets have one, kept inline.
+type grp struct {
+	first occ
+	more  []occ
+}
+
+// group collects the stripes of each backup set (see above); sets is the
+// scratch's, valid until the next call.
+func group(sc *scratch, occs []occ) (sets []Backup, dups []Unused) {
 	key := func(o occ) gkey {
 		if g := o.set.BackupSetGUID; g != "" {
 			return gkey{'g', strings.ToLower(g), 0}
@@ -235,14 +283,17 @@ func group(occs []occ) (sets []Backup, dups []Unused) {
 		}
 		return gkey{'f', o.path, o.set.Position}
 	}
-	// Most sets have one stripe: a group keeps its first occurrence inline.
-	type grp struct {
-		first occ
-		more  []occ
+	// A map that once held far more keys than this lineage needs would
+	// cost its size again on every clear: it is dropped for a fresh one.
+	if sc.by == nil || sc.byN > 4*len(occs)+1024 {
+		sc.by, sc.byN = make(map[gkey]int, len(occs)), 0
+	} else {
+		clear(sc.by)
 	}
-	by := make(map[gkey]int, len(occs))
-	gs := make([]grp, 0, len(occs))
-	sets = make([]Backup, 0, len(occs))
+	by := sc.by
+	defer func() { sc.byN = max(sc.byN, len(by)) }()
+	gs := sc.gs[:0]
+	sets = sc.sets[:0]
 	for _, o := range occs {
 		k := key(o)
 		if i, ok := by[k]; ok {
@@ -254,9 +305,9 @@ func group(occs []occ) (sets []Backup, dups []Unused) {
 	}
 	// Buffers shared by all the groups: the stripes of the one at hand,
 	// the families seen in it, and every set's Files (each set gets its
-	// own capped slice of one array: nothing appends to another's).
-	var m []occ
-	var seen famSeen
+	// own capped slice of one array: nothing appends to another's; the
+	// Sequence keeps them, so the array is not the scratch's).
+	m, seen := sc.m[:0], sc.seen[:0]
 	files := make([]string, 0, len(occs))
 	for gi := range gs {
 		m = append(m[:0], gs[gi].first)
@@ -310,7 +361,12 @@ func group(occs []occ) (sets []Backup, dups []Unused) {
 		}
 		sets = append(sets, b)
 	}
-	stableSort(sets, func(a, b *Backup) bool { return backupLess(a, b) })
+	// The groups' extra stripes are dropped, not kept past the lineage.
+	for i := range gs {
+		gs[i].more = nil
+	}
+	sc.gs, sc.m, sc.seen, sc.sets = gs[:0], m[:0], seen[:0], sets[:0]
+	stableSort(sets, func(a, b *Backup) bool { return backupLess(a, b) }, &sc.idx)
 	return sets, dups
 }
 
@@ -405,21 +461,33 @@ func isBaseOf(full, diff Backup) bool {
 	return match(diff.DatabaseBackupLSN)
 }
 
-func planLineage(occs []occ) Sequence {
+// planLineage plans one lineage. Its Unused is sc's (nil when empty on the
+// paths that never listed one): the caller copies it out.
+func planLineage(sc *scratch, occs []occ) (p Sequence) {
 	s0 := occs[0].set
-	p := Sequence{FamilyGUID: s0.FamilyGUID, RecoveryForkID: s0.RecoveryForkID, CreationDate: s0.DatabaseCreationDate, Steps: []Backup{}}
-	sets, dups := group(occs)
+	p = Sequence{FamilyGUID: s0.FamilyGUID, RecoveryForkID: s0.RecoveryForkID, CreationDate: s0.DatabaseCreationDate, Steps: []Backup{}}
+	sets, dups := group(sc, occs)
 	for _, d := range dups {
 		p.Issues = append(p.Issues, Issue{Kind: KindDuplicate, Files: []string{d.File()},
 			Message: fmt.Sprintf("%s is %s", d.File(), d.Detail)})
 	}
 
-	var fulls, allFulls, diffs []Backup
+	fulls, allFulls, diffs := sc.fulls[:0], sc.allFulls[:0], sc.diffs[:0]
+	defer func() { sc.fulls, sc.allFulls, sc.diffs = fulls[:0], allFulls[:0], diffs[:0] }()
 	provisional := false
 	// The logs are kept in sets' own array (a subsequence, still in
 	// backupLess order): b is a copy, and logs never pass the set at hand.
 	logs := sets[:0]
-	p.Unused = append(p.Unused, dups...)
+	p.Unused = append(sc.unused[:0], dups...)
+	defer func() {
+		if cap(p.Unused) > 0 {
+			sc.unused = p.Unused[:0]
+		}
+		// Only a chain's plan listed its Unused before any was found.
+		if len(p.Unused) == 0 && p.Status != StatusReady && p.Status != StatusBroken {
+			p.Unused = nil
+		}
+	}()
 	for _, b := range sets {
 		if isTrue(b.CopyOnly) {
 			p.Issues = append(p.Issues, Issue{Kind: KindCopyOnly, Files: b.Files,
@@ -472,11 +540,12 @@ func planLineage(occs []occ) Sequence {
 	}
 	if provisional {
 		p.Status = StatusUndecided
-		sortUnused(p.Unused)
+		sortUnused(p.Unused, &sc.idx)
 		return p
 	}
 	// Differentials whose full is nowhere in the files can never be restored.
-	var baseDiffs []Backup
+	baseDiffs := sc.baseDiffs[:0]
+	defer func() { sc.baseDiffs = baseDiffs[:0] }()
 	hasBase := newBaseFinder(allFulls, diffs)
 	for _, d := range diffs {
 		if hasBase(d) {
@@ -506,10 +575,12 @@ func planLineage(occs []occ) Sequence {
 			msg = "no complete full backup: every full backup is missing stripes"
 		}
 		p.Issues = append(p.Issues, Issue{Kind: KindNoFull, Message: msg})
-		for _, b := range append(baseDiffs, logs...) {
-			p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonNoFull, Detail: "no complete full backup to restore it onto"})
+		for _, bs := range [][]Backup{baseDiffs, logs} {
+			for _, b := range bs {
+				p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonNoFull, Detail: "no complete full backup to restore it onto"})
+			}
 		}
-		sortUnused(p.Unused)
+		sortUnused(p.Unused, &sc.idx)
 		return p
 	}
 
@@ -523,13 +594,15 @@ func planLineage(occs []occ) Sequence {
 			}
 		}
 	}
-	byLatest := append([]Backup(nil), fulls...)
-	stableSort(byLatest, func(a, b *Backup) bool { return b.CheckpointLSN.Less(a.CheckpointLSN) })
+	byLatest := append(sc.byLatest[:0], fulls...)
+	defer func() { sc.byLatest = byLatest[:0] }()
+	stableSort(byLatest, func(a, b *Backup) bool { return b.CheckpointLSN.Less(a.CheckpointLSN) }, &sc.idx)
 	// The chain of each full is not built to compare them: where it ends
 	// depends only on the point its full (or differential) restores to,
 	// so one walk of the logs, from the end, gives every full's reach.
 	dx := newDiffIndex(baseDiffs)
-	rw := newReachWalk(logs)
+	rw := newReachWalk(logs, sc.reach)
+	defer func() { sc.reach = rw.reach[:0] }()
 	pick, pickReach := -1, facts.LSN{}
 	for i, f := range byLatest {
 		if pick >= 0 && pickReach == top {
@@ -582,27 +655,20 @@ func planLineage(occs []occ) Sequence {
 	}
 	// The chain's unused logs go straight after the others, in the order
 	// they always had (sortUnused is stable).
-	// Room for what the chain leaves: the logs the full or differential
-	// already covers (logs are in LastLSN order) are unused, the others
-	// mostly restored.
-	at := full.LastLSN
-	if diff != nil {
-		at = diff.LastLSN
-	}
-	covered := sort.Search(len(logs), func(i int) bool { return logs[i].LastLSN.Compare(at) > 0 })
-	p.Unused = slices.Grow(p.Unused, covered+1)
-	best := buildChain(full, diff, logs, p.Unused, 2+len(logs)-covered)
-	p.Steps = best.steps
+	best := buildChain(full, diff, logs, p.Unused, sc.steps[:0])
+	// The steps are copied out of the scratch at their length.
+	sc.steps = best.steps[:0]
+	p.Steps = append(make([]Backup, 0, len(best.steps)), best.steps...)
 	p.Issues = append(p.Issues, best.issues...)
 	p.Unused = best.unused
-	p.Issues = append(p.Issues, bridgedGaps(logs, full, best.anchor())...)
+	p.Issues = append(p.Issues, bridgedGaps(logs, full, best.anchor(), &sc.ptrs)...)
 	p.Status = StatusReady
 	if best.broken {
 		p.Status = StatusBroken
 	}
 	last := p.Steps[len(p.Steps)-1]
 	p.Reaches = &Point{LSN: last.LastLSN, Time: last.Finish, File: last.File()}
-	sortUnused(p.Unused)
+	sortUnused(p.Unused, &sc.idx)
 	return p
 }
 
@@ -625,8 +691,8 @@ func (c *chain) anchor() Backup {
 // differential of that full, then logs sorted by LastLSN where each must
 // satisfy FirstLSN <= current < LastLSN (LastLSN <= current is too early
 // and skipped; FirstLSN > current is a gap, 4305 / DMS 2007).
-func buildChain(full Backup, diff *Backup, logs []Backup, unused []Unused, steps int) *chain {
-	c := &chain{steps: append(make([]Backup, 0, steps), full), unused: unused}
+func buildChain(full Backup, diff *Backup, logs []Backup, unused []Unused, steps []Backup) *chain {
+	c := &chain{steps: append(steps, full), unused: unused}
 	if diff != nil {
 		c.steps = append(c.steps, *diff)
 	}
@@ -693,11 +759,12 @@ func buildChain(full Backup, diff *Backup, logs []Backup, unused []Unused, steps
 
 // bridgedGaps finds gaps between log backups that the full or differential
 // restored makes irrelevant: information, not a failure.
-func bridgedGaps(logs []Backup, full, anchor Backup) []Issue {
-	ls := make([]*Backup, len(logs))
+func bridgedGaps(logs []Backup, full, anchor Backup, buf *[]*Backup) []Issue {
+	ls := (*buf)[:0]
 	for i := range logs {
-		ls[i] = &logs[i]
+		ls = append(ls, &logs[i])
 	}
+	defer func() { clear(ls); *buf = ls[:0] }()
 	slices.SortStableFunc(ls, func(a, b *Backup) int {
 		if c := a.FirstLSN.Compare(b.FirstLSN); c != 0 {
 			return c
@@ -726,8 +793,9 @@ func bridgedGaps(logs []Backup, full, anchor Backup) []Issue {
 }
 
 // stableSort is sort.SliceStable for large elements: it sorts pointers and
-// moves each element once (a stable order is unique, so the result is the same).
-func stableSort[T any](s []T, less func(a, b *T) bool) {
+// moves each element once (a stable order is unique, so the result is the
+// same). *idx is its buffer, kept for the next call.
+func stableSort[T any](s []T, less func(a, b *T) bool, idx *[]int32) {
 	if len(s) < 2 {
 		return
 	}
@@ -740,24 +808,25 @@ func stableSort[T any](s []T, less func(a, b *T) bool) {
 		}
 		return 0
 	}
-	idx := make([]int32, len(s))
-	for i := range idx {
-		idx[i] = int32(i)
+	ix := slices.Grow((*idx)[:0], len(s))[:len(s)]
+	*idx = ix
+	for i := range ix {
+		ix[i] = int32(i)
 	}
-	if slices.IsSortedFunc(idx, cmp) {
+	if slices.IsSortedFunc(ix, cmp) {
 		return
 	}
-	slices.SortStableFunc(idx, cmp)
-	// Apply the permutation in place, cycle by cycle: s[i] = old s[idx[i]].
-	for i := range idx {
-		if idx[i] < 0 {
+	slices.SortStableFunc(ix, cmp)
+	// Apply the permutation in place, cycle by cycle: s[i] = old s[ix[i]].
+	for i := range ix {
+		if ix[i] < 0 {
 			continue
 		}
 		tmp := s[i]
 		j := i
 		for {
-			k := int(idx[j])
-			idx[j] = -1
+			k := int(ix[j])
+			ix[j] = -1
 			if k == i {
 				s[j] = tmp
 				break
@@ -768,13 +837,13 @@ func stableSort[T any](s []T, less func(a, b *T) bool) {
 	}
 }
 
-func sortUnused(u []Unused) {
+func sortUnused(u []Unused, idx *[]int32) {
 	stableSort(u, func(a, b *Unused) bool {
 		if c := a.LastLSN.Compare(b.LastLSN); c != 0 {
 			return c < 0
 		}
 		return a.File() < b.File()
-	})
+	}, idx)
 }
 
 func plural(n int, one, many string) string {

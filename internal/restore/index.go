@@ -216,8 +216,8 @@ type reachWalk struct {
 	reach []facts.LSN
 }
 
-func newReachWalk(logs []Backup) *reachWalk {
-	w := &reachWalk{logs: logs, reach: make([]facts.LSN, len(logs))}
+func newReachWalk(logs []Backup, buf []facts.LSN) *reachWalk {
+	w := &reachWalk{logs: logs, reach: slices.Grow(buf[:0], len(logs))[:len(logs)]}
 	for j := len(logs) - 1; j >= 0; j-- {
 		c := logs[j].LastLSN
 		w.reach[j] = c

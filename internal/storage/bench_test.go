@@ -118,7 +118,7 @@ func BenchmarkInventory10k(b *testing.B) {
 func benchInventory(b *testing.B, cfg Config, total int64) {
 	ctx := context.Background()
 	var floorDur, invDur, floorCPU, invCPU time.Duration
-	var floorPeak, invPeak, live, mallocs, gcs uint64
+	var floorPeak, invPeak, live, mallocs, gcs, alloc uint64
 	var st *facts.Storage
 	var fs FloorStats
 	// One untimed pass first: otherwise whichever side runs first pays for
@@ -156,6 +156,7 @@ func benchInventory(b *testing.B, cfg Config, total int64) {
 		invPeak = max(invPeak, stop())
 		runtime.ReadMemStats(&m1)
 		mallocs += m1.Mallocs - m0.Mallocs
+		alloc += m1.TotalAlloc - m0.TotalAlloc
 		gcs += uint64(m1.NumGC - m0.NumGC)
 		// Untimed: what stays live with the facts and findings held.
 		runtime.GC()
@@ -200,6 +201,7 @@ func benchInventory(b *testing.B, cfg Config, total int64) {
 	b.ReportMetric(float64(floorPeak)/(1<<20), "floor-peak-heap-MiB")
 	b.ReportMetric(float64(live)/(1<<20), "live-heap-MiB")
 	b.ReportMetric(float64(mallocs)/n/float64(len(st.Files)), "allocs/blob")
+	b.ReportMetric(float64(alloc)/n/(1<<20), "alloc-MiB/op")
 	b.ReportMetric(float64(gcs)/n, "GCs/op")
 	b.ReportMetric(float64(fs.Bytes)/float64(fs.Files), "floor-bytes-read/blob")
 	b.ReportMetric(float64(total)/float64(len(st.Files)), "blob-bytes/blob")

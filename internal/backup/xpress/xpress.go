@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	mbits "math/bits"
 	"slices"
 )
 
@@ -36,31 +37,108 @@ func Decompress(in []byte, size int) ([]byte, error) {
 // one keeps its code tables off the heap.
 type Decoder struct {
 	t table
+	// key is the code-length table t was built from (valid when built):
+	// a block with the same 256 bytes has the same code, so its table is
+	// not built again (writers may use one table for every block).
+	key   [tableLen]byte
+	built bool
+	rec   record
+	// produced counts the bytes decoded, for tests of how much work a
+	// reader does.
+	produced int64
 }
+
+// Produced is the number of bytes d has decoded.
+func (d *Decoder) Produced() int64 { return d.produced }
 
 // Append decodes in, whose whole output is size bytes, appending it to dst,
 // and stops once at least limit bytes (at most size) were produced: a
-// caller wanting a prefix does not pay for the rest. Matches never reach
-// back into dst's earlier content.
+// caller wanting a prefix does not pay for the rest, and Resume decodes
+// more of it later. Matches never reach back into dst's earlier content.
 func (d *Decoder) Append(dst, in []byte, size, limit int) ([]byte, error) {
+	d.rec = record{}
 	if size < 0 || limit < 0 {
-		return dst, corrupt("negative output size")
+		d.rec.err = corrupt("negative output size")
+		return dst, d.rec.err
 	}
-	limit = min(limit, size)
-	base := len(dst)
+	d.rec.in, d.rec.size = in, size
+	return d.run(dst, limit)
+}
+
+// Resume decodes more of the input of the last Append, as if that call had
+// been given limit: dst must end with all that was decoded of it so far
+// (what Append and Resume returned, or a copy), since matches reach back
+// into it. An error is final: Resume returns it again.
+func (d *Decoder) Resume(dst []byte, limit int) ([]byte, error) {
+	if d.rec.err != nil {
+		return dst, d.rec.err
+	}
+	if len(dst) < d.rec.done {
+		return dst, errors.New("xpress: Resume without the output decoded so far")
+	}
+	return d.run(dst, limit)
+}
+
+// record is where the decoding of one input stands, for Resume.
+type record struct {
+	in   []byte
+	size int
+	// pos is the next Huffman table when done >= end (a new block), else
+	// the bit reader's input position, with bb and nb its lookahead.
+	pos  int
+	bb   uint64
+	nb   int
+	done int // output bytes so far
+	end  int // output bytes at the end of the current block
+	err  error
+}
+
+func (d *Decoder) run(dst []byte, limit int) ([]byte, error) {
+	r := &d.rec
+	limit = min(limit, r.size)
+	base := len(dst) - r.done
 	if cap(dst)-base < limit {
 		dst = append(make([]byte, 0, base+limit), dst...)
 	}
 	out := dst
-	pos := 0
-	for len(out)-base < limit {
-		var err error
-		out, pos, err = d.block(in, pos, out, base, min(limit, len(out)-base+blockSize), size)
-		if err != nil {
-			return out, err
+	n0 := len(out)
+	var err error
+	for r.done < limit && err == nil {
+		if r.done >= r.end {
+			// A new block: its table, then 32 bits of codes.
+			if r.pos+tableLen > len(r.in) {
+				err = corrupt("input ends before the Huffman table at %d", r.pos)
+				break
+			}
+			if err = d.table(r.in[r.pos : r.pos+tableLen]); err != nil {
+				break
+			}
+			r.bb, r.pos, r.nb = refill(r.in, r.pos+tableLen, 0, 0)
+			r.end = r.done + blockSize
+		}
+		out, r.pos, r.bb, r.nb, err = d.codes(r.in, r.pos, r.bb, r.nb, out, base, min(limit, r.end), r.size)
+		r.done = len(out) - base
+		if r.done >= r.end {
+			// The next table is where the spec's reader stands.
+			r.pos = refPos(r.pos, r.nb)
 		}
 	}
-	return out, nil
+	r.err = err
+	d.produced += int64(len(out) - n0)
+	return out, err
+}
+
+// table makes d.t the code of the 256 bytes of code lengths b, reusing the
+// last one when b is the same.
+func (d *Decoder) table(b []byte) error {
+	if k := [tableLen]byte(b); !d.built || k != d.key {
+		d.built = false
+		if err := buildTable(&d.t, k[:]); err != nil {
+			return err
+		}
+		d.key, d.built = k, true
+	}
+	return nil
 }
 
 // fastBits is the width of the direct lookup table; longer codes (rare)
@@ -166,164 +244,192 @@ func (t *table) decode(v uint32) (int, int, bool) {
 	return 0, 0, false
 }
 
-// bits is the MS-XCA bit reader: 16-bit little-endian words, most
-// significant bit first, with 32 bits of lookahead. Reads past the end of
-// the input yield zero bits, as the spec's implementations do; the caller
-// checks the byte-oriented reads.
-type bits struct {
-	in    []byte
-	pos   int
-	next  uint32
-	extra int
+// The bit reader of block keeps up to 64 bits of lookahead in bb (left
+// aligned, nb of them valid) and refills it 32 bits at a time. MS-XCA's
+// reader keeps 32: its next 16-bit word is read only when fewer than 16
+// unconsumed bits remain, and the bytes of a long match length are read
+// from the input right after the words it has read. So the position of
+// the spec's reader is derived from ours (refPos), and before a byte read
+// the words read ahead are given back (rewind).
+
+// refPos is the input position of the MS-XCA reader that has consumed what
+// the 64-bit one has (pos, nb of its bits unconsumed): it holds 16 to 31
+// unconsumed bits, as many modulo 16 as we do (with nb < 16, one word more
+// than we have read).
+func refPos(pos, nb int) int {
+	return pos - 2*((nb-16)>>4)
 }
 
-func (r *bits) word() uint32 {
-	if r.pos+2 > len(r.in) {
-		r.pos += 2
-		return 0
+// refill adds 32 bits to bb (nb < 32): two 16-bit little-endian words,
+// most significant bit first; words past the end of the input are zero.
+func refill(in []byte, pos int, bb uint64, nb int) (uint64, int, int) {
+	var v uint32
+	if pos+4 <= len(in) {
+		v = mbits.RotateLeft32(binary.LittleEndian.Uint32(in[pos:]), 16)
+	} else if pos+2 <= len(in) {
+		// The second word is not whole: zero.
+		v = uint32(binary.LittleEndian.Uint16(in[pos:])) << 16
 	}
-	v := uint32(binary.LittleEndian.Uint16(r.in[r.pos:]))
-	r.pos += 2
-	return v
+	return bb | uint64(v)<<(32-uint(nb)), pos + 4, nb + 32
 }
 
-func (r *bits) init(in []byte, pos int) {
-	r.in, r.pos = in, pos
-	r.next = r.word() << 16
-	r.next |= r.word()
-	r.extra = 16
-}
-
-func (r *bits) skip(n int) {
-	r.next <<= uint(n)
-	r.extra -= n
-	if r.extra < 0 {
-		r.next |= r.word() << uint(-r.extra)
-		r.extra += 16
+// byteAt, u16At and u32At read the long match length bytes at pos.
+func byteAt(in []byte, pos int) (int, int, error) {
+	if pos >= len(in) || pos < 0 {
+		return 0, pos, corrupt("input ends inside a match length")
 	}
+	return int(in[pos]), pos + 1, nil
 }
 
-func (r *bits) byte() (int, error) {
-	if r.pos >= len(r.in) {
-		return 0, corrupt("input ends inside a match length")
+func u16At(in []byte, pos int) (int, int, error) {
+	if pos+2 > len(in) || pos < 0 {
+		return 0, pos, corrupt("input ends inside a match length")
 	}
-	v := int(r.in[r.pos])
-	r.pos++
-	return v, nil
+	return int(binary.LittleEndian.Uint16(in[pos:])), pos + 2, nil
 }
 
-func (r *bits) u16() (int, error) {
-	if r.pos+2 > len(r.in) {
-		return 0, corrupt("input ends inside a match length")
+func u32At(in []byte, pos int) (int, int, error) {
+	if pos+4 > len(in) || pos < 0 {
+		return 0, pos, corrupt("input ends inside a match length")
 	}
-	v := int(binary.LittleEndian.Uint16(r.in[r.pos:]))
-	r.pos += 2
-	return v, nil
-}
-
-func (r *bits) u32() (int, error) {
-	if r.pos+4 > len(r.in) {
-		return 0, corrupt("input ends inside a match length")
-	}
-	v := binary.LittleEndian.Uint32(r.in[r.pos:])
-	r.pos += 4
+	v := binary.LittleEndian.Uint32(in[pos:])
+	pos += 4
 	if v > 1<<30 {
-		return 0, corrupt("match length %d", v)
+		return 0, pos, corrupt("match length %d", v)
 	}
-	return int(v), nil
+	return int(v), pos, nil
 }
 
-// block decodes one Huffman block (table then codes) from in at pos,
-// appending to out until out[base:] holds end bytes (a match may cross
-// end, not size, the total).
-func (d *Decoder) block(in []byte, pos int, out []byte, base, end, size int) ([]byte, int, error) {
-	if pos+tableLen > len(in) {
-		return out, pos, corrupt("input ends before the Huffman table at %d", pos)
+// longLength reads the length bytes of a match whose length symbol is 15
+// (MS-XCA 2.2.4): the bit reader gives back its words read ahead first,
+// then reads resume after the bytes.
+func longLength(in []byte, pos int, bb uint64, nb int) (int, int, uint64, int, error) {
+	// Give back the words beyond the spec's 16..31 bits.
+	pos = refPos(pos, nb)
+	nb = 16 + (nb-16)&15
+	bb &= ^uint64(0) << (64 - uint(nb))
+	v, pos, err := byteAt(in, pos)
+	if err != nil {
+		return 0, pos, bb, nb, err
 	}
-	t := &d.t
-	if err := buildTable(t, in[pos:pos+tableLen]); err != nil {
-		return out, pos, err
-	}
-	var r bits
-	r.init(in, pos+tableLen)
-	for len(out)-base < end {
-		if r.pos > len(in)+4 {
-			return out, r.pos, corrupt("input ends at output byte %d of %d", len(out)-base, end)
+	if v == 255 {
+		if v, pos, err = u16At(in, pos); err != nil {
+			return 0, pos, bb, nb, err
 		}
-		var sym, n int
-		if e := t.fast[r.next>>(32-fastBits)]; e != 0 {
-			sym, n = int(e>>4), int(e&15)
-		} else {
-			var ok bool
-			if sym, n, ok = t.decode(r.next >> (32 - maxBits)); !ok {
-				return out, r.pos, corrupt("invalid Huffman code")
+		if v == 0 {
+			if v, pos, err = u32At(in, pos); err != nil {
+				return 0, pos, bb, nb, err
 			}
 		}
-		r.skip(n)
+		if v < 15 {
+			return 0, pos, bb, nb, corrupt("match length %d", v)
+		}
+		v -= 15
+	}
+	return v + 15, pos, bb, nb, nil
+}
+
+// codes decodes the codes of a block from in at pos (bb and nb the bit
+// reader's lookahead), appending to out until out[base:] holds end bytes
+// (a match may cross end, not size, the total), and returns where the bit
+// reader stands.
+func (d *Decoder) codes(in []byte, pos int, bb uint64, nb int, out []byte, base, end, size int) ([]byte, int, uint64, int, error) {
+	t := &d.t
+	w := len(out)
+	o := out[:cap(out)]
+	stop := base + end
+	for w < stop {
+		if pos > len(in)+2 { // refPos(pos, nb) <= pos+2
+			if refPos(pos, nb) > len(in)+4 {
+				return o[:w], pos, bb, nb, corrupt("input ends at output byte %d of %d", w-base, end)
+			}
+		}
+		if nb < 32 {
+			bb, pos, nb = refill(in, pos, bb, nb)
+		}
+		e := t.fast[bb>>(64-fastBits)]
+		sym, n := int(e>>4), int(e&15)
+		if n == 0 {
+			// A code longer than fastBits, here rather than in a call
+			// (a call in the loop makes the compiler keep the reader
+			// state in memory).
+			v := uint32(bb >> (64 - maxBits))
+			n = fastBits + 1
+			for n <= maxBits && v >= t.start[n+1] {
+				n++
+			}
+			if n > maxBits || v < t.start[n] {
+				return o[:w], pos, bb, nb, corrupt("invalid Huffman code")
+			}
+			sym = int(t.sorted[(int(t.first[n])+int((v-t.start[n])>>(maxBits-uint(n))))&(symbols-1)])
+		}
+		bb <<= uint(n)
+		nb -= n
 		if sym < 256 {
-			out = append(out, byte(sym))
+			if w >= len(o) {
+				o = slices.Grow(o[:w], 1)
+				o = o[:cap(o)]
+			}
+			o[w] = byte(sym)
+			w++
 			continue
 		}
 		sym -= 256
 		length := sym & 15
-		offBits := sym >> 4
+		offBits := uint(sym >> 4)
 		if length == 15 {
-			v, err := r.byte()
-			if err != nil {
-				return out, r.pos, err
+			var err error
+			if length, pos, bb, nb, err = longLength(in, pos, bb, nb); err != nil {
+				return o[:w], pos, bb, nb, err
 			}
-			if v == 255 {
-				if v, err = r.u16(); err != nil {
-					return out, r.pos, err
-				}
-				if v == 0 {
-					if v, err = r.u32(); err != nil {
-						return out, r.pos, err
-					}
-				}
-				if v < 15 {
-					return out, r.pos, corrupt("match length %d", v)
-				}
-				v -= 15
-			}
-			length = v + 15
 		}
 		length += 3
-		off := int(r.next>>(32-uint(offBits))) | 1<<offBits
+		off := int(bb>>(64-offBits)) | 1<<offBits
 		if offBits == 0 {
 			off = 1
 		}
-		r.skip(offBits)
-		have := len(out) - base
+		bb <<= offBits
+		nb -= int(offBits)
+		have := w - base
 		if off > have {
-			return out, r.pos, corrupt("match offset %d before the start of the output (%d)", off, have)
+			return o[:w], pos, bb, nb, corrupt("match offset %d before the start of the output (%d)", off, have)
 		}
 		if have+length > size {
-			return out, r.pos, corrupt("match of %d bytes runs past the output size", length)
+			return o[:w], pos, bb, nb, corrupt("match of %d bytes runs past the output size", length)
 		}
-		p := len(out)
-		from := p - off
-		if p+length > cap(out) {
-			out = slices.Grow(out, length)
+		from := w - off
+		if off >= 8 && length <= 64 && w+length+8 <= len(o) {
+			// Eight bytes at a time: with off >= 8 each word read is
+			// all written already, so this is the byte-by-byte copy;
+			// up to 7 bytes past the match are scratch.
+			for i := 0; i < length; i += 8 {
+				binary.LittleEndian.PutUint64(o[w+i:], binary.LittleEndian.Uint64(o[from+i:]))
+			}
+			w += length
+			continue
 		}
-		out = out[:p+length]
+		if w+length > len(o) {
+			o = slices.Grow(o[:w], length)
+			o = o[:cap(o)]
+		}
 		switch {
 		case off >= length:
-			copy(out[p:], out[from:from+length])
+			copy(o[w:w+length], o[from:from+length])
 		case length <= 32:
 			// Short and overlapping: byte by byte, each byte may be
 			// one just written.
-			d, s := out[p:p+length], out[from:from+length]
+			d, s := o[w:w+length], o[from:from+length]
 			for i := range d {
 				d[i] = s[i]
 			}
 		default:
-			// Copy in doubling runs: out[from:p+n] repeats with period
+			// Copy in doubling runs: o[from:w+n] repeats with period
 			// off, so each copy may take everything written so far.
 			for n := 0; n < length; {
-				n += copy(out[p+n:], out[from:p+n])
+				n += copy(o[w+n:w+length], o[from:w+n])
 			}
 		}
+		w += length
 	}
-	return out, r.pos, nil
+	return o[:w], pos, bb, nb, nil
 }

@@ -1,0 +1,46 @@
+package backup
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/backup/backuptest"
+	"github.com/dmsready/dmsready/internal/backup/xpress"
+)
+
+// TestHeadDecodedOnce: when the configuration is larger than the first
+// decode of the head, the larger try resumes where the last one stopped,
+// inside the record it stopped in, instead of decoding the head again from
+// its start. The file is cut by a byte so that the tail decodes nothing:
+// what is decoded is the head. The tries want 11 KiB, then twice as much
+// each time; the bounds are the last try's size (the writer is
+// deterministic): each byte decoded once. Before, 150 and 600 files
+// decoded 701 KB and 2.86 MB.
+func TestHeadDecodedOnce(t *testing.T) {
+	for _, c := range []struct{ nf, max int }{{2, 11 << 10}, {150, 11 << 15}, {600, 11 << 17}} {
+		nf := c.nf
+		set := backuptest.Set{DataBytes: 64 << 10}
+		for i := range nf {
+			set.Files = append(set.Files, facts.BackupFile{LogicalName: fmt.Sprintf("data_file_with_a_long_logical_name_%04d", i),
+				PhysicalName: fmt.Sprintf(`D:\SQLData\some\deep\folder\data_file_with_a_long_logical_name_%04d.ndf`, i), Type: "D", FileGroupName: "PRIMARY"})
+		}
+		b := backuptest.Bytes(backuptest.Spec{Compressed: true, EndRecords: true, Sets: []backuptest.Set{set}})
+		b = b[:len(b)-1]
+		st := getState()
+		s := st.source(bytes.NewReader(b), int64(len(b)), maxReads)
+		if err := s.fetch(0, min(int64(len(b)), headSize)); err != nil {
+			t.Fatal(err)
+		}
+		var d xpress.Decoder
+		m, err := readCompressed(s, &d)
+		st.put()
+		if m == nil || len(m.Sets) != 1 || len(m.Sets[0].Files) != nf || kind(err) != KindTruncated {
+			t.Fatalf("%d files: %v", nf, err)
+		}
+		if d.Produced() > int64(c.max) {
+			t.Errorf("%d files: %d bytes decoded for the head, want at most %d", nf, d.Produced(), c.max)
+		}
+	}
+}
