@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -89,6 +90,37 @@ func TestReadErrors(t *testing.T) {
 	f, err := facts.Read(strings.NewReader(`{"schemaVersion": 1, "STORAGE": {"Files": [{"PATH": "a"}], "kind": "share"}}`))
 	if err != nil || f.Storage == nil || len(f.Storage.Files) != 1 || f.Storage.Files[0].Path != "a" || f.Storage.Kind != "share" {
 		t.Errorf("case-insensitive keys: %+v %v", f, err)
+	}
+}
+
+// TestReadTrailingData: data after the top-level object is worded as Read
+// worded it before the streamed decoder (encoding/json's Decoder on the next
+// token), naming the offending character; the wording below is what
+// dmsready at a917a39 printed for each. Also after a files array long enough
+// to be read in several windows.
+func TestReadTrailingData(t *testing.T) {
+	big := bytes.TrimRight(encode(t, restoretest.Estate(restoretest.EstateSpec{Databases: 3, Backups: 400})), "\n")
+	for _, head := range [][]byte{[]byte(`{"schemaVersion": 1}`), big} {
+		for tail, want := range map[string]string{
+			"x":      "facts: invalid character 'x' looking for beginning of value",
+			"}":      "facts: invalid character '}' looking for beginning of value",
+			",":      "facts: invalid character ',' looking for beginning of value",
+			`\`:      `facts: invalid character '\\' looking for beginning of value`,
+			"\xff":   "facts: invalid character 'ÿ' looking for beginning of value",
+			"tx":     "facts: invalid character 'x' in literal true (expecting 'r')",
+			`"abc`:   "facts: unexpected EOF",
+			"-":      "facts: unexpected EOF",
+			"{}":     "facts: invalid data after the top-level object",
+			"1":      "facts: invalid data after the top-level object",
+			`"abc"`:  "facts: invalid data after the top-level object",
+			" \n\t ": "",
+		} {
+			in := append(append(append([]byte{}, head...), '\n'), tail...)
+			_, err := facts.Read(bytes.NewReader(in))
+			if got := fmt.Sprint(err); (want == "" && err != nil) || (want != "" && got != want) {
+				t.Errorf("%d bytes then %q: got %v, want %q", len(head), tail, err, want)
+			}
+		}
 	}
 }
 

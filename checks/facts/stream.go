@@ -113,6 +113,22 @@ func syntaxError(c byte, context string) error {
 	return fmt.Errorf("invalid character %s %s", q, context)
 }
 
+// trailing words the data after the top-level object as encoding/json's
+// Decoder does for its next token, as Read did before this decoder: the
+// offending character named ("invalid character 'x' looking for beginning
+// of value"), an unfinished value as "unexpected EOF"; a well-formed value
+// is "invalid data after the top-level object". An error path only.
+func (s *src) trailing() error {
+	var r io.Reader = bytes.NewReader(s.buf[s.pos:])
+	if s.err == nil {
+		r = io.MultiReader(r, s.r)
+	}
+	if _, err := json.NewDecoder(r).Token(); err != nil && err != io.EOF {
+		return err
+	}
+	return errors.New("invalid data after the top-level object")
+}
+
 // value returns the raw bytes of the next value and consumes them; they
 // are valid until the next read.
 func (s *src) value() ([]byte, error) {
@@ -274,7 +290,7 @@ func readStream(r io.Reader, byIndent bool) (*Facts, error) {
 		return nil, err
 	}
 	if _, err := s.peek(); err == nil {
-		return nil, errors.New("invalid data after the top-level object")
+		return nil, s.trailing()
 	} else if s.err != io.EOF {
 		return nil, s.err
 	}
