@@ -9,12 +9,6 @@ import (
 	"slices"
 )
 
-// refDecompress decodes in, which must produce exactly size bytes.
-func refDecompress(in []byte, size int) ([]byte, error) {
-	var d refDecoder
-	return d.refAppend(nil, in, size, size)
-}
-
 // refDecoder decodes LZXPRESS Huffman; its zero value is ready, and reusing
 // one keeps its code tables off the heap.
 type refDecoder struct {
