@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/dmsready/dmsready/internal/intern"
 )
 
 // fileDec decodes one element of storage.files, the bulk of a facts file,
@@ -25,7 +27,7 @@ type fileDec struct {
 	// intern shares the strings that repeat from file to file (database,
 	// server and logical file names, GUIDs of a family, versions): fewer
 	// allocations, and the facts hold each once per decoder.
-	intern map[string]string
+	intern intern.Table
 	// esc holds the last unescaped string; files the BackupFiles of the
 	// set being read; times is a slab the decoded times are cut from.
 	esc   []byte
@@ -36,7 +38,7 @@ type fileDec struct {
 // maxIntern bounds the intern table; it starts over when full.
 const maxIntern = 1 << 14
 
-func newFileDec() *fileDec { return &fileDec{intern: make(map[string]string, 256)} }
+func newFileDec() *fileDec { return &fileDec{intern: intern.New(maxIntern)} }
 
 // file decodes b, one whole JSON value, into f; false when it gave up.
 func (d *fileDec) file(b []byte, f *File) bool {
@@ -353,15 +355,7 @@ func (d *fileDec) shared() string {
 	if len(b) == 0 || !d.ok {
 		return ""
 	}
-	if s, ok := d.intern[string(b)]; ok {
-		return s
-	}
-	if len(d.intern) >= maxIntern {
-		clear(d.intern)
-	}
-	s := string(b)
-	d.intern[s] = s
-	return s
+	return d.intern.Bytes(b)
 }
 
 // int64 reads an integer as encoding/json does into a signed field of

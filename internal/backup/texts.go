@@ -1,6 +1,10 @@
 package backup
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/dmsready/dmsready/internal/intern"
+)
 
 // texts decodes the strings of headers into a reused buffer and keeps one
 // copy of each value seen recently: a database's names, server, version,
@@ -9,7 +13,7 @@ import "strconv"
 // shared, so nothing decoded changes. The zero value shares nothing.
 type texts struct {
 	buf    []byte
-	seen   map[string]string
+	seen   intern.Table
 	groups []group
 }
 
@@ -17,27 +21,11 @@ type texts struct {
 const maxSeen = 4096
 
 func newTexts() texts {
-	return texts{buf: make([]byte, 0, 256), seen: make(map[string]string, 64)}
+	return texts{buf: make([]byte, 0, 256), seen: intern.New(maxSeen)}
 }
 
 // intern returns b as a string, the kept copy when there is one.
-func (t *texts) intern(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	if t.seen == nil {
-		return string(b)
-	}
-	if v, ok := t.seen[string(b)]; ok {
-		return v
-	}
-	if len(t.seen) >= maxSeen {
-		clear(t.seen)
-	}
-	v := string(b)
-	t.seen[v] = v
-	return v
-}
+func (t *texts) intern(b []byte) string { return t.seen.Bytes(b) }
 
 // str is str(b, at), shared.
 func (t *texts) str(b []byte, at int) string {

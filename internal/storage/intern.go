@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/intern"
 )
 
 // interner shares one copy of what repeats across a share's backups, as
@@ -20,7 +21,7 @@ import (
 // so an append copies it.
 type interner struct {
 	mu    sync.Mutex
-	strs  map[string]string
+	strs  intern.Table
 	lists map[string][]string
 	files map[string][][]facts.BackupFile
 	times map[time.Time]*time.Time
@@ -33,22 +34,13 @@ type interner struct {
 }
 
 func newInterner() *interner {
-	return &interner{strs: map[string]string{}, lists: map[string][]string{},
+	return &interner{strs: intern.New(0), lists: map[string][]string{},
 		files: map[string][][]facts.BackupFile{}, times: map[time.Time]*time.Time{}}
 }
 
 var yes, no = true, false
 
-func (in *interner) s(p *string) {
-	if *p == "" {
-		return
-	}
-	if v, ok := in.strs[*p]; ok {
-		*p = v
-		return
-	}
-	in.strs[*p] = *p
-}
+func (in *interner) s(p *string) { *p = in.strs.String(*p) }
 
 // boolPtr shares the two answers a *bool can hold.
 func (in *interner) boolPtr(p **bool) {
