@@ -7,13 +7,13 @@ package intern
 // Table is a set of kept strings. The zero value keeps nothing (every call
 // allocates, as a plain conversion would).
 type Table struct {
-	m   map[string]string
-	max int
+	m     map[string]string
+	limit int
 }
 
-// New is a Table keeping at most max values (0: no bound); when full it
+// New is a Table keeping at most limit values (0: no bound); when full it
 // starts over, which bounds its memory and costs only sharing.
-func New(max int) Table { return Table{m: make(map[string]string, 64), max: max} }
+func New(limit int) Table { return Table{m: make(map[string]string, 64), limit: limit} }
 
 // Bytes is b as a string: the kept copy when there is one.
 func (t *Table) Bytes(b []byte) string {
@@ -41,7 +41,7 @@ func (t *Table) String(s string) string {
 }
 
 func (t *Table) keep(s string) string {
-	if t.max > 0 && len(t.m) >= t.max {
+	if t.limit > 0 && len(t.m) >= t.limit {
 		clear(t.m)
 	}
 	t.m[s] = s
