@@ -141,96 +141,113 @@ func (d *Decoder) table(b []byte) error {
 	return nil
 }
 
-// fastBits is the width of the direct lookup table; longer codes (rare)
-// are decoded from the canonical code ranges.
-const fastBits = 10
+// fastBits is the width of the direct lookup table; longer codes are
+// decoded from the canonical code ranges. A record decodes a few hundred
+// symbols per table, almost all with codes of 7 to 9 bits (the samples:
+// 3 % of 10 bits, none longer), so a narrow table that is cheap to fill
+// costs less than a wide one that decodes a few more symbols directly.
+const fastBits = 9
+
+// Entries of table.fast: sym<<4 | length, with leave set when the fast
+// loop of codes must hand the symbol to the careful one (a code longer
+// than fastBits, whose entry is only leave, or a match whose length is
+// read from the byte stream).
+const leave = 0x8000
 
 type table struct {
-	// fast maps the next fastBits bits to sym<<4 | length for codes of at
-	// most fastBits bits; 0 sends the decoder to the slow path.
+	// fast maps the next fastBits bits to an entry (above) for codes of
+	// at most fastBits bits.
 	fast [1 << fastBits]uint16
 	// For lengths l > fastBits: codes of length l occupy the left-aligned
-	// 15-bit range [start[l], start[l+1]); sorted lists symbols by (length,
-	// symbol) and first[l] is the index of the first of length l.
+	// 15-bit range [start[l], start[l+1]); sorted lists these symbols by
+	// (length, symbol) and first[l] is the index of the first of length l.
 	start  [maxBits + 2]uint32
 	first  [maxBits + 1]uint16
 	sorted [symbols]uint16
 }
 
 func buildTable(t *table, b []byte) error {
+	b = b[:tableLen]
 	var count [maxBits + 1]int
-	for _, c := range b[:tableLen] {
+	for _, c := range b {
 		count[c&15]++
 		count[c>>4]++
 	}
 	if count[0] == symbols {
 		return corrupt("empty Huffman table")
 	}
+	// Canonical codes: by length, then symbol. next[l] is where the next
+	// code of length l <= fastBits starts in fast, or for longer codes
+	// the index of the next symbol of length l in sorted.
 	code, idx := uint32(0), 0
 	var next [maxBits + 1]int
 	for l := 1; l <= maxBits; l++ {
 		t.start[l] = code
 		t.first[l] = uint16(idx)
-		next[l] = idx
-		idx += count[l]
+		if l <= fastBits {
+			next[l] = int(code >> (maxBits - fastBits))
+		} else {
+			next[l] = idx
+			idx += count[l]
+		}
 		code += uint32(count[l]) << (maxBits - l)
 		if code > 1<<maxBits {
 			return corrupt("Huffman table over-subscribed")
 		}
 	}
 	t.start[maxBits+1] = code
-	// Sort the symbols by (length, symbol) without branches: unused ones
-	// (length 0) go after the used ones, where nothing looks.
-	next[0] = idx
-	for i, c := range b[:tableLen] {
-		lo, hi := c&15, c>>4
-		k := next[lo]
-		next[lo] = k + 1
-		t.sorted[k&(symbols-1)] = uint16(2 * i)
-		k = next[hi]
-		next[hi] = k + 1
-		t.sorted[k&(symbols-1)] = uint16(2*i + 1)
-	}
-	// Canonical codes of one length are consecutive, lengths in order:
-	// codes of at most fastBits bits fill fast from 0 to start[fastBits+1]
-	// without a gap, 1<<(fastBits-l) entries each; the rest of fast stays
-	// 0 (the slow path).
-	at := 0
-	for l := 1; l <= fastBits; l++ {
-		syms := t.sorted[t.first[l] : int(t.first[l])+count[l]]
-		switch n := 1 << (fastBits - l); n {
-		case 1:
-			f := t.fast[at : at+len(syms)]
-			for j, sym := range syms {
-				f[j] = sym<<4 | uint16(l)
+	// One pass in symbol order gives each symbol its code: codes of at
+	// most fastBits bits fill fast from 0 to start[fastBits+1] without a
+	// gap, 1<<(fastBits-l) entries each; the rest of fast is leave.
+	for i, c := range b {
+		if c == 0 {
+			continue // two unused symbols (common)
+		}
+		sym := uint16(2 * i)
+		for j := 0; j < 2; j, c, sym = j+1, c>>4, sym+1 {
+			l := c & 15
+			if l == 0 {
+				continue
 			}
-			at += len(syms)
-		case 2:
-			f := t.fast[at : at+2*len(syms)]
-			for j, sym := range syms {
-				e := sym<<4 | uint16(l)
-				f[2*j], f[2*j+1] = e, e
+			if l > fastBits {
+				t.sorted[next[l]&(symbols-1)] = sym
+				next[l]++
+				continue
 			}
-			at += 2 * len(syms)
-		default:
-			for _, sym := range syms {
-				e := sym<<4 | uint16(l)
+			e := sym<<4 | uint16(l)
+			if sym >= 256 && sym&15 == 15 {
+				e |= leave
+			}
+			at := next[l] & (1<<fastBits - 1)
+			switch l {
+			case fastBits:
+				t.fast[at] = e
+				next[l] = at + 1
+			case fastBits - 1:
+				f := t.fast[at : at+2]
+				f[0], f[1] = e, e
+				next[l] = at + 2
+			default:
+				n := 1 << (fastBits - l)
 				f := t.fast[at : at+n]
-				for j := range f {
-					f[j] = e
+				for j := 0; j+4 <= len(f); j += 4 {
+					f[j], f[j+1], f[j+2], f[j+3] = e, e, e, e
 				}
-				at += n
+				next[l] = at + n
 			}
 		}
 	}
-	clear(t.fast[at:])
+	f := t.fast[t.start[fastBits+1]>>(maxBits-fastBits):]
+	for j := range f {
+		f[j] = leave
+	}
 	return nil
 }
 
 // decode returns the symbol whose code starts the 15 bits v, and its length.
 func (t *table) decode(v uint32) (int, int, bool) {
-	if e := t.fast[v>>(maxBits-fastBits)]; e != 0 {
-		return int(e >> 4), int(e & 15), true
+	if e := t.fast[v>>(maxBits-fastBits)]; e&15 != 0 {
+		return int(e>>4) & (symbols - 1), int(e & 15), true
 	}
 	for l := fastBits + 1; l <= maxBits; l++ {
 		if v < t.start[l+1] {
@@ -333,12 +350,26 @@ func longLength(in []byte, pos int, bb uint64, nb int) (int, int, uint64, int, e
 // reader's lookahead), appending to out until out[base:] holds end bytes
 // (a match may cross end, not size, the total), and returns where the bit
 // reader stands.
+//
+// A fast loop decodes while the input has a whole refill left and the
+// output room for any match it takes: it has no length, room or error
+// checks beyond those, and leaves every unusual symbol (a long code, a
+// long match length, a match that is wrong or near the end) to the
+// careful loop after it, before consuming it; that loop's checks and
+// messages are the decoder's.
 func (d *Decoder) codes(in []byte, pos int, bb uint64, nb int, out []byte, base, end, size int) ([]byte, int, uint64, int, error) {
 	t := &d.t
 	w := len(out)
 	o := out[:cap(out)]
 	stop := base + end
 	for w < stop {
+		if fo := min(stop, len(o)-fastRoom, base+size-fastRoom); w < fo && pos <= len(in)-4 {
+			w, pos, bb, nb = fastCodes(&t.fast, in, pos, bb, nb, o[base:fo+fastRoom], w-base)
+			w += base
+			if w >= stop {
+				break
+			}
+		}
 		if pos > len(in)+2 { // refPos(pos, nb) <= pos+2
 			if refPos(pos, nb) > len(in)+4 {
 				return o[:w], pos, bb, nb, corrupt("input ends at output byte %d of %d", w-base, end)
@@ -348,7 +379,7 @@ func (d *Decoder) codes(in []byte, pos int, bb uint64, nb int, out []byte, base,
 			bb, pos, nb = refill(in, pos, bb, nb)
 		}
 		e := t.fast[bb>>(64-fastBits)]
-		sym, n := int(e>>4), int(e&15)
+		sym, n := int(e>>4)&(symbols-1), int(e&15)
 		if n == 0 {
 			// A code longer than fastBits, here rather than in a call
 			// (a call in the loop makes the compiler keep the reader
@@ -398,16 +429,6 @@ func (d *Decoder) codes(in []byte, pos int, bb uint64, nb int, out []byte, base,
 			return o[:w], pos, bb, nb, corrupt("match of %d bytes runs past the output size", length)
 		}
 		from := w - off
-		if off >= 8 && length <= 64 && w+length+8 <= len(o) {
-			// Eight bytes at a time: with off >= 8 each word read is
-			// all written already, so this is the byte-by-byte copy;
-			// up to 7 bytes past the match are scratch.
-			for i := 0; i < length; i += 8 {
-				binary.LittleEndian.PutUint64(o[w+i:], binary.LittleEndian.Uint64(o[from+i:]))
-			}
-			w += length
-			continue
-		}
 		if w+length > len(o) {
 			o = slices.Grow(o[:w], length)
 			o = o[:cap(o)]
@@ -422,6 +443,13 @@ func (d *Decoder) codes(in []byte, pos int, bb uint64, nb int, out []byte, base,
 			for i := range d {
 				d[i] = s[i]
 			}
+		case off == 1:
+			// A run of one byte (zeros, mostly): fill, in doubling
+			// copies.
+			o[w] = o[from]
+			for n := 1; n < length; {
+				n += copy(o[w+n:w+length], o[w:w+n])
+			}
 		default:
 			// Copy in doubling runs: o[from:w+n] repeats with period
 			// off, so each copy may take everything written so far.
@@ -432,4 +460,71 @@ func (d *Decoder) codes(in []byte, pos int, bb uint64, nb int, out []byte, base,
 		w += length
 	}
 	return o[:w], pos, bb, nb, nil
+}
+
+// fastRoom is what fastCodes may write past the output it stops at: the
+// longest match it takes (18 bytes) rounded up to whole words, and a word
+// of scratch.
+const fastRoom = 32
+
+// fastCodes is the fast loop of codes: it decodes into o (whose first
+// byte is the first of the record's output) while w < len(o)-fastRoom and
+// the input has a whole refill left, and returns before consuming any
+// symbol it leaves to the careful loop (see codes).
+func fastCodes(fast *[1 << fastBits]uint16, in []byte, pos int, bb uint64, nb int, o []byte, w int) (int, int, uint64, int) {
+	if len(o) < fastRoom || len(in) < 4 {
+		return w, pos, bb, nb
+	}
+	fo, fi := len(o)-fastRoom, len(in)-4
+	for w < fo && pos <= fi {
+		if nb < 32 {
+			bb |= uint64(mbits.RotateLeft32(binary.LittleEndian.Uint32(in[pos:]), 16)) << ((32 - nb) & 63)
+			pos += 4
+			nb += 32
+		}
+		e := int(fast[bb>>(64-fastBits)])
+		n := e & 15
+		if e < 256<<4 {
+			bb <<= n & 63
+			nb -= n
+			o[w] = byte(e >> 4)
+			w++
+			continue
+		}
+		if e >= leave {
+			break
+		}
+		length := (e>>4)&15 + 3
+		offBits := (e >> 8) & 15
+		v := bb << (n & 63)
+		off := int((v>>1)>>((63-offBits)&63)) | 1<<offBits
+		if off > w {
+			break // the careful loop says what is wrong
+		}
+		bb = v << (offBits & 63)
+		nb -= n + offBits
+		from := w - off
+		if off >= 8 {
+			// Eight bytes at a time: each word read is all written
+			// already; up to 7 bytes past the match are scratch
+			// (fastRoom).
+			s, d := o[from:from+24], o[w:w+24]
+			binary.LittleEndian.PutUint64(d, binary.LittleEndian.Uint64(s))
+			if length > 8 {
+				binary.LittleEndian.PutUint64(d[8:], binary.LittleEndian.Uint64(s[8:]))
+				if length > 16 {
+					binary.LittleEndian.PutUint64(d[16:], binary.LittleEndian.Uint64(s[16:]))
+				}
+			}
+		} else {
+			// Overlapping: byte by byte, each byte may be one just
+			// written.
+			s, d := o[from:from+length], o[w:w+length]
+			for i := range d {
+				d[i] = s[i]
+			}
+		}
+		w += length
+	}
+	return w, pos, bb, nb
 }
