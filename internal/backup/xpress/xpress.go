@@ -148,19 +148,18 @@ func (d *Decoder) table(b []byte) error {
 // costs less than a wide one that decodes a few more symbols directly.
 const fastBits = 9
 
-// Entries of table.fast: sym<<4 | length, with leave set when the fast
-// loop of codes must hand the symbol to the careful one (a code longer
-// than fastBits, whose entry is only leave, or a match whose length is
-// read from the byte stream).
+// Entries of table.fast: sym<<4 | length, or leave for a code longer
+// than fastBits (the careful loop of codes decodes it; leave is above
+// every other entry, so the fast loop tests it only for matches).
 const leave = 0x8000
 
 type table struct {
 	// fast maps the next fastBits bits to an entry (above) for codes of
 	// at most fastBits bits.
 	fast [1 << fastBits]uint16
-	// For lengths l > fastBits: codes of length l occupy the left-aligned
-	// 15-bit range [start[l], start[l+1]); sorted lists these symbols by
-	// (length, symbol) and first[l] is the index of the first of length l.
+	// Codes of length l occupy the left-aligned 15-bit range
+	// [start[l], start[l+1]); sorted lists the symbols by (length,
+	// symbol) and first[l] is the index of the first of length l.
 	start  [maxBits + 2]uint32
 	first  [maxBits + 1]uint16
 	sorted [symbols]uint16
@@ -176,68 +175,68 @@ func buildTable(t *table, b []byte) error {
 	if count[0] == symbols {
 		return corrupt("empty Huffman table")
 	}
-	// Canonical codes: by length, then symbol. next[l] is where the next
-	// code of length l <= fastBits starts in fast, or for longer codes
-	// the index of the next symbol of length l in sorted.
 	code, idx := uint32(0), 0
 	var next [maxBits + 1]int
 	for l := 1; l <= maxBits; l++ {
 		t.start[l] = code
 		t.first[l] = uint16(idx)
-		if l <= fastBits {
-			next[l] = int(code >> (maxBits - fastBits))
-		} else {
-			next[l] = idx
-			idx += count[l]
-		}
+		next[l] = idx
+		idx += count[l]
 		code += uint32(count[l]) << (maxBits - l)
 		if code > 1<<maxBits {
 			return corrupt("Huffman table over-subscribed")
 		}
 	}
 	t.start[maxBits+1] = code
-	// One pass in symbol order gives each symbol its code: codes of at
-	// most fastBits bits fill fast from 0 to start[fastBits+1] without a
-	// gap, 1<<(fastBits-l) entries each; the rest of fast is leave.
+	// Sort the used symbols by (length, symbol).
 	for i, c := range b {
 		if c == 0 {
 			continue // two unused symbols (common)
 		}
-		sym := uint16(2 * i)
-		for j := 0; j < 2; j, c, sym = j+1, c>>4, sym+1 {
-			l := c & 15
-			if l == 0 {
-				continue
+		if lo := c & 15; lo != 0 {
+			k := next[lo]
+			next[lo] = k + 1
+			t.sorted[k&(symbols-1)] = uint16(2 * i)
+		}
+		if hi := c >> 4; hi != 0 {
+			k := next[hi]
+			next[hi] = k + 1
+			t.sorted[k&(symbols-1)] = uint16(2*i + 1)
+		}
+	}
+	// Canonical codes of one length are consecutive, lengths in order:
+	// codes of at most fastBits bits fill fast from 0 to start[fastBits+1]
+	// without a gap, 1<<(fastBits-l) entries each; the rest is leave.
+	at := 0
+	for l := 1; l <= fastBits; l++ {
+		syms := t.sorted[t.first[l] : int(t.first[l])+count[l]]
+		switch l {
+		case fastBits:
+			f := t.fast[at : at+len(syms)]
+			for j, sym := range syms {
+				f[j] = sym<<4 | fastBits
 			}
-			if l > fastBits {
-				t.sorted[next[l]&(symbols-1)] = sym
-				next[l]++
-				continue
+			at += len(syms)
+		case fastBits - 1:
+			f := t.fast[at : at+2*len(syms)]
+			for j, sym := range syms {
+				e := sym<<4 | (fastBits - 1)
+				f[2*j], f[2*j+1] = e, e
 			}
-			e := sym<<4 | uint16(l)
-			if sym >= 256 && sym&15 == 15 {
-				e |= leave
-			}
-			at := next[l] & (1<<fastBits - 1)
-			switch l {
-			case fastBits:
-				t.fast[at] = e
-				next[l] = at + 1
-			case fastBits - 1:
-				f := t.fast[at : at+2]
-				f[0], f[1] = e, e
-				next[l] = at + 2
-			default:
-				n := 1 << (fastBits - l)
+			at += 2 * len(syms)
+		default:
+			n := 1 << (fastBits - l)
+			for _, sym := range syms {
+				e := sym<<4 | uint16(l)
 				f := t.fast[at : at+n]
 				for j := 0; j+4 <= len(f); j += 4 {
 					f[j], f[j+1], f[j+2], f[j+3] = e, e, e, e
 				}
-				next[l] = at + n
+				at += n
 			}
 		}
 	}
-	f := t.fast[t.start[fastBits+1]>>(maxBits-fastBits):]
+	f := t.fast[at:]
 	for j := range f {
 		f[j] = leave
 	}
@@ -491,8 +490,8 @@ func fastCodes(fast *[1 << fastBits]uint16, in []byte, pos int, bb uint64, nb in
 			w++
 			continue
 		}
-		if e >= leave {
-			break
+		if e >= leave || e&(15<<4) == 15<<4 {
+			break // a long code, or a match length in the byte stream
 		}
 		length := (e>>4)&15 + 3
 		offBits := (e >> 8) & 15
