@@ -134,12 +134,13 @@ func step(r recordReader, p, end, bs int64) (byte, int64, error) {
 }
 
 // decodeRecords decodes records from p, appending the MTF stream to out,
-// until out holds want bytes or the records reach end; the last record is
-// decoded only as far as needed. It returns out, the position reached, and
-// where a caller wanting more resumes: out[:n] holds the records before q,
-// all of each (q, n as given while no record is decoded whole), and a
-// record at q before the position reached was decoded in part, by d.
-func decodeRecords(r recordReader, d *xpress.Decoder, p, end, bs int64, out []byte, want int, q int64, n int) (_ []byte, reached, _ int64, _ int, _ error) {
+// until out holds want bytes, the records reach end, or (once) a
+// compressed record was decoded; the last record is decoded only as far
+// as needed. It returns out, the position reached, and where a caller
+// wanting more resumes: out[:n] holds the records before q, all of each
+// (q, n as given while no record is decoded whole), and a record at q
+// before the position reached was decoded in part, by d.
+func decodeRecords(r recordReader, d *xpress.Decoder, p, end, bs int64, out []byte, want int, q int64, n int, once bool) (_ []byte, reached, _ int64, _ int, _ error) {
 	for p < end && len(out) < want {
 		kind, next, err := step(r, p, end, bs)
 		if err != nil {
@@ -156,6 +157,9 @@ func decodeRecords(r recordReader, d *xpress.Decoder, p, end, bs int64, out []by
 			q, n = p, start
 		}
 		p = next
+		if once && kind == recCompressed {
+			break
+		}
 	}
 	return out, p, q, n, nil
 }
@@ -338,6 +342,10 @@ func tapeBlockSize(s *source) int64 {
 	return 512
 }
 
+// headWant is the first bound on the decoded head: TAPE SFMB SSET VOLB
+// MSCI and 8 KiB of configuration.
+func headWant(bs int64) int { return int(max(1024, bs)+4*bs) + 8<<10 }
+
 func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 	start := int64(firstRecord)
 	if s.size < start+recHeader {
@@ -360,27 +368,22 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 	fs := memSource(first, s.txt, &seg)
 	bs := tapeBlockSize(&fs)
 	// Decode just enough of the stream for TAPE..MSCI (SFMB SSET VOLB and
-	// the configuration after the TAPE), more when the configuration
-	// turns out to be larger.
+	// the configuration after the TAPE): record by record, the header
+	// tried after each compressed one (SQL Server writes these blocks in
+	// a record of their own, before the data's), and no more than want
+	// bytes, which doubles when the configuration turns out to be larger.
 	// A larger try resumes where the last one stopped, in the record it
 	// stopped inside: nothing is decoded twice.
 	var m *facts.BackupMedia
 	var set setHead
-	var head []byte
-	p, q, n := next, next, 0
-	for want := int(max(1024, bs)+4*bs) + 8<<10; ; want *= 2 {
+	head := append(s.buf(int64(headWant(bs)))[:0], first...)
+	p, q, n := next, next, len(head)
+	for want := headWant(bs); ; {
 		var derr error
-		if head == nil {
-			head = append(s.buf(int64(want))[:0], first...)
-			n = len(head)
+		if q < p {
+			head, q, n, derr = resumeRecord(s, d, q, p, head, n, want)
 		} else {
-			head = append(s.buf(int64(want))[:0], head...)
-			if q < p {
-				head, q, n, derr = resumeRecord(s, d, q, p, head, n, want)
-			}
-		}
-		if derr == nil {
-			head, p, q, n, derr = decodeRecords(s, d, p, s.size, bs, head, want, q, n)
+			head, p, q, n, derr = decodeRecords(s, d, p, s.size, bs, head, want, q, n, true)
 		}
 		var err error
 		m, set, err = compressedHead(head, s.txt)
@@ -388,8 +391,13 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 			break
 		}
 		var e *Error
-		if errors.As(err, &e) && e.Kind == KindTruncated && derr == nil && (p < s.size || q < p) && want < maxRead {
-			continue // the header blocks run past what was decoded
+		if errors.As(err, &e) && e.Kind == KindTruncated && derr == nil && (p < s.size || q < p) && (len(head) < want || want < maxRead) {
+			if len(head) >= want {
+				// The header blocks run past what was decoded.
+				want *= 2
+				head = append(s.buf(int64(want))[:0], head...)
+			}
+			continue
 		}
 		if derr != nil {
 			err = derr
