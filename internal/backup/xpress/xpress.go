@@ -442,9 +442,10 @@ func (d *Decoder) codes(in []byte, pos int, bb uint64, nb int, out []byte, base,
 			for i := range d {
 				d[i] = s[i]
 			}
+		case off == 1 && o[from] == 0:
+			clear(o[w : w+length]) // a run of zeros
 		case off == 1:
-			// A run of one byte (zeros, mostly): fill, in doubling
-			// copies.
+			// A run of one byte: fill, in doubling copies.
 			o[w] = o[from]
 			for n := 1; n < length; {
 				n += copy(o[w+n:w+length], o[w:w+n])
@@ -515,6 +516,13 @@ func fastCodes(fast *[1 << fastBits]uint16, in []byte, pos int, bb uint64, nb in
 					binary.LittleEndian.PutUint64(d[16:], binary.LittleEndian.Uint64(s[16:]))
 				}
 			}
+		} else if off == 1 {
+			// A run of one byte (zeros, mostly): three words of it.
+			v := uint64(o[from]) * 0x0101010101010101
+			d := o[w : w+24]
+			binary.LittleEndian.PutUint64(d, v)
+			binary.LittleEndian.PutUint64(d[8:], v)
+			binary.LittleEndian.PutUint64(d[16:], v)
 		} else {
 			// Overlapping: byte by byte, each byte may be one just
 			// written.
