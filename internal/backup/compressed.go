@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
@@ -214,18 +215,31 @@ func decodeRecord(r recordReader, d *xpress.Decoder, p, next int64, kind byte, o
 // where only zeros (padding) follow. A complete file's last records do; a
 // file cut short ends inside a record. Each start is followed once, so a
 // crafted tail costs linear time.
-func chainToEnd(g segment, from, bs int64) []int64 {
+func chainToEnd(g segment, from, bs int64, sc *scratch) []int64 {
 	end := g.off + int64(len(g.b))
 	from = max(from, g.off)
-	pad := end // the trailing run of zeros starts here
-	for pad > from && g.b[pad-1-g.off] == 0 {
-		pad--
+	// The trailing run of zeros starts at pad: a word at a time, then
+	// byte by byte.
+	i, lo := len(g.b), int(from-g.off)
+	for i-8 >= lo && le.Uint64(g.b[i-8:]) == 0 {
+		i -= 8
 	}
-	r := &sliceSource{g.off, g.b} // one conversion to recordReader, not one per step
+	for i > lo && g.b[i-1] == 0 {
+		i--
+	}
+	pad := g.off + int64(i)
+	sc.src = sliceSource{g.off, g.b}
+	r := &sc.src // one conversion to recordReader, not one per step
 	// dead marks starts known not to reach the end, one bit each.
-	dead := make([]uint64, (end-from+63)/64)
+	nd := int((end - from + 63) / 64)
+	if cap(sc.dead) < nd {
+		sc.dead = make([]uint64, nd)
+	}
+	dead := sc.dead[:nd]
+	clear(dead)
 	isDead := func(p int64) bool { return dead[(p-from)/64]&(1<<((p-from)%64)) != 0 }
-	path := make([]int64, 0, 64)
+	path := sc.path[:0]
+	defer func() { sc.path = path[:0] }()
 	for next := from; next < end; {
 		c := nextStart(g, next)
 		if c >= end {
@@ -285,9 +299,8 @@ func canStart(g segment, c, end int64) bool {
 
 // compressedHead decodes the media header and the first set's provisional
 // header from the decoded head of the stream.
-func compressedHead(head []byte, t *texts) (*facts.BackupMedia, setHead, error) {
-	var seg [1]segment
-	hs := memSource(head, t, &seg)
+func compressedHead(head []byte, t *texts, seg *[1]segment) (*facts.BackupMedia, setHead, error) {
+	hs := memSource(head, t, seg)
 	m := newMedia()
 	m.Compressed = true
 	tape, err := readBlock(&hs, 0)
@@ -347,6 +360,8 @@ func tapeBlockSize(s *source) int64 {
 func headWant(bs int64) int { return int(max(1024, bs)+4*bs) + 8<<10 }
 
 func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
+	sc := scratches.Get().(*scratch)
+	defer sc.put()
 	start := int64(firstRecord)
 	if s.size < start+recHeader {
 		return nil, errf(KindTruncated, s.size, "compressed backup ends before its first record")
@@ -364,8 +379,7 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 		}
 		return nil, errf(KindCorrupt, start, "first compressed record does not decode to a TAPE block")
 	}
-	var seg [1]segment
-	fs := memSource(first, s.txt, &seg)
+	fs := memSource(first, s.txt, &sc.first)
 	bs := tapeBlockSize(&fs)
 	// Decode just enough of the stream for TAPE..MSCI (SFMB SSET VOLB and
 	// the configuration after the TAPE): record by record, the header
@@ -386,7 +400,7 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 			head, p, q, n, derr = decodeRecords(s, d, p, s.size, bs, head, want, q, n, true)
 		}
 		var err error
-		m, set, err = compressedHead(head, s.txt)
+		m, set, err = compressedHead(head, s.txt, &sc.head)
 		if err == nil {
 			break
 		}
@@ -421,12 +435,12 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 				return setsRead(m), err
 			}
 		}
-		chain := chainToEnd(g, max(from, firstRecord), bs)
+		chain := chainToEnd(g, max(from, firstRecord), bs, sc)
 		if chain == nil {
 			err = errf(KindTruncated, s.size, "the last compressed record runs past the end of the file")
 			continue
 		}
-		if tail, err = finalCopy(s, d, g, chain, bs, loc); tail.has {
+		if tail, err = finalCopy(s, d, g, chain, bs, loc, sc); tail.has {
 			break
 		}
 		if tail.pos == 0 {
@@ -483,41 +497,63 @@ type tailFacts struct {
 // until the last set's final header copy (MSLS) and its trailer (SFMB ESET
 // ESET SFMB) are decoded, and returns them. Records are independent, so
 // only the last few are decoded; a false chain start far back is never
-// reached. An error means the trailer is not all there (truncated).
-func finalCopy(s *source, d *xpress.Decoder, g segment, chain []int64, bs int64, loc *time.Location) (tailFacts, error) {
-	var tail []byte
+// reached. Each is decoded in place, before those after it, into one
+// buffer. An error means the trailer is not all there (truncated).
+func finalCopy(s *source, d *xpress.Decoder, g segment, chain []int64, bs int64, loc *time.Location, sc *scratch) (tailFacts, error) {
 	var out tailFacts
 	var terr error
+	check := false // the last set's trailer is to be checked without its MSLS
 	end := g.off + int64(len(g.b))
-	r := &sliceSource{g.off, g.b}
-	for i := len(chain) - 1; i >= 0 && len(tail) < maxTailDecode; i-- {
+	sc.src = sliceSource{g.off, g.b}
+	r := &sc.src
+	buf := s.buf(bufClass)
+	at := len(buf) // the tail decoded so far is buf[at:]
+	for i := len(chain) - 1; i >= 0 && len(buf)-at < maxTailDecode; i-- {
 		p := chain[i]
 		kind, next, err := step(r, p, end, bs)
 		if err != nil || kind == stepSkip {
 			continue
 		}
-		piece, _, err := decodeRecord(r, d, p, next, kind, s.buf(bufClass)[:0], maxRead)
-		if err != nil {
+		n := int(next - p)
+		if kind == recCompressed {
+			n = int(r.b[p-r.off+1]) * 512 // step read the header
+		}
+		if n > at {
+			// Room before the tail: a larger buffer, the tail at its end.
+			t := s.buf(int64(2*(len(buf)-at) + n))
+			at = len(t) - copy(t[len(t)-(len(buf)-at):], buf[at:])
+			buf = t
+		}
+		// The record's output is n bytes, and no more is room: the
+		// decoder writes none past it, before the tail.
+		piece, _, err := decodeRecord(r, d, p, next, kind, buf[at-n:at-n:at], maxRead)
+		if err != nil || len(piece) != n {
 			break // a false start inside compressed data: stop here
 		}
-		t := s.buf(int64(len(piece) + len(tail)))
-		copy(t[copy(t, piece):], tail)
-		tail = t
-		f, err := lastSet(tail, bs, loc)
+		if &piece[0] != &buf[at-n] {
+			copy(buf[at-n:at], piece)
+		}
+		at -= n
+		f, chk, err := lastSet(buf[at:], bs, loc, &sc.tail)
 		if f.pos != 0 {
-			out.pos, terr = f.pos, err
+			out.pos, terr, check = f.pos, err, chk
 		}
 		if f.has {
 			return f, err
 		}
+	}
+	if check {
+		ts := memSource(buf[at:], nil, &sc.tail)
+		terr = checkLastBlocks(&ts, bs)
 	}
 	return out, terr
 }
 
 // lastSet finds, in a decoded tail of the stream, the last set's ESET
 // (its position) and the MSLS before it, and decodes the final header copy
-// there. err reports a trailer that is not all there.
-func lastSet(tail []byte, bs int64, loc *time.Location) (tailFacts, error) {
+// there. err reports a trailer that is not all there; check, that the last
+// set has no MSLS in tail, whose trailer checkLastBlocks is to check.
+func lastSet(tail []byte, bs int64, loc *time.Location, seg *[1]segment) (_ tailFacts, check bool, _ error) {
 	var out tailFacts
 	msls := int64(-1)
 	var mslsFor int64 = -1
@@ -537,22 +573,21 @@ func lastSet(tail []byte, bs int64, loc *time.Location) (tailFacts, error) {
 		}
 	}
 	if out.pos == 0 {
-		return out, nil
+		return out, false, nil
 	}
-	var seg [1]segment
-	ts := memSource(tail, nil, &seg)
 	if mslsFor < 0 {
-		return out, checkLastBlocks(&ts, bs)
+		return out, true, nil
 	}
+	ts := memSource(tail, nil, seg)
 	blk, err := readBlock(&ts, mslsFor)
 	if err != nil {
-		return out, nil
+		return out, false, nil
 	}
 	if out.cfg, err = readConfig(&ts, &blk); err != nil {
-		return out, nil
+		return out, false, nil
 	}
 	out.has = true
-	return out, checkTrailer(&ts, &blk, bs)
+	return out, false, checkTrailer(&ts, &blk, bs)
 }
 
 // checkLastBlocks checks, when the final header copy was not decoded, that
@@ -605,4 +640,22 @@ func checkTrailer(s *source, blk *block, bs int64) error {
 		}
 	}
 	return nil
+}
+
+// scratch is what reading a compressed header works with, kept across
+// reads (an estate reads headers by the thousand): the sources over
+// decoded parts of the stream and chainToEnd's marks and path.
+type scratch struct {
+	first, head, tail [1]segment
+	src               sliceSource
+	dead              []uint64
+	path              []int64
+}
+
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
+// put returns sc to the pool, holding nothing of the read.
+func (sc *scratch) put() {
+	sc.first, sc.head, sc.tail, sc.src = [1]segment{}, [1]segment{}, [1]segment{}, sliceSource{}
+	scratches.Put(sc)
 }
