@@ -362,8 +362,8 @@ func (d *Decoder) codes(in []byte, pos int, bb uint64, nb int, out []byte, base,
 	o := out[:cap(out)]
 	stop := base + end
 	for w < stop {
-		if fo := min(stop, len(o)-fastRoom, base+size-fastRoom); w < fo && pos <= len(in)-4 {
-			w, pos, bb, nb = fastCodes(&t.fast, in, pos, bb, nb, o[base:fo+fastRoom], w-base)
+		if fo := min(stop, len(o)-fastRoom, base+size-fastRoom); w < fo {
+			w, pos, bb, nb = fastCodes(t, in, pos, bb, nb, o[base:fo+fastRoom], w-base)
 			w += base
 			if w >= stop {
 				break
@@ -468,16 +468,24 @@ func (d *Decoder) codes(in []byte, pos int, bb uint64, nb int, out []byte, base,
 const fastRoom = 32
 
 // fastCodes is the fast loop of codes: it decodes into o (whose first
-// byte is the first of the record's output) while w < len(o)-fastRoom and
-// the input has a whole refill left, and returns before consuming any
-// symbol it leaves to the careful loop (see codes).
-func fastCodes(fast *[1 << fastBits]uint16, in []byte, pos int, bb uint64, nb int, o []byte, w int) (int, int, uint64, int) {
-	if len(o) < fastRoom || len(in) < 4 {
+// byte is the first of the record's output, and whose end is at most the
+// record's) while w < len(o)-fastRoom and the input has a whole refill
+// left, and returns before consuming any symbol it leaves to the careful
+// loop (see codes): an invalid code, a match that reaches before the
+// output or past o, a match length that runs past the input.
+func fastCodes(t *table, in []byte, pos int, bb uint64, nb int, o []byte, w int) (int, int, uint64, int) {
+	fo, fi := len(o)-fastRoom, len(in)-4
+	if fo <= 0 || pos > fi {
+		// Without a whole refill left, bb may hold the zeros read past
+		// the end of the input, which the careful loop checks.
 		return w, pos, bb, nb
 	}
-	fo, fi := len(o)-fastRoom, len(in)-4
-	for w < fo && pos <= fi {
+	fast := &t.fast
+	for w < fo {
 		if nb < 32 {
+			if pos > fi {
+				break
+			}
 			bb |= uint64(mbits.RotateLeft32(binary.LittleEndian.Uint32(in[pos:]), 16)) << ((32 - nb) & 63)
 			pos += 4
 			nb += 32
@@ -491,20 +499,86 @@ func fastCodes(fast *[1 << fastBits]uint16, in []byte, pos int, bb uint64, nb in
 			w++
 			continue
 		}
-		if e >= leave || e&(15<<4) == 15<<4 {
-			break // a long code, or a match length in the byte stream
+		sym := e >> 4
+		if e == leave {
+			// A code longer than fastBits (rare).
+			v := uint32(bb >> (64 - maxBits))
+			n = fastBits + 1
+			for n <= maxBits && v >= t.start[n+1] {
+				n++
+			}
+			if n > maxBits || v < t.start[n] {
+				break // invalid
+			}
+			sym = int(t.sorted[(int(t.first[n])+int((v-t.start[n])>>(maxBits-uint(n))))&(symbols-1)])
+			if sym < 256 {
+				bb <<= n & 63
+				nb -= n
+				o[w] = byte(sym)
+				w++
+				continue
+			}
 		}
-		length := (e>>4)&15 + 3
-		offBits := (e >> 8) & 15
-		v := bb << (n & 63)
+		length := sym&15 + 3
+		offBits := (sym >> 4) & 15
+		v, nv, p := bb<<(n&63), nb-n, pos
+		if length == 18 {
+			// The length is in the byte stream (MS-XCA 2.2.4), read
+			// where the spec's reader stands (see longLength): peeked
+			// here, committed once the match is known to fit.
+			p = refPos(pos, nv)
+			if p >= len(in) || p < 0 {
+				break
+			}
+			length = int(in[p])
+			p++
+			if length == 255 {
+				if p+2 > len(in) {
+					break
+				}
+				length = int(binary.LittleEndian.Uint16(in[p:]))
+				p += 2
+				if length == 0 {
+					if p+4 > len(in) {
+						break
+					}
+					l := binary.LittleEndian.Uint32(in[p:])
+					if l > 1<<30 {
+						break
+					}
+					length = int(l)
+					p += 4
+				}
+				if length < 15 {
+					break
+				}
+				length -= 15
+			}
+			length += 15 + 3
+			nv = 16 + (nv-16)&15
+			v &= ^uint64(0) << ((64 - nv) & 63)
+		}
 		off := int((v>>1)>>((63-offBits)&63)) | 1<<offBits
-		if off > w {
+		if off > w || length > len(o)-w {
 			break // the careful loop says what is wrong
 		}
-		bb = v << (offBits & 63)
-		nb -= n + offBits
+		bb, nb, pos = v<<(offBits&63), nv-offBits, p
 		from := w - off
-		if off >= 8 {
+		if length > 18 {
+			// A long match (runs of zeros, mostly).
+			switch {
+			case off >= length:
+				copy(o[w:w+length], o[from:from+length])
+			case off == 1 && o[from] == 0:
+				clear(o[w : w+length])
+			default:
+				// Copy in doubling runs: o[from:w+n] repeats with
+				// period off, so each copy may take all written so far.
+				for n := 0; n < length; {
+					n += copy(o[w+n:w+length], o[from:w+n])
+				}
+			}
+		} else if off >= 8 {
 			// Eight bytes at a time: each word read is all written
 			// already; up to 7 bytes past the match are scratch
 			// (fastRoom).
