@@ -474,8 +474,8 @@ const fastRoom = 32
 // loop (see codes): an invalid code, a match that reaches before the
 // output or past o, a match length that runs past the input.
 func fastCodes(t *table, in []byte, pos int, bb uint64, nb int, o []byte, w int) (int, int, uint64, int) {
-	fo, fi := len(o)-fastRoom, len(in)-4
-	if fo <= 0 || pos > fi {
+	fo := len(o) - fastRoom
+	if fo <= 0 || pos+4 > len(in) {
 		// Without a whole refill left, bb may hold the zeros read past
 		// the end of the input, which the careful loop checks.
 		return w, pos, bb, nb
@@ -483,23 +483,24 @@ func fastCodes(t *table, in []byte, pos int, bb uint64, nb int, o []byte, w int)
 	fast := &t.fast
 	for w < fo {
 		if nb < 32 {
-			if pos > fi {
+			if pos+4 > len(in) {
 				break
 			}
-			bb |= uint64(mbits.RotateLeft32(binary.LittleEndian.Uint32(in[pos:]), 16)) << ((32 - nb) & 63)
+			bb |= uint64(mbits.RotateLeft32(binary.LittleEndian.Uint32(in[pos:pos+4]), 16)) << ((32 - nb) & 63)
 			pos += 4
 			nb += 32
 		}
-		e := int(fast[bb>>(64-fastBits)])
-		n := e & 15
+		e := uint(fast[bb>>(64-fastBits)])
 		if e < 256<<4 {
-			bb <<= n & 63
-			nb -= n
+			n := e & 15
+			bb <<= n
+			nb -= int(n)
 			o[w] = byte(e >> 4)
 			w++
 			continue
 		}
-		sym := e >> 4
+		n := int(e & 15)
+		sym := int(e >> 4)
 		if e == leave {
 			// A code longer than fastBits (rare).
 			v := uint32(bb >> (64 - maxBits))
