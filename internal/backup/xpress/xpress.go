@@ -225,14 +225,14 @@ func buildTable(t *table, b []byte) error {
 			}
 			at += 2 * len(syms)
 		default:
+			// Four entries a step, one bounds check for the four.
 			n := 1 << (fastBits - l)
 			for _, sym := range syms {
 				e := sym<<4 | uint16(l)
-				f := t.fast[at : at+n]
-				for j := 0; j+4 <= len(f); j += 4 {
-					f[j], f[j+1], f[j+2], f[j+3] = e, e, e, e
+				for end := at + n; at < end; at += 4 {
+					f := (*[4]uint16)(t.fast[at:])
+					f[0], f[1], f[2], f[3] = e, e, e, e
 				}
-				at += n
 			}
 		}
 	}
