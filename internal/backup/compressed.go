@@ -355,9 +355,42 @@ func tapeBlockSize(s *source) int64 {
 	return 512
 }
 
-// headWant is the first bound on the decoded head: TAPE SFMB SSET VOLB
-// MSCI and 8 KiB of configuration.
+// headWant is a bound on the decoded head when headNeed cannot tell it:
+// TAPE SFMB SSET VOLB MSCI and 8 KiB of configuration.
 func headWant(bs int64) int { return int(max(1024, bs)+4*bs) + 8<<10 }
+
+// headNeed is how much of the stream the head's header blocks need, as
+// far as the decoded head tells it: the end of the configuration stream
+// (MQCI) of the first MSCI block at or after from, or of the next stream
+// header to read before it; 0 when no MSCI block is there. It only
+// decides how much to decode: the header is then read and checked as
+// ever.
+func headNeed(head []byte, from int) int {
+	for off := (from + 511) &^ 511; off+dblkHeader <= len(head); off += 512 {
+		h := head[off:]
+		if le.Uint32(h) != tMSCI || !validDBLK(h) {
+			continue
+		}
+		for p := off + int(le.Uint16(h[8:])); ; {
+			if p+streamHeader > len(head) {
+				return p + streamHeader
+			}
+			st := head[p : p+streamHeader]
+			n := le.Uint64(st[8:])
+			if !isAlnum(st[:4]) || xorSum(st, 10) != le.Uint16(st[20:]) || n > maxMQCI {
+				return 0 // not a stream header: the reader says what it is
+			}
+			if string(st[:4]) == "MQCI" {
+				return p + streamHeader + int(n)
+			}
+			if string(st[:4]) == "SPAD" {
+				return 0
+			}
+			p = (p + streamHeader + int(n) + 3) &^ 3
+		}
+	}
+	return 0
+}
 
 func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 	sc := scratches.Get().(*scratch)
@@ -382,22 +415,36 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 	fs := memSource(first, s.txt, &sc.first)
 	bs := tapeBlockSize(&fs)
 	// Decode just enough of the stream for TAPE..MSCI (SFMB SSET VOLB and
-	// the configuration after the TAPE): record by record, the header
-	// tried after each compressed one (SQL Server writes these blocks in
-	// a record of their own, before the data's), and no more than want
-	// bytes, which doubles when the configuration turns out to be larger.
-	// A larger try resumes where the last one stopped, in the record it
-	// stopped inside: nothing is decoded twice.
+	// the configuration after the TAPE): up to the end of the MSCI
+	// block's configuration stream once its header is decoded (headNeed),
+	// the header tried after each compressed record (SQL Server writes
+	// these blocks in a record of their own, before the data's), and no
+	// more than want bytes, which doubles when the header blocks turn out
+	// to be larger. A larger try resumes where the last one stopped, in
+	// the record it stopped inside: nothing is decoded twice.
 	var m *facts.BackupMedia
 	var set setHead
+	want := len(first) + int(bs) + 3<<10 // SFMB, and SSET VOLB MSCI's headers
 	head := append(s.buf(int64(headWant(bs)))[:0], first...)
 	p, q, n := next, next, len(head)
-	for want := headWant(bs); ; {
+	more := func(w int) { // decode up to w bytes from now on
+		want = w
+		if want > cap(head) {
+			head = append(s.buf(int64(want))[:0], head...)
+		}
+	}
+	for {
 		var derr error
 		if q < p {
 			head, q, n, derr = resumeRecord(s, d, q, p, head, n, want)
 		} else {
 			head, p, q, n, derr = decodeRecords(s, d, p, s.size, bs, head, want, q, n, true)
+		}
+		if derr == nil && (p < s.size || q < p) {
+			if need := headNeed(head, len(first)); need > len(head) && need <= maxRead {
+				more(max(need, want))
+				continue
+			}
 		}
 		var err error
 		m, set, err = compressedHead(head, s.txt, &sc.head)
@@ -408,8 +455,7 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 		if errors.As(err, &e) && e.Kind == KindTruncated && derr == nil && (p < s.size || q < p) && (len(head) < want || want < maxRead) {
 			if len(head) >= want {
 				// The header blocks run past what was decoded.
-				want *= 2
-				head = append(s.buf(int64(want))[:0], head...)
+				more(max(2*want, headWant(bs)))
 			}
 			continue
 		}
