@@ -415,17 +415,22 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 	fs := memSource(first, s.txt, &sc.first)
 	bs := tapeBlockSize(&fs)
 	// Decode just enough of the stream for TAPE..MSCI (SFMB SSET VOLB and
-	// the configuration after the TAPE): up to the end of the MSCI
-	// block's configuration stream once its header is decoded (headNeed),
-	// the header tried after each compressed record (SQL Server writes
-	// these blocks in a record of their own, before the data's), and no
-	// more than want bytes, which doubles when the header blocks turn out
-	// to be larger. A larger try resumes where the last one stopped, in
-	// the record it stopped inside: nothing is decoded twice.
+	// the configuration after the TAPE). Up to w0 = headWant, the head
+	// is decoded up to the end of the MSCI block's configuration stream
+	// once its header is decoded (headNeed), and the header tried after
+	// each compressed record (SQL Server writes these blocks in records of
+	// their own, before the data's). A header that decodes is the one a
+	// longer head gives. If it does not, the head is decoded up to w0,
+	// then to twice as much each time while the header blocks run past
+	// it: where the reader always went, so that a corrupt stream is
+	// reported as it always was (a decoding error the longer head meets is
+	// the error). A larger try resumes where the last one stopped, in the
+	// record it stopped inside: nothing is decoded twice.
 	var m *facts.BackupMedia
 	var set setHead
-	want := len(first) + int(bs) + 3<<10 // SFMB, and SSET VOLB MSCI's headers
-	head := append(s.buf(int64(headWant(bs)))[:0], first...)
+	w0 := headWant(bs)
+	want := min(len(first)+int(bs)+3<<10, w0) // SFMB, and SSET VOLB MSCI's headers
+	head := append(s.buf(int64(w0))[:0], first...)
 	p, q, n := next, next, len(head)
 	more := func(w int) { // decode up to w bytes from now on
 		want = w
@@ -438,11 +443,12 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 		if q < p {
 			head, q, n, derr = resumeRecord(s, d, q, p, head, n, want)
 		} else {
-			head, p, q, n, derr = decodeRecords(s, d, p, s.size, bs, head, want, q, n, true)
+			head, p, q, n, derr = decodeRecords(s, d, p, s.size, bs, head, want, q, n, want < w0)
 		}
-		if derr == nil && (p < s.size || q < p) {
-			if need := headNeed(head, len(first)); need > len(head) && need <= maxRead {
-				more(max(need, want))
+		left := p < s.size || q < p // more of the stream to decode
+		if want < w0 && derr == nil && left {
+			if need := headNeed(head, len(first)); need > len(head) {
+				more(min(max(need, want), w0))
 				continue
 			}
 		}
@@ -452,11 +458,12 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 			break
 		}
 		var e *Error
-		if errors.As(err, &e) && e.Kind == KindTruncated && derr == nil && (p < s.size || q < p) && (len(head) < want || want < maxRead) {
-			if len(head) >= want {
-				// The header blocks run past what was decoded.
-				more(max(2*want, headWant(bs)))
-			}
+		if want < w0 && derr == nil && left {
+			more(w0)
+			continue
+		}
+		if errors.As(err, &e) && e.Kind == KindTruncated && derr == nil && left && want < maxRead {
+			more(2 * want) // the header blocks run past what was decoded
 			continue
 		}
 		if derr != nil {
