@@ -497,6 +497,15 @@ func fastCodes(t *table, in []byte, pos int, bb uint64, nb int, o []byte, w int)
 			nb -= int(n)
 			o[w] = byte(e >> 4)
 			w++
+			// A second literal needs no refill: at least 23 bits are
+			// left, and a literal's code has at most fastBits.
+			if e = uint(fast[bb>>(64-fastBits)]); e < 256<<4 && w < fo {
+				n := e & 15
+				bb <<= n
+				nb -= int(n)
+				o[w] = byte(e >> 4)
+				w++
+			}
 			continue
 		}
 		n := int(e & 15)
