@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -27,7 +28,8 @@ import (
 	"github.com/dmsready/dmsready/internal/textsafe"
 )
 
-// inspected is one file's result; its JSON names are stable.
+// inspected is one file's result: inspect.File (the JSON report's
+// element, TestInspectedIsFile) and where it was found.
 type inspected struct {
 	Path      string             `json:"path"`
 	Size      int64              `json:"size"`
@@ -103,7 +105,7 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 		}
 		stripes.Add(r.Path, r.Media)
 		if js != nil {
-			return js.File(r)
+			return js.File(&inspect.File{Path: r.Path, Size: r.Size, Media: r.Media, Error: r.Error, ErrorKind: r.ErrorKind})
 		}
 		tab.add(r)
 		return nil
@@ -158,11 +160,16 @@ func readerFor(deep bool, progress io.Writer) readFunc {
 	if !deep {
 		return func(_ string, r io.ReaderAt, size int64) (*facts.BackupMedia, error) { return backup.Read(r, size) }
 	}
+	// Files are read concurrently: one progress line is one Write, and
+	// the writer (any io.Writer Main was given) sees one at a time.
+	var mu sync.Mutex
 	return func(name string, r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
 		last := -1
 		return backup.ReadDeep(r, size, func(done, total int64) {
 			if pct := int(done * 100 / max(total, 1)); pct/10 != last/10 {
 				last = pct
+				mu.Lock()
+				defer mu.Unlock()
 				fmt.Fprintf(progress, "%s: read %d%% (%d of %d bytes)\n", textsafe.Escape(name), pct, done, total)
 			}
 		})

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
+	"github.com/dmsready/dmsready/internal/inspect"
 )
 
 func runInspect(t *testing.T, args ...string) (int, string, string) {
@@ -256,4 +258,28 @@ func TestInspectTableDropsHeaders(t *testing.T) {
 		}
 	}
 	t.Fatal("the table holds each file's decoded headers until the end")
+}
+
+// TestInspectedIsFile: the JSON report writes each inspected result as an
+// inspect.File; a field added to inspected must be added there (and to its
+// encoder) too, or it would silently be left out of the report.
+func TestInspectedIsFile(t *testing.T) {
+	var exported []reflect.StructField
+	it := reflect.TypeFor[inspected]()
+	for i := range it.NumField() {
+		if f := it.Field(i); f.IsExported() {
+			f.Index, f.Offset = nil, 0
+			exported = append(exported, f)
+		}
+	}
+	var want []reflect.StructField
+	ft := reflect.TypeFor[inspect.File]()
+	for i := range ft.NumField() {
+		f := ft.Field(i)
+		f.Index, f.Offset = nil, 0
+		want = append(want, f)
+	}
+	if !reflect.DeepEqual(exported, want) {
+		t.Errorf("inspected's exported fields:\n%+v\ninspect.File's:\n%+v", exported, want)
+	}
 }

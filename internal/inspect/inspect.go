@@ -130,7 +130,6 @@ type JSON struct {
 // NewJSON starts the document.
 func NewJSON(w io.Writer) *JSON {
 	j := &JSON{w: w}
-	j.enc = json.NewEncoder(&j.raw)
 	j.write([]byte("{\n  \"files\": ["))
 	return j
 }
@@ -141,11 +140,32 @@ func (j *JSON) write(b []byte) {
 	}
 }
 
-// File writes one element of "files". It encodes compactly into a
-// reused buffer and indents with appendIndent: json.MarshalIndent
-// allocates the document twice and indents through the validating
-// scanner, which at 100,000 files cost more than reading the headers.
-func (j *JSON) File(v any) error {
+// File writes one element of "files", with the hand-written encoder
+// (encode.go) into a reused buffer. A value it leaves to encoding/json (a
+// time json refuses) goes through slow, so the error is json's own.
+func (j *JSON) File(f *File) error {
+	e := enc{b: j.buf[:0], ok: true}
+	if j.n > 0 {
+		e.b = append(e.b, ',')
+	}
+	e.b = append(e.b, "\n    "...)
+	e.file(f)
+	j.buf = e.b
+	if !e.ok {
+		return j.slow(f)
+	}
+	j.n++
+	j.write(e.b)
+	return j.err
+}
+
+// slow writes one element as File did before encode.go: encoding/json
+// compactly into a reused buffer, indented with appendIndent (json.Indent
+// without its validating scanner). Tests use it as the reference.
+func (j *JSON) slow(v any) error {
+	if j.enc == nil {
+		j.enc = json.NewEncoder(&j.raw)
+	}
 	j.raw.Reset()
 	if err := j.enc.Encode(v); err != nil {
 		return err
