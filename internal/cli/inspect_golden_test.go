@@ -119,4 +119,3 @@ func samplesRoot() (string, bool) {
 	st, err := os.Stat(dir)
 	return dir, err == nil && st.IsDir()
 }
-
