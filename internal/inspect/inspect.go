@@ -17,42 +17,57 @@ import (
 // Ordered runs jobs with at most n in flight and calls emit with their
 // results in job order. At most 4n results wait to be emitted. It stops
 // starting jobs when ctx is done or emit fails, and returns that error.
+//
+// n long-lived workers run the jobs (a goroutine per job grew a fresh
+// stack for every backup read) and put each result in slot i mod 4n,
+// which is free: job i is started only once job i-4n has been emitted.
 func Ordered[R any](ctx context.Context, jobs []func() R, n int, emit func(R) error) error {
 	if n < 1 {
 		n = 1
 	}
-	queue := make(chan chan R, 4*n)
-	sem := make(chan struct{}, n)
+	w := 4 * n
+	slots := make([]chan R, w)
+	for i := range slots {
+		slots[i] = make(chan R, 1)
+	}
+	tokens := make(chan struct{}, w) // one per job started and not emitted
+	order := make(chan int, w)       // jobs started, in order, for emit
+	work := make(chan int)           // jobs started, for the workers
 	stop := make(chan struct{})
 	go func() {
-		defer close(queue)
-		for _, job := range jobs {
+		defer close(order)
+		defer close(work)
+		for i := range jobs {
+			select {
+			case <-stop:
+				return
+			default:
+			}
 			if ctx.Err() != nil {
 				return
 			}
 			select {
-			case sem <- struct{}{}:
+			case tokens <- struct{}{}:
 			case <-stop:
 				return
 			case <-ctx.Done():
 				return
 			}
-			ch := make(chan R, 1)
-			select {
-			case queue <- ch:
-			case <-stop:
-				<-sem
-				return
-			}
-			go func() {
-				defer func() { <-sem }()
-				ch <- job()
-			}()
+			order <- i // never blocks: at most w tokens are out
+			work <- i
 		}
 	}()
+	for range n {
+		go func() {
+			for i := range work {
+				slots[i%w] <- jobs[i]()
+			}
+		}()
+	}
 	var err error
-	for ch := range queue {
-		r := <-ch
+	for i := range order {
+		r := <-slots[i%w]
+		<-tokens
 		if err != nil {
 			continue // drain what was started
 		}
