@@ -85,11 +85,12 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 	// Files are read as check reads a share: storage.DefaultConcurrency at
 	// once, results in order. JSON is written as it goes (memory flat);
 	// the table needs every row for its column widths.
-	var jobs []func() inspected
-	read := readerFor(o.deep, e.stderr)
+	var jobs []inspectJob
 	for _, arg := range args {
-		jobs = append(jobs, inspectArg(ctx, arg, o.timeout, read)...)
+		jobs = inspectArg(ctx, jobs, arg)
 	}
+	read := readerFor(o.deep, e.stderr)
+	run := func(j inspectJob) inspected { return j.run(ctx, o.timeout, read) }
 	code := exitReady
 	var stripes inspect.Stripes
 	var js *inspect.JSON
@@ -99,7 +100,7 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 	} else {
 		tab = newTable(e.stdout, *files)
 	}
-	err := inspect.Ordered(ctx, jobs, storage.DefaultConcurrency, func(r inspected) error {
+	err := inspect.Ordered(ctx, jobs, storage.DefaultConcurrency, run, func(r inspected) error {
 		if r.Error != "" && !(r.fromDir && (r.ErrorKind == backup.KindNotBackup || r.ErrorKind == backup.KindEmpty)) {
 			code = exitSource
 		}
@@ -176,47 +177,76 @@ func readerFor(deep bool, progress io.Writer) readFunc {
 	}
 }
 
-// inspectArg lists the reads of a file, of every file below a directory
-// (walked as a share is, storage.Walk), or of a URL, in output order
-// (inspect.Ordered runs them).
-func inspectArg(ctx context.Context, arg string, timeout time.Duration, read readFunc) []func() inspected {
-	done := func(r inspected) func() inspected { return func() inspected { return r } }
+// inspectJob is one result to produce: a file, a URL or a file found
+// in a folder to read, or a result known already (done).
+type inspectJob struct {
+	path string
+	size int64 // of a file found in a folder
+	kind uint8
+	done *inspected
+}
+
+const (
+	jobDone = iota
+	jobFile
+	jobURL
+	jobShare
+)
+
+func (j inspectJob) run(ctx context.Context, timeout time.Duration, read readFunc) inspected {
+	switch j.kind {
+	case jobFile:
+		return inspectFile(j.path, read)
+	case jobURL:
+		return inspectURL(ctx, j.path, timeout, read)
+	case jobShare:
+		return inspectShareFile(j.path, j.size, read)
+	}
+	return *j.done
+}
+
+// inspectArg appends to jobs the reads of a file, of every file below a
+// directory (walked as a share is, storage.Walk), or of a URL, in output
+// order (inspect.Ordered runs them). A folder's files are jobs by value,
+// not closures: 100,000 of them are one slice.
+func inspectArg(ctx context.Context, jobs []inspectJob, arg string) []inspectJob {
+	done := func(r inspected) inspectJob { return inspectJob{kind: jobDone, done: &r} }
 	if isURL(arg) {
-		return []func() inspected{func() inspected { return inspectURL(ctx, arg, timeout, read) }}
+		return append(jobs, inspectJob{kind: jobURL, path: arg})
 	}
 	st, err := os.Stat(arg)
 	if err != nil {
-		return []func() inspected{done(inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable})}
+		return append(jobs, done(inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}))
 	}
 	if !st.IsDir() {
-		return []func() inspected{func() inspected { return inspectFile(arg, read) }}
+		return append(jobs, inspectJob{kind: jobFile, path: arg})
 	}
-	type entry struct {
-		path string
-		size int64
-		err  error
-	}
-	var entries []entry
+	from := len(jobs)
 	err = storage.Walk(ctx, arg, func(rel string, fi fs.FileInfo, err error) {
-		e := entry{path: filepath.Join(arg, filepath.FromSlash(rel)), err: err}
+		path := filepath.Join(arg, filepath.FromSlash(rel))
+		if err != nil {
+			jobs = append(jobs, done(inspected{Path: path, Error: err.Error(), ErrorKind: storage.ReadErrorIO}))
+			return
+		}
+		j := inspectJob{kind: jobShare, path: path}
 		if fi != nil {
-			e.size = fi.Size()
+			j.size = fi.Size()
 		}
-		entries = append(entries, e)
+		jobs = append(jobs, j)
 	})
-	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.path, b.path) })
-	var out []func() inspected
-	for _, en := range entries {
-		if en.err != nil {
-			out = append(out, done(inspected{Path: en.path, Error: en.err.Error(), ErrorKind: storage.ReadErrorIO}))
-			continue
-		}
-		out = append(out, func() inspected { return inspectShareFile(en.path, en.size, read) })
-	}
+	found := jobs[from:]
+	slices.SortFunc(found, func(a, b inspectJob) int { return strings.Compare(a.jobPath(), b.jobPath()) })
 	if err != nil {
-		out = append(out, done(inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}))
+		jobs = append(jobs, done(inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}))
 	}
-	return out
+	return jobs
+}
+
+func (j inspectJob) jobPath() string {
+	if j.done != nil {
+		return j.done.Path
+	}
+	return j.path
 }
 
 func inspectFile(path string, read readFunc) inspected {

@@ -14,14 +14,14 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// Ordered runs jobs with at most n in flight and calls emit with their
-// results in job order. At most 4n results wait to be emitted. It stops
+// Ordered runs run(job) for each of jobs with at most n in flight and calls
+// emit with their results in job order. At most 4n results wait to be emitted. It stops
 // starting jobs when ctx is done or emit fails, and returns that error.
 //
 // n long-lived workers run the jobs (a goroutine per job grew a fresh
 // stack for every backup read) and put each result in slot i mod 4n,
 // which is free: job i is started only once job i-4n has been emitted.
-func Ordered[R any](ctx context.Context, jobs []func() R, n int, emit func(R) error) error {
+func Ordered[J, R any](ctx context.Context, jobs []J, n int, run func(J) R, emit func(R) error) error {
 	if n < 1 {
 		n = 1
 	}
@@ -60,7 +60,7 @@ func Ordered[R any](ctx context.Context, jobs []func() R, n int, emit func(R) er
 	for range n {
 		go func() {
 			for i := range work {
-				slots[i%w] <- jobs[i]()
+				slots[i%w] <- run(jobs[i])
 			}
 		}()
 	}
@@ -167,7 +167,7 @@ func (j *JSON) File(f *File) error {
 	e.file(f)
 	j.buf = e.b
 	if !e.ok {
-		return j.slow(f)
+		return j.slow(*f) // a copy: f itself stays off the heap
 	}
 	j.n++
 	j.write(e.b)

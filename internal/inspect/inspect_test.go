@@ -48,6 +48,8 @@ func TestJSONMatchesMarshalIndent(t *testing.T) {
 	}
 }
 
+func call(f func() int) int { return f() }
+
 func TestStripes(t *testing.T) {
 	var s Stripes
 	s.Add("b", &facts.BackupMedia{MediaSetID: "m", FamilyCount: 3, FamilySequence: 3})
@@ -84,7 +86,7 @@ func TestOrdered(t *testing.T) {
 		})
 	}
 	next := 0
-	err := Ordered(context.Background(), jobs, n, func(i int) error {
+	err := Ordered(context.Background(), jobs, n, call, func(i int) error {
 		if i != next {
 			t.Fatalf("got %d, want %d", i, next)
 		}
@@ -107,7 +109,7 @@ func TestOrderedStops(t *testing.T) {
 		jobs[i] = func() int { ran.Add(1); return i }
 	}
 	boom := errors.New("boom")
-	if err := Ordered(context.Background(), jobs, 2, func(i int) error {
+	if err := Ordered(context.Background(), jobs, 2, call, func(i int) error {
 		if i == 10 {
 			return boom
 		}
@@ -120,7 +122,7 @@ func TestOrderedStops(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ran.Store(0)
-	if err := Ordered(ctx, jobs, 2, func(i int) error {
+	if err := Ordered(ctx, jobs, 2, call, func(i int) error {
 		if i == 5 {
 			cancel()
 		}
