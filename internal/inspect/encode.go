@@ -25,8 +25,23 @@ type File struct {
 // TestEncoderKnowsEveryField fails when one is added without it, and
 // FuzzEncoder compares it with encoding/json on randomly filled values.
 
-// spaces holds the indentation: the report nests at most 9 levels deep.
-const spaces = "                                        "
+// Where each member and element goes: the report nests a file's members
+// at a fixed depth (prefix "    ", indent "  "), so each line break with
+// its indentation, and each key with the comma before it, is a constant.
+const (
+	nl4  = "\n    "    // a file's brace
+	nl6  = nl4 + "  "  // its members; the media's brace
+	nl8  = nl6 + "  "  // the media's members
+	nl10 = nl8 + "  "  // a set's brace, an unknown of the media
+	nl12 = nl10 + "  " // a set's members
+	nl14 = nl12 + "  " // a database file's brace, an unknown of a set
+	nl16 = nl14 + "  " // a database file's members
+
+	fk = "," + nl6  // before a file's member
+	mk = "," + nl8  // a media's
+	sk = "," + nl12 // a set's
+	bk = "," + nl16 // a database file's
+)
 
 // enc appends one indented element. ok turns false when a value must be
 // left to encoding/json (a time it refuses to encode), whose error the
@@ -36,53 +51,104 @@ type enc struct {
 	ok bool
 }
 
-// nl starts a line at depth d below the element ("    " + 2 per level).
-func (e *enc) nl(d int) {
-	e.b = append(e.b, '\n')
-	e.b = append(e.b, spaces[:4+2*d]...)
-}
-
-// key starts member k (`"name": `, written by the caller with its quotes
-// and colon) at depth d; first says no comma before it.
-func (e *enc) key(d int, first bool, k string) {
-	if !first {
-		e.b = append(e.b, ',')
-	}
-	e.nl(d)
+// str appends k (the key with what goes before it) and v quoted.
+func (e *enc) str(k, v string) {
 	e.b = append(e.b, k...)
-}
-
-func (e *enc) str(d int, first bool, k, v string) {
-	e.key(d, first, k)
 	e.b = appendString(e.b, v)
 }
 
-func (e *enc) int(d int, first bool, k string, v int64) {
-	e.key(d, first, k)
+func (e *enc) int(k string, v int64) {
+	e.b = append(e.b, k...)
 	e.b = strconv.AppendInt(e.b, v, 10)
 }
 
-func (e *enc) bool(d int, first bool, k string, v bool) {
-	e.key(d, first, k)
-	e.b = strconv.AppendBool(e.b, v)
+func (e *enc) bool(k string, v bool) {
+	e.b = append(e.b, k...)
+	if v {
+		e.b = append(e.b, "true"...)
+	} else {
+		e.b = append(e.b, "false"...)
+	}
 }
 
-func (e *enc) lsn(d int, k string, v facts.LSN) {
-	e.key(d, false, k)
+// lsn appends v as facts.LSN.MarshalJSON writes it: null, or the
+// decimal numeric(25,0) quoted (the VLF, then Block*10^5+Slot in 15
+// digits; the low part alone when the VLF is 0).
+func (e *enc) lsn(k string, v facts.LSN) {
+	e.b = append(e.b, k...)
 	if v.IsZero() {
 		e.b = append(e.b, "null"...)
 		return
 	}
 	e.b = append(e.b, '"')
-	e.b = v.AppendDecimal(e.b)
+	low := uint64(v.Block)*100000 + uint64(v.Slot)
+	if v.VLF == 0 {
+		e.b = strconv.AppendUint(e.b, low, 10)
+	} else {
+		e.b = strconv.AppendUint(e.b, uint64(v.VLF), 10)
+		var d [15]byte
+		for i := 14; i >= 0; i-- {
+			d[i] = byte('0' + low%10)
+			low /= 10
+		}
+		e.b = append(e.b, d[:]...)
+	}
 	e.b = append(e.b, '"')
 }
 
-// time writes t as time.Time.MarshalJSON does, or clears ok where it
-// returns an error (a year outside 0-9999, a zone hour outside 0-23).
-func (e *enc) time(d int, k string, t time.Time) {
-	e.key(d, false, k)
+// time appends t as time.Time.MarshalJSON does (RFC 3339 with nanoseconds,
+// trailing zeros dropped), or clears ok where MarshalJSON returns an error
+// (a year outside 0-9999, a zone hour outside 0-23). Years 0-9999 in a
+// zone of whole quarter hours, all a backup header holds, are written
+// here; anything else by time.AppendFormat and checked as MarshalJSON
+// checks it.
+func (e *enc) time(k string, t time.Time) {
+	e.b = append(e.b, k...)
 	e.b = append(e.b, '"')
+	_, off := t.Zone()
+	y, mo, d := t.Date()
+	if 0 <= y && y <= 9999 && off%900 == 0 && -24*3600 < off && off < 24*3600 {
+		h, mi, sec := t.Clock()
+		var b [35]byte
+		b[0], b[1], b[2], b[3] = byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10)
+		b[4] = '-'
+		b[5], b[6] = byte('0'+mo/10), byte('0'+mo%10)
+		b[7] = '-'
+		b[8], b[9] = byte('0'+d/10), byte('0'+d%10)
+		b[10] = 'T'
+		b[11], b[12] = byte('0'+h/10), byte('0'+h%10)
+		b[13] = ':'
+		b[14], b[15] = byte('0'+mi/10), byte('0'+mi%10)
+		b[16] = ':'
+		b[17], b[18] = byte('0'+sec/10), byte('0'+sec%10)
+		n := 19
+		if ns := t.Nanosecond(); ns != 0 {
+			b[n] = '.'
+			for i := n + 9; i > n; i-- {
+				b[i] = byte('0' + ns%10)
+				ns /= 10
+			}
+			n += 10
+			for b[n-1] == '0' {
+				n--
+			}
+		}
+		if off == 0 {
+			b[n] = 'Z'
+			n++
+		} else {
+			b[n] = '+'
+			if off < 0 {
+				b[n], off = '-', -off
+			}
+			zh, zm := off/3600, off/60%60
+			b[n+1], b[n+2], b[n+3], b[n+4], b[n+5] = byte('0'+zh/10), byte('0'+zh%10), ':', byte('0'+zm/10), byte('0'+zm%10)
+			n += 6
+		}
+		e.b = append(e.b, b[:n]...)
+		e.b = append(e.b, '"')
+		return
+	}
 	n := len(e.b)
 	e.b = t.AppendFormat(e.b, time.RFC3339Nano)
 	s := e.b[n:]
@@ -97,244 +163,228 @@ func (e *enc) time(d int, k string, t time.Time) {
 	e.b = append(e.b, '"')
 }
 
-func (e *enc) strings(d int, k string, v []string) {
-	e.key(d, false, k)
+// strings appends k and v, whose elements go on lines nl (their depth),
+// the bracket closing on line end.
+func (e *enc) strings(k string, v []string, nl, end string) {
+	e.b = append(e.b, k...)
 	e.b = append(e.b, '[')
 	for i, s := range v {
 		if i > 0 {
 			e.b = append(e.b, ',')
 		}
-		e.nl(d + 1)
+		e.b = append(e.b, nl...)
 		e.b = appendString(e.b, s)
 	}
-	e.nl(d)
+	e.b = append(e.b, end...)
 	e.b = append(e.b, ']')
 }
 
-// file appends f at depth 0 (its braces).
+// file appends f (its braces; the caller wrote the line break before).
 func (e *enc) file(f *File) {
-	e.b = append(e.b, '{')
-	e.str(1, true, `"path": `, f.Path)
-	e.int(1, false, `"size": `, f.Size)
+	e.str("{"+nl6+`"path": `, f.Path)
+	e.int(fk+`"size": `, f.Size)
 	if f.Media != nil {
-		e.key(1, false, `"media": `)
-		e.media(1, f.Media)
+		e.media(f.Media)
 	}
 	if f.Error != "" {
-		e.str(1, false, `"error": `, f.Error)
+		e.str(fk+`"error": `, f.Error)
 	}
 	if f.ErrorKind != "" {
-		e.str(1, false, `"errorKind": `, f.ErrorKind)
+		e.str(fk+`"errorKind": `, f.ErrorKind)
 	}
-	e.nl(0)
-	e.b = append(e.b, '}')
+	e.b = append(e.b, nl4+"}"...)
 }
 
-// media appends m, whose brace is at depth d.
-func (e *enc) media(d int, m *facts.BackupMedia) {
-	d1 := d + 1
-	e.b = append(e.b, '{')
-	e.bool(d1, true, `"compressed": `, m.Compressed)
+// media appends the "media" member.
+func (e *enc) media(m *facts.BackupMedia) {
+	e.bool(fk+`"media": {`+nl8+`"compressed": `, m.Compressed)
 	if m.BlockSize != 0 {
-		e.int(d1, false, `"blockSize": `, int64(m.BlockSize))
+		e.int(mk+`"blockSize": `, int64(m.BlockSize))
 	}
 	if m.MediaSetID != "" {
-		e.str(d1, false, `"mediaSetId": `, m.MediaSetID)
+		e.str(mk+`"mediaSetId": `, m.MediaSetID)
 	}
 	if m.MediaFamilyID != "" {
-		e.str(d1, false, `"mediaFamilyId": `, m.MediaFamilyID)
+		e.str(mk+`"mediaFamilyId": `, m.MediaFamilyID)
 	}
 	if m.MediaSequence != 0 {
-		e.int(d1, false, `"mediaSequence": `, int64(m.MediaSequence))
+		e.int(mk+`"mediaSequence": `, int64(m.MediaSequence))
 	}
 	if m.FamilyCount != 0 {
-		e.int(d1, false, `"familyCount": `, int64(m.FamilyCount))
+		e.int(mk+`"familyCount": `, int64(m.FamilyCount))
 	}
 	if m.FamilySequence != 0 {
-		e.int(d1, false, `"familySequence": `, int64(m.FamilySequence))
+		e.int(mk+`"familySequence": `, int64(m.FamilySequence))
 	}
 	if m.MediaName != "" {
-		e.str(d1, false, `"mediaName": `, m.MediaName)
+		e.str(mk+`"mediaName": `, m.MediaName)
 	}
 	if m.MediaDescription != "" {
-		e.str(d1, false, `"mediaDescription": `, m.MediaDescription)
+		e.str(mk+`"mediaDescription": `, m.MediaDescription)
 	}
 	if m.SoftwareName != "" {
-		e.str(d1, false, `"softwareName": `, m.SoftwareName)
+		e.str(mk+`"softwareName": `, m.SoftwareName)
 	}
 	if m.PasswordProtected != nil {
-		e.bool(d1, false, `"passwordProtected": `, *m.PasswordProtected)
+		e.bool(mk+`"passwordProtected": `, *m.PasswordProtected)
 	}
-	e.key(d1, false, `"sets": `)
 	switch {
 	case m.Sets == nil:
-		e.b = append(e.b, "null"...)
+		e.b = append(e.b, mk+`"sets": null`...)
 	case len(m.Sets) == 0:
-		e.b = append(e.b, "[]"...)
+		e.b = append(e.b, mk+`"sets": []`...)
 	default:
-		e.b = append(e.b, '[')
+		e.b = append(e.b, mk+`"sets": [`...)
 		for i := range m.Sets {
 			if i > 0 {
 				e.b = append(e.b, ',')
 			}
-			e.nl(d1 + 1)
-			e.set(d1+1, &m.Sets[i])
+			e.set(&m.Sets[i])
 		}
-		e.nl(d1)
-		e.b = append(e.b, ']')
+		e.b = append(e.b, nl8+"]"...)
 	}
 	if m.SetCount != 0 {
-		e.int(d1, false, `"setCount": `, int64(m.SetCount))
+		e.int(mk+`"setCount": `, int64(m.SetCount))
 	}
 	if m.SetsIncomplete {
-		e.bool(d1, false, `"setsIncomplete": `, true)
+		e.b = append(e.b, mk+`"setsIncomplete": true`...)
 	}
 	if len(m.Unknown) > 0 {
-		e.strings(d1, `"unknown": `, m.Unknown)
+		e.strings(mk+`"unknown": `, m.Unknown, nl10, nl8)
 	}
 	if m.Reads != 0 {
-		e.int(d1, false, `"reads": `, int64(m.Reads))
+		e.int(mk+`"reads": `, int64(m.Reads))
 	}
 	if m.BytesRead != 0 {
-		e.int(d1, false, `"bytesRead": `, m.BytesRead)
+		e.int(mk+`"bytesRead": `, m.BytesRead)
 	}
-	e.nl(d)
-	e.b = append(e.b, '}')
+	e.b = append(e.b, nl6+"}"...)
 }
 
-// set appends s, whose brace is at depth d.
-func (e *enc) set(d int, s *facts.BackupSet) {
-	d1 := d + 1
-	e.b = append(e.b, '{')
-	e.int(d1, true, `"position": `, int64(s.Position))
+// set appends one element of "sets" (from its line break).
+func (e *enc) set(s *facts.BackupSet) {
+	e.int(nl10+"{"+nl12+`"position": `, int64(s.Position))
 	if s.BackupName != "" {
-		e.str(d1, false, `"backupName": `, s.BackupName)
+		e.str(sk+`"backupName": `, s.BackupName)
 	}
 	if s.BackupDescription != "" {
-		e.str(d1, false, `"backupDescription": `, s.BackupDescription)
+		e.str(sk+`"backupDescription": `, s.BackupDescription)
 	}
 	if s.UserName != "" {
-		e.str(d1, false, `"userName": `, s.UserName)
+		e.str(sk+`"userName": `, s.UserName)
 	}
-	e.str(d1, false, `"databaseName": `, s.DatabaseName)
+	e.str(sk+`"databaseName": `, s.DatabaseName)
 	if s.ServerName != "" {
-		e.str(d1, false, `"serverName": `, s.ServerName)
+		e.str(sk+`"serverName": `, s.ServerName)
 	}
-	e.str(d1, false, `"backupType": `, s.BackupType)
-	e.int(d1, false, `"backupTypeCode": `, int64(s.BackupTypeCode))
-	e.lsn(d1, `"firstLSN": `, s.FirstLSN)
-	e.lsn(d1, `"lastLSN": `, s.LastLSN)
-	e.lsn(d1, `"checkpointLSN": `, s.CheckpointLSN)
-	e.lsn(d1, `"databaseBackupLSN": `, s.DatabaseBackupLSN)
-	e.lsn(d1, `"differentialBaseLSN": `, s.DifferentialBaseLSN)
+	e.str(sk+`"backupType": `, s.BackupType)
+	e.int(sk+`"backupTypeCode": `, int64(s.BackupTypeCode))
+	e.lsn(sk+`"firstLSN": `, s.FirstLSN)
+	e.lsn(sk+`"lastLSN": `, s.LastLSN)
+	e.lsn(sk+`"checkpointLSN": `, s.CheckpointLSN)
+	e.lsn(sk+`"databaseBackupLSN": `, s.DatabaseBackupLSN)
+	e.lsn(sk+`"differentialBaseLSN": `, s.DifferentialBaseLSN)
 	if s.DifferentialBaseGUID != "" {
-		e.str(d1, false, `"differentialBaseGUID": `, s.DifferentialBaseGUID)
+		e.str(sk+`"differentialBaseGUID": `, s.DifferentialBaseGUID)
 	}
-	e.bool(d1, false, `"hasBackupChecksums": `, s.HasBackupChecksums)
-	e.int(d1, false, `"flags": `, s.Flags)
+	e.bool(sk+`"hasBackupChecksums": `, s.HasBackupChecksums)
+	e.int(sk+`"flags": `, s.Flags)
 	if s.IsCopyOnly != nil {
-		e.bool(d1, false, `"isCopyOnly": `, *s.IsCopyOnly)
+		e.bool(sk+`"isCopyOnly": `, *s.IsCopyOnly)
 	}
 	if s.Encrypted != nil {
-		e.bool(d1, false, `"encrypted": `, *s.Encrypted)
+		e.bool(sk+`"encrypted": `, *s.Encrypted)
 	}
 	if s.TDEThumbprint != "" {
-		e.str(d1, false, `"tdeThumbprint": `, s.TDEThumbprint)
+		e.str(sk+`"tdeThumbprint": `, s.TDEThumbprint)
 	}
-	e.str(d1, false, `"softwareVersion": `, s.SoftwareVersion)
-	e.int(d1, false, `"softwareMajor": `, int64(s.SoftwareMajor))
-	e.int(d1, false, `"softwareMinor": `, int64(s.SoftwareMinor))
-	e.int(d1, false, `"softwareBuild": `, int64(s.SoftwareBuild))
-	e.int(d1, false, `"databaseVersion": `, int64(s.DatabaseVersion))
-	e.int(d1, false, `"compatibilityLevel": `, int64(s.CompatibilityLevel))
+	e.str(sk+`"softwareVersion": `, s.SoftwareVersion)
+	e.int(sk+`"softwareMajor": `, int64(s.SoftwareMajor))
+	e.int(sk+`"softwareMinor": `, int64(s.SoftwareMinor))
+	e.int(sk+`"softwareBuild": `, int64(s.SoftwareBuild))
+	e.int(sk+`"databaseVersion": `, int64(s.DatabaseVersion))
+	e.int(sk+`"compatibilityLevel": `, int64(s.CompatibilityLevel))
 	if s.RecoveryModel != "" {
-		e.str(d1, false, `"recoveryModel": `, s.RecoveryModel)
+		e.str(sk+`"recoveryModel": `, s.RecoveryModel)
 	}
 	if s.DatabaseCreationDate != nil {
-		e.time(d1, `"databaseCreationDate": `, *s.DatabaseCreationDate)
+		e.time(sk+`"databaseCreationDate": `, *s.DatabaseCreationDate)
 	}
 	if s.BackupStartDate != nil {
-		e.time(d1, `"backupStartDate": `, *s.BackupStartDate)
+		e.time(sk+`"backupStartDate": `, *s.BackupStartDate)
 	}
 	if s.BackupFinishDate != nil {
-		e.time(d1, `"backupFinishDate": `, *s.BackupFinishDate)
+		e.time(sk+`"backupFinishDate": `, *s.BackupFinishDate)
 	}
-	e.int(d1, false, `"backupSize": `, s.BackupSize)
+	e.int(sk+`"backupSize": `, s.BackupSize)
 	if s.CompressedBackupSize != 0 {
-		e.int(d1, false, `"compressedBackupSize": `, s.CompressedBackupSize)
+		e.int(sk+`"compressedBackupSize": `, s.CompressedBackupSize)
 	}
 	if s.BackupSetGUID != "" {
-		e.str(d1, false, `"backupSetGUID": `, s.BackupSetGUID)
+		e.str(sk+`"backupSetGUID": `, s.BackupSetGUID)
 	}
 	if s.FamilyGUID != "" {
-		e.str(d1, false, `"familyGUID": `, s.FamilyGUID)
+		e.str(sk+`"familyGUID": `, s.FamilyGUID)
 	}
 	if s.BindingID != "" {
-		e.str(d1, false, `"bindingID": `, s.BindingID)
+		e.str(sk+`"bindingID": `, s.BindingID)
 	}
 	if s.RecoveryForkID != "" {
-		e.str(d1, false, `"recoveryForkID": `, s.RecoveryForkID)
+		e.str(sk+`"recoveryForkID": `, s.RecoveryForkID)
 	}
 	if s.FirstRecoveryForkID != "" {
-		e.str(d1, false, `"firstRecoveryForkID": `, s.FirstRecoveryForkID)
+		e.str(sk+`"firstRecoveryForkID": `, s.FirstRecoveryForkID)
 	}
-	e.lsn(d1, `"forkPointLSN": `, s.ForkPointLSN)
-	e.lsn(d1, `"previousForkLSN": `, s.PreviousForkLSN)
+	e.lsn(sk+`"forkPointLSN": `, s.ForkPointLSN)
+	e.lsn(sk+`"previousForkLSN": `, s.PreviousForkLSN)
 	if s.PreviousRecoveryForkID != "" {
-		e.str(d1, false, `"previousRecoveryForkID": `, s.PreviousRecoveryForkID)
+		e.str(sk+`"previousRecoveryForkID": `, s.PreviousRecoveryForkID)
 	}
-	e.lsn(d1, `"logChainLSN": `, s.LogChainLSN)
-	e.int(d1, false, `"databaseStatus": `, s.DatabaseStatus)
+	e.lsn(sk+`"logChainLSN": `, s.LogChainLSN)
+	e.int(sk+`"databaseStatus": `, s.DatabaseStatus)
 	if s.PasswordProtected != nil {
-		e.bool(d1, false, `"passwordProtected": `, *s.PasswordProtected)
+		e.bool(sk+`"passwordProtected": `, *s.PasswordProtected)
 	}
 	if len(s.Files) > 0 {
-		e.key(d1, false, `"files": `)
-		e.b = append(e.b, '[')
+		e.b = append(e.b, sk+`"files": [`...)
 		for i := range s.Files {
 			if i > 0 {
 				e.b = append(e.b, ',')
 			}
-			e.nl(d1 + 1)
-			e.backupFile(d1+1, &s.Files[i])
+			e.backupFile(&s.Files[i])
 		}
-		e.nl(d1)
-		e.b = append(e.b, ']')
+		e.b = append(e.b, nl12+"]"...)
 	}
 	if s.Provisional {
-		e.bool(d1, false, `"provisional": `, true)
+		e.b = append(e.b, sk+`"provisional": true`...)
 	}
 	if len(s.Unknown) > 0 {
-		e.strings(d1, `"unknown": `, s.Unknown)
+		e.strings(sk+`"unknown": `, s.Unknown, nl14, nl12)
 	}
-	e.nl(d)
-	e.b = append(e.b, '}')
+	e.b = append(e.b, nl10+"}"...)
 }
 
-// backupFile appends f, whose brace is at depth d.
-func (e *enc) backupFile(d int, f *facts.BackupFile) {
-	d1 := d + 1
-	e.b = append(e.b, '{')
-	e.str(d1, true, `"logicalName": `, f.LogicalName)
-	e.str(d1, false, `"physicalName": `, f.PhysicalName)
-	e.str(d1, false, `"type": `, f.Type)
-	e.int(d1, false, `"typeCode": `, int64(f.TypeCode))
-	e.int(d1, false, `"fileId": `, int64(f.FileID))
-	e.int(d1, false, `"size": `, f.Size)
+// backupFile appends one element of a set's "files" (from its line break).
+func (e *enc) backupFile(f *facts.BackupFile) {
+	e.str(nl14+"{"+nl16+`"logicalName": `, f.LogicalName)
+	e.str(bk+`"physicalName": `, f.PhysicalName)
+	e.str(bk+`"type": `, f.Type)
+	e.int(bk+`"typeCode": `, int64(f.TypeCode))
+	e.int(bk+`"fileId": `, int64(f.FileID))
+	e.int(bk+`"size": `, f.Size)
 	if f.MaxSize != 0 {
-		e.int(d1, false, `"maxSize": `, f.MaxSize)
+		e.int(bk+`"maxSize": `, f.MaxSize)
 	}
 	if f.FileGroupName != "" {
-		e.str(d1, false, `"fileGroupName": `, f.FileGroupName)
+		e.str(bk+`"fileGroupName": `, f.FileGroupName)
 	}
-	e.nl(d)
-	e.b = append(e.b, '}')
+	e.b = append(e.b, nl14+"}"...)
 }
 
-// plain[c] is true for the ASCII bytes a JSON string holds as they are
-// under encoding/json's HTML-safe escaping: printable, and not one of
-// " \ < > &.
-var plain = func() (t [utf8.RuneSelf]bool) {
+// plain[c] is true for the bytes a JSON string holds as they are under
+// encoding/json's HTML-safe escaping: printable ASCII but " \ < > &
+// (bytes from 0x80 are UTF-8, looked at as runes).
+var plain = func() (t [256]bool) {
 	for c := 0x20; c < utf8.RuneSelf; c++ {
 		t[c] = true
 	}
@@ -346,6 +396,24 @@ var plain = func() (t [utf8.RuneSelf]bool) {
 
 const hexDigits = "0123456789abcdef"
 
+// load8 is s[:8] as a little-endian word (one load, once compiled).
+func load8(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// plain8 reports whether the 8 bytes of x are all plain: none from 0x80,
+// below 0x20, or one of " \ < > & (a zero byte of x^c marks c, found
+// with the borrow of a subtraction; a word test is exact for "any").
+func plain8(x uint64) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	zero := func(y uint64) uint64 { return (y - lo) &^ y & hi }
+	m := x&hi | (x-0x20*lo)&^x&hi |
+		zero(x^('"'*lo)) | zero(x^('\\'*lo)) | zero(x^('<'*lo)) | zero(x^('>'*lo)) | zero(x^('&'*lo))
+	return m == 0
+}
+
 // appendString appends s quoted as encoding/json quotes a string (HTML
 // escaping on, as json.Marshal and json.Encoder default to): \" \\ \b \f
 // \n \r \t, \u00XX for other control bytes and < > &, \ufffd for each
@@ -353,7 +421,10 @@ const hexDigits = "0123456789abcdef"
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	i := 0
-	for i < len(s) && s[i] < utf8.RuneSelf && plain[s[i]] {
+	for i+8 <= len(s) && plain8(load8(s[i:i+8])) {
+		i += 8
+	}
+	for i < len(s) && plain[s[i]] {
 		i++
 	}
 	if i == len(s) {

@@ -391,3 +391,23 @@ func TestEncoderSamples(t *testing.T) {
 		t.Errorf("only %d sample files under %s", files, dir)
 	}
 }
+
+// TestPlain8: the word test agrees with the byte table for every byte in
+// every position of a word, next to plain and non-plain neighbours.
+func TestPlain8(t *testing.T) {
+	for c := range 256 {
+		for pos := range 8 {
+			for _, fill := range []byte{'a', ' ', '~', 0x7f, 0x1f, 0x80, 0xff} {
+				w := bytes.Repeat([]byte{fill}, 8)
+				w[pos] = byte(c)
+				want := true
+				for _, x := range w {
+					want = want && plain[x]
+				}
+				if got := plain8(load8(string(w))); got != want {
+					t.Errorf("%q: plain8 %v, table %v", w, got, want)
+				}
+			}
+		}
+	}
+}
