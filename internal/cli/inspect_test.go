@@ -283,3 +283,39 @@ func TestInspectedIsFile(t *testing.T) {
 		t.Errorf("inspected's exported fields:\n%+v\ninspect.File's:\n%+v", exported, want)
 	}
 }
+
+// TestInspectPathsAsJoin: a folder's files are named filepath.Join(arg,
+// rel) however the folder is spelled (inspectArg concatenates where that
+// is the same).
+func TestInspectPathsAsJoin(t *testing.T) {
+	root := t.TempDir()
+	b := backuptest.Bytes(backuptest.Spec{})
+	for _, rel := range []string{"a/x.bak", "a/b/y.bak", "a/b/c/z.bak", "a/...bak/w.bak"} {
+		writeFile(t, filepath.Join(root, "top", filepath.FromSlash(rel)), b)
+	}
+	t.Chdir(root)
+	for _, arg := range []string{"top", "top/", "top//", "./top", "top/a/..", "top/a/../", ".", "./", filepath.Join(root, "top"), root + "/top/", "/" + root + "//top/."} {
+		code, out, errs := runInspect(t, "--format", "json", arg)
+		if code != exitReady {
+			t.Fatalf("%s: exit %d: %s", arg, code, errs)
+		}
+		var rep struct{ Files []struct{ Path string } }
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		var got, want []string
+		for _, f := range rep.Files {
+			got = append(got, f.Path)
+		}
+		base := arg
+		for _, rel := range []string{"a/...bak/w.bak", "a/b/c/z.bak", "a/b/y.bak", "a/x.bak"} {
+			if arg == "." || arg == "./" {
+				rel = "top/" + rel
+			}
+			want = append(want, filepath.Join(base, filepath.FromSlash(rel)))
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n got %q\nwant %q", arg, got, want)
+		}
+	}
+}

@@ -403,17 +403,6 @@ func load8(s string) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// plain8 reports whether the 8 bytes of x are all plain: none from 0x80,
-// below 0x20, or one of " \ < > & (a zero byte of x^c marks c, found
-// with the borrow of a subtraction; a word test is exact for "any").
-func plain8(x uint64) bool {
-	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	zero := func(y uint64) uint64 { return (y - lo) &^ y & hi }
-	m := x&hi | (x-0x20*lo)&^x&hi |
-		zero(x^('"'*lo)) | zero(x^('\\'*lo)) | zero(x^('<'*lo)) | zero(x^('>'*lo)) | zero(x^('&'*lo))
-	return m == 0
-}
-
 // appendString appends s quoted as encoding/json quotes a string (HTML
 // escaping on, as json.Marshal and json.Encoder default to): \" \\ \b \f
 // \n \r \t, \u00XX for other control bytes and < > &, \ufffd for each
@@ -421,7 +410,17 @@ func plain8(x uint64) bool {
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	i := 0
-	for i+8 <= len(s) && plain8(load8(s[i:i+8])) {
+	// 8 bytes at a time while none is from 0x80, below 0x20, or one of
+	// " \ < > & (a zero byte in x^c marks c; the borrow of a subtraction
+	// finds one, exactly as to whether there is any). Written out here,
+	// where a function would not be inlined.
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	for i+8 <= len(s) {
+		x := load8(s[i : i+8])
+		q, bs, lt, gt, amp := x^('"'*lo), x^('\\'*lo), x^('<'*lo), x^('>'*lo), x^('&'*lo)
+		if (x|(x-0x20*lo)&^x|(q-lo)&^q|(bs-lo)&^bs|(lt-lo)&^lt|(gt-lo)&^gt|(amp-lo)&^amp)&hi != 0 {
+			break
+		}
 		i += 8
 	}
 	for i < len(s) && plain[s[i]] {

@@ -36,6 +36,7 @@ func element(f *File) ([]byte, error) {
 	var out bytes.Buffer
 	j := &JSON{w: &out, n: 1}
 	err := j.File(f)
+	j.flush()
 	return out.Bytes(), err
 }
 
@@ -392,20 +393,18 @@ func TestEncoderSamples(t *testing.T) {
 	}
 }
 
-// TestPlain8: the word test agrees with the byte table for every byte in
-// every position of a word, next to plain and non-plain neighbours.
-func TestPlain8(t *testing.T) {
+// TestPlainWords: appendString's word test agrees with the byte table for
+// every byte in every position of a word, next to plain and non-plain
+// neighbours, with a plain or an escaped byte after the word.
+func TestPlainWords(t *testing.T) {
 	for c := range 256 {
 		for pos := range 8 {
 			for _, fill := range []byte{'a', ' ', '~', 0x7f, 0x1f, 0x80, 0xff} {
 				w := bytes.Repeat([]byte{fill}, 8)
 				w[pos] = byte(c)
-				want := true
-				for _, x := range w {
-					want = want && plain[x]
-				}
-				if got := plain8(load8(string(w))); got != want {
-					t.Errorf("%q: plain8 %v, table %v", w, got, want)
+				for _, tail := range []string{"", "b", "<"} {
+					s := string(w) + tail
+					same(t, s, &File{Path: s})
 				}
 			}
 		}

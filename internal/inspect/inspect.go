@@ -131,52 +131,62 @@ func (s *Stripes) Sets() []StripedSet {
 }
 
 // JSON writes {"files": [...], "mediaSets": [...]} one file at a time,
-// byte for byte as json.MarshalIndent(v, "", "  ") writes the whole.
+// byte for byte as json.MarshalIndent(v, "", "  ") writes the whole. It
+// writes to w in pieces of about flushAt bytes (a write per file was a
+// system call per file on a terminal or a pipe), and the rest on Close.
 type JSON struct {
 	w   io.Writer
 	n   int
+	buf []byte // written, not yet flushed
 	raw bytes.Buffer
 	enc *json.Encoder
-	buf []byte
 	nl  []string // appendIndent's line breaks, kept across files
 	err error
 }
 
+const flushAt = 64 << 10
+
 // NewJSON starts the document.
 func NewJSON(w io.Writer) *JSON {
-	j := &JSON{w: w}
-	j.write([]byte("{\n  \"files\": ["))
+	j := &JSON{w: w, buf: make([]byte, 0, flushAt+16<<10)}
+	j.buf = append(j.buf, "{\n  \"files\": ["...)
 	return j
 }
 
-func (j *JSON) write(b []byte) {
-	if j.err == nil {
-		_, j.err = j.w.Write(b)
+// flush writes what is buffered (after a write error, nothing more).
+func (j *JSON) flush() {
+	if j.err == nil && len(j.buf) > 0 {
+		_, j.err = j.w.Write(j.buf)
 	}
+	j.buf = j.buf[:0]
 }
 
 // File writes one element of "files", with the hand-written encoder
-// (encode.go) into a reused buffer. A value it leaves to encoding/json (a
-// time json refuses) goes through slow, so the error is json's own.
+// (encode.go). A value it leaves to encoding/json (a time json refuses)
+// goes through slow, so the error is json's own.
 func (j *JSON) File(f *File) error {
-	e := enc{b: j.buf[:0], ok: true}
+	mark := len(j.buf)
+	e := enc{b: j.buf, ok: true}
 	if j.n > 0 {
 		e.b = append(e.b, ',')
 	}
 	e.b = append(e.b, "\n    "...)
 	e.file(f)
-	j.buf = e.b
 	if !e.ok {
+		j.buf = e.b[:mark]
 		return j.slow(*f) // a copy: f itself stays off the heap
 	}
+	j.buf = e.b
 	j.n++
-	j.write(e.b)
+	if len(j.buf) >= flushAt {
+		j.flush()
+	}
 	return j.err
 }
 
 // slow writes one element as File did before encode.go: encoding/json
-// compactly into a reused buffer, indented with appendIndent (json.Indent
-// without its validating scanner). Tests use it as the reference.
+// compactly, indented with appendIndent (json.Indent without its
+// validating scanner). Tests use it as the reference.
 func (j *JSON) slow(v any) error {
 	if j.enc == nil {
 		j.enc = json.NewEncoder(&j.raw)
@@ -186,15 +196,15 @@ func (j *JSON) slow(v any) error {
 		return err
 	}
 	raw := bytes.TrimSuffix(j.raw.Bytes(), []byte("\n"))
-	b := j.buf[:0]
 	if j.n > 0 {
-		b = append(b, ',')
+		j.buf = append(j.buf, ',')
 	}
-	b = append(b, "\n    "...)
-	b, j.nl = appendIndentLines(b, raw, "    ", "  ", j.nl)
-	j.buf = b
+	j.buf = append(j.buf, "\n    "...)
+	j.buf, j.nl = appendIndentLines(j.buf, raw, "    ", "  ", j.nl)
 	j.n++
-	j.write(b)
+	if len(j.buf) >= flushAt {
+		j.flush()
+	}
 	return j.err
 }
 
@@ -276,22 +286,25 @@ func isDelim(c byte) bool {
 	return false
 }
 
-// Close writes "mediaSets" and ends the document (with a newline).
+// Close writes "mediaSets" and ends the document (with a newline), and
+// flushes it.
 func (j *JSON) Close(sets []StripedSet) error {
 	if sets == nil {
 		sets = []StripedSet{}
 	}
 	b, err := json.MarshalIndent(sets, "  ", "  ")
 	if err != nil {
+		j.flush()
 		return err
 	}
 	if j.n > 0 {
-		j.write([]byte("\n  ]"))
+		j.buf = append(j.buf, "\n  ]"...)
 	} else {
-		j.write([]byte("]"))
+		j.buf = append(j.buf, ']')
 	}
-	j.write([]byte(",\n  \"mediaSets\": "))
-	j.write(b)
-	j.write([]byte("\n}\n"))
+	j.buf = append(j.buf, ",\n  \"mediaSets\": "...)
+	j.buf = append(j.buf, b...)
+	j.buf = append(j.buf, "\n}\n"...)
+	j.flush()
 	return j.err
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,13 +21,25 @@ func TestJSONMatchesMarshalIndent(t *testing.T) {
 		return &facts.BackupMedia{MediaSetID: "ms", FamilyCount: 2, FamilySequence: seq,
 			Sets: []facts.BackupSet{{Position: 1, DatabaseName: "<Sales&>", FirstLSN: facts.LSN{VLF: 19, Block: 215, Slot: 1}}}}
 	}
+	// Enough files to be written in several pieces, one with a time only
+	// encoding/json writes (a zone of odd seconds).
+	var many []File
+	odd := time.Date(2025, 1, 2, 3, 4, 5, 6, time.FixedZone("", 3*3600+7))
+	for i := range 2000 {
+		f := File{Path: strings.Repeat("p", i%50), Size: int64(i), Media: m(1 + i%2)}
+		if i == 1000 {
+			f.Media.Sets[0].BackupStartDate = &odd
+		}
+		many = append(many, f)
+	}
 	for _, files := range [][]File{
 		{},
 		{{Path: "a.bak", Size: 1, Media: m(1)}},
 		{{Path: "a.bak", Media: m(2)}, {Path: "b\n.bak", Error: "not a backup", ErrorKind: "not-backup"}, {Path: "c.bak", Media: m(1)}},
+		many,
 	} {
 		var s Stripes
-		var got bytes.Buffer
+		var got writes
 		j := NewJSON(&got)
 		for _, f := range files {
 			s.Add(f.Path, f.Media)
@@ -45,7 +58,22 @@ func TestJSONMatchesMarshalIndent(t *testing.T) {
 		if !bytes.Equal(got.Bytes(), want) {
 			t.Errorf("streamed:\n%s\nwant:\n%s", got.Bytes(), want)
 		}
+		// Written as it goes, in pieces of at least flushAt bytes.
+		if got.n > len(want)/flushAt+1 || len(want) > 2*flushAt && got.n < 2 {
+			t.Errorf("%d bytes in %d writes", len(want), got.n)
+		}
 	}
+}
+
+// writes is a bytes.Buffer counting its writes.
+type writes struct {
+	bytes.Buffer
+	n int
+}
+
+func (w *writes) Write(b []byte) (int, error) {
+	w.n++
+	return w.Buffer.Write(b)
 }
 
 func call(f func() int) int { return f() }
