@@ -85,9 +85,12 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 	// Files are read as check reads a share: storage.DefaultConcurrency at
 	// once, results in order. JSON is written as it goes (memory flat);
 	// the table needs every row for its column widths.
-	var jobs []inspectJob
-	for _, arg := range args {
-		jobs = inspectArg(ctx, jobs, arg)
+	jobs := func(yield func(inspectJob) bool) {
+		for _, arg := range args {
+			if !inspectArg(ctx, arg, yield) {
+				return
+			}
+		}
 	}
 	read := readerFor(o.deep, e.stderr)
 	run := func(j inspectJob) inspected { return j.run(ctx, o.timeout, read) }
@@ -205,52 +208,99 @@ func (j inspectJob) run(ctx context.Context, timeout time.Duration, read readFun
 	return *j.done
 }
 
-// inspectArg appends to jobs the reads of a file, of every file below a
-// directory (walked as a share is, storage.Walk), or of a URL, in output
-// order (inspect.Ordered runs them). A folder's files are jobs by value,
-// not closures: 100,000 of them are one slice.
-func inspectArg(ctx context.Context, jobs []inspectJob, arg string) []inspectJob {
+// inspectArg yields the reads of a file, of every file below a directory
+// (walked as a share is, storage.Walk), or of a URL, in output order
+// (inspect.Ordered runs them); false when yield said stop.
+//
+// A folder's files are yielded sorted by path as the walk goes, not after
+// it, so the first files are read while the rest are still being listed:
+// Walk goes through each folder's entries in name order, so once it has
+// reached top-level name c, every path it has yet to give is above
+// join(arg, c) (c itself, or below c, or a greater name), and the files
+// found so far up to that path are in their final order.
+func inspectArg(ctx context.Context, arg string, yield func(inspectJob) bool) bool {
 	done := func(r inspected) inspectJob { return inspectJob{kind: jobDone, done: &r} }
 	if isURL(arg) {
-		return append(jobs, inspectJob{kind: jobURL, path: arg})
+		return yield(inspectJob{kind: jobURL, path: arg})
 	}
 	st, err := os.Stat(arg)
 	if err != nil {
-		return append(jobs, done(inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}))
+		return yield(done(inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}))
 	}
 	if !st.IsDir() {
-		return append(jobs, inspectJob{kind: jobFile, path: arg})
+		return yield(inspectJob{kind: jobFile, path: arg})
 	}
-	from := len(jobs)
 	// Each path is filepath.Join(arg, rel). Walk's rel is clean (entry
 	// names joined by '/'), so where joining a name to the clean arg is
 	// concatenation (not "." or "/", not a Windows volume), concatenate:
 	// cleaning 100,000 paths cost more than encoding them.
 	dir, sep := filepath.Clean(arg), string(filepath.Separator)
 	concat := filepath.Join(dir, "x") == dir+sep+"x"
-	err = storage.Walk(ctx, arg, func(rel string, fi fs.FileInfo, err error) {
-		var path string
+	join := func(rel string) string {
 		if concat {
-			path = dir + sep + filepath.FromSlash(rel)
-		} else {
-			path = filepath.Join(arg, filepath.FromSlash(rel))
+			return dir + sep + filepath.FromSlash(rel)
 		}
+		return filepath.Join(arg, filepath.FromSlash(rel))
+	}
+	byPath := func(a, b inspectJob) int { return strings.Compare(a.jobPath(), b.jobPath()) }
+	var pending []inspectJob // walked, not yet yielded
+	stopped := false
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// release yields, in order, the pending files whose path is at most
+	// upto (all of them when upto is "").
+	release := func(upto string) {
+		slices.SortFunc(pending, byPath)
+		k := len(pending)
+		if upto != "" {
+			k, _ = slices.BinarySearchFunc(pending, upto, func(j inspectJob, p string) int {
+				if j.jobPath() <= p {
+					return -1
+				}
+				return 1
+			})
+		}
+		for _, j := range pending[:k] {
+			if !yield(j) {
+				stopped = true
+				cancel() // Walk returns at its next entry
+				return
+			}
+		}
+		pending = append(pending[:0], pending[k:]...)
+	}
+	top := ""
+	err = storage.Walk(wctx, arg, func(rel string, fi fs.FileInfo, err error) {
+		if stopped {
+			return
+		}
+		if first, _, _ := strings.Cut(rel, "/"); first != top {
+			top = first
+			if release(join(first)); stopped {
+				return
+			}
+		}
+		path := join(rel)
 		if err != nil {
-			jobs = append(jobs, done(inspected{Path: path, Error: err.Error(), ErrorKind: storage.ReadErrorIO}))
+			pending = append(pending, done(inspected{Path: path, Error: err.Error(), ErrorKind: storage.ReadErrorIO}))
 			return
 		}
 		j := inspectJob{kind: jobShare, path: path}
 		if fi != nil {
 			j.size = fi.Size()
 		}
-		jobs = append(jobs, j)
+		pending = append(pending, j)
 	})
-	found := jobs[from:]
-	slices.SortFunc(found, func(a, b inspectJob) int { return strings.Compare(a.jobPath(), b.jobPath()) })
-	if err != nil {
-		jobs = append(jobs, done(inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}))
+	if stopped {
+		return false
 	}
-	return jobs
+	if release(""); stopped {
+		return false
+	}
+	if err != nil {
+		return yield(done(inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}))
+	}
+	return true
 }
 
 func (j inspectJob) jobPath() string {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -316,6 +317,56 @@ func TestInspectPathsAsJoin(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s:\n got %q\nwant %q", arg, got, want)
+		}
+	}
+}
+
+// TestInspectFolderOrder: a folder's files come sorted by path, all of
+// them, though they are yielded as the walk goes: names that sort before
+// a folder's own entries ("a.bak", "a b", "a-b/…" against "a/…") at every
+// level, an entry that cannot be read, several arguments in their order.
+func TestInspectFolderOrder(t *testing.T) {
+	root := t.TempDir()
+	b := backuptest.Bytes(backuptest.Spec{})
+	rels := []string{"a/x.bak", "a/b/y.bak", "a/b.bak", "a/b-/c.bak", "a/b/z/q.bak", "a/b z", "a.bak", "a-b/z.bak", "a b",
+		"a!/w", "ab", "b/a0", "b.bak/a", "b0", "b/a.bak/c", "b/a/c", "b/a-/c", "zz/zz/zz/zz.bak", "zz/zz.bak"}
+	for _, rel := range rels {
+		writeFile(t, filepath.Join(root, "top", filepath.FromSlash(rel)), b)
+	}
+	if err := os.Symlink(filepath.Join(root, "missing"), filepath.Join(root, "top", "a", "b.link")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	rels = append(rels, "a/b.link")
+	one := filepath.Join(root, "top", "ab")
+	t.Chdir(root)
+	for _, args := range [][]string{{"top"}, {"."}, {filepath.Join(root, "top")}, {"top/b", one, "top/a"}} {
+		_, out, _ := runInspect(t, append([]string{"--format", "json"}, args...)...)
+		var rep struct{ Files []struct{ Path string } }
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
+		var got, want []string
+		for _, f := range rep.Files {
+			got = append(got, f.Path)
+		}
+		for _, arg := range args {
+			var paths []string
+			for _, rel := range rels {
+				full := filepath.Join(root, "top", filepath.FromSlash(rel))
+				abs, _ := filepath.Abs(arg)
+				if r, err := filepath.Rel(abs, full); err == nil && !strings.HasPrefix(r, "..") {
+					if r == "." {
+						paths = append(paths, arg)
+					} else {
+						paths = append(paths, filepath.Join(arg, r))
+					}
+				}
+			}
+			slices.Sort(paths)
+			want = append(want, paths...)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%v:\n got %q\nwant %q", args, got, want)
 		}
 	}
 }

@@ -9,19 +9,24 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"iter"
 	"slices"
 
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // Ordered runs run(job) for each of jobs with at most n in flight and calls
-// emit with their results in job order. At most 4n results wait to be emitted. It stops
-// starting jobs when ctx is done or emit fails, and returns that error.
+// emit with their results in job order. At most 4n results wait to be
+// emitted. It stops taking jobs when ctx is done or emit fails, and
+// returns that error.
 //
-// n long-lived workers run the jobs (a goroutine per job grew a fresh
-// stack for every backup read) and put each result in slot i mod 4n,
-// which is free: job i is started only once job i-4n has been emitted.
-func Ordered[J, R any](ctx context.Context, jobs []J, n int, run func(J) R, emit func(R) error) error {
+// jobs is iterated on a goroutine of its own as jobs are started, so a
+// sequence that finds its jobs as it goes (inspect walking a folder) runs
+// alongside the reads; it is stopped (yield returns false) when Ordered
+// stops. n long-lived workers run the jobs (a goroutine per job grew a
+// fresh stack for every backup read) and put each result in slot i mod
+// 4n, which is free: job i is started only once job i-4n was emitted.
+func Ordered[J, R any](ctx context.Context, jobs iter.Seq[J], n int, run func(J) R, emit func(R) error) error {
 	if n < 1 {
 		n = 1
 	}
@@ -30,14 +35,19 @@ func Ordered[J, R any](ctx context.Context, jobs []J, n int, run func(J) R, emit
 	for i := range slots {
 		slots[i] = make(chan R, 1)
 	}
+	type started struct {
+		i   int
+		job J
+	}
 	tokens := make(chan struct{}, w) // one per job started and not emitted
 	order := make(chan int, w)       // jobs started, in order, for emit
-	work := make(chan int)           // jobs started, for the workers
+	work := make(chan started)       // jobs started, for the workers
 	stop := make(chan struct{})
 	go func() {
 		defer close(order)
 		defer close(work)
-		for i := range jobs {
+		i := 0
+		for job := range jobs {
 			select {
 			case <-stop:
 				return
@@ -54,13 +64,14 @@ func Ordered[J, R any](ctx context.Context, jobs []J, n int, run func(J) R, emit
 				return
 			}
 			order <- i // never blocks: at most w tokens are out
-			work <- i
+			work <- started{i, job}
+			i++
 		}
 	}()
 	for range n {
 		go func() {
-			for i := range work {
-				slots[i%w] <- run(jobs[i])
+			for s := range work {
+				slots[s.i%w] <- run(s.job)
 			}
 		}()
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -114,7 +115,7 @@ func TestOrdered(t *testing.T) {
 		})
 	}
 	next := 0
-	err := Ordered(context.Background(), jobs, n, call, func(i int) error {
+	err := Ordered(context.Background(), slices.Values(jobs), n, call, func(i int) error {
 		if i != next {
 			t.Fatalf("got %d, want %d", i, next)
 		}
@@ -137,7 +138,7 @@ func TestOrderedStops(t *testing.T) {
 		jobs[i] = func() int { ran.Add(1); return i }
 	}
 	boom := errors.New("boom")
-	if err := Ordered(context.Background(), jobs, 2, call, func(i int) error {
+	if err := Ordered(context.Background(), slices.Values(jobs), 2, call, func(i int) error {
 		if i == 10 {
 			return boom
 		}
@@ -150,7 +151,7 @@ func TestOrderedStops(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ran.Store(0)
-	if err := Ordered(ctx, jobs, 2, call, func(i int) error {
+	if err := Ordered(ctx, slices.Values(jobs), 2, call, func(i int) error {
 		if i == 5 {
 			cancel()
 		}
@@ -240,4 +241,33 @@ func BenchmarkJSONFile(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestOrderedStopsSequence: when emit fails, the jobs' sequence is told
+// to stop (yield returns false) and is not asked for many more, and
+// Ordered returns only after it has stopped.
+func TestOrderedStopsSequence(t *testing.T) {
+	var yields, stopped atomic.Int64
+	seq := func(yield func(int) bool) {
+		for i := 0; ; i++ {
+			yields.Add(1)
+			if !yield(i) {
+				stopped.Add(1)
+				return
+			}
+		}
+	}
+	boom := errors.New("boom")
+	err := Ordered(context.Background(), seq, 2, func(i int) int { return i }, func(i int) error {
+		if i == 10 {
+			return boom
+		}
+		return nil
+	})
+	if !errors.Is(err, boom) || stopped.Load() != 1 {
+		t.Errorf("err %v, sequence stopped %d times", err, stopped.Load())
+	}
+	if yields.Load() > 10+5*2+2 {
+		t.Errorf("%d jobs taken after emit failed at 10", yields.Load())
+	}
 }
