@@ -41,7 +41,7 @@ func Ordered[J, R any](ctx context.Context, jobs iter.Seq[J], n int, run func(J)
 	}
 	tokens := make(chan struct{}, w) // one per job started and not emitted
 	order := make(chan int, w)       // jobs started, in order, for emit
-	work := make(chan started)       // jobs started, for the workers
+	work := make(chan started, w)    // jobs started, for the workers
 	stop := make(chan struct{})
 	go func() {
 		defer close(order)
