@@ -19,8 +19,11 @@ import (
 // writes (stdout, stderr, exit code) for every folder of the real sample
 // backups and for a synthetic share of 400 files (a quarter compressed), as
 // JSON, JSON --deep and the --files table, each folder named relative to
-// the working directory (stderr's lines sorted). The digests were written by dmsready at r3 77e9872, before
-// inspect's JSON got its own encoder; DMSREADY_UPDATE=1 rewrites them.
+// the working directory (stderr's lines sorted: --deep's progress comes
+// as files are read). The digests were written by dmsready at 77e9872,
+// before inspect's JSON got its own encoder and its folders were read
+// while walked (with only the lock on --deep's progress lines added);
+// DMSREADY_UPDATE=1 rewrites them.
 const inspectGolden = "testdata/inspect.golden.json"
 
 func TestInspectSaysTheSame(t *testing.T) {
