@@ -59,7 +59,16 @@ func (e *enc) str(k, v string) {
 
 func (e *enc) int(k string, v int64) {
 	e.b = append(e.b, k...)
-	e.b = strconv.AppendInt(e.b, v, 10)
+	// Half a header's numbers are 0-99 (sequences, versions, codes,
+	// ids): written here, where strconv's call chain cost more.
+	switch {
+	case 0 <= v && v < 10:
+		e.b = append(e.b, byte('0'+v))
+	case 10 <= v && v < 100:
+		e.b = append(e.b, byte('0'+v/10), byte('0'+v%10))
+	default:
+		e.b = strconv.AppendInt(e.b, v, 10)
+	}
 }
 
 func (e *enc) bool(k string, v bool) {

@@ -127,7 +127,8 @@ func (f *filler) int() int64 {
 	if f.full {
 		return 7
 	}
-	return []int64{0, 0, 1, -1, 512, 65536, 1 << 31, -1 << 31, math.MaxInt64, math.MinInt64, 150000000000001}[f.next()%11]
+	v := []int64{0, 0, 1, -1, 9, 10, 42, 99, 100, -10, -99, 512, 65536, 1 << 31, -1 << 31, math.MaxInt64, math.MinInt64, 150000000000001}
+	return v[f.next()%len(v)]
 }
 
 func (f *filler) fill(v reflect.Value) {
