@@ -94,12 +94,22 @@ func (e *enc) lsn(k string, v facts.LSN) {
 	if v.VLF == 0 {
 		e.b = strconv.AppendUint(e.b, low, 10)
 	} else {
-		e.b = strconv.AppendUint(e.b, uint64(v.VLF), 10)
-		var d [15]byte
-		for i := 14; i >= 0; i-- {
-			d[i] = byte('0' + low%10)
-			low /= 10
+		if v.VLF < 100 {
+			if v.VLF >= 10 {
+				e.b = append(e.b, byte('0'+v.VLF/10))
+			}
+			e.b = append(e.b, byte('0'+v.VLF%10))
+		} else {
+			e.b = strconv.AppendUint(e.b, uint64(v.VLF), 10)
 		}
+		// low < 10^15: 15 digits, two at a time from the right.
+		var d [15]byte
+		for i := 13; i > 0; i -= 2 {
+			q := low % 100
+			low /= 100
+			d[i], d[i+1] = pairs[2*q], pairs[2*q+1]
+		}
+		d[0] = byte('0' + low)
 		e.b = append(e.b, d[:]...)
 	}
 	e.b = append(e.b, '"')
@@ -404,6 +414,11 @@ var plain = func() (t [256]bool) {
 }()
 
 const hexDigits = "0123456789abcdef"
+
+// pairs holds "00" to "99".
+const pairs = "00010203040506070809" + "10111213141516171819" + "20212223242526272829" + "30313233343536373839" +
+	"40414243444546474849" + "50515253545556575859" + "60616263646566676869" + "70717273747576777879" +
+	"80818283848586878889" + "90919293949596979899"
 
 // load8 is s[:8] as a little-endian word (one load, once compiled).
 func load8(s string) uint64 {

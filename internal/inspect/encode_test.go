@@ -411,3 +411,16 @@ func TestPlainWords(t *testing.T) {
 		}
 	}
 }
+
+// TestEncoderLSNs: LSNs at the edges of each part, as LSN.MarshalJSON
+// writes them.
+func TestEncoderLSNs(t *testing.T) {
+	for _, vlf := range []uint32{0, 1, 9, 10, 99, 100, 12345, math.MaxUint32} {
+		for _, block := range []uint32{0, 1, 9, 10, 99999, 100000, 9999999999 % (1 << 32), math.MaxUint32} {
+			for _, slot := range []uint16{0, 1, 10, 99999 % (1 << 16), math.MaxUint16} {
+				l := facts.LSN{VLF: vlf, Block: block, Slot: slot}
+				same(t, l.String(), &File{Media: &facts.BackupMedia{Sets: []facts.BackupSet{{FirstLSN: l, LastLSN: l, LogChainLSN: l}}}})
+			}
+		}
+	}
+}
