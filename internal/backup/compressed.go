@@ -228,7 +228,7 @@ func chainToEnd(g segment, from, bs int64, sc *scratch) []int64 {
 		i--
 	}
 	pad := g.off + int64(i)
-	sc.src = sliceSource{g.off, g.b}
+	sc.src = sliceSource(g)
 	r := &sc.src // one conversion to recordReader, not one per step
 	// dead marks starts known not to reach the end, one bit each.
 	nd := int((end - from + 63) / 64)
@@ -557,7 +557,7 @@ func finalCopy(s *source, d *xpress.Decoder, g segment, chain []int64, bs int64,
 	var terr error
 	check := false // the last set's trailer is to be checked without its MSLS
 	end := g.off + int64(len(g.b))
-	sc.src = sliceSource{g.off, g.b}
+	sc.src = sliceSource(g)
 	r := &sc.src
 	buf := s.buf(bufClass)
 	at := len(buf) // the tail decoded so far is buf[at:]
