@@ -2,6 +2,8 @@ package backup
 
 import (
 	"encoding/binary"
+	"math/bits"
+	"slices"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -297,7 +299,27 @@ func appendUTF16(dst, b []byte) []byte {
 	for n > 0 && b[2*n-2] == 0 && b[2*n-1] == 0 {
 		n--
 	}
-	for i := 0; i < n; i++ {
+	// ASCII, what the names in headers nearly always are, eight code
+	// units at a time into room made once; the loop below takes over at
+	// the first unit that is not.
+	l := len(dst)
+	dst = slices.Grow(dst, n)[:l+n]
+	o, u := dst[l:], b[:2*n]
+	for len(u) >= 16 && len(o) >= 8 {
+		v, w := le.Uint64(u), le.Uint64(u[8:])
+		if (v|w)&0xFF80FF80FF80FF80 != 0 {
+			break
+		}
+		le.PutUint64(o, pack4(v)|pack4(w)<<32)
+		u, o = u[16:], o[8:]
+	}
+	for len(u) >= 2 && len(o) >= 1 && u[1] == 0 && u[0] < utf8.RuneSelf {
+		o[0] = u[0]
+		u, o = u[2:], o[1:]
+	}
+	i := n - len(o)
+	dst = dst[:l+i]
+	for ; i < n; i++ {
 		u := rune(le.Uint16(b[2*i:]))
 		switch {
 		case u < utf8.RuneSelf:
@@ -316,6 +338,12 @@ func appendUTF16(dst, b []byte) []byte {
 		dst = utf8.AppendRune(dst, u)
 	}
 	return dst
+}
+
+// pack4 is the low bytes of the four 16-bit words of v, in order.
+func pack4(v uint64) uint64 {
+	v = (v | v>>8) & 0x0000FFFF0000FFFF
+	return (v | v>>16) & 0xFFFFFFFF
 }
 
 // mtfDate decodes the 5-byte packed MTF DATE_TIME; ok is false for zero or
@@ -344,31 +372,38 @@ func mtfDate(b []byte, loc *time.Location) (time.Time, bool) {
 // "" for the all-zero GUID (NULL).
 func guid(b []byte) string { return string(appendGUID(nil, b)) }
 
-// guidOrder is where each byte of a GUID goes in its text form (-1: a dash).
-var guidOrder = [20]int8{3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15}
-
 // appendGUID appends what guid returns to dst.
 func appendGUID(dst, b []byte) []byte {
 	if len(b) < 16 {
 		return dst
 	}
-	zero := true
-	for _, c := range b[:16] {
-		if c != 0 {
-			zero = false
-			break
-		}
-	}
-	if zero {
+	b = b[:16]
+	if le.Uint64(b)|le.Uint64(b[8:]) == 0 {
 		return dst
 	}
-	const hx = "0123456789ABCDEF"
-	for _, i := range guidOrder {
-		if i < 0 {
-			dst = append(dst, '-')
-			continue
-		}
-		dst = append(dst, hx[b[i]>>4], hx[b[i]&15])
-	}
-	return dst
+	// The first three groups are little-endian numbers, the last two
+	// bytes as stored.
+	var t [36]byte
+	be := binary.BigEndian
+	le.PutUint64(t[0:], hex8(le.Uint32(b)))
+	mid := hex8(uint32(le.Uint16(b[4:]))<<16 | uint32(le.Uint16(b[6:])))
+	le.PutUint32(t[9:], uint32(mid))
+	le.PutUint32(t[14:], uint32(mid>>32))
+	four := hex8(uint32(be.Uint16(b[8:]))<<16 | uint32(be.Uint16(b[10:])))
+	le.PutUint32(t[19:], uint32(four))
+	le.PutUint32(t[24:], uint32(four>>32))
+	le.PutUint64(t[28:], hex8(be.Uint32(b[12:])))
+	t[8], t[13], t[18], t[23] = '-', '-', '-', '-'
+	return append(dst, t[:]...)
+}
+
+// hex8 is x as eight upper-case hex digits, the first in the low byte.
+func hex8(x uint32) uint64 {
+	v := uint64(bits.ReverseBytes32(x)) // the most significant byte first
+	v = (v | v<<16) & 0x0000FFFF0000FFFF
+	v = (v | v<<8) & 0x00FF00FF00FF00FF // byte i of x's big-endian form in 16-bit lane i
+	v = v>>4&0x000F000F000F000F | (v&0x000F000F000F000F)<<8
+	// One nibble a byte: '0'+n, and 7 more past '9'.
+	over := (v + 0x0606060606060606) >> 4 & 0x0101010101010101
+	return v + 0x3030303030303030 + over*7
 }

@@ -3,6 +3,7 @@ package backup
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"strings"
@@ -241,13 +242,22 @@ func TestLargeBlocks(t *testing.T) {
 func TestAppendUTF16MatchesDecode(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	units := []uint16{0, 'a', 0x7f, 0x80, 0xe9, 0x7ff, 0x800, 0x30c7, 0xd7ff, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0xfffd, 0xffff}
-	for range 20000 {
+	for i := range 40000 {
+		// Half the inputs mostly ASCII and longer, for the fast path
+		// (four units at a time) and where it hands over.
+		ascii := i%2 == 1
 		n := r.IntN(12)
+		if ascii {
+			n = r.IntN(40)
+		}
 		b := make([]byte, 0, 2*n+1)
 		for range n {
 			u := units[r.IntN(len(units))]
 			if r.IntN(4) == 0 {
 				u = uint16(r.Uint32())
+			}
+			if ascii && r.IntN(12) != 0 {
+				u = uint16(r.IntN(0x80))
 			}
 			b = le.AppendUint16(b, u)
 		}
@@ -263,6 +273,32 @@ func TestAppendUTF16MatchesDecode(t *testing.T) {
 		}
 		if got, want := string(appendUTF16(nil, b)), string(utf16.Decode(u)); got != want {
 			t.Fatalf("% x: got %q, want %q", b, got, want)
+		}
+		if got, want := string(appendUTF16([]byte("pre"), b)), "pre"+string(utf16.Decode(u)); got != want {
+			t.Fatalf("% x after a prefix: got %q, want %q", b, got, want)
+		}
+	}
+}
+
+// TestGUIDMatchesFmt: the word-at-a-time GUID text is the .NET form
+// printed byte by byte.
+func TestGUIDMatchesFmt(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	b := make([]byte, 16)
+	for i := range 20000 {
+		for j := range b {
+			b[j] = byte(r.Uint32())
+			if i%3 == 0 && r.IntN(2) == 0 {
+				b[j] = 0 // NULL and near-NULL GUIDs
+			}
+		}
+		want := fmt.Sprintf("%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X",
+			b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15])
+		if le.Uint64(b)|le.Uint64(b[8:]) == 0 {
+			want = ""
+		}
+		if got := guid(b); got != want {
+			t.Fatalf("% x: got %s, want %s", b, got, want)
 		}
 	}
 }
