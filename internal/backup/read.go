@@ -383,9 +383,9 @@ func decodeTape(s *source, tape *block, m *facts.BackupMedia) (int64, error) {
 	m.MediaFamilyID = hex32(le.Uint32(h[52:]))
 	m.MediaSequence = int(le.Uint16(h[60:]))
 	m.PasswordProtected = pwFlag(le.Uint16(h[62:]) != 0)
-	m.MediaName = t.str(h, 68)
-	m.MediaDescription = t.str(h, 72)
-	m.SoftwareName = t.str(h, 80)
+	m.MediaName = t.str(h, 68, slotMediaName)
+	m.MediaDescription = t.str(h, 72, slotMediaDesc)
+	m.SoftwareName = t.str(h, 80, slotSoftware)
 	for i := range n {
 		var st stream
 		if i < len(raids) {
@@ -459,9 +459,9 @@ func (h *setHead) fill(set *facts.BackupSet, t *texts) {
 	sset := h.sset
 	*set = facts.BackupSet{
 		Position:          h.pos,
-		BackupName:        t.str(sset, 64),
-		BackupDescription: t.str(sset, 68),
-		UserName:          t.str(sset, 76),
+		BackupName:        t.str(sset, 64, slotBackupName),
+		BackupDescription: t.str(sset, 68, slotBackupDesc),
+		UserName:          t.str(sset, 76, slotUser),
 		BackupSetGUID:     t.uniqueGUID(sset[100:]),
 		Provisional:       h.prov,
 	}
