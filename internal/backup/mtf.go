@@ -32,7 +32,7 @@ type block struct {
 }
 
 type stream struct {
-	id      string
+	id      uint32 // the type as a little-endian u32 (tSPAD...)
 	off     int64 // of the stream header
 	data    int64 // of the stream data
 	length  int64
@@ -81,7 +81,9 @@ func validDBLK(b []byte) bool {
 }
 
 func readBlock(s *source, off int64) (block, error) {
-	h, err := s.at(off, dblkHeader)
+	// The header and, when the same cached segment holds them, the
+	// type-specific part in one look-up.
+	h, err := s.span(off, dblkHeader)
 	if err != nil {
 		return block{}, err
 	}
@@ -99,10 +101,12 @@ func readBlock(s *source, off int64) (block, error) {
 	if b.typ == "SFMB" {
 		// A soft filemark has no streams; its "first stream" offset is where
 		// the next block starts.
-		b.hdr = h
+		b.hdr = h[:dblkHeader]
 		return b, nil
 	}
-	if b.hdr, err = s.at(off, fs); err != nil {
+	if fs <= int64(len(h)) {
+		b.hdr = h[:fs]
+	} else if b.hdr, err = s.at(off, fs); err != nil {
 		return block{}, err
 	}
 	return b, nil
@@ -198,7 +202,7 @@ func readStream(s *source, off int64) (stream, error) {
 	if n > uint64(s.size) {
 		return stream{}, errf(KindTruncated, s.size, "stream %s at %d claims %d bytes", h[:4], off, n)
 	}
-	return stream{id: tag(h), off: off, data: off + streamHeader, length: int64(n),
+	return stream{id: le.Uint32(h), off: off, data: off + streamHeader, length: int64(n),
 		fsAttr: le.Uint16(h[4:]), fmtAttr: le.Uint16(h[6:]), enc: le.Uint16(h[16:]), comp: le.Uint16(h[18:])}, nil
 }
 
@@ -209,6 +213,16 @@ func isAlnum(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// streamWalk is a walk through a block's streams that can stop at a
+// stream and go on from it later: n streams read so far, p where the next
+// starts, long when one of those passed over was longer than the base
+// window (the window was reset).
+type streamWalk struct {
+	p    int64
+	n    int
+	long bool
 }
 
 // walkStreams walks the block's streams up to its SPAD, calling visit (when
@@ -228,11 +242,11 @@ func (b *block) walkStreams(s *source, visit func(stream) (bool, error)) (last s
 			if err != nil {
 				return last, 0, err
 			}
-			if stop && st.id != "SPAD" {
+			if stop && st.id != tSPAD {
 				return last, 0, nil
 			}
 		}
-		if st.id == "SPAD" {
+		if st.id == tSPAD {
 			return last, st.data + st.length, nil
 		}
 		if st.length > s.base {
@@ -243,18 +257,65 @@ func (b *block) walkStreams(s *source, visit func(stream) (bool, error)) (last s
 	return last, 0, errf(KindCorrupt, p, "%s block at %d: too many streams", b.typ, b.off)
 }
 
+// walkTo goes on with w through the block's streams, as walkStreams does,
+// up to the first with id want (0: none) or the SPAD; next is the offset
+// of the next block when it reached the SPAD, else 0. A stream found is
+// not passed over: w.p is still its offset (see pass).
+func (b *block) walkTo(s *source, w *streamWalk, want uint32) (last stream, next int64, err error) {
+	for w.n < maxStreams {
+		st, err := readStream(s, w.p)
+		if err != nil {
+			return last, 0, err
+		}
+		last = st
+		w.n++
+		if st.id == tSPAD {
+			return last, st.data + st.length, nil
+		}
+		if st.id == want {
+			return last, 0, nil
+		}
+		w.pass(s, st)
+	}
+	return last, 0, errf(KindCorrupt, w.p, "%s block at %d: too many streams", b.typ, b.off)
+}
+
+// pass passes over stream st, the last one w read.
+func (w *streamWalk) pass(s *source, st stream) {
+	if st.length > s.base {
+		s.win = s.base // skipping data: the next region starts small again
+		w.long = true
+	}
+	w.p = st.next()
+}
+
 // skip walks the block's streams and returns the offset of the next block.
 func (b *block) skip(s *source) (int64, error) {
-	_, next, err := b.walkStreams(s, nil)
+	w := streamWalk{p: b.firstStream}
+	_, next, err := b.walkTo(s, &w, 0)
 	return next, err
 }
 
 // find walks the block's streams up to the first with the given id and
 // returns it; a stream with another id means the block has none (the walk
-// reached its SPAD).
-func (b *block) find(s *source, id string) (stream, error) {
-	st, _, err := b.walkStreams(s, func(st stream) (bool, error) { return st.id == id, nil })
+// reached its SPAD). w is where the walk stopped.
+func (b *block) find(s *source, id uint32, w *streamWalk) (stream, error) {
+	*w = streamWalk{p: b.firstStream}
+	st, _, err := b.walkTo(s, w, id)
 	return st, err
+}
+
+// skipRest is b.skip(s) after find stopped w at stream st, without
+// reading again the streams find read: walking them again would read
+// the same cached bytes and find the same streams, and its only other
+// effect, the window reset for a long stream, is made here.
+func (b *block) skipRest(s *source, w *streamWalk, st stream) (int64, error) {
+	if w.long {
+		s.win = s.base
+	}
+	w.pass(s, st)
+	_, next, err := b.walkTo(s, w, 0)
+	return next, err
 }
 
 // str reads an MTF TAPE_ADDRESS string ({u16 size, u16 offset} from base) as

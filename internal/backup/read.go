@@ -64,7 +64,19 @@ func readMedia(r io.ReaderAt, size int64, budget int) (*facts.BackupMedia, error
 	}
 	// The TAPE block fills the first physical block (1 KiB on 512-byte
 	// media): its end tells the block size, which sizes the other reads.
-	bs := tapeBlockSize(s)
+	// (tapeBlockSize, keeping the block and its streams for the walk.)
+	var pre *tapeHead
+	bs := int64(512)
+	if tape, err := readBlock(s, 0); err == nil {
+		th := &st.tape
+		th.blk = tape
+		if err := walkTape(s, &th.blk, &th.ts); err == nil {
+			pre = th
+			if next := th.ts.next; next > 1024 && next <= maxBlock {
+				bs = next
+			}
+		}
+	}
 	s.bs = bs
 	s.base = max(missSize, 5*bs) // SFMB SSET VOLB MSCI and the configuration
 	s.win = s.base
@@ -81,7 +93,7 @@ func readMedia(r io.ReaderAt, size int64, budget int) (*facts.BackupMedia, error
 		tail = scanTail(s.segs[0], st.tail[:0])
 	}
 	st.tail = tail[:0]
-	m, err := walk(s, tail)
+	m, err := walkFrom(s, tail, pre)
 	if m != nil {
 		m.BlockSize = int(bs)
 		m.Reads, m.BytesRead = s.reads, s.bytes
@@ -144,6 +156,9 @@ func scanTail(g segment, out tailIndex) tailIndex {
 	msls := int64(-1)
 	b := g.b
 	for i := int((g.off+511)&^511 - g.off); i+dblkHeader <= len(b); i += 512 {
+		if c := b[i]; c != 'M' && c != 'E' {
+			continue // most boundaries: cheaper than the tag
+		}
 		t := le.Uint32(b[i:])
 		if t != tMSLS && t != tESET {
 			continue
@@ -164,15 +179,41 @@ func scanTail(g segment, out tailIndex) tailIndex {
 
 // walk decodes the media header and every set, from offset 0 of s.
 func walk(s *source, tail tailIndex) (*facts.BackupMedia, error) {
-	tape, err := readBlock(s, 0)
-	if err != nil {
-		return nil, err
+	return walkFrom(s, tail, nil)
+}
+
+// tapeHead is the TAPE block and its streams as a first walk through
+// them found them.
+type tapeHead struct {
+	blk block
+	ts  tapeStreams
+}
+
+// walkFrom is walk; pre, when not nil, is the TAPE block and its streams
+// already walked without an error. Reading them again would read the
+// same cached bytes (nothing is read from the file) and find the same;
+// the window, reset to the base after a long stream, is the base already.
+func walkFrom(s *source, tail tailIndex, pre *tapeHead) (*facts.BackupMedia, error) {
+	var tape block
+	if pre != nil {
+		tape = pre.blk
+	} else {
+		var err error
+		if tape, err = readBlock(s, 0); err != nil {
+			return nil, err
+		}
 	}
 	if tape.typ != "TAPE" {
 		return nil, errf(KindNotBackup, 0, "no MTF TAPE block at the start")
 	}
 	m := newMedia()
-	off, err := decodeTape(s, &tape, m)
+	var off int64
+	var err error
+	if pre != nil {
+		off, err = decodeTapeFields(s, &tape, &pre.ts, m)
+	} else {
+		off, err = decodeTape(s, &tape, m)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -355,26 +396,53 @@ func allZero(s *source, off int64) bool {
 	return true
 }
 
+// tapeStreams is what a walk through the TAPE block's streams found:
+// its RAID streams (n of them, the first four in raids) and the next
+// block's offset.
+type tapeStreams struct {
+	raids [4]stream
+	more  []stream
+	n     int
+	next  int64
+}
+
+// walkTape walks the TAPE block's streams as skip does, keeping the RAID
+// streams in ts.
+func walkTape(s *source, tape *block, ts *tapeStreams) error {
+	ts.n, ts.more = 0, ts.more[:0]
+	w := streamWalk{p: tape.firstStream}
+	for {
+		st, next, err := tape.walkTo(s, &w, tRAID)
+		if err != nil {
+			return err
+		}
+		if next > 0 {
+			ts.next = next
+			return nil
+		}
+		if ts.n < len(ts.raids) {
+			ts.raids[ts.n] = st
+		} else {
+			ts.more = append(ts.more, st)
+		}
+		ts.n++
+		w.pass(s, st)
+	}
+}
+
 // decodeTape decodes the TAPE block and its RAID stream into m and returns
 // the offset of the next block.
 func decodeTape(s *source, tape *block, m *facts.BackupMedia) (int64, error) {
-	var raids [4]stream
-	var more []stream
-	n := 0
-	_, off, err := tape.walkStreams(s, func(st stream) (bool, error) {
-		if st.id == "RAID" {
-			if n < len(raids) {
-				raids[n] = st
-			} else {
-				more = append(more, st)
-			}
-			n++
-		}
-		return false, nil
-	})
-	if err != nil {
+	var ts tapeStreams
+	if err := walkTape(s, tape, &ts); err != nil {
 		return 0, err
 	}
+	return decodeTapeFields(s, tape, &ts, m)
+}
+
+// decodeTapeFields is decodeTape once the streams were walked.
+func decodeTapeFields(s *source, tape *block, ts *tapeStreams, m *facts.BackupMedia) (int64, error) {
+	n, raids, more, off := ts.n, &ts.raids, ts.more, ts.next
 	h := tape.hdr
 	if len(h) < 93 {
 		return 0, errf(KindCorrupt, 0, "TAPE block header is %d bytes", len(h))
@@ -513,7 +581,9 @@ func walkSetFrom(s *source, b *block, tail tailIndex, headOnly bool) (setHead, i
 		switch blk.typ {
 		case "MSCI", "MSLS":
 			var cfg config
-			if cfg, err = readConfig(s, &blk); err != nil {
+			var w streamWalk
+			var mq stream
+			if cfg, mq, err = readConfigAt(s, &blk, &w); err != nil {
 				return h.provisional(), 0, err
 			}
 			if cfg.major() != major || cfg.minor() != minor {
@@ -527,7 +597,7 @@ func walkSetFrom(s *source, b *block, tail tailIndex, headOnly bool) (setHead, i
 				h.prov = true
 				return h, 0, nil
 			}
-			next, err = blk.skip(s)
+			next, err = blk.skipRest(s, &w, mq)
 		case "SFMB":
 			if next, err = afterSFMB(s, &blk); err != nil {
 				return h.provisional(), 0, err
@@ -560,24 +630,33 @@ func walkSetFrom(s *source, b *block, tail tailIndex, headOnly bool) (setHead, i
 
 // readConfig checks the MQCI stream of an MSCI or MSLS block.
 func readConfig(s *source, blk *block) (config, error) {
-	st, err := blk.find(s, "MQCI")
+	var w streamWalk
+	cfg, _, err := readConfigAt(s, blk, &w)
+	return cfg, err
+}
+
+// readConfigAt is readConfig that also returns the MQCI stream and,
+// in w, where the walk through the block's streams stopped.
+func readConfigAt(s *source, blk *block, w *streamWalk) (config, stream, error) {
+	st, err := blk.find(s, tMQCI, w)
 	if err != nil {
-		return config{}, err
+		return config{}, st, err
 	}
-	if st.id != "MQCI" {
-		return config{}, errf(KindCorrupt, blk.off, "%s block has no MQCI stream", blk.typ)
+	if st.id != tMQCI {
+		return config{}, st, errf(KindCorrupt, blk.off, "%s block has no MQCI stream", blk.typ)
 	}
 	if st.enc != 0 {
-		return config{}, errf(KindEncrypted, st.off, "the configuration stream is encrypted (algorithm %d)", st.enc)
+		return config{}, st, errf(KindEncrypted, st.off, "the configuration stream is encrypted (algorithm %d)", st.enc)
 	}
 	if st.length > maxMQCI {
-		return config{}, errf(KindCorrupt, st.off, "configuration stream of %d bytes", st.length)
+		return config{}, st, errf(KindCorrupt, st.off, "configuration stream of %d bytes", st.length)
 	}
 	d, err := s.at(st.data, st.length)
 	if err != nil {
-		return config{}, err
+		return config{}, st, err
 	}
-	return parseMQCI(d, st.data)
+	cfg, err := parseMQCI(d, st.data)
+	return cfg, st, err
 }
 
 // ReadFile is Read on a local file.

@@ -39,7 +39,8 @@ type source struct {
 
 // state is what one Read works with, reused across Reads (an estate reads
 // headers by the thousand): the source with room for its segments and
-// buffers, the strings decoder, the tail index and the xpress decoder.
+// buffers, the strings decoder, the tail index, the xpress decoder and the
+// TAPE block.
 type state struct {
 	src    source
 	segs   [6]segment
@@ -47,6 +48,7 @@ type state struct {
 	txt    texts
 	tail   tailIndex
 	dec    xpress.Decoder
+	tape   tapeHead
 }
 
 var states = sync.Pool{New: func() any { return &state{txt: newTexts()} }}
@@ -63,6 +65,7 @@ func (st *state) source(r io.ReaderAt, size int64, budget int) *source {
 func (st *state) put() {
 	st.src.release()
 	st.src = source{}
+	st.tape = tapeHead{ts: tapeStreams{more: st.tape.ts.more[:0]}}
 	clear(st.segs[:])
 	clear(st.pooled[:])
 	states.Put(st)
@@ -103,15 +106,27 @@ type segment struct {
 }
 
 func (s *source) at(off, n int64) ([]byte, error) {
+	b, err := s.span(off, n)
+	if err != nil {
+		return nil, err
+	}
+	return b[:n], nil
+}
+
+// span is at(off, n) with the rest of the segment that holds it: at
+// least n bytes, the first n those at returns. Reading a block's header
+// and then its type-specific part costs one look-up.
+func (s *source) span(off, n int64) ([]byte, error) {
 	if off < 0 || n < 0 || n > maxRead {
 		return nil, errf(KindCorrupt, off, "implausible length %d", n)
 	}
 	if off > s.size || n > s.size-off {
 		return nil, errf(KindTruncated, s.size, "need %d bytes at offset %d, the file ends at %d", n, off, s.size)
 	}
-	for _, g := range s.segs {
-		if off >= g.off && off+n <= g.off+int64(len(g.b)) {
-			return g.b[off-g.off : off-g.off+n], nil
+	for i := range s.segs {
+		g := &s.segs[i]
+		if d := off - g.off; d >= 0 && d+n <= int64(len(g.b)) {
+			return g.b[d:], nil
 		}
 	}
 	end := off + max(n, s.win)
@@ -124,8 +139,7 @@ func (s *source) at(off, n int64) ([]byte, error) {
 	// Misses mean large blocks or a long walk: read more each time, so
 	// that the number of reads (the latency on a blob) stays small.
 	s.win = min(2*s.win, max(maxWin, s.base))
-	g := s.segs[len(s.segs)-1]
-	return g.b[:n], nil
+	return s.segs[len(s.segs)-1].b, nil
 }
 
 // fetch reads [off, end) into a new segment.
