@@ -46,12 +46,8 @@ type stream struct {
 func (st stream) next() int64 { return (st.data + st.length + 3) &^ 3 }
 
 func isTag(b []byte) bool {
-	for _, c := range b[:4] {
-		if c < 'A' || c > 'Z' {
-			return false
-		}
-	}
-	return true
+	b = b[:4]
+	return b[0]-'A' < 26 && b[1]-'A' < 26 && b[2]-'A' < 26 && b[3]-'A' < 26 // bytes wrap: 'A'..'Z'
 }
 
 // xorSum is the MTF header checksum: the XOR of n little-endian 16-bit words.
@@ -73,24 +69,48 @@ func xorSum(b []byte, n int) uint16 {
 	return uint16(x)
 }
 
+// dblkSum is xorSum(b, 25), the checksum of a DBLK header, unrolled.
+func dblkSum(b []byte) uint16 {
+	b = b[:50]
+	x := le.Uint64(b) ^ le.Uint64(b[8:]) ^ le.Uint64(b[16:]) ^ le.Uint64(b[24:]) ^
+		le.Uint64(b[32:]) ^ le.Uint64(b[40:]) ^ uint64(le.Uint16(b[48:]))
+	x ^= x >> 32
+	x ^= x >> 16
+	return uint16(x)
+}
+
+// streamSum is xorSum(b, 10), the checksum of a stream header, unrolled.
+func streamSum(b []byte) uint16 {
+	b = b[:20]
+	x := le.Uint64(b) ^ le.Uint64(b[8:]) ^ uint64(le.Uint32(b[16:]))
+	x ^= x >> 32
+	x ^= x >> 16
+	return uint16(x)
+}
+
 // validDBLK reports whether b (at least 52 bytes) looks like a DBLK header
 // with a correct checksum.
 func validDBLK(b []byte) bool {
-	return len(b) >= dblkHeader && isTag(b) && xorSum(b, 25) == le.Uint16(b[50:]) &&
+	return len(b) >= dblkHeader && isTag(b) && dblkSum(b) == le.Uint16(b[50:]) &&
 		int(le.Uint16(b[8:])) >= dblkHeader
 }
 
 func readBlock(s *source, off int64) (block, error) {
 	// The header and, when the same cached segment holds them, the
 	// type-specific part in one look-up.
-	h, err := s.span(off, dblkHeader)
-	if err != nil {
-		return block{}, err
+	var h []byte
+	if d := off - s.hot.off; d >= 0 && d <= int64(len(s.hot.b))-dblkHeader {
+		h = s.hot.b[d:] // see near
+	} else {
+		var err error
+		if h, err = s.span(off, dblkHeader); err != nil {
+			return block{}, err
+		}
 	}
 	if !isTag(h) {
 		return block{}, errf(KindCorrupt, off, "no MTF descriptor block here")
 	}
-	if xorSum(h, 25) != le.Uint16(h[50:]) {
+	if dblkSum(h) != le.Uint16(h[50:]) {
 		return block{}, errf(KindCorrupt, off, "%s block header checksum mismatch", h[:4])
 	}
 	fs := int64(le.Uint16(h[8:]))
@@ -106,8 +126,11 @@ func readBlock(s *source, off int64) (block, error) {
 	}
 	if fs <= int64(len(h)) {
 		b.hdr = h[:fs]
-	} else if b.hdr, err = s.at(off, fs); err != nil {
-		return block{}, err
+	} else {
+		var err error
+		if b.hdr, err = s.at(off, fs); err != nil {
+			return block{}, err
+		}
 	}
 	return b, nil
 }
@@ -191,11 +214,14 @@ func tag(h []byte) string {
 }
 
 func readStream(s *source, off int64) (stream, error) {
-	h, err := s.at(off, streamHeader)
-	if err != nil {
-		return stream{}, err
+	h := s.near(off, streamHeader)
+	if h == nil {
+		var err error
+		if h, err = s.at(off, streamHeader); err != nil {
+			return stream{}, err
+		}
 	}
-	if !isAlnum(h[:4]) || xorSum(h, 10) != le.Uint16(h[20:]) {
+	if !isAlnum(h[:4]) || streamSum(h) != le.Uint16(h[20:]) {
 		return stream{}, errf(KindCorrupt, off, "bad MTF stream header")
 	}
 	n := le.Uint64(h[8:])
@@ -208,7 +234,7 @@ func readStream(s *source, off int64) (stream, error) {
 
 func isAlnum(b []byte) bool {
 	for _, c := range b {
-		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+		if c-'A' >= 26 && c-'0' >= 10 { // bytes wrap: neither 'A'..'Z' nor '0'..'9'
 			return false
 		}
 	}

@@ -302,3 +302,29 @@ func TestGUIDMatchesFmt(t *testing.T) {
 		}
 	}
 }
+
+// TestUnrolledSums: the unrolled header checksums and tag tests are
+// xorSum and the byte-by-byte tests.
+func TestUnrolledSums(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	b := make([]byte, 64)
+	for range 20000 {
+		for i := range b {
+			b[i] = byte(r.Uint32())
+			if r.IntN(3) == 0 {
+				b[i] = "AZ09@[/:az"[r.IntN(10)] // near the edges of the ranges
+			}
+		}
+		if dblkSum(b) != xorSum(b, 25) || streamSum(b) != xorSum(b, 10) {
+			t.Fatalf("% x: sums differ", b)
+		}
+		tag, alnum := true, true
+		for _, c := range b[:4] {
+			tag = tag && c >= 'A' && c <= 'Z'
+			alnum = alnum && (c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
+		}
+		if isTag(b) != tag || isAlnum(b[:4]) != alnum {
+			t.Fatalf("% x: tag %v/%v alnum %v/%v", b[:4], isTag(b), tag, isAlnum(b[:4]), alnum)
+		}
+	}
+}

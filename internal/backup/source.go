@@ -29,10 +29,16 @@ type source struct {
 	// limit).
 	budget int
 	segs   []segment
+	// hot is the segment of the last look-up: the next is most often in
+	// it (see near).
+	hot    segment
 	reads  int
 	bytes  int64
 	// pooled are buffers from bufPool that release returns.
 	pooled []*[]byte
+	// spare are buffers of bufClass kept by the state between reads,
+	// taken before bufPool's and refilled by release (cap: how many).
+	spare []*[]byte
 	// txt decodes the strings of the headers read through s.
 	txt *texts
 }
@@ -45,6 +51,8 @@ type state struct {
 	src    source
 	segs   [6]segment
 	pooled [6]*[]byte
+	spare  [2]*[]byte
+	nspare int
 	txt    texts
 	tail   tailIndex
 	dec    xpress.Decoder
@@ -57,13 +65,15 @@ func getState() *state { return states.Get().(*state) }
 
 // source returns the state's source, reset to read r.
 func (st *state) source(r io.ReaderAt, size int64, budget int) *source {
-	st.src = source{r: r, size: size, win: missSize, budget: budget, segs: st.segs[:0], pooled: st.pooled[:0], txt: &st.txt}
+	st.src = source{r: r, size: size, win: missSize, budget: budget, segs: st.segs[:0], pooled: st.pooled[:0],
+		spare: st.spare[:st.nspare], txt: &st.txt}
 	return &st.src
 }
 
 // put releases the source's buffers and returns the state to the pool.
 func (st *state) put() {
 	st.src.release()
+	st.nspare = len(st.src.spare)
 	st.src = source{}
 	st.tape = tapeHead{ts: tapeStreams{more: st.tape.ts.more[:0]}}
 	clear(st.segs[:])
@@ -84,7 +94,13 @@ func (s *source) buf(n int64) []byte {
 	if n > bufClass {
 		return make([]byte, n)
 	}
-	p := bufPool.Get().(*[]byte)
+	var p *[]byte
+	if k := len(s.spare) - 1; k >= 0 {
+		p, s.spare[k] = s.spare[k], nil
+		s.spare = s.spare[:k]
+	} else {
+		p = bufPool.Get().(*[]byte)
+	}
 	s.pooled = append(s.pooled, p)
 	return (*p)[:n]
 }
@@ -93,11 +109,15 @@ func (s *source) buf(n int64) []byte {
 // after it (the facts decoded hold copies).
 func (s *source) release() {
 	for _, p := range s.pooled {
-		bufPool.Put(p)
+		if len(s.spare) < cap(s.spare) {
+			s.spare = append(s.spare, p)
+		} else {
+			bufPool.Put(p)
+		}
 	}
 	clear(s.pooled)
 	clear(s.segs)
-	s.pooled, s.segs = s.pooled[:0], s.segs[:0]
+	s.pooled, s.segs, s.hot = s.pooled[:0], s.segs[:0], segment{}
 }
 
 type segment struct {
@@ -126,6 +146,7 @@ func (s *source) span(off, n int64) ([]byte, error) {
 	for i := range s.segs {
 		g := &s.segs[i]
 		if d := off - g.off; d >= 0 && d+n <= int64(len(g.b)) {
+			s.hot = *g
 			return g.b[d:], nil
 		}
 	}
@@ -139,7 +160,19 @@ func (s *source) span(off, n int64) ([]byte, error) {
 	// Misses mean large blocks or a long walk: read more each time, so
 	// that the number of reads (the latency on a blob) stays small.
 	s.win = min(2*s.win, max(maxWin, s.base))
-	return s.segs[len(s.segs)-1].b, nil
+	s.hot = s.segs[len(s.segs)-1]
+	return s.hot.b, nil
+}
+
+// near is at(off, n) when the segment of the last look-up holds those
+// bytes, else nil; small enough to be inlined where headers are read.
+// A segment holds only bytes of the file, so no range check is needed.
+func (s *source) near(off, n int64) []byte {
+	d := off - s.hot.off
+	if d < 0 || n < 0 || d > int64(len(s.hot.b))-n {
+		return nil
+	}
+	return s.hot.b[d : d+n]
 }
 
 // fetch reads [off, end) into a new segment.
