@@ -318,6 +318,9 @@ func TestUnrolledSums(t *testing.T) {
 		if dblkSum(b) != xorSum(b, 25) || streamSum(b) != xorSum(b, 10) {
 			t.Fatalf("% x: sums differ", b)
 		}
+		if v := le.Uint32(b); string(appendHex32(nil, v)) != fmt.Sprintf("%08X", v) {
+			t.Fatalf("%08X: hex %s", v, appendHex32(nil, v))
+		}
 		tag, alnum := true, true
 		for _, c := range b[:4] {
 			tag = tag && c >= 'A' && c <= 'Z'

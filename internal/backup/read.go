@@ -448,7 +448,7 @@ func decodeTapeFields(s *source, tape *block, ts *tapeStreams, m *facts.BackupMe
 		return 0, errf(KindCorrupt, 0, "TAPE block header is %d bytes", len(h))
 	}
 	t := s.txt
-	m.MediaFamilyID = hex32(le.Uint32(h[52:]))
+	m.MediaFamilyID = t.unique(appendHex32(t.buf[:0], le.Uint32(h[52:])))
 	m.MediaSequence = int(le.Uint16(h[60:]))
 	m.PasswordProtected = pwFlag(le.Uint16(h[62:]) != 0)
 	m.MediaName = t.str(h, 68, slotMediaName)
@@ -482,15 +482,9 @@ func decodeTapeFields(s *source, tape *block, ts *tapeStreams, m *facts.BackupMe
 	return off, nil
 }
 
-// hex32 is v as 8 upper-case hex digits ("%08X").
-func hex32(v uint32) string {
-	const hx = "0123456789ABCDEF"
-	var b [8]byte
-	for i := 7; i >= 0; i-- {
-		b[i] = hx[v&15]
-		v >>= 4
-	}
-	return string(b[:])
+// appendHex32 appends v as 8 upper-case hex digits ("%08X") to dst.
+func appendHex32(dst []byte, v uint32) []byte {
+	return le.AppendUint64(dst, hex8(v))
 }
 
 // maxFamilies is the most backup devices (stripes) one media set can have.

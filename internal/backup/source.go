@@ -74,6 +74,7 @@ func (st *state) source(r io.ReaderAt, size int64, budget int) *source {
 func (st *state) put() {
 	st.src.release()
 	st.nspare = len(st.src.spare)
+	st.txt.arena = nil // its strings belong to the media read
 	st.src = source{}
 	st.tape = tapeHead{ts: tapeStreams{more: st.tape.ts.more[:0]}}
 	clear(st.segs[:])

@@ -2,6 +2,7 @@ package backup
 
 import (
 	"strconv"
+	"unsafe"
 
 	"github.com/dmsready/dmsready/internal/intern"
 )
@@ -22,6 +23,10 @@ type texts struct {
 	seen   intern.Table
 	groups []group
 	ids    []int
+	// arena holds the strings unique to the header being read (its
+	// media family, media set and backup set GUIDs): one allocation for
+	// them, not one each. It is dropped after every Read.
+	arena  []byte
 	last   [nSlots]memo
 	guids  [nGUIDSlots]guidMemo
 	// ver is the last version string and its numbers.
@@ -140,5 +145,25 @@ func (t *texts) version(major, minor, build int) string {
 // uniqueGUID is guid(b), not shared: for GUIDs that name one backup.
 func (t *texts) uniqueGUID(b []byte) string {
 	t.buf = appendGUID(t.buf[:0], b)
-	return string(t.buf)
+	return t.unique(t.buf)
+}
+
+// arenaSize is the room for a header's unique strings: a media family
+// id (8 bytes) and two GUIDs (36 each), an 80-byte size class.
+const arenaSize = 80
+
+// unique is b as a string in the arena, not shared with other headers.
+// The arena's bytes are written once and never again (nothing but
+// append writes to it, and only past the strings it holds), so the
+// strings are immutable as strings must be.
+func (t *texts) unique(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if cap(t.arena)-len(t.arena) < len(b) {
+		t.arena = make([]byte, 0, max(arenaSize, len(b)))
+	}
+	i := len(t.arena)
+	t.arena = append(t.arena, b...)
+	return unsafe.String(&t.arena[i], len(b))
 }
