@@ -33,8 +33,8 @@ type block struct {
 
 type stream struct {
 	id      uint32 // the type as a little-endian u32 (tSPAD...)
-	off     int64 // of the stream header
-	data    int64 // of the stream data
+	off     int64  // of the stream header
+	data    int64  // of the stream data
 	length  int64
 	enc     uint16
 	comp    uint16

@@ -31,9 +31,9 @@ type source struct {
 	segs   []segment
 	// hot is the segment of the last look-up: the next is most often in
 	// it (see near).
-	hot    segment
-	reads  int
-	bytes  int64
+	hot   segment
+	reads int
+	bytes int64
 	// pooled are buffers from bufPool that release returns.
 	pooled []*[]byte
 	// spare are buffers of bufClass kept by the state between reads,

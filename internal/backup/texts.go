@@ -26,9 +26,9 @@ type texts struct {
 	// arena holds the strings unique to the header being read (its
 	// media family, media set and backup set GUIDs): one allocation for
 	// them, not one each. It is dropped after every Read.
-	arena  []byte
-	last   [nSlots]memo
-	guids  [nGUIDSlots]guidMemo
+	arena []byte
+	last  [nSlots]memo
+	guids [nGUIDSlots]guidMemo
 	// ver is the last version string and its numbers.
 	ver struct {
 		major, minor, build int
