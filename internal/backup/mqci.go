@@ -168,9 +168,10 @@ func (c *config) fill(set *facts.BackupSet, loc *time.Location, t *texts, box *s
 	set.CheckpointLSN = lsnAt(s, scinCkptLSN)
 	set.DatabaseBackupLSN = lsnAt(s, scinDbBackupLSN)
 	// box holds the dates and the Unknown list.
-	set.DatabaseCreationDate = box.date(0, s[scinCreated:], loc)
-	set.BackupStartDate = box.date(1, s[scinStarted:], loc)
-	set.BackupFinishDate = box.date(2, s[scinFinished:], loc)
+	off, fixed := t.offset(loc)
+	set.DatabaseCreationDate = box.date(0, s[scinCreated:], loc, off, fixed)
+	set.BackupStartDate = box.date(1, s[scinStarted:], loc, off, fixed)
+	set.BackupFinishDate = box.date(2, s[scinFinished:], loc, off, fixed)
 	unk := append(box.unknown[:0], set.Unknown...)
 	name, code, ok := backupType(s[scinType])
 	set.BackupType, set.BackupTypeCode = name, code
@@ -270,8 +271,14 @@ type setBox struct {
 	pw      bool
 }
 
-func (b *setBox) date(i int, raw []byte, loc *time.Location) *time.Time {
-	t, ok := mtfDate(raw, loc)
+func (b *setBox) date(i int, raw []byte, loc *time.Location, off int, fixed bool) *time.Time {
+	var t time.Time
+	var ok bool
+	if fixed {
+		t, ok = mtfDateFixed(raw, loc, off)
+	} else {
+		t, ok = mtfDate(raw, loc)
+	}
 	if !ok {
 		return nil
 	}

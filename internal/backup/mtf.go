@@ -455,6 +455,81 @@ func mtfDate(b []byte, loc *time.Location) (time.Time, bool) {
 	return time.Date(year, time.Month(mon), day, hour, minute, sec, 0, loc), true
 }
 
+// mtfDateFixed is mtfDate in a location whose UTC offset, off seconds,
+// never changes (fixedOffset): the same time.Time, computed without
+// time.Date's general calendar and zone look-ups.
+func mtfDateFixed(b []byte, loc *time.Location, off int) (time.Time, bool) {
+	b = b[:5]
+	v := uint64(b[0])<<32 | uint64(b[1])<<24 | uint64(b[2])<<16 | uint64(b[3])<<8 | uint64(b[4])
+	if v == 0 {
+		return time.Time{}, false
+	}
+	sec := int(v & 63)
+	minute := int(v >> 6 & 63)
+	hour := int(v >> 12 & 31)
+	day := int(v >> 17 & 31)
+	mon := int(v >> 22 & 15)
+	year := int(v >> 26)
+	if mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 59 || year < 1900 || year > 9999 {
+		return time.Time{}, false
+	}
+	unix := daysFromCivil(year, mon, day)*86400 + int64(hour*3600+minute*60+sec-off)
+	return time.Unix(unix, 0).In(loc), true
+}
+
+// daysFromCivil is the days from 1970-01-01 to the date (proleptic
+// Gregorian, year >= 1): day past the month's end runs on into the next
+// months, as time.Date normalizes it.
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	yoe := y - era*400
+	mp := (m + 9) % 12 // March is 0
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era*146097 + doe - 719468)
+}
+
+// zones are the locations of the SSET time zones, one per quarter hour
+// from -12:00 to +14:00, UTC at 0; made once, so that their offsets are
+// known never to change (fixedOffset).
+var zones = func() (z [105]*time.Location) {
+	for i := range z {
+		if tz := i - 48; tz == 0 {
+			z[i] = time.UTC
+		} else {
+			z[i] = time.FixedZone("", tz*15*60)
+		}
+	}
+	return z
+}()
+
+// zone is the SSET time zone (15-minute units east of UTC; 127 = unknown).
+func zone(tz int8) *time.Location {
+	if tz < -48 || tz > 56 {
+		return nil
+	}
+	return zones[int(tz)+48]
+}
+
+// fixedOffset is loc's UTC offset in seconds when loc is one of zones,
+// whose offsets never change.
+func fixedOffset(loc *time.Location) (int, bool) {
+	if loc == time.UTC {
+		return 0, true
+	}
+	if loc == nil {
+		return 0, false
+	}
+	_, off := time.Unix(0, 0).In(loc).Zone()
+	if k := off/900 + 48; off%900 != 0 || k < 0 || k >= len(zones) || zones[k] != loc {
+		return 0, false
+	}
+	return off, true
+}
+
 // guid formats 16 bytes in the .NET mixed-endian order SQL Server prints;
 // "" for the all-zero GUID (NULL).
 func guid(b []byte) string { return string(appendGUID(nil, b)) }

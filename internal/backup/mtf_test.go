@@ -331,3 +331,37 @@ func TestUnrolledSums(t *testing.T) {
 		}
 	}
 }
+
+// TestMTFDateFixed: in every SSET time zone the date computed from the
+// fixed offset is the very time.Time time.Date gives (== compares the
+// instant and the location), days past a month's end included.
+func TestMTFDateFixed(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for tz := -48; tz <= 56; tz++ {
+		loc := zone(int8(tz))
+		off, fixed := fixedOffset(loc)
+		if !fixed {
+			t.Fatalf("zone %d: not fixed", tz)
+		}
+		for range 300 {
+			year, mon, day := 1900+r.IntN(8100), 1+r.IntN(12), 1+r.IntN(31)
+			if r.IntN(2) == 0 {
+				day = 28 + r.IntN(4)
+			}
+			h, mi, s := r.IntN(24), r.IntN(60), r.IntN(60)
+			v := uint64(year)<<26 | uint64(mon)<<22 | uint64(day)<<17 | uint64(h)<<12 | uint64(mi)<<6 | uint64(s)
+			b := []byte{byte(v >> 32), byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}
+			want, wok := mtfDate(b, loc)
+			got, ok := mtfDateFixed(b, loc, off)
+			if got != want || ok != wok {
+				t.Fatalf("zone %d, %d-%d-%d %d:%d:%d: got %v, want %v", tz, year, mon, day, h, mi, s, got, want)
+			}
+		}
+	}
+	if _, fixed := fixedOffset(time.FixedZone("", 3600)); fixed && time.FixedZone("", 3600) != zone(4) {
+		t.Error("a location not made by zone taken as fixed")
+	}
+	if _, fixed := fixedOffset(time.Local); fixed && time.Local != time.UTC {
+		t.Error("the local zone taken as fixed")
+	}
+}

@@ -490,16 +490,6 @@ func appendHex32(dst []byte, v uint32) []byte {
 // maxFamilies is the most backup devices (stripes) one media set can have.
 const maxFamilies = 64
 
-// zone is the SSET time zone (15-minute units east of UTC; 127 = unknown).
-func zone(tz int8) *time.Location {
-	if tz < -48 || tz > 56 {
-		return nil
-	}
-	if tz == 0 {
-		return time.UTC
-	}
-	return time.FixedZone("", int(tz)*15*60)
-}
 
 // setHead is a backup set as a walk found it: its SSET block and the
 // configuration copy it keeps, decoded into facts only by fill, once the

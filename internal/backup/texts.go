@@ -2,6 +2,7 @@ package backup
 
 import (
 	"strconv"
+	"time"
 	"unsafe"
 
 	"github.com/dmsready/dmsready/internal/intern"
@@ -29,6 +30,12 @@ type texts struct {
 	arena []byte
 	last  [nSlots]memo
 	guids [nGUIDSlots]guidMemo
+	// loc is the last location offset looked up, and what it gave.
+	loc struct {
+		loc   *time.Location
+		off   int
+		fixed bool
+	}
 	// ver is the last version string and its numbers.
 	ver struct {
 		major, minor, build int
@@ -125,6 +132,15 @@ func (t *texts) guid(b []byte, slot int) string {
 		m.raw, m.s, m.set = [16]byte(b[:16]), s, true
 	}
 	return s
+}
+
+// offset is fixedOffset(loc), remembered.
+func (t *texts) offset(loc *time.Location) (int, bool) {
+	if l := &t.loc; l.loc != loc || loc == nil {
+		l.loc = loc
+		l.off, l.fixed = fixedOffset(loc)
+	}
+	return t.loc.off, t.loc.fixed
 }
 
 // version is "major.minor.build", shared.
