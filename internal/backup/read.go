@@ -490,7 +490,6 @@ func appendHex32(dst []byte, v uint32) []byte {
 // maxFamilies is the most backup devices (stripes) one media set can have.
 const maxFamilies = 64
 
-
 // setHead is a backup set as a walk found it: its SSET block and the
 // configuration copy it keeps, decoded into facts only by fill, once the
 // walk has chosen (the provisional copy is checked but, when a final copy
