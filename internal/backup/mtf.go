@@ -96,6 +96,16 @@ func validDBLK(b []byte) bool {
 }
 
 func readBlock(s *source, off int64) (block, error) {
+	var b block
+	if err := readBlockTo(s, off, &b); err != nil {
+		return block{}, err
+	}
+	return b, nil
+}
+
+// readBlockTo is readBlock into b (the zero block on an error), for the
+// walks that read many.
+func readBlockTo(s *source, off int64, b *block) error {
 	// The header and, when the same cached segment holds them, the
 	// type-specific part in one look-up.
 	var h []byte
@@ -104,35 +114,41 @@ func readBlock(s *source, off int64) (block, error) {
 	} else {
 		var err error
 		if h, err = s.span(off, dblkHeader); err != nil {
-			return block{}, err
+			*b = block{}
+			return err
 		}
 	}
 	if !isTag(h) {
-		return block{}, errf(KindCorrupt, off, "no MTF descriptor block here")
+		*b = block{}
+		return errf(KindCorrupt, off, "no MTF descriptor block here")
 	}
 	if dblkSum(h) != le.Uint16(h[50:]) {
-		return block{}, errf(KindCorrupt, off, "%s block header checksum mismatch", h[:4])
+		*b = block{}
+		return errf(KindCorrupt, off, "%s block header checksum mismatch", h[:4])
 	}
 	fs := int64(le.Uint16(h[8:]))
 	if fs < dblkHeader {
-		return block{}, errf(KindCorrupt, off, "%s block: first stream offset %d inside the header", h[:4], fs)
+		*b = block{}
+		return errf(KindCorrupt, off, "%s block: first stream offset %d inside the header", h[:4], fs)
 	}
-	b := block{off: off, typ: tag(h), attr: le.Uint32(h[4:]), firstStream: off + fs}
+	b.off, b.typ, b.attr, b.firstStream = off, tag(h), le.Uint32(h[4:]), off+fs
 	if b.typ == "SFMB" {
 		// A soft filemark has no streams; its "first stream" offset is where
 		// the next block starts.
 		b.hdr = h[:dblkHeader]
-		return b, nil
+		return nil
 	}
 	if fs <= int64(len(h)) {
 		b.hdr = h[:fs]
-	} else {
-		var err error
-		if b.hdr, err = s.at(off, fs); err != nil {
-			return block{}, err
-		}
+		return nil
 	}
-	return b, nil
+	hdr, err := s.at(off, fs)
+	if err != nil {
+		*b = block{}
+		return err
+	}
+	b.hdr = hdr
+	return nil
 }
 
 // Block and stream types as little-endian u32.
@@ -287,21 +303,43 @@ func (b *block) walkStreams(s *source, visit func(stream) (bool, error)) (last s
 // up to the first with id want (0: none) or the SPAD; next is the offset
 // of the next block when it reached the SPAD, else 0. A stream found is
 // not passed over: w.p is still its offset (see pass).
+//
+// A stream header in the segment of the last look-up that passes
+// readStream's checks is taken from there; any other goes through
+// readStream, which reads it and says what is wrong. On an error, last
+// is not meaningful.
 func (b *block) walkTo(s *source, w *streamWalk, want uint32) (last stream, next int64, err error) {
 	for w.n < maxStreams {
-		st, err := readStream(s, w.p)
-		if err != nil {
-			return last, 0, err
+		off := w.p
+		var id uint32
+		var n int64
+		h := s.near(off, streamHeader)
+		if h != nil && isAlnum(h[:4]) && streamSum(h) == le.Uint16(h[20:]) && le.Uint64(h[8:]) <= uint64(s.size) {
+			id, n = le.Uint32(h), int64(le.Uint64(h[8:]))
+		} else {
+			st, err := readStream(s, off)
+			if err != nil {
+				return st, 0, err
+			}
+			id, n, h = st.id, st.length, nil
+			last = st
 		}
-		last = st
 		w.n++
-		if st.id == tSPAD {
-			return last, st.data + st.length, nil
-		}
-		if st.id == want {
+		if id == tSPAD || id == want {
+			if h != nil {
+				last = stream{id: id, off: off, data: off + streamHeader, length: n,
+					fsAttr: le.Uint16(h[4:]), fmtAttr: le.Uint16(h[6:]), enc: le.Uint16(h[16:]), comp: le.Uint16(h[18:])}
+			}
+			if id == tSPAD {
+				return last, off + streamHeader + n, nil
+			}
 			return last, 0, nil
 		}
-		w.pass(s, st)
+		if n > s.base {
+			s.win = s.base // skipping data: the next region starts small again
+			w.long = true
+		}
+		w.p = (off + streamHeader + n + 3) &^ 3 // stream.next
 	}
 	return last, 0, errf(KindCorrupt, w.p, "%s block at %d: too many streams", b.typ, b.off)
 }
@@ -318,8 +356,36 @@ func (w *streamWalk) pass(s *source, st stream) {
 // skip walks the block's streams and returns the offset of the next block.
 func (b *block) skip(s *source) (int64, error) {
 	w := streamWalk{p: b.firstStream}
-	_, next, err := b.walkTo(s, &w, 0)
-	return next, err
+	return b.skipFrom(s, &w)
+}
+
+// skipFrom is walkTo(s, w, 0) returning only the next block's offset: the
+// walk most blocks get, over their SPAD alone.
+func (b *block) skipFrom(s *source, w *streamWalk) (int64, error) {
+	for w.n < maxStreams {
+		off := w.p
+		var id uint32
+		var n int64
+		if h := s.near(off, streamHeader); h != nil && isAlnum(h[:4]) && streamSum(h) == le.Uint16(h[20:]) && le.Uint64(h[8:]) <= uint64(s.size) {
+			id, n = le.Uint32(h), int64(le.Uint64(h[8:]))
+		} else {
+			st, err := readStream(s, off)
+			if err != nil {
+				return 0, err
+			}
+			id, n = st.id, st.length
+		}
+		w.n++
+		if id == tSPAD {
+			return off + streamHeader + n, nil
+		}
+		if n > s.base {
+			s.win = s.base // skipping data: the next region starts small again
+			w.long = true
+		}
+		w.p = (off + streamHeader + n + 3) &^ 3 // stream.next
+	}
+	return 0, errf(KindCorrupt, w.p, "%s block at %d: too many streams", b.typ, b.off)
 }
 
 // find walks the block's streams up to the first with the given id and
@@ -340,8 +406,7 @@ func (b *block) skipRest(s *source, w *streamWalk, st stream) (int64, error) {
 		s.win = s.base
 	}
 	w.pass(s, st)
-	_, next, err := b.walkTo(s, w, 0)
-	return next, err
+	return b.skipFrom(s, w)
 }
 
 // str reads an MTF TAPE_ADDRESS string ({u16 size, u16 offset} from base) as

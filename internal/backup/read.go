@@ -222,9 +222,9 @@ func walkFrom(s *source, tail tailIndex, pre *tapeHead) (*facts.BackupMedia, err
 	// cut inside them cannot be restored.
 	trailer := 0
 	var loc *time.Location // the last set's time zone
+	var b block
 	for off < s.size {
-		b, err := readBlock(s, off)
-		if err != nil {
+		if err := readBlockTo(s, off, &b); err != nil {
 			if len(m.Sets) > 0 && trailer == 0 && allZero(s, off) {
 				break // padding after the last set
 			}
@@ -556,9 +556,9 @@ func walkSetFrom(s *source, b *block, tail tailIndex, headOnly bool) (setHead, i
 		return setHead{}, 0, err
 	}
 	final := false
+	var blk block
 	for {
-		blk, err := readBlock(s, next)
-		if err != nil {
+		if err := readBlockTo(s, next, &blk); err != nil {
 			return h.provisional(), 0, err
 		}
 		switch blk.typ {
