@@ -180,54 +180,32 @@ const (
 // tag is the 4-byte block or stream type as a string, without allocating
 // for the types SQL Server writes.
 func tag(h []byte) string {
-	switch le.Uint32(h) {
-	case tTAPE:
-		return "TAPE"
-	case tSFMB:
-		return "SFMB"
-	case tSSET:
-		return "SSET"
-	case tVOLB:
-		return "VOLB"
-	case tMSCI:
-		return "MSCI"
-	case tMSDA:
-		return "MSDA"
-	case tMSTL:
-		return "MSTL"
-	case tMSLS:
-		return "MSLS"
-	case tESET:
-		return "ESET"
-	case tEOTM:
-		return "EOTM"
-	case tSPAD:
-		return "SPAD"
-	case tMQCI:
-		return "MQCI"
-	case tRAID:
-		return "RAID"
-	case tAPAD:
-		return "APAD"
-	case tMQDA:
-		return "MQDA"
-	case tMQTL:
-		return "MQTL"
-	case tCSUM:
-		return "CSUM"
-	case tOTCP:
-		return "OTCP"
-	case tTSMP:
-		return "TSMP"
-	case tSFIN:
-		return "SFIN"
-	case tSFGI:
-		return "SFGI"
-	case tSCIN:
-		return "SCIN"
+	t := le.Uint32(h)
+	if e := &tagTable[t*tagMul>>27]; e.t == t && e.s != "" {
+		return e.s
 	}
 	return string(h[:4])
 }
+
+// tagMul hashes the types SQL Server writes to distinct slots of
+// tagTable (TestTagTable).
+const tagMul = 0x22bba50f
+
+// tagNames are the block and stream types SQL Server writes.
+var tagNames = [...]string{"TAPE", "SFMB", "SSET", "VOLB", "MSCI", "MSDA", "MSTL", "MSLS", "ESET", "EOTM", "SPAD",
+	"MQCI", "RAID", "APAD", "MQDA", "MQTL", "CSUM", "OTCP", "SCIN", "SFGI", "SFIN", "TSMP"}
+
+// tagTable holds each of tagNames in the slot its type hashes to.
+var tagTable = func() (tb [32]struct {
+	t uint32
+	s string
+}) {
+	for _, n := range tagNames {
+		t := le.Uint32([]byte(n))
+		tb[t*tagMul>>27].t, tb[t*tagMul>>27].s = t, n
+	}
+	return tb
+}()
 
 func readStream(s *source, off int64) (stream, error) {
 	h := s.near(off, streamHeader)

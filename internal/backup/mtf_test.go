@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -363,5 +364,81 @@ func TestMTFDateFixed(t *testing.T) {
 	}
 	if _, fixed := fixedOffset(time.Local); fixed && time.Local != time.UTC {
 		t.Error("the local zone taken as fixed")
+	}
+}
+
+// TestTagTable: every type SQL Server writes has its own slot (tag
+// returns the constant string), and any other four bytes come back as
+// they are.
+func TestTagTable(t *testing.T) {
+	for _, n := range tagNames {
+		if got := tag([]byte(n)); got != n {
+			t.Errorf("tag(%s) = %q", n, got)
+		}
+		if n := testing.AllocsPerRun(10, func() { tag([]byte(n)) }); n != 0 {
+			t.Errorf("tag allocates %v times", n)
+		}
+	}
+	for _, n := range []string{"ABCD", "MSCJ", "\x00\x00\x00\x00", "TAPF"} {
+		if got := tag([]byte(n)); got != n[:4] {
+			t.Errorf("tag(%q) = %q", n, got)
+		}
+	}
+	for i, e := range tagTable {
+		if e.s != "" && int(e.t*tagMul>>27) != i {
+			t.Errorf("%s in slot %d", e.s, i)
+		}
+	}
+}
+
+// TestScanTailMatchesSimpleScan: the scan that passes over four
+// boundaries at a time finds what testing every boundary finds, for
+// tails of any length and offset with valid and damaged MSLS and ESET
+// headers at random boundaries.
+func TestScanTailMatchesSimpleScan(t *testing.T) {
+	simple := func(g segment) (out tailIndex) {
+		msls := int64(-1)
+		b := g.b
+		for i := int((g.off+511)&^511 - g.off); i+dblkHeader <= len(b); i += 512 {
+			h := b[i:]
+			t := le.Uint32(h)
+			if t != tMSLS && t != tESET || !validDBLK(h) {
+				continue
+			}
+			if t == tMSLS {
+				msls = g.off + int64(i)
+			} else if len(h) >= 80 && msls >= 0 {
+				out = append(out, tailEntry{int(le.Uint16(h[78:])), msls})
+				msls = -1
+			}
+		}
+		return out
+	}
+	r := rand.New(rand.NewPCG(13, 14))
+	for range 3000 {
+		off := int64(r.IntN(4096))
+		b := make([]byte, r.IntN(20<<10))
+		for i := range b {
+			if r.IntN(8) == 0 {
+				b[i] = "EMXS"[r.IntN(4)]
+			}
+		}
+		for i := int((off+511)&^511 - off); i+100 <= len(b); i += 512 {
+			if r.IntN(3) != 0 {
+				continue
+			}
+			h := b[i : i+100]
+			copy(h, []string{"MSLS", "ESET", "MSLX", "ESEX"}[r.IntN(4)])
+			le.PutUint16(h[8:], 52)
+			le.PutUint16(h[78:], uint16(r.IntN(4)))
+			le.PutUint16(h[50:], xorSum(h, 25))
+			if r.IntN(5) == 0 {
+				h[20] ^= 1 // checksum now wrong
+			}
+		}
+		g := segment{off, b}
+		if got, want := scanTail(g, nil), simple(g); !slices.Equal(got, want) {
+			t.Fatalf("off %d, %d bytes: got %v, want %v", off, len(b), got, want)
+		}
 	}
 }

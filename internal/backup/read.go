@@ -156,8 +156,26 @@ func scanTail(g segment, out tailIndex) tailIndex {
 	msls := int64(-1)
 	b := g.b
 	for i := int((g.off+511)&^511 - g.off); i+dblkHeader <= len(b); i += 512 {
-		if c := b[i]; c != 'M' && c != 'E' {
-			continue // most boundaries: cheaper than the tag
+		// Pass over boundaries four at a time while four are in b (one
+		// bounds check for the four loads), then one at a time.
+		for i+3*512+dblkHeader <= len(b) {
+			w := b[i : i+3*512+4]
+			if t := le.Uint32(w); t == tMSLS || t == tESET {
+				break
+			}
+			if t := le.Uint32(w[512:]); t == tMSLS || t == tESET {
+				break
+			}
+			if t := le.Uint32(w[1024:]); t == tMSLS || t == tESET {
+				break
+			}
+			if t := le.Uint32(w[1536:]); t == tMSLS || t == tESET {
+				break
+			}
+			i += 4 * 512
+		}
+		if i+dblkHeader > len(b) {
+			break
 		}
 		t := le.Uint32(b[i:])
 		if t != tMSLS && t != tESET {
