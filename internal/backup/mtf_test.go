@@ -392,9 +392,10 @@ func TestTagTable(t *testing.T) {
 }
 
 // TestScanTailMatchesSimpleScan: the scan that passes over four
-// boundaries at a time finds what testing every boundary finds, for
-// tails of any length and offset with valid and damaged MSLS and ESET
-// headers at random boundaries.
+// boundaries at a time finds what testing every boundary finds, and the
+// lazy tail (lastFor from the end back, tailScan) answers as that index
+// does, for tails of any length and offset with valid and damaged MSLS
+// and ESET headers at random boundaries.
 func TestScanTailMatchesSimpleScan(t *testing.T) {
 	simple := func(g segment) (out tailIndex) {
 		msls := int64(-1)
@@ -423,22 +424,48 @@ func TestScanTailMatchesSimpleScan(t *testing.T) {
 				b[i] = "EMXS"[r.IntN(4)]
 			}
 		}
-		for i := int((off+511)&^511 - off); i+100 <= len(b); i += 512 {
+		for i := int((off+511)&^511 - off); i+dblkHeader <= len(b); i += 512 {
 			if r.IntN(3) != 0 {
 				continue
 			}
-			h := b[i : i+100]
-			copy(h, []string{"MSLS", "ESET", "MSLX", "ESEX"}[r.IntN(4)])
+			h := b[i:min(i+100, len(b))] // near the end: no room for the ESET's position
+			copy(h, []string{"MSLS", "ESET", "MSLX", "ESEX", "ESET", "MSLS"}[r.IntN(6)])
 			le.PutUint16(h[8:], 52)
-			le.PutUint16(h[78:], uint16(r.IntN(4)))
+			if len(h) >= 80 {
+				le.PutUint16(h[78:], uint16(r.IntN(4)))
+			}
 			le.PutUint16(h[50:], xorSum(h, 25))
 			if r.IntN(5) == 0 {
 				h[20] ^= 1 // checksum now wrong
 			}
 		}
 		g := segment{off, b}
-		if got, want := scanTail(g, nil), simple(g); !slices.Equal(got, want) {
+		want := simple(g)
+		if got := scanTail(g, nil); !slices.Equal(got, want) {
 			t.Fatalf("off %d, %d bytes: got %v, want %v", off, len(b), got, want)
+		}
+		// lastFor, and tailScan asked in any order, answer as the full
+		// index does.
+		for pos := range 5 {
+			at, ok := lastFor(g, pos)
+			if wat, wok := want.get(pos); at != wat || ok != wok {
+				t.Fatalf("off %d, %d bytes, index %v: lastFor(%d) = %d %v, want %d %v", off, len(b), want, pos, at, ok, wat, wok)
+			}
+		}
+		ts := &tailScan{g: g}
+		for range 3 {
+			if r.IntN(4) == 0 {
+				p, a := ts.last()
+				if wp, wa := want.last(); p != wp || a != wa {
+					t.Fatalf("index %v: last %d %d, want %d %d", want, p, a, wp, wa)
+				}
+				continue
+			}
+			pos := r.IntN(5)
+			at, ok := ts.get(pos)
+			if wat, wok := want.get(pos); at != wat || ok != wok {
+				t.Fatalf("index %v: get(%d) = %d %v, want %d %v", want, pos, at, ok, wat, wok)
+			}
 		}
 	}
 }

@@ -80,7 +80,7 @@ func readMedia(r io.ReaderAt, size int64, budget int) (*facts.BackupMedia, error
 	s.bs = bs
 	s.base = max(missSize, 5*bs) // SFMB SSET VOLB MSCI and the configuration
 	s.win = s.base
-	var tail tailIndex
+	tail := &tailScan{idx: st.tail[:0]}
 	if size > headSize {
 		// The tail holds MSLS SFMB ESET ESET SFMB: five blocks and the
 		// configuration stream.
@@ -88,12 +88,12 @@ func readMedia(r io.ReaderAt, size int64, budget int) (*facts.BackupMedia, error
 		if err := s.fetch(from, size); err != nil {
 			return nil, err
 		}
-		tail = scanTail(s.segs[len(s.segs)-1], st.tail[:0])
+		tail.g = s.segs[len(s.segs)-1]
 	} else {
-		tail = scanTail(s.segs[0], st.tail[:0])
+		tail.g = s.segs[0]
 	}
-	st.tail = tail[:0]
 	m, err := walkFrom(s, tail, pre)
+	st.tail = tail.idx[:0]
 	if m != nil {
 		m.BlockSize = int(bs)
 		m.Reads, m.BytesRead = s.reads, s.bytes
@@ -149,6 +149,86 @@ func (t tailIndex) last() (int, int64) {
 	return pos, at
 }
 
+// tailScan answers tailIndex's questions about a tail segment, scanning
+// it only as far as they need: the walk of a file usually asks once, for
+// the set whose final copy is near the end, and lastFor answers that from
+// the end back in a few blocks. Another question scans it all (scanTail),
+// once. The nil *tailScan has found nothing.
+type tailScan struct {
+	g   segment
+	idx tailIndex // the whole scan, when full
+	// full: idx holds scanTail's answer.
+	full bool
+	// asked: pos was asked, and at, ok answered (before full).
+	asked bool
+	pos   int
+	at    int64
+	ok    bool
+}
+
+// get is tailIndex.get of scanTail's answer.
+func (t *tailScan) get(pos int) (int64, bool) {
+	switch {
+	case t == nil:
+		return 0, false
+	case t.full:
+		return t.idx.get(pos)
+	case t.asked && t.pos == pos:
+		return t.at, t.ok
+	case t.asked:
+		t.scan()
+		return t.idx.get(pos)
+	}
+	t.at, t.ok = lastFor(t.g, pos)
+	t.asked, t.pos = true, pos
+	return t.at, t.ok
+}
+
+// last is tailIndex.last of scanTail's answer.
+func (t *tailScan) last() (int, int64) {
+	if t == nil {
+		return tailIndex(nil).last()
+	}
+	t.scan()
+	return t.idx.last()
+}
+
+func (t *tailScan) scan() {
+	if !t.full {
+		t.idx, t.full = scanTail(t.g, t.idx[:0]), true
+	}
+}
+
+// lastFor is scanTail(g, nil).get(pos), found from the end of g back.
+// Going forward, an ESET (a valid one with 80 bytes in g; one nearer the
+// end changes nothing) pairs with the MSLS kept since the last ESET that
+// paired, and the MSLS kept is the last valid one seen: so an ESET pairs
+// exactly when the nearest valid MSLS or pairing-capable ESET before it
+// is an MSLS, and with that MSLS. Going back from the end, those events
+// come in reverse, and the first pair with the position asked for is the
+// last scanTail lists.
+func lastFor(g segment, pos int) (int64, bool) {
+	b := g.b
+	first := int((g.off+511)&^511 - g.off)
+	if first > len(b)-dblkHeader {
+		return 0, false
+	}
+	var above uint32 // the event after the one at i: tMSLS, tESET or 0
+	aboveAt := 0
+	for i := first + (len(b)-dblkHeader-first)/512*512; i >= first; i -= 512 {
+		h := b[i:]
+		t := le.Uint32(h)
+		if t != tMSLS && (t != tESET || len(h) < 80) || !validDBLK(h) {
+			continue
+		}
+		if t == tMSLS && above == tESET && int(le.Uint16(b[aboveAt+78:])) == pos {
+			return g.off + int64(i), true
+		}
+		above, aboveAt = t, i
+	}
+	return 0, false
+}
+
 // scanTail finds, in the tail segment, the MSLS block of each set whose ESET
 // is also there, keyed by the ESET's data set number, appending to out. It
 // lets the walk jump over the set's data straight to its final header copy.
@@ -196,7 +276,7 @@ func scanTail(g segment, out tailIndex) tailIndex {
 }
 
 // walk decodes the media header and every set, from offset 0 of s.
-func walk(s *source, tail tailIndex) (*facts.BackupMedia, error) {
+func walk(s *source, tail *tailScan) (*facts.BackupMedia, error) {
 	return walkFrom(s, tail, nil)
 }
 
@@ -211,7 +291,7 @@ type tapeHead struct {
 // already walked without an error. Reading them again would read the
 // same cached bytes (nothing is read from the file) and find the same;
 // the window, reset to the base after a long stream, is the base already.
-func walkFrom(s *source, tail tailIndex, pre *tapeHead) (*facts.BackupMedia, error) {
+func walkFrom(s *source, tail *tailScan, pre *tapeHead) (*facts.BackupMedia, error) {
 	var tape block
 	if pre != nil {
 		tape = pre.blk
@@ -364,7 +444,7 @@ func partial(m *facts.BackupMedia, err error) (*facts.BackupMedia, error) {
 // lastFromTail adds the last set of the media from its final header copy
 // in the tail, when it lies beyond the sets read, and checks its trailer.
 // done reports that it did; the sets between are then marked not read.
-func lastFromTail(s *source, tail tailIndex, m *facts.BackupMedia, loc *time.Location) (bool, error) {
+func lastFromTail(s *source, tail *tailScan, m *facts.BackupMedia, loc *time.Location) (bool, error) {
 	pos, at := tail.last()
 	if pos <= m.Sets[len(m.Sets)-1].Position {
 		return false, nil
@@ -557,7 +637,7 @@ func (h setHead) provisional() setHead {
 // the offset after its first ESET; with headOnly it stops after the
 // provisional configuration block (MSCI). On an error the set is returned
 // when a configuration copy was read (has).
-func walkSetFrom(s *source, b *block, tail tailIndex, headOnly bool) (setHead, int64, error) {
+func walkSetFrom(s *source, b *block, tail *tailScan, headOnly bool) (setHead, int64, error) {
 	hd := b.hdr
 	if len(hd) < 116 {
 		return setHead{}, 0, errf(KindCorrupt, b.off, "SSET block header is %d bytes", len(hd))
