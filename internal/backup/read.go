@@ -426,6 +426,9 @@ func isBlockAt(s *source, p int64) bool {
 	if p+dblkHeader > s.size {
 		return false
 	}
+	if h := s.near(p, dblkHeader); h != nil {
+		return validDBLK(h)
+	}
 	h, err := s.at(p, dblkHeader)
 	return err == nil && validDBLK(h)
 }

@@ -107,7 +107,7 @@ func (s *source) buf(n int64) []byte {
 }
 
 // release returns the pooled buffers: nothing read through s may be used
-// after it (the facts decoded hold copies).
+// after it (the facts decoded hold copies). Only the state's put calls it.
 func (s *source) release() {
 	for _, p := range s.pooled {
 		if len(s.spare) < cap(s.spare) {
@@ -116,8 +116,7 @@ func (s *source) release() {
 			bufPool.Put(p)
 		}
 	}
-	clear(s.pooled)
-	clear(s.segs)
+	// The state's put clears the arrays behind pooled and segs.
 	s.pooled, s.segs, s.hot = s.pooled[:0], s.segs[:0], segment{}
 }
 
