@@ -215,7 +215,10 @@ func lastFor(g segment, pos int) (int64, bool) {
 	}
 	var above uint32 // the event after the one at i: tMSLS, tESET or 0
 	aboveAt := 0
-	for i := first + (len(b)-dblkHeader-first)/512*512; i >= first; i -= 512 {
+	for i := first + (len(b)-dblkHeader-first)/512*512; ; i -= 512 {
+		if i = prevMark(b, i, first); i < 0 {
+			break
+		}
 		h := b[i:]
 		t := le.Uint32(h)
 		if t != tMSLS && (t != tESET || len(h) < 80) || !validDBLK(h) {
@@ -227,6 +230,18 @@ func lastFor(g segment, pos int) (int64, bool) {
 		above, aboveAt = t, i
 	}
 	return 0, false
+}
+
+// prevMark is the last of the boundaries from, from-512, ... down to
+// first whose first byte is 'M' or 'E' (c|8 == 'M' for just those two),
+// or -1: most boundaries, in data, are neither.
+func prevMark(b []byte, from, first int) int {
+	for i := from; i >= first; i -= 512 {
+		if b[i]|8 == 'M' {
+			return i
+		}
+	}
+	return -1
 }
 
 // scanTail finds, in the tail segment, the MSLS block of each set whose ESET
