@@ -246,7 +246,7 @@ func (c *config) fillFiles(set *facts.BackupSet, t *texts) {
 			}
 		case tSFIN:
 			if i := len(ids); i < len(files) {
-				t.sfin(&files[i], ch, i)
+				decodeSFIN(&files[i], ch, t, i)
 				ids = append(ids, int(le.Uint32(ch[sfinGroup:])))
 			}
 		}

@@ -5,7 +5,6 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/intern"
 )
 
@@ -31,7 +30,6 @@ type texts struct {
 	arena []byte
 	last  [nSlots]memo
 	guids [nGUIDSlots]guidMemo
-	files [memoFiles]fileMemo
 	// loc is the last location offset looked up, and what it gave.
 	loc struct {
 		loc   *time.Location
@@ -50,30 +48,6 @@ type memo struct {
 	raw []byte
 	s   string
 	set bool
-}
-
-// fileMemo is the last SFIN chunk decoded in a place of a set's file
-// list, and the file it gave (before its filegroup name).
-type fileMemo struct {
-	raw []byte
-	f   facts.BackupFile
-	set bool
-}
-
-// sfin is decodeSFIN(f, c, t, i), remembered: a database's files, in
-// the same order in each of its backups, are mostly unchanged.
-func (t *texts) sfin(f *facts.BackupFile, c []byte, i int) {
-	if i >= len(t.files) {
-		decodeSFIN(f, c, t, i)
-		return
-	}
-	m := &t.files[i]
-	if m.set && string(c) == string(m.raw) {
-		*f = m.f
-		return
-	}
-	decodeSFIN(f, c, t, i)
-	m.raw, m.f, m.set = append(m.raw[:0], c...), *f, true
 }
 
 // guidMemo is a GUID field's last raw bytes and their text.
