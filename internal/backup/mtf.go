@@ -245,42 +245,13 @@ type streamWalk struct {
 	long bool
 }
 
-// walkStreams walks the block's streams up to its SPAD, calling visit (when
-// not nil) for each, and returns the offset of the next block. visit
-// returning true ends the walk early (next is then 0): it lets a caller
-// avoid reading past data. last is the last stream read.
-func (b *block) walkStreams(s *source, visit func(stream) (bool, error)) (last stream, next int64, err error) {
-	p := b.firstStream
-	for range maxStreams {
-		st, err := readStream(s, p)
-		if err != nil {
-			return last, 0, err
-		}
-		last = st
-		if visit != nil {
-			stop, err := visit(st)
-			if err != nil {
-				return last, 0, err
-			}
-			if stop && st.id != tSPAD {
-				return last, 0, nil
-			}
-		}
-		if st.id == tSPAD {
-			return last, st.data + st.length, nil
-		}
-		if st.length > s.base {
-			s.win = s.base // skipping data: the next region starts small again
-		}
-		p = st.next()
-	}
-	return last, 0, errf(KindCorrupt, p, "%s block at %d: too many streams", b.typ, b.off)
-}
-
-// walkTo goes on with w through the block's streams, as walkStreams does,
-// up to the first with id want (0: none) or the SPAD; next is the offset
-// of the next block when it reached the SPAD, else 0. A stream found is
-// not passed over: w.p is still its offset (see pass).
+// walkTo goes on with w through the block's streams, each read and checked
+// (readStream), up to the first with id want (0: none) or the SPAD; next
+// is the offset of the next block when it reached the SPAD, else 0. A
+// stream found is not passed over: w.p is still its offset (see pass).
+// Passing over a stream longer than the base window resets the window
+// (skipping data: the next region starts small again). At most
+// maxStreams streams are read in one block.
 //
 // A stream header in the segment of the last look-up that passes
 // readStream's checks is taken from there; any other goes through
