@@ -169,7 +169,7 @@ func (c *config) fill(set *facts.BackupSet, loc *time.Location, t *texts, box *s
 	set.DatabaseBackupLSN = lsnAt(s, scinDbBackupLSN)
 	// box holds the dates and the Unknown list.
 	off, fixed := t.offset(loc)
-	set.DatabaseCreationDate = box.date(0, s[scinCreated:], loc, off, fixed)
+	set.DatabaseCreationDate = t.created(box, s[scinCreated:], loc, off, fixed)
 	set.BackupStartDate = box.date(1, s[scinStarted:], loc, off, fixed)
 	set.BackupFinishDate = box.date(2, s[scinFinished:], loc, off, fixed)
 	unk := append(box.unknown[:0], set.Unknown...)

@@ -118,6 +118,7 @@ func readBlockTo(s *source, off int64, b *block) error {
 			return err
 		}
 	}
+	_ = h[dblkHeader-1] // at least a header: no bounds checks below
 	if !isTag(h) {
 		*b = block{}
 		return errf(KindCorrupt, off, "no MTF descriptor block here")
@@ -385,6 +386,9 @@ func appendStr(dst, b []byte, at int) []byte {
 // strEmpty reports whether str(b, at) is "", without decoding it.
 func strEmpty(b []byte, at int) bool {
 	u := strBytes(b, at)
+	if len(u) >= 2 && u[0]|u[1] != 0 {
+		return false // a first character: the usual answer, without a loop
+	}
 	for i := 0; i+1 < len(u); i += 2 {
 		if u[i] != 0 || u[i+1] != 0 {
 			return false

@@ -36,6 +36,15 @@ type texts struct {
 		off   int
 		fixed bool
 	}
+	// made is the last database creation date decoded, its raw bytes
+	// and location (the same in every backup of a database).
+	made struct {
+		raw [5]byte
+		loc *time.Location
+		t   time.Time
+		ok  bool
+		set bool
+	}
 	// ver is the last version string and its numbers.
 	ver struct {
 		major, minor, build int
@@ -141,6 +150,24 @@ func (t *texts) offset(loc *time.Location) (int, bool) {
 		l.off, l.fixed = fixedOffset(loc)
 	}
 	return t.loc.off, t.loc.fixed
+}
+
+// created is box.date(0, raw, loc, off, fixed), remembered.
+func (t *texts) created(box *setBox, raw []byte, loc *time.Location, off int, fixed bool) *time.Time {
+	m := &t.made
+	if !m.set || m.loc != loc || [5]byte(raw) != m.raw {
+		d := box.date(0, raw, loc, off, fixed)
+		m.raw, m.loc, m.set, m.ok = [5]byte(raw), loc, true, d != nil
+		if d != nil {
+			m.t = *d
+		}
+		return d
+	}
+	if !m.ok {
+		return nil
+	}
+	box.dates[0] = m.t
+	return &box.dates[0]
 }
 
 // version is "major.minor.build", shared.
