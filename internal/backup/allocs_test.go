@@ -68,3 +68,28 @@ func TestReadAllocsBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestUniqueStringsOutliveTheRead: the strings unique to a header share
+// one allocation (unsafe.String over an arena); reading other files after
+// it must leave them as they were (the arena is never written again).
+func TestUniqueStringsOutliveTheRead(t *testing.T) {
+	a := backuptest.Bytes(backuptest.Spec{FamilyCount: 2, FamilySequence: 1})
+	b := backuptest.Bytes(backuptest.Spec{MediaSetID: "0A1B2C3D-4E5F-6071-8293-A4B5C6D7E8F9", MediaFamilyID: 0x7E57,
+		Sets: []backuptest.Set{{Type: facts.TypeLog, BackupSetGUID: "11111111-2222-3333-4444-555555555555"}, {Type: facts.TypeDifferential}}})
+	ma, err := Read(bytes.NewReader(a), int64(len(a)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := fmt.Sprintf("%s %s %s", ma.MediaFamilyID, ma.MediaSetID, ma.Sets[0].BackupSetGUID)
+	if ma.MediaFamilyID == "" || ma.MediaSetID == "" || ma.Sets[0].BackupSetGUID == "" {
+		t.Fatalf("empty unique strings: %q", before)
+	}
+	for range 20 {
+		if _, err := Read(bytes.NewReader(b), int64(len(b))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if after := fmt.Sprintf("%s %s %s", ma.MediaFamilyID, ma.MediaSetID, ma.Sets[0].BackupSetGUID); after != before {
+		t.Fatalf("changed by later reads: %q, was %q", after, before)
+	}
+}
