@@ -263,6 +263,37 @@ type gkey struct {
 	by  byte // 'g', 'm' or 'f'
 	id  string
 	pos int
+	// A short ASCII id is lowercased in place, into low (its length in
+	// n, id ""): a GUID is grouped without a lowercased copy allocated
+	// per set. A longer or non-ASCII one is strings.ToLower'd into id.
+	n   int8
+	low [40]byte
+}
+
+// lowerKey is the key of id compared as strings.ToLower(id), with pos.
+func lowerKey(by byte, id string, pos int) gkey {
+	k := gkey{by: by, pos: pos, n: -1}
+	if !isASCII(id) {
+		// Lowered, it may be ASCII (the Kelvin sign is a k).
+		id = strings.ToLower(id)
+		if !isASCII(id) {
+			k.id = id
+			return k
+		}
+	}
+	if len(id) > len(k.low) {
+		k.id = strings.ToLower(id) // ASCII: lowering twice is lowering once
+		return k
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		k.low[i] = c
+	}
+	k.n = int8(len(id))
+	return k
 }
 
 // grp is one set's stripes: most sets have one, kept inline.
@@ -276,12 +307,12 @@ type grp struct {
 func group(sc *scratch, occs []occ) (sets []Backup, dups []Unused) {
 	key := func(o occ) gkey {
 		if g := o.set.BackupSetGUID; g != "" {
-			return gkey{'g', strings.ToLower(g), 0}
+			return lowerKey('g', g, 0)
 		}
 		if o.media.MediaSetID != "" {
-			return gkey{'m', strings.ToLower(o.media.MediaSetID), o.set.Position}
+			return lowerKey('m', o.media.MediaSetID, o.set.Position)
 		}
-		return gkey{'f', o.path, o.set.Position}
+		return gkey{by: 'f', id: o.path, pos: o.set.Position}
 	}
 	// A map that once held far more keys than this lineage needs would
 	// cost its size again on every clear: it is dropped for a fresh one.

@@ -2,6 +2,7 @@ package restore
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -88,5 +89,19 @@ func TestUnusedKeepsItsBackup(t *testing.T) {
 	u := unusedAt(derived, ReasonBeforeBase, ", covered")
 	if got, want := u.Detail(), "ends at LSN 40000000000900001, covered"; got != want {
 		t.Errorf("Detail() = %q, want %q", got, want)
+	}
+}
+
+// TestLowerKeyIsToLower: two ids group together exactly when their
+// strings.ToLower are equal, however long and whatever their bytes.
+func TestLowerKeyIsToLower(t *testing.T) {
+	ids := []string{"A1B2C3D4-0000-4000-8000-ABCDEFABCDEF", "a1b2c3d4-0000-4000-8000-abcdefabcdef", "a1b2c3d4-0000-4000-8000-abcdefabcde",
+		"x", "X", "x\x00", "\u212a", "k", "K", "Ä", "ä", strings.Repeat("Ab", 30), strings.Repeat("aB", 30), strings.Repeat("ab", 20), strings.Repeat("AB", 20) + "c"}
+	for _, a := range ids {
+		for _, b := range ids {
+			if got, want := lowerKey('g', a, 1) == lowerKey('g', b, 1), strings.ToLower(a) == strings.ToLower(b); got != want {
+				t.Errorf("%q, %q: same key %v, same ToLower %v", a, b, got, want)
+			}
+		}
 	}
 }

@@ -64,8 +64,9 @@ func Floor(ctx context.Context, cfg Config) (FloorStats, error) {
 			defer wg.Done()
 			// One buffer per worker, as the backup reader's are pooled.
 			buf := make([]byte, head+tail)
+			r := &windowReader{}
 			for f := range jobs {
-				r := newWindowReader(ctx, src, f.Path, f.Size, 0, 0)
+				r.reset(ctx, src, f.Path, f.Size, 0, 0)
 				_, err := r.ReadAt(buf[:min(f.Size, head)], 0)
 				if err == nil && f.Size > head {
 					from := max(head, f.Size-tail)

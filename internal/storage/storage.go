@@ -176,8 +176,9 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				var wr windowReader
 				for j := range jobs {
-					r := readOne(ctx, src, j.path, j.size, hr, cfg.Head, cfg.Tail, describe)
+					r := readOne(ctx, &wr, src, j.path, j.size, hr, cfg.Head, cfg.Tail, describe)
 					in.media(r.media)
 					mu.Lock()
 					f := listed.at(j.idx)
@@ -313,11 +314,13 @@ func needsRead(f facts.File) bool { return f.Size > 0 && !isArchived(f) }
 // kinded is how the backup reader's errors expose their stable kind.
 type kinded interface{ ErrorKind() string }
 
-func readOne(ctx context.Context, src source, path string, size int64, hr HeaderReader, head, tail int, describe func(error) string) (res result) {
+// readOne reads one file's headers through r, which it resets first and
+// releases after (the worker's reader, reused file after file).
+func readOne(ctx context.Context, r *windowReader, src source, path string, size int64, hr HeaderReader, head, tail int, describe func(error) string) (res result) {
 	if err := ctx.Err(); err != nil {
 		return result{kind: "canceled", msg: "canceled before the header was read"}
 	}
-	r := newWindowReader(ctx, src, path, size, head, tail)
+	r.reset(ctx, src, path, size, head, tail)
 	r.describe = describe
 	defer func() {
 		res.bytes, res.reads = r.bytes, r.reads

@@ -57,13 +57,22 @@ type window struct {
 func (w *window) has(off int64) bool { return off >= w.off && off < w.off+int64(len(w.b)) }
 
 func newWindowReader(ctx context.Context, src ranger, path string, size int64, head, tail int) *windowReader {
+	r := &windowReader{}
+	r.reset(ctx, src, path, size, head, tail)
+	return r
+}
+
+// reset makes r a new reader of path, keeping its page list's memory: a
+// worker reads file after file through one reader, not one allocated per
+// file. r must have been released.
+func (r *windowReader) reset(ctx context.Context, src ranger, path string, size int64, head, tail int) {
 	if head <= 0 {
 		head = DefaultHead
 	}
 	if tail <= 0 {
 		tail = DefaultTail
 	}
-	return &windowReader{ctx: ctx, src: src, path: path, size: size, head: head, tail: tail}
+	*r = windowReader{ctx: ctx, src: src, path: path, size: size, head: head, tail: tail, pages: r.pages[:0]}
 }
 
 var errNegativeOffset = errors.New("negative offset")
@@ -150,7 +159,8 @@ func (r *windowReader) release() {
 	for _, w := range r.pages {
 		put(w)
 	}
-	r.hw, r.tw, r.pages = nil, nil, nil
+	clear(r.pages)
+	r.hw, r.tw, r.pages = nil, nil, r.pages[:0]
 	r.fh.close()
 }
 
