@@ -116,7 +116,8 @@ func hasDB(f facts.File, db string) bool {
 	if f.Backup == nil {
 		return false
 	}
-	for _, s := range f.Backup.Sets {
+	for si := range f.Backup.Sets {
+		s := &f.Backup.Sets[si] // not a copy of the set
 		if strings.EqualFold(s.DatabaseName, db) {
 			return true
 		}
@@ -139,7 +140,8 @@ func fileDBs(f facts.File) []string {
 		return nil
 	}
 	var out []string
-	for _, s := range f.Backup.Sets {
+	for si := range f.Backup.Sets {
+		s := &f.Backup.Sets[si] // not a copy of the set
 		dup := false
 		for _, o := range out {
 			dup = dup || strings.EqualFold(o, s.DatabaseName)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/intern"
@@ -31,6 +32,12 @@ type interner struct {
 	// backup reader's per-set box) would otherwise keep all of them live
 	// through the two dates no other backup has.
 	slab []time.Time
+	// recent is what s returned lately, by where the string given lives:
+	// the backup reader hands out its own kept copy of a value file after
+	// file, so most strings are found here without hashing their bytes.
+	// The same address and length are the same bytes (strings are
+	// immutable, and recent keeps the one it holds alive).
+	recent [256]struct{ in, out string }
 }
 
 func newInterner() *interner {
@@ -40,7 +47,20 @@ func newInterner() *interner {
 
 var yes, no = true, false
 
-func (in *interner) s(p *string) { *p = in.strs.String(*p) }
+func (in *interner) s(p *string) {
+	v := *p
+	if v == "" {
+		return
+	}
+	d := unsafe.StringData(v)
+	r := &in.recent[uintptr(unsafe.Pointer(d))>>4%uintptr(len(in.recent))]
+	if unsafe.StringData(r.in) == d && len(r.in) == len(v) {
+		*p = r.out
+		return
+	}
+	*p = in.strs.String(v)
+	r.in, r.out = v, *p
+}
 
 // boolPtr shares the two answers a *bool can hold.
 func (in *interner) boolPtr(p **bool) {
