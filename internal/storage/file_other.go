@@ -13,6 +13,9 @@ type fileHandle struct {
 	f *os.File
 }
 
+// openRel opens rel ('/'-separated, relative) below root.
+func (h *fileHandle) openRel(root, rel string) error { return h.openFile(joinRel(root, rel)) }
+
 func (h *fileHandle) openFile(name string) error {
 	f, err := os.Open(name)
 	if err != nil {

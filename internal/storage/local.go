@@ -74,7 +74,7 @@ func (s *localSource) read(ctx context.Context, h *fileHandle, path string, off 
 	}
 	if !h.opened() {
 		opens.Add(1)
-		if err := h.openFile(filepath.Join(s.root, filepath.FromSlash(path))); err != nil {
+		if err := h.openRel(s.root, path); err != nil {
 			return 0, err
 		}
 	}

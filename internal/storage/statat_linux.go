@@ -11,8 +11,9 @@ import (
 
 // statAt stats the entry name of the open folder dir (at path dirPath),
 // relative to it: no walk of the full path per file. follow stats a
-// symbolic link's target.
-func statAt(dir *os.File, dirPath, name string, follow bool) (fs.FileInfo, error) {
+// symbolic link's target. The result is written to out (the walk's one
+// statInfo, reused entry after entry).
+func statAt(dir *os.File, dirPath, name string, follow bool, out *statInfo) (fs.FileInfo, error) {
 	flags := unix.AT_SYMLINK_NOFOLLOW
 	op := "lstat"
 	if follow {
@@ -35,8 +36,9 @@ func statAt(dir *os.File, dirPath, name string, follow bool) (fs.FileInfo, error
 	if err != nil {
 		return nil, &fs.PathError{Op: op, Path: filepath.Join(dirPath, name), Err: err}
 	}
-	return &statInfo{name: name, size: st.Size, mode: fileMode(st.Mode),
-		mtime: time.Unix(int64(st.Mtim.Sec), int64(st.Mtim.Nsec))}, nil
+	*out = statInfo{name: name, size: st.Size, mode: fileMode(st.Mode),
+		mtime: time.Unix(int64(st.Mtim.Sec), int64(st.Mtim.Nsec))}
+	return out, nil
 }
 
 // fileMode is os's mapping of the stat mode bits that the walk looks at.
@@ -67,18 +69,3 @@ func fileMode(m uint32) fs.FileMode {
 	}
 	return mode
 }
-
-// statInfo is the fs.FileInfo of statAt.
-type statInfo struct {
-	name  string
-	size  int64
-	mode  fs.FileMode
-	mtime time.Time
-}
-
-func (s *statInfo) Name() string       { return s.name }
-func (s *statInfo) Size() int64        { return s.size }
-func (s *statInfo) Mode() fs.FileMode  { return s.mode }
-func (s *statInfo) ModTime() time.Time { return s.mtime }
-func (s *statInfo) IsDir() bool        { return s.mode.IsDir() }
-func (s *statInfo) Sys() any           { return nil }

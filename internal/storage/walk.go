@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // Walk visits every file below root the way a share is read, the same for
@@ -25,7 +26,8 @@ import (
 // given is followed; links below it are not).
 //
 // Each folder is opened once and its entries, sorted by name, are stat'ed
-// relative to it (fstatat on unix) rather than by full path.
+// relative to it (fstatat on unix) rather than by full path. fi is valid
+// only during the call to fn: the walk reuses it for the next entry.
 func Walk(ctx context.Context, root string, fn func(rel string, fi fs.FileInfo, err error)) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -41,7 +43,7 @@ func Walk(ctx context.Context, root string, fn func(rel string, fi fs.FileInfo, 
 	}
 	switch {
 	case fi.IsDir():
-		return walkDir(ctx, root, "", fn)
+		return walkDir(ctx, root, "", fn, new(statInfo))
 	case fi.Mode()&fs.ModeSymlink != 0:
 		t, err := os.Stat(root)
 		switch {
@@ -57,7 +59,7 @@ func Walk(ctx context.Context, root string, fn func(rel string, fi fs.FileInfo, 
 }
 
 // walkDir visits the folder dir, rel below the root ("" for the root).
-func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.FileInfo, err error)) error {
+func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.FileInfo, err error), info *statInfo) error {
 	f, err := os.Open(dir)
 	var ents []fs.DirEntry
 	if err == nil {
@@ -88,11 +90,11 @@ func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.Fil
 		}
 		switch t := d.Type(); {
 		case d.IsDir():
-			if err := walkDir(ctx, filepath.Join(dir, name), r, fn); err != nil {
+			if err := walkDir(ctx, filepath.Join(dir, name), r, fn, info); err != nil {
 				return err
 			}
 		case t&fs.ModeSymlink != 0:
-			fi, err := statAt(f, dir, name, true)
+			fi, err := statAt(f, dir, name, true, info)
 			switch {
 			case err != nil:
 				fn(r, nil, EntryError(err))
@@ -100,7 +102,7 @@ func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.Fil
 				fn(r, fi, nil)
 			}
 		case t.IsRegular():
-			fi, err := statAt(f, dir, name, false)
+			fi, err := statAt(f, dir, name, false, info)
 			if err != nil {
 				fn(r, nil, EntryError(err))
 				continue
@@ -141,3 +143,18 @@ func EntryError(err error) error {
 	}
 	return &entryError{msg: msg, err: err}
 }
+
+// statInfo is the fs.FileInfo of statAt.
+type statInfo struct {
+	name  string
+	size  int64
+	mode  fs.FileMode
+	mtime time.Time
+}
+
+func (s *statInfo) Name() string       { return s.name }
+func (s *statInfo) Size() int64        { return s.size }
+func (s *statInfo) Mode() fs.FileMode  { return s.mode }
+func (s *statInfo) ModTime() time.Time { return s.mtime }
+func (s *statInfo) IsDir() bool        { return s.mode.IsDir() }
+func (s *statInfo) Sys() any           { return nil }
