@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -21,11 +22,16 @@ func statAt(dir *os.File, dirPath, name string, follow bool, out *statInfo) (fs.
 	}
 	var st unix.Stat_t
 	var err error
-	if c, cerr := dir.SyscallConn(); cerr != nil {
+	// The name, NUL-terminated, in out's buffer: not a copy per entry.
+	nb := append(append(out.nb[:0], name...), 0)
+	out.nb = nb
+	if strings.IndexByte(name, 0) >= 0 {
+		err = unix.EINVAL // as unix.Fstatat says
+	} else if c, cerr := dir.SyscallConn(); cerr != nil {
 		err = cerr
 	} else if cerr = c.Control(func(fd uintptr) {
 		for {
-			err = unix.Fstatat(int(fd), name, &st, flags)
+			err = fstatat(int(fd), nb, &st, flags)
 			if err != unix.EINTR {
 				return
 			}
@@ -37,7 +43,7 @@ func statAt(dir *os.File, dirPath, name string, follow bool, out *statInfo) (fs.
 		return nil, &fs.PathError{Op: op, Path: filepath.Join(dirPath, name), Err: err}
 	}
 	*out = statInfo{name: name, size: st.Size, mode: fileMode(st.Mode),
-		mtime: time.Unix(int64(st.Mtim.Sec), int64(st.Mtim.Nsec))}
+		mtime: time.Unix(int64(st.Mtim.Sec), int64(st.Mtim.Nsec)), nb: nb}
 	return out, nil
 }
 

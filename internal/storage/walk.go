@@ -43,7 +43,7 @@ func Walk(ctx context.Context, root string, fn func(rel string, fi fs.FileInfo, 
 	}
 	switch {
 	case fi.IsDir():
-		return walkDir(ctx, root, "", fn, new(statInfo))
+		return walkDir(ctx, root, "", fn, &walkState{})
 	case fi.Mode()&fs.ModeSymlink != 0:
 		t, err := os.Stat(root)
 		switch {
@@ -59,11 +59,11 @@ func Walk(ctx context.Context, root string, fn func(rel string, fi fs.FileInfo, 
 }
 
 // walkDir visits the folder dir, rel below the root ("" for the root).
-func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.FileInfo, err error), info *statInfo) error {
+func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.FileInfo, err error), w *walkState) error {
 	f, err := os.Open(dir)
-	var ents []fs.DirEntry
+	var ents []dirent
 	if err == nil {
-		ents, err = f.ReadDir(-1)
+		ents, err = readDir(f, dir, &w.buf)
 		if err != nil {
 			f.Close()
 		}
@@ -78,19 +78,20 @@ func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.Fil
 		return nil
 	}
 	defer f.Close()
-	slices.SortFunc(ents, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	slices.SortFunc(ents, func(a, b dirent) int { return strings.Compare(a.name, b.name) })
+	info := &w.info
 	for _, d := range ents {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		name := d.Name()
+		name := d.name
 		r := name
 		if rel != "" {
 			r = rel + "/" + name
 		}
-		switch t := d.Type(); {
-		case d.IsDir():
-			if err := walkDir(ctx, filepath.Join(dir, name), r, fn, info); err != nil {
+		switch t := d.typ; {
+		case t.IsDir():
+			if err := walkDir(ctx, filepath.Join(dir, name), r, fn, w); err != nil {
 				return err
 			}
 		case t&fs.ModeSymlink != 0:
@@ -111,6 +112,19 @@ func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.Fil
 		}
 	}
 	return nil
+}
+
+// walkState is what a walk reuses from entry to entry and folder to
+// folder: the FileInfo handed to fn, and the folder read buffer.
+type walkState struct {
+	info statInfo
+	buf  []byte
+}
+
+// dirent is one entry of a folder: its name and fs.FileMode type bits.
+type dirent struct {
+	name string
+	typ  fs.FileMode
 }
 
 // entryError is a share entry that could not be read, said without the
@@ -150,6 +164,7 @@ type statInfo struct {
 	size  int64
 	mode  fs.FileMode
 	mtime time.Time
+	nb    []byte // statAt's name buffer (linux), reused with the statInfo
 }
 
 func (s *statInfo) Name() string       { return s.name }

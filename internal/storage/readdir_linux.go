@@ -1,0 +1,119 @@
+package storage
+
+import (
+	"encoding/binary"
+	"io/fs"
+	"os"
+	"syscall"
+)
+
+// readDir lists the open folder f (at path dirPath) as f.ReadDir(-1)
+// does, names and types from getdents64, without allocating per entry:
+// the names are cut from one string per folder and the entries are one
+// slice. buf is the walk's read buffer, reused folder after folder.
+func readDir(f *os.File, dirPath string, buf *[]byte) ([]dirent, error) {
+	if *buf == nil {
+		*buf = make([]byte, 8<<10)
+	}
+	b := *buf
+	c, err := f.SyscallConn()
+	if err != nil {
+		return nil, err
+	}
+	var names []byte
+	type at struct {
+		off, n int
+		typ    fs.FileMode
+	}
+	var ats []at
+	var unknown []int // entries of type DT_UNKNOWN: lstat'ed below, as os does
+	for {
+		var n int
+		var rerr error
+		if cerr := c.Read(func(fd uintptr) bool {
+			for {
+				n, rerr = syscall.Getdents(int(fd), b)
+				if rerr != syscall.EINTR {
+					return true
+				}
+			}
+		}); cerr != nil {
+			return nil, cerr
+		}
+		if rerr != nil {
+			return nil, &fs.PathError{Op: "readdirent", Path: dirPath, Err: rerr}
+		}
+		if n <= 0 {
+			break
+		}
+		for rec := b[:n]; len(rec) >= 19; {
+			// struct linux_dirent64: ino u64, off s64, reclen u16, type u8, name.
+			rl := int(binary.NativeEndian.Uint16(rec[16:18]))
+			if rl < 19 || rl > len(rec) {
+				break
+			}
+			typ, name := rec[18], rec[19:rl]
+			rec = rec[rl:]
+			for i, ch := range name {
+				if ch == 0 {
+					name = name[:i]
+					break
+				}
+			}
+			if len(name) == 0 || string(name) == "." || string(name) == ".." {
+				continue
+			}
+			t := direntType(typ)
+			if typ == syscall.DT_UNKNOWN {
+				unknown = append(unknown, len(ats))
+			}
+			ats = append(ats, at{len(names), len(name), t})
+			names = append(names, name...)
+		}
+	}
+	all := string(names)
+	out := make([]dirent, 0, len(ats))
+	for _, a := range ats {
+		out = append(out, dirent{name: all[a.off : a.off+a.n], typ: a.typ})
+	}
+	if len(unknown) > 0 {
+		var info statInfo
+		keep := out[:0]
+		u := 0
+		for i, d := range out {
+			if u < len(unknown) && unknown[u] == i {
+				u++
+				fi, err := statAt(f, dirPath, d.name, false, &info)
+				if os.IsNotExist(err) {
+					continue // gone since it was listed, as os skips it
+				}
+				if err != nil {
+					return nil, err
+				}
+				d.typ = fi.Mode().Type()
+			}
+			keep = append(keep, d)
+		}
+		out = keep
+	}
+	return out, nil
+}
+
+// direntType is the fs.FileMode type of a dirent's d_type.
+func direntType(t uint8) fs.FileMode {
+	switch t {
+	case syscall.DT_DIR:
+		return fs.ModeDir
+	case syscall.DT_LNK:
+		return fs.ModeSymlink
+	case syscall.DT_FIFO:
+		return fs.ModeNamedPipe
+	case syscall.DT_SOCK:
+		return fs.ModeSocket
+	case syscall.DT_CHR:
+		return fs.ModeDevice | fs.ModeCharDevice
+	case syscall.DT_BLK:
+		return fs.ModeDevice
+	}
+	return 0 // DT_REG, and DT_UNKNOWN until lstat'ed
+}

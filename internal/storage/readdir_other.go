@@ -1,0 +1,18 @@
+//go:build !linux
+
+package storage
+
+import "os"
+
+// readDir lists the open folder f as f.ReadDir(-1) does.
+func readDir(f *os.File, _ string, _ *[]byte) ([]dirent, error) {
+	ents, err := f.ReadDir(-1)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]dirent, len(ents))
+	for i, d := range ents {
+		out[i] = dirent{name: d.Name(), typ: d.Type()}
+	}
+	return out, nil
+}
