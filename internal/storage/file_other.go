@@ -10,7 +10,8 @@ import (
 
 // fileHandle is one share file, opened once for all the reads of it.
 type fileHandle struct {
-	f *os.File
+	f    *os.File
+	path []byte // not used here: the unix handle's path buffer
 }
 
 // openRel opens rel ('/'-separated, relative) below root.

@@ -11,21 +11,19 @@ import (
 // does, names and types from getdents64, without allocating per entry:
 // the names are cut from one string per folder and the entries are one
 // slice. buf is the walk's read buffer, reused folder after folder.
-func readDir(f *os.File, dirPath string, buf *[]byte) ([]dirent, error) {
-	if *buf == nil {
-		*buf = make([]byte, 8<<10)
+func readDir(f *os.File, dirPath string, w *walkState) ([]dirent, error) {
+	if w.buf == nil {
+		w.buf = make([]byte, 8<<10)
 	}
-	b := *buf
+	b := w.buf
 	c, err := f.SyscallConn()
 	if err != nil {
 		return nil, err
 	}
-	var names []byte
-	type at struct {
-		off, n int
-		typ    fs.FileMode
-	}
-	var ats []at
+	// The names and where each is, in buffers the walk reuses: what the
+	// folder keeps is one string of its names and the entries.
+	names, ats := w.names[:0], w.ats[:0]
+	defer func() { w.names, w.ats = names[:0], ats[:0] }()
 	var unknown []int // entries of type DT_UNKNOWN: lstat'ed below, as os does
 	for {
 		var n int
@@ -67,7 +65,7 @@ func readDir(f *os.File, dirPath string, buf *[]byte) ([]dirent, error) {
 			if typ == syscall.DT_UNKNOWN {
 				unknown = append(unknown, len(ats))
 			}
-			ats = append(ats, at{len(names), len(name), t})
+			ats = append(ats, direntAt{len(names), len(name), t})
 			names = append(names, name...)
 		}
 	}
@@ -97,6 +95,13 @@ func readDir(f *os.File, dirPath string, buf *[]byte) ([]dirent, error) {
 		out = keep
 	}
 	return out, nil
+}
+
+// direntAt is where readDir found an entry: its name in the names
+// buffer, its type.
+type direntAt struct {
+	off, n int
+	typ    fs.FileMode
 }
 
 // direntType is the fs.FileMode type of a dirent's d_type.

@@ -33,8 +33,7 @@ func TestReadDirIsOSReadDir(t *testing.T) {
 	f, err := os.Open(dir)
 	must(err)
 	defer f.Close()
-	var buf []byte
-	got, err := readDir(f, dir, &buf)
+	got, err := readDir(f, dir, &walkState{})
 	must(err)
 	ents, err := os.ReadDir(dir)
 	must(err)

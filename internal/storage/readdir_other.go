@@ -5,7 +5,7 @@ package storage
 import "os"
 
 // readDir lists the open folder f as f.ReadDir(-1) does.
-func readDir(f *os.File, _ string, _ *[]byte) ([]dirent, error) {
+func readDir(f *os.File, _ string, _ *walkState) ([]dirent, error) {
 	ents, err := f.ReadDir(-1)
 	if err != nil {
 		return nil, err
@@ -16,3 +16,6 @@ func readDir(f *os.File, _ string, _ *[]byte) ([]dirent, error) {
 	}
 	return out, nil
 }
+
+// direntAt is not used here (see readdir_linux.go).
+type direntAt struct{}

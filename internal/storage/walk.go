@@ -63,7 +63,7 @@ func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.Fil
 	f, err := os.Open(dir)
 	var ents []dirent
 	if err == nil {
-		ents, err = readDir(f, dir, &w.buf)
+		ents, err = readDir(f, dir, w)
 		if err != nil {
 			f.Close()
 		}
@@ -115,10 +115,12 @@ func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.Fil
 }
 
 // walkState is what a walk reuses from entry to entry and folder to
-// folder: the FileInfo handed to fn, and the folder read buffer.
+// folder: the FileInfo handed to fn, and readDir's buffers.
 type walkState struct {
-	info statInfo
-	buf  []byte
+	info  statInfo
+	buf   []byte
+	names []byte
+	ats   []direntAt
 }
 
 // dirent is one entry of a folder: its name and fs.FileMode type bits.

@@ -62,9 +62,10 @@ func newWindowReader(ctx context.Context, src ranger, path string, size int64, h
 	return r
 }
 
-// reset makes r a new reader of path, keeping its page list's memory: a
-// worker reads file after file through one reader, not one allocated per
-// file. r must have been released.
+// reset makes r a new reader of path, keeping its page list's and its
+// file handle's path buffer's memory: a worker reads file after file
+// through one reader, not one allocated per file. r must have been
+// released.
 func (r *windowReader) reset(ctx context.Context, src ranger, path string, size int64, head, tail int) {
 	if head <= 0 {
 		head = DefaultHead
@@ -72,7 +73,8 @@ func (r *windowReader) reset(ctx context.Context, src ranger, path string, size 
 	if tail <= 0 {
 		tail = DefaultTail
 	}
-	*r = windowReader{ctx: ctx, src: src, path: path, size: size, head: head, tail: tail, pages: r.pages[:0]}
+	*r = windowReader{ctx: ctx, src: src, path: path, size: size, head: head, tail: tail, pages: r.pages[:0],
+		fh: fileHandle{path: r.fh.path[:0]}}
 }
 
 var errNegativeOffset = errors.New("negative offset")
