@@ -215,9 +215,14 @@ func lineages(occs []occ) [][]occ {
 		}
 		return k
 	}
-	// Most databases have one lineage: occs itself, not a copy.
+	// Most databases have one lineage: occs itself, not a copy. A set
+	// whose raw identity equals the first's has its key (no lookup).
 	one := len(occs) > 0
 	for i := 1; one && i < len(occs); i++ {
+		a, b := occs[i].set, occs[0].set
+		if a.FamilyGUID == b.FamilyGUID && a.RecoveryForkID == b.RecoveryForkID && (a.FamilyGUID != "" || a.DatabaseCreationDate == b.DatabaseCreationDate) {
+			continue
+		}
 		one = key(occs[i]) == key(occs[0])
 	}
 	if one {

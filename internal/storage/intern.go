@@ -38,6 +38,10 @@ type interner struct {
 	// The same address and length are the same bytes (strings are
 	// immutable, and recent keeps the one it holds alive).
 	recent [256]struct{ in, out string }
+	// recentFiles are the file lists fileList returned last, the next
+	// to be replaced at nextFiles.
+	recentFiles [8][]facts.BackupFile
+	nextFiles   int
 }
 
 func newInterner() *interner {
@@ -105,6 +109,18 @@ func (in *interner) fileList(p *[]facts.BackupFile) {
 	if len(*p) == 0 {
 		return
 	}
+	// The headers come nearly database by database: the list is most
+	// often one of the last few shared, found without building its key.
+	for _, v := range in.recentFiles {
+		if slices.Equal(v, *p) && v != nil {
+			*p = v
+			return
+		}
+	}
+	defer func() {
+		in.recentFiles[in.nextFiles] = *p
+		in.nextFiles = (in.nextFiles + 1) % len(in.recentFiles)
+	}()
 	k := in.key[:0]
 	for _, f := range *p {
 		for _, s := range []string{f.LogicalName, f.PhysicalName, f.Type, f.FileGroupName} {
