@@ -75,13 +75,12 @@ func readDir(f *os.File, dirPath string, w *walkState) ([]dirent, error) {
 		out = append(out, dirent{name: all[a.off : a.off+a.n], typ: a.typ})
 	}
 	if len(unknown) > 0 {
-		var info statInfo
 		keep := out[:0]
 		u := 0
 		for i, d := range out {
 			if u < len(unknown) && unknown[u] == i {
 				u++
-				fi, err := statAt(f, dirPath, d.name, false, &info)
+				fi, err := statAt(f, dirPath, d.name, false, w)
 				if os.IsNotExist(err) {
 					continue // gone since it was listed, as os skips it
 				}
@@ -95,6 +94,17 @@ func readDir(f *os.File, dirPath string, w *walkState) ([]dirent, error) {
 		out = keep
 	}
 	return out, nil
+}
+
+// walkState is what a walk reuses from entry to entry and folder to
+// folder: the FileInfo handed to fn (statAt's, with its name buffer), and
+// readDir's buffers.
+type walkState struct {
+	info  statInfo
+	nb    []byte
+	buf   []byte
+	names []byte
+	ats   []direntAt
 }
 
 // direntAt is where readDir found an entry: its name in the names

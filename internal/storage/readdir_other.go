@@ -17,5 +17,5 @@ func readDir(f *os.File, _ string, _ *walkState) ([]dirent, error) {
 	return out, nil
 }
 
-// direntAt is not used here (see readdir_linux.go).
-type direntAt struct{}
+// walkState is what a walk reuses (nothing here: see readdir_linux.go).
+type walkState struct{}

@@ -12,9 +12,9 @@ import (
 
 // statAt stats the entry name of the open folder dir (at path dirPath),
 // relative to it: no walk of the full path per file. follow stats a
-// symbolic link's target. The result is written to out (the walk's one
-// statInfo, reused entry after entry).
-func statAt(dir *os.File, dirPath, name string, follow bool, out *statInfo) (fs.FileInfo, error) {
+// symbolic link's target. The result is w's statInfo, reused entry after
+// entry.
+func statAt(dir *os.File, dirPath, name string, follow bool, w *walkState) (fs.FileInfo, error) {
 	flags := unix.AT_SYMLINK_NOFOLLOW
 	op := "lstat"
 	if follow {
@@ -23,8 +23,8 @@ func statAt(dir *os.File, dirPath, name string, follow bool, out *statInfo) (fs.
 	var st unix.Stat_t
 	var err error
 	// The name, NUL-terminated, in out's buffer: not a copy per entry.
-	nb := append(append(out.nb[:0], name...), 0)
-	out.nb = nb
+	nb := append(append(w.nb[:0], name...), 0)
+	w.nb = nb
 	if strings.IndexByte(name, 0) >= 0 {
 		err = unix.EINVAL // as unix.Fstatat says
 	} else if c, cerr := dir.SyscallConn(); cerr != nil {
@@ -42,9 +42,9 @@ func statAt(dir *os.File, dirPath, name string, follow bool, out *statInfo) (fs.
 	if err != nil {
 		return nil, &fs.PathError{Op: op, Path: filepath.Join(dirPath, name), Err: err}
 	}
-	*out = statInfo{name: name, size: st.Size, mode: fileMode(st.Mode),
-		mtime: time.Unix(int64(st.Mtim.Sec), int64(st.Mtim.Nsec)), nb: nb}
-	return out, nil
+	w.info = statInfo{name: name, size: st.Size, mode: fileMode(st.Mode),
+		mtime: time.Unix(int64(st.Mtim.Sec), int64(st.Mtim.Nsec))}
+	return &w.info, nil
 }
 
 // fileMode is os's mapping of the stat mode bits that the walk looks at.
@@ -75,3 +75,18 @@ func fileMode(m uint32) fs.FileMode {
 	}
 	return mode
 }
+
+// statInfo is the fs.FileInfo of statAt.
+type statInfo struct {
+	name  string
+	size  int64
+	mode  fs.FileMode
+	mtime time.Time
+}
+
+func (s *statInfo) Name() string       { return s.name }
+func (s *statInfo) Size() int64        { return s.size }
+func (s *statInfo) Mode() fs.FileMode  { return s.mode }
+func (s *statInfo) ModTime() time.Time { return s.mtime }
+func (s *statInfo) IsDir() bool        { return s.mode.IsDir() }
+func (s *statInfo) Sys() any           { return nil }

@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 )
 
-// statAt stats the entry name of the folder dirPath (out is not used).
-func statAt(_ *os.File, dirPath, name string, follow bool, _ *statInfo) (fs.FileInfo, error) {
+// statAt stats the entry name of the folder dirPath.
+func statAt(_ *os.File, dirPath, name string, follow bool, _ *walkState) (fs.FileInfo, error) {
 	if follow {
 		return os.Stat(filepath.Join(dirPath, name))
 	}

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"syscall"
-	"time"
 )
 
 // Walk visits every file below root the way a share is read, the same for
@@ -79,7 +78,6 @@ func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.Fil
 	}
 	defer f.Close()
 	slices.SortFunc(ents, func(a, b dirent) int { return strings.Compare(a.name, b.name) })
-	info := &w.info
 	for _, d := range ents {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -95,7 +93,7 @@ func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.Fil
 				return err
 			}
 		case t&fs.ModeSymlink != 0:
-			fi, err := statAt(f, dir, name, true, info)
+			fi, err := statAt(f, dir, name, true, w)
 			switch {
 			case err != nil:
 				fn(r, nil, EntryError(err))
@@ -103,7 +101,7 @@ func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.Fil
 				fn(r, fi, nil)
 			}
 		case t.IsRegular():
-			fi, err := statAt(f, dir, name, false, info)
+			fi, err := statAt(f, dir, name, false, w)
 			if err != nil {
 				fn(r, nil, EntryError(err))
 				continue
@@ -112,15 +110,6 @@ func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.Fil
 		}
 	}
 	return nil
-}
-
-// walkState is what a walk reuses from entry to entry and folder to
-// folder: the FileInfo handed to fn, and readDir's buffers.
-type walkState struct {
-	info  statInfo
-	buf   []byte
-	names []byte
-	ats   []direntAt
 }
 
 // dirent is one entry of a folder: its name and fs.FileMode type bits.
@@ -159,19 +148,3 @@ func EntryError(err error) error {
 	}
 	return &entryError{msg: msg, err: err}
 }
-
-// statInfo is the fs.FileInfo of statAt.
-type statInfo struct {
-	name  string
-	size  int64
-	mode  fs.FileMode
-	mtime time.Time
-	nb    []byte // statAt's name buffer (linux), reused with the statInfo
-}
-
-func (s *statInfo) Name() string       { return s.name }
-func (s *statInfo) Size() int64        { return s.size }
-func (s *statInfo) Mode() fs.FileMode  { return s.mode }
-func (s *statInfo) ModTime() time.Time { return s.mtime }
-func (s *statInfo) IsDir() bool        { return s.mode.IsDir() }
-func (s *statInfo) Sys() any           { return nil }
