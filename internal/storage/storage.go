@@ -169,7 +169,7 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		listed fileChunks
 	)
 	in := newInterner()
-	jobs := make(chan job, cfg.Concurrency*4)
+	q := newJobQueue[job](ctx, cfg.Concurrency, batchOf(src))
 	var wg sync.WaitGroup
 	if read {
 		for range cfg.Concurrency {
@@ -177,14 +177,16 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 			go func() {
 				defer wg.Done()
 				var wr windowReader
-				for j := range jobs {
-					r := readOne(ctx, &wr, src, j.path, j.size, hr, cfg.Head, cfg.Tail, describe)
-					in.media(r.media)
-					mu.Lock()
-					f := listed.at(j.idx)
-					f.Backup, f.ReadError, f.ReadErrorKind, f.BytesRead, f.Reads = r.media, r.msg, facts.ReadErrorKind(r.kind), r.bytes, r.reads
-					mu.Unlock()
-					prog.read.Add(1)
+				for js := range q.ch {
+					for _, j := range js {
+						r := readOne(ctx, &wr, src, j.path, j.size, hr, cfg.Head, cfg.Tail, describe)
+						in.media(r.media)
+						mu.Lock()
+						f := listed.at(j.idx)
+						f.Backup, f.ReadError, f.ReadErrorKind, f.BytesRead, f.Reads = r.media, r.msg, facts.ReadErrorKind(r.kind), r.bytes, r.reads
+						mu.Unlock()
+						prog.read.Add(1)
+					}
 				}
 			}()
 		}
@@ -196,13 +198,10 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		mu.Unlock()
 		if read && needsRead(f) {
 			prog.queued.Add(1)
-			select {
-			case jobs <- job{idx, f.Path, f.Size}:
-			case <-ctx.Done():
-			}
+			q.add(job{idx, f.Path, f.Size})
 		}
 	})
-	close(jobs)
+	q.close()
 	wg.Wait()
 
 	if listErr != nil {
@@ -289,6 +288,63 @@ func (c *fileChunks) flat() []facts.File {
 		c.chunks[i] = nil
 	}
 	return out
+}
+
+// jobQueue hands the listing's files to the readers in batches: one
+// channel operation (and at most one reader woken) per batch, not per
+// file. A share's files take tens of microseconds each, so per-file
+// hand-offs cost a measurable share of the scan; a blob takes a request
+// each, so its batch is one file (no reader waits behind another's slow
+// requests).
+type jobQueue[T any] struct {
+	ctx     context.Context
+	ch      chan []T
+	pending []T
+	batch   int
+}
+
+// localBatch is the batch of a share's files.
+const localBatch = 16
+
+// batchOf is the batch size for src.
+func batchOf(src any) int {
+	if _, ok := src.(*localSource); ok {
+		return localBatch
+	}
+	return 1
+}
+
+// newJobQueue holds about 4 files per reader, as a channel of files did.
+func newJobQueue[T any](ctx context.Context, readers, batch int) *jobQueue[T] {
+	return &jobQueue[T]{ctx: ctx, ch: make(chan []T, max(1, readers*4/batch)), batch: batch}
+}
+
+// add queues v; a full batch goes to the readers (dropped once ctx is done).
+func (q *jobQueue[T]) add(v T) {
+	if q.pending == nil {
+		q.pending = make([]T, 0, q.batch)
+	}
+	q.pending = append(q.pending, v)
+	if len(q.pending) == q.batch {
+		q.flush()
+	}
+}
+
+func (q *jobQueue[T]) flush() {
+	if len(q.pending) == 0 {
+		return
+	}
+	select {
+	case q.ch <- q.pending:
+	case <-q.ctx.Done():
+	}
+	q.pending = nil
+}
+
+// close sends what is left and closes the queue.
+func (q *jobQueue[T]) close() {
+	q.flush()
+	close(q.ch)
 }
 
 // defaultHeaderReader is the backup package's reader.
