@@ -174,13 +174,20 @@ func (in *interner) own(p **time.Time) {
 	*p = &in.slab[len(in.slab)-1]
 }
 
-// media interns one decoded header; safe for concurrent use.
+// medias interns the headers of rs; safe for concurrent use.
+func (in *interner) medias(rs []result) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for i := range rs {
+		in.media(rs[i].media)
+	}
+}
+
+// media interns one decoded header; in.mu must be held.
 func (in *interner) media(m *facts.BackupMedia) {
 	if m == nil {
 		return
 	}
-	in.mu.Lock()
-	defer in.mu.Unlock()
 	for _, p := range []*string{&m.MediaFamilyID, &m.MediaName, &m.MediaDescription, &m.SoftwareName} {
 		in.s(p)
 	}

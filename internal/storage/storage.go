@@ -177,16 +177,24 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 			go func() {
 				defer wg.Done()
 				var wr windowReader
+				var rs []result
 				for js := range q.ch {
+					// A batch's headers are read, then interned and
+					// written under one lock each, not one per file.
+					rs = rs[:0]
 					for _, j := range js {
-						r := readOne(ctx, &wr, src, j.path, j.size, hr, cfg.Head, cfg.Tail, describe)
-						in.media(r.media)
-						mu.Lock()
+						rs = append(rs, readOne(ctx, &wr, src, j.path, j.size, hr, cfg.Head, cfg.Tail, describe))
+					}
+					in.medias(rs)
+					mu.Lock()
+					for i, j := range js {
+						r := &rs[i]
 						f := listed.at(j.idx)
 						f.Backup, f.ReadError, f.ReadErrorKind, f.BytesRead, f.Reads = r.media, r.msg, facts.ReadErrorKind(r.kind), r.bytes, r.reads
-						mu.Unlock()
-						prog.read.Add(1)
 					}
+					mu.Unlock()
+					clear(rs) // nothing decoded stays reachable from the worker
+					prog.read.Add(int64(len(js)))
 				}
 			}()
 		}
