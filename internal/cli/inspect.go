@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -27,7 +28,8 @@ import (
 	"github.com/dmsready/dmsready/internal/textsafe"
 )
 
-// inspected is one file's result; its JSON names are stable.
+// inspected is one file's result: inspect.File (the JSON report's
+// element, TestInspectedIsFile) and where it was found.
 type inspected struct {
 	Path      string             `json:"path"`
 	Size      int64              `json:"size"`
@@ -83,11 +85,15 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 	// Files are read as check reads a share: storage.DefaultConcurrency at
 	// once, results in order. JSON is written as it goes (memory flat);
 	// the table needs every row for its column widths.
-	var jobs []func() inspected
-	read := readerFor(o.deep, e.stderr)
-	for _, arg := range args {
-		jobs = append(jobs, inspectArg(ctx, arg, o.timeout, read)...)
+	jobs := func(yield func(inspectJob) bool) {
+		for _, arg := range args {
+			if !inspectArg(ctx, arg, yield) {
+				return
+			}
+		}
 	}
+	read := readerFor(o.deep, e.stderr)
+	run := func(j inspectJob) inspected { return j.run(ctx, o.timeout, read) }
 	code := exitReady
 	var stripes inspect.Stripes
 	var js *inspect.JSON
@@ -97,13 +103,13 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 	} else {
 		tab = newTable(e.stdout, *files)
 	}
-	err := inspect.Ordered(ctx, jobs, storage.DefaultConcurrency, func(r inspected) error {
+	err := inspect.Ordered(ctx, jobs, storage.DefaultConcurrency, run, func(r inspected) error {
 		if r.Error != "" && !(r.fromDir && (r.ErrorKind == backup.KindNotBackup || r.ErrorKind == backup.KindEmpty)) {
 			code = exitSource
 		}
 		stripes.Add(r.Path, r.Media)
 		if js != nil {
-			return js.File(r)
+			return js.File(&inspect.File{Path: r.Path, Size: r.Size, Media: r.Media, Error: r.Error, ErrorKind: r.ErrorKind})
 		}
 		tab.add(r)
 		return nil
@@ -158,58 +164,150 @@ func readerFor(deep bool, progress io.Writer) readFunc {
 	if !deep {
 		return func(_ string, r io.ReaderAt, size int64) (*facts.BackupMedia, error) { return backup.Read(r, size) }
 	}
+	// Files are read concurrently: one progress line is one Write, and
+	// the writer (any io.Writer Main was given) sees one at a time.
+	var mu sync.Mutex
 	return func(name string, r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
 		last := -1
 		return backup.ReadDeep(r, size, func(done, total int64) {
 			if pct := int(done * 100 / max(total, 1)); pct/10 != last/10 {
 				last = pct
+				mu.Lock()
+				defer mu.Unlock()
 				fmt.Fprintf(progress, "%s: read %d%% (%d of %d bytes)\n", textsafe.Escape(name), pct, done, total)
 			}
 		})
 	}
 }
 
-// inspectArg lists the reads of a file, of every file below a directory
+// inspectJob is one result to produce: a file, a URL or a file found
+// in a folder to read, or a result known already (done).
+type inspectJob struct {
+	path string
+	size int64 // of a file found in a folder
+	kind uint8
+	done *inspected
+}
+
+const (
+	jobDone = iota
+	jobFile
+	jobURL
+	jobShare
+)
+
+func (j inspectJob) run(ctx context.Context, timeout time.Duration, read readFunc) inspected {
+	switch j.kind {
+	case jobFile:
+		return inspectFile(j.path, read)
+	case jobURL:
+		return inspectURL(ctx, j.path, timeout, read)
+	case jobShare:
+		return inspectShareFile(j.path, j.size, read)
+	}
+	return *j.done
+}
+
+// inspectArg yields the reads of a file, of every file below a directory
 // (walked as a share is, storage.Walk), or of a URL, in output order
-// (inspect.Ordered runs them).
-func inspectArg(ctx context.Context, arg string, timeout time.Duration, read readFunc) []func() inspected {
-	done := func(r inspected) func() inspected { return func() inspected { return r } }
+// (inspect.Ordered runs them); false when yield said stop.
+//
+// A folder's files are yielded sorted by path as the walk goes, not after
+// it, so the first files are read while the rest are still being listed:
+// Walk goes through each folder's entries in name order, so once it has
+// reached top-level name c, every path it has yet to give is above
+// join(arg, c) (c itself, or below c, or a greater name), and the files
+// found so far up to that path are in their final order.
+func inspectArg(ctx context.Context, arg string, yield func(inspectJob) bool) bool {
+	done := func(r inspected) inspectJob { return inspectJob{kind: jobDone, done: &r} }
 	if isURL(arg) {
-		return []func() inspected{func() inspected { return inspectURL(ctx, arg, timeout, read) }}
+		return yield(inspectJob{kind: jobURL, path: arg})
 	}
 	st, err := os.Stat(arg)
 	if err != nil {
-		return []func() inspected{done(inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable})}
+		return yield(done(inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}))
 	}
 	if !st.IsDir() {
-		return []func() inspected{func() inspected { return inspectFile(arg, read) }}
+		return yield(inspectJob{kind: jobFile, path: arg})
 	}
-	type entry struct {
-		path string
-		size int64
-		err  error
+	// Each path is filepath.Join(arg, rel). Walk's rel is clean (entry
+	// names joined by '/'), so where joining a name to the clean arg is
+	// concatenation (not "." or "/", not a Windows volume), concatenate:
+	// cleaning 100,000 paths cost more than encoding them.
+	dir, sep := filepath.Clean(arg), string(filepath.Separator)
+	concat := filepath.Join(dir, "x") == dir+sep+"x"
+	join := func(rel string) string {
+		if concat {
+			return dir + sep + filepath.FromSlash(rel)
+		}
+		return filepath.Join(arg, filepath.FromSlash(rel))
 	}
-	var entries []entry
-	err = storage.Walk(ctx, arg, func(rel string, fi fs.FileInfo, err error) {
-		e := entry{path: filepath.Join(arg, filepath.FromSlash(rel)), err: err}
+	byPath := func(a, b inspectJob) int { return strings.Compare(a.jobPath(), b.jobPath()) }
+	var pending []inspectJob // walked, not yet yielded
+	stopped := false
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// release yields, in order, the pending files whose path is at most
+	// upto (all of them when upto is "").
+	release := func(upto string) {
+		slices.SortFunc(pending, byPath)
+		k := len(pending)
+		if upto != "" {
+			k, _ = slices.BinarySearchFunc(pending, upto, func(j inspectJob, p string) int {
+				if j.jobPath() <= p {
+					return -1
+				}
+				return 1
+			})
+		}
+		for _, j := range pending[:k] {
+			if !yield(j) {
+				stopped = true
+				cancel() // Walk returns at its next entry
+				return
+			}
+		}
+		pending = append(pending[:0], pending[k:]...)
+	}
+	top := ""
+	err = storage.Walk(wctx, arg, func(rel string, fi fs.FileInfo, err error) {
+		if stopped {
+			return
+		}
+		if first, _, _ := strings.Cut(rel, "/"); first != top {
+			top = first
+			if release(join(first)); stopped {
+				return
+			}
+		}
+		path := join(rel)
+		if err != nil {
+			pending = append(pending, done(inspected{Path: path, Error: err.Error(), ErrorKind: storage.ReadErrorIO}))
+			return
+		}
+		j := inspectJob{kind: jobShare, path: path}
 		if fi != nil {
-			e.size = fi.Size()
+			j.size = fi.Size()
 		}
-		entries = append(entries, e)
+		pending = append(pending, j)
 	})
-	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.path, b.path) })
-	var out []func() inspected
-	for _, en := range entries {
-		if en.err != nil {
-			out = append(out, done(inspected{Path: en.path, Error: en.err.Error(), ErrorKind: storage.ReadErrorIO}))
-			continue
-		}
-		out = append(out, func() inspected { return inspectShareFile(en.path, en.size, read) })
+	if stopped {
+		return false
+	}
+	if release(""); stopped {
+		return false
 	}
 	if err != nil {
-		out = append(out, done(inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}))
+		return yield(done(inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}))
 	}
-	return out
+	return true
+}
+
+func (j inspectJob) jobPath() string {
+	if j.done != nil {
+		return j.done.Path
+	}
+	return j.path
 }
 
 func inspectFile(path string, read readFunc) inspected {

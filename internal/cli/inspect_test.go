@@ -8,13 +8,16 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
+	"github.com/dmsready/dmsready/internal/inspect"
 )
 
 func runInspect(t *testing.T, args ...string) (int, string, string) {
@@ -256,4 +259,114 @@ func TestInspectTableDropsHeaders(t *testing.T) {
 		}
 	}
 	t.Fatal("the table holds each file's decoded headers until the end")
+}
+
+// TestInspectedIsFile: the JSON report writes each inspected result as an
+// inspect.File; a field added to inspected must be added there (and to its
+// encoder) too, or it would silently be left out of the report.
+func TestInspectedIsFile(t *testing.T) {
+	var exported []reflect.StructField
+	it := reflect.TypeFor[inspected]()
+	for i := range it.NumField() {
+		if f := it.Field(i); f.IsExported() {
+			f.Index, f.Offset = nil, 0
+			exported = append(exported, f)
+		}
+	}
+	var want []reflect.StructField
+	ft := reflect.TypeFor[inspect.File]()
+	for i := range ft.NumField() {
+		f := ft.Field(i)
+		f.Index, f.Offset = nil, 0
+		want = append(want, f)
+	}
+	if !reflect.DeepEqual(exported, want) {
+		t.Errorf("inspected's exported fields:\n%+v\ninspect.File's:\n%+v", exported, want)
+	}
+}
+
+// TestInspectPathsAsJoin: a folder's files are named filepath.Join(arg,
+// rel) however the folder is spelled (inspectArg concatenates where that
+// is the same).
+func TestInspectPathsAsJoin(t *testing.T) {
+	root := t.TempDir()
+	b := backuptest.Bytes(backuptest.Spec{})
+	for _, rel := range []string{"a/x.bak", "a/b/y.bak", "a/b/c/z.bak", "a/...bak/w.bak"} {
+		writeFile(t, filepath.Join(root, "top", filepath.FromSlash(rel)), b)
+	}
+	t.Chdir(root)
+	for _, arg := range []string{"top", "top/", "top//", "./top", "top/a/..", "top/a/../", ".", "./", filepath.Join(root, "top"), root + "/top/", "/" + root + "//top/."} {
+		code, out, errs := runInspect(t, "--format", "json", arg)
+		if code != exitReady {
+			t.Fatalf("%s: exit %d: %s", arg, code, errs)
+		}
+		var rep struct{ Files []struct{ Path string } }
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		var got, want []string
+		for _, f := range rep.Files {
+			got = append(got, f.Path)
+		}
+		base := arg
+		for _, rel := range []string{"a/...bak/w.bak", "a/b/c/z.bak", "a/b/y.bak", "a/x.bak"} {
+			if arg == "." || arg == "./" {
+				rel = "top/" + rel
+			}
+			want = append(want, filepath.Join(base, filepath.FromSlash(rel)))
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n got %q\nwant %q", arg, got, want)
+		}
+	}
+}
+
+// TestInspectFolderOrder: a folder's files come sorted by path, all of
+// them, though they are yielded as the walk goes: names that sort before
+// a folder's own entries ("a.bak", "a b", "a-b/…" against "a/…") at every
+// level, an entry that cannot be read, several arguments in their order.
+func TestInspectFolderOrder(t *testing.T) {
+	root := t.TempDir()
+	b := backuptest.Bytes(backuptest.Spec{})
+	rels := []string{"a/x.bak", "a/b/y.bak", "a/b.bak", "a/b-/c.bak", "a/b/z/q.bak", "a/b z", "a.bak", "a-b/z.bak", "a b",
+		"a!/w", "ab", "b/a0", "b.bak/a", "b0", "b/a.bak/c", "b/a/c", "b/a-/c", "zz/zz/zz/zz.bak", "zz/zz.bak"}
+	for _, rel := range rels {
+		writeFile(t, filepath.Join(root, "top", filepath.FromSlash(rel)), b)
+	}
+	if err := os.Symlink(filepath.Join(root, "missing"), filepath.Join(root, "top", "a", "b.link")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	rels = append(rels, "a/b.link")
+	one := filepath.Join(root, "top", "ab")
+	t.Chdir(root)
+	for _, args := range [][]string{{"top"}, {"."}, {filepath.Join(root, "top")}, {"top/b", one, "top/a"}} {
+		_, out, _ := runInspect(t, append([]string{"--format", "json"}, args...)...)
+		var rep struct{ Files []struct{ Path string } }
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
+		var got, want []string
+		for _, f := range rep.Files {
+			got = append(got, f.Path)
+		}
+		for _, arg := range args {
+			var paths []string
+			for _, rel := range rels {
+				full := filepath.Join(root, "top", filepath.FromSlash(rel))
+				abs, _ := filepath.Abs(arg)
+				if r, err := filepath.Rel(abs, full); err == nil && !strings.HasPrefix(r, "..") {
+					if r == "." {
+						paths = append(paths, arg)
+					} else {
+						paths = append(paths, filepath.Join(arg, r))
+					}
+				}
+			}
+			slices.Sort(paths)
+			want = append(want, paths...)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%v:\n got %q\nwant %q", args, got, want)
+		}
+	}
 }

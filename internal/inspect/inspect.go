@@ -9,50 +9,76 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"iter"
 	"slices"
 
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
-// Ordered runs jobs with at most n in flight and calls emit with their
-// results in job order. At most 4n results wait to be emitted. It stops
-// starting jobs when ctx is done or emit fails, and returns that error.
-func Ordered[R any](ctx context.Context, jobs []func() R, n int, emit func(R) error) error {
+// Ordered runs run(job) for each of jobs with at most n in flight and calls
+// emit with their results in job order. At most 4n results wait to be
+// emitted. It stops taking jobs when ctx is done or emit fails, and
+// returns that error.
+//
+// jobs is iterated on a goroutine of its own as jobs are started, so a
+// sequence that finds its jobs as it goes (inspect walking a folder) runs
+// alongside the reads; it is stopped (yield returns false) when Ordered
+// stops. n long-lived workers run the jobs (a goroutine per job grew a
+// fresh stack for every backup read) and put each result in slot i mod
+// 4n, which is free: job i is started only once job i-4n was emitted.
+func Ordered[J, R any](ctx context.Context, jobs iter.Seq[J], n int, run func(J) R, emit func(R) error) error {
 	if n < 1 {
 		n = 1
 	}
-	queue := make(chan chan R, 4*n)
-	sem := make(chan struct{}, n)
+	w := 4 * n
+	slots := make([]chan R, w)
+	for i := range slots {
+		slots[i] = make(chan R, 1)
+	}
+	type started struct {
+		i   int
+		job J
+	}
+	tokens := make(chan struct{}, w) // one per job started and not emitted
+	order := make(chan int, w)       // jobs started, in order, for emit
+	work := make(chan started, w)    // jobs started, for the workers
 	stop := make(chan struct{})
 	go func() {
-		defer close(queue)
-		for _, job := range jobs {
+		defer close(order)
+		defer close(work)
+		i := 0
+		for job := range jobs {
+			select {
+			case <-stop:
+				return
+			default:
+			}
 			if ctx.Err() != nil {
 				return
 			}
 			select {
-			case sem <- struct{}{}:
+			case tokens <- struct{}{}:
 			case <-stop:
 				return
 			case <-ctx.Done():
 				return
 			}
-			ch := make(chan R, 1)
-			select {
-			case queue <- ch:
-			case <-stop:
-				<-sem
-				return
-			}
-			go func() {
-				defer func() { <-sem }()
-				ch <- job()
-			}()
+			order <- i // never blocks: at most w tokens are out
+			work <- started{i, job}
+			i++
 		}
 	}()
+	for range n {
+		go func() {
+			for s := range work {
+				slots[s.i%w] <- run(s.job)
+			}
+		}()
+	}
 	var err error
-	for ch := range queue {
-		r := <-ch
+	for i := range order {
+		r := <-slots[i%w]
+		<-tokens
 		if err != nil {
 			continue // drain what was started
 		}
@@ -116,50 +142,80 @@ func (s *Stripes) Sets() []StripedSet {
 }
 
 // JSON writes {"files": [...], "mediaSets": [...]} one file at a time,
-// byte for byte as json.MarshalIndent(v, "", "  ") writes the whole.
+// byte for byte as json.MarshalIndent(v, "", "  ") writes the whole. It
+// writes to w in pieces of about flushAt bytes (a write per file was a
+// system call per file on a terminal or a pipe), and the rest on Close.
 type JSON struct {
 	w   io.Writer
 	n   int
+	buf []byte // written, not yet flushed
 	raw bytes.Buffer
 	enc *json.Encoder
-	buf []byte
 	nl  []string // appendIndent's line breaks, kept across files
 	err error
 }
 
+const flushAt = 64 << 10
+
 // NewJSON starts the document.
 func NewJSON(w io.Writer) *JSON {
-	j := &JSON{w: w}
-	j.enc = json.NewEncoder(&j.raw)
-	j.write([]byte("{\n  \"files\": ["))
+	j := &JSON{w: w, buf: make([]byte, 0, flushAt+16<<10)}
+	j.buf = append(j.buf, "{\n  \"files\": ["...)
 	return j
 }
 
-func (j *JSON) write(b []byte) {
-	if j.err == nil {
-		_, j.err = j.w.Write(b)
+// flush writes what is buffered (after a write error, nothing more).
+func (j *JSON) flush() {
+	if j.err == nil && len(j.buf) > 0 {
+		_, j.err = j.w.Write(j.buf)
 	}
+	j.buf = j.buf[:0]
 }
 
-// File writes one element of "files". It encodes compactly into a
-// reused buffer and indents with appendIndent: json.MarshalIndent
-// allocates the document twice and indents through the validating
-// scanner, which at 100,000 files cost more than reading the headers.
-func (j *JSON) File(v any) error {
+// File writes one element of "files", with the hand-written encoder
+// (encode.go). A value it leaves to encoding/json (a time json refuses)
+// goes through slow, so the error is json's own.
+func (j *JSON) File(f *File) error {
+	mark := len(j.buf)
+	e := enc{b: j.buf, ok: true}
+	if j.n > 0 {
+		e.b = append(e.b, ',')
+	}
+	e.b = append(e.b, "\n    "...)
+	e.file(f)
+	if !e.ok {
+		j.buf = e.b[:mark]
+		return j.slow(*f) // a copy: f itself stays off the heap
+	}
+	j.buf = e.b
+	j.n++
+	if len(j.buf) >= flushAt {
+		j.flush()
+	}
+	return j.err
+}
+
+// slow writes one element as File did before encode.go: encoding/json
+// compactly, indented with appendIndent (json.Indent without its
+// validating scanner). Tests use it as the reference.
+func (j *JSON) slow(v any) error {
+	if j.enc == nil {
+		j.enc = json.NewEncoder(&j.raw)
+	}
 	j.raw.Reset()
 	if err := j.enc.Encode(v); err != nil {
 		return err
 	}
 	raw := bytes.TrimSuffix(j.raw.Bytes(), []byte("\n"))
-	b := j.buf[:0]
 	if j.n > 0 {
-		b = append(b, ',')
+		j.buf = append(j.buf, ',')
 	}
-	b = append(b, "\n    "...)
-	b, j.nl = appendIndentLines(b, raw, "    ", "  ", j.nl)
-	j.buf = b
+	j.buf = append(j.buf, "\n    "...)
+	j.buf, j.nl = appendIndentLines(j.buf, raw, "    ", "  ", j.nl)
 	j.n++
-	j.write(b)
+	if len(j.buf) >= flushAt {
+		j.flush()
+	}
 	return j.err
 }
 
@@ -241,22 +297,25 @@ func isDelim(c byte) bool {
 	return false
 }
 
-// Close writes "mediaSets" and ends the document (with a newline).
+// Close writes "mediaSets" and ends the document (with a newline), and
+// flushes it.
 func (j *JSON) Close(sets []StripedSet) error {
 	if sets == nil {
 		sets = []StripedSet{}
 	}
 	b, err := json.MarshalIndent(sets, "  ", "  ")
 	if err != nil {
+		j.flush()
 		return err
 	}
 	if j.n > 0 {
-		j.write([]byte("\n  ]"))
+		j.buf = append(j.buf, "\n  ]"...)
 	} else {
-		j.write([]byte("]"))
+		j.buf = append(j.buf, ']')
 	}
-	j.write([]byte(",\n  \"mediaSets\": "))
-	j.write(b)
-	j.write([]byte("\n}\n"))
+	j.buf = append(j.buf, ",\n  \"mediaSets\": "...)
+	j.buf = append(j.buf, b...)
+	j.buf = append(j.buf, "\n}\n"...)
+	j.flush()
 	return j.err
 }

@@ -6,19 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
 )
-
-type item struct {
-	Path  string             `json:"path"`
-	Size  int64              `json:"size"`
-	Media *facts.BackupMedia `json:"media,omitempty"`
-	Error string             `json:"error,omitempty"`
-}
 
 // TestJSONMatchesMarshalIndent: the streamed document is byte for byte
 // what json.MarshalIndent writes for the whole report.
@@ -27,17 +22,29 @@ func TestJSONMatchesMarshalIndent(t *testing.T) {
 		return &facts.BackupMedia{MediaSetID: "ms", FamilyCount: 2, FamilySequence: seq,
 			Sets: []facts.BackupSet{{Position: 1, DatabaseName: "<Sales&>", FirstLSN: facts.LSN{VLF: 19, Block: 215, Slot: 1}}}}
 	}
-	for _, files := range [][]item{
+	// Enough files to be written in several pieces, one with a time only
+	// encoding/json writes (a zone of odd seconds).
+	var many []File
+	odd := time.Date(2025, 1, 2, 3, 4, 5, 6, time.FixedZone("", 3*3600+7))
+	for i := range 2000 {
+		f := File{Path: strings.Repeat("p", i%50), Size: int64(i), Media: m(1 + i%2)}
+		if i == 1000 {
+			f.Media.Sets[0].BackupStartDate = &odd
+		}
+		many = append(many, f)
+	}
+	for _, files := range [][]File{
 		{},
 		{{Path: "a.bak", Size: 1, Media: m(1)}},
-		{{Path: "a.bak", Media: m(2)}, {Path: "b\n.bak", Error: "not a backup"}, {Path: "c.bak", Media: m(1)}},
+		{{Path: "a.bak", Media: m(2)}, {Path: "b\n.bak", Error: "not a backup", ErrorKind: "not-backup"}, {Path: "c.bak", Media: m(1)}},
+		many,
 	} {
 		var s Stripes
-		var got bytes.Buffer
+		var got writes
 		j := NewJSON(&got)
 		for _, f := range files {
 			s.Add(f.Path, f.Media)
-			if err := j.File(f); err != nil {
+			if err := j.File(&f); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -45,15 +52,32 @@ func TestJSONMatchesMarshalIndent(t *testing.T) {
 			t.Fatal(err)
 		}
 		want, _ := json.MarshalIndent(struct {
-			Files     []item       `json:"files"`
+			Files     []File       `json:"files"`
 			MediaSets []StripedSet `json:"mediaSets"`
 		}{files, s.Sets()}, "", "  ")
 		want = append(want, '\n')
 		if !bytes.Equal(got.Bytes(), want) {
 			t.Errorf("streamed:\n%s\nwant:\n%s", got.Bytes(), want)
 		}
+		// Written as it goes, in pieces of at least flushAt bytes.
+		if got.n > len(want)/flushAt+1 || len(want) > 2*flushAt && got.n < 2 {
+			t.Errorf("%d bytes in %d writes", len(want), got.n)
+		}
 	}
 }
+
+// writes is a bytes.Buffer counting its writes.
+type writes struct {
+	bytes.Buffer
+	n int
+}
+
+func (w *writes) Write(b []byte) (int, error) {
+	w.n++
+	return w.Buffer.Write(b)
+}
+
+func call(f func() int) int { return f() }
 
 func TestStripes(t *testing.T) {
 	var s Stripes
@@ -91,7 +115,7 @@ func TestOrdered(t *testing.T) {
 		})
 	}
 	next := 0
-	err := Ordered(context.Background(), jobs, n, func(i int) error {
+	err := Ordered(context.Background(), slices.Values(jobs), n, call, func(i int) error {
 		if i != next {
 			t.Fatalf("got %d, want %d", i, next)
 		}
@@ -114,7 +138,7 @@ func TestOrderedStops(t *testing.T) {
 		jobs[i] = func() int { ran.Add(1); return i }
 	}
 	boom := errors.New("boom")
-	if err := Ordered(context.Background(), jobs, 2, func(i int) error {
+	if err := Ordered(context.Background(), slices.Values(jobs), 2, call, func(i int) error {
 		if i == 10 {
 			return boom
 		}
@@ -127,7 +151,7 @@ func TestOrderedStops(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ran.Store(0)
-	if err := Ordered(ctx, jobs, 2, func(i int) error {
+	if err := Ordered(ctx, slices.Values(jobs), 2, call, func(i int) error {
 		if i == 5 {
 			cancel()
 		}
@@ -192,18 +216,58 @@ func FuzzAppendIndent(f *testing.F) {
 // it 100,000 times.
 func BenchmarkJSONFile(b *testing.B) {
 	tm := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	f := item{Path: "/backups/db001/db001_LOG_20250101_0015.trn", Size: 15360, Media: &facts.BackupMedia{
+	f := File{Path: "/backups/db001/db001_LOG_20250101_0015.trn", Size: 15360, Media: &facts.BackupMedia{
 		BlockSize: 512, MediaSetID: "9C958316-0313-703F-777B-D616E45316A8", MediaFamilyID: "5EED0001", FamilyCount: 1, FamilySequence: 1,
 		SoftwareName: "Microsoft SQL Server", Sets: []facts.BackupSet{{Position: 1, DatabaseName: "db001", ServerName: "SRV", BackupType: facts.TypeLog,
 			FirstLSN: facts.LSN{VLF: 40, Block: 1115, Slot: 1}, LastLSN: facts.LSN{VLF: 40, Block: 1119, Slot: 1}, SoftwareVersion: "13.0.5026",
 			DatabaseCreationDate: &tm, BackupStartDate: &tm, BackupFinishDate: &tm, BackupSetGUID: "00000001-0010-4000-8000-000000000010",
 			Files:   []facts.BackupFile{{LogicalName: "db001", PhysicalName: `C:\data\db001.mdf`, Type: "D"}, {LogicalName: "db001_log", PhysicalName: `C:\data\db001_log.ldf`, Type: "L"}},
 			Unknown: []string{"isCopyOnly", "encrypted", "tdeThumbprint"}}}}}
-	j := NewJSON(io.Discard)
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := j.File(f); err != nil {
-			b.Fatal(err)
+	b.Run("encoder", func(b *testing.B) {
+		j := NewJSON(io.Discard)
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := j.File(&f); err != nil {
+				b.Fatal(err)
+			}
 		}
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		j := NewJSON(io.Discard)
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := j.slow(&f); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// TestOrderedStopsSequence: when emit fails, the jobs' sequence is told
+// to stop (yield returns false) and is not asked for many more, and
+// Ordered returns only after it has stopped.
+func TestOrderedStopsSequence(t *testing.T) {
+	var yields, stopped atomic.Int64
+	seq := func(yield func(int) bool) {
+		for i := 0; ; i++ {
+			yields.Add(1)
+			if !yield(i) {
+				stopped.Add(1)
+				return
+			}
+		}
+	}
+	boom := errors.New("boom")
+	err := Ordered(context.Background(), seq, 2, func(i int) int { return i }, func(i int) error {
+		if i == 10 {
+			return boom
+		}
+		return nil
+	})
+	if !errors.Is(err, boom) || stopped.Load() != 1 {
+		t.Errorf("err %v, sequence stopped %d times", err, stopped.Load())
+	}
+	if yields.Load() > 10+5*2+2 {
+		t.Errorf("%d jobs taken after emit failed at 10", yields.Load())
 	}
 }
