@@ -42,6 +42,9 @@ type interner struct {
 	// to be replaced at nextFiles.
 	recentFiles [8][]facts.BackupFile
 	nextFiles   int
+	// recentLists are the field-name lists list returned last.
+	recentLists [4][]string
+	nextList    int
 }
 
 func newInterner() *interner {
@@ -82,6 +85,18 @@ func (in *interner) list(p *[]string) {
 	if len(*p) == 0 {
 		return
 	}
+	// Most often the list shared last (every set of a share tends to
+	// lack the same fields).
+	for _, v := range in.recentLists {
+		if v != nil && slices.Equal(v, *p) {
+			*p = v
+			return
+		}
+	}
+	defer func() {
+		in.recentLists[in.nextList] = *p
+		in.nextList = (in.nextList + 1) % len(in.recentLists)
+	}()
 	k := in.key[:0]
 	for _, s := range *p {
 		k = binary.AppendUvarint(k, uint64(len(s)))

@@ -160,3 +160,26 @@ func TestInternerRecent(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldListsDiffer: lists of unknown fields are shared only when
+// equal, whichever way they were found (the recent lists or the map).
+func TestFieldListsDiffer(t *testing.T) {
+	in := newInterner()
+	lists := [][]string{{"a", "b"}, {"a"}, {"a", "c"}, {"b", "a"}, {"a", "b", "c"}, {"x"}, {"y"}, {"z"}, {"w"}}
+	first := map[string]*string{}
+	for round := range 3 {
+		for _, l := range lists {
+			got := slices.Clone(l)
+			in.list(&got)
+			if !slices.Equal(got, l) {
+				t.Fatalf("round %d: %q interned as %q", round, l, got)
+			}
+			k := fmt.Sprint(l)
+			if p, ok := first[k]; !ok {
+				first[k] = &got[0]
+			} else if p != &got[0] {
+				t.Fatalf("round %d: %q not shared", round, l)
+			}
+		}
+	}
+}
