@@ -38,6 +38,7 @@ func benchFiles(b *testing.B) map[string][]byte {
 	samples := map[string]string{
 		"sample-full-2016":     "appveyor-lab/restoretimeclean2016/RestoreTimeClean.bak",
 		"sample-log-2008":      "appveyor-lab/sql2008-backups/StopAt/StopAt_23.trn",
+		"sample-full-4k":       "public-newer/Dragoh54_sql-labs_Company.bak",
 		"sample-compressed":    "appveyor-lab/compressed/SharePoint_Config.bak",
 		"sample-compressed-4k": "public-newer/NAFOGU_Library-Database-System_LibraryDB.bak",
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
@@ -134,12 +135,13 @@ func step(r recordReader, p, end, bs int64) (byte, int64, error) {
 }
 
 // decodeRecords decodes records from p, appending the MTF stream to out,
-// until out holds want bytes or the records reach end; the last record is
-// decoded only as far as needed. It returns out, the position reached, and
-// where a caller wanting more resumes: out[:n] holds the records before q,
-// all of each (q, n as given while no record is decoded whole), and a
-// record at q before the position reached was decoded in part, by d.
-func decodeRecords(r recordReader, d *xpress.Decoder, p, end, bs int64, out []byte, want int, q int64, n int) (_ []byte, reached, _ int64, _ int, _ error) {
+// until out holds want bytes, the records reach end, or (once) a
+// compressed record was decoded; the last record is decoded only as far
+// as needed. It returns out, the position reached, and where a caller
+// wanting more resumes: out[:n] holds the records before q, all of each
+// (q, n as given while no record is decoded whole), and a record at q
+// before the position reached was decoded in part, by d.
+func decodeRecords(r recordReader, d *xpress.Decoder, p, end, bs int64, out []byte, want int, q int64, n int, once bool) (_ []byte, reached, _ int64, _ int, _ error) {
 	for p < end && len(out) < want {
 		kind, next, err := step(r, p, end, bs)
 		if err != nil {
@@ -156,6 +158,9 @@ func decodeRecords(r recordReader, d *xpress.Decoder, p, end, bs int64, out []by
 			q, n = p, start
 		}
 		p = next
+		if once && kind == recCompressed {
+			break
+		}
 	}
 	return out, p, q, n, nil
 }
@@ -210,18 +215,31 @@ func decodeRecord(r recordReader, d *xpress.Decoder, p, next int64, kind byte, o
 // where only zeros (padding) follow. A complete file's last records do; a
 // file cut short ends inside a record. Each start is followed once, so a
 // crafted tail costs linear time.
-func chainToEnd(g segment, from, bs int64) []int64 {
+func chainToEnd(g segment, from, bs int64, sc *scratch) []int64 {
 	end := g.off + int64(len(g.b))
 	from = max(from, g.off)
-	pad := end // the trailing run of zeros starts here
-	for pad > from && g.b[pad-1-g.off] == 0 {
-		pad--
+	// The trailing run of zeros starts at pad: a word at a time, then
+	// byte by byte.
+	i, lo := len(g.b), int(from-g.off)
+	for i-8 >= lo && le.Uint64(g.b[i-8:]) == 0 {
+		i -= 8
 	}
-	r := &sliceSource{g.off, g.b} // one conversion to recordReader, not one per step
+	for i > lo && g.b[i-1] == 0 {
+		i--
+	}
+	pad := g.off + int64(i)
+	sc.src = sliceSource(g)
+	r := &sc.src // one conversion to recordReader, not one per step
 	// dead marks starts known not to reach the end, one bit each.
-	dead := make([]uint64, (end-from+63)/64)
+	nd := int((end - from + 63) / 64)
+	if cap(sc.dead) < nd {
+		sc.dead = make([]uint64, nd)
+	}
+	dead := sc.dead[:nd]
+	clear(dead)
 	isDead := func(p int64) bool { return dead[(p-from)/64]&(1<<((p-from)%64)) != 0 }
-	path := make([]int64, 0, 64)
+	path := sc.path[:0]
+	defer func() { sc.path = path[:0] }()
 	for next := from; next < end; {
 		c := nextStart(g, next)
 		if c >= end {
@@ -281,9 +299,8 @@ func canStart(g segment, c, end int64) bool {
 
 // compressedHead decodes the media header and the first set's provisional
 // header from the decoded head of the stream.
-func compressedHead(head []byte, t *texts) (*facts.BackupMedia, setHead, error) {
-	var seg [1]segment
-	hs := memSource(head, t, &seg)
+func compressedHead(head []byte, t *texts, seg *[1]segment) (*facts.BackupMedia, setHead, error) {
+	hs := memSource(head, t, seg)
 	m := newMedia()
 	m.Compressed = true
 	tape, err := readBlock(&hs, 0)
@@ -338,7 +355,46 @@ func tapeBlockSize(s *source) int64 {
 	return 512
 }
 
+// headWant is a bound on the decoded head when headNeed cannot tell it:
+// TAPE SFMB SSET VOLB MSCI and 8 KiB of configuration.
+func headWant(bs int64) int { return int(max(1024, bs)+4*bs) + 8<<10 }
+
+// headNeed is how much of the stream the head's header blocks need, as
+// far as the decoded head tells it: the end of the configuration stream
+// (MQCI) of the first MSCI block at or after from, or of the next stream
+// header to read before it; 0 when no MSCI block is there. It only
+// decides how much to decode: the header is then read and checked as
+// ever.
+func headNeed(head []byte, from int) int {
+	for off := (from + 511) &^ 511; off+dblkHeader <= len(head); off += 512 {
+		h := head[off:]
+		if le.Uint32(h) != tMSCI || !validDBLK(h) {
+			continue
+		}
+		for p := off + int(le.Uint16(h[8:])); ; {
+			if p+streamHeader > len(head) {
+				return p + streamHeader
+			}
+			st := head[p : p+streamHeader]
+			n := le.Uint64(st[8:])
+			if !isAlnum(st[:4]) || xorSum(st, 10) != le.Uint16(st[20:]) || n > maxMQCI {
+				return 0 // not a stream header: the reader says what it is
+			}
+			if string(st[:4]) == "MQCI" {
+				return p + streamHeader + int(n)
+			}
+			if string(st[:4]) == "SPAD" {
+				return 0
+			}
+			p = (p + streamHeader + int(n) + 3) &^ 3
+		}
+	}
+	return 0
+}
+
 func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
+	sc := scratches.Get().(*scratch)
+	defer sc.put()
 	start := int64(firstRecord)
 	if s.size < start+recHeader {
 		return nil, errf(KindTruncated, s.size, "compressed backup ends before its first record")
@@ -356,40 +412,59 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 		}
 		return nil, errf(KindCorrupt, start, "first compressed record does not decode to a TAPE block")
 	}
-	var seg [1]segment
-	fs := memSource(first, s.txt, &seg)
+	fs := memSource(first, s.txt, &sc.first)
 	bs := tapeBlockSize(&fs)
 	// Decode just enough of the stream for TAPE..MSCI (SFMB SSET VOLB and
-	// the configuration after the TAPE), more when the configuration
-	// turns out to be larger.
-	// A larger try resumes where the last one stopped, in the record it
-	// stopped inside: nothing is decoded twice.
+	// the configuration after the TAPE). Up to w0 = headWant, the head
+	// is decoded up to the end of the MSCI block's configuration stream
+	// once its header is decoded (headNeed), and the header tried after
+	// each compressed record (SQL Server writes these blocks in records of
+	// their own, before the data's). A header that decodes is the one a
+	// longer head gives. If it does not, the head is decoded up to w0,
+	// then to twice as much each time while the header blocks run past
+	// it: where the reader always went, so that a corrupt stream is
+	// reported as it always was (a decoding error the longer head meets is
+	// the error). A larger try resumes where the last one stopped, in the
+	// record it stopped inside: nothing is decoded twice.
 	var m *facts.BackupMedia
 	var set setHead
-	var head []byte
-	p, q, n := next, next, 0
-	for want := int(max(1024, bs)+4*bs) + 8<<10; ; want *= 2 {
-		var derr error
-		if head == nil {
-			head = append(s.buf(int64(want))[:0], first...)
-			n = len(head)
-		} else {
+	w0 := headWant(bs)
+	want := min(len(first)+int(bs)+3<<10, w0) // SFMB, and SSET VOLB MSCI's headers
+	head := append(s.buf(int64(w0))[:0], first...)
+	p, q, n := next, next, len(head)
+	more := func(w int) { // decode up to w bytes from now on
+		want = w
+		if want > cap(head) {
 			head = append(s.buf(int64(want))[:0], head...)
-			if q < p {
-				head, q, n, derr = resumeRecord(s, d, q, p, head, n, want)
+		}
+	}
+	for {
+		var derr error
+		if q < p {
+			head, q, n, derr = resumeRecord(s, d, q, p, head, n, want)
+		} else {
+			head, p, q, n, derr = decodeRecords(s, d, p, s.size, bs, head, want, q, n, want < w0)
+		}
+		left := p < s.size || q < p // more of the stream to decode
+		if want < w0 && derr == nil && left {
+			if need := headNeed(head, len(first)); need > len(head) {
+				more(min(max(need, want), w0))
+				continue
 			}
 		}
-		if derr == nil {
-			head, p, q, n, derr = decodeRecords(s, d, p, s.size, bs, head, want, q, n)
-		}
 		var err error
-		m, set, err = compressedHead(head, s.txt)
+		m, set, err = compressedHead(head, s.txt, &sc.head)
 		if err == nil {
 			break
 		}
 		var e *Error
-		if errors.As(err, &e) && e.Kind == KindTruncated && derr == nil && (p < s.size || q < p) && want < maxRead {
-			continue // the header blocks run past what was decoded
+		if want < w0 && derr == nil && left {
+			more(w0)
+			continue
+		}
+		if errors.As(err, &e) && e.Kind == KindTruncated && derr == nil && left && want < maxRead {
+			more(2 * want) // the header blocks run past what was decoded
+			continue
 		}
 		if derr != nil {
 			err = derr
@@ -413,12 +488,12 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 				return setsRead(m), err
 			}
 		}
-		chain := chainToEnd(g, max(from, firstRecord), bs)
+		chain := chainToEnd(g, max(from, firstRecord), bs, sc)
 		if chain == nil {
 			err = errf(KindTruncated, s.size, "the last compressed record runs past the end of the file")
 			continue
 		}
-		if tail, err = finalCopy(s, d, g, chain, bs, loc); tail.has {
+		if tail, err = finalCopy(s, d, g, chain, bs, loc, sc); tail.has {
 			break
 		}
 		if tail.pos == 0 {
@@ -475,41 +550,63 @@ type tailFacts struct {
 // until the last set's final header copy (MSLS) and its trailer (SFMB ESET
 // ESET SFMB) are decoded, and returns them. Records are independent, so
 // only the last few are decoded; a false chain start far back is never
-// reached. An error means the trailer is not all there (truncated).
-func finalCopy(s *source, d *xpress.Decoder, g segment, chain []int64, bs int64, loc *time.Location) (tailFacts, error) {
-	var tail []byte
+// reached. Each is decoded in place, before those after it, into one
+// buffer. An error means the trailer is not all there (truncated).
+func finalCopy(s *source, d *xpress.Decoder, g segment, chain []int64, bs int64, loc *time.Location, sc *scratch) (tailFacts, error) {
 	var out tailFacts
 	var terr error
+	check := false // the last set's trailer is to be checked without its MSLS
 	end := g.off + int64(len(g.b))
-	r := &sliceSource{g.off, g.b}
-	for i := len(chain) - 1; i >= 0 && len(tail) < maxTailDecode; i-- {
+	sc.src = sliceSource(g)
+	r := &sc.src
+	buf := s.buf(bufClass)
+	at := len(buf) // the tail decoded so far is buf[at:]
+	for i := len(chain) - 1; i >= 0 && len(buf)-at < maxTailDecode; i-- {
 		p := chain[i]
 		kind, next, err := step(r, p, end, bs)
 		if err != nil || kind == stepSkip {
 			continue
 		}
-		piece, _, err := decodeRecord(r, d, p, next, kind, s.buf(bufClass)[:0], maxRead)
-		if err != nil {
+		n := int(next - p)
+		if kind == recCompressed {
+			n = int(r.b[p-r.off+1]) * 512 // step read the header
+		}
+		if n > at {
+			// Room before the tail: a larger buffer, the tail at its end.
+			t := s.buf(int64(2*(len(buf)-at) + n))
+			at = len(t) - copy(t[len(t)-(len(buf)-at):], buf[at:])
+			buf = t
+		}
+		// The record's output is n bytes, and no more is room: the
+		// decoder writes none past it, before the tail.
+		piece, _, err := decodeRecord(r, d, p, next, kind, buf[at-n:at-n:at], maxRead)
+		if err != nil || len(piece) != n {
 			break // a false start inside compressed data: stop here
 		}
-		t := s.buf(int64(len(piece) + len(tail)))
-		copy(t[copy(t, piece):], tail)
-		tail = t
-		f, err := lastSet(tail, bs, loc)
+		if &piece[0] != &buf[at-n] {
+			copy(buf[at-n:at], piece)
+		}
+		at -= n
+		f, chk, err := lastSet(buf[at:], bs, loc, &sc.tail)
 		if f.pos != 0 {
-			out.pos, terr = f.pos, err
+			out.pos, terr, check = f.pos, err, chk
 		}
 		if f.has {
 			return f, err
 		}
+	}
+	if check {
+		ts := memSource(buf[at:], nil, &sc.tail)
+		terr = checkLastBlocks(&ts, bs)
 	}
 	return out, terr
 }
 
 // lastSet finds, in a decoded tail of the stream, the last set's ESET
 // (its position) and the MSLS before it, and decodes the final header copy
-// there. err reports a trailer that is not all there.
-func lastSet(tail []byte, bs int64, loc *time.Location) (tailFacts, error) {
+// there. err reports a trailer that is not all there; check, that the last
+// set has no MSLS in tail, whose trailer checkLastBlocks is to check.
+func lastSet(tail []byte, bs int64, loc *time.Location, seg *[1]segment) (_ tailFacts, check bool, _ error) {
 	var out tailFacts
 	msls := int64(-1)
 	var mslsFor int64 = -1
@@ -529,22 +626,21 @@ func lastSet(tail []byte, bs int64, loc *time.Location) (tailFacts, error) {
 		}
 	}
 	if out.pos == 0 {
-		return out, nil
+		return out, false, nil
 	}
-	var seg [1]segment
-	ts := memSource(tail, nil, &seg)
 	if mslsFor < 0 {
-		return out, checkLastBlocks(&ts, bs)
+		return out, true, nil
 	}
+	ts := memSource(tail, nil, seg)
 	blk, err := readBlock(&ts, mslsFor)
 	if err != nil {
-		return out, nil
+		return out, false, nil
 	}
 	if out.cfg, err = readConfig(&ts, &blk); err != nil {
-		return out, nil
+		return out, false, nil
 	}
 	out.has = true
-	return out, checkTrailer(&ts, &blk, bs)
+	return out, false, checkTrailer(&ts, &blk, bs)
 }
 
 // checkLastBlocks checks, when the final header copy was not decoded, that
@@ -597,4 +693,22 @@ func checkTrailer(s *source, blk *block, bs int64) error {
 		}
 	}
 	return nil
+}
+
+// scratch is what reading a compressed header works with, kept across
+// reads (an estate reads headers by the thousand): the sources over
+// decoded parts of the stream and chainToEnd's marks and path.
+type scratch struct {
+	first, head, tail [1]segment
+	src               sliceSource
+	dead              []uint64
+	path              []int64
+}
+
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
+// put returns sc to the pool, holding nothing of the read.
+func (sc *scratch) put() {
+	sc.first, sc.head, sc.tail, sc.src = [1]segment{}, [1]segment{}, [1]segment{}, sliceSource{}
+	scratches.Put(sc)
 }

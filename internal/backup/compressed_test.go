@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
+	"github.com/dmsready/dmsready/internal/backup/xpress"
 )
 
 // TestCompressedTruncated: a compressed backup cut short (an interrupted
@@ -47,5 +48,41 @@ func TestCompressedZeroPaddingNotTruncated(t *testing.T) {
 	padded := append(bytes.Clone(b), make([]byte, 4096)...)
 	if _, err := Read(bytes.NewReader(padded), int64(len(padded))); err != nil {
 		t.Errorf("zero-padded compressed backup: %v", err)
+	}
+}
+
+// TestCompressedDecodesLittle: a compressed header decodes only what its
+// reader looks at: the head up to the end of the MSCI block's
+// configuration stream, not into the first data record, and the tail's
+// last records. Before, the head decoded a fixed 11-29 KiB: the writer's
+// file decoded 21,002 bytes, the sample 22,962 and the 4 KiB-media sample
+// 49,150. The bounds are what is decoded now (the inputs are fixed).
+func TestCompressedDecodesLittle(t *testing.T) {
+	in := map[string][]byte{
+		"writer": backuptest.Bytes(backuptest.Spec{Compressed: true, EndRecords: true, Sets: []backuptest.Set{{DataBytes: 1 << 20}}}),
+	}
+	limit := map[string]int64{"writer": 14934, "SharePoint_Config.bak": 17466, "NAFOGU_Library-Database-System_LibraryDB.bak": 29825}
+	for _, p := range []string{"appveyor-lab/compressed/SharePoint_Config.bak", "public-newer/NAFOGU_Library-Database-System_LibraryDB.bak"} {
+		if b, err := os.ReadFile(filepath.Join(moduleRoot(t), "..", "shared", "samples", p)); err == nil {
+			in[filepath.Base(p)] = b
+		} else {
+			t.Logf("%s not checked: %v", p, err)
+		}
+	}
+	for name, b := range in {
+		st := getState()
+		s := st.source(bytes.NewReader(b), int64(len(b)), maxReads)
+		if err := s.fetch(0, min(int64(len(b)), headSize)); err != nil {
+			t.Fatal(err)
+		}
+		var d xpress.Decoder
+		m, err := readCompressed(s, &d)
+		st.put()
+		if err != nil || len(m.Sets) != 1 || m.Sets[0].Provisional {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if d.Produced() > limit[name] {
+			t.Errorf("%s: %d bytes decoded, want at most %d", name, d.Produced(), limit[name])
+		}
 	}
 }

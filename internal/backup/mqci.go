@@ -101,45 +101,32 @@ func (c *config) major() int { return int(c.scin[scinBuild+3]) }
 // minor is its minor version.
 func (c *config) minor() int { return int(c.scin[scinBuild+2]) }
 
-// chunks calls fn for each chunk of the stream, in order, until the chain
-// ends in padding; fn's error stops the walk.
-func chunks(d []byte, base int64, fn func(tag string, c []byte, p int) error) error {
+// parseMQCI checks the MQCI stream data d (base is its offset, for
+// errors) for everything config.fill needs: each chunk in order, until
+// the chain ends in padding.
+func parseMQCI(d []byte, base int64) (config, error) {
+	c := config{d: d}
 	for p := 0; p+8 <= len(d); {
-		t, n := d[p:p+4], int(le.Uint32(d[p+4:]))
-		if !isTag(t) {
+		n := int(le.Uint32(d[p+4:]))
+		if !isTag(d[p:]) {
 			break // the chain ends in padding
 		}
 		if n < 8 || n > len(d)-p {
-			return errf(KindCorrupt, base+int64(p), "configuration chunk %s size %d out of range", t, n)
+			return c, errf(KindCorrupt, base+int64(p), "configuration chunk %s size %d out of range", d[p:p+4], n)
 		}
-		if err := fn(tag(t), d[p:p+n], p); err != nil {
-			return err
-		}
-		p += n
-	}
-	return nil
-}
-
-// parseMQCI checks the MQCI stream data d (base is its offset, for
-// errors) for everything config.fill needs.
-func parseMQCI(d []byte, base int64) (config, error) {
-	c := config{d: d}
-	err := chunks(d, base, func(t string, ch []byte, p int) error {
-		switch t {
-		case "SCIN":
+		ch := d[p : p+n]
+		switch le.Uint32(ch) {
+		case tSCIN:
 			if c.scin == nil {
 				c.scin = ch
 			}
-		case "SFIN":
+		case tSFIN:
 			if err := checkSFIN(ch); err != nil {
-				return errf(KindCorrupt, base+int64(p), "%v", err)
+				return c, errf(KindCorrupt, base+int64(p), "%v", err)
 			}
 			c.files++
 		}
-		return nil
-	})
-	if err != nil {
-		return c, err
+		p += n
 	}
 	if c.scin == nil {
 		return c, errf(KindCorrupt, base, "no SCIN chunk in the configuration stream")
@@ -181,9 +168,10 @@ func (c *config) fill(set *facts.BackupSet, loc *time.Location, t *texts, box *s
 	set.CheckpointLSN = lsnAt(s, scinCkptLSN)
 	set.DatabaseBackupLSN = lsnAt(s, scinDbBackupLSN)
 	// box holds the dates and the Unknown list.
-	set.DatabaseCreationDate = box.date(0, s[scinCreated:], loc)
-	set.BackupStartDate = box.date(1, s[scinStarted:], loc)
-	set.BackupFinishDate = box.date(2, s[scinFinished:], loc)
+	off, fixed := t.offset(loc)
+	set.DatabaseCreationDate = t.created(box, s[scinCreated:], loc, off, fixed)
+	set.BackupStartDate = box.date(1, s[scinStarted:], loc, off, fixed)
+	set.BackupFinishDate = box.date(2, s[scinFinished:], loc, off, fixed)
 	unk := append(box.unknown[:0], set.Unknown...)
 	name, code, ok := backupType(s[scinType])
 	set.BackupType, set.BackupTypeCode = name, code
@@ -193,17 +181,17 @@ func (c *config) fill(set *facts.BackupSet, loc *time.Location, t *texts, box *s
 	set.CompatibilityLevel = int(s[scinCompat])
 	set.DatabaseVersion = int(le.Uint16(s[scinDbVersion:]))
 	set.BackupSize = int64(le.Uint64(s[scinSize:]))
-	set.DatabaseName = t.str(s, scinDbName)
-	set.ServerName = t.str(s, scinServer)
-	set.BindingID = t.guid(s[scinBindingID:])
-	set.RecoveryForkID = t.guid(s[scinForkID:])
+	set.DatabaseName = t.str(s, scinDbName, slotDatabase)
+	set.ServerName = t.str(s, scinServer, slotServer)
+	set.BindingID = t.guid(s[scinBindingID:], guidBinding)
+	set.RecoveryForkID = t.guid(s[scinForkID:], guidFork)
 	set.PreviousForkLSN = lsnAt(s, scinForkLSN)
-	set.PreviousRecoveryForkID = t.guid(s[scinPrevForkID:])
-	set.FamilyGUID = t.guid(s[scinFamilyGUID:])
+	set.PreviousRecoveryForkID = t.guid(s[scinPrevForkID:], guidPrevFork)
+	set.FamilyGUID = t.guid(s[scinFamilyGUID:], guidFamily)
 	set.DatabaseStatus = int64(le.Uint32(s[scinStatus:]))
 	set.LogChainLSN = lsnAt(s, scinChainLSN)
 	set.DifferentialBaseLSN = lsnAt(s, scinDiffLSN)
-	set.DifferentialBaseGUID = t.guid(s[scinDiffGUID:])
+	set.DifferentialBaseGUID = t.guid(s[scinDiffGUID:], guidDiffBase)
 	set.CompressedBackupSize = 0
 	if set.SoftwareMajor >= 10 {
 		set.CompressedBackupSize = int64(le.Uint64(s[scinCompSize:]))
@@ -237,33 +225,41 @@ func (c *config) fill(set *facts.BackupSet, loc *time.Location, t *texts, box *s
 // +0x10; PRIMARY and a second filegroup in the samples).
 func (c *config) fillFiles(set *facts.BackupSet, t *texts) {
 	files := make([]facts.BackupFile, c.files)
-	groups := t.groups[:0]
-	defer func() { t.groups = groups[:0] }()
-	i := 0
-	// The chain was checked: no error can come back.
-	_ = chunks(c.d, 0, func(tg string, ch []byte, _ int) error {
-		switch tg {
-		case "SFGI":
+	groups, ids := t.groups[:0], t.ids[:0]
+	// The chain was checked (parseMQCI): it ends where parseMQCI's walk
+	// ended, in padding or at the end.
+	d := c.d
+	for p := 0; p+8 <= len(d); {
+		n := int(le.Uint32(d[p+4:]))
+		if !isTag(d[p:]) || n < 8 || n > len(d)-p {
+			break
+		}
+		ch := d[p : p+n]
+		switch le.Uint32(ch) {
+		case tSFGI:
 			if len(ch) >= 0x14 {
-				groups = append(groups, group{int(le.Uint32(ch[0x0C:])), t.str(ch, 0x10)})
+				slot := noSlot
+				if len(groups) < memoGroups {
+					slot = slotGroup + len(groups)
+				}
+				groups = append(groups, group{int(le.Uint32(ch[0x0C:])), t.str(ch, 0x10, slot)})
 			}
-		case "SFIN":
-			decodeSFIN(&files[i], ch, t)
-			i++
+		case tSFIN:
+			if i := len(ids); i < len(files) {
+				decodeSFIN(&files[i], ch, t, i)
+				ids = append(ids, int(le.Uint32(ch[sfinGroup:])))
+			}
 		}
-		return nil
-	})
+		p += n
+	}
 	// Group names as they stand after the last SFGI chunk.
-	i = 0
-	_ = chunks(c.d, 0, func(tg string, ch []byte, _ int) error {
-		if tg == "SFIN" {
-			if id := int(le.Uint32(ch[sfinGroup:])); id != 0 {
-				files[i].FileGroupName = groupName(groups, id)
-			}
-			i++
+	for i, id := range ids {
+		if id != 0 {
+			files[i].FileGroupName = groupName(groups, id)
 		}
-		return nil
-	})
+	}
+	clear(groups) // drop the names: the texts outlive this set
+	t.groups, t.ids = groups[:0], ids[:0]
 	set.Files = files
 }
 
@@ -275,8 +271,14 @@ type setBox struct {
 	pw      bool
 }
 
-func (b *setBox) date(i int, raw []byte, loc *time.Location) *time.Time {
-	t, ok := mtfDate(raw, loc)
+func (b *setBox) date(i int, raw []byte, loc *time.Location, off int, fixed bool) *time.Time {
+	var t time.Time
+	var ok bool
+	if fixed {
+		t, ok = mtfDateFixed(raw, loc, off)
+	} else {
+		t, ok = mtfDate(raw, loc)
+	}
 	if !ok {
 		return nil
 	}
@@ -309,14 +311,18 @@ func checkSFIN(c []byte) error {
 	return nil
 }
 
-// decodeSFIN decodes a checked SFIN chunk.
-func decodeSFIN(f *facts.BackupFile, c []byte, t *texts) {
+// decodeSFIN decodes a checked SFIN chunk, the i-th of its set.
+func decodeSFIN(f *facts.BackupFile, c []byte, t *texts, i int) {
+	logical, physical := noSlot, noSlot
+	if i < memoFiles {
+		logical, physical = slotLogical+i, slotPhysical+i
+	}
 	*f = facts.BackupFile{
 		FileID:       int(le.Uint32(c[sfinFileID:])),
 		Size:         int64(le.Uint64(c[sfinSize:])),
 		MaxSize:      int64(le.Uint64(c[sfinMaxSize:])),
-		LogicalName:  t.str(c, sfinLogical),
-		PhysicalName: t.str(c, sfinPhys),
+		LogicalName:  t.str(c, sfinLogical, logical),
+		PhysicalName: t.str(c, sfinPhys, physical),
 		TypeCode:     int(le.Uint32(c[sfinType:])),
 	}
 	switch f.TypeCode {

@@ -3,8 +3,10 @@ package backup
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -241,13 +243,22 @@ func TestLargeBlocks(t *testing.T) {
 func TestAppendUTF16MatchesDecode(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	units := []uint16{0, 'a', 0x7f, 0x80, 0xe9, 0x7ff, 0x800, 0x30c7, 0xd7ff, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0xfffd, 0xffff}
-	for range 20000 {
+	for i := range 40000 {
+		// Half the inputs mostly ASCII and longer, for the fast path
+		// (four units at a time) and where it hands over.
+		ascii := i%2 == 1
 		n := r.IntN(12)
+		if ascii {
+			n = r.IntN(40)
+		}
 		b := make([]byte, 0, 2*n+1)
 		for range n {
 			u := units[r.IntN(len(units))]
 			if r.IntN(4) == 0 {
 				u = uint16(r.Uint32())
+			}
+			if ascii && r.IntN(12) != 0 {
+				u = uint16(r.IntN(0x80))
 			}
 			b = le.AppendUint16(b, u)
 		}
@@ -263,6 +274,198 @@ func TestAppendUTF16MatchesDecode(t *testing.T) {
 		}
 		if got, want := string(appendUTF16(nil, b)), string(utf16.Decode(u)); got != want {
 			t.Fatalf("% x: got %q, want %q", b, got, want)
+		}
+		if got, want := string(appendUTF16([]byte("pre"), b)), "pre"+string(utf16.Decode(u)); got != want {
+			t.Fatalf("% x after a prefix: got %q, want %q", b, got, want)
+		}
+	}
+}
+
+// TestGUIDMatchesFmt: the word-at-a-time GUID text is the .NET form
+// printed byte by byte.
+func TestGUIDMatchesFmt(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	b := make([]byte, 16)
+	for i := range 20000 {
+		for j := range b {
+			b[j] = byte(r.Uint32())
+			if i%3 == 0 && r.IntN(2) == 0 {
+				b[j] = 0 // NULL and near-NULL GUIDs
+			}
+		}
+		want := fmt.Sprintf("%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X",
+			b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15])
+		if le.Uint64(b)|le.Uint64(b[8:]) == 0 {
+			want = ""
+		}
+		if got := guid(b); got != want {
+			t.Fatalf("% x: got %s, want %s", b, got, want)
+		}
+	}
+}
+
+// TestUnrolledSums: the unrolled header checksums and tag tests are
+// xorSum and the byte-by-byte tests.
+func TestUnrolledSums(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	b := make([]byte, 64)
+	for range 20000 {
+		for i := range b {
+			b[i] = byte(r.Uint32())
+			if r.IntN(3) == 0 {
+				b[i] = "AZ09@[/:az"[r.IntN(10)] // near the edges of the ranges
+			}
+		}
+		if dblkSum(b) != xorSum(b, 25) || streamSum(b) != xorSum(b, 10) {
+			t.Fatalf("% x: sums differ", b)
+		}
+		if v := le.Uint32(b); string(appendHex32(nil, v)) != fmt.Sprintf("%08X", v) {
+			t.Fatalf("%08X: hex %s", v, appendHex32(nil, v))
+		}
+		tag, alnum := true, true
+		for _, c := range b[:4] {
+			tag = tag && c >= 'A' && c <= 'Z'
+			alnum = alnum && (c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
+		}
+		if isTag(b) != tag || isAlnum(b[:4]) != alnum {
+			t.Fatalf("% x: tag %v/%v alnum %v/%v", b[:4], isTag(b), tag, isAlnum(b[:4]), alnum)
+		}
+	}
+}
+
+// TestMTFDateFixed: in every SSET time zone the date computed from the
+// fixed offset is the very time.Time time.Date gives (== compares the
+// instant and the location), days past a month's end included.
+func TestMTFDateFixed(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for tz := -48; tz <= 56; tz++ {
+		loc := zone(int8(tz))
+		off, fixed := fixedOffset(loc)
+		if !fixed {
+			t.Fatalf("zone %d: not fixed", tz)
+		}
+		for range 300 {
+			year, mon, day := 1900+r.IntN(8100), 1+r.IntN(12), 1+r.IntN(31)
+			if r.IntN(2) == 0 {
+				day = 28 + r.IntN(4)
+			}
+			h, mi, s := r.IntN(24), r.IntN(60), r.IntN(60)
+			v := uint64(year)<<26 | uint64(mon)<<22 | uint64(day)<<17 | uint64(h)<<12 | uint64(mi)<<6 | uint64(s)
+			b := []byte{byte(v >> 32), byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}
+			want, wok := mtfDate(b, loc)
+			got, ok := mtfDateFixed(b, loc, off)
+			if got != want || ok != wok {
+				t.Fatalf("zone %d, %d-%d-%d %d:%d:%d: got %v, want %v", tz, year, mon, day, h, mi, s, got, want)
+			}
+		}
+	}
+	if _, fixed := fixedOffset(time.FixedZone("", 3600)); fixed && time.FixedZone("", 3600) != zone(4) {
+		t.Error("a location not made by zone taken as fixed")
+	}
+	if _, fixed := fixedOffset(time.Local); fixed && time.Local != time.UTC {
+		t.Error("the local zone taken as fixed")
+	}
+}
+
+// TestTagTable: every type SQL Server writes has its own slot (tag
+// returns the constant string), and any other four bytes come back as
+// they are.
+func TestTagTable(t *testing.T) {
+	for _, n := range tagNames {
+		if got := tag([]byte(n)); got != n {
+			t.Errorf("tag(%s) = %q", n, got)
+		}
+		if n := testing.AllocsPerRun(10, func() { tag([]byte(n)) }); n != 0 {
+			t.Errorf("tag allocates %v times", n)
+		}
+	}
+	for _, n := range []string{"ABCD", "MSCJ", "\x00\x00\x00\x00", "TAPF"} {
+		if got := tag([]byte(n)); got != n[:4] {
+			t.Errorf("tag(%q) = %q", n, got)
+		}
+	}
+	for i, e := range tagTable {
+		if e.s != "" && int(e.t*tagMul>>27) != i {
+			t.Errorf("%s in slot %d", e.s, i)
+		}
+	}
+}
+
+// TestScanTailMatchesSimpleScan: the scan that passes over four
+// boundaries at a time finds what testing every boundary finds, and the
+// lazy tail (lastFor from the end back, tailScan) answers as that index
+// does, for tails of any length and offset with valid and damaged MSLS
+// and ESET headers at random boundaries.
+func TestScanTailMatchesSimpleScan(t *testing.T) {
+	simple := func(g segment) (out tailIndex) {
+		msls := int64(-1)
+		b := g.b
+		for i := int((g.off+511)&^511 - g.off); i+dblkHeader <= len(b); i += 512 {
+			h := b[i:]
+			t := le.Uint32(h)
+			if t != tMSLS && t != tESET || !validDBLK(h) {
+				continue
+			}
+			if t == tMSLS {
+				msls = g.off + int64(i)
+			} else if len(h) >= 80 && msls >= 0 {
+				out = append(out, tailEntry{int(le.Uint16(h[78:])), msls})
+				msls = -1
+			}
+		}
+		return out
+	}
+	r := rand.New(rand.NewPCG(13, 14))
+	for range 3000 {
+		off := int64(r.IntN(4096))
+		b := make([]byte, r.IntN(20<<10))
+		for i := range b {
+			if r.IntN(8) == 0 {
+				b[i] = "EMXS"[r.IntN(4)]
+			}
+		}
+		for i := int((off+511)&^511 - off); i+dblkHeader <= len(b); i += 512 {
+			if r.IntN(3) != 0 {
+				continue
+			}
+			h := b[i:min(i+100, len(b))] // near the end: no room for the ESET's position
+			copy(h, []string{"MSLS", "ESET", "MSLX", "ESEX", "ESET", "MSLS"}[r.IntN(6)])
+			le.PutUint16(h[8:], 52)
+			if len(h) >= 80 {
+				le.PutUint16(h[78:], uint16(r.IntN(4)))
+			}
+			le.PutUint16(h[50:], xorSum(h, 25))
+			if r.IntN(5) == 0 {
+				h[20] ^= 1 // checksum now wrong
+			}
+		}
+		g := segment{off, b}
+		want := simple(g)
+		if got := scanTail(g, nil); !slices.Equal(got, want) {
+			t.Fatalf("off %d, %d bytes: got %v, want %v", off, len(b), got, want)
+		}
+		// lastFor, and tailScan asked in any order, answer as the full
+		// index does.
+		for pos := range 5 {
+			at, ok := lastFor(g, pos)
+			if wat, wok := want.get(pos); at != wat || ok != wok {
+				t.Fatalf("off %d, %d bytes, index %v: lastFor(%d) = %d %v, want %d %v", off, len(b), want, pos, at, ok, wat, wok)
+			}
+		}
+		ts := &tailScan{g: g}
+		for range 3 {
+			if r.IntN(4) == 0 {
+				p, a := ts.last()
+				if wp, wa := want.last(); p != wp || a != wa {
+					t.Fatalf("index %v: last %d %d, want %d %d", want, p, a, wp, wa)
+				}
+				continue
+			}
+			pos := r.IntN(5)
+			at, ok := ts.get(pos)
+			if wat, wok := want.get(pos); at != wat || ok != wok {
+				t.Fatalf("index %v: get(%d) = %d %v, want %d %v", want, pos, at, ok, wat, wok)
+			}
 		}
 	}
 }

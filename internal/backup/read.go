@@ -64,11 +64,23 @@ func readMedia(r io.ReaderAt, size int64, budget int) (*facts.BackupMedia, error
 	}
 	// The TAPE block fills the first physical block (1 KiB on 512-byte
 	// media): its end tells the block size, which sizes the other reads.
-	bs := tapeBlockSize(s)
+	// (tapeBlockSize, keeping the block and its streams for the walk.)
+	var pre *tapeHead
+	bs := int64(512)
+	if tape, err := readBlock(s, 0); err == nil {
+		th := &st.tape
+		th.blk = tape
+		if err := walkTape(s, &th.blk, &th.ts); err == nil {
+			pre = th
+			if next := th.ts.next; next > 1024 && next <= maxBlock {
+				bs = next
+			}
+		}
+	}
 	s.bs = bs
 	s.base = max(missSize, 5*bs) // SFMB SSET VOLB MSCI and the configuration
 	s.win = s.base
-	var tail tailIndex
+	tail := &tailScan{idx: st.tail[:0]}
 	if size > headSize {
 		// The tail holds MSLS SFMB ESET ESET SFMB: five blocks and the
 		// configuration stream.
@@ -76,12 +88,12 @@ func readMedia(r io.ReaderAt, size int64, budget int) (*facts.BackupMedia, error
 		if err := s.fetch(from, size); err != nil {
 			return nil, err
 		}
-		tail = scanTail(s.segs[len(s.segs)-1], st.tail[:0])
+		tail.g = s.segs[len(s.segs)-1]
 	} else {
-		tail = scanTail(s.segs[0], st.tail[:0])
+		tail.g = s.segs[0]
 	}
-	st.tail = tail[:0]
-	m, err := walk(s, tail)
+	m, err := walkFrom(s, tail, pre)
+	st.tail = tail.idx[:0]
 	if m != nil {
 		m.BlockSize = int(bs)
 		m.Reads, m.BytesRead = s.reads, s.bytes
@@ -137,6 +149,101 @@ func (t tailIndex) last() (int, int64) {
 	return pos, at
 }
 
+// tailScan answers tailIndex's questions about a tail segment, scanning
+// it only as far as they need: the walk of a file usually asks once, for
+// the set whose final copy is near the end, and lastFor answers that from
+// the end back in a few blocks. Another question scans it all (scanTail),
+// once. The nil *tailScan has found nothing.
+type tailScan struct {
+	g   segment
+	idx tailIndex // the whole scan, when full
+	// full: idx holds scanTail's answer.
+	full bool
+	// asked: pos was asked, and at, ok answered (before full).
+	asked bool
+	pos   int
+	at    int64
+	ok    bool
+}
+
+// get is tailIndex.get of scanTail's answer.
+func (t *tailScan) get(pos int) (int64, bool) {
+	switch {
+	case t == nil:
+		return 0, false
+	case t.full:
+		return t.idx.get(pos)
+	case t.asked && t.pos == pos:
+		return t.at, t.ok
+	case t.asked:
+		t.scan()
+		return t.idx.get(pos)
+	}
+	t.at, t.ok = lastFor(t.g, pos)
+	t.asked, t.pos = true, pos
+	return t.at, t.ok
+}
+
+// last is tailIndex.last of scanTail's answer.
+func (t *tailScan) last() (int, int64) {
+	if t == nil {
+		return tailIndex(nil).last()
+	}
+	t.scan()
+	return t.idx.last()
+}
+
+func (t *tailScan) scan() {
+	if !t.full {
+		t.idx, t.full = scanTail(t.g, t.idx[:0]), true
+	}
+}
+
+// lastFor is scanTail(g, nil).get(pos), found from the end of g back.
+// Going forward, an ESET (a valid one with 80 bytes in g; one nearer the
+// end changes nothing) pairs with the MSLS kept since the last ESET that
+// paired, and the MSLS kept is the last valid one seen: so an ESET pairs
+// exactly when the nearest valid MSLS or pairing-capable ESET before it
+// is an MSLS, and with that MSLS. Going back from the end, those events
+// come in reverse, and the first pair with the position asked for is the
+// last scanTail lists.
+func lastFor(g segment, pos int) (int64, bool) {
+	b := g.b
+	first := int((g.off+511)&^511 - g.off)
+	if first > len(b)-dblkHeader {
+		return 0, false
+	}
+	var above uint32 // the event after the one at i: tMSLS, tESET or 0
+	aboveAt := 0
+	for i := first + (len(b)-dblkHeader-first)/512*512; ; i -= 512 {
+		if i = prevMark(b, i, first); i < 0 {
+			break
+		}
+		h := b[i:]
+		t := le.Uint32(h)
+		if t != tMSLS && (t != tESET || len(h) < 80) || !validDBLK(h) {
+			continue
+		}
+		if t == tMSLS && above == tESET && int(le.Uint16(b[aboveAt+78:])) == pos {
+			return g.off + int64(i), true
+		}
+		above, aboveAt = t, i
+	}
+	return 0, false
+}
+
+// prevMark is the last of the boundaries from, from-512, ... down to
+// first whose first byte is 'M' or 'E' (c|8 == 'M' for just those two),
+// or -1: most boundaries, in data, are neither.
+func prevMark(b []byte, from, first int) int {
+	for i := from; i >= first; i -= 512 {
+		if b[i]|8 == 'M' {
+			return i
+		}
+	}
+	return -1
+}
+
 // scanTail finds, in the tail segment, the MSLS block of each set whose ESET
 // is also there, keyed by the ESET's data set number, appending to out. It
 // lets the walk jump over the set's data straight to its final header copy.
@@ -144,6 +251,27 @@ func scanTail(g segment, out tailIndex) tailIndex {
 	msls := int64(-1)
 	b := g.b
 	for i := int((g.off+511)&^511 - g.off); i+dblkHeader <= len(b); i += 512 {
+		// Pass over boundaries four at a time while four are in b (one
+		// bounds check for the four loads), then one at a time.
+		for i+3*512+dblkHeader <= len(b) {
+			w := b[i : i+3*512+4]
+			if t := le.Uint32(w); t == tMSLS || t == tESET {
+				break
+			}
+			if t := le.Uint32(w[512:]); t == tMSLS || t == tESET {
+				break
+			}
+			if t := le.Uint32(w[1024:]); t == tMSLS || t == tESET {
+				break
+			}
+			if t := le.Uint32(w[1536:]); t == tMSLS || t == tESET {
+				break
+			}
+			i += 4 * 512
+		}
+		if i+dblkHeader > len(b) {
+			break
+		}
 		t := le.Uint32(b[i:])
 		if t != tMSLS && t != tESET {
 			continue
@@ -163,16 +291,42 @@ func scanTail(g segment, out tailIndex) tailIndex {
 }
 
 // walk decodes the media header and every set, from offset 0 of s.
-func walk(s *source, tail tailIndex) (*facts.BackupMedia, error) {
-	tape, err := readBlock(s, 0)
-	if err != nil {
-		return nil, err
+func walk(s *source, tail *tailScan) (*facts.BackupMedia, error) {
+	return walkFrom(s, tail, nil)
+}
+
+// tapeHead is the TAPE block and its streams as a first walk through
+// them found them.
+type tapeHead struct {
+	blk block
+	ts  tapeStreams
+}
+
+// walkFrom is walk; pre, when not nil, is the TAPE block and its streams
+// already walked without an error. Reading them again would read the
+// same cached bytes (nothing is read from the file) and find the same;
+// the window, reset to the base after a long stream, is the base already.
+func walkFrom(s *source, tail *tailScan, pre *tapeHead) (*facts.BackupMedia, error) {
+	var tape block
+	if pre != nil {
+		tape = pre.blk
+	} else {
+		var err error
+		if tape, err = readBlock(s, 0); err != nil {
+			return nil, err
+		}
 	}
 	if tape.typ != "TAPE" {
 		return nil, errf(KindNotBackup, 0, "no MTF TAPE block at the start")
 	}
 	m := newMedia()
-	off, err := decodeTape(s, &tape, m)
+	var off int64
+	var err error
+	if pre != nil {
+		off, err = decodeTapeFields(s, &tape, &pre.ts, m)
+	} else {
+		off, err = decodeTape(s, &tape, m)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -181,9 +335,9 @@ func walk(s *source, tail tailIndex) (*facts.BackupMedia, error) {
 	// cut inside them cannot be restored.
 	trailer := 0
 	var loc *time.Location // the last set's time zone
+	var b block
 	for off < s.size {
-		b, err := readBlock(s, off)
-		if err != nil {
+		if err := readBlockTo(s, off, &b); err != nil {
 			if len(m.Sets) > 0 && trailer == 0 && allZero(s, off) {
 				break // padding after the last set
 			}
@@ -287,6 +441,9 @@ func isBlockAt(s *source, p int64) bool {
 	if p+dblkHeader > s.size {
 		return false
 	}
+	if h := s.near(p, dblkHeader); h != nil {
+		return validDBLK(h)
+	}
 	h, err := s.at(p, dblkHeader)
 	return err == nil && validDBLK(h)
 }
@@ -305,7 +462,7 @@ func partial(m *facts.BackupMedia, err error) (*facts.BackupMedia, error) {
 // lastFromTail adds the last set of the media from its final header copy
 // in the tail, when it lies beyond the sets read, and checks its trailer.
 // done reports that it did; the sets between are then marked not read.
-func lastFromTail(s *source, tail tailIndex, m *facts.BackupMedia, loc *time.Location) (bool, error) {
+func lastFromTail(s *source, tail *tailScan, m *facts.BackupMedia, loc *time.Location) (bool, error) {
 	pos, at := tail.last()
 	if pos <= m.Sets[len(m.Sets)-1].Position {
 		return false, nil
@@ -355,37 +512,64 @@ func allZero(s *source, off int64) bool {
 	return true
 }
 
+// tapeStreams is what a walk through the TAPE block's streams found:
+// its RAID streams (n of them, the first four in raids) and the next
+// block's offset.
+type tapeStreams struct {
+	raids [4]stream
+	more  []stream
+	n     int
+	next  int64
+}
+
+// walkTape walks the TAPE block's streams as skip does, keeping the RAID
+// streams in ts.
+func walkTape(s *source, tape *block, ts *tapeStreams) error {
+	ts.n, ts.more = 0, ts.more[:0]
+	w := streamWalk{p: tape.firstStream}
+	for {
+		st, next, err := tape.walkTo(s, &w, tRAID)
+		if err != nil {
+			return err
+		}
+		if next > 0 {
+			ts.next = next
+			return nil
+		}
+		if ts.n < len(ts.raids) {
+			ts.raids[ts.n] = st
+		} else {
+			ts.more = append(ts.more, st)
+		}
+		ts.n++
+		w.pass(s, st)
+	}
+}
+
 // decodeTape decodes the TAPE block and its RAID stream into m and returns
 // the offset of the next block.
 func decodeTape(s *source, tape *block, m *facts.BackupMedia) (int64, error) {
-	var raids [4]stream
-	var more []stream
-	n := 0
-	_, off, err := tape.walkStreams(s, func(st stream) (bool, error) {
-		if st.id == "RAID" {
-			if n < len(raids) {
-				raids[n] = st
-			} else {
-				more = append(more, st)
-			}
-			n++
-		}
-		return false, nil
-	})
-	if err != nil {
+	var ts tapeStreams
+	if err := walkTape(s, tape, &ts); err != nil {
 		return 0, err
 	}
+	return decodeTapeFields(s, tape, &ts, m)
+}
+
+// decodeTapeFields is decodeTape once the streams were walked.
+func decodeTapeFields(s *source, tape *block, ts *tapeStreams, m *facts.BackupMedia) (int64, error) {
+	n, raids, more, off := ts.n, &ts.raids, ts.more, ts.next
 	h := tape.hdr
 	if len(h) < 93 {
 		return 0, errf(KindCorrupt, 0, "TAPE block header is %d bytes", len(h))
 	}
 	t := s.txt
-	m.MediaFamilyID = hex32(le.Uint32(h[52:]))
+	m.MediaFamilyID = t.unique(appendHex32(t.buf[:0], le.Uint32(h[52:])))
 	m.MediaSequence = int(le.Uint16(h[60:]))
 	m.PasswordProtected = pwFlag(le.Uint16(h[62:]) != 0)
-	m.MediaName = t.str(h, 68)
-	m.MediaDescription = t.str(h, 72)
-	m.SoftwareName = t.str(h, 80)
+	m.MediaName = t.str(h, 68, slotMediaName)
+	m.MediaDescription = t.str(h, 72, slotMediaDesc)
+	m.SoftwareName = t.str(h, 80, slotSoftware)
 	for i := range n {
 		var st stream
 		if i < len(raids) {
@@ -414,30 +598,13 @@ func decodeTape(s *source, tape *block, m *facts.BackupMedia) (int64, error) {
 	return off, nil
 }
 
-// hex32 is v as 8 upper-case hex digits ("%08X").
-func hex32(v uint32) string {
-	const hx = "0123456789ABCDEF"
-	var b [8]byte
-	for i := 7; i >= 0; i-- {
-		b[i] = hx[v&15]
-		v >>= 4
-	}
-	return string(b[:])
+// appendHex32 appends v as 8 upper-case hex digits ("%08X") to dst.
+func appendHex32(dst []byte, v uint32) []byte {
+	return le.AppendUint64(dst, hex8(v))
 }
 
 // maxFamilies is the most backup devices (stripes) one media set can have.
 const maxFamilies = 64
-
-// zone is the SSET time zone (15-minute units east of UTC; 127 = unknown).
-func zone(tz int8) *time.Location {
-	if tz < -48 || tz > 56 {
-		return nil
-	}
-	if tz == 0 {
-		return time.UTC
-	}
-	return time.FixedZone("", int(tz)*15*60)
-}
 
 // setHead is a backup set as a walk found it: its SSET block and the
 // configuration copy it keeps, decoded into facts only by fill, once the
@@ -459,9 +626,9 @@ func (h *setHead) fill(set *facts.BackupSet, t *texts) {
 	sset := h.sset
 	*set = facts.BackupSet{
 		Position:          h.pos,
-		BackupName:        t.str(sset, 64),
-		BackupDescription: t.str(sset, 68),
-		UserName:          t.str(sset, 76),
+		BackupName:        t.str(sset, 64, slotBackupName),
+		BackupDescription: t.str(sset, 68, slotBackupDesc),
+		UserName:          t.str(sset, 76, slotUser),
 		BackupSetGUID:     t.uniqueGUID(sset[100:]),
 		Provisional:       h.prov,
 	}
@@ -488,7 +655,7 @@ func (h setHead) provisional() setHead {
 // the offset after its first ESET; with headOnly it stops after the
 // provisional configuration block (MSCI). On an error the set is returned
 // when a configuration copy was read (has).
-func walkSetFrom(s *source, b *block, tail tailIndex, headOnly bool) (setHead, int64, error) {
+func walkSetFrom(s *source, b *block, tail *tailScan, headOnly bool) (setHead, int64, error) {
 	hd := b.hdr
 	if len(hd) < 116 {
 		return setHead{}, 0, errf(KindCorrupt, b.off, "SSET block header is %d bytes", len(hd))
@@ -505,15 +672,17 @@ func walkSetFrom(s *source, b *block, tail tailIndex, headOnly bool) (setHead, i
 		return setHead{}, 0, err
 	}
 	final := false
+	var blk block
 	for {
-		blk, err := readBlock(s, next)
-		if err != nil {
+		if err := readBlockTo(s, next, &blk); err != nil {
 			return h.provisional(), 0, err
 		}
 		switch blk.typ {
 		case "MSCI", "MSLS":
 			var cfg config
-			if cfg, err = readConfig(s, &blk); err != nil {
+			var w streamWalk
+			var mq stream
+			if cfg, mq, err = readConfigAt(s, &blk, &w); err != nil {
 				return h.provisional(), 0, err
 			}
 			if cfg.major() != major || cfg.minor() != minor {
@@ -527,7 +696,7 @@ func walkSetFrom(s *source, b *block, tail tailIndex, headOnly bool) (setHead, i
 				h.prov = true
 				return h, 0, nil
 			}
-			next, err = blk.skip(s)
+			next, err = blk.skipRest(s, &w, mq)
 		case "SFMB":
 			if next, err = afterSFMB(s, &blk); err != nil {
 				return h.provisional(), 0, err
@@ -560,24 +729,33 @@ func walkSetFrom(s *source, b *block, tail tailIndex, headOnly bool) (setHead, i
 
 // readConfig checks the MQCI stream of an MSCI or MSLS block.
 func readConfig(s *source, blk *block) (config, error) {
-	st, err := blk.find(s, "MQCI")
+	var w streamWalk
+	cfg, _, err := readConfigAt(s, blk, &w)
+	return cfg, err
+}
+
+// readConfigAt is readConfig that also returns the MQCI stream and,
+// in w, where the walk through the block's streams stopped.
+func readConfigAt(s *source, blk *block, w *streamWalk) (config, stream, error) {
+	st, err := blk.find(s, tMQCI, w)
 	if err != nil {
-		return config{}, err
+		return config{}, st, err
 	}
-	if st.id != "MQCI" {
-		return config{}, errf(KindCorrupt, blk.off, "%s block has no MQCI stream", blk.typ)
+	if st.id != tMQCI {
+		return config{}, st, errf(KindCorrupt, blk.off, "%s block has no MQCI stream", blk.typ)
 	}
 	if st.enc != 0 {
-		return config{}, errf(KindEncrypted, st.off, "the configuration stream is encrypted (algorithm %d)", st.enc)
+		return config{}, st, errf(KindEncrypted, st.off, "the configuration stream is encrypted (algorithm %d)", st.enc)
 	}
 	if st.length > maxMQCI {
-		return config{}, errf(KindCorrupt, st.off, "configuration stream of %d bytes", st.length)
+		return config{}, st, errf(KindCorrupt, st.off, "configuration stream of %d bytes", st.length)
 	}
 	d, err := s.at(st.data, st.length)
 	if err != nil {
-		return config{}, err
+		return config{}, st, err
 	}
-	return parseMQCI(d, st.data)
+	cfg, err := parseMQCI(d, st.data)
+	return cfg, st, err
 }
 
 // ReadFile is Read on a local file.

@@ -29,24 +29,34 @@ type source struct {
 	// limit).
 	budget int
 	segs   []segment
-	reads  int
-	bytes  int64
+	// hot is the segment of the last look-up: the next is most often in
+	// it (see near).
+	hot   segment
+	reads int
+	bytes int64
 	// pooled are buffers from bufPool that release returns.
 	pooled []*[]byte
+	// spare are buffers of bufClass kept by the state between reads,
+	// taken before bufPool's and refilled by release (cap: how many).
+	spare []*[]byte
 	// txt decodes the strings of the headers read through s.
 	txt *texts
 }
 
 // state is what one Read works with, reused across Reads (an estate reads
 // headers by the thousand): the source with room for its segments and
-// buffers, the strings decoder, the tail index and the xpress decoder.
+// buffers, the strings decoder, the tail index, the xpress decoder and the
+// TAPE block.
 type state struct {
 	src    source
 	segs   [6]segment
 	pooled [6]*[]byte
+	spare  [2]*[]byte
+	nspare int
 	txt    texts
 	tail   tailIndex
 	dec    xpress.Decoder
+	tape   tapeHead
 }
 
 var states = sync.Pool{New: func() any { return &state{txt: newTexts()} }}
@@ -55,14 +65,18 @@ func getState() *state { return states.Get().(*state) }
 
 // source returns the state's source, reset to read r.
 func (st *state) source(r io.ReaderAt, size int64, budget int) *source {
-	st.src = source{r: r, size: size, win: missSize, budget: budget, segs: st.segs[:0], pooled: st.pooled[:0], txt: &st.txt}
+	st.src = source{r: r, size: size, win: missSize, budget: budget, segs: st.segs[:0], pooled: st.pooled[:0],
+		spare: st.spare[:st.nspare], txt: &st.txt}
 	return &st.src
 }
 
 // put releases the source's buffers and returns the state to the pool.
 func (st *state) put() {
 	st.src.release()
+	st.nspare = len(st.src.spare)
+	st.txt.arena = nil // its strings belong to the media read
 	st.src = source{}
+	st.tape = tapeHead{ts: tapeStreams{more: st.tape.ts.more[:0]}}
 	clear(st.segs[:])
 	clear(st.pooled[:])
 	states.Put(st)
@@ -81,20 +95,29 @@ func (s *source) buf(n int64) []byte {
 	if n > bufClass {
 		return make([]byte, n)
 	}
-	p := bufPool.Get().(*[]byte)
+	var p *[]byte
+	if k := len(s.spare) - 1; k >= 0 {
+		p, s.spare[k] = s.spare[k], nil
+		s.spare = s.spare[:k]
+	} else {
+		p = bufPool.Get().(*[]byte)
+	}
 	s.pooled = append(s.pooled, p)
 	return (*p)[:n]
 }
 
 // release returns the pooled buffers: nothing read through s may be used
-// after it (the facts decoded hold copies).
+// after it (the facts decoded hold copies). Only the state's put calls it.
 func (s *source) release() {
 	for _, p := range s.pooled {
-		bufPool.Put(p)
+		if len(s.spare) < cap(s.spare) {
+			s.spare = append(s.spare, p)
+		} else {
+			bufPool.Put(p)
+		}
 	}
-	clear(s.pooled)
-	clear(s.segs)
-	s.pooled, s.segs = s.pooled[:0], s.segs[:0]
+	// The state's put clears the arrays behind pooled and segs.
+	s.pooled, s.segs, s.hot = s.pooled[:0], s.segs[:0], segment{}
 }
 
 type segment struct {
@@ -103,15 +126,28 @@ type segment struct {
 }
 
 func (s *source) at(off, n int64) ([]byte, error) {
+	b, err := s.span(off, n)
+	if err != nil {
+		return nil, err
+	}
+	return b[:n], nil
+}
+
+// span is at(off, n) with the rest of the segment that holds it: at
+// least n bytes, the first n those at returns. Reading a block's header
+// and then its type-specific part costs one look-up.
+func (s *source) span(off, n int64) ([]byte, error) {
 	if off < 0 || n < 0 || n > maxRead {
 		return nil, errf(KindCorrupt, off, "implausible length %d", n)
 	}
 	if off > s.size || n > s.size-off {
 		return nil, errf(KindTruncated, s.size, "need %d bytes at offset %d, the file ends at %d", n, off, s.size)
 	}
-	for _, g := range s.segs {
-		if off >= g.off && off+n <= g.off+int64(len(g.b)) {
-			return g.b[off-g.off : off-g.off+n], nil
+	for i := range s.segs {
+		g := &s.segs[i]
+		if d := off - g.off; d >= 0 && d+n <= int64(len(g.b)) {
+			s.hot = *g
+			return g.b[d:], nil
 		}
 	}
 	end := off + max(n, s.win)
@@ -124,8 +160,19 @@ func (s *source) at(off, n int64) ([]byte, error) {
 	// Misses mean large blocks or a long walk: read more each time, so
 	// that the number of reads (the latency on a blob) stays small.
 	s.win = min(2*s.win, max(maxWin, s.base))
-	g := s.segs[len(s.segs)-1]
-	return g.b[:n], nil
+	s.hot = s.segs[len(s.segs)-1]
+	return s.hot.b, nil
+}
+
+// near is at(off, n) when the segment of the last look-up holds those
+// bytes, else nil; small enough to be inlined where headers are read.
+// A segment holds only bytes of the file, so no range check is needed.
+func (s *source) near(off, n int64) []byte {
+	d := off - s.hot.off
+	if d < 0 || n < 0 || d > int64(len(s.hot.b))-n {
+		return nil
+	}
+	return s.hot.b[d : d+n]
 }
 
 // fetch reads [off, end) into a new segment.

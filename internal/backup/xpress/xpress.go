@@ -141,16 +141,24 @@ func (d *Decoder) table(b []byte) error {
 	return nil
 }
 
-// fastBits is the width of the direct lookup table; longer codes (rare)
-// are decoded from the canonical code ranges.
-const fastBits = 10
+// fastBits is the width of the direct lookup table; longer codes are
+// decoded from the canonical code ranges. A record decodes a few hundred
+// symbols per table, almost all with codes of 7 to 9 bits (the samples:
+// 3 % of 10 bits, none longer), so a narrow table that is cheap to fill
+// costs less than a wide one that decodes a few more symbols directly.
+const fastBits = 9
+
+// Entries of table.fast: sym<<4 | length, or leave for a code longer
+// than fastBits (the careful loop of codes decodes it; leave is above
+// every other entry, so the fast loop tests it only for matches).
+const leave = 0x8000
 
 type table struct {
-	// fast maps the next fastBits bits to sym<<4 | length for codes of at
-	// most fastBits bits; 0 sends the decoder to the slow path.
+	// fast maps the next fastBits bits to an entry (above) for codes of
+	// at most fastBits bits.
 	fast [1 << fastBits]uint16
-	// For lengths l > fastBits: codes of length l occupy the left-aligned
-	// 15-bit range [start[l], start[l+1]); sorted lists symbols by (length,
+	// Codes of length l occupy the left-aligned 15-bit range
+	// [start[l], start[l+1]); sorted lists the symbols by (length,
 	// symbol) and first[l] is the index of the first of length l.
 	start  [maxBits + 2]uint32
 	first  [maxBits + 1]uint16
@@ -158,8 +166,9 @@ type table struct {
 }
 
 func buildTable(t *table, b []byte) error {
+	b = b[:tableLen]
 	var count [maxBits + 1]int
-	for _, c := range b[:tableLen] {
+	for _, c := range b {
 		count[c&15]++
 		count[c>>4]++
 	}
@@ -179,58 +188,65 @@ func buildTable(t *table, b []byte) error {
 		}
 	}
 	t.start[maxBits+1] = code
-	// Sort the symbols by (length, symbol) without branches: unused ones
-	// (length 0) go after the used ones, where nothing looks.
-	next[0] = idx
-	for i, c := range b[:tableLen] {
-		lo, hi := c&15, c>>4
-		k := next[lo]
-		next[lo] = k + 1
-		t.sorted[k&(symbols-1)] = uint16(2 * i)
-		k = next[hi]
-		next[hi] = k + 1
-		t.sorted[k&(symbols-1)] = uint16(2*i + 1)
+	// Sort the used symbols by (length, symbol).
+	for i, c := range b {
+		if c == 0 {
+			continue // two unused symbols (common)
+		}
+		if lo := c & 15; lo != 0 {
+			k := next[lo]
+			next[lo] = k + 1
+			t.sorted[k&(symbols-1)] = uint16(2 * i)
+		}
+		if hi := c >> 4; hi != 0 {
+			k := next[hi]
+			next[hi] = k + 1
+			t.sorted[k&(symbols-1)] = uint16(2*i + 1)
+		}
 	}
 	// Canonical codes of one length are consecutive, lengths in order:
 	// codes of at most fastBits bits fill fast from 0 to start[fastBits+1]
-	// without a gap, 1<<(fastBits-l) entries each; the rest of fast stays
-	// 0 (the slow path).
+	// without a gap, 1<<(fastBits-l) entries each; the rest is leave.
 	at := 0
 	for l := 1; l <= fastBits; l++ {
 		syms := t.sorted[t.first[l] : int(t.first[l])+count[l]]
-		switch n := 1 << (fastBits - l); n {
-		case 1:
+		switch l {
+		case fastBits:
 			f := t.fast[at : at+len(syms)]
 			for j, sym := range syms {
-				f[j] = sym<<4 | uint16(l)
+				f[j] = sym<<4 | fastBits
 			}
 			at += len(syms)
-		case 2:
+		case fastBits - 1:
 			f := t.fast[at : at+2*len(syms)]
 			for j, sym := range syms {
-				e := sym<<4 | uint16(l)
+				e := sym<<4 | (fastBits - 1)
 				f[2*j], f[2*j+1] = e, e
 			}
 			at += 2 * len(syms)
 		default:
+			// Four entries a step, one bounds check for the four.
+			n := 1 << (fastBits - l)
 			for _, sym := range syms {
 				e := sym<<4 | uint16(l)
-				f := t.fast[at : at+n]
-				for j := range f {
-					f[j] = e
+				for end := at + n; at < end; at += 4 {
+					f := (*[4]uint16)(t.fast[at:])
+					f[0], f[1], f[2], f[3] = e, e, e, e
 				}
-				at += n
 			}
 		}
 	}
-	clear(t.fast[at:])
+	f := t.fast[at:]
+	for j := range f {
+		f[j] = leave
+	}
 	return nil
 }
 
 // decode returns the symbol whose code starts the 15 bits v, and its length.
 func (t *table) decode(v uint32) (int, int, bool) {
-	if e := t.fast[v>>(maxBits-fastBits)]; e != 0 {
-		return int(e >> 4), int(e & 15), true
+	if e := t.fast[v>>(maxBits-fastBits)]; e&15 != 0 {
+		return int(e>>4) & (symbols - 1), int(e & 15), true
 	}
 	for l := fastBits + 1; l <= maxBits; l++ {
 		if v < t.start[l+1] {
@@ -333,12 +349,26 @@ func longLength(in []byte, pos int, bb uint64, nb int) (int, int, uint64, int, e
 // reader's lookahead), appending to out until out[base:] holds end bytes
 // (a match may cross end, not size, the total), and returns where the bit
 // reader stands.
+//
+// A fast loop decodes while the input has a whole refill left and the
+// output room for any match it takes: it has no length, room or error
+// checks beyond those, and leaves every unusual symbol (a long code, a
+// long match length, a match that is wrong or near the end) to the
+// careful loop after it, before consuming it; that loop's checks and
+// messages are the decoder's.
 func (d *Decoder) codes(in []byte, pos int, bb uint64, nb int, out []byte, base, end, size int) ([]byte, int, uint64, int, error) {
 	t := &d.t
 	w := len(out)
 	o := out[:cap(out)]
 	stop := base + end
 	for w < stop {
+		if fo := min(stop, len(o)-fastRoom, base+size-fastRoom); w < fo {
+			w, pos, bb, nb = fastCodes(t, in, pos, bb, nb, o[base:fo+fastRoom], w-base)
+			w += base
+			if w >= stop {
+				break
+			}
+		}
 		if pos > len(in)+2 { // refPos(pos, nb) <= pos+2
 			if refPos(pos, nb) > len(in)+4 {
 				return o[:w], pos, bb, nb, corrupt("input ends at output byte %d of %d", w-base, end)
@@ -348,7 +378,7 @@ func (d *Decoder) codes(in []byte, pos int, bb uint64, nb int, out []byte, base,
 			bb, pos, nb = refill(in, pos, bb, nb)
 		}
 		e := t.fast[bb>>(64-fastBits)]
-		sym, n := int(e>>4), int(e&15)
+		sym, n := int(e>>4)&(symbols-1), int(e&15)
 		if n == 0 {
 			// A code longer than fastBits, here rather than in a call
 			// (a call in the loop makes the compiler keep the reader
@@ -398,16 +428,6 @@ func (d *Decoder) codes(in []byte, pos int, bb uint64, nb int, out []byte, base,
 			return o[:w], pos, bb, nb, corrupt("match of %d bytes runs past the output size", length)
 		}
 		from := w - off
-		if off >= 8 && length <= 64 && w+length+8 <= len(o) {
-			// Eight bytes at a time: with off >= 8 each word read is
-			// all written already, so this is the byte-by-byte copy;
-			// up to 7 bytes past the match are scratch.
-			for i := 0; i < length; i += 8 {
-				binary.LittleEndian.PutUint64(o[w+i:], binary.LittleEndian.Uint64(o[from+i:]))
-			}
-			w += length
-			continue
-		}
 		if w+length > len(o) {
 			o = slices.Grow(o[:w], length)
 			o = o[:cap(o)]
@@ -422,6 +442,14 @@ func (d *Decoder) codes(in []byte, pos int, bb uint64, nb int, out []byte, base,
 			for i := range d {
 				d[i] = s[i]
 			}
+		case off == 1 && o[from] == 0:
+			clear(o[w : w+length]) // a run of zeros
+		case off == 1:
+			// A run of one byte: fill, in doubling copies.
+			o[w] = o[from]
+			for n := 1; n < length; {
+				n += copy(o[w+n:w+length], o[w:w+n])
+			}
 		default:
 			// Copy in doubling runs: o[from:w+n] repeats with period
 			// off, so each copy may take everything written so far.
@@ -432,4 +460,162 @@ func (d *Decoder) codes(in []byte, pos int, bb uint64, nb int, out []byte, base,
 		w += length
 	}
 	return o[:w], pos, bb, nb, nil
+}
+
+// fastRoom is what fastCodes may write past the output it stops at: the
+// longest match it takes (18 bytes) rounded up to whole words, and a word
+// of scratch.
+const fastRoom = 32
+
+// fastCodes is the fast loop of codes: it decodes into o (whose first
+// byte is the first of the record's output, and whose end is at most the
+// record's) while w < len(o)-fastRoom and the input has a whole refill
+// left, and returns before consuming any symbol it leaves to the careful
+// loop (see codes): an invalid code, a match that reaches before the
+// output or past o, a match length that runs past the input.
+func fastCodes(t *table, in []byte, pos int, bb uint64, nb int, o []byte, w int) (int, int, uint64, int) {
+	fo := len(o) - fastRoom
+	if fo <= 0 || pos+4 > len(in) {
+		// Without a whole refill left, bb may hold the zeros read past
+		// the end of the input, which the careful loop checks.
+		return w, pos, bb, nb
+	}
+	fast := &t.fast
+	for w < fo {
+		if nb < 32 {
+			if pos+4 > len(in) {
+				break
+			}
+			bb |= uint64(mbits.RotateLeft32(binary.LittleEndian.Uint32(in[pos:pos+4]), 16)) << ((32 - nb) & 63)
+			pos += 4
+			nb += 32
+		}
+		e := uint(fast[bb>>(64-fastBits)])
+		if e < 256<<4 {
+			n := e & 15
+			bb <<= n
+			nb -= int(n)
+			o[w] = byte(e >> 4)
+			w++
+			// A second literal needs no refill: at least 23 bits are
+			// left, and a literal's code has at most fastBits.
+			if e = uint(fast[bb>>(64-fastBits)]); e < 256<<4 && w < fo {
+				n := e & 15
+				bb <<= n
+				nb -= int(n)
+				o[w] = byte(e >> 4)
+				w++
+			}
+			continue
+		}
+		n := int(e & 15)
+		sym := int(e >> 4)
+		if e == leave {
+			// A code longer than fastBits (rare).
+			v := uint32(bb >> (64 - maxBits))
+			n = fastBits + 1
+			for n <= maxBits && v >= t.start[n+1] {
+				n++
+			}
+			if n > maxBits || v < t.start[n] {
+				break // invalid
+			}
+			sym = int(t.sorted[(int(t.first[n])+int((v-t.start[n])>>(maxBits-uint(n))))&(symbols-1)])
+			if sym < 256 {
+				bb <<= n & 63
+				nb -= n
+				o[w] = byte(sym)
+				w++
+				continue
+			}
+		}
+		length := sym&15 + 3
+		offBits := (sym >> 4) & 15
+		v, nv, p := bb<<(n&63), nb-n, pos
+		if length == 18 {
+			// The length is in the byte stream (MS-XCA 2.2.4), read
+			// where the spec's reader stands (see longLength): peeked
+			// here, committed once the match is known to fit.
+			p = refPos(pos, nv)
+			if p >= len(in) || p < 0 {
+				break
+			}
+			length = int(in[p])
+			p++
+			if length == 255 {
+				if p+2 > len(in) {
+					break
+				}
+				length = int(binary.LittleEndian.Uint16(in[p:]))
+				p += 2
+				if length == 0 {
+					if p+4 > len(in) {
+						break
+					}
+					l := binary.LittleEndian.Uint32(in[p:])
+					if l > 1<<30 {
+						break
+					}
+					length = int(l)
+					p += 4
+				}
+				if length < 15 {
+					break
+				}
+				length -= 15
+			}
+			length += 15 + 3
+			nv = 16 + (nv-16)&15
+			v &= ^uint64(0) << ((64 - nv) & 63)
+		}
+		off := int((v>>1)>>((63-offBits)&63)) | 1<<offBits
+		if off > w || length > len(o)-w {
+			break // the careful loop says what is wrong
+		}
+		bb, nb, pos = v<<(offBits&63), nv-offBits, p
+		from := w - off
+		if length > 18 {
+			// A long match (runs of zeros, mostly).
+			switch {
+			case off >= length:
+				copy(o[w:w+length], o[from:from+length])
+			case off == 1 && o[from] == 0:
+				clear(o[w : w+length])
+			default:
+				// Copy in doubling runs: o[from:w+n] repeats with
+				// period off, so each copy may take all written so far.
+				for n := 0; n < length; {
+					n += copy(o[w+n:w+length], o[from:w+n])
+				}
+			}
+		} else if off >= 8 {
+			// Eight bytes at a time: each word read is all written
+			// already; up to 7 bytes past the match are scratch
+			// (fastRoom).
+			s, d := o[from:from+24], o[w:w+24]
+			binary.LittleEndian.PutUint64(d, binary.LittleEndian.Uint64(s))
+			if length > 8 {
+				binary.LittleEndian.PutUint64(d[8:], binary.LittleEndian.Uint64(s[8:]))
+				if length > 16 {
+					binary.LittleEndian.PutUint64(d[16:], binary.LittleEndian.Uint64(s[16:]))
+				}
+			}
+		} else if off == 1 {
+			// A run of one byte (zeros, mostly): three words of it.
+			v := uint64(o[from]) * 0x0101010101010101
+			d := o[w : w+24]
+			binary.LittleEndian.PutUint64(d, v)
+			binary.LittleEndian.PutUint64(d[8:], v)
+			binary.LittleEndian.PutUint64(d[16:], v)
+		} else {
+			// Overlapping: byte by byte, each byte may be one just
+			// written.
+			s, d := o[from:from+length], o[w:w+length]
+			for i := range d {
+				d[i] = s[i]
+			}
+		}
+		w += length
+	}
+	return w, pos, bb, nb
 }
