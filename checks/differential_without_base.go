@@ -33,9 +33,10 @@ var DifferentialWithoutBase = &check.Check{
 					continue
 				}
 				n++
-				ev := lineageEv(pl, check.Ev{"differentialBaseGUID": u.DifferentialBaseGUID, "differentialBaseLSN": u.DifferentialBaseLSN.String()})
-				msg := fmt.Sprintf("differential %s: %s", u.File(), u.Detail)
-				if hasFull(pl) && u.LastLSN.Compare(pl.Steps[0].LastLSN) <= 0 {
+				b := u.Backup()
+				ev := lineageEv(pl, check.Ev{"differentialBaseGUID": b.DifferentialBaseGUID, "differentialBaseLSN": b.DifferentialBaseLSN.String()})
+				msg := fmt.Sprintf("differential %s: %s", u.File(), u.Detail())
+				if hasFull(pl) && b.LastLSN.Compare(pl.Steps[0].LastLSN) <= 0 {
 					p.Warn(pl.Database, check.FileObject(u.File()), msg+"; it is older than the full backup restored and is not used", ev)
 					continue
 				}

@@ -67,9 +67,9 @@ var LastBackupFile = &check.Check{
 			if idx < 0 {
 				found := false
 				for _, u := range pl.Unused {
-					if match(u.Files) {
+					if match(u.Files()) {
 						found = true
-						p.Fail(pl.Database, obj, fmt.Sprintf("last backup file %s is not in the restore chain (%s: %s); the chain ends with %s", name, u.Reason, u.Detail, pl.Reaches.File), ev)
+						p.Fail(pl.Database, obj, fmt.Sprintf("last backup file %s is not in the restore chain (%s: %s); the chain ends with %s", name, u.Reason, u.Detail(), pl.Reaches.File), ev)
 						break
 					}
 				}
@@ -88,8 +88,8 @@ var LastBackupFile = &check.Check{
 					case restore.ReasonOtherDatabase, restore.ReasonUnreadable, restore.ReasonDuplicate:
 						continue
 					}
-					if u.LastLSN.Compare(s.LastLSN) > 0 {
-						later = append(later, fmt.Sprintf("%s (%s, LSN %s)", u.File(), u.Reason, u.LastLSN))
+					if l := u.LastLSN(); l.Compare(s.LastLSN) > 0 {
+						later = append(later, fmt.Sprintf("%s (%s, LSN %s)", u.File(), u.Reason, l))
 					}
 				}
 				if len(later) > 0 {

@@ -28,10 +28,10 @@ var LogsWithoutFull = &check.Check{
 			var logs []string
 			var base string
 			for _, u := range pl.Unused {
-				if u.Type == facts.TypeLog && u.Reason == restore.ReasonNoFull {
+				if u.Type() == facts.TypeLog && u.Reason == restore.ReasonNoFull {
 					logs = append(logs, u.File())
-					if base == "" && !u.DatabaseBackupLSN.IsZero() {
-						base = u.DatabaseBackupLSN.String()
+					if l := u.Backup().DatabaseBackupLSN; base == "" && !l.IsZero() {
+						base = l.String()
 					}
 				}
 			}

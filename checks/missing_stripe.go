@@ -33,11 +33,12 @@ var MissingStripe = &check.Check{
 				if u.Reason != restore.ReasonIncomplete {
 					continue
 				}
+				b := u.Backup()
 				msg := fmt.Sprintf("%s backup striped over %d files: media famil%s %s missing (present: %s)",
-					u.Type, u.FamilyCount, pluralY(len(u.MissingFamilies)), joinInts(u.MissingFamilies), strings.Join(u.Files, ", "))
-				ev := lineageEv(pl, check.Ev{"familyCount": fmt.Sprint(u.FamilyCount), "missingFamilies": joinInts(u.MissingFamilies),
-					"files": strings.Join(u.Files, ", "), "backupSetGUID": u.BackupSetGUID})
-				if anchor, ok := restoreAnchor(pl); ok && u.LastLSN.Compare(anchor.LastLSN) <= 0 {
+					b.Type, b.FamilyCount, pluralY(len(b.MissingFamilies)), joinInts(b.MissingFamilies), strings.Join(b.Files, ", "))
+				ev := lineageEv(pl, check.Ev{"familyCount": fmt.Sprint(b.FamilyCount), "missingFamilies": joinInts(b.MissingFamilies),
+					"files": strings.Join(b.Files, ", "), "backupSetGUID": b.BackupSetGUID})
+				if anchor, ok := restoreAnchor(pl); ok && b.LastLSN.Compare(anchor.LastLSN) <= 0 {
 					// Older than where the restore starts: it is not restored.
 					p.Note(pl.Database, check.FileObject(u.File()), msg+"; the restore does not use it (it ends before "+anchor.File()+")", ev)
 					continue

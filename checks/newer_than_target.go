@@ -35,35 +35,35 @@ var NewerThanTarget = &check.Check{
 		tv := targetDBVersion(p.Plan().Target)
 		limit, target := tv.limit, tv.name
 		for _, pl := range usableSequences(p) {
-			// The steps and the unused sets with a header, by pointer:
-			// not copied (a Backup is large and there is one per file).
-			all := make([]*restore.Backup, 0, len(pl.Steps)+len(pl.Unused))
-			for i := range pl.Steps {
-				all = append(all, &pl.Steps[i])
-			}
-			for i := range pl.Unused {
-				if u := &pl.Unused[i]; u.Header != nil && u.Reason != restore.ReasonOtherDatabase {
-					all = append(all, &u.Backup)
-				}
-			}
-			if len(all) == 0 {
-				continue
-			}
+			// The steps and the unused sets with a header, each visited
+			// in place (a Backup is large and there is one per file).
 			var newer, older, unknown []string
-			top := 0
-			for _, b := range all {
-				v := backupDBVersion(b.Header)
+			top, n := 0, 0
+			visit := func(h *facts.BackupSet, file string) {
+				n++
+				v := backupDBVersion(h)
 				switch {
-				case v == 0 && preDMS(b.Header):
-					older = append(older, fmt.Sprintf("%s (%s, database version %d)", b.File(), releaseOf(b.Header.DatabaseVersion), b.Header.DatabaseVersion))
+				case v == 0 && preDMS(h):
+					older = append(older, fmt.Sprintf("%s (%s, database version %d)", file, releaseOf(h.DatabaseVersion), h.DatabaseVersion))
 				case v == 0:
-					unknown = append(unknown, b.File())
+					unknown = append(unknown, file)
 				case limit > 0 && v > limit:
-					newer = append(newer, fmt.Sprintf("%s (%s, database version %d)", b.File(), releaseOf(v), v))
+					newer = append(newer, fmt.Sprintf("%s (%s, database version %d)", file, releaseOf(v), v))
 				}
 				if v > top {
 					top = v
 				}
+			}
+			for i := range pl.Steps {
+				visit(pl.Steps[i].Header, pl.Steps[i].File())
+			}
+			for i := range pl.Unused {
+				if u := &pl.Unused[i]; u.Header() != nil && u.Reason != restore.ReasonOtherDatabase {
+					visit(u.Header(), u.File())
+				}
+			}
+			if n == 0 {
+				continue
 			}
 			ev := lineageEv(pl, check.Ev{"target": target})
 			if top > 0 {
@@ -86,7 +86,7 @@ var NewerThanTarget = &check.Check{
 				p.Pass(pl.Database, check.DatabaseObject(pl.Database), msg, ev)
 			case limit == 0:
 				p.Skip(pl.Database, check.DatabaseObject(pl.Database), tv.why)
-			case len(unknown) > 0 && len(unknown) == len(all):
+			case len(unknown) > 0 && len(unknown) == n:
 				p.Skip(pl.Database, check.DatabaseObject(pl.Database), "the backups' SQL Server version is unknown")
 			default:
 				msg := fmt.Sprintf("backups are from %s, restorable on target %s", releaseOf(top), target)

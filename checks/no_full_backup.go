@@ -43,7 +43,7 @@ var NoFullBackup = &check.Check{
 				counts := map[string]int{}
 				for _, u := range pl.Unused {
 					if u.Reason != restore.ReasonOtherDatabase && u.Reason != restore.ReasonUnreadable {
-						counts[u.Type]++
+						counts[u.Type()]++
 					}
 				}
 				p.Fail(pl.Database, check.DatabaseObject(pl.Database), msg, lineageEv(pl, check.Ev{

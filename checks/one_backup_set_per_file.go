@@ -37,12 +37,14 @@ var OneBackupSetPerFile = &check.Check{
 			// is read at its head and tail): a position above 1 or a set
 			// count above 1 means appended sets all the same.
 			n, top := len(f.Backup.Sets), 0
-			for _, s := range f.Backup.Sets {
+			for si := range f.Backup.Sets {
+				s := &f.Backup.Sets[si] // not a copy of the set
 				top = max(top, s.Position)
 			}
 			if total := max(n, top, f.Backup.SetCount); total > 1 {
 				var pos []string
-				for _, s := range f.Backup.Sets {
+				for si := range f.Backup.Sets {
+					s := &f.Backup.Sets[si] // not a copy of the set
 					pos = append(pos, fmt.Sprintf("%d %s of %s", s.Position, s.BackupType, s.DatabaseName))
 				}
 				msg := fmt.Sprintf("%s holds %d backup sets (%s)", f.Path, total, strings.Join(pos, "; "))

@@ -51,7 +51,8 @@ var OneDatabasePerFolder = &check.Check{
 			if f.Backup == nil {
 				continue
 			}
-			for _, s := range f.Backup.Sets {
+			for si := range f.Backup.Sets {
+				s := &f.Backup.Sets[si] // not a copy of the set
 				if s.DatabaseName == "" {
 					continue
 				}

@@ -64,7 +64,12 @@ func dbIndexOf(p *check.Pass) dbIndex {
 func indexByDB(st *facts.Storage) dbIndex {
 	idx := dbIndex{by: map[string][]int{}}
 	var last, key string
-	for i, f := range scan(st) {
+	// The list of the key at hand, stored back when the key changes.
+	var cur []int
+	curKey, have := "", false
+	files := scan(st)
+	for i := range files {
+		f := &files[i]
 		if f.Backup == nil {
 			idx.unknown = append(idx.unknown, i)
 			continue
@@ -77,9 +82,18 @@ func indexByDB(st *facts.Storage) dbIndex {
 				if n != last {
 					last, key = n, strings.ToLower(n)
 				}
-				idx.by[key] = append(idx.by[key], i)
+				if !have || key != curKey {
+					if have {
+						idx.by[curKey] = cur
+					}
+					curKey, cur, have = key, idx.by[key], true
+				}
+				cur = append(cur, i)
 			}
 		}
+	}
+	if have {
+		idx.by[curKey] = cur
 	}
 	return idx
 }
@@ -116,7 +130,8 @@ func hasDB(f facts.File, db string) bool {
 	if f.Backup == nil {
 		return false
 	}
-	for _, s := range f.Backup.Sets {
+	for si := range f.Backup.Sets {
+		s := &f.Backup.Sets[si] // not a copy of the set
 		if strings.EqualFold(s.DatabaseName, db) {
 			return true
 		}
@@ -139,7 +154,8 @@ func fileDBs(f facts.File) []string {
 		return nil
 	}
 	var out []string
-	for _, s := range f.Backup.Sets {
+	for si := range f.Backup.Sets {
+		s := &f.Backup.Sets[si] // not a copy of the set
 		dup := false
 		for _, o := range out {
 			dup = dup || strings.EqualFold(o, s.DatabaseName)

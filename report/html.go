@@ -440,11 +440,11 @@ func timeline(p restore.Sequence) htmlTimeline {
 	}
 	for _, u := range p.Unused {
 		if u.Reason != restore.ReasonAfterBreak {
-			t.Notes = append(t.Notes, clean("not restored: "+strings.Join(u.Files, ", ")+" ("+u.Reason+")"))
+			t.Notes = append(t.Notes, clean("not restored: "+strings.Join(u.Files(), ", ")+" ("+u.Reason+")"))
 			continue
 		}
-		s := step("unused", u.Backup)
-		s.Detail = clean(u.Detail)
+		s := step("unused", u.Backup())
+		s.Detail = clean(u.Detail())
 		t.Steps = append(t.Steps, s)
 	}
 	return t

@@ -143,8 +143,8 @@ func restorePlans(start time.Time) []restore.Sequence {
 			Reaches: &restore.Point{LSN: lsn("42000000120000001"), Time: at(-6), File: "sales/log_0041.trn"},
 			Issues: []restore.Issue{{Kind: restore.KindBreak, Before: "sales/log_0041.trn", After: "sales/log_0042.trn",
 				From: lsn("42000000120000001"), To: lsn("42000000123400001"), Message: "log chain broken: the <log> backup covering that range is missing"}},
-			Unused: []restore.Unused{{Backup: b("log", "sales/log_0042.trn", "42000000123400001", "42000000130000001", -3),
-				Reason: restore.ReasonAfterBreak, Detail: "starts after the chain ends"}},
+			Unused: []restore.Unused{restore.NewUnused(b("log", "sales/log_0042.trn", "42000000123400001", "42000000130000001", -3),
+				restore.ReasonAfterBreak, "starts after the chain ends")},
 		},
 	}
 }

@@ -116,13 +116,22 @@ func (f *Facts) Databases() []PlanDatabase {
 		}
 	} else if f.Storage != nil {
 		fold = true
-		for _, fl := range f.Storage.Files {
+		// Files come database by database: a name equal to the last one
+		// seen was added (or skipped) already.
+		last, seenOne := "", false
+		for i := range f.Storage.Files {
+			fl := &f.Storage.Files[i]
 			if fl.Backup != nil {
-				for _, s := range fl.Backup.Sets {
+				for j := range fl.Backup.Sets {
+					n := fl.Backup.Sets[j].DatabaseName
+					if seenOne && n == last {
+						continue
+					}
+					last, seenOne = n, true
 					// As from the server: DMS migrates user databases
 					// only (public-newer holds two master backups).
-					if !IsSystemDatabase(s.DatabaseName) {
-						add(s.DatabaseName)
+					if !IsSystemDatabase(n) {
+						add(n)
 					}
 				}
 			}

@@ -229,7 +229,7 @@ func lean(r *report.Report) {
 		}
 		p.Unused = append([]restore.Unused(nil), p.Unused...)
 		for i := range p.Unused {
-			p.Unused[i].Header = nil
+			p.Unused[i] = p.Unused[i].Detached()
 		}
 		keep = append(keep, p)
 	}

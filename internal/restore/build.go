@@ -126,8 +126,7 @@ func buildDB(sc *scratch, files []facts.File, ix *fileIndex, d facts.PlanDatabas
 		}
 		if fl.Backup == nil {
 			if scoped && fl.ReadError != "" {
-				foreign = append(foreign, Unused{Backup: Backup{Files: []string{fl.Path}}, Reason: ReasonUnreadable,
-					Detail: "header not read: " + fl.ReadError})
+				foreign = append(foreign, NewUnused(Backup{Files: []string{fl.Path}}, ReasonUnreadable, "header not read: "+fl.ReadError))
 			}
 			continue
 		}
@@ -136,8 +135,9 @@ func buildDB(sc *scratch, files []facts.File, ix *fileIndex, d facts.PlanDatabas
 			if !strings.EqualFold(s.DatabaseName, d.Name) {
 				if scoped {
 					b := Backup{Type: setType(s), Files: []string{fl.Path}, FirstLSN: s.FirstLSN, LastLSN: s.LastLSN, Header: s}
-					foreign = append(foreign, Unused{Backup: b, Reason: ReasonOtherDatabase, Database: s.DatabaseName,
-						Detail: fmt.Sprintf("a backup of database %s, not %s", s.DatabaseName, d.Name)})
+					u := NewUnused(b, ReasonOtherDatabase, fmt.Sprintf("a backup of database %s, not %s", s.DatabaseName, d.Name))
+					u.Database = s.DatabaseName
+					foreign = append(foreign, u)
 				}
 				continue
 			}
@@ -145,7 +145,7 @@ func buildDB(sc *scratch, files []facts.File, ix *fileIndex, d facts.PlanDatabas
 				// Its header decoded, then the file ended or broke: the
 				// restore would fail on it.
 				b := Backup{Type: setType(s), Files: []string{fl.Path}, FirstLSN: s.FirstLSN, LastLSN: s.LastLSN, Header: s}
-				foreign = append(foreign, Unused{Backup: b, Reason: ReasonUnreadable, Detail: "cannot be restored: " + fl.ReadError})
+				foreign = append(foreign, NewUnused(b, ReasonUnreadable, "cannot be restored: "+fl.ReadError))
 				continue
 			}
 			mine = append(mine, occ{path: fl.Path, media: fl.Backup, set: s})
@@ -158,8 +158,8 @@ func buildDB(sc *scratch, files []facts.File, ix *fileIndex, d facts.PlanDatabas
 		// was found" would contradict the files listed.
 		var cut []string
 		for _, u := range foreign {
-			if u.Reason == ReasonUnreadable && u.Header != nil {
-				cut = append(cut, u.File()+" ("+strings.TrimPrefix(u.Detail, "cannot be restored: ")+")")
+			if u.Reason == ReasonUnreadable && u.Header() != nil {
+				cut = append(cut, u.File()+" ("+strings.TrimPrefix(u.Detail(), "cannot be restored: ")+")")
 			}
 		}
 		if len(cut) > 0 {
@@ -215,9 +215,14 @@ func lineages(occs []occ) [][]occ {
 		}
 		return k
 	}
-	// Most databases have one lineage: occs itself, not a copy.
+	// Most databases have one lineage: occs itself, not a copy. A set
+	// whose raw identity equals the first's has its key (no lookup).
 	one := len(occs) > 0
 	for i := 1; one && i < len(occs); i++ {
+		a, b := occs[i].set, occs[0].set
+		if a.FamilyGUID == b.FamilyGUID && a.RecoveryForkID == b.RecoveryForkID && (a.FamilyGUID != "" || a.DatabaseCreationDate == b.DatabaseCreationDate) {
+			continue
+		}
 		one = key(occs[i]) == key(occs[0])
 	}
 	if one {
@@ -263,6 +268,37 @@ type gkey struct {
 	by  byte // 'g', 'm' or 'f'
 	id  string
 	pos int
+	// A short ASCII id is lowercased in place, into low (its length in
+	// n, id ""): a GUID is grouped without a lowercased copy allocated
+	// per set. A longer or non-ASCII one is strings.ToLower'd into id.
+	n   int8
+	low [40]byte
+}
+
+// lowerKey is the key of id compared as strings.ToLower(id), with pos.
+func lowerKey(by byte, id string, pos int) gkey {
+	k := gkey{by: by, pos: pos, n: -1}
+	if !isASCII(id) {
+		// Lowered, it may be ASCII (the Kelvin sign is a k).
+		id = strings.ToLower(id)
+		if !isASCII(id) {
+			k.id = id
+			return k
+		}
+	}
+	if len(id) > len(k.low) {
+		k.id = strings.ToLower(id) // ASCII: lowering twice is lowering once
+		return k
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		k.low[i] = c
+	}
+	k.n = int8(len(id))
+	return k
 }
 
 // grp is one set's stripes: most sets have one, kept inline.
@@ -276,12 +312,12 @@ type grp struct {
 func group(sc *scratch, occs []occ) (sets []Backup, dups []Unused) {
 	key := func(o occ) gkey {
 		if g := o.set.BackupSetGUID; g != "" {
-			return gkey{'g', strings.ToLower(g), 0}
+			return lowerKey('g', g, 0)
 		}
 		if o.media.MediaSetID != "" {
-			return gkey{'m', strings.ToLower(o.media.MediaSetID), o.set.Position}
+			return lowerKey('m', o.media.MediaSetID, o.set.Position)
 		}
-		return gkey{'f', o.path, o.set.Position}
+		return gkey{by: 'f', id: o.path, pos: o.set.Position}
 	}
 	// A map that once held far more keys than this lineage needs would
 	// cost its size again on every clear: it is dropped for a fresh one.
@@ -320,18 +356,7 @@ func group(sc *scratch, occs []occ) (sets []Backup, dups []Unused) {
 				return m[i].path < m[j].path
 			})
 		}
-		s := m[0].set
-		b := Backup{
-			Type: setType(s), FirstLSN: s.FirstLSN, LastLSN: s.LastLSN, CheckpointLSN: s.CheckpointLSN,
-			DatabaseBackupLSN: s.DatabaseBackupLSN, DifferentialBaseLSN: s.DifferentialBaseLSN,
-			DifferentialBaseGUID: s.DifferentialBaseGUID, BackupSetGUID: s.BackupSetGUID, CopyOnly: s.IsCopyOnly,
-			Start: s.BackupStartDate, Finish: s.BackupFinishDate, DatabaseVersion: s.DatabaseVersion,
-			SoftwareVersion: s.SoftwareVersion, Header: s,
-		}
-		if s.Position > 1 {
-			b.Position = s.Position
-		}
-		b.Empty = b.Type == facts.TypeLog && s.FirstLSN == s.LastLSN
+		b := fromHeader(m[0].set, nil, 0)
 		seen = seen[:0]
 		from := len(files)
 		for _, o := range m {
@@ -342,8 +367,7 @@ func group(sc *scratch, occs []occ) (sets []Backup, dups []Unused) {
 			if first, ok := seen.get(seq); ok && seq > 0 {
 				d := b
 				d.Files = []string{o.path}
-				dups = append(dups, Unused{Backup: d, Reason: ReasonDuplicate,
-					Detail: fmt.Sprintf("another copy of %s (media family %d of the same backup set)", first, seq)})
+				dups = append(dups, NewUnused(d, ReasonDuplicate, fmt.Sprintf("another copy of %s (media family %d of the same backup set)", first, seq)))
 				continue
 			}
 			seen.set(seq, o.path)
@@ -469,7 +493,7 @@ func planLineage(sc *scratch, occs []occ) (p Sequence) {
 	sets, dups := group(sc, occs)
 	for _, d := range dups {
 		p.Issues = append(p.Issues, Issue{Kind: KindDuplicate, Files: []string{d.File()},
-			Message: fmt.Sprintf("%s is %s", d.File(), d.Detail)})
+			Message: fmt.Sprintf("%s is %s", d.File(), d.Detail())})
 	}
 
 	fulls, allFulls, diffs := sc.fulls[:0], sc.allFulls[:0], sc.diffs[:0]
@@ -494,8 +518,7 @@ func planLineage(sc *scratch, occs []occ) (p Sequence) {
 				Message: fmt.Sprintf("%s is a copy-only %s backup", b.File(), b.Type)})
 		}
 		if unknownLSN(b.Header) {
-			p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonUnknownLSN,
-				Detail: "its first or last LSN could not be read, so it cannot be placed in the chain"})
+			p.Unused = append(p.Unused, NewUnused(b, ReasonUnknownLSN, "its first or last LSN could not be read, so it cannot be placed in the chain"))
 			continue
 		}
 		if b.Header.Provisional {
@@ -504,8 +527,7 @@ func planLineage(sc *scratch, occs []occ) (p Sequence) {
 			// hide one. The sequence stays undecided (see below).
 			p.Issues = append(p.Issues, Issue{Kind: KindProvisional, Files: b.Files,
 				Message: fmt.Sprintf("%s: only the header copy written before the data was read; its LastLSN may differ from the final one, so the restore sequence is undecided (dmsready inspect --deep reads every set's final header)", setName(b))})
-			p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonProvisional,
-				Detail: "only its provisional header was read: its LastLSN is not final"})
+			p.Unused = append(p.Unused, NewUnused(b, ReasonProvisional, "only its provisional header was read: its LastLSN is not final"))
 			provisional = true
 			continue
 		}
@@ -517,8 +539,7 @@ func planLineage(sc *scratch, occs []occ) (p Sequence) {
 				Message: fmt.Sprintf("%s backup %s is striped over %d files but media famil%s %s %s missing",
 					b.Type, b.File(), b.FamilyCount, plural(len(b.MissingFamilies), "y", "ies"), ints(b.MissingFamilies),
 					plural(len(b.MissingFamilies), "is", "are"))})
-			p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonIncomplete,
-				Detail: fmt.Sprintf("media famil%s %s of %d missing", plural(len(b.MissingFamilies), "y", "ies"), ints(b.MissingFamilies), b.FamilyCount)})
+			p.Unused = append(p.Unused, NewUnused(b, ReasonIncomplete, fmt.Sprintf("media famil%s %s of %d missing", plural(len(b.MissingFamilies), "y", "ies"), ints(b.MissingFamilies), b.FamilyCount)))
 			continue
 		}
 		switch b.Type {
@@ -530,12 +551,10 @@ func planLineage(sc *scratch, occs []occ) (p Sequence) {
 			logs = append(logs, b)
 		default:
 			if b.Type == "" {
-				p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonUnknownType,
-					Detail: fmt.Sprintf("its backup type (code %d) could not be read", b.Header.BackupTypeCode)})
+				p.Unused = append(p.Unused, NewUnused(b, ReasonUnknownType, fmt.Sprintf("its backup type (code %d) could not be read", b.Header.BackupTypeCode)))
 				continue
 			}
-			p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonUnsupported,
-				Detail: fmt.Sprintf("a %s backup: file and partial backups are not planned", b.Type)})
+			p.Unused = append(p.Unused, NewUnused(b, ReasonUnsupported, fmt.Sprintf("a %s backup: file and partial backups are not planned", b.Type)))
 		}
 	}
 	if provisional {
@@ -564,8 +583,7 @@ func planLineage(sc *scratch, occs []occ) (p Sequence) {
 		}
 		p.Issues = append(p.Issues, Issue{Kind: KindNoBase, Files: d.Files,
 			Message: fmt.Sprintf("differential %s needs full backup %s, which is not among the files", d.File(), base)})
-		p.Unused = append(p.Unused, Unused{Backup: d, Reason: ReasonNoBase,
-			Detail: fmt.Sprintf("its full backup %s is not among the files", base)})
+		p.Unused = append(p.Unused, NewUnused(d, ReasonNoBase, fmt.Sprintf("its full backup %s is not among the files", base)))
 	}
 
 	if len(fulls) == 0 {
@@ -577,7 +595,7 @@ func planLineage(sc *scratch, occs []occ) (p Sequence) {
 		p.Issues = append(p.Issues, Issue{Kind: KindNoFull, Message: msg})
 		for _, bs := range [][]Backup{baseDiffs, logs} {
 			for _, b := range bs {
-				p.Unused = append(p.Unused, Unused{Backup: b, Reason: ReasonNoFull, Detail: "no complete full backup to restore it onto"})
+				p.Unused = append(p.Unused, NewUnused(b, ReasonNoFull, "no complete full backup to restore it onto"))
 			}
 		}
 		sortUnused(p.Unused, &sc.idx)
@@ -629,13 +647,13 @@ func planLineage(sc *scratch, occs []occ) (p Sequence) {
 			if newer == "" {
 				newer = fmt.Sprintf("a newer full backup, but the chain from %s reaches further", name)
 			}
-			p.Unused = append(p.Unused, Unused{Backup: f, Reason: ReasonSuperseded, Detail: newer})
+			p.Unused = append(p.Unused, NewUnused(f, ReasonSuperseded, newer))
 			continue
 		}
 		if older == "" {
 			older = fmt.Sprintf("an older full backup than %s", name)
 		}
-		p.Unused = append(p.Unused, Unused{Backup: f, Reason: ReasonSuperseded, Detail: older})
+		p.Unused = append(p.Unused, NewUnused(f, ReasonSuperseded, older))
 	}
 	for _, d := range baseDiffs {
 		if diff != nil && sameSet(&d, diff) {
@@ -645,13 +663,13 @@ func planLineage(sc *scratch, occs []occ) (p Sequence) {
 			if olderDiff == "" {
 				olderDiff = fmt.Sprintf("an older differential of %s than the one restored", name)
 			}
-			p.Unused = append(p.Unused, Unused{Backup: d, Reason: ReasonSuperseded, Detail: olderDiff})
+			p.Unused = append(p.Unused, NewUnused(d, ReasonSuperseded, olderDiff))
 			continue
 		}
 		if otherDiff == "" {
 			otherDiff = fmt.Sprintf("a differential of another full backup than %s", name)
 		}
-		p.Unused = append(p.Unused, Unused{Backup: d, Reason: ReasonOtherBase, Detail: otherDiff})
+		p.Unused = append(p.Unused, NewUnused(d, ReasonOtherBase, otherDiff))
 	}
 	// The chain's unused logs go straight after the others, in the order
 	// they always had (sortUnused is stable).
@@ -707,34 +725,34 @@ func buildChain(full Backup, diff *Backup, logs []Backup, unused []Unused, steps
 	if anchor.Type == facts.TypeDifferential {
 		byDiff = covered("the differential " + anchor.File())
 	}
-	var lsn [40]byte
+	var coveredBy *Backup // the log byPrev names
+	var byPrev string
 	for i, l := range logs {
 		switch {
 		case c.broken:
-			c.unused = append(c.unused, Unused{Backup: l, Reason: ReasonAfterBreak,
-				Detail: "past the gap in the log chain"})
+			c.unused = append(c.unused, NewUnused(l, ReasonAfterBreak, "past the gap in the log chain"))
 		case prev != nil && l.FirstLSN == prev.FirstLSN && l.LastLSN == prev.LastLSN && !l.Empty:
 			c.issues = append(c.issues, Issue{Kind: KindDuplicate, Files: []string{prev.File(), l.File()},
 				Message: fmt.Sprintf("%s and %s cover the same LSN range %s to %s", prev.File(), l.File(), l.FirstLSN, l.LastLSN)})
-			c.unused = append(c.unused, Unused{Backup: l, Reason: ReasonDuplicate,
-				Detail: fmt.Sprintf("the same LSN range as %s, which is restored", prev.File())})
+			c.unused = append(c.unused, NewUnused(l, ReasonDuplicate, fmt.Sprintf("the same LSN range as %s, which is restored", prev.File())))
 		case l.Empty && l.FirstLSN == cur:
 			// An empty log at the current point restores as a no-op; it
 			// is in the sequence because DMS restores every file.
 			c.steps = append(c.steps, l)
 		case l.LastLSN.Compare(cur) <= 0:
-			// One allocation per Detail: the LSN is formatted in place.
-			ends := l.LastLSN.AppendDecimal(lsn[:0])
+			// The Detail's "ends at LSN" is the log's own (Unused.Detail
+			// builds it when asked); its tail is shared.
 			if l.LastLSN.Compare(anchor.LastLSN) <= 0 {
 				tail := byFull
 				if anchor.Type == facts.TypeDifferential && l.LastLSN.Compare(full.LastLSN) > 0 {
 					tail = byDiff
 				}
-				c.unused = append(c.unused, Unused{Backup: l, Reason: ReasonBeforeBase,
-					Detail: "ends at LSN " + string(ends) + tail})
+				c.unused = append(c.unused, unusedAt(l, ReasonBeforeBase, tail))
 			} else {
-				c.unused = append(c.unused, Unused{Backup: l, Reason: ReasonCovered,
-					Detail: "ends at LSN " + string(ends) + ", already covered by " + prev.File()})
+				if coveredBy != prev {
+					coveredBy, byPrev = prev, ", already covered by "+prev.File()
+				}
+				c.unused = append(c.unused, unusedAt(l, ReasonCovered, byPrev))
 			}
 		case l.FirstLSN.Compare(cur) <= 0:
 			if prev != nil && l.FirstLSN.Compare(cur) < 0 {
@@ -750,8 +768,7 @@ func buildChain(full Backup, diff *Backup, logs []Backup, unused []Unused, steps
 			c.issues = append(c.issues, Issue{Kind: KindBreak, Before: before.File(), After: l.File(), From: cur, To: l.FirstLSN,
 				Message: fmt.Sprintf("log chain broken between %s (ends at LSN %s) and %s (starts at LSN %s): the log backup covering that range is missing",
 					before.File(), cur, l.File(), l.FirstLSN)})
-			c.unused = append(c.unused, Unused{Backup: l, Reason: ReasonAfterBreak,
-				Detail: fmt.Sprintf("starts at LSN %s, after the chain ends at LSN %s", l.FirstLSN, cur)})
+			c.unused = append(c.unused, NewUnused(l, ReasonAfterBreak, fmt.Sprintf("starts at LSN %s, after the chain ends at LSN %s", l.FirstLSN, cur)))
 		}
 	}
 	return c
@@ -839,7 +856,7 @@ func stableSort[T any](s []T, less func(a, b *T) bool, idx *[]int32) {
 
 func sortUnused(u []Unused, idx *[]int32) {
 	stableSort(u, func(a, b *Unused) bool {
-		if c := a.LastLSN.Compare(b.LastLSN); c != 0 {
+		if c := a.LastLSN().Compare(b.LastLSN()); c != 0 {
 			return c < 0
 		}
 		return a.File() < b.File()

@@ -493,7 +493,7 @@ func TestSupersededNamesTheSet(t *testing.T) {
 	second.Backup.Sets[0].Position = 2
 	f.Storage.Files[0].Backup.Sets = append(f.Storage.Files[0].Backup.Sets, second.Backup.Sets[0])
 	p := one(t, f)
-	if len(p.Unused) != 1 || p.Unused[0].Detail != "an older full backup than s/two.bak (backup set 2)" {
+	if len(p.Unused) != 1 || p.Unused[0].Detail() != "an older full backup than s/two.bak (backup set 2)" {
 		t.Errorf("unused: %+v", p.Unused)
 	}
 }

@@ -27,8 +27,11 @@ type fileIndex struct {
 func newFileIndex(files []facts.File) *fileIndex {
 	ix := &fileIndex{files: files, byName: map[string][]int{}}
 	// Files come database by database: the last name's key is reused
-	// rather than folded (allocated) again for every set.
-	var name, k string
+	// rather than folded (allocated) again for every set, and its list
+	// is appended to in hand, stored back when the key changes.
+	var name, k, curK string
+	var cur []int
+	have := false
 	for i := range files {
 		if files[i].Backup == nil {
 			continue
@@ -38,11 +41,20 @@ func newFileIndex(files []facts.File) *fileIndex {
 			if n := sets[j].DatabaseName; n != name || k == "" {
 				name, k = n, fold.Key(n)
 			}
+			if !have || k != curK {
+				if have {
+					ix.byName[curK] = cur
+				}
+				curK, cur, have = k, ix.byName[k], true
+			}
 			// Several sets of one database in one file: list the file once.
-			if l := ix.byName[k]; len(l) == 0 || l[len(l)-1] != i {
-				ix.byName[k] = append(l, i)
+			if len(cur) == 0 || cur[len(cur)-1] != i {
+				cur = append(cur, i)
 			}
 		}
+	}
+	if have {
+		ix.byName[curK] = cur
 	}
 	return ix
 }

@@ -6,6 +6,8 @@
 package restore
 
 import (
+	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
@@ -129,11 +131,155 @@ type Issue struct {
 	Files     []string  `json:"files,omitempty"`
 }
 
-// Unused is a backup (or unreadable file) the sequence does not use.
+// Unused is a backup (or unreadable file) the sequence does not use. There
+// is one per backup a share holds beyond the chain (~100,000 at estate
+// scale), so it is kept small: the backup's values are read from its
+// header when asked (Backup), not copied, and a Detail that differs from
+// backup to backup only by the LSN it ends at is built when asked. The
+// JSON is the same as when Unused embedded its Backup (MarshalJSON).
 type Unused struct {
+	Reason string
+	// Database is the header's database name for other-database backups.
+	Database string
+	// hdr, files and fam are the backup when fromHeader(hdr, files, fam)
+	// gives it (NewUnused checks); else own holds it.
+	hdr   *facts.BackupSet
+	files []string
+	fam   int32
+	// lsnDetail: Detail is "ends at LSN <LastLSN>" followed by detail.
+	lsnDetail bool
+	detail    string
+	own       *Backup
+}
+
+// NewUnused is an unused backup b, not in the sequence for reason.
+func NewUnused(b Backup, reason, detail string) Unused {
+	u := Unused{Reason: reason, detail: detail}
+	if b.Header != nil && len(b.MissingFamilies) == 0 && int(int32(b.FamilyCount)) == b.FamilyCount &&
+		sameBackup(&b, fromHeader(b.Header, b.Files, b.FamilyCount)) {
+		u.hdr, u.files, u.fam = b.Header, b.Files, int32(b.FamilyCount)
+		return u
+	}
+	own := b // a copy: b itself stays on the stack
+	u.own = &own
+	return u
+}
+
+// unusedAt is NewUnused with the Detail "ends at LSN <b.LastLSN>" + tail.
+func unusedAt(b Backup, reason, tail string) Unused {
+	u := NewUnused(b, reason, tail)
+	u.lsnDetail = true
+	return u
+}
+
+// Backup is the backup not used (for an unreadable file, only its Files).
+func (u *Unused) Backup() Backup {
+	if u.own != nil {
+		return *u.own
+	}
+	return fromHeader(u.hdr, u.files, int(u.fam))
+}
+
+// Header is the first stripe's decoded set; nil for an unreadable file.
+func (u *Unused) Header() *facts.BackupSet {
+	if u.own != nil {
+		return u.own.Header
+	}
+	return u.hdr
+}
+
+// Files are the backup's stripes present.
+func (u *Unused) Files() []string {
+	if u.own != nil {
+		return u.own.Files
+	}
+	return u.files
+}
+
+// File is the first stripe's path, the name to show for the backup.
+func (u *Unused) File() string {
+	if f := u.Files(); len(f) > 0 {
+		return f[0]
+	}
+	return ""
+}
+
+// Type is the backup's type (facts.TypeFull, ...).
+func (u *Unused) Type() string {
+	if u.own != nil {
+		return u.own.Type
+	}
+	return setType(u.hdr)
+}
+
+// LastLSN is the backup's last LSN.
+func (u *Unused) LastLSN() facts.LSN {
+	if u.own != nil {
+		return u.own.LastLSN
+	}
+	return u.hdr.LastLSN
+}
+
+// Detail says why the backup is not used.
+func (u *Unused) Detail() string {
+	if !u.lsnDetail {
+		return u.detail
+	}
+	var b [40]byte
+	return "ends at LSN " + string(u.LastLSN().AppendDecimal(b[:0])) + u.detail
+}
+
+// Detached is u holding its values, not its header: what a caller keeps
+// without keeping the facts the header is part of.
+func (u Unused) Detached() Unused {
+	b := u.Backup()
+	b.Header = nil
+	u.own, u.hdr, u.files, u.fam = &b, nil, nil, 0
+	return u
+}
+
+// unusedJSON is Unused's JSON form, as when it embedded its Backup.
+type unusedJSON struct {
 	Backup
 	Reason string `json:"reason"`
 	Detail string `json:"detail"`
 	// Database is the header's database name for other-database backups.
 	Database string `json:"otherDatabase,omitempty"`
+}
+
+// MarshalJSON writes the backup's fields, then reason, detail and
+// otherDatabase.
+func (u Unused) MarshalJSON() ([]byte, error) {
+	return json.Marshal(unusedJSON{u.Backup(), u.Reason, u.Detail(), u.Database})
+}
+
+// fromHeader is the backup group makes of a set s found in files (the
+// stripes present) with at most fam media families, before missing
+// families are counted.
+func fromHeader(s *facts.BackupSet, files []string, fam int) Backup {
+	b := Backup{
+		Type: setType(s), Files: files, FamilyCount: fam, FirstLSN: s.FirstLSN, LastLSN: s.LastLSN, CheckpointLSN: s.CheckpointLSN,
+		DatabaseBackupLSN: s.DatabaseBackupLSN, DifferentialBaseLSN: s.DifferentialBaseLSN,
+		DifferentialBaseGUID: s.DifferentialBaseGUID, BackupSetGUID: s.BackupSetGUID, CopyOnly: s.IsCopyOnly,
+		Start: s.BackupStartDate, Finish: s.BackupFinishDate, DatabaseVersion: s.DatabaseVersion,
+		SoftwareVersion: s.SoftwareVersion, Header: s,
+	}
+	if s.Position > 1 {
+		b.Position = s.Position
+	}
+	b.Empty = b.Type == facts.TypeLog && s.FirstLSN == s.LastLSN
+	return b
+}
+
+// sameBackup reports whether a and b hold the same values: every field
+// (TestSameBackupEveryField fails when one is added and not compared
+// here), slices element by element, pointers by address.
+func sameBackup(a *Backup, b Backup) bool {
+	return a.Type == b.Type && slices.Equal(a.Files, b.Files) && a.Position == b.Position &&
+		a.FamilyCount == b.FamilyCount && slices.Equal(a.MissingFamilies, b.MissingFamilies) &&
+		a.FirstLSN == b.FirstLSN && a.LastLSN == b.LastLSN && a.CheckpointLSN == b.CheckpointLSN &&
+		a.DatabaseBackupLSN == b.DatabaseBackupLSN && a.DifferentialBaseLSN == b.DifferentialBaseLSN &&
+		a.DifferentialBaseGUID == b.DifferentialBaseGUID && a.BackupSetGUID == b.BackupSetGUID &&
+		a.CopyOnly == b.CopyOnly && a.Empty == b.Empty && a.Start == b.Start && a.Finish == b.Finish &&
+		a.DatabaseVersion == b.DatabaseVersion && a.SoftwareVersion == b.SoftwareVersion && a.Header == b.Header
 }

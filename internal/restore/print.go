@@ -84,7 +84,7 @@ func writePlan(w io.Writer, p Sequence) {
 		fmt.Fprintln(w, "  not restored:")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, u := range p.Unused {
-			fmt.Fprintf(tw, "    %s\t%s\t%s\n", files(u.Backup), u.Reason, textsafe.Line(u.Detail))
+			fmt.Fprintf(tw, "    %s\t%s\t%s\n", files(u.Backup()), u.Reason, textsafe.Line(u.Detail()))
 		}
 		tw.Flush()
 	}

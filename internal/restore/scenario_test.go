@@ -208,7 +208,7 @@ func TestCakeStripes(t *testing.T) {
 	p := planFor(t, restoretest.Without(t, f, "multiFilesBackup2.bak"), "CakeRestoreTest")
 	same(t, "steps", steps(p), "multiFileBackup.bak")
 	same(t, "issues", kinds(p), "missing-stripe")
-	same(t, "unused", p.Unused[0].Reason+" "+strings.Join(p.Unused[0].Files, "+")+" "+fmt.Sprint(p.Unused[0].MissingFamilies),
+	same(t, "unused", p.Unused[0].Reason+" "+strings.Join(p.Unused[0].Files(), "+")+" "+fmt.Sprint(p.Unused[0].Backup().MissingFamilies),
 		"incomplete multiFilesBackup1.bak+multiFilesBackup3.bak [2]")
 }
 

@@ -10,8 +10,12 @@ import (
 
 // fileHandle is one share file, opened once for all the reads of it.
 type fileHandle struct {
-	f *os.File
+	f    *os.File
+	path []byte // not used here: the unix handle's path buffer
 }
+
+// openRel opens rel ('/'-separated, relative) below root.
+func (h *fileHandle) openRel(root, rel string) error { return h.openFile(joinRel(root, rel)) }
 
 func (h *fileHandle) openFile(name string) error {
 	f, err := os.Open(name)

@@ -56,7 +56,7 @@ func Floor(ctx context.Context, cfg Config) (FloorStats, error) {
 	var mu sync.Mutex
 	var out FloorStats
 	var firstErr error
-	jobs := make(chan facts.File, cfg.Concurrency*4)
+	q := newJobQueue[facts.File](ctx, cfg.Concurrency, batchOf(src))
 	var wg sync.WaitGroup
 	for range cfg.Concurrency {
 		wg.Add(1)
@@ -64,34 +64,34 @@ func Floor(ctx context.Context, cfg Config) (FloorStats, error) {
 			defer wg.Done()
 			// One buffer per worker, as the backup reader's are pooled.
 			buf := make([]byte, head+tail)
-			for f := range jobs {
-				r := newWindowReader(ctx, src, f.Path, f.Size, 0, 0)
-				_, err := r.ReadAt(buf[:min(f.Size, head)], 0)
-				if err == nil && f.Size > head {
-					from := max(head, f.Size-tail)
-					_, err = r.ReadAt(buf[head:head+f.Size-from], from)
+			r := &windowReader{}
+			for fs := range q.ch {
+				for _, f := range fs {
+					r.reset(ctx, src, f.Path, f.Size, 0, 0)
+					_, err := r.ReadAt(buf[:min(f.Size, head)], 0)
+					if err == nil && f.Size > head {
+						from := max(head, f.Size-tail)
+						_, err = r.ReadAt(buf[head:head+f.Size-from], from)
+					}
+					r.release()
+					mu.Lock()
+					out.Reads += r.reads
+					out.Bytes += r.bytes
+					if err != nil && firstErr == nil {
+						firstErr = fmt.Errorf("%s: %s", f.Path, redact.Text(err.Error()))
+					}
+					mu.Unlock()
 				}
-				r.release()
-				mu.Lock()
-				out.Reads += r.reads
-				out.Bytes += r.bytes
-				if err != nil && firstErr == nil {
-					firstErr = fmt.Errorf("%s: %s", f.Path, redact.Text(err.Error()))
-				}
-				mu.Unlock()
 			}
 		}()
 	}
 	err := src.list(ctx, func(f facts.File) {
 		out.Files++
 		if f.Size > 0 && !isArchived(f) {
-			select {
-			case jobs <- f:
-			case <-ctx.Done():
-			}
+			q.add(f)
 		}
 	})
-	close(jobs)
+	q.close()
 	wg.Wait()
 	if err != nil {
 		return out, fmt.Errorf("%s", redact.Text(err.Error()))

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/intern"
@@ -31,6 +32,19 @@ type interner struct {
 	// backup reader's per-set box) would otherwise keep all of them live
 	// through the two dates no other backup has.
 	slab []time.Time
+	// recent is what s returned lately, by where the string given lives:
+	// the backup reader hands out its own kept copy of a value file after
+	// file, so most strings are found here without hashing their bytes.
+	// The same address and length are the same bytes (strings are
+	// immutable, and recent keeps the one it holds alive).
+	recent [256]struct{ in, out string }
+	// recentFiles are the file lists fileList returned last, the next
+	// to be replaced at nextFiles.
+	recentFiles [8][]facts.BackupFile
+	nextFiles   int
+	// recentLists are the field-name lists list returned last.
+	recentLists [4][]string
+	nextList    int
 }
 
 func newInterner() *interner {
@@ -40,7 +54,20 @@ func newInterner() *interner {
 
 var yes, no = true, false
 
-func (in *interner) s(p *string) { *p = in.strs.String(*p) }
+func (in *interner) s(p *string) {
+	v := *p
+	if v == "" {
+		return
+	}
+	d := unsafe.StringData(v)
+	r := &in.recent[uintptr(unsafe.Pointer(d))>>4%uintptr(len(in.recent))]
+	if unsafe.StringData(r.in) == d && len(r.in) == len(v) {
+		*p = r.out
+		return
+	}
+	*p = in.strs.String(v)
+	r.in, r.out = v, *p
+}
 
 // boolPtr shares the two answers a *bool can hold.
 func (in *interner) boolPtr(p **bool) {
@@ -58,6 +85,18 @@ func (in *interner) list(p *[]string) {
 	if len(*p) == 0 {
 		return
 	}
+	// Most often the list shared last (every set of a share tends to
+	// lack the same fields).
+	for _, v := range in.recentLists {
+		if v != nil && slices.Equal(v, *p) {
+			*p = v
+			return
+		}
+	}
+	defer func() {
+		in.recentLists[in.nextList] = *p
+		in.nextList = (in.nextList + 1) % len(in.recentLists)
+	}()
 	k := in.key[:0]
 	for _, s := range *p {
 		k = binary.AppendUvarint(k, uint64(len(s)))
@@ -85,6 +124,18 @@ func (in *interner) fileList(p *[]facts.BackupFile) {
 	if len(*p) == 0 {
 		return
 	}
+	// The headers come nearly database by database: the list is most
+	// often one of the last few shared, found without building its key.
+	for _, v := range in.recentFiles {
+		if slices.Equal(v, *p) && v != nil {
+			*p = v
+			return
+		}
+	}
+	defer func() {
+		in.recentFiles[in.nextFiles] = *p
+		in.nextFiles = (in.nextFiles + 1) % len(in.recentFiles)
+	}()
 	k := in.key[:0]
 	for _, f := range *p {
 		for _, s := range []string{f.LogicalName, f.PhysicalName, f.Type, f.FileGroupName} {
@@ -138,13 +189,20 @@ func (in *interner) own(p **time.Time) {
 	*p = &in.slab[len(in.slab)-1]
 }
 
-// media interns one decoded header; safe for concurrent use.
+// medias interns the headers of rs; safe for concurrent use.
+func (in *interner) medias(rs []result) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for i := range rs {
+		in.media(rs[i].media)
+	}
+}
+
+// media interns one decoded header; in.mu must be held.
 func (in *interner) media(m *facts.BackupMedia) {
 	if m == nil {
 		return
 	}
-	in.mu.Lock()
-	defer in.mu.Unlock()
 	for _, p := range []*string{&m.MediaFamilyID, &m.MediaName, &m.MediaDescription, &m.SoftwareName} {
 		in.s(p)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -131,5 +132,54 @@ func TestFileListsDiffer(t *testing.T) {
 	same := slices.Clone(base)
 	if in.fileList(&same); &same[0] != &first[0] {
 		t.Error("an equal list is not shared")
+	}
+}
+
+// TestInternerRecent: strings found by address (the recent cache) are
+// still the table's one copy of each value, and never another value's,
+// whatever slots they share.
+func TestInternerRecent(t *testing.T) {
+	in := newInterner()
+	vals := make([]string, 2000)
+	for i := range vals {
+		vals[i] = fmt.Sprintf("value-%d", i%700) // repeats, each a fresh copy
+	}
+	first := map[string]string{}
+	for round := range 3 {
+		for _, v := range vals {
+			got := v
+			in.s(&got)
+			if got != v {
+				t.Fatalf("round %d: %q interned as %q", round, v, got)
+			}
+			if k, ok := first[v]; !ok {
+				first[v] = got
+			} else if unsafe.StringData(k) != unsafe.StringData(got) {
+				t.Fatalf("round %d: %q not shared", round, v)
+			}
+		}
+	}
+}
+
+// TestFieldListsDiffer: lists of unknown fields are shared only when
+// equal, whichever way they were found (the recent lists or the map).
+func TestFieldListsDiffer(t *testing.T) {
+	in := newInterner()
+	lists := [][]string{{"a", "b"}, {"a"}, {"a", "c"}, {"b", "a"}, {"a", "b", "c"}, {"x"}, {"y"}, {"z"}, {"w"}}
+	first := map[string]*string{}
+	for round := range 3 {
+		for _, l := range lists {
+			got := slices.Clone(l)
+			in.list(&got)
+			if !slices.Equal(got, l) {
+				t.Fatalf("round %d: %q interned as %q", round, l, got)
+			}
+			k := fmt.Sprint(l)
+			if p, ok := first[k]; !ok {
+				first[k] = &got[0]
+			} else if p != &got[0] {
+				t.Fatalf("round %d: %q not shared", round, l)
+			}
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -11,8 +12,9 @@ import (
 
 // statAt stats the entry name of the open folder dir (at path dirPath),
 // relative to it: no walk of the full path per file. follow stats a
-// symbolic link's target.
-func statAt(dir *os.File, dirPath, name string, follow bool) (fs.FileInfo, error) {
+// symbolic link's target. The result is w's statInfo, reused entry after
+// entry.
+func statAt(dir *os.File, dirPath, name string, follow bool, w *walkState) (fs.FileInfo, error) {
 	flags := unix.AT_SYMLINK_NOFOLLOW
 	op := "lstat"
 	if follow {
@@ -20,11 +22,16 @@ func statAt(dir *os.File, dirPath, name string, follow bool) (fs.FileInfo, error
 	}
 	var st unix.Stat_t
 	var err error
-	if c, cerr := dir.SyscallConn(); cerr != nil {
+	// The name, NUL-terminated, in out's buffer: not a copy per entry.
+	nb := append(append(w.nb[:0], name...), 0)
+	w.nb = nb
+	if strings.IndexByte(name, 0) >= 0 {
+		err = unix.EINVAL // as unix.Fstatat says
+	} else if c, cerr := dir.SyscallConn(); cerr != nil {
 		err = cerr
 	} else if cerr = c.Control(func(fd uintptr) {
 		for {
-			err = unix.Fstatat(int(fd), name, &st, flags)
+			err = fstatat(int(fd), nb, &st, flags)
 			if err != unix.EINTR {
 				return
 			}
@@ -35,8 +42,9 @@ func statAt(dir *os.File, dirPath, name string, follow bool) (fs.FileInfo, error
 	if err != nil {
 		return nil, &fs.PathError{Op: op, Path: filepath.Join(dirPath, name), Err: err}
 	}
-	return &statInfo{name: name, size: st.Size, mode: fileMode(st.Mode),
-		mtime: time.Unix(int64(st.Mtim.Sec), int64(st.Mtim.Nsec))}, nil
+	w.info = statInfo{name: name, size: st.Size, mode: fileMode(st.Mode),
+		mtime: time.Unix(int64(st.Mtim.Sec), int64(st.Mtim.Nsec))}
+	return &w.info, nil
 }
 
 // fileMode is os's mapping of the stat mode bits that the walk looks at.

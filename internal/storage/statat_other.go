@@ -9,7 +9,7 @@ import (
 )
 
 // statAt stats the entry name of the folder dirPath.
-func statAt(_ *os.File, dirPath, name string, follow bool) (fs.FileInfo, error) {
+func statAt(_ *os.File, dirPath, name string, follow bool, _ *walkState) (fs.FileInfo, error) {
 	if follow {
 		return os.Stat(filepath.Join(dirPath, name))
 	}

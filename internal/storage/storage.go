@@ -169,21 +169,32 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		listed fileChunks
 	)
 	in := newInterner()
-	jobs := make(chan job, cfg.Concurrency*4)
+	q := newJobQueue[job](ctx, cfg.Concurrency, batchOf(src))
 	var wg sync.WaitGroup
 	if read {
 		for range cfg.Concurrency {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for j := range jobs {
-					r := readOne(ctx, src, j.path, j.size, hr, cfg.Head, cfg.Tail, describe)
-					in.media(r.media)
+				var wr windowReader
+				var rs []result
+				for js := range q.ch {
+					// A batch's headers are read, then interned and
+					// written under one lock each, not one per file.
+					rs = rs[:0]
+					for _, j := range js {
+						rs = append(rs, readOne(ctx, &wr, src, j.path, j.size, hr, cfg.Head, cfg.Tail, describe))
+					}
+					in.medias(rs)
 					mu.Lock()
-					f := listed.at(j.idx)
-					f.Backup, f.ReadError, f.ReadErrorKind, f.BytesRead, f.Reads = r.media, r.msg, facts.ReadErrorKind(r.kind), r.bytes, r.reads
+					for i, j := range js {
+						r := &rs[i]
+						f := listed.at(j.idx)
+						f.Backup, f.ReadError, f.ReadErrorKind, f.BytesRead, f.Reads = r.media, r.msg, facts.ReadErrorKind(r.kind), r.bytes, r.reads
+					}
 					mu.Unlock()
-					prog.read.Add(1)
+					clear(rs) // nothing decoded stays reachable from the worker
+					prog.read.Add(int64(len(js)))
 				}
 			}()
 		}
@@ -195,13 +206,10 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		mu.Unlock()
 		if read && needsRead(f) {
 			prog.queued.Add(1)
-			select {
-			case jobs <- job{idx, f.Path, f.Size}:
-			case <-ctx.Done():
-			}
+			q.add(job{idx, f.Path, f.Size})
 		}
 	})
-	close(jobs)
+	q.close()
 	wg.Wait()
 
 	if listErr != nil {
@@ -290,6 +298,63 @@ func (c *fileChunks) flat() []facts.File {
 	return out
 }
 
+// jobQueue hands the listing's files to the readers in batches: one
+// channel operation (and at most one reader woken) per batch, not per
+// file. A share's files take tens of microseconds each, so per-file
+// hand-offs cost a measurable share of the scan; a blob takes a request
+// each, so its batch is one file (no reader waits behind another's slow
+// requests).
+type jobQueue[T any] struct {
+	ctx     context.Context
+	ch      chan []T
+	pending []T
+	batch   int
+}
+
+// localBatch is the batch of a share's files.
+const localBatch = 16
+
+// batchOf is the batch size for src.
+func batchOf(src any) int {
+	if _, ok := src.(*localSource); ok {
+		return localBatch
+	}
+	return 1
+}
+
+// newJobQueue holds about 4 files per reader, as a channel of files did.
+func newJobQueue[T any](ctx context.Context, readers, batch int) *jobQueue[T] {
+	return &jobQueue[T]{ctx: ctx, ch: make(chan []T, max(1, readers*4/batch)), batch: batch}
+}
+
+// add queues v; a full batch goes to the readers (dropped once ctx is done).
+func (q *jobQueue[T]) add(v T) {
+	if q.pending == nil {
+		q.pending = make([]T, 0, q.batch)
+	}
+	q.pending = append(q.pending, v)
+	if len(q.pending) == q.batch {
+		q.flush()
+	}
+}
+
+func (q *jobQueue[T]) flush() {
+	if len(q.pending) == 0 {
+		return
+	}
+	select {
+	case q.ch <- q.pending:
+	case <-q.ctx.Done():
+	}
+	q.pending = nil
+}
+
+// close sends what is left and closes the queue.
+func (q *jobQueue[T]) close() {
+	q.flush()
+	close(q.ch)
+}
+
 // defaultHeaderReader is the backup package's reader.
 var defaultHeaderReader HeaderReader = backup.Read
 
@@ -313,11 +378,13 @@ func needsRead(f facts.File) bool { return f.Size > 0 && !isArchived(f) }
 // kinded is how the backup reader's errors expose their stable kind.
 type kinded interface{ ErrorKind() string }
 
-func readOne(ctx context.Context, src source, path string, size int64, hr HeaderReader, head, tail int, describe func(error) string) (res result) {
+// readOne reads one file's headers through r, which it resets first and
+// releases after (the worker's reader, reused file after file).
+func readOne(ctx context.Context, r *windowReader, src source, path string, size int64, hr HeaderReader, head, tail int, describe func(error) string) (res result) {
 	if err := ctx.Err(); err != nil {
 		return result{kind: "canceled", msg: "canceled before the header was read"}
 	}
-	r := newWindowReader(ctx, src, path, size, head, tail)
+	r.reset(ctx, src, path, size, head, tail)
 	r.describe = describe
 	defer func() {
 		res.bytes, res.reads = r.bytes, r.reads

@@ -25,7 +25,8 @@ import (
 // given is followed; links below it are not).
 //
 // Each folder is opened once and its entries, sorted by name, are stat'ed
-// relative to it (fstatat on unix) rather than by full path.
+// relative to it (fstatat on unix) rather than by full path. fi is valid
+// only during the call to fn: the walk reuses it for the next entry.
 func Walk(ctx context.Context, root string, fn func(rel string, fi fs.FileInfo, err error)) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -41,7 +42,7 @@ func Walk(ctx context.Context, root string, fn func(rel string, fi fs.FileInfo, 
 	}
 	switch {
 	case fi.IsDir():
-		return walkDir(ctx, root, "", fn)
+		return walkDir(ctx, root, "", fn, &walkState{})
 	case fi.Mode()&fs.ModeSymlink != 0:
 		t, err := os.Stat(root)
 		switch {
@@ -57,11 +58,11 @@ func Walk(ctx context.Context, root string, fn func(rel string, fi fs.FileInfo, 
 }
 
 // walkDir visits the folder dir, rel below the root ("" for the root).
-func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.FileInfo, err error)) error {
+func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.FileInfo, err error), w *walkState) error {
 	f, err := os.Open(dir)
-	var ents []fs.DirEntry
+	var ents []dirent
 	if err == nil {
-		ents, err = f.ReadDir(-1)
+		ents, err = readDir(f, dir, w)
 		if err != nil {
 			f.Close()
 		}
@@ -76,23 +77,23 @@ func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.Fil
 		return nil
 	}
 	defer f.Close()
-	slices.SortFunc(ents, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	slices.SortFunc(ents, func(a, b dirent) int { return strings.Compare(a.name, b.name) })
 	for _, d := range ents {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		name := d.Name()
+		name := d.name
 		r := name
 		if rel != "" {
 			r = rel + "/" + name
 		}
-		switch t := d.Type(); {
-		case d.IsDir():
-			if err := walkDir(ctx, filepath.Join(dir, name), r, fn); err != nil {
+		switch t := d.typ; {
+		case t.IsDir():
+			if err := walkDir(ctx, filepath.Join(dir, name), r, fn, w); err != nil {
 				return err
 			}
 		case t&fs.ModeSymlink != 0:
-			fi, err := statAt(f, dir, name, true)
+			fi, err := statAt(f, dir, name, true, w)
 			switch {
 			case err != nil:
 				fn(r, nil, EntryError(err))
@@ -100,7 +101,7 @@ func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.Fil
 				fn(r, fi, nil)
 			}
 		case t.IsRegular():
-			fi, err := statAt(f, dir, name, false)
+			fi, err := statAt(f, dir, name, false, w)
 			if err != nil {
 				fn(r, nil, EntryError(err))
 				continue
@@ -109,6 +110,12 @@ func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.Fil
 		}
 	}
 	return nil
+}
+
+// dirent is one entry of a folder: its name and fs.FileMode type bits.
+type dirent struct {
+	name string
+	typ  fs.FileMode
 }
 
 // entryError is a share entry that could not be read, said without the

@@ -47,23 +47,40 @@ type windowReader struct {
 	ioErr error
 	// fh is the share file, open from the first read to release.
 	fh fileHandle
+	// hwv and twv are what hw and tw point to: the reader is reused file
+	// after file, its head and tail windows with it.
+	hwv, twv window
 }
 
 type window struct {
 	off int64
 	b   []byte
+	// bp is the pooled buffer b is in (nil: not pooled), put back as it
+	// came: a new pointer per Put would be an allocation per window.
+	bp *[]byte
 }
 
 func (w *window) has(off int64) bool { return off >= w.off && off < w.off+int64(len(w.b)) }
 
 func newWindowReader(ctx context.Context, src ranger, path string, size int64, head, tail int) *windowReader {
+	r := &windowReader{}
+	r.reset(ctx, src, path, size, head, tail)
+	return r
+}
+
+// reset makes r a new reader of path, keeping its page list's and its
+// file handle's path buffer's memory: a worker reads file after file
+// through one reader, not one allocated per file. r must have been
+// released.
+func (r *windowReader) reset(ctx context.Context, src ranger, path string, size int64, head, tail int) {
 	if head <= 0 {
 		head = DefaultHead
 	}
 	if tail <= 0 {
 		tail = DefaultTail
 	}
-	return &windowReader{ctx: ctx, src: src, path: path, size: size, head: head, tail: tail}
+	*r = windowReader{ctx: ctx, src: src, path: path, size: size, head: head, tail: tail, pages: r.pages[:0],
+		fh: fileHandle{path: r.fh.path[:0]}}
 }
 
 var errNegativeOffset = errors.New("negative offset")
@@ -129,20 +146,21 @@ func (r *windowReader) find(off int64) *window {
 // would otherwise allocate 3 GB of 16 KiB windows for the GC to sweep.
 var bufs = sync.Pool{New: func() any { b := make([]byte, 0, DefaultHead); return &b }}
 
-func (r *windowReader) buf(n int64) []byte {
+func (r *windowReader) buf(n int64) ([]byte, *[]byte) {
 	if n > DefaultHead {
-		return make([]byte, n)
+		return make([]byte, n), nil
 	}
-	b := *bufs.Get().(*[]byte)
-	return b[:n]
+	bp := bufs.Get().(*[]byte)
+	return (*bp)[:n], bp
 }
 
 // release returns the window buffers; r must not be read after.
 func (r *windowReader) release() {
 	put := func(w *window) {
-		if w != nil && cap(w.b) == DefaultHead {
-			b := w.b[:0]
-			bufs.Put(&b)
+		if w != nil && w.bp != nil {
+			*w.bp = w.b[:0]
+			bufs.Put(w.bp)
+			w.bp = nil
 		}
 	}
 	put(r.hw)
@@ -150,7 +168,8 @@ func (r *windowReader) release() {
 	for _, w := range r.pages {
 		put(w)
 	}
-	r.hw, r.tw, r.pages = nil, nil, nil
+	clear(r.pages)
+	r.hw, r.tw, r.pages = nil, nil, r.pages[:0]
 	r.fh.close()
 }
 
@@ -208,17 +227,32 @@ func (r *windowReader) window(off int64) (*window, error) {
 	if start+n > r.size {
 		n = r.size - start
 	}
-	b := r.buf(n)
+	b, bp := r.buf(n)
 	m, err := r.fetch(start, b)
 	if err != nil {
+		if bp != nil {
+			bufs.Put(bp)
+		}
 		return nil, err
 	}
 	b = b[:m]
 	if int64(len(b)) <= off-start {
 		// The file is shorter than listed: it changed while we read it.
+		if bp != nil {
+			bufs.Put(bp)
+		}
 		return nil, io.ErrUnexpectedEOF
 	}
-	w := &window{off: start, b: b}
+	var w *window
+	switch slot {
+	case &r.hw:
+		w = &r.hwv
+	case &r.tw:
+		w = &r.twv
+	default:
+		w = new(window)
+	}
+	*w = window{off: start, b: b, bp: bp}
 	if slot != nil {
 		*slot = w
 		return w, nil
