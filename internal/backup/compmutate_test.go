@@ -1,17 +1,14 @@
 package backup
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"hash"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/dmsready/dmsready/checks/facts"
@@ -64,11 +61,7 @@ func compMutationInputs(t *testing.T) map[string][]byte {
 func compMutationDigests(data []byte) (trunc, head, tail string) {
 	sum := func(h hash.Hash, tag int, b []byte) {
 		m, err := Read(bytes.NewReader(b), int64(len(b)))
-		j, jerr := json.Marshal(m)
-		if jerr != nil {
-			panic(jerr)
-		}
-		fmt.Fprintf(h, "%d\x00%s\x00%v\x00%s\n", tag, j, err, kind(err))
+		writeResult(h, tag, m, err)
 	}
 	ht, hh, hl := sha256.New(), sha256.New(), sha256.New()
 	n := len(data)
@@ -105,43 +98,5 @@ func TestCompressedMutationsGolden(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("thousands of reads")
 	}
-	in := compMutationInputs(t)
-	var got []string
-	for name, data := range in {
-		tr, hd, tl := compMutationDigests(data)
-		got = append(got, fmt.Sprintf("%s trunc=%s head=%s tail=%s", name, tr, hd, tl))
-	}
-	slices.Sort(got)
-	path := filepath.Join(moduleRoot(t), compMutationsPath)
-	if *update {
-		if err := os.WriteFile(path, []byte(strings.Join(got, "\n")+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -run TestCompressedMutationsGolden -update)", err)
-	}
-	defer f.Close()
-	want := map[string]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		name, rest, _ := strings.Cut(sc.Text(), " ")
-		want[name] = rest
-	}
-	checked := 0
-	for _, line := range got {
-		name, rest, _ := strings.Cut(line, " ")
-		w, ok := want[name]
-		if !ok {
-			t.Errorf("%s: not in %s", name, compMutationsPath)
-			continue
-		}
-		checked++
-		if w != rest {
-			t.Errorf("%s: the variants decode differently:\n got %s\nwant %s", name, rest, w)
-		}
-	}
-	t.Logf("%d inputs checked", checked)
+	checkMutations(t, compMutationsPath, compMutationInputs(t), compMutationDigests)
 }

@@ -454,20 +454,8 @@ func pack4(v uint64) uint64 {
 // mtfDate decodes the 5-byte packed MTF DATE_TIME; ok is false for zero or
 // out-of-range values.
 func mtfDate(b []byte, loc *time.Location) (time.Time, bool) {
-	var v uint64
-	for _, c := range b[:5] {
-		v = v<<8 | uint64(c)
-	}
-	if v == 0 {
-		return time.Time{}, false
-	}
-	sec := int(v & 63)
-	minute := int(v >> 6 & 63)
-	hour := int(v >> 12 & 31)
-	day := int(v >> 17 & 31)
-	mon := int(v >> 22 & 15)
-	year := int(v >> 26)
-	if mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 59 || year < 1900 || year > 9999 {
+	year, mon, day, hour, minute, sec, ok := mtfFields(b)
+	if !ok {
 		return time.Time{}, false
 	}
 	return time.Date(year, time.Month(mon), day, hour, minute, sec, 0, loc), true
@@ -477,22 +465,30 @@ func mtfDate(b []byte, loc *time.Location) (time.Time, bool) {
 // never changes (fixedOffset): the same time.Time, computed without
 // time.Date's general calendar and zone look-ups.
 func mtfDateFixed(b []byte, loc *time.Location, off int) (time.Time, bool) {
-	b = b[:5]
-	v := uint64(b[0])<<32 | uint64(b[1])<<24 | uint64(b[2])<<16 | uint64(b[3])<<8 | uint64(b[4])
-	if v == 0 {
-		return time.Time{}, false
-	}
-	sec := int(v & 63)
-	minute := int(v >> 6 & 63)
-	hour := int(v >> 12 & 31)
-	day := int(v >> 17 & 31)
-	mon := int(v >> 22 & 15)
-	year := int(v >> 26)
-	if mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 59 || year < 1900 || year > 9999 {
+	year, mon, day, hour, minute, sec, ok := mtfFields(b)
+	if !ok {
 		return time.Time{}, false
 	}
 	unix := daysFromCivil(year, mon, day)*86400 + int64(hour*3600+minute*60+sec-off)
 	return time.Unix(unix, 0).In(loc), true
+}
+
+// mtfFields splits a packed MTF DATE_TIME into its fields; ok is false for
+// zero or out-of-range values.
+func mtfFields(b []byte) (year, mon, day, hour, minute, sec int, ok bool) {
+	b = b[:5]
+	v := uint64(b[0])<<32 | uint64(b[1])<<24 | uint64(b[2])<<16 | uint64(b[3])<<8 | uint64(b[4])
+	if v == 0 {
+		return 0, 0, 0, 0, 0, 0, false
+	}
+	sec = int(v & 63)
+	minute = int(v >> 6 & 63)
+	hour = int(v >> 12 & 31)
+	day = int(v >> 17 & 31)
+	mon = int(v >> 22 & 15)
+	year = int(v >> 26)
+	ok = mon >= 1 && mon <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && sec <= 59 && year >= 1900 && year <= 9999
+	return year, mon, day, hour, minute, sec, ok
 }
 
 // daysFromCivil is the days from 1970-01-01 to the date (proleptic

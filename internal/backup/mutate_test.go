@@ -63,22 +63,15 @@ func mutationInputs(t *testing.T) map[string][]byte {
 // tail) and returns, per kind of variant, a digest of every result: the
 // decoded media as JSON (reads and bytes read included) and the error.
 func mutationDigests(data []byte) (trunc, head, tail string) {
-	one := func(h hash.Hash, tag int, m *facts.BackupMedia, err error) {
-		j, jerr := json.Marshal(m)
-		if jerr != nil {
-			panic(jerr)
-		}
-		fmt.Fprintf(h, "%d\x00%s\x00%v\x00%s\n", tag, j, err, kind(err))
-	}
 	sum := func(h hash.Hash, tag int, b []byte) {
 		m, err := Read(bytes.NewReader(b), int64(len(b)))
-		one(h, tag, m, err)
+		writeResult(h, tag, m, err)
 	}
 	// The deep walk (no read budget) on the cut files.
 	deep := func(h hash.Hash, tag int, b []byte) {
 		sum(h, tag, b)
 		m, err := ReadDeep(bytes.NewReader(b), int64(len(b)), nil)
-		one(h, -tag, m, err)
+		writeResult(h, -tag, m, err)
 	}
 	ht, hh, hl := sha256.New(), sha256.New(), sha256.New()
 	n := len(data)
@@ -105,6 +98,16 @@ func mutationDigests(data []byte) (trunc, head, tail string) {
 	return hx(ht), hx(hh), hx(hl)
 }
 
+// writeResult adds one read's result to a digest: the decoded media as
+// JSON (reads and bytes read included), the error and its kind.
+func writeResult(h hash.Hash, tag int, m *facts.BackupMedia, err error) {
+	j, jerr := json.Marshal(m)
+	if jerr != nil {
+		panic(jerr)
+	}
+	fmt.Fprintf(h, "%d\x00%s\x00%v\x00%s\n", tag, j, err, kind(err))
+}
+
 // TestMutationsGolden pins what Read returns, headers and errors alike,
 // for every uncompressed sample and writer file cut short at many lengths
 // and with one byte changed at many offsets: a faster decode must give
@@ -115,23 +118,29 @@ func TestMutationsGolden(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("tens of thousands of reads")
 	}
-	in := mutationInputs(t)
+	checkMutations(t, mutationsPath, mutationInputs(t), mutationDigests)
+}
+
+// checkMutations compares each input's variant digests with the golden
+// file at path (relative to the module root), or rewrites it with -update.
+func checkMutations(t *testing.T, path string, in map[string][]byte, digests func([]byte) (trunc, head, tail string)) {
+	t.Helper()
 	var got []string
 	for name, data := range in {
-		tr, hd, tl := mutationDigests(data)
+		tr, hd, tl := digests(data)
 		got = append(got, fmt.Sprintf("%s trunc=%s head=%s tail=%s", name, tr, hd, tl))
 	}
 	slices.Sort(got)
-	path := filepath.Join(moduleRoot(t), mutationsPath)
+	full := filepath.Join(moduleRoot(t), path)
 	if *update {
-		if err := os.WriteFile(path, []byte(strings.Join(got, "\n")+"\n"), 0o644); err != nil {
+		if err := os.WriteFile(full, []byte(strings.Join(got, "\n")+"\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	f, err := os.Open(path)
+	f, err := os.Open(full)
 	if err != nil {
-		t.Fatalf("%v (run go test -run TestMutationsGolden -update)", err)
+		t.Fatalf("%v (run go test -run %s -update)", err, t.Name())
 	}
 	defer f.Close()
 	want := map[string]string{}
@@ -145,7 +154,7 @@ func TestMutationsGolden(t *testing.T) {
 		name, rest, _ := strings.Cut(line, " ")
 		w, ok := want[name]
 		if !ok {
-			t.Errorf("%s: not in %s", name, mutationsPath)
+			t.Errorf("%s: not in %s", name, path)
 			continue
 		}
 		checked++
