@@ -243,62 +243,86 @@ func inspectArg(ctx context.Context, arg string, yield func(inspectJob) bool) bo
 		return filepath.Join(arg, filepath.FromSlash(rel))
 	}
 	byPath := func(a, b inspectJob) int { return strings.Compare(a.jobPath(), b.jobPath()) }
-	var pending []inspectJob // walked, not yet yielded
-	stopped := false
+	// The walk runs on a goroutine of its own, one folder ahead: it hands
+	// over each batch of files in final order (sorted, up to the next
+	// top-level name) and goes on listing the next folder while this
+	// one's files are yielded and read, so the reads do not stop while a
+	// folder is listed (the send is unbuffered: at most one batch waits,
+	// and one folder's listing is pending, however big the share).
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	// release yields, in order, the pending files whose path is at most
-	// upto (all of them when upto is "").
-	release := func(upto string) {
-		slices.SortFunc(pending, byPath)
-		k := len(pending)
-		if upto != "" {
-			k, _ = slices.BinarySearchFunc(pending, upto, func(j inspectJob, p string) int {
-				if j.jobPath() <= p {
-					return -1
+	batches := make(chan []inspectJob)
+	var werr error // set before batches is closed
+	go func() {
+		defer close(batches)
+		var pending []inspectJob // walked, not yet handed over
+		// release hands over, in order, the pending files whose path is
+		// at most upto (all of them when upto is ""); false when stopped.
+		release := func(upto string) bool {
+			slices.SortFunc(pending, byPath)
+			k := len(pending)
+			if upto != "" {
+				k, _ = slices.BinarySearchFunc(pending, upto, func(j inspectJob, p string) int {
+					if j.jobPath() <= p {
+						return -1
+					}
+					return 1
+				})
+			}
+			if k == 0 {
+				return true
+			}
+			batch := slices.Clone(pending[:k])
+			pending = append(pending[:0], pending[k:]...)
+			select {
+			case batches <- batch:
+				return true
+			case <-wctx.Done():
+				return false
+			}
+		}
+		stopped := false
+		top := ""
+		err := storage.Walk(wctx, arg, func(rel string, fi fs.FileInfo, err error) {
+			if stopped {
+				return
+			}
+			if first, _, _ := strings.Cut(rel, "/"); first != top {
+				top = first
+				if !release(join(first)) {
+					stopped = true
+					return
 				}
-				return 1
-			})
+			}
+			path := join(rel)
+			if err != nil {
+				pending = append(pending, done(inspected{Path: path, Error: err.Error(), ErrorKind: storage.ReadErrorIO}))
+				return
+			}
+			j := inspectJob{kind: jobShare, path: path}
+			if fi != nil {
+				j.size = fi.Size()
+			}
+			pending = append(pending, j)
+		})
+		if stopped || !release("") {
+			werr = wctx.Err()
+			return
 		}
-		for _, j := range pending[:k] {
+		werr = err
+	}()
+	for batch := range batches {
+		for _, j := range batch {
 			if !yield(j) {
-				stopped = true
 				cancel() // Walk returns at its next entry
-				return
+				for range batches {
+				}
+				return false
 			}
 		}
-		pending = append(pending[:0], pending[k:]...)
 	}
-	top := ""
-	err = storage.Walk(wctx, arg, func(rel string, fi fs.FileInfo, err error) {
-		if stopped {
-			return
-		}
-		if first, _, _ := strings.Cut(rel, "/"); first != top {
-			top = first
-			if release(join(first)); stopped {
-				return
-			}
-		}
-		path := join(rel)
-		if err != nil {
-			pending = append(pending, done(inspected{Path: path, Error: err.Error(), ErrorKind: storage.ReadErrorIO}))
-			return
-		}
-		j := inspectJob{kind: jobShare, path: path}
-		if fi != nil {
-			j.size = fi.Size()
-		}
-		pending = append(pending, j)
-	})
-	if stopped {
-		return false
-	}
-	if release(""); stopped {
-		return false
-	}
-	if err != nil {
-		return yield(done(inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}))
+	if werr != nil {
+		return yield(done(inspected{Path: arg, Error: werr.Error(), ErrorKind: backup.KindUnreadable}))
 	}
 	return true
 }

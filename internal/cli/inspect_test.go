@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -369,4 +370,80 @@ func TestInspectFolderOrder(t *testing.T) {
 			t.Errorf("%v:\n got %q\nwant %q", args, got, want)
 		}
 	}
+}
+
+// inspectArg lists the next folder while this one's files are yielded:
+// the jobs still come sorted, an entry that could not be listed in a
+// later folder still comes at its place, and stopping (yield false or
+// ctx cancelled) ends the walk's goroutine before inspectArg returns.
+func TestInspectArgWalksAhead(t *testing.T) {
+	root := t.TempDir()
+	var want []string
+	bad := map[string]bool{}
+	for d := range 12 {
+		for f := range 25 {
+			p := filepath.Join(root, "d"+strconv.Itoa(d), "f"+strconv.Itoa(f)+".bak")
+			writeFile(t, p, nil)
+			want = append(want, p)
+		}
+		if d%3 == 2 {
+			p := filepath.Join(root, "d"+strconv.Itoa(d), "f1.link")
+			if err := os.Symlink(filepath.Join(root, "missing"), p); err != nil {
+				t.Skip("no symbolic links here:", err)
+			}
+			want = append(want, p)
+			bad[p] = true
+		}
+	}
+	slices.Sort(want)
+	settled := func(before int) {
+		t.Helper()
+		for range 100 {
+			if runtime.NumGoroutine() <= before {
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Errorf("%d goroutines, %d before: the walk was left running", runtime.NumGoroutine(), before)
+	}
+
+	before := runtime.NumGoroutine()
+	var got []string
+	ok := inspectArg(context.Background(), root, func(j inspectJob) bool {
+		got = append(got, j.jobPath())
+		if bad[j.jobPath()] != (j.done != nil && j.done.Error != "") {
+			t.Errorf("%s: error %v, want %v", j.jobPath(), j.done, bad[j.jobPath()])
+		}
+		return true
+	})
+	if !ok || !reflect.DeepEqual(got, want) {
+		t.Errorf("ok %v, got %q\nwant %q", ok, got, want)
+	}
+	settled(before)
+
+	for _, k := range []int{1, 30, len(want) - 1} {
+		n := 0
+		if inspectArg(context.Background(), root, func(inspectJob) bool { n++; return n < k }) {
+			t.Errorf("stopped at %d: inspectArg said it went on", k)
+		}
+		if n != k {
+			t.Errorf("stopped at %d: %d yielded", k, n)
+		}
+		settled(before)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var last inspectJob
+	n := 0
+	inspectArg(ctx, root, func(j inspectJob) bool {
+		if n++; n == 30 {
+			cancel()
+		}
+		last = j
+		return true
+	})
+	if n >= len(want) || last.done == nil || !strings.Contains(last.done.Error, "context canceled") {
+		t.Errorf("cancelled at 30: %d yielded, last %+v", n, last)
+	}
+	settled(before)
 }

@@ -15,22 +15,28 @@ import (
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
+// ahead is how many jobs per worker Ordered starts ahead of the emitter.
+const ahead = 32
+
 // Ordered runs run(job) for each of jobs with at most n in flight and calls
-// emit with their results in job order. At most 4n results wait to be
-// emitted. It stops taking jobs when ctx is done or emit fails, and
-// returns that error.
+// emit with their results in job order. At most 32n jobs are started and
+// not yet emitted: a job is started only once the one 32n before it was
+// emitted, so a slow read holds back the starts behind it; with 4n the
+// workers sat idle about a third of the time waiting for the emitter to
+// get past one (a result is a few KiB: 256 of them are about 1 MiB). It
+// stops taking jobs when ctx is done or emit fails, and returns that error.
 //
 // jobs is iterated on a goroutine of its own as jobs are started, so a
 // sequence that finds its jobs as it goes (inspect walking a folder) runs
 // alongside the reads; it is stopped (yield returns false) when Ordered
 // stops. n long-lived workers run the jobs (a goroutine per job grew a
 // fresh stack for every backup read) and put each result in slot i mod
-// 4n, which is free: job i is started only once job i-4n was emitted.
+// 32n, which is free: job i is started only once job i-32n was emitted.
 func Ordered[J, R any](ctx context.Context, jobs iter.Seq[J], n int, run func(J) R, emit func(R) error) error {
 	if n < 1 {
 		n = 1
 	}
-	w := 4 * n
+	w := ahead * n
 	slots := make([]chan R, w)
 	for i := range slots {
 		slots[i] = make(chan R, 1)

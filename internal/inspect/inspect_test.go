@@ -146,7 +146,7 @@ func TestOrderedStops(t *testing.T) {
 	}); !errors.Is(err, boom) {
 		t.Errorf("emit error: %v", err)
 	}
-	if ran.Load() > 10+5*2+2 {
+	if ran.Load() > 10+(ahead+1)*2+2 {
 		t.Errorf("%d jobs ran after emit failed at 10", ran.Load())
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -159,7 +159,7 @@ func TestOrderedStops(t *testing.T) {
 	}); !errors.Is(err, context.Canceled) {
 		t.Errorf("canceled: %v", err)
 	}
-	if ran.Load() > 5+5*2+2 {
+	if ran.Load() > 5+(ahead+1)*2+2 {
 		t.Errorf("%d jobs ran after cancel at 5", ran.Load())
 	}
 }
@@ -267,7 +267,7 @@ func TestOrderedStopsSequence(t *testing.T) {
 	if !errors.Is(err, boom) || stopped.Load() != 1 {
 		t.Errorf("err %v, sequence stopped %d times", err, stopped.Load())
 	}
-	if yields.Load() > 10+5*2+2 {
+	if yields.Load() > 10+(ahead+1)*2+2 {
 		t.Errorf("%d jobs taken after emit failed at 10", yields.Load())
 	}
 }
