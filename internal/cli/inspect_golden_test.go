@@ -3,7 +3,6 @@ package cli
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -77,20 +76,9 @@ func TestInspectSaysTheSame(t *testing.T) {
 		}
 	}
 	t.Chdir(wd)
-	if update {
-		b, _ := json.MarshalIndent(got, "", "  ")
-		if err := os.WriteFile(inspectGolden, append(b, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	want, compare := goldenDigests(t, inspectGolden, got)
+	if !compare {
 		return
-	}
-	b, err := os.ReadFile(inspectGolden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want map[string]string
-	if err := json.Unmarshal(b, &want); err != nil {
-		t.Fatal(err)
 	}
 	var names []string
 	for name := range got {

@@ -72,20 +72,9 @@ func TestSamplesSayTheSame(t *testing.T) {
 			got[name] = direct.digest + " " + direct.counts
 		}
 	}
-	if update {
-		b, _ := json.MarshalIndent(got, "", "  ")
-		if err := os.WriteFile(samplesGolden, append(b, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	want, ok := goldenDigests(t, samplesGolden, got)
+	if !ok {
 		return
-	}
-	b, err := os.ReadFile(samplesGolden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want map[string]string
-	if err := json.Unmarshal(b, &want); err != nil {
-		t.Fatal(err)
 	}
 	for name, w := range want {
 		if g, ok := got[name]; !ok {
@@ -142,4 +131,25 @@ func said(t *testing.T, root string, code int, js, txt string) saying {
 	}
 	return saying{hex.EncodeToString(h.Sum(nil)), fmt.Sprintf("exit %d, %d pass, %d warn, %d fail, %d skip, %d error",
 		code, counts["pass"], counts["warn"], counts["fail"], counts["skip"], counts["error"])}
+}
+
+// goldenDigests writes got to the golden file at path under
+// DMSREADY_UPDATE (ok false: nothing to compare), else reads what it holds.
+func goldenDigests(t *testing.T, path string, got map[string]string) (want map[string]string, ok bool) {
+	t.Helper()
+	if update {
+		b, _ := json.MarshalIndent(got, "", "  ")
+		if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return nil, false
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &want); err != nil {
+		t.Fatal(err)
+	}
+	return want, true
 }
