@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
 	"github.com/dmsready/dmsready/internal/backup/xpress"
 )
@@ -70,19 +71,27 @@ func TestCompressedDecodesLittle(t *testing.T) {
 		}
 	}
 	for name, b := range in {
-		st := getState()
-		s := st.source(bytes.NewReader(b), int64(len(b)), maxReads)
-		if err := s.fetch(0, min(int64(len(b)), headSize)); err != nil {
-			t.Fatal(err)
-		}
-		var d xpress.Decoder
-		m, err := readCompressed(s, &d)
-		st.put()
+		m, produced, err := decodeHead(t, b)
 		if err != nil || len(m.Sets) != 1 || m.Sets[0].Provisional {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if d.Produced() > limit[name] {
-			t.Errorf("%s: %d bytes decoded, want at most %d", name, d.Produced(), limit[name])
+		if produced > limit[name] {
+			t.Errorf("%s: %d bytes decoded, want at most %d", name, produced, limit[name])
 		}
 	}
+}
+
+// decodeHead reads a compressed file as Read does from its first window
+// and says how many bytes the decoder produced on the way.
+func decodeHead(t *testing.T, b []byte) (*facts.BackupMedia, int64, error) {
+	t.Helper()
+	st := getState()
+	defer st.put()
+	s := st.source(bytes.NewReader(b), int64(len(b)), maxReads)
+	if err := s.fetch(0, min(int64(len(b)), headSize)); err != nil {
+		t.Fatal(err)
+	}
+	var d xpress.Decoder
+	m, err := readCompressed(s, &d)
+	return m, d.Produced(), err
 }

@@ -1,13 +1,11 @@
 package backup
 
 import (
-	"bytes"
 	"fmt"
 	"testing"
 
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/backup/backuptest"
-	"github.com/dmsready/dmsready/internal/backup/xpress"
 )
 
 // TestHeadDecodedOnce: when the configuration is larger than the first
@@ -28,19 +26,12 @@ func TestHeadDecodedOnce(t *testing.T) {
 		}
 		b := backuptest.Bytes(backuptest.Spec{Compressed: true, EndRecords: true, Sets: []backuptest.Set{set}})
 		b = b[:len(b)-1]
-		st := getState()
-		s := st.source(bytes.NewReader(b), int64(len(b)), maxReads)
-		if err := s.fetch(0, min(int64(len(b)), headSize)); err != nil {
-			t.Fatal(err)
-		}
-		var d xpress.Decoder
-		m, err := readCompressed(s, &d)
-		st.put()
+		m, produced, err := decodeHead(t, b)
 		if m == nil || len(m.Sets) != 1 || len(m.Sets[0].Files) != nf || kind(err) != KindTruncated {
 			t.Fatalf("%d files: %v", nf, err)
 		}
-		if d.Produced() > int64(c.max) {
-			t.Errorf("%d files: %d bytes decoded for the head, want at most %d", nf, d.Produced(), c.max)
+		if produced > int64(c.max) {
+			t.Errorf("%d files: %d bytes decoded for the head, want at most %d", nf, produced, c.max)
 		}
 	}
 }
