@@ -17,7 +17,7 @@ import (
 // stdFile decodes one files element as encoding/json does (the reference).
 func stdFile(b []byte) (File, error) {
 	var f File
-	err := strict(b, &f)
+	err := strict(b, &f, "array element")
 	return f, err
 }
 
@@ -270,6 +270,36 @@ func readBoth(t testing.TB, b []byte) {
 	}
 }
 
+// trailingLiterals end a value with bytes a json.Decoder leaves unread:
+// FuzzRead found the first, which the streaming read once took for true.
+var trailingLiterals = []string{
+	`{"schemaVersion":1,"storage":{"kind":"","files":[{"path":""},{"path":""}],"headersRead":trueG}}`,
+	`{"schemaVersion":1,"storage":{"files":[{"path":"a"}],"totalBytes":12x}}`,
+	`{"schemaVersion":1,"storage":{"files":[{"path":"a"},{"path":"b"}],"files":[{"path":"c"}]x}}`,
+	`{"schemaVersion":1,"plan":nullx}`,
+	`{"schemaVersion":1,"storage":{"files":[{"path":"a"},{"path":"b","size":3G}]}}`,
+	`{"schemaVersion":1,"storage":{"files":[{"path":"a"},{"path":"b","size":3e}]}}`,
+}
+
+// TestTrailingLiteral: a value followed by bytes that are not JSON is the
+// whole decode's error, word for word (Read adds its "facts: ").
+func TestTrailingLiteral(t *testing.T) {
+	for _, s := range append(trailingLiterals, `{"schemaVersion":1,"storage":{"files":[{"path":"a"},1G]}}`) {
+		_, err := Read(strings.NewReader(s))
+		_, werr := readWhole(strings.NewReader(s))
+		if strings.Contains(s, "1G") {
+			// A number where a file belongs: the type error comes first.
+			if err == nil || werr == nil {
+				t.Errorf("%s:\nRead:  %v\nwhole: %v", s, err, werr)
+			}
+			continue
+		}
+		if err == nil || werr == nil || err.Error() != "facts: "+werr.Error() {
+			t.Errorf("%s:\nRead:  %v\nwhole: %v", s, err, werr)
+		}
+	}
+}
+
 // FuzzRead compares the streaming read with one strict decode, small
 // windows making the array cross them.
 func FuzzRead(f *testing.F) {
@@ -290,6 +320,9 @@ func FuzzRead(f *testing.F) {
 		`{"schemaVersion":1,"storage":{"files":"x"}}`,
 		`{"schemaVersion":1,"storage":tru}`,
 	} {
+		f.Add(s)
+	}
+	for _, s := range trailingLiterals {
 		f.Add(s)
 	}
 	// Indented as Write indents (cut by indentation), and not quite.

@@ -256,10 +256,18 @@ func quoteAt(b []byte, j int) int {
 
 // strict decodes one value as encoding/json's Decoder does, refusing
 // unknown fields.
-func strict(raw []byte, v any) error {
+func strict(raw []byte, v any, after string) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
-	return dec.Decode(v)
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	// A Decoder stops after the first value: "trueG" would pass as true.
+	// The whole document's decode names the first byte left over.
+	if rest := bytes.TrimLeft(raw[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
+		return syntaxError(rest[0], "after "+after)
+	}
+	return nil
 }
 
 // readStream is the fast path for a file that starts with its
@@ -362,7 +370,7 @@ func (s *src) fields(v reflect.Value, after bool, special map[string]func(*src) 
 		if err != nil {
 			return err
 		}
-		if err := strict(raw, v.Field(fields[name]).Addr().Interface()); err != nil {
+		if err := strict(raw, v.Field(fields[name]).Addr().Interface(), "object key:value pair"); err != nil {
 			return err
 		}
 	}
@@ -438,7 +446,7 @@ func (s *src) storage(dst **Storage) error {
 				if err != nil {
 					return err
 				}
-				return strict(raw, &st.Files)
+				return strict(raw, &st.Files, "object key:value pair")
 			}
 			s.pos++
 			st.Files, err = s.files()
@@ -686,7 +694,7 @@ func (b *batch) decode(fd *fileDec) {
 			return
 		}
 		b.out[k] = File{}
-		if err := strict(e, &b.out[k]); err != nil {
+		if err := strict(e, &b.out[k], "array element"); err != nil {
 			b.err = err
 			b.out = b.out[:k]
 			return
