@@ -141,9 +141,13 @@ func buildDB(sc *scratch, files []facts.File, ix *fileIndex, d facts.PlanDatabas
 				}
 				continue
 			}
-			if s.Provisional && fl.ReadError != "" {
+			if fl.ReadError != "" && (s.Provisional || !transient(fl.ReadErrorKind)) {
 				// Its header decoded, then the file ended or broke: the
-				// restore would fail on it.
+				// restore would fail on it. That holds for a final header
+				// copy too (a file cut inside its last set's trailer, or
+				// broken after a set it holds). A storage error or a
+				// cancel says nothing about the backup (the checks report
+				// those files as undecided).
 				b := Backup{Type: setType(s), Files: []string{fl.Path}, FirstLSN: s.FirstLSN, LastLSN: s.LastLSN, Header: s}
 				foreign = append(foreign, NewUnused(b, ReasonUnreadable, "cannot be restored: "+fl.ReadError))
 				continue
@@ -182,6 +186,12 @@ func buildDB(sc *scratch, files []facts.File, ix *fileIndex, d facts.PlanDatabas
 		plans = append(plans, p)
 	}
 	return plans
+}
+
+// transient reports a read error that is the storage's or the run's, not
+// the backup's.
+func transient(k facts.ReadErrorKind) bool {
+	return k == facts.ReadIOError || k == facts.ReadCanceled
 }
 
 // identity is what tells two databases of one name apart: FamilyGUID (kept

@@ -2,6 +2,7 @@ package restore
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -496,4 +497,41 @@ func TestSupersededNamesTheSet(t *testing.T) {
 	if len(p.Unused) != 1 || p.Unused[0].Detail() != "an older full backup than s/two.bak (backup set 2)" {
 		t.Errorf("unused: %+v", p.Unused)
 	}
+}
+
+// TestCutTrailerNotRestored: a file cut inside its last set's trailer
+// (SFMB ESET ESET SFMB) still has its final header copy, so the reader
+// returns the set as final (not provisional) along with a truncated
+// error. SQL Server cannot restore it either: the plan must not restore
+// it and call the chain ready.
+func TestCutTrailerNotRestored(t *testing.T) {
+	lsnAt := func(block uint32) facts.LSN { return facts.LSN{VLF: 30, Block: block, Slot: 1} }
+	file := func(path string, s backuptest.Set, cut int) facts.File {
+		s.DatabaseName = "Sales"
+		b := backuptest.Bytes(backuptest.Spec{Sets: []backuptest.Set{s}})
+		b = b[:len(b)-cut]
+		m, err := backup.Read(bytes.NewReader(b), int64(len(b)))
+		f := facts.File{Path: path, Size: int64(len(b)), Backup: m}
+		if err != nil {
+			var e *backup.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("%s: %v", path, err)
+			}
+			f.ReadError, f.ReadErrorKind = err.Error(), facts.ReadErrorKind(e.Kind)
+		}
+		return f
+	}
+	f := mkFacts(nil)
+	f.Storage.Files = []facts.File{
+		file("s/full.bak", backuptest.Set{Type: facts.TypeFull, FirstLSN: lsnAt(100), LastLSN: lsnAt(150), BackupSetGUID: "00000000-0000-0000-0000-0000000000F1"}, 0),
+		file("s/log1.trn", backuptest.Set{Type: facts.TypeLog, FirstLSN: lsnAt(100), LastLSN: lsnAt(200), BackupSetGUID: "00000000-0000-0000-0000-0000000000A1"}, 0),
+		file("s/log2.trn", backuptest.Set{Type: facts.TypeLog, FirstLSN: lsnAt(200), LastLSN: lsnAt(300), BackupSetGUID: "00000000-0000-0000-0000-0000000000A2"}, 100),
+	}
+	cut := f.Storage.Files[2]
+	if cut.ReadErrorKind != facts.ReadTruncated || cut.Backup == nil || cut.Backup.Sets[0].Provisional {
+		t.Fatalf("the reader's view of the cut file changed: kind %q, media %+v", cut.ReadErrorKind, cut.Backup)
+	}
+	p := one(t, f)
+	eq(t, "steps", stepFiles(p), []string{"s/full.bak", "s/log1.trn"})
+	eq(t, "unused", unusedBy(p), map[string]string{"s/log2.trn": ReasonUnreadable})
 }
