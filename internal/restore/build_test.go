@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -534,4 +535,49 @@ func TestCutTrailerNotRestored(t *testing.T) {
 	p := one(t, f)
 	eq(t, "steps", stepFiles(p), []string{"s/full.bak", "s/log1.trn"})
 	eq(t, "unused", unusedBy(p), map[string]string{"s/log2.trn": ReasonUnreadable})
+}
+
+// TestPasswordMediaNotRestored: a backup on a media set with a media
+// password (appveyor-lab's backuppassword/passwd.bak: the TAPE block's
+// password field is set) restores only WITH MEDIAPASSWORD, which DMS has
+// no way to give: it is not a restore step, and the plan says why.
+func TestPasswordMediaNotRestored(t *testing.T) {
+	yes := true
+	f := mkFacts(nil, full("s/full.bak", 10, 20, "F1"), logb("s/log1.trn", 10, 30))
+	f.Storage.Files[0].Backup.PasswordProtected = &yes
+	p := one(t, f)
+	eq(t, "steps", stepFiles(p), []string(nil))
+	eq(t, "unused", unusedBy(p), map[string]string{"s/full.bak": ReasonPassword, "s/log1.trn": ReasonNoFull})
+	if is := issuesOf(p, KindNoFull); p.Status != StatusNoFull || len(is) != 1 || !strings.Contains(is[0].Message, "s/full.bak") || !strings.Contains(is[0].Message, "password") {
+		t.Errorf("status %s, issues %+v: want no-full naming the password-protected full", p.Status, p.Issues)
+	}
+	// A backup set password (BACKUP ... WITH PASSWORD) likewise.
+	f = mkFacts(nil, full("s/full.bak", 10, 20, "F1"))
+	f.Storage.Files[0].Backup.Sets[0].PasswordProtected = &yes
+	p = one(t, f)
+	eq(t, "set password: unused", unusedBy(p), map[string]string{"s/full.bak": ReasonPassword})
+	if p.Status != StatusNoFull {
+		t.Errorf("set password: status %s", p.Status)
+	}
+	// Unknown (nil) or false is not a password.
+	no := false
+	f = mkFacts(nil, full("s/full.bak", 10, 20, "F1"))
+	f.Storage.Files[0].Backup.PasswordProtected = &no
+	eq(t, "no password: steps", stepFiles(one(t, f)), []string{"s/full.bak"})
+	t.Run("sample", func(t *testing.T) {
+		m, err := backup.ReadFile(filepath.Join("..", "..", "..", "shared", "samples", "appveyor-lab", "backuppassword", "passwd.bak"))
+		if err != nil {
+			var e *backup.Error
+			if errors.As(err, &e) && e.Kind == backup.KindUnreadable {
+				t.Skipf("samples absent: %v", err)
+			}
+			t.Fatal(err)
+		}
+		f := mkFacts(nil)
+		f.Storage.Files = []facts.File{{Path: "passwd.bak", Size: 1, Backup: m}}
+		ps := Build(f)
+		if len(ps) != 1 || ps[0].Status != StatusNoFull || len(ps[0].Unused) != 1 || ps[0].Unused[0].Reason != ReasonPassword {
+			t.Fatalf("passwd.bak: %+v", ps)
+		}
+	})
 }
