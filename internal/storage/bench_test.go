@@ -311,23 +311,47 @@ func BenchmarkCollectShare(b *testing.B) {
 		b.ReportMetric(float64(gcs)/nn, "GCs/op")
 	})
 	// decode-only: the floor's walk and the reader's reads, each header
-	// decoded and dropped at once: no facts kept, no interning, no checks.
-	// What it costs over the floor is the least any header scan that
-	// decodes can add; Collect's excess over it is everything else.
+	// decoded and dropped at once: no facts kept, no interning, no checks,
+	// next to the floor, alternating. What it costs over the floor is the
+	// least any header scan that decodes can add (x-floor, cpu-x-floor).
 	b.Run(fmt.Sprintf("decode-only/files=%d", n), func(b *testing.B) {
-		var cpu time.Duration
+		var dec, fl, decCPU, flCPU time.Duration
 		var files, decoded int64
-		for range b.N {
+		decode := func() {
 			runtime.GC()
-			c := perf.CPU()
+			t, c := time.Now(), perf.CPU()
 			files, decoded = decodeOnly(ctx, cfg)
-			cpu += perf.CPU() - c
+			dec += time.Since(t)
+			decCPU += perf.CPU() - c
+		}
+		floor := func() {
+			runtime.GC()
+			t, c := time.Now(), perf.CPU()
+			if _, err := Floor(ctx, cfg); err != nil {
+				b.Fatal(err)
+			}
+			fl += time.Since(t)
+			flCPU += perf.CPU() - c
+		}
+		for i := range b.N {
+			if i%2 == 0 {
+				floor()
+				decode()
+			} else {
+				decode()
+				floor()
+			}
 		}
 		if decoded != files {
 			b.Fatalf("%d of %d files decoded", decoded, files)
 		}
-		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
-		b.ReportMetric(float64(decoded), "headers/op")
+		nn := float64(b.N)
+		b.ReportMetric(dec.Seconds()/nn, "decode-s/op")
+		b.ReportMetric(fl.Seconds()/nn, "floor-s/op")
+		b.ReportMetric(dec.Seconds()/fl.Seconds(), "x-floor")
+		b.ReportMetric(decCPU.Seconds()/nn, "decode-cpu-s/op")
+		b.ReportMetric(flCPU.Seconds()/nn, "floor-cpu-s/op")
+		b.ReportMetric(decCPU.Seconds()/flCPU.Seconds(), "cpu-x-floor")
 	})
 	b.Run(fmt.Sprintf("floor/files=%d", n), func(b *testing.B) {
 		var cpu time.Duration
