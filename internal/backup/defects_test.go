@@ -299,3 +299,50 @@ func TestDamagedStreamAfterConfiguration(t *testing.T) {
 		t.Fatalf("got %v, want a bad stream header at %d", err, p)
 	}
 }
+
+// A compressed file of appended sets whose last set is cut short: the
+// reads reach its head and tail only, and the tail's chain of records ends
+// in a record cut off. The sets the whole records before the cut show
+// (their SSET and ESET blocks, with their positions) are counted, so the
+// file is found to hold appended sets, not read as one set of unknown
+// count.
+func TestCompressedLastSetCut(t *testing.T) {
+	for _, bs := range []int{512, 4096} {
+		for _, n := range []int{2, 3} {
+			var sets []backuptest.Set
+			for i := range n {
+				typ := facts.TypeFull
+				if i == n-1 {
+					typ = facts.TypeLog
+				}
+				sets = append(sets, backuptest.Set{Type: typ, DataBytes: 100000})
+			}
+			b := backuptest.Bytes(backuptest.Spec{Compressed: true, BlockSize: bs, Sets: sets})
+			// The same file without its last set is a prefix of it: the
+			// last set's first record (its SSET block) starts there.
+			pre := backuptest.Bytes(backuptest.Spec{Compressed: true, BlockSize: bs, Sets: sets[:n-1]})
+			if !bytes.Equal(b[:len(pre)], pre) || b[len(pre)] != recCompressed {
+				t.Fatalf("bs %d, %d sets: the writer's file without its last set is not a prefix", bs, n)
+			}
+			first := len(pre) + recHeader + int(le.Uint16(b[len(pre)+2:]))
+			tried := 0
+			for cut := 1; len(b)-cut >= first; cut += 1 + cut/16 {
+				m, err := readBytes(b[:len(b)-cut])
+				if kind(err) != KindTruncated {
+					t.Fatalf("bs %d, %d sets, cut by %d: err %v, want truncated", bs, n, cut, err)
+				}
+				if m == nil || m.SetCount < n || !m.SetsIncomplete {
+					cnt := 0
+					if m != nil {
+						cnt = m.SetCount
+					}
+					t.Errorf("bs %d, %d sets, cut by %d of %d: set count %d, want at least %d", bs, n, cut, len(b), cnt, n)
+				}
+				tried++
+			}
+			if tried < 10 {
+				t.Fatalf("bs %d, %d sets: only %d cuts tried", bs, n, tried)
+			}
+		}
+	}
+}
