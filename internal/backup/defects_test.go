@@ -346,3 +346,38 @@ func TestCompressedLastSetCut(t *testing.T) {
 		}
 	}
 }
+
+// A file of appended sets cut just after the first set's trailer, inside
+// the next set's first block: under 52 bytes of it were read as padding
+// and the file as one whole set, without an error; 52 bytes or more (the
+// SSET block's header whole, the rest of it cut) as one set of unknown
+// count. Bytes after the last soft filemark that are not zeros are a block
+// cut short, and a valid SSET header starts another set.
+func TestCutInNextSetsFirstBlock(t *testing.T) {
+	for _, bs := range []int{512, 4096} {
+		one := backuptest.Bytes(backuptest.Spec{BlockSize: bs, Sets: []backuptest.Set{{}}})
+		two := backuptest.Bytes(backuptest.Spec{BlockSize: bs, Sets: []backuptest.Set{{}, {}}})
+		if !bytes.Equal(two[:len(one)], one) {
+			t.Fatal("the writer's one-set file is not a prefix of its two-set file")
+		}
+		for _, extra := range []int{1, 4, 20, 51, 52, 53, 64, 100, 511, 512, 600, 1000} {
+			m, err := readBytes(two[:len(one)+extra])
+			if kind(err) != KindTruncated {
+				t.Errorf("bs %d, %d bytes of set 2: err %v, want truncated", bs, extra, err)
+				continue
+			}
+			if extra >= dblkHeader && (m == nil || m.SetCount < 2) {
+				n := 0
+				if m != nil {
+					n = m.SetCount
+				}
+				t.Errorf("bs %d, %d bytes of set 2 (its SSET header whole): set count %d, want at least 2", bs, extra, n)
+			}
+		}
+		// Zeros after the last set are padding, not a cut.
+		padded := append(append([]byte{}, one...), make([]byte, 700)...)
+		if m, err := readBytes(padded); err != nil || m.SetCount != 1 || m.SetsIncomplete {
+			t.Errorf("bs %d, zero padding: %v %+v", bs, err, m)
+		}
+	}
+}
