@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blockblob"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/container"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/sas"
 
 	"github.com/dmsready/dmsready/checks/facts"
@@ -328,5 +329,45 @@ func checkInventory(t *testing.T, st *facts.Storage, layout []layoutFile, blob b
 	}
 	if st.BytesRead != sum || sum == 0 {
 		t.Errorf("storage bytes read %d, files add up to %d", st.BytesRead, sum)
+	}
+}
+
+// TestAzuriteSASScope: a SAS that cannot list for a reason the SAS itself
+// shows — its start time is still ahead, or it is for one blob — is named
+// as that, not as a signature that does not match (the service answers both
+// with 403 "Server failed to authenticate the request").
+func TestAzuriteSASScope(t *testing.T) {
+	srv := azuritetest.Start(t, azuritetest.Options{})
+	c := srv.Client(t, nil)
+	srv.CreateContainer(t, c, "backups")
+	upload(t, c, "backups", []layoutFile{{path: "sales/full.bak", blobType: facts.BlockBlob, data: fakeFile("sales", 5000)}})
+	cc := c.ServiceClient().NewContainerClient("backups")
+	start := time.Now().Add(2 * time.Hour)
+	future, err := cc.GetSASURL(sas.ContainerPermissions{Read: true, List: true}, start.Add(time.Hour), &container.GetSASURLOptions{StartTime: &start})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, err := cc.NewBlobClient("sales/full.bak").GetSASURL(sas.BlobPermissions{Read: true}, time.Now().Add(time.Hour), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, loc, want string }{
+		{"not-yet-valid", future, "the SAS is not valid yet"},
+		{"blob-sas", one, "the SAS is for one blob (sr=b)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, errs := Collect(context.Background(), Config{Location: tc.loc, Getenv: noEnv})
+			if len(errs) != 1 || errs[0].Kind != facts.ErrForbidden || errs[0].Source != facts.SrcStorage {
+				t.Fatalf("errors = %+v, want one forbidden storage error", errs)
+			}
+			if m := errs[0].Message; !strings.Contains(m, tc.want) || strings.Contains(m, "does not match") {
+				t.Errorf("message = %q, want it to say %q and not blame the signature", m, tc.want)
+			}
+			if st.Files != nil {
+				t.Errorf("files = %+v, want nil after a failed listing", st.Files)
+			}
+			noSecret(t, "message", errs[0].Message)
+			noSecret(t, "location", st.Location)
+		})
 	}
 }

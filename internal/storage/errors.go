@@ -125,6 +125,16 @@ func (c classifier) response(re *azcore.ResponseError) facts.SourceError {
 			msg += " (at " + c.sas.Expiry.Format(time.RFC3339) + ")"
 		}
 		return facts.SourceError{Kind: "expired", Message: msg + "; issue a new read+list SAS (" + detail + ")"}
+	case (re.StatusCode == 401 || re.StatusCode == 403) && c.notYetValid():
+		// The service answers a SAS whose start time is still ahead as
+		// it answers a bad signature (403 AuthenticationFailed).
+		return facts.SourceError{Kind: "forbidden", Message: "the SAS is not valid yet: it starts at " + c.sas.Start.Format(time.RFC3339) +
+			", after this machine's clock (" + c.now.UTC().Format(time.RFC3339) + "); issue one whose start time has passed, or without a start time (" + detail + ")"}
+	case (re.StatusCode == 401 || re.StatusCode == 403) && c.sas != nil && c.sas.ResourceTypes == "" && strings.HasPrefix(c.sas.Resource, "b"):
+		// A blob SAS (sr=b, bs snapshot, bv version) signs one blob's
+		// path: listing the container fails its signature check.
+		return facts.SourceError{Kind: "forbidden", Message: "the SAS is for one blob (sr=" + c.sas.Resource + "), which cannot list the container (" + detail + ")",
+			Permission: c.permission()}
 	case strings.HasPrefix(svc, "Server failed to authenticate"):
 		// A wrong key or signature (Azure says AuthenticationFailed; Azurite
 		// says AuthorizationFailure with this message).
@@ -140,6 +150,11 @@ func (c classifier) response(re *azcore.ResponseError) facts.SourceError {
 		return facts.SourceError{Kind: "unreachable", Message: "the storage service kept failing after retries (" + detail + ")"}
 	}
 	return facts.SourceError{Kind: "other", Message: detail}
+}
+
+// notYetValid reports a SAS whose start time is after the clock.
+func (c classifier) notYetValid() bool {
+	return c.sas != nil && c.sas.Start != nil && !c.now.IsZero() && c.sas.Start.After(c.now)
 }
 
 func (c classifier) permission() string {
