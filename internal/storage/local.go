@@ -81,6 +81,27 @@ func (s *localSource) read(ctx context.Context, h *fileHandle, path string, off 
 	return h.readAt(p, off)
 }
 
+// changed says how the file at path differs from its listing (size,
+// modification time), or "" when it does not or cannot be told.
+func (s *localSource) changed(path string, size int64, mod *time.Time) string {
+	fi, err := os.Stat(joinRel(s.root, path))
+	if err != nil {
+		return ""
+	}
+	if fi.Size() == size && (mod == nil || fi.ModTime().Equal(*mod)) {
+		return ""
+	}
+	return fmt.Sprintf("the file changed while it was read (%d bytes, modified %s when listed; %d bytes, modified %s now): it may still be being written; check again once it is complete",
+		size, fmtTime(mod), fi.Size(), fi.ModTime().UTC().Format(time.RFC3339))
+}
+
+func fmtTime(t *time.Time) string {
+	if t == nil {
+		return "at an unknown time"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
 // localError names the failure of a share listing.
 func localError(err error, loc string) facts.SourceError {
 	e := facts.SourceError{Source: facts.SrcStorage, Kind: "other", Message: redact.Text(err.Error())}
