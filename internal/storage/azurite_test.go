@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blockblob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/container"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/sas"
@@ -351,9 +352,21 @@ func TestAzuriteSASScope(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	key, err := azblob.NewSharedKeyCredential(azuritetest.Account, azuritetest.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A directory SAS (sr=d): Azurite, like an account without a
+	// hierarchical namespace, refuses it.
+	dq, err := sas.BlobSignatureValues{Protocol: sas.ProtocolHTTPSandHTTP, ExpiryTime: time.Now().Add(time.Hour),
+		Permissions: (&sas.BlobPermissions{Read: true, List: true}).String(), ContainerName: "backups", Directory: "sales"}.SignWithSharedKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct{ name, loc, want string }{
 		{"not-yet-valid", future, "the SAS is not valid yet"},
 		{"blob-sas", one, "the SAS is for one blob (sr=b)"},
+		{"directory-sas", srv.Endpoint + "/backups/sales?" + dq.Encode(), "the SAS is for one directory (sr=d)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st, errs := Collect(context.Background(), Config{Location: tc.loc, Getenv: noEnv})

@@ -135,6 +135,11 @@ func (c classifier) response(re *azcore.ResponseError) facts.SourceError {
 		// path: listing the container fails its signature check.
 		return facts.SourceError{Kind: "forbidden", Message: "the SAS is for one blob (sr=" + c.sas.Resource + "), which cannot list the container (" + detail + ")",
 			Permission: c.permission()}
+	case (re.StatusCode == 401 || re.StatusCode == 403) && c.sas != nil && c.sas.ResourceTypes == "" && c.sas.Resource == "d":
+		// A directory SAS is valid only on an account with a
+		// hierarchical namespace; elsewhere its signature fails.
+		return facts.SourceError{Kind: "forbidden", Message: "the SAS is for one directory (sr=d), which the service refused: a directory SAS is valid only on an account with a hierarchical namespace, and DMS needs a container SAS (" + detail + ")",
+			Permission: c.permission()}
 	case strings.HasPrefix(svc, "Server failed to authenticate"):
 		// A wrong key or signature (Azure says AuthenticationFailed; Azurite
 		// says AuthorizationFailure with this message).
