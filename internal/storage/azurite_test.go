@@ -384,3 +384,34 @@ func TestAzuriteSASScope(t *testing.T) {
 		})
 	}
 }
+
+// TestAzuriteLocationIsBlob: a location naming one blob lists nothing
+// below it; that is a location error, not an empty folder whose layout then
+// passes.
+func TestAzuriteLocationIsBlob(t *testing.T) {
+	srv := azuritetest.Start(t, azuritetest.Options{})
+	c := srv.Client(t, nil)
+	ctrURL := srv.CreateContainer(t, c, "backups")
+	upload(t, c, "backups", []layoutFile{{path: "sales/full.bak", blobType: facts.BlockBlob, data: fakeFile("sales", 5000)}})
+	st, errs := Collect(context.Background(), Config{Location: ctrURL + "/sales/full.bak", AccountKey: azuritetest.Key, Getenv: noEnv})
+	if len(errs) != 1 || errs[0].Kind != facts.ErrInvalid || errs[0].Source != facts.SrcStorage || !strings.Contains(errs[0].Message, "is a blob, not a folder") {
+		t.Fatalf("errors = %+v, want one invalid storage error saying the location is a blob", errs)
+	}
+	if st == nil || st.Files != nil {
+		t.Errorf("storage = %+v, want Files nil", st)
+	}
+	// An empty folder is still an empty listing, not an error; so is an
+	// empty folder of an account with a hierarchical namespace, listed as
+	// a blob marked hdi_isfolder.
+	yes := "true"
+	if _, err := c.ServiceClient().NewContainerClient("backups").NewBlockBlobClient("hr").UploadBuffer(context.Background(), nil,
+		&blockblob.UploadBufferOptions{Metadata: map[string]*string{"hdi_isfolder": &yes}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"nosuchfolder", "hr"} {
+		st = mustCollect(t, Config{Location: ctrURL + "/" + f, AccountKey: azuritetest.Key})
+		if st.Files == nil || len(st.Files) != 0 {
+			t.Errorf("%s: files = %+v, want an empty listing", f, st.Files)
+		}
+	}
+}

@@ -228,6 +228,22 @@ func (s *blobSource) list(ctx context.Context, fn func(facts.File)) error {
 	return nil
 }
 
+// isBlob reports whether the prefix, without its trailing '/', names a
+// blob that is not a folder marker (one read-only HEAD request).
+func (s *blobSource) isBlob(ctx context.Context) bool {
+	p, err := s.c.NewBlobClient(strings.TrimSuffix(s.prefix, "/")).GetProperties(ctx, nil)
+	if err != nil {
+		return false
+	}
+	for k, v := range p.Metadata {
+		// Header names come back canonicalised (Hdi_isfolder).
+		if strings.EqualFold(k, "hdi_isfolder") && v != nil && strings.EqualFold(*v, "true") {
+			return false
+		}
+	}
+	return true
+}
+
 // get reads [off, off+len(p)) with one ranged GET, resuming a body cut
 // short from where it stopped at most MaxBodyRetries times. The SDK's
 // retry policy retries each request (busy, reset, timeout); it does not see

@@ -224,6 +224,14 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		}
 		return st, []facts.SourceError{e}
 	}
+	if listed.n == 0 && blobMode {
+		// A location naming one blob lists nothing below it: say so
+		// rather than report an empty folder.
+		if b, ok := src.(*blobSource); ok && b.prefix != "" && b.isBlob(ctx) {
+			return st, []facts.SourceError{{Source: facts.SrcStorage, Kind: facts.ErrInvalid,
+				Message: "the location " + st.Location + " is a blob, not a folder: give the container URL or the folder holding the backups"}}
+		}
+	}
 	files := listed.flat()
 	var errs []facts.SourceError
 	for i := range files {
