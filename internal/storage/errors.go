@@ -112,6 +112,8 @@ func (c classifier) response(re *azcore.ResponseError) facts.SourceError {
 		detail += ": " + svc
 	}
 	expired := c.sas != nil && c.sas.Expiry != nil && !c.now.IsZero() && c.sas.Expiry.Before(c.now)
+	// A user delegation SAS is refused once its key expires (ske).
+	keyExpired := c.sas != nil && c.sas.UserDelegation && c.sas.KeyExpiry != nil && !c.now.IsZero() && c.sas.KeyExpiry.Before(c.now)
 	switch {
 	case code == "ContainerNotFound":
 		return facts.SourceError{Kind: "not-found", Message: c.what + " does not exist (" + detail + ")"}
@@ -119,6 +121,9 @@ func (c classifier) response(re *azcore.ResponseError) facts.SourceError {
 		return facts.SourceError{Kind: "not-found", Message: c.what + " does not exist or does not allow anonymous access (" + detail + ")"}
 	case re.StatusCode == 404:
 		return facts.SourceError{Kind: "not-found", Message: c.what + " not found (" + detail + ")"}
+	case re.StatusCode == 403 && keyExpired && !expired:
+		return facts.SourceError{Kind: "expired", Message: "the SAS's user delegation key has expired (at " + c.sas.KeyExpiry.Format(time.RFC3339) +
+			"), and the SAS with it; issue a new read+list SAS (" + detail + ")"}
 	case re.StatusCode == 403 && (expired || strings.Contains(svc, "Signed expiry time")):
 		msg := "the SAS has expired"
 		if c.sas != nil && c.sas.Expiry != nil {

@@ -30,6 +30,9 @@ func ParseSAS(q string) *facts.SASInfo {
 	}
 	s.Expiry = parseSASTime(v.Get("se"))
 	s.Start = parseSASTime(v.Get("st"))
+	if s.UserDelegation {
+		s.KeyExpiry = parseSASTime(v.Get("ske"))
+	}
 	return s
 }
 

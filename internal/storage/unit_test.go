@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/redact"
 )
@@ -59,6 +61,12 @@ func TestParseSAS(t *testing.T) {
 	a := ParseSAS("sv=2022&ss=b&srt=co&sp=rl&se=2026-12-01&sig=x&skoid=abc")
 	if a.Services != "b" || a.ResourceTypes != "co" || !a.UserDelegation || a.Expiry == nil {
 		t.Errorf("account SAS = %+v", a)
+	}
+	// A user delegation SAS stops working when its key expires (ske), which
+	// may be before its own expiry (se).
+	u := ParseSAS("sv=2022-11-02&sr=c&sp=rl&se=2026-12-01T10:00:00Z&skoid=o&sktid=t&skt=2026-11-25T09:00:00Z&ske=2026-11-26T09:00:00Z&sks=b&skv=2022-11-02&sig=x")
+	if u == nil || !u.UserDelegation || u.KeyExpiry == nil || !u.KeyExpiry.Equal(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)) {
+		t.Errorf("user delegation SAS = %+v", u)
 	}
 	if b := ParseSAS("sp=rl&se=not-a-time&sig=x"); b.Expiry != nil {
 		t.Errorf("unparseable expiry became %v, want nil", b.Expiry)
@@ -330,5 +338,17 @@ func TestCollectAllocatesLittlePerFile(t *testing.T) {
 	t.Logf("%.2f allocations per file", n)
 	if n > 1.5 {
 		t.Errorf("Collect allocates %.2f times per file, want at most 1.5", n)
+	}
+}
+
+// A 403 with a user delegation SAS whose key has expired is an expired
+// SAS, not a signature that does not match.
+func TestClassifyUserDelegationKeyExpired(t *testing.T) {
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	sas := ParseSAS("sv=2022-11-02&sr=c&sp=rl&se=2026-12-20T00:00:00Z&skoid=o&sktid=t&skt=2026-11-20T00:00:00Z&ske=2026-11-27T00:00:00Z&sks=b&skv=2022-11-02&sig=x")
+	c := classifier{auth: "sas", sas: sas, now: now, what: "container backups"}
+	e := c.classify(&azcore.ResponseError{StatusCode: 403, ErrorCode: "AuthenticationFailed"}, facts.SrcStorage)
+	if e.Kind != facts.ErrExpired || !strings.Contains(e.Message, "user delegation key has expired") {
+		t.Errorf("error = %+v, want expired naming the user delegation key", e)
 	}
 }
