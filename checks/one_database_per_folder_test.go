@@ -20,6 +20,11 @@ func TestOneDatabasePerFolder(t *testing.T) {
 		{"root and folders", fx{files: []facts.File{bf("a.bak", full("a")), bf("b/b.bak", full("b")), {Path: "readme.txt", ReadErrorKind: "not-backup"}}}.facts(), []string{"pass folder:/", "pass folder:b"}},
 		{"one file, two databases", fx{files: []facts.File{bf("x/multi.bak", full("a"), full("b"))}}.facts(), []string{"fail folder:x"}},
 		{"headers not read", fx{noHeaders: true, files: []facts.File{{Path: "a.bak"}}}.facts(), []string{"skip -"}},
+		// A file whose header could not be decoded (encrypted, corrupt) may
+		// hold another database's backup: "db1 only" is not known.
+		{"undecodable file", fx{files: []facts.File{bf("x/a.bak", full("db1")),
+			{Path: "x/b.bak", Size: 4096, ReadErrorKind: facts.ReadEncrypted, ReadError: "encrypted: header unreadable"}}}.facts(),
+			[]string{"skip folder:x: cannot tell whether folder x holds backups of db1 only: the database of 1 file is unknown (header not decoded): x/b.bak"}},
 	})
 }
 
