@@ -152,6 +152,18 @@ func (c classifier) response(re *azcore.ResponseError) facts.SourceError {
 	case code == "AuthorizationFailure":
 		return facts.SourceError{Kind: "firewall", Message: "the storage account refused the request (" + detail +
 			"); this is what its firewall answers when network rules do not allow the caller: " + firewallRemedy}
+	case code == "KeyBasedAuthenticationNotPermitted":
+		// Shared Key access disabled on the account: an account key, and
+		// every SAS signed with one, is refused (DMS's SAS too).
+		return facts.SourceError{Kind: "forbidden", Message: "the storage account does not allow Shared Key authorization, which signs account keys and service or account SAS tokens (" + detail +
+			"); use a user delegation SAS or Microsoft Entra", Permission: "a user delegation SAS (read and list) or Microsoft Entra with Storage Blob Data Reader"}
+	case code == "AuthorizationSourceIPMismatch":
+		msg := "the SAS admits only some client addresses"
+		if c.sas != nil && c.sas.IPRange != "" {
+			msg += " (sip=" + c.sas.IPRange + ")"
+		}
+		return facts.SourceError{Kind: "forbidden", Message: msg + " and this machine's address is not among them (" + detail + ")",
+			Permission: "a SAS whose IP range includes this machine (and the target)"}
 	case code == "AuthorizationPermissionMismatch":
 		return facts.SourceError{Kind: "forbidden", Message: "the credential may not list or read blobs (" + detail + ")", Permission: c.permission()}
 	case re.StatusCode == 401 || re.StatusCode == 403:

@@ -352,3 +352,19 @@ func TestClassifyUserDelegationKeyExpired(t *testing.T) {
 		t.Errorf("error = %+v, want expired naming the user delegation key", e)
 	}
 }
+
+// A 403 whose code names the cause is reported as that cause, with the
+// credential that would work, not as a SAS lacking read and list.
+func TestClassifyNamedRefusals(t *testing.T) {
+	sas := ParseSAS("sv=2022-11-02&sr=c&sp=rl&se=2026-12-20T00:00:00Z&sip=10.0.0.1-10.0.0.9&sig=x")
+	c := classifier{auth: "sas", sas: sas, now: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC), what: "container backups"}
+	for code, want := range map[string]string{
+		"KeyBasedAuthenticationNotPermitted": "does not allow Shared Key authorization",
+		"AuthorizationSourceIPMismatch":      "admits only some client addresses (sip=10.0.0.1-10.0.0.9)",
+	} {
+		e := c.classify(&azcore.ResponseError{StatusCode: 403, ErrorCode: code}, facts.SrcStorage)
+		if e.Kind != facts.ErrForbidden || !strings.Contains(e.Message, want) || strings.Contains(e.Permission, "read (r) and list (l)") {
+			t.Errorf("%s: error = %+v, want forbidden saying %q", code, e, want)
+		}
+	}
+}
