@@ -415,3 +415,24 @@ func TestAzuriteLocationIsBlob(t *testing.T) {
 		}
 	}
 }
+
+// TestAzuriteBlobVanishes: a blob deleted between the listing and its
+// header read is an io-error that says the blob is gone, not that the
+// container does not exist.
+func TestAzuriteBlobVanishes(t *testing.T) {
+	srv := azuritetest.Start(t, azuritetest.Options{})
+	c := srv.Client(t, nil)
+	ctrURL := srv.CreateContainer(t, c, "backups")
+	upload(t, c, "backups", []layoutFile{{path: "sales/full.bak", blobType: facts.BlockBlob, data: fakeFile("sales", 5000)}})
+	hr := func(r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
+		if _, err := c.DeleteBlob(context.Background(), "backups", "sales/full.bak", nil); err != nil {
+			t.Error(err)
+		}
+		return fakeReader(r, size)
+	}
+	st := mustCollect(t, Config{Location: ctrURL, AccountKey: azuritetest.Key, ReadHeaders: true, HeaderReader: hr})
+	f := fileByPath(st, "sales/full.bak")
+	if f == nil || f.ReadErrorKind != ReadErrorIO || !strings.Contains(f.ReadError, "since it was listed") || strings.Contains(f.ReadError, "container") {
+		t.Errorf("file = %+v, want an io-error naming the missing blob", f)
+	}
+}

@@ -115,6 +115,9 @@ func (c classifier) response(re *azcore.ResponseError) facts.SourceError {
 	// A user delegation SAS is refused once its key expires (ske).
 	keyExpired := c.sas != nil && c.sas.UserDelegation && c.sas.KeyExpiry != nil && !c.now.IsZero() && c.sas.KeyExpiry.Before(c.now)
 	switch {
+	case code == "BlobNotFound":
+		// Only a ranged read names a blob: one listed a moment before.
+		return facts.SourceError{Kind: "not-found", Message: "the blob no longer exists: deleted or renamed since it was listed (" + detail + ")"}
 	case code == "ContainerNotFound":
 		return facts.SourceError{Kind: "not-found", Message: c.what + " does not exist (" + detail + ")"}
 	case re.StatusCode == 404 && c.auth == "none":
