@@ -49,6 +49,14 @@ func (s *localSource) list(ctx context.Context, fn func(facts.File)) error {
 	return Walk(ctx, s.root, func(rel string, info fs.FileInfo, err error) {
 		if err != nil {
 			// One bad entry is an error on that entry; the scan goes on.
+			// A folder that could not be listed is named with a trailing
+			// '/': what is unknown lies inside it, not beside it (a
+			// locked "System Volume Information" at a share's root says
+			// nothing about the backups in the root).
+			var ee *entryError
+			if errors.As(err, &ee) && ee.dir {
+				rel += "/"
+			}
 			fn(facts.File{Path: rel, ReadErrorKind: ReadErrorIO, ReadError: redact.Text(err.Error())})
 			return
 		}

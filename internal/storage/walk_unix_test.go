@@ -64,7 +64,7 @@ func TestShareBadEntries(t *testing.T) {
 	}
 	if locked {
 		delete(want, "locked/x.bak")
-		want["locked"] = ReadErrorIO + " cannot list this folder: permission denied"
+		want["locked/"] = ReadErrorIO + " cannot list this folder: permission denied"
 	}
 	for p, w := range want {
 		if g, ok := got[p]; !ok || !strings.HasPrefix(g, w) {
