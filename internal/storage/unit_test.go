@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -366,5 +367,29 @@ func TestClassifyNamedRefusals(t *testing.T) {
 		if e.Kind != facts.ErrForbidden || !strings.Contains(e.Message, want) || strings.Contains(e.Permission, "read (r) and list (l)") {
 			t.Errorf("%s: error = %+v, want forbidden saying %q", code, e, want)
 		}
+	}
+}
+
+// listTransport answers every request with one List Blobs page.
+type listTransport string
+
+func (b listTransport) Do(r *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: 200, Request: r, Header: http.Header{"Content-Type": {"application/xml"}},
+		Body: io.NopCloser(strings.NewReader(string(b)))}, nil
+}
+
+// Metadata names are case-insensitive and keep the case they were written
+// in ("Metadata names preserve the case with which they were created, but
+// are case-insensitive when set or read", Set Blob Metadata): a folder
+// marker written as Hdi_IsFolder is a folder marker too.
+func TestFolderMarkerMetadataCase(t *testing.T) {
+	const page = `<?xml version="1.0" encoding="utf-8"?>
+<EnumerationResults ServiceEndpoint="https://acct.blob.core.windows.net/" ContainerName="backups"><Blobs>
+<Blob><Name>sales</Name><Properties><Content-Length>0</Content-Length><BlobType>BlockBlob</BlobType></Properties><Metadata><Hdi_IsFolder>true</Hdi_IsFolder></Metadata></Blob>
+<Blob><Name>sales/full.bak</Name><Properties><Content-Length>4096</Content-Length><BlobType>BlockBlob</BlobType></Properties></Blob>
+</Blobs><NextMarker /></EnumerationResults>`
+	st := mustCollect(t, Config{Location: "https://acct.blob.core.windows.net/backups", Auth: "none", Transport: listTransport(page)})
+	if len(st.Files) != 1 || st.Files[0].Path != "sales/full.bak" {
+		t.Errorf("files = %+v, want sales/full.bak alone", st.Files)
 	}
 }
