@@ -176,6 +176,10 @@ func openBlob(cfg Config, st *facts.Storage) (*blobSource, error) {
 	if loc.prefix != "" {
 		st.Location += "/" + loc.prefix
 	}
+	if loc.dfs {
+		st.LocationNote = "the location is the account's Data Lake Storage (dfs) endpoint; it was read through its blob endpoint, " +
+			st.Location + ", which is the URL DMS and Log Replay Service take"
+	}
 	st.Account, st.Container, st.Prefix, st.Auth, st.SAS = loc.account, loc.container, loc.prefix, facts.StorageAuth(auth), sas
 	src := &blobSource{c: c}
 	if loc.prefix != "" {

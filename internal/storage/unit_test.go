@@ -393,3 +393,29 @@ func TestFolderMarkerMetadataCase(t *testing.T) {
 		t.Errorf("files = %+v, want sales/full.bak alone", st.Files)
 	}
 }
+
+// hostTransport records the hosts asked and answers with an empty listing.
+type hostTransport struct{ hosts []string }
+
+func (h *hostTransport) Do(r *http.Request) (*http.Response, error) {
+	h.hosts = append(h.hosts, r.URL.Host)
+	if r.Method == http.MethodHead {
+		return &http.Response{StatusCode: 404, Request: r, Header: http.Header{"X-Ms-Error-Code": {"BlobNotFound"}}, Body: http.NoBody}, nil
+	}
+	return listTransport(`<?xml version="1.0" encoding="utf-8"?><EnumerationResults><Blobs></Blobs><NextMarker /></EnumerationResults>`).Do(r)
+}
+
+// A Data Lake Storage URL (acct.dfs.core.windows.net) names the same
+// container as the blob endpoint, which the Blob API serves: it is read
+// there, and the facts say so.
+func TestDFSLocation(t *testing.T) {
+	tr := &hostTransport{}
+	st := mustCollect(t, Config{Location: "https://acct.dfs.core.windows.net/backups/sales?sv=2022-11-02&sr=c&sp=rl&sig=x", Transport: tr})
+	if len(tr.hosts) == 0 || tr.hosts[0] != "acct.blob.core.windows.net" {
+		t.Errorf("hosts asked = %v, want acct.blob.core.windows.net", tr.hosts)
+	}
+	if st.Location != "https://acct.blob.core.windows.net/backups/sales" || st.Account != "acct" || !strings.Contains(st.LocationNote, "dfs") {
+		t.Errorf("storage = %+v", st)
+	}
+	noSecret(t, "note", st.LocationNote)
+}
