@@ -436,3 +436,35 @@ func TestAzuriteBlobVanishes(t *testing.T) {
 		t.Errorf("file = %+v, want an io-error naming the missing blob", f)
 	}
 }
+
+// TestAzuriteBlobStillBeingWritten: a blob rewritten (grown) between the
+// listing and its header read was read at its listed size; the decode's
+// failure is the blob changing, not a backup that cannot be restored.
+func TestAzuriteBlobStillBeingWritten(t *testing.T) {
+	srv := azuritetest.Start(t, azuritetest.Options{})
+	c := srv.Client(t, nil)
+	ctrURL := srv.CreateContainer(t, c, "backups")
+	data := fakeFile("sales", 8000)
+	upload(t, c, "backups", []layoutFile{{path: "sales/full.bak", blobType: facts.BlockBlob, data: data[:3000]}})
+	hr := func(r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
+		if _, err := c.UploadBuffer(context.Background(), "backups", "sales/full.bak", data, nil); err != nil {
+			t.Error(err)
+		}
+		return fakeReader(r, size)
+	}
+	st := mustCollect(t, Config{Location: ctrURL, AccountKey: azuritetest.Key, ReadHeaders: true, HeaderReader: hr})
+	f := fileByPath(st, "sales/full.bak")
+	if f == nil || f.ReadErrorKind != ReadErrorIO || !strings.Contains(f.ReadError, "changed while it was read") || f.Backup != nil {
+		t.Errorf("file = %+v, want an io-error saying the blob changed", f)
+	}
+	// A blob that is short and stays so is truncated, as before.
+	st = mustCollect(t, Config{Location: ctrURL, AccountKey: azuritetest.Key, ReadHeaders: true, HeaderReader: fakeReader})
+	if f := fileByPath(st, "sales/full.bak"); f == nil || f.ReadErrorKind != "" {
+		t.Errorf("complete blob = %+v, want it read", f)
+	}
+	upload(t, c, "backups", []layoutFile{{path: "sales/cut.bak", blobType: facts.BlockBlob, data: data[:3000]}})
+	st = mustCollect(t, Config{Location: ctrURL, AccountKey: azuritetest.Key, ReadHeaders: true, HeaderReader: fakeReader})
+	if f := fileByPath(st, "sales/cut.bak"); f == nil || f.ReadErrorKind != "truncated" {
+		t.Errorf("cut blob = %+v, want truncated", f)
+	}
+}

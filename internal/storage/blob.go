@@ -248,6 +248,27 @@ func (s *blobSource) isBlob(ctx context.Context) bool {
 	return true
 }
 
+// changed says how the blob at path differs from its listing (size, last
+// modified), or "" when it does not or cannot be told (one HEAD request,
+// asked only after a failed decode).
+func (s *blobSource) changed(ctx context.Context, path string, size int64, mod *time.Time) string {
+	p, err := s.c.NewBlobClient(s.prefix+path).GetProperties(ctx, nil)
+	if err != nil || p.ContentLength == nil {
+		return ""
+	}
+	now := *p.ContentLength
+	sameTime := mod == nil || p.LastModified == nil || p.LastModified.Equal(*mod)
+	if now == size && sameTime {
+		return ""
+	}
+	at := "at an unknown time"
+	if p.LastModified != nil {
+		at = p.LastModified.UTC().Format(time.RFC3339)
+	}
+	return fmt.Sprintf("the blob changed while it was read (%d bytes, modified %s when listed; %d bytes, modified %s now): it may still be being written; check again once it is complete",
+		size, fmtTime(mod), now, at)
+}
+
 // get reads [off, off+len(p)) with one ranged GET, resuming a body cut
 // short from where it stopped at most MaxBodyRetries times. The SDK's
 // retry policy retries each request (busy, reset, timeout); it does not see

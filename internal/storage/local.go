@@ -91,7 +91,7 @@ func (s *localSource) read(ctx context.Context, h *fileHandle, path string, off 
 
 // changed says how the file at path differs from its listing (size,
 // modification time), or "" when it does not or cannot be told.
-func (s *localSource) changed(path string, size int64, mod *time.Time) string {
+func (s *localSource) changed(_ context.Context, path string, size int64, mod *time.Time) string {
 	fi, err := os.Stat(joinRel(s.root, path))
 	if err != nil {
 		return ""

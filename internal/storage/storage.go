@@ -376,7 +376,7 @@ type job struct {
 // changer is a source that can tell whether a file changed since it was
 // listed: a share's file still being written.
 type changer interface {
-	changed(path string, size int64, mod *time.Time) string
+	changed(ctx context.Context, path string, size int64, mod *time.Time) string
 }
 
 type result struct {
@@ -425,7 +425,7 @@ func readOne(ctx context.Context, r *windowReader, src source, j job, hr HeaderR
 		// with: what the reader made of its end is not the backup's fault.
 		// Asked only of a failed decode, off the path of good backups.
 		if c, ok := src.(changer); ok && res.kind != "canceled" {
-			if why := c.changed(path, size, j.mod); why != "" {
+			if why := c.changed(ctx, path, size, j.mod); why != "" {
 				res.media, res.kind, res.msg = nil, ReadErrorIO, why
 			}
 		}
