@@ -333,16 +333,14 @@ func checkInventory(t *testing.T, st *facts.Storage, layout []layoutFile, blob b
 	}
 }
 
-// TestAzuriteSASScope: a SAS that cannot list for a reason the SAS itself
+// azuriteSASScope: a SAS that cannot list for a reason the SAS itself
 // shows — its start time is still ahead, or it is for one blob — is named
 // as that, not as a signature that does not match (the service answers both
 // with 403 "Server failed to authenticate the request").
-func TestAzuriteSASScope(t *testing.T) {
-	srv := azuritetest.Start(t, azuritetest.Options{})
-	c := srv.Client(t, nil)
-	srv.CreateContainer(t, c, "backups")
-	upload(t, c, "backups", []layoutFile{{path: "sales/full.bak", blobType: facts.BlockBlob, data: fakeFile("sales", 5000)}})
-	cc := c.ServiceClient().NewContainerClient("backups")
+func azuriteSASScope(t *testing.T, srv *azuritetest.Server, c *azblob.Client) {
+	srv.CreateContainer(t, c, "sasscope")
+	upload(t, c, "sasscope", []layoutFile{{path: "sales/full.bak", blobType: facts.BlockBlob, data: fakeFile("sales", 5000)}})
+	cc := c.ServiceClient().NewContainerClient("sasscope")
 	start := time.Now().Add(2 * time.Hour)
 	future, err := cc.GetSASURL(sas.ContainerPermissions{Read: true, List: true}, start.Add(time.Hour), &container.GetSASURLOptions{StartTime: &start})
 	if err != nil {
@@ -359,14 +357,14 @@ func TestAzuriteSASScope(t *testing.T) {
 	// A directory SAS (sr=d): Azurite, like an account without a
 	// hierarchical namespace, refuses it.
 	dq, err := sas.BlobSignatureValues{Protocol: sas.ProtocolHTTPSandHTTP, ExpiryTime: time.Now().Add(time.Hour),
-		Permissions: (&sas.BlobPermissions{Read: true, List: true}).String(), ContainerName: "backups", Directory: "sales"}.SignWithSharedKey(key)
+		Permissions: (&sas.BlobPermissions{Read: true, List: true}).String(), ContainerName: "sasscope", Directory: "sales"}.SignWithSharedKey(key)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ name, loc, want string }{
 		{"not-yet-valid", future, "the SAS is not valid yet"},
 		{"blob-sas", one, "the SAS is for one blob (sr=b)"},
-		{"directory-sas", srv.Endpoint + "/backups/sales?" + dq.Encode(), "the SAS is for one directory (sr=d)"},
+		{"directory-sas", srv.Endpoint + "/sasscope/sales?" + dq.Encode(), "the SAS is for one directory (sr=d)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st, errs := Collect(context.Background(), Config{Location: tc.loc, Getenv: noEnv})
@@ -385,14 +383,12 @@ func TestAzuriteSASScope(t *testing.T) {
 	}
 }
 
-// TestAzuriteLocationIsBlob: a location naming one blob lists nothing
+// azuriteLocationIsBlob: a location naming one blob lists nothing
 // below it; that is a location error, not an empty folder whose layout then
 // passes.
-func TestAzuriteLocationIsBlob(t *testing.T) {
-	srv := azuritetest.Start(t, azuritetest.Options{})
-	c := srv.Client(t, nil)
-	ctrURL := srv.CreateContainer(t, c, "backups")
-	upload(t, c, "backups", []layoutFile{{path: "sales/full.bak", blobType: facts.BlockBlob, data: fakeFile("sales", 5000)}})
+func azuriteLocationIsBlob(t *testing.T, srv *azuritetest.Server, c *azblob.Client) {
+	ctrURL := srv.CreateContainer(t, c, "isblob")
+	upload(t, c, "isblob", []layoutFile{{path: "sales/full.bak", blobType: facts.BlockBlob, data: fakeFile("sales", 5000)}})
 	st, errs := Collect(context.Background(), Config{Location: ctrURL + "/sales/full.bak", AccountKey: azuritetest.Key, Getenv: noEnv})
 	if len(errs) != 1 || errs[0].Kind != facts.ErrInvalid || errs[0].Source != facts.SrcStorage || !strings.Contains(errs[0].Message, "is a blob, not a folder") {
 		t.Fatalf("errors = %+v, want one invalid storage error saying the location is a blob", errs)
@@ -404,7 +400,7 @@ func TestAzuriteLocationIsBlob(t *testing.T) {
 	// empty folder of an account with a hierarchical namespace, listed as
 	// a blob marked hdi_isfolder.
 	yes := "true"
-	if _, err := c.ServiceClient().NewContainerClient("backups").NewBlockBlobClient("hr").UploadBuffer(context.Background(), nil,
+	if _, err := c.ServiceClient().NewContainerClient("isblob").NewBlockBlobClient("hr").UploadBuffer(context.Background(), nil,
 		&blockblob.UploadBufferOptions{Metadata: map[string]*string{"hdi_isfolder": &yes}}); err != nil {
 		t.Fatal(err)
 	}
@@ -416,16 +412,14 @@ func TestAzuriteLocationIsBlob(t *testing.T) {
 	}
 }
 
-// TestAzuriteBlobVanishes: a blob deleted between the listing and its
+// azuriteBlobVanishes: a blob deleted between the listing and its
 // header read is an io-error that says the blob is gone, not that the
 // container does not exist.
-func TestAzuriteBlobVanishes(t *testing.T) {
-	srv := azuritetest.Start(t, azuritetest.Options{})
-	c := srv.Client(t, nil)
-	ctrURL := srv.CreateContainer(t, c, "backups")
-	upload(t, c, "backups", []layoutFile{{path: "sales/full.bak", blobType: facts.BlockBlob, data: fakeFile("sales", 5000)}})
+func azuriteBlobVanishes(t *testing.T, srv *azuritetest.Server, c *azblob.Client) {
+	ctrURL := srv.CreateContainer(t, c, "vanish")
+	upload(t, c, "vanish", []layoutFile{{path: "sales/full.bak", blobType: facts.BlockBlob, data: fakeFile("sales", 5000)}})
 	hr := func(r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
-		if _, err := c.DeleteBlob(context.Background(), "backups", "sales/full.bak", nil); err != nil {
+		if _, err := c.DeleteBlob(context.Background(), "vanish", "sales/full.bak", nil); err != nil {
 			t.Error(err)
 		}
 		return fakeReader(r, size)
@@ -437,17 +431,15 @@ func TestAzuriteBlobVanishes(t *testing.T) {
 	}
 }
 
-// TestAzuriteBlobStillBeingWritten: a blob rewritten (grown) between the
+// azuriteBlobStillBeingWritten: a blob rewritten (grown) between the
 // listing and its header read was read at its listed size; the decode's
 // failure is the blob changing, not a backup that cannot be restored.
-func TestAzuriteBlobStillBeingWritten(t *testing.T) {
-	srv := azuritetest.Start(t, azuritetest.Options{})
-	c := srv.Client(t, nil)
-	ctrURL := srv.CreateContainer(t, c, "backups")
+func azuriteBlobStillBeingWritten(t *testing.T, srv *azuritetest.Server, c *azblob.Client) {
+	ctrURL := srv.CreateContainer(t, c, "writing")
 	data := fakeFile("sales", 8000)
-	upload(t, c, "backups", []layoutFile{{path: "sales/full.bak", blobType: facts.BlockBlob, data: data[:3000]}})
+	upload(t, c, "writing", []layoutFile{{path: "sales/full.bak", blobType: facts.BlockBlob, data: data[:3000]}})
 	hr := func(r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
-		if _, err := c.UploadBuffer(context.Background(), "backups", "sales/full.bak", data, nil); err != nil {
+		if _, err := c.UploadBuffer(context.Background(), "writing", "sales/full.bak", data, nil); err != nil {
 			t.Error(err)
 		}
 		return fakeReader(r, size)
@@ -462,9 +454,20 @@ func TestAzuriteBlobStillBeingWritten(t *testing.T) {
 	if f := fileByPath(st, "sales/full.bak"); f == nil || f.ReadErrorKind != "" {
 		t.Errorf("complete blob = %+v, want it read", f)
 	}
-	upload(t, c, "backups", []layoutFile{{path: "sales/cut.bak", blobType: facts.BlockBlob, data: data[:3000]}})
+	upload(t, c, "writing", []layoutFile{{path: "sales/cut.bak", blobType: facts.BlockBlob, data: data[:3000]}})
 	st = mustCollect(t, Config{Location: ctrURL, AccountKey: azuritetest.Key, ReadHeaders: true, HeaderReader: fakeReader})
 	if f := fileByPath(st, "sales/cut.bak"); f == nil || f.ReadErrorKind != "truncated" {
 		t.Errorf("cut blob = %+v, want truncated", f)
 	}
+}
+
+// TestAzuriteShapes runs the shapes below against one emulator, each in a
+// container of its own.
+func TestAzuriteShapes(t *testing.T) {
+	srv := azuritetest.Start(t, azuritetest.Options{})
+	c := srv.Client(t, nil)
+	t.Run("sas-scope", func(t *testing.T) { azuriteSASScope(t, srv, c) })
+	t.Run("location-is-blob", func(t *testing.T) { azuriteLocationIsBlob(t, srv, c) })
+	t.Run("blob-vanishes", func(t *testing.T) { azuriteBlobVanishes(t, srv, c) })
+	t.Run("blob-still-being-written", func(t *testing.T) { azuriteBlobStillBeingWritten(t, srv, c) })
 }
