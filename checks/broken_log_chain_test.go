@@ -15,6 +15,13 @@ func TestBrokenLogChain(t *testing.T) {
 		// After the differential nothing bridges a missing log.
 		{"broken after the differential", broken, []string{"fail database:Sales: log chain broken between s/log3.trn (ends at LSN 4000000000000000005000001) and s/log5.trn (starts at LSN 4000000000000000006000001)"}},
 		{"no full", rfacts(salesPlan, rlog("s/log1.trn", 10, 30)), []string{"skip database:Sales: no complete full backup"}},
+		// DMS reads only the folder's own files: a log below it past a gap
+		// does not break the chain DMS restores (it failed), and one below
+		// it that closes a gap does not mend it (it passed).
+		{"nested log past a gap", rfacts(salesPlan, withBackups(chainOK, rlog("s/old/log5.trn", 60, 70))...),
+			[]string{"pass database:Sales: 3 backups restore in sequence up to LSN 4000000000000000005000001"}},
+		{"nested log closing a gap", rfacts(salesPlan, withBackups(chainOK, rlog("s/old/log4.trn", 50, 60), rlog("s/log5.trn", 60, 70))...),
+			[]string{"fail database:Sales: log chain broken between s/log3.trn (ends at LSN 4000000000000000005000001) and s/log5.trn"}},
 	})
 	fs := findings(BrokenLogChain, broken)
 	if ev := fs[0].Evidence; ev["before"] != "s/log3.trn" || ev["after"] != "s/log5.trn" || fs[0].Severity != check.Error {
