@@ -26,6 +26,14 @@ func TestNoFullBackup(t *testing.T) {
 		// A file DMS never sees, unread or not, decides nothing.
 		{"unread file in a subfolder", withFiles(rfacts(salesPlan, chainOK...), unread("s/old/x.trn")),
 			[]string{"pass database:Sales: restore starts from full backup s/full.bak"}},
+		// A file whose header did not decode for a reason nobody classified
+		// (a reader panic) may be the full: undecided, never a pass.
+		{"unreadable file in the folder", withFiles(rfacts(salesPlan, chainOK...),
+			facts.File{Path: "s/x.bak", Size: 4096, ReadErrorKind: facts.ReadUnreadable, ReadError: "header reader failed: index out of range"}),
+			[]string{"error database:Sales: the backup sets of 1 file could not be read, so this is undecided: s/x.bak (unreadable)"}},
+		{"corrupt and io-error files in the folder", withFiles(rfacts(salesPlan, chainOK...), unread("s/y.trn"),
+			facts.File{Path: "s/x.bak", Size: 4096, ReadErrorKind: facts.ReadCorrupt, ReadError: "MTF block checksum mismatch"}),
+			[]string{"error database:Sales: the backup sets of 2 files could not be read, so this is undecided: s/y.trn (io-error), s/x.bak (corrupt)"}},
 		// Known not to be backups: they change nothing.
 		{"not backups in the folder", withFiles(rfacts(salesPlan, chainOK...),
 			facts.File{Path: "s/readme.txt", Size: 10, ReadErrorKind: facts.ReadNotBackup, ReadError: "not a SQL Server backup"},

@@ -115,7 +115,13 @@ func unplaced(pl restore.Sequence) []string {
 // (empty, not a SQL Server backup) is not one. A file whose header did
 // decode before the error has known sets, which the planner judges.
 func setsUnknown(f facts.File) bool {
-	return readFailed(f)
+	if readFailed(f) {
+		return true
+	}
+	if f.Backup != nil || f.ReadErrorKind == "" {
+		return false
+	}
+	return f.ReadErrorKind != facts.ReadEmpty && f.ReadErrorKind != facts.ReadNotBackup
 }
 
 // unknownSetsIndex lists, as unreadIndex does, the files whose backup sets
