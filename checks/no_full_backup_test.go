@@ -34,6 +34,12 @@ func TestNoFullBackup(t *testing.T) {
 		{"corrupt and io-error files in the folder", withFiles(rfacts(salesPlan, chainOK...), unread("s/y.trn"),
 			facts.File{Path: "s/x.bak", Size: 4096, ReadErrorKind: facts.ReadCorrupt, ReadError: "MTF block checksum mismatch"}),
 			[]string{"error database:Sales: the backup sets of 2 files could not be read, so this is undecided: s/y.trn (io-error), s/x.bak (corrupt)"}},
+		// Managed Instance restores no system database: its chain is not
+		// judged (it passed as "restore starts from full backup").
+		{"system database on Managed Instance", rfacts(facts.ResolvedPlan{Mode: "offline", Databases: []facts.PlanDatabase{{Name: "master", Folder: "m"}}},
+			rb{path: "m/master.bak", typ: facts.TypeFull, first: 10, last: 20, guid: "M1", db: "master"},
+			rb{path: "m/master2.bak", typ: facts.TypeFull, first: 10, last: 20, guid: "M2", db: "master", family: "fam-b"}),
+			[]string{"skip database:master: master is a system database, which Managed Instance does not restore (see DMS104)"}},
 		// Known not to be backups: they change nothing.
 		{"not backups in the folder", withFiles(rfacts(salesPlan, chainOK...),
 			facts.File{Path: "s/readme.txt", Size: 10, ReadErrorKind: facts.ReadNotBackup, ReadError: "not a SQL Server backup"},

@@ -64,7 +64,19 @@ func usableSequences(p *check.Pass) []restore.Sequence {
 		return m
 	}).(map[string][]int)
 	var out []restore.Sequence
+	mi := p.Plan().Target.Kind == facts.KindMI
+	skipped := map[string]bool{}
 	for _, pl := range restoreSequences(p) {
+		if mi && facts.IsSystemDatabase(pl.Database) {
+			// Managed Instance restores no system database: its chain
+			// passing would say a restore happens that never does. Once
+			// per database, not per lineage.
+			if k := strings.ToLower(pl.Database); !skipped[k] {
+				skipped[k] = true
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), pl.Database+" is a system database, which Managed Instance does not restore (see DMS104)")
+			}
+			continue
+		}
 		if bad := unread[strings.ToLower(pl.Database)]; len(bad) > 0 {
 			setsUnknownError(p, pl.Database, check.DatabaseObject(pl.Database), bad)
 			continue
