@@ -72,16 +72,29 @@ func isNUL(dev string) bool {
 // (Microsoft: "Offload supported backups to secondary replicas"); "no
 // backup" would be wrong there.
 func noHistory(d *facts.Database, what string) string {
-	if d.AvailabilityGroup == "" {
+	if !inAG(d) {
 		return "msdb records no " + what + " of this database"
+	}
+	return fmt.Sprintf("msdb on this replica records no %s of this database, which is in %s: "+
+		"backups may be taken on another replica; read msdb there, or check the backups in storage",
+		what, agName(d))
+}
+
+// inAG reports an availability database, named or not (facts files older
+// than InAvailabilityGroup have only the name).
+func inAG(d *facts.Database) bool { return d.AvailabilityGroup != "" || d.InAvailabilityGroup }
+
+// agName names d's availability group and where it takes backups, for a
+// message; the login may not see either (VIEW ANY DEFINITION).
+func agName(d *facts.Database) string {
+	if d.AvailabilityGroup == "" {
+		return "an availability group whose name and backup preference the login cannot see (needs VIEW ANY DEFINITION)"
 	}
 	pref := d.AGBackupPreference
 	if pref == "" {
 		pref = "unknown"
 	}
-	return fmt.Sprintf("msdb on this replica records no %s of this database, which is in availability group %s "+
-		"(automated backup preference %s): backups may be taken on another replica; read msdb there, or check the backups in storage",
-		what, d.AvailabilityGroup, pref)
+	return fmt.Sprintf("availability group %s (automated backup preference %s)", d.AvailabilityGroup, pref)
 }
 
 // restoreBase is where a restore from this server's backups starts, by

@@ -38,6 +38,12 @@ type Database struct {
 	// AGBackupPreference is the group's automated_backup_preference_desc
 	// (PRIMARY, SECONDARY_ONLY, SECONDARY, NONE): where backups are taken.
 	AGBackupPreference string `json:"agBackupPreference,omitempty"`
+	// InAvailabilityGroup: sys.databases.replica_id is set, so the database
+	// is in an availability group even when AvailabilityGroup is empty
+	// because the login may not see the group (sys.availability_groups
+	// needs VIEW ANY DEFINITION). Absent in older facts files, where an
+	// empty AvailabilityGroup alone said "not in a group".
+	InAvailabilityGroup bool `json:"inAvailabilityGroup,omitempty"`
 	// Tables is nil when table statistics were not collected for this database.
 	Tables *TableStats `json:"tables,omitempty"`
 	// TablesError says why Tables is nil (no access, offline, excluded ...).

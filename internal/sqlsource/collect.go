@@ -377,15 +377,15 @@ func (s *session) databases(ctx context.Context, srv *facts.Server, p perms) {
 	err := s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
 		var id, compat sql.NullInt64
 		var name, state, rec, cont, ag, agPref sql.NullString
-		var enc sql.NullBool
-		if err := scan(&id, &name, &state, &rec, &compat, &enc, &cont, &ag, &agPref); err != nil {
+		var enc, inAG sql.NullBool
+		if err := scan(&id, &name, &state, &rec, &compat, &enc, &cont, &ag, &agPref, &inAG); err != nil {
 			return err
 		}
 		byID[id.Int64] = len(dbs)
 		s.ids[id.Int64] = name.String
 		dbs = append(dbs, facts.Database{Name: name.String, State: state.String, RecoveryModel: rec.String,
 			CompatibilityLevel: int(compat.Int64), Encrypted: enc.Bool, Containment: cont.String, AvailabilityGroup: ag.String,
-			AGBackupPreference: agPref.String})
+			AGBackupPreference: agPref.String, InAvailabilityGroup: inAG.Bool || ag.String != ""})
 		return nil
 	})
 	if err != nil {

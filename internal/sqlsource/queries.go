@@ -87,13 +87,14 @@ var Queries = []Query{
 	},
 	{
 		Marker: "dmsready:databases", Source: facts.SrcDatabases, MinMajor: 11,
-		Reads:      "sys.databases (database_id, name, state_desc, recovery_model_desc, compatibility_level, is_encrypted, containment_desc, replica_id, source_database_id: snapshots are left out), sys.availability_replicas (replica_id, group_id), sys.availability_groups (group_id, name, automated_backup_preference_desc)",
+		Reads:      "sys.databases (database_id, name, state_desc, recovery_model_desc, compatibility_level, is_encrypted, containment_desc, replica_id: set for an availability database, source_database_id: snapshots are left out), sys.availability_replicas (replica_id, group_id), sys.availability_groups (group_id, name, automated_backup_preference_desc; without VIEW ANY DEFINITION these two show no rows, so the group's name and preference are then unknown while replica_id still tells membership)",
 		Permission: "VIEW ANY DATABASE (granted to public by default) and VIEW ANY DEFINITION",
 		Grant:      []string{grantAnyDB, grantAnyDef},
 		SQL: `SELECT /* dmsready:databases */
   d.database_id, d.name, d.state_desc, d.recovery_model_desc, d.compatibility_level,
   d.is_encrypted, d.containment_desc, ag.name AS availability_group,
-  ag.automated_backup_preference_desc AS ag_backup_preference
+  ag.automated_backup_preference_desc AS ag_backup_preference,
+  CONVERT(bit, CASE WHEN d.replica_id IS NULL THEN 0 ELSE 1 END) AS in_availability_group
 FROM sys.databases AS d
 LEFT JOIN sys.availability_replicas AS ar ON ar.replica_id = d.replica_id
 LEFT JOIN sys.availability_groups AS ag ON ag.group_id = ar.group_id
@@ -108,7 +109,7 @@ ORDER BY d.name`,
 		SQL: `SELECT /* dmsready:databases-2008r2 */
   d.database_id, d.name, d.state_desc, d.recovery_model_desc, d.compatibility_level,
   d.is_encrypted, N'NONE' AS containment_desc, CONVERT(nvarchar(128), NULL) AS availability_group,
-  CONVERT(nvarchar(60), NULL) AS ag_backup_preference
+  CONVERT(nvarchar(60), NULL) AS ag_backup_preference, CONVERT(bit, 0) AS in_availability_group
 FROM sys.databases AS d
 WHERE d.database_id > 4 AND d.source_database_id IS NULL
 ORDER BY d.name`,

@@ -565,3 +565,25 @@ func TestFilegroupTypesTellInMemoryFromFilestream(t *testing.T) {
 		}
 	}
 }
+
+// sys.availability_groups and sys.availability_replicas need VIEW ANY
+// DEFINITION and show no rows without it, so the group's name is NULL; the
+// database is still an availability database (sys.databases.replica_id),
+// and "not in an availability group" would be a wrong pass.
+func TestAGMembershipWithoutViewAnyDefinition(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.DBs[0].AG, sv.DBs[0].AGPref = "AG1", "SECONDARY"
+	sv.Perms = []any{0, 1, 1, 1, 1}
+	plan := miOnline
+	plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
+	_, fs, _ := run(t, sv, nil, plan)
+	assertFindings(t, fs, []expect{
+		{"DMS408", "database:Sales", "warn"},
+		{"DMS408", "database:HR", "pass"},
+	})
+	for _, fd := range fs {
+		if fd.CheckID == "DMS408" && fd.Object == "database:Sales" && !strings.Contains(fd.Message, "VIEW ANY DEFINITION") {
+			t.Errorf("DMS408 Sales does not name the permission: %s", fd.Message)
+		}
+	}
+}
