@@ -587,3 +587,30 @@ func TestAGMembershipWithoutViewAnyDefinition(t *testing.T) {
 		}
 	}
 }
+
+// Without VIEW ANY DATABASE a planned database missing from sys.databases
+// may still be on the server: no finding may say it is "not on the source
+// server", only that the list is incomplete.
+func TestHiddenDatabaseNeverCalledAbsent(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.Perms = []any{1, 1, 0, 1, 1}
+	sv.DBs = sv.DBs[1:] // Sales is on the server but hidden from this login
+	plan := miOnline
+	plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
+	_, fs, _ := run(t, sv, nil, plan)
+	n := 0
+	for _, fd := range fs {
+		if fd.Database != "Sales" && fd.Object != "target" {
+			continue
+		}
+		if strings.Contains(fd.Message, "not a database on the source") || strings.Contains(fd.Message, "not on the source server") {
+			t.Errorf("%s %s %s: %s", fd.CheckID, fd.Object, fd.Status, fd.Message)
+		}
+		if fd.Status == check.StatusSkip && strings.Contains(fd.Message, "VIEW ANY DATABASE") {
+			n++
+		}
+	}
+	if n == 0 {
+		t.Error("no skip names the missing VIEW ANY DATABASE")
+	}
+}
