@@ -614,3 +614,28 @@ func TestHiddenDatabaseNeverCalledAbsent(t *testing.T) {
 		t.Error("no skip names the missing VIEW ANY DATABASE")
 	}
 }
+
+// A secondary replica of a group that prefers secondary backups: its msdb
+// holds the copy-only fulls and log backups taken on it, never the
+// primary's regular fulls, nor log backups other replicas took. Nothing
+// about the chain may pass from this msdb alone.
+func TestSecondaryReplicaHistoryIsPartial(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sales := &sv.DBs[0]
+	sales.AG, sales.AGPref = "AG1", "SECONDARY"
+	sales.Backups = [][]any{
+		sqlscenario.Backup(10, "D", sqlscenario.At("2026-11-20 01:00"), sqlscenario.LSN(40, 100, 1), sqlscenario.LSN(40, 300, 1),
+			sqlscenario.LSN(40, 200, 1), sqlscenario.LSN(30, 10, 1), true, true, `\\bk\sql\Sales_copy.bak`),
+		sqlscenario.Backup(11, "L", sqlscenario.At("2026-11-20 02:00"), sqlscenario.LSN(40, 100, 1), sqlscenario.LSN(41, 10, 1),
+			sqlscenario.LSN(40, 200, 1), sqlscenario.LSN(30, 10, 1), true, false, `\\bk\sql\Sales_log1.trn`),
+	}
+	plan := miOnline
+	plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
+	_, fs, _ := run(t, sv, nil, plan)
+	assertFindings(t, fs, []expect{
+		{"DMS410", "database:Sales", "skip"},
+		{"DMS411", "database:Sales", "warn"}, // the copy-only full it does see
+		{"DMS412", "database:Sales", "skip"},
+		{"DMS412", "database:HR", "pass"},
+	})
+}
