@@ -680,9 +680,16 @@ func (s *session) tables(ctx context.Context, srv *facts.Server, p perms) {
 		return
 	}
 	tq, lq := query("dmsready:tables"), query("dmsready:lob-columns")
+	// A timeout is one database's (a schema lock held there): the next
+	// database is still asked. Two in a row say the server itself is not
+	// answering, and the rest are not asked, each marked failed.
+	stop, timeouts := "", 0
 	for i := range srv.Databases {
 		d := &srv.Databases[i]
 		switch {
+		case stop != "" && s.selected(d.Name) && (d.State == "" || d.State == "ONLINE"):
+			d.TablesError, d.TablesFailed = stop, true
+			continue
 		case !s.selected(d.Name):
 			d.TablesError = "not among the databases selected for collection"
 			continue
@@ -717,7 +724,7 @@ func (s *session) tables(ctx context.Context, srv *facts.Server, p perms) {
 		}
 		if err != nil {
 			e := s.queryError(failed, err)
-			if e.Kind == "timeout" || e.Kind == "canceled" {
+			if e.Kind == "canceled" {
 				s.fail(e)
 				return
 			}
@@ -725,8 +732,16 @@ func (s *session) tables(ctx context.Context, srv *facts.Server, p perms) {
 			if e.Permission != "" {
 				d.TablesError += " (needs " + e.Permission + ")"
 			}
+			if e.Kind == "timeout" {
+				if timeouts++; timeouts == 2 {
+					stop = "not asked: the table queries of two databases in a row timed out, the last in " + d.Name + " (" + e.Message + ")"
+				}
+			} else {
+				timeouts = 0
+			}
 			continue
 		}
+		timeouts = 0
 		sort.Strings(st.NonASCIINames)
 		d.Tables = st
 	}

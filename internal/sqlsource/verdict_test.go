@@ -639,3 +639,73 @@ func TestSecondaryReplicaHistoryIsPartial(t *testing.T) {
 		{"DMS412", "database:HR", "pass"},
 	})
 }
+
+// A table query that times out in one database (a schema lock held there,
+// say) leaves that database undecided, not every database: the others
+// were read and keep their verdicts.
+func TestTablesTimeoutInOneDatabase(t *testing.T) {
+	sc := sqlscenario.Healthy().Scenario()
+	good := sc.Answers["dmsready:tables"]
+	sc.Answers["dmsready:tables"] = func(q tdstest.Request) tdstest.Reply {
+		r := good(q)
+		if strings.Contains(q.SQL, "[Sales].sys.") {
+			r.Delay = 10 * time.Second
+		}
+		return r
+	}
+	s := tdstest.Start(t, sc)
+	c := sqlscenario.Config(s)
+	c.QueryTimeout = time.Second
+	srv, errs := sqlsource.Collect(context.Background(), c)
+	if e := errorOn(errs, facts.SrcTables); e != nil {
+		t.Errorf("one database's timeout failed every database's tables: %+v", e)
+	}
+	f := &facts.Facts{Plan: facts.ResolvedPlan{Mode: "offline", Target: facts.PlanTarget{Kind: facts.KindDB}}, Server: srv, Errors: errs}
+	got := map[string]string{}
+	for _, fd := range check.Run(checks.All, f) {
+		if fd.CheckID == "DMS403" {
+			got[fd.Object] = string(fd.Status) + ": " + fd.Message
+		}
+	}
+	if !strings.HasPrefix(got["database:Sales"], "error") || !strings.Contains(got["database:Sales"], "queryTimeout") {
+		t.Errorf("Sales: %s", got["database:Sales"])
+	}
+	if !strings.HasPrefix(got["database:HR"], "pass") {
+		t.Errorf("HR: %s", got["database:HR"])
+	}
+}
+
+// Two databases in a row timing out mean the server is not answering: the
+// rest are not asked (each a queryTimeout more), and each says so.
+func TestTablesTimeoutsStopAfterTwo(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.DBs = append(sv.DBs, sqlscenario.DB{ID: 7, Name: "Ops", State: "ONLINE", Recovery: "FULL", Compat: 150, Containment: "NONE", Tables: []string{"dbo.Runs"}})
+	sc := sv.Scenario()
+	good := sc.Answers["dmsready:tables"]
+	sc.Answers["dmsready:tables"] = func(q tdstest.Request) tdstest.Reply {
+		r := good(q)
+		r.Delay = 10 * time.Second
+		return r
+	}
+	s := tdstest.Start(t, sc)
+	c := sqlscenario.Config(s)
+	c.QueryTimeout = 500 * time.Millisecond
+	srv, _ := sqlsource.Collect(context.Background(), c)
+	for _, d := range srv.Databases {
+		if !d.TablesFailed || d.Tables != nil {
+			t.Errorf("%s: tables = %+v, failed = %v", d.Name, d.Tables, d.TablesFailed)
+		}
+		if d.Name == "Ops" && !strings.Contains(d.TablesError, "not asked") {
+			t.Errorf("Ops: %q", d.TablesError)
+		}
+	}
+	n := 0
+	for _, r := range s.Requests() {
+		if r.Marker == "dmsready:tables" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d table queries sent, want 2", n)
+	}
+}
