@@ -810,7 +810,11 @@ func (s *session) objects(ctx context.Context, srv *facts.Server, p perms) {
 	if pk != nil && s.major >= 11 && !hasDB(srv, "SSISDB") && (srv.Databases == nil || !p.anyDB) {
 		// SSISDB may exist unseen: without the list, or without VIEW ANY
 		// DATABASE, its absence from sys.databases proves nothing.
-		o.unread("ssisPackages", "the SSISDB catalog was not read: the database list is incomplete (needs "+permAnyDB+"), so whether SSISDB exists is unknown")
+		why := "the database list is incomplete (needs " + permAnyDB + ")"
+		if srv.Databases == nil {
+			why = "the database list could not be read"
+		}
+		o.unread("ssisPackages", "the SSISDB catalog was not read: "+why+", so whether SSISDB exists is unknown")
 		pk = nil
 	}
 	if pk != nil && s.major >= 11 && hasDB(srv, "SSISDB") {

@@ -376,6 +376,13 @@ func TestSSISCatalogUnreadWhenSSISDBMayBeHidden(t *testing.T) {
 			t.Errorf("DMS407 ssisPackages = %s: %s", fd.Status, fd.Message)
 		}
 	}
+	// A failed database list is no missing permission.
+	sc := sqlscenario.Healthy().Scenario()
+	sc.Answers["dmsready:databases"] = tdstest.Fail(1205, 13, "chosen as the deadlock victim")
+	srv, _ = collectWith(t, sc)
+	if u := srv.Objects.Unread["ssisPackages"]; srv.Objects.SSISPackages != nil || strings.Contains(u, "VIEW ANY DATABASE") || !strings.Contains(u, "could not be read") {
+		t.Errorf("after a failed database list: ssis = %v, unread = %q", srv.Objects.SSISPackages, u)
+	}
 	// SSISDB in the list: the catalog is read as before.
 	sv.Perms = nil
 	sv.DBs = append(sv.DBs, sqlscenario.DB{ID: 7, Name: "SSISDB", State: "ONLINE", Recovery: "FULL", Compat: 150, Containment: "NONE"})
