@@ -818,6 +818,12 @@ func (s *session) objects(ctx context.Context, srv *facts.Server, p perms) {
 		pk = nil
 	}
 	if pk != nil && s.major >= 11 && hasDB(srv, "SSISDB") {
+		if why := s.ssisAdmin(ctx); why != "" {
+			o.unread("ssisPackages", why)
+			pk = nil
+		}
+	}
+	if pk != nil && s.major >= 11 && hasDB(srv, "SSISDB") {
 		// SSISDB access is its own grant: failing it leaves only the SSIS list unread.
 		q = query("dmsready:ssis-catalog")
 		cat, err := s.names(ctx, q)
@@ -835,6 +841,27 @@ func (s *session) objects(ctx context.Context, srv *facts.Server, p perms) {
 	}
 	o.SSISPackages = pk
 	srv.Objects = o.ServerObjects
+}
+
+// ssisAdmin says why the SSISDB catalog cannot be read whole, or "" when
+// it can: its views show a login that is neither sysadmin nor in
+// ssis_admin only the projects it may READ, and no error.
+func (s *session) ssisAdmin(ctx context.Context) string {
+	q := query("dmsready:ssis-admin")
+	var sa, admin sql.NullInt64
+	err := s.run(ctx, q, q.SQL, func(scan func(...any) error) error { return scan(&sa, &admin) })
+	if err != nil {
+		e := s.queryError(q, err)
+		if e.Permission != "" {
+			e.Message += " (needs " + e.Permission + ")"
+		}
+		return e.Message
+	}
+	if sa.Int64 == 1 || admin.Int64 > 0 {
+		return ""
+	}
+	return "the SSISDB catalog was not read: its views show a login that is neither sysadmin nor in ssis_admin only the projects it may READ, " +
+		"so the package list would be incomplete (needs ssis_admin in SSISDB; membership through a Windows group is not seen)"
 }
 
 // objects is the facts being filled, with a helper for lists left unread.

@@ -301,9 +301,24 @@ ORDER BY p.name`,
 		SQL:        `SELECT /* dmsready:ssis-msdb */ p.name FROM msdb.dbo.sysssispackages AS p ORDER BY p.name`,
 	},
 	{
+		// The SSISDB catalog views show a login only the projects it may
+		// READ, without an error: the list is complete only for sysadmin or
+		// a member of ssis_admin. A user can see its own role memberships.
+		Marker: "dmsready:ssis-admin", Source: facts.SrcServerObjects, MinMajor: 11,
+		Reads:      "IS_SRVROLEMEMBER('sysadmin'); SSISDB.sys.database_role_members and SSISDB.sys.database_principals (name, principal_id, sid): whether the login's own user is in ssis_admin (membership through a Windows group is not seen, and leaves the catalog unread); only when SSISDB exists",
+		Permission: "a user in SSISDB (ssis_admin, to read the catalog)",
+		Grant:      []string{grantSSISDB},
+		SQL: `SELECT /* dmsready:ssis-admin */
+  CONVERT(int, IS_SRVROLEMEMBER('sysadmin')) AS is_sysadmin,
+  CONVERT(int, (SELECT COUNT(*) FROM SSISDB.sys.database_role_members AS rm
+    JOIN SSISDB.sys.database_principals AS r ON r.principal_id = rm.role_principal_id
+    JOIN SSISDB.sys.database_principals AS u ON u.principal_id = rm.member_principal_id
+    WHERE r.name = N'ssis_admin' AND u.sid = SUSER_SID())) AS ssis_admin`,
+	},
+	{
 		Marker: "dmsready:ssis-catalog", Source: facts.SrcServerObjects, MinMajor: 11,
-		Reads:      "SSISDB.catalog.folders (folder_id, name), SSISDB.catalog.projects (project_id, folder_id, name), SSISDB.catalog.packages (project_id, name); only when SSISDB exists",
-		Permission: "ssis_admin in SSISDB (or READ on each project)",
+		Reads:      "SSISDB.catalog.folders (folder_id, name), SSISDB.catalog.projects (project_id, folder_id, name), SSISDB.catalog.packages (project_id, name); only when SSISDB exists and dmsready:ssis-admin says the login sees every row (these views enforce row-level security)",
+		Permission: "ssis_admin in SSISDB (or sysadmin): READ on a project shows that project only",
 		Grant:      []string{grantSSISDB},
 		SQL: `SELECT /* dmsready:ssis-catalog */ f.name + N'/' + pr.name + N'/' + pk.name AS package_path
 FROM SSISDB.catalog.packages AS pk

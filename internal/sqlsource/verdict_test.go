@@ -716,3 +716,31 @@ func TestTablesTimeoutsStopAfterTwo(t *testing.T) {
 		t.Errorf("%d table queries sent, want 2", n)
 	}
 }
+
+// SSISDB's catalog views enforce row-level security: a login that is
+// neither sysadmin nor in ssis_admin sees only the projects it may READ,
+// with no error. An empty list from it is no "no SSIS packages".
+func TestSSISCatalogWithoutSSISAdmin(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.DBs = append(sv.DBs, sqlscenario.DB{ID: 7, Name: "SSISDB", State: "ONLINE", Recovery: "FULL", Compat: 150, Containment: "NONE"})
+	sv.Catalog = []string{"ETL/Load/Load.dtsx"}
+	sv.SSISNotAdmin = true
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatalf("errors = %+v", errs)
+	}
+	if u := srv.Objects.Unread["ssisPackages"]; srv.Objects.SSISPackages != nil || !strings.Contains(u, "ssis_admin") {
+		t.Fatalf("ssis = %v, unread = %q", srv.Objects.SSISPackages, u)
+	}
+	for _, fd := range check.Run(checks.All, &facts.Facts{Plan: miOnline, Server: srv}) {
+		if fd.CheckID == "DMS407" && fd.Object == "server:ssisPackages" && fd.Status != check.StatusError {
+			t.Errorf("DMS407 ssisPackages = %s: %s", fd.Status, fd.Message)
+		}
+	}
+	// An ssis_admin sees the whole catalog.
+	sv.SSISNotAdmin = false
+	srv, _ = collectWith(t, sv.Scenario())
+	if got := srv.Objects.SSISPackages; len(got) != 1 || got[0] != "SSISDB/ETL/Load/Load.dtsx" {
+		t.Errorf("ssis = %v, unread = %v", got, srv.Objects.Unread)
+	}
+}

@@ -73,6 +73,10 @@ type Server struct {
 	Jobs    []string
 	SSIS    []string
 	Catalog []string
+	// SSISNotAdmin: the login is neither sysadmin nor in SSISDB's
+	// ssis_admin, so catalog.packages shows it only the projects it may
+	// READ (row-level security): none here.
+	SSISNotAdmin bool
 	// MsdbDenied answers every msdb query with error 229, as for a login
 	// without a user in msdb.
 	MsdbDenied bool
@@ -164,7 +168,16 @@ func (sv Server) Scenario() *tdstest.Scenario {
 		a["dmsready:databases"] = tdstest.Sets(dbs)
 		a["dmsready:certificates"] = tdstest.Sets(tdstest.Result{Cols: certCols, Rows: sv.Certs})
 		a["dmsready:server-roles"] = tdstest.Sets(Names(sv.Roles))
-		a["dmsready:ssis-catalog"] = tdstest.Sets(Names(sv.Catalog))
+		admin := []any{0, 1}
+		if sv.SSISNotAdmin {
+			admin = []any{0, 0}
+		}
+		a["dmsready:ssis-admin"] = tdstest.Sets(tdstest.Result{Cols: []tdstest.Col{C("is_sysadmin", I), C("ssis_admin", I)}, Rows: [][]any{admin}})
+		if sv.SSISNotAdmin {
+			a["dmsready:ssis-catalog"] = tdstest.Sets(Names(nil))
+		} else {
+			a["dmsready:ssis-catalog"] = tdstest.Sets(Names(sv.Catalog))
+		}
 	} else {
 		a["dmsready:databases-2008r2"] = tdstest.Sets(dbs)
 		a["dmsready:certificates-2008r2"] = tdstest.Sets(tdstest.Result{Cols: certCols, Rows: sv.Certs})
