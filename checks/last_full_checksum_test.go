@@ -10,6 +10,14 @@ func TestLastFullChecksum(t *testing.T) {
 	testCheck(t, LastFullChecksum, []tcase{
 		{"checksums", history(hist("A", "D", "2026-01-01 00:00", false, false, "a1.bak"), hist("A", "D", "2026-01-02 00:00", true, false, "a2.bak"),
 			hist("B", "D", "2026-01-02 00:00", false, false, "b.bak")), []string{"pass database:A", "fail database:B"}},
+		// Each replica's msdb records only its own backups: the last full
+		// seen here may not be the newest (a failover, or read on a
+		// secondary), so neither a pass nor a failure.
+		{"availability group", with(history(hist("A", "D", "2026-01-02 00:00", true, false, "a.bak"), hist("B", "D", "2026-01-02 00:00", false, false, "b.bak")), func(f *facts.Facts) {
+			for i := range f.Server.Databases {
+				f.Server.Databases[i].AvailabilityGroup = "AG1"
+			}
+		}), []string{"skip database:A: recorded on this replica (2026-01-02 00:00) has checksums", "warn database:B: availability group AG1"}},
 		{"latest is without", history(hist("A", "D", "2026-01-02 00:00", false, false, "a2.bak"), hist("A", "D", "2026-01-01 00:00", true, false, "a1.bak")),
 			[]string{"fail database:A", "skip database:B"}},
 		// A copy-only full is no restore base: the regular full before it decides.

@@ -23,7 +23,7 @@ var LogBackupToNUL = &check.Check{
 		"server in msdb (an availability group secondary whose fulls are taken on the primary, or purged history) " +
 		"where the restore starts is unknown, and a log backup to NUL is reported as cannot tell. In an " +
 		"availability group each replica's msdb records only its own backups, so none to NUL seen on this " +
-		"replica is cannot tell too.",
+		"replica is cannot tell too, and one seen is a warning: a full taken on another replica after it would bridge the gap.",
 	Fix: "Stop the job writing to NUL, then take a new full backup (and keep every log backup after it) " +
 		"before the migration.",
 	Link:  linkBackupset,
@@ -65,6 +65,14 @@ var LogBackupToNUL = &check.Check{
 				// before the full the restore will start from.
 				p.Skip(d.Name, obj, fmt.Sprintf("cannot tell whether %s to NUL (%s) fall inside the range the restore needs: %s",
 					count(len(nul), "log backup", "log backups"), list(nul, 10), noHistory(d, "full backup")))
+				return
+			}
+			if len(nul) > 0 && inAG(d) {
+				// A full taken on another replica after the log to NUL
+				// would bridge it, and only that replica's msdb records it.
+				p.Warn(d.Name, obj, fmt.Sprintf("%s went to NUL since the last full recorded on this replica (%s): %s; the database is in %s, "+
+					"so a newer full backup recorded only in another replica's msdb may bridge the gap: read msdb there",
+					count(len(nul), "log backup", "log backups"), when(*base), list(nul, 10), agName(d)), check.Ev{"count": fmt.Sprint(len(nul))})
 				return
 			}
 			if len(nul) > 0 {

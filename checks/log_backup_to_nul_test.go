@@ -35,6 +35,12 @@ func TestLogBackupToNUL(t *testing.T) {
 			f.Server.Databases[0].AvailabilityGroup, f.Server.Databases[0].AGBackupPreference = "AG1", "SECONDARY"
 			f.Server.Databases = append(f.Server.Databases, facts.Database{Name: "C", InAvailabilityGroup: true})
 		}), []string{"skip database:A: availability group AG1 (automated backup preference SECONDARY)", "pass database:B", "skip database:C: VIEW ANY DEFINITION"}},
+		// A log to NUL after this replica's last full: a full taken on
+		// another replica after it would bridge the gap.
+		{"availability group, to NUL", with(history(hist("A", "D", "2026-01-01 00:00", true, false, "a.bak"), hist("A", "L", "2026-01-01 01:00", true, false, "NUL"),
+			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak")), func(f *facts.Facts) {
+			f.Server.Databases[0].AvailabilityGroup = "AG1"
+		}), []string{"warn database:A: another replica's msdb may bridge the gap", "pass database:B"}},
 		{"sqldb does not restore backups", with(history(), func(f *facts.Facts) { f.Plan.Target.Kind = facts.KindDB }), []string{"skip -"}},
 		// Only a log backup to NUL breaks the log chain; a copy-only full
 		// or a differential to NUL is simply not there to restore.

@@ -645,6 +645,20 @@ func TestSecondaryReplicaHistoryIsPartial(t *testing.T) {
 		{"DMS412", "database:Sales", "skip"},
 		{"DMS412", "database:HR", "pass"},
 	})
+
+	// The same secondary, once primary: its msdb still holds the regular
+	// full it took then, without checksums, and a log to NUL after it.
+	// The primary has taken newer fulls since, recorded only in its msdb.
+	sales.Backups = append(sales.Backups,
+		sqlscenario.Backup(5, "D", sqlscenario.At("2026-05-01 01:00"), sqlscenario.LSN(10, 100, 1), sqlscenario.LSN(10, 300, 1),
+			sqlscenario.LSN(10, 200, 1), sqlscenario.LSN(0, 0, 0), false, false, `\\bk\sql\Sales_may.bak`),
+		sqlscenario.Backup(6, "L", sqlscenario.At("2026-05-01 02:00"), sqlscenario.LSN(10, 100, 1), sqlscenario.LSN(11, 10, 1),
+			sqlscenario.LSN(10, 200, 1), sqlscenario.LSN(10, 200, 1), true, false, "NUL"))
+	_, fs, _ = run(t, sv, nil, plan)
+	assertFindings(t, fs, []expect{
+		{"DMS410", "database:Sales", "warn"},
+		{"DMS412", "database:Sales", "warn"},
+	})
 }
 
 // A table query that times out in one database (a schema lock held there,
