@@ -758,3 +758,39 @@ func TestSSISCatalogWithoutSSISAdmin(t *testing.T) {
 		t.Errorf("ssis = %v, unread = %v", got, srv.Objects.Unread)
 	}
 }
+
+// One database that cannot be read (single-user: every cross-database
+// query fails with 924; OFFLINE: not asked) is undecided for itself only:
+// the others keep their verdicts.
+func TestOneUnreadableDatabase(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.DBs = append(sv.DBs,
+		sqlscenario.DB{ID: 7, Name: "Ops", State: "ONLINE", Recovery: "FULL", Compat: 150, Containment: "NONE", Tables: []string{"dbo.Runs"},
+			Files: [][]any{{1, "ROWS", "Ops", `D:\data\Ops.mdf`, int64(128)}, {2, "LOG", "Ops_log", `L:\log\Ops_log.ldf`, int64(128)}}},
+		sqlscenario.DB{ID: 8, Name: "Arch", State: "OFFLINE", Recovery: "FULL", Compat: 150, Containment: "NONE",
+			Files: [][]any{{1, "ROWS", "Arch", `D:\data\Arch.mdf`, int64(128)}, {2, "LOG", "Arch_log", `L:\log\Arch_log.ldf`, int64(128)}}})
+	sc := sv.Scenario()
+	good := sc.Answers["dmsready:tables"]
+	sc.Answers["dmsready:tables"] = func(q tdstest.Request) tdstest.Reply {
+		if strings.Contains(q.SQL, "[Ops].sys.") {
+			return tdstest.Reply{Err: &tdstest.Error{Number: 924, State: 1, Class: 14, Message: "Database 'Ops' is already open and can only have one user at a time."}}
+		}
+		return good(q)
+	}
+	s := tdstest.Start(t, sc)
+	srv, errs := sqlsource.Collect(context.Background(), sqlscenario.Config(s))
+	if len(errs) != 0 {
+		t.Fatalf("errors = %+v", errs)
+	}
+	plan := facts.ResolvedPlan{Mode: "offline", Target: facts.PlanTarget{Kind: facts.KindDB},
+		Databases: []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}, {Name: "Ops"}, {Name: "Arch"}}}
+	fs := check.Run(checks.All, &facts.Facts{Plan: plan, Server: srv})
+	assertFindings(t, fs, []expect{
+		{"DMS403", "database:Sales", "pass"},
+		{"DMS403", "database:HR", "pass"},
+		{"DMS403", "database:Ops", "error"},
+		{"DMS403", "database:Arch", "skip"},
+		{"DMS416", "database:Ops", "pass"},
+		{"DMS416", "database:Arch", "warn"},
+	})
+}
