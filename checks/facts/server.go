@@ -13,10 +13,14 @@ type Server struct {
 	// Login is the login dmsready connected as (SUSER_SNAME()).
 	Login string `json:"login,omitempty"`
 
-	Databases     []Database      `json:"databases"`
-	Certificates  []Certificate   `json:"certificates"`
-	BackupHistory []BackupHistory `json:"backupHistory"`
-	Objects       *ServerObjects  `json:"objects,omitempty"`
+	Databases []Database `json:"databases"`
+	// SystemDatabases are master, model and msdb with their files and
+	// sizes only (sys.master_files): what a Managed Instance's own system
+	// databases may need. Nil when not read (and in older facts files).
+	SystemDatabases []Database      `json:"systemDatabases,omitempty"`
+	Certificates    []Certificate   `json:"certificates"`
+	BackupHistory   []BackupHistory `json:"backupHistory"`
+	Objects         *ServerObjects  `json:"objects,omitempty"`
 }
 
 // Database is one user database on the source.

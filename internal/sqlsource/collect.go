@@ -410,17 +410,24 @@ func (s *session) databases(ctx context.Context, srv *facts.Server, p perms) {
 	}
 	q = query("dmsready:files")
 	files := map[int][]facts.DatabaseFile{}
+	// master, model and msdb (database_id 1, 3, 4) by their fixed ids.
+	system := map[int64]*facts.Database{1: {Name: "master"}, 3: {Name: "model"}, 4: {Name: "msdb"}}
 	err = s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
 		var id, fid, pages sql.NullInt64
 		var typ, name, phys sql.NullString
 		if err := scan(&id, &fid, &typ, &name, &phys, &pages); err != nil {
 			return err
 		}
+		f := facts.DatabaseFile{FileID: int(fid.Int64), LogicalName: name.String, PhysicalName: phys.String, Type: typ.String, SizeBytes: pages.Int64 * 8192}
+		if sd := system[id.Int64]; sd != nil {
+			sd.Files = append(sd.Files, f)
+			return nil
+		}
 		i, ok := byID[id.Int64]
 		if !ok {
 			return nil
 		}
-		files[i] = append(files[i], facts.DatabaseFile{FileID: int(fid.Int64), LogicalName: name.String, PhysicalName: phys.String, Type: typ.String, SizeBytes: pages.Int64 * 8192})
+		files[i] = append(files[i], f)
 		return nil
 	})
 	if err != nil {
@@ -435,13 +442,28 @@ func (s *session) databases(ctx context.Context, srv *facts.Server, p perms) {
 		if d.Files == nil {
 			d.Files = []facts.DatabaseFile{}
 		}
-		for _, f := range d.Files {
-			switch f.Type {
-			case "LOG":
-				d.LogBytes += f.SizeBytes
-			case "ROWS":
-				d.DataBytes += f.SizeBytes
-			}
+		sumSizes(d)
+	}
+	// All three or none: a partial set would understate the instance's own.
+	sys := []facts.Database{}
+	for _, id := range []int64{1, 3, 4} {
+		if system[id].Files == nil {
+			return
+		}
+		sumSizes(system[id])
+		sys = append(sys, *system[id])
+	}
+	srv.SystemDatabases = sys
+}
+
+// sumSizes adds up a database's data and log files.
+func sumSizes(d *facts.Database) {
+	for _, f := range d.Files {
+		switch f.Type {
+		case "LOG":
+			d.LogBytes += f.SizeBytes
+		case "ROWS":
+			d.DataBytes += f.SizeBytes
 		}
 	}
 }

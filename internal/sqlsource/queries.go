@@ -116,13 +116,13 @@ ORDER BY d.name`,
 	},
 	{
 		Marker: "dmsready:files", Source: facts.SrcFiles, MinMajor: 10,
-		Reads:      "sys.master_files (database_id, file_id, type_desc, name, physical_name, size in 8 KB pages)",
+		Reads:      "sys.master_files (database_id, file_id, type_desc, name, physical_name, size in 8 KB pages); of the system databases only master, model and msdb, whose sizes stand in for a Managed Instance's own",
 		Permission: permAnyDef,
 		Grant:      []string{grantAnyDef},
 		SQL: `SELECT /* dmsready:files */
   f.database_id, f.file_id, f.type_desc, f.name, f.physical_name, CONVERT(bigint, f.size) AS pages
 FROM sys.master_files AS f
-WHERE f.database_id > 4
+WHERE f.database_id <> 2
 ORDER BY f.database_id, f.file_id`,
 	},
 	{

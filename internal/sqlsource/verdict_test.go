@@ -794,3 +794,22 @@ func TestOneUnreadableDatabase(t *testing.T) {
 		{"DMS416", "database:Arch", "warn"},
 	})
 }
+
+// DMS603 lets the source's master, model and msdb stand in for a Managed
+// Instance's own system databases: the collector must read their sizes,
+// or the check can never decide without Azure Monitor.
+func TestSystemDatabaseSizesForManagedInstance(t *testing.T) {
+	srv, errs := collectWith(t, sqlscenario.Healthy().Scenario())
+	if len(errs) != 0 {
+		t.Fatalf("errors = %+v", errs)
+	}
+	f := &facts.Facts{Plan: miOnline, Server: srv, Azure: &facts.Azure{ManagedInstance: &facts.AzureManagedInstance{
+		Name: "mi1", Exists: true, State: "Ready", Tier: "GeneralPurpose", StorageSizeGB: 64, Databases: []string{}}}}
+	f.Plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
+	assertFindings(t, check.Run(checks.All, f), []expect{{"DMS603", "azure:mi1", "pass"}})
+	for _, d := range srv.Databases {
+		if facts.IsSystemDatabase(d.Name) {
+			t.Errorf("system database %s among the databases to migrate", d.Name)
+		}
+	}
+}
