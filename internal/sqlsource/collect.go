@@ -255,7 +255,12 @@ func (s *session) query(ctx context.Context, text string, row func(scan func(...
 			return err
 		}
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// Close reads what is left of the reply: an error there (after the
+	// first result set ended) means the rows read are no complete answer.
+	return rows.Close()
 }
 
 // names runs a one-column query.

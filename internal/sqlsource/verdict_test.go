@@ -813,3 +813,23 @@ func TestSystemDatabaseSizesForManagedInstance(t *testing.T) {
 		}
 	}
 }
+
+// An error the driver meets only while closing the rows (after the first
+// result set, when another follows) still fails the query: the rows read
+// before it are no complete answer.
+func TestErrorFoundOnCloseIsRecorded(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.Logins = []string{"app_user"}
+	sc := sv.Scenario()
+	good := sc.Answers["dmsready:logins"]
+	sc.Answers["dmsready:logins"] = func(q tdstest.Request) tdstest.Reply {
+		r := good(q)
+		r.Sets = append(r.Sets, sqlscenario.Names([]string{"more"}))
+		r.Err = &tdstest.Error{Number: 1205, State: 51, Class: 13, Message: "chosen as the deadlock victim"}
+		return r
+	}
+	srv, errs := collectWith(t, sc)
+	if e := errorOn(errs, facts.SrcServerObjects); e == nil || !strings.Contains(e.Message, "1205") {
+		t.Errorf("errors = %+v, logins = %v", errs, srv.Objects.Logins)
+	}
+}
