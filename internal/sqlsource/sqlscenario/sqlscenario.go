@@ -155,13 +155,11 @@ func (sv Server) Scenario() *tdstest.Scenario {
 	agSeen := len(perms) == 0 || perms[0] != 0
 	// master, model and msdb: a default install's sizes (tempdb, 2, is
 	// rebuilt at every start and never read).
-	for _, f := range [][]any{
+	files.Rows = append(files.Rows, [][]any{
 		{1, 1, "ROWS", "master", `C:\data\master.mdf`, int64(640)}, {1, 2, "LOG", "mastlog", `C:\data\mastlog.ldf`, int64(256)},
 		{3, 1, "ROWS", "modeldev", `C:\data\model.mdf`, int64(1024)}, {3, 2, "LOG", "modellog", `C:\data\modellog.ldf`, int64(1024)},
 		{4, 1, "ROWS", "MSDBData", `C:\data\MSDBData.mdf`, int64(2560)}, {4, 2, "LOG", "MSDBLog", `C:\data\MSDBLog.ldf`, int64(640)},
-	} {
-		files.Rows = append(files.Rows, f)
-	}
+	}...)
 	for _, d := range sv.DBs {
 		ag, pref := d.AG, d.AGPref
 		if !agSeen {
