@@ -479,7 +479,9 @@ func sumSizes(d *facts.Database) {
 // and says why.
 func (s *session) filegroups(ctx context.Context, srv *facts.Server) {
 	q := query("dmsready:filegroups")
-	stop := "" // a timeout or cancel: the rest are not asked
+	// A cancel, or two timeouts in a row: the rest are not asked. One
+	// timeout is one database's (a lock held there), as in tables.
+	stop, timeouts := "", 0
 	for i := range srv.Databases {
 		d := &srv.Databases[i]
 		if !hasFilestream(d) {
@@ -515,11 +517,17 @@ func (s *session) filegroups(ctx context.Context, srv *facts.Server) {
 				msg += " (needs " + e.Permission + ")"
 			}
 			d.FilegroupsError, d.FilegroupsFailed = msg, true
-			if e.Kind == "timeout" || e.Kind == "canceled" {
-				stop = msg
+			if e.Kind == "timeout" {
+				timeouts++
+			} else {
+				timeouts = 0
+			}
+			if e.Kind == "canceled" || timeouts == 2 {
+				stop = "not asked: " + msg
 			}
 			continue
 		}
+		timeouts = 0
 		var missing []string
 		for j := range d.Files {
 			if f := &d.Files[j]; f.Type == "FILESTREAM" {

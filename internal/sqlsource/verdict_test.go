@@ -833,3 +833,33 @@ func TestErrorFoundOnCloseIsRecorded(t *testing.T) {
 		t.Errorf("errors = %+v, logins = %v", errs, srv.Objects.Logins)
 	}
 }
+
+// A filegroup query timing out in one database leaves only that database
+// undecided: the next database with FILESTREAM-type files is still asked.
+func TestFilegroupsTimeoutInOneDatabase(t *testing.T) {
+	sc := sqlscenario.FilestreamAndInMemory().Scenario()
+	good := sc.Answers["dmsready:filegroups"]
+	sc.Answers["dmsready:filegroups"] = func(q tdstest.Request) tdstest.Reply {
+		r := good(q)
+		if strings.Contains(q.SQL, "[Docs].sys.") {
+			r.Delay = 10 * time.Second
+		}
+		return r
+	}
+	s := tdstest.Start(t, sc)
+	c := sqlscenario.Config(s)
+	c.QueryTimeout = time.Second
+	srv, _ := sqlsource.Collect(context.Background(), c)
+	for _, d := range srv.Databases {
+		switch d.Name {
+		case "Docs":
+			if !d.FilegroupsFailed || !strings.Contains(d.FilegroupsError, "queryTimeout") {
+				t.Errorf("Docs: failed = %v, %q", d.FilegroupsFailed, d.FilegroupsError)
+			}
+		case "Trading":
+			if d.FilegroupsFailed || d.Files[2].FilegroupType != facts.FilegroupMemoryOptimized {
+				t.Errorf("Trading not read after Docs timed out: %q, files = %+v", d.FilegroupsError, d.Files)
+			}
+		}
+	}
+}
