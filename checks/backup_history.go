@@ -99,9 +99,12 @@ func agName(d *facts.Database) string {
 
 // restoreBase is where a restore from this server's backups starts, by
 // msdb: the last full that is not copy-only, not a row RESTORE wrote for
-// another server's backup, and of the current recovery fork (the fork of
-// this server's newest row); then the newest differential of that full.
-// full is nil when msdb has none.
+// another server's backup, of the current recovery fork (the fork of this
+// server's newest row), and written to a file DMS can restore (fileMedia);
+// then the newest differential of that full. full is nil when msdb has none.
+// A VSS snapshot or a third-party tool's full (a virtual device) resets the
+// differential base but leaves no file: DMS restores the file full before
+// it, and differentials taken after it belong to no file full.
 func restoreBase(hist []facts.BackupHistory) (full, diff *facts.BackupHistory) {
 	fork := ""
 	for i := len(hist) - 1; i >= 0; i-- {
@@ -111,7 +114,7 @@ func restoreBase(hist []facts.BackupHistory) (full, diff *facts.BackupHistory) {
 		}
 	}
 	own := func(h facts.BackupHistory) bool {
-		return !h.IsCopyOnly && !h.OtherServer && (fork == "" || h.RecoveryForkGUID == "" || strings.EqualFold(h.RecoveryForkGUID, fork))
+		return !h.IsCopyOnly && !h.OtherServer && (fork == "" || h.RecoveryForkGUID == "" || strings.EqualFold(h.RecoveryForkGUID, fork)) && fileMedia(h)
 	}
 	for i := range hist {
 		if hist[i].Type == "D" && own(hist[i]) {
@@ -123,4 +126,17 @@ func restoreBase(hist []facts.BackupHistory) (full, diff *facts.BackupHistory) {
 		}
 	}
 	return full, diff
+}
+
+// fileMedia reports a backup written to a file DMS can restore: disk (2),
+// URL (9) or a permanent backup device (105, a named disk file), not to
+// NUL. A virtual device (7: VSS snapshots, third-party tools) or tape (5)
+// leaves no such file. An unknown type (0: NULL in msdb, or older facts)
+// counts as a file, as before device types were read.
+func fileMedia(h facts.BackupHistory) bool {
+	switch h.DeviceType {
+	case 0, 2, 9, 105:
+		return !toNUL(h)
+	}
+	return false
 }

@@ -21,7 +21,8 @@ var LastFullChecksum = &check.Check{
 		"`backupset.has_backup_checksums`), as the known-issues page documents (whether DMS still enforces it " +
 		"is not verified: the current prerequisites page no longer lists it). dmsready judges the full a " +
 		"restore starts from: msdb's newest full that is not copy-only, not a row RESTORE wrote for another " +
-		"server's backup, and of the database's current recovery fork. With Log Replay Service checksums are not required but strongly recommended: " +
+		"server's backup, of the database's current recovery fork, and written to a file DMS can restore (disk or URL: " +
+		"not a VSS snapshot or third-party tool's full on a virtual device, a tape, or NUL). With Log Replay Service checksums are not required but strongly recommended: " +
 		"a warning then. In an availability group each replica's msdb records only its own backups, so the full " +
 		"this replica records may not be the newest: without checksums a warning, with them cannot tell.",
 	Fix:   "Take a new full backup `WITH CHECKSUM` (or set the server option `backup checksum default` to 1).",

@@ -18,6 +18,18 @@ func TestLastFullChecksum(t *testing.T) {
 				f.Server.Databases[i].AvailabilityGroup = "AG1"
 			}
 		}), []string{"skip database:A: recorded on this replica (2026-01-02 00:00) has checksums", "warn database:B: availability group AG1"}},
+		// A VSS snapshot or third-party tool writes its full to a virtual
+		// device (device_type 7), usually without checksums; a full to NUL
+		// or to tape is no file either. DMS restores files: the restore
+		// starts from the newest full on disk or URL.
+		{"newest full not a file", history(hist("A", "D", "2026-01-01 00:00", true, false, "a.bak"),
+			func() facts.BackupHistory {
+				h := hist("A", "D", "2026-01-02 00:00", false, false, "{6F9619FF-8B86-D011-B42D-00C04FC964FF}1")
+				h.DeviceType = 7
+				return h
+			}(),
+			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak"), hist("B", "D", "2026-01-02 00:00", false, false, "NUL")),
+			[]string{"pass database:A: 2026-01-01", "pass database:B: 2026-01-01"}},
 		{"latest is without", history(hist("A", "D", "2026-01-02 00:00", false, false, "a2.bak"), hist("A", "D", "2026-01-01 00:00", true, false, "a1.bak")),
 			[]string{"fail database:A", "skip database:B"}},
 		// A copy-only full is no restore base: the regular full before it decides.

@@ -41,6 +41,16 @@ func TestLogBackupToNUL(t *testing.T) {
 			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak")), func(f *facts.Facts) {
 			f.Server.Databases[0].AvailabilityGroup = "AG1"
 		}), []string{"warn database:A: another replica's msdb may bridge the gap", "pass database:B"}},
+		// A snapshot full (virtual device) after a log to NUL does not
+		// bridge it: DMS restores from the file full before the gap.
+		{"snapshot full after the gap", history(lsnHist("A", "D", "2026-01-01 00:00", 10, 20, "a.bak"), lsnHist("A", "L", "2026-01-01 01:00", 10, 30, "NUL"),
+			func() facts.BackupHistory {
+				h := lsnHist("A", "D", "2026-01-01 02:00", 35, 40, "{6F9619FF-8B86-D011-B42D-00C04FC964FF}1")
+				h.DeviceType = 7
+				return h
+			}(), lsnHist("A", "L", "2026-01-01 03:00", 30, 50, "a.trn"),
+			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak")),
+			[]string{"fail database:A", "pass database:B"}},
 		{"sqldb does not restore backups", with(history(), func(f *facts.Facts) { f.Plan.Target.Kind = facts.KindDB }), []string{"skip -"}},
 		// Only a log backup to NUL breaks the log chain; a copy-only full
 		// or a differential to NUL is simply not there to restore.

@@ -159,7 +159,7 @@ ORDER BY c.name`,
 	},
 	{
 		Marker: "dmsready:backup-history", Source: facts.SrcBackupHistory, MinMajor: 12,
-		Reads:      "msdb.dbo.backupset (backup_set_id, type, backup_start_date, backup_finish_date, first_lsn, last_lsn, checkpoint_lsn, database_backup_lsn, has_backup_checksums, is_copy_only, is_damaged, encryptor_thumbprint, backup_set_uuid), msdb.dbo.backupmediaset (is_compressed), msdb.dbo.backupmediafamily (family_sequence_number, device_type, physical_device_name), server_name (rows RESTORE wrote for another server's backups), last_recovery_fork_guid; from this server's latest non-copy-only full on",
+		Reads:      "msdb.dbo.backupset (backup_set_id, type, backup_start_date, backup_finish_date, first_lsn, last_lsn, checkpoint_lsn, database_backup_lsn, has_backup_checksums, is_copy_only, is_damaged, encryptor_thumbprint, backup_set_uuid), msdb.dbo.backupmediaset (is_compressed), msdb.dbo.backupmediafamily (family_sequence_number, device_type, physical_device_name), server_name (rows RESTORE wrote for another server's backups), last_recovery_fork_guid; from this server's latest non-copy-only full written to a file (device_type 2 disk, 9 URL, 105 named device, or NULL; not to NUL) on, so that a VSS snapshot or third-party tool's full (device_type 7) does not hide the file full a restore starts from",
 		Permission: permMsdb,
 		Grant:      []string{grantMsdb},
 		SQL: `SELECT /* dmsready:backup-history */
@@ -177,7 +177,10 @@ JOIN msdb.dbo.backupmediaset AS ms ON ms.media_set_id = bs.media_set_id
 LEFT JOIN msdb.dbo.backupmediafamily AS mf ON mf.media_set_id = bs.media_set_id AND mf.mirror = 0
 WHERE bs.database_name = @p1
   AND bs.backup_start_date >= ISNULL((SELECT MAX(f.backup_start_date) FROM msdb.dbo.backupset AS f
-      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0 AND f.server_name = @@SERVERNAME), '19000101')
+      JOIN msdb.dbo.backupmediafamily AS fm ON fm.media_set_id = f.media_set_id AND fm.mirror = 0 AND fm.family_sequence_number = 1
+      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0 AND f.server_name = @@SERVERNAME
+        AND (fm.device_type IN (2, 9, 105) OR fm.device_type IS NULL)
+        AND UPPER(ISNULL(fm.physical_device_name, N'')) NOT IN (N'NUL', N'NUL:', N'\\.\NUL')), '19000101')
 ORDER BY bs.backup_start_date, bs.backup_set_id, mf.family_sequence_number`,
 	},
 	{
@@ -200,7 +203,10 @@ JOIN msdb.dbo.backupmediaset AS ms ON ms.media_set_id = bs.media_set_id
 LEFT JOIN msdb.dbo.backupmediafamily AS mf ON mf.media_set_id = bs.media_set_id AND mf.mirror = 0
 WHERE bs.database_name = @p1
   AND bs.backup_start_date >= ISNULL((SELECT MAX(f.backup_start_date) FROM msdb.dbo.backupset AS f
-      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0 AND f.server_name = @@SERVERNAME), '19000101')
+      JOIN msdb.dbo.backupmediafamily AS fm ON fm.media_set_id = f.media_set_id AND fm.mirror = 0 AND fm.family_sequence_number = 1
+      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0 AND f.server_name = @@SERVERNAME
+        AND (fm.device_type IN (2, 9, 105) OR fm.device_type IS NULL)
+        AND UPPER(ISNULL(fm.physical_device_name, N'')) NOT IN (N'NUL', N'NUL:', N'\\.\NUL')), '19000101')
 ORDER BY bs.backup_start_date, bs.backup_set_id, mf.family_sequence_number`,
 	},
 	{

@@ -863,3 +863,25 @@ func TestFilegroupsTimeoutInOneDatabase(t *testing.T) {
 		}
 	}
 }
+
+// msdb is read from the full a DMS restore would start from on: the newest
+// regular full written to a file (disk, URL or a named disk device), not a
+// VSS snapshot or third-party tool's full (a virtual device) nor one to
+// NUL, or the file full before such a one would never be read.
+func TestBackupHistoryWindowStartsAtFileFull(t *testing.T) {
+	for _, q := range sqlOf(t, "dmsready:backup-history") {
+		i := strings.Index(q, "SELECT MAX(f.backup_start_date)")
+		if i < 0 {
+			t.Fatalf("no window subquery:\n%s", q)
+		}
+		sub := q[i:]
+		for _, want := range []string{"fm.device_type IN (2, 9, 105)", "fm.device_type IS NULL", "N'NUL'"} {
+			if !strings.Contains(sub, want) {
+				t.Errorf("the history window may start at a full that is no file (lacks %q):\n%s", want, sub)
+			}
+		}
+		if err := sqlsource.ReadOnly(q); err != nil {
+			t.Errorf("not read-only: %v", err)
+		}
+	}
+}
