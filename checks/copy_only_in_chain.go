@@ -19,6 +19,7 @@ var CopyOnlyInChain = &check.Check{
 	Doc: "A copy-only full backup does not reset the differential base, so differentials taken after it " +
 		"belong to the earlier regular full; a copy-only log backup does not truncate the log. Mixed into the " +
 		"folder DMS reads, a copy-only full can be taken as the base and the following differentials fail to apply. " +
+		"Copy-only backups that leave no file (a VSS snapshot or third-party tool's on a virtual device, or one to NUL) are not counted. " +
 		"In an availability group each replica's msdb records only its own backups (a secondary takes only " +
 		"copy-only fulls), so none seen on this replica is cannot tell.",
 	Fix: "Keep copy-only backups out of the migration folder, or base the migration on a regular full " +
@@ -39,7 +40,9 @@ var CopyOnlyInChain = &check.Check{
 			span := "since the last regular full"
 			regular := false
 			for _, h := range hist {
-				if h.IsCopyOnly {
+				// A copy-only snapshot (virtual device) or one to NUL leaves
+				// no file to land in the folder DMS reads.
+				if h.IsCopyOnly && fileMedia(h) {
 					co = append(co, fmt.Sprintf("%s %s", typeName(h.Type), when(h)))
 				}
 				if h.Type == facts.HistoryFull && !h.IsCopyOnly && !h.OtherServer {
