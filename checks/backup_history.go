@@ -140,3 +140,16 @@ func fileMedia(h facts.BackupHistory) bool {
 	}
 	return false
 }
+
+// mediaName says where a backup that is no file went, for a message.
+func mediaName(h facts.BackupHistory) string {
+	switch {
+	case toNUL(h):
+		return "NUL"
+	case h.DeviceType == 7:
+		return "a virtual device (a VSS snapshot or a third-party backup tool)"
+	case h.DeviceType == 5:
+		return "tape"
+	}
+	return fmt.Sprintf("device type %d", h.DeviceType)
+}

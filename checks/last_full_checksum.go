@@ -30,8 +30,17 @@ var LastFullChecksum = &check.Check{
 	Basis: check.Documented("Microsoft, DMS known issues (2009): \"Full backup ... is missing checksum\"; msdb backupset.has_backup_checksums"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
-			last, _ := restoreBase(historyOf(p, d.Name))
+			hist := historyOf(p, d.Name)
+			last, _ := restoreBase(hist)
 			if last == nil {
+				for _, h := range hist {
+					if h.Type == facts.HistoryFull && !h.IsCopyOnly && !h.OtherServer && !fileMedia(h) {
+						// Fulls there are, but none DMS could restore.
+						p.Skip(d.Name, obj, fmt.Sprintf("msdb records no full backup of this database to a file DMS can restore (disk or URL): "+
+							"its full of %s went to %s", when(h), mediaName(h)))
+						return
+					}
+				}
 				p.Skip(d.Name, obj, noHistory(d, "full backup"))
 				return
 			}

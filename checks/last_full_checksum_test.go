@@ -30,6 +30,13 @@ func TestLastFullChecksum(t *testing.T) {
 			}(),
 			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak"), hist("B", "D", "2026-01-02 00:00", false, false, "NUL")),
 			[]string{"pass database:A: 2026-01-01", "pass database:B: 2026-01-01"}},
+		{"only snapshot fulls", history(
+			func() facts.BackupHistory {
+				h := hist("A", "D", "2026-01-02 00:00", false, false, "{6F9619FF-8B86-D011-B42D-00C04FC964FF}1")
+				h.DeviceType = 7
+				return h
+			}(), hist("A", "L", "2026-01-02 01:00", true, false, "a.trn")),
+			[]string{"skip database:A: went to a virtual device", "skip database:B"}},
 		{"latest is without", history(hist("A", "D", "2026-01-02 00:00", false, false, "a2.bak"), hist("A", "D", "2026-01-01 00:00", true, false, "a1.bak")),
 			[]string{"fail database:A", "skip database:B"}},
 		// A copy-only full is no restore base: the regular full before it decides.
