@@ -129,7 +129,7 @@ func restoreBase(hist []facts.BackupHistory) (full, diff *facts.BackupHistory) {
 }
 
 // fileMedia reports a backup written to a file DMS can restore: disk (2),
-// URL (9) or a permanent backup device (105, a named disk file), not to
+// URL (9) or a named backup device (105, usually a disk file), not to
 // NUL. A virtual device (7: VSS snapshots, third-party tools) or tape (5)
 // leaves no such file. An unknown type (0: NULL in msdb, or older facts)
 // counts as a file, as before device types were read.
