@@ -134,6 +134,10 @@ func restoreBase(hist []facts.BackupHistory) (full, diff *facts.BackupHistory) {
 // leaves no such file. An unknown type (0: NULL in msdb, or older facts)
 // counts as a file, as before device types were read.
 func fileMedia(h facts.BackupHistory) bool {
+	if h.IsSnapshot {
+		// VSS, or 2022's metadata-only file: the data is in a snapshot.
+		return false
+	}
 	switch h.DeviceType {
 	case 0, 2, 9, 105:
 		return !toNUL(h)
@@ -144,6 +148,8 @@ func fileMedia(h facts.BackupHistory) bool {
 // mediaName says where a backup that is no file went, for a message.
 func mediaName(h facts.BackupHistory) string {
 	switch {
+	case h.IsSnapshot:
+		return "a storage snapshot (VSS, or BACKUP ... WITH METADATA_ONLY)"
 	case toNUL(h):
 		return "NUL"
 	case h.DeviceType == 7:

@@ -30,6 +30,15 @@ func TestLastFullChecksum(t *testing.T) {
 			}(),
 			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak"), hist("B", "D", "2026-01-02 00:00", false, false, "NUL")),
 			[]string{"pass database:A: 2026-01-01", "pass database:B: 2026-01-01"}},
+		// SQL Server 2022's T-SQL snapshot backup writes its full as a
+		// metadata file on disk (device type 2) marked is_snapshot: the
+		// data stays in a storage snapshot, no file DMS can restore.
+		{"metadata-only snapshot on disk", history(hist("A", "D", "2026-01-01 00:00", true, false, "a.bak"),
+			func() facts.BackupHistory {
+				h := hist("A", "D", "2026-01-02 00:00", false, false, `D:\snap\A.bkm`)
+				h.DeviceType, h.IsSnapshot = 2, true
+				return h
+			}()), []string{"pass database:A: 2026-01-01", "skip database:B"}},
 		{"only snapshot fulls", history(
 			func() facts.BackupHistory {
 				h := hist("A", "D", "2026-01-02 00:00", false, false, "{6F9619FF-8B86-D011-B42D-00C04FC964FF}1")

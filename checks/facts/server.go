@@ -140,6 +140,10 @@ type BackupHistory struct {
 	OtherServer bool `json:"otherServer,omitempty"`
 	// RecoveryForkGUID is backupset.last_recovery_fork_guid.
 	RecoveryForkGUID string `json:"recoveryForkGUID,omitempty"`
+	// IsSnapshot is backupset.is_snapshot: a VSS snapshot, or SQL Server
+	// 2022's BACKUP ... WITH METADATA_ONLY (a metadata file on disk), whose
+	// data stays in a storage snapshot: no backup file DMS can restore.
+	IsSnapshot bool `json:"isSnapshot,omitempty"`
 }
 
 // ServerObjects are server-level objects DMS does not migrate. Each list is

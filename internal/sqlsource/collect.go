@@ -657,8 +657,8 @@ func (s *session) backupHistory(ctx context.Context, srv *facts.Server) {
 			var id, dev, other sql.NullInt64
 			var typ, first, lastLSN, ckpt, dbLSN, encTh, uuid, phys, fork sql.NullString
 			var start, finish sql.NullTime
-			var sums, copyOnly, damaged, comp sql.NullBool
-			if err := scan(&id, &typ, &start, &finish, &first, &lastLSN, &ckpt, &dbLSN, &sums, &copyOnly, &damaged, &comp, &encTh, &uuid, &dev, &phys, &other, &fork); err != nil {
+			var sums, copyOnly, damaged, comp, snap sql.NullBool
+			if err := scan(&id, &typ, &start, &finish, &first, &lastLSN, &ckpt, &dbLSN, &sums, &copyOnly, &damaged, &comp, &encTh, &uuid, &dev, &phys, &other, &fork, &snap); err != nil {
 				return err
 			}
 			if id.Int64 == last && len(hist) > 0 {
@@ -673,7 +673,7 @@ func (s *session) backupHistory(ctx context.Context, srv *facts.Server) {
 			h := facts.BackupHistory{Database: d.Name, Type: facts.HistoryType(typ.String), HasChecksums: sums.Bool, IsCopyOnly: copyOnly.Bool,
 				IsDamaged: damaged.Bool, Compressed: comp.Bool, EncryptorThumbprint: strings.ToUpper(encTh.String),
 				DeviceType: int(dev.Int64), BackupSetGUID: strings.ToUpper(uuid.String),
-				OtherServer: other.Int64 == 1, RecoveryForkGUID: strings.ToUpper(fork.String), ChecksumsUnknown: !sums.Valid}
+				OtherServer: other.Int64 == 1, RecoveryForkGUID: strings.ToUpper(fork.String), ChecksumsUnknown: !sums.Valid, IsSnapshot: snap.Bool}
 			if phys.Valid {
 				h.PhysicalDevices = []string{phys.String}
 			}

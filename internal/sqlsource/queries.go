@@ -159,7 +159,7 @@ ORDER BY c.name`,
 	},
 	{
 		Marker: "dmsready:backup-history", Source: facts.SrcBackupHistory, MinMajor: 12,
-		Reads:      "msdb.dbo.backupset (backup_set_id, type, backup_start_date, backup_finish_date, first_lsn, last_lsn, checkpoint_lsn, database_backup_lsn, has_backup_checksums, is_copy_only, is_damaged, encryptor_thumbprint, backup_set_uuid), msdb.dbo.backupmediaset (is_compressed), msdb.dbo.backupmediafamily (family_sequence_number, device_type, physical_device_name), server_name (rows RESTORE wrote for another server's backups), last_recovery_fork_guid; from this server's latest non-copy-only full written to a file (device_type 2 disk, 9 URL, 105 named device, or NULL; not to NUL) on, so that a VSS snapshot or third-party tool's full (device_type 7) does not hide the file full a restore starts from",
+		Reads:      "msdb.dbo.backupset (backup_set_id, type, backup_start_date, backup_finish_date, first_lsn, last_lsn, checkpoint_lsn, database_backup_lsn, has_backup_checksums, is_copy_only, is_damaged, encryptor_thumbprint, backup_set_uuid), msdb.dbo.backupmediaset (is_compressed), msdb.dbo.backupmediafamily (family_sequence_number, device_type, physical_device_name), server_name (rows RESTORE wrote for another server's backups), last_recovery_fork_guid, is_snapshot; from this server's latest non-copy-only, non-snapshot full written to a file (device_type 2 disk, 9 URL, 105 named device, or NULL; not to NUL) on, so that a VSS snapshot, a 2022 metadata-only snapshot or a third-party tool's full (device_type 7) does not hide the file full a restore starts from",
 		Permission: permMsdb,
 		Grant:      []string{grantMsdb},
 		SQL: `SELECT /* dmsready:backup-history */
@@ -171,14 +171,14 @@ ORDER BY c.name`,
   CONVERT(varchar(36), bs.backup_set_uuid) AS backup_set_uuid,
   CONVERT(int, mf.device_type) AS device_type, mf.physical_device_name,
   CASE WHEN bs.server_name = @@SERVERNAME THEN 0 ELSE 1 END AS other_server,
-  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork
+  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork, bs.is_snapshot
 FROM msdb.dbo.backupset AS bs
 JOIN msdb.dbo.backupmediaset AS ms ON ms.media_set_id = bs.media_set_id
 LEFT JOIN msdb.dbo.backupmediafamily AS mf ON mf.media_set_id = bs.media_set_id AND mf.mirror = 0
 WHERE bs.database_name = @p1
   AND bs.backup_start_date >= ISNULL((SELECT MAX(f.backup_start_date) FROM msdb.dbo.backupset AS f
       JOIN msdb.dbo.backupmediafamily AS fm ON fm.media_set_id = f.media_set_id AND fm.mirror = 0 AND fm.family_sequence_number = 1
-      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0 AND f.server_name = @@SERVERNAME
+      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0 AND f.is_snapshot = 0 AND f.server_name = @@SERVERNAME
         AND (fm.device_type IN (2, 9, 105) OR fm.device_type IS NULL)
         AND UPPER(ISNULL(fm.physical_device_name, N'')) NOT IN (N'NUL', N'NUL:', N'\\.\NUL')), '19000101')
 ORDER BY bs.backup_start_date, bs.backup_set_id, mf.family_sequence_number`,
@@ -197,14 +197,14 @@ ORDER BY bs.backup_start_date, bs.backup_set_id, mf.family_sequence_number`,
   CONVERT(varchar(36), bs.backup_set_uuid) AS backup_set_uuid,
   CONVERT(int, mf.device_type) AS device_type, mf.physical_device_name,
   CASE WHEN bs.server_name = @@SERVERNAME THEN 0 ELSE 1 END AS other_server,
-  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork
+  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork, bs.is_snapshot
 FROM msdb.dbo.backupset AS bs
 JOIN msdb.dbo.backupmediaset AS ms ON ms.media_set_id = bs.media_set_id
 LEFT JOIN msdb.dbo.backupmediafamily AS mf ON mf.media_set_id = bs.media_set_id AND mf.mirror = 0
 WHERE bs.database_name = @p1
   AND bs.backup_start_date >= ISNULL((SELECT MAX(f.backup_start_date) FROM msdb.dbo.backupset AS f
       JOIN msdb.dbo.backupmediafamily AS fm ON fm.media_set_id = f.media_set_id AND fm.mirror = 0 AND fm.family_sequence_number = 1
-      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0 AND f.server_name = @@SERVERNAME
+      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0 AND f.is_snapshot = 0 AND f.server_name = @@SERVERNAME
         AND (fm.device_type IN (2, 9, 105) OR fm.device_type IS NULL)
         AND UPPER(ISNULL(fm.physical_device_name, N'')) NOT IN (N'NUL', N'NUL:', N'\\.\NUL')), '19000101')
 ORDER BY bs.backup_start_date, bs.backup_set_id, mf.family_sequence_number`,

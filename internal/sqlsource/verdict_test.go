@@ -885,3 +885,26 @@ func TestBackupHistoryWindowStartsAtFileFull(t *testing.T) {
 		}
 	}
 }
+
+// msdb marks snapshot backups (VSS, or 2022's BACKUP ... WITH
+// METADATA_ONLY, whose metadata file is on disk): they are read, and the
+// history window does not start at one.
+func TestSnapshotBackupsAreMarked(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	row := sqlscenario.Backup(12, "D", sqlscenario.At("2026-11-20 03:00"), sqlscenario.LSN(40, 400, 1), sqlscenario.LSN(40, 500, 1),
+		sqlscenario.LSN(40, 450, 1), sqlscenario.LSN(0, 0, 0), false, false, `D:\snap\Sales.bkm`)
+	row[len(row)-1] = true
+	sv.DBs[0].Backups = append(sv.DBs[0].Backups, row)
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	if h := srv.BackupHistory[2]; h.Database != "Sales" || !h.IsSnapshot || srv.BackupHistory[0].IsSnapshot {
+		t.Errorf("history = %+v", srv.BackupHistory)
+	}
+	for _, q := range sqlOf(t, "dmsready:backup-history") {
+		if !strings.Contains(q, "f.is_snapshot = 0") {
+			t.Errorf("the history window may start at a snapshot full:\n%s", q)
+		}
+	}
+}

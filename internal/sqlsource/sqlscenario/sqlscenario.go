@@ -109,7 +109,7 @@ func LSN(vlf, block, slot int) string { return fmt.Sprintf("%d%010d%05d", vlf, b
 // Backup is one backup-history row.
 func Backup(id int, typ string, start time.Time, first, last, ckpt, dbl string, sums, copyOnly bool, device string) []any {
 	return []any{id, typ, start, start.Add(10 * time.Minute), first, last, ckpt, dbl, sums, copyOnly, false, true,
-		nil, fmt.Sprintf("6F9619FF-8B86-D011-B42D-00C04FC964%02d", id), 2, device, 0, "9D2F3A4B-0000-4000-8000-000000000001"}
+		nil, fmt.Sprintf("6F9619FF-8B86-D011-B42D-00C04FC964%02d", id), 2, device, 0, "9D2F3A4B-0000-4000-8000-000000000001", false}
 }
 
 // ServerCols and DatabaseCols are the columns of the server and databases
@@ -199,7 +199,7 @@ func (sv Server) Scenario() *tdstest.Scenario {
 		C("first_lsn", S), C("last_lsn", S), C("checkpoint_lsn", S), C("database_backup_lsn", S),
 		C("has_backup_checksums", B), C("is_copy_only", B), C("is_damaged", B), C("is_compressed", B),
 		C("encryptor_thumbprint", S), C("backup_set_uuid", S), C("device_type", I), C("physical_device_name", S),
-		C("other_server", I), C("recovery_fork", S)}
+		C("other_server", I), C("recovery_fork", S), C("is_snapshot", B)}
 	hist := func(r tdstest.Request) tdstest.Reply {
 		name, _ := r.Params[0].Value.(string)
 		return tdstest.Reply{Sets: []tdstest.Result{{Cols: histCols, Rows: byName[name].Backups}}}
@@ -374,7 +374,7 @@ func Nulls() *tdstest.Scenario {
 	sv.DBs = []DB{{ID: 7, Name: "N", Files: [][]any{{nil, nil, nil, nil, nil}},
 		Tables:  []string{"."},
 		LOBs:    [][]any{{nil, nil, nil, nil, nil}},
-		Backups: [][]any{{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}}}}
+		Backups: [][]any{{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}}}}
 	sv.DEKs = [][]any{{7, nil, nil}}
 	sv.Certs = [][]any{{nil, nil, nil, nil}}
 	sv.Logins = nil
