@@ -25,6 +25,15 @@ func TestFlatFolders(t *testing.T) {
 		{"no backups", fx{dbs: dbs("db9")}.facts(), []string{"skip database:db9"}},
 		// A planned folder that holds none of the backups (a typo, a case
 		// mismatch): nothing sits flat in it; DMS210 reports the miss.
+		// Files whose headers were read and are known not to be backups (a
+		// text file named .bak, a zero-length file) are no database's
+		// backups: in a subfolder they nest nothing of db1.
+		{"non-backups nested", fx{dbs: dbs("db1@db1"), files: []facts.File{bf("db1/a.bak", full("db1")),
+			{Path: "db1/LOG/empty.trn", ReadErrorKind: facts.ReadEmpty},
+			{Path: "db1/old/notes.bak", Size: 12, ReadErrorKind: facts.ReadNotBackup}}}.facts(), []string{"pass database:db1"}},
+		// A truncated backup's database is unknown: by its name it may be db1's.
+		{"truncated nested", fx{dbs: dbs("db1@db1"), files: []facts.File{bf("db1/a.bak", full("db1")),
+			{Path: "db1/LOG/cut.trn", Size: 12, ReadErrorKind: facts.ReadTruncated}}}.facts(), []string{"fail database:db1"}},
 		{"planned folder empty", fx{dbs: dbs("db1@DB1"), files: []facts.File{bf("db1/a.bak", full("db1"))}}.facts(), []string{"skip database:db1"}},
 	})
 }

@@ -50,9 +50,14 @@ var LastBackupFile = &check.Check{
 			ev := lineageEv(pl, check.Ev{"lastBackupFile": name, "chainEnds": pl.Reaches.File, "reaches": pl.Reaches.LSN.String()})
 			folder := strings.Trim(pl.Folder, "/")
 			bare := !strings.Contains(name, "/")
+			// A share is read over SMB, where names are case-insensitive.
+			eq := func(a, b string) bool { return a == b }
+			if st := p.Facts.Storage; st != nil && st.Kind == facts.StorageShare {
+				eq = strings.EqualFold
+			}
 			match := func(files []string) bool {
 				for _, f := range files {
-					if f == name || folder != "" && f == folder+"/"+strings.TrimLeft(name, "/") || bare && path.Base(f) == name {
+					if eq(f, name) || folder != "" && eq(f, folder+"/"+strings.TrimLeft(name, "/")) || bare && eq(path.Base(f), name) {
 						return true
 					}
 				}

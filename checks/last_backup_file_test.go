@@ -21,6 +21,17 @@ func TestLastBackupFile(t *testing.T) {
 		{"followed", rfacts(plan("offline", "diff.bak"), chainOK...), []string{"fail database:Sales: last backup file diff.bak ends at LSN 4000000000000000004500001 but 1 backup follows it in the chain, up to s/log3.trn"}},
 		{"before the base", rfacts(plan("offline", "log1.trn"), chainOK...), []string{"fail database:Sales: last backup file log1.trn is not in the restore chain (before-base"}},
 		{"absent", rfacts(plan("offline", "log9.trn"), chainOK...), []string{"fail database:Sales: last backup file log9.trn is not among the database's backups"}},
+		// On a share (SMB: names are case-insensitive) the plan's spelling
+		// of the folder and file need not be the listing's.
+		{"share, other case", func() *facts.Facts {
+			f := rfacts(plan("offline", "s/LOG3.TRN"), chainOK...)
+			f.Storage.Kind = facts.StorageShare
+			for i := range f.Storage.Files {
+				f.Storage.Files[i].Path = "S" + f.Storage.Files[i].Path[1:]
+			}
+			return f
+		}(), []string{"pass database:Sales"}},
+		{"blob, other case", rfacts(plan("offline", "s/LOG3.TRN"), chainOK...), []string{"fail database:Sales: last backup file s/LOG3.TRN is not among the database's backups"}},
 		// Past a gap: the chain ends at log3, but log5 in the folder ends later.
 		{"past a gap", rfacts(plan("offline", "log3.trn"), withBackups(chainOK, rlog("s/log5.trn", 60, 70))...),
 			[]string{"fail database:Sales: last backup file log3.trn ends the chain at LSN 4000000000000000005000001, but 1 backup in the folder ends later: s/log5.trn (after-break, LSN 4000000000000000007000001)"}},

@@ -22,8 +22,8 @@ var LRSNaming = &check.Check{
 	Prevents: "Log Replay Service: only .bak, .log and .diff files are restored; container and folder names can't contain 'backup'",
 	Doc: "Only the folders and files the planned databases' restores read are judged (with no database planned, all); the rest of a shared container is left to DMS211. Log Replay Service (plan `method: lrs`) documents the extensions .bak, .log and .diff only (its own " +
 		"examples use .trn; whether other extensions are rejected in practice is not verified), " +
-		"and the words backup/backups are reserved in the URI path: a container or folder named after them " +
-		"breaks the restore. Checked only when the plan's method is lrs.",
+		"and the words backup/backups are reserved in the URI path: a container or folder (the database's folder or any folder above it) " +
+		"containing them breaks the restore. Checked only when the plan's method is lrs.",
 	Fix:   "Rename log backups to .log and differentials to .diff, and rename containers and folders to avoid the word \"backup\".",
 	Link:  linkLRS,
 	Basis: check.Documented("Microsoft, Log Replay Service: .bak, .log and .diff files; no \"backup\" in container or folder names"),
@@ -50,6 +50,15 @@ var LRSNaming = &check.Check{
 			if fo.Path != "" && strings.Contains(strings.ToLower(path.Base(fo.Path)), "backup") {
 				bad++
 				p.Warn("", check.FolderObject(fo.Path), fmt.Sprintf("folder name %q contains \"backup\"", path.Base(fo.Path)), nil)
+				continue
+			}
+			// Its parents are in the URI path LRS is given too.
+			for _, seg := range strings.Split(path.Dir(fo.Path), "/") {
+				if strings.Contains(strings.ToLower(seg), "backup") {
+					bad++
+					p.Warn("", check.FolderObject(fo.Path), fmt.Sprintf("folder %s contains \"backup\" (in %s)", fo.Path, seg), nil)
+					break
+				}
 			}
 		}
 		for _, f := range scan(st) {

@@ -14,6 +14,10 @@ func TestLRSNaming(t *testing.T) {
 		{"backup in names", fx{method: "lrs", files: []facts.File{bf("SalesBackups/full.bak", full("db"))},
 			st: func(st *facts.Storage) { st.Container = "sqlbackup"; st.Prefix = "nightly-backup" }}.facts(),
 			[]string{"warn container:sqlbackup", "warn folder:SalesBackups", "warn location:nightly-backup"}},
+		// The whole URI path counts: a parent folder named backups too
+		// (LRS: "the backup URI path, container name or folder names").
+		{"backup in a parent folder", fx{method: "lrs", dbs: dbs("db@backups/sales"), files: []facts.File{bf("backups/sales/full.bak", full("db"))}}.facts(),
+			[]string{"warn folder:backups/sales: folder backups/sales contains \"backup\" (in backups)"}},
 		{"not lrs", fx{files: files}.facts(), []string{"skip storage"}},
 		{"vm", fx{kind: facts.KindVM, method: "lrs", files: files}.facts(), []string{"skip -"}},
 	})

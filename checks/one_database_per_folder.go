@@ -46,9 +46,19 @@ var OneDatabasePerFolder = &check.Check{
 		}
 		byFolder := map[string]map[dbKey]*dbFiles{}
 		sc := scopeOf(p)
+		// Files whose header could not be decoded, by folder: their
+		// database is unknown.
+		var undecoded map[string][]string
 		for _, f := range files {
 			// Only the folders DMS reads for a planned database are judged.
 			if f.Backup == nil {
+				switch f.ReadErrorKind {
+				case facts.ReadTruncated, facts.ReadEncrypted, facts.ReadCorrupt, facts.ReadUnreadable:
+					if undecoded == nil {
+						undecoded = map[string][]string{}
+					}
+					undecoded[f.Dir()] = append(undecoded[f.Dir()], f.Path)
+				}
 				continue
 			}
 			for si := range f.Backup.Sets {
@@ -102,6 +112,12 @@ var OneDatabasePerFolder = &check.Check{
 				if bad := unreadIn(p, dir, false); len(bad) > 0 {
 					// An unread file could be another database's backup.
 					unreadError(p, only, obj, bad)
+					continue
+				}
+				if u := undecoded[dir]; len(u) > 0 {
+					// DMS208 reports why each could not be read.
+					p.Skip(only, obj, fmt.Sprintf("cannot tell whether %s holds backups of %s only: the database of %s is unknown (header not decoded): %s",
+						folderName(dir), only, count(len(u), "file", "files"), list(u, 10)))
 					continue
 				}
 				p.Pass(only, obj, fmt.Sprintf("%s holds backups of %s only", folderName(dir), only), ev)

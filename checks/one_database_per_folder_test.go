@@ -20,6 +20,19 @@ func TestOneDatabasePerFolder(t *testing.T) {
 		{"root and folders", fx{files: []facts.File{bf("a.bak", full("a")), bf("b/b.bak", full("b")), {Path: "readme.txt", ReadErrorKind: "not-backup"}}}.facts(), []string{"pass folder:/", "pass folder:b"}},
 		{"one file, two databases", fx{files: []facts.File{bf("x/multi.bak", full("a"), full("b"))}}.facts(), []string{"fail folder:x"}},
 		{"headers not read", fx{noHeaders: true, files: []facts.File{{Path: "a.bak"}}}.facts(), []string{"skip -"}},
+		// A share's subfolder that could not be listed is named with a
+		// trailing '/': what it holds is in it, not in the root.
+		{"unlistable subfolder", fx{files: []facts.File{bf("a.bak", full("db1")),
+			{Path: "System Volume Information/", ReadErrorKind: facts.ReadIOError, ReadError: "cannot list this folder: permission denied"}}}.facts(),
+			[]string{"pass folder:/"}},
+		{"unreadable file", fx{files: []facts.File{bf("a.bak", full("db1")),
+			{Path: "b.bak", ReadErrorKind: facts.ReadIOError, ReadError: "permission denied"}}}.facts(),
+			[]string{"error folder:/"}},
+		// A file whose header could not be decoded (encrypted, corrupt) may
+		// hold another database's backup: "db1 only" is not known.
+		{"undecodable file", fx{files: []facts.File{bf("x/a.bak", full("db1")),
+			{Path: "x/b.bak", Size: 4096, ReadErrorKind: facts.ReadEncrypted, ReadError: "encrypted: header unreadable"}}}.facts(),
+			[]string{"skip folder:x: cannot tell whether folder x holds backups of db1 only: the database of 1 file is unknown (header not decoded): x/b.bak"}},
 	})
 }
 

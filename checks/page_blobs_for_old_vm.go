@@ -50,7 +50,14 @@ var PageBlobsForOldVM = &check.Check{
 		}
 		pages := map[string]int{}
 		sc := scopeOf(p)
+		// Files whose header read failed: unless a page blob, each may be
+		// a backup the target cannot restore, so their folder is undecided.
+		unread := map[string][]string{}
 		for _, f := range scan(st) {
+			if st.HeadersRead && readFailed(f) && f.BlobType != facts.PageBlob && sc.file(f) {
+				unread[f.Dir()] = append(unread[f.Dir()], f.Path)
+				continue
+			}
 			if !isBackupFile(f, st.HeadersRead) || !sc.file(f) {
 				continue
 			}
@@ -65,7 +72,13 @@ var PageBlobsForOldVM = &check.Check{
 			fev := check.Ev{"targetVersion": v, "blobType": f.BlobType}
 			p.Fail("", check.FileObject(f.Path), fmt.Sprintf("%s is a %s; SQL Server %d restores only page blobs", f.Path, blobTypeName(f.BlobType), year), fev)
 		}
+		for dir, files := range unread {
+			unreadError(p, "", check.FolderObject(dir), files)
+		}
 		for dir, n := range pages {
+			if unread[dir] != nil {
+				continue
+			}
 			p.Pass("", check.FolderObject(dir), pageBlobMsg(n, folderName(dir)), ev)
 		}
 	},

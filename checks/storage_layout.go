@@ -123,6 +123,10 @@ func belongs(f facts.File, db string, headersRead bool, folder string) bool {
 	if headersRead && f.ReadErrorKind == "" {
 		return false
 	}
+	if f.ReadErrorKind == facts.ReadNotBackup || f.ReadErrorKind == facts.ReadEmpty {
+		// Known not to be a backup at all, whatever its name.
+		return false
+	}
 	return folder != "" && isBackupName(f.Name())
 }
 

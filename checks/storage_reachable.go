@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
@@ -21,7 +22,7 @@ var StorageReachable = &check.Check{
 		"account answers 403 AuthorizationFailure (\"This request is not authorized to perform this operation\"), " +
 		"which is what its firewall and virtual network rules answer to a caller they do not allow; " +
 		"`forbidden` for a credential without read and list rights; `expired` for an expired SAS; " +
-		"`not-found` for a missing container. A reachable but empty location is a warning. " +
+		"`not-found` for a missing container. A reachable but empty location is a warning, and so is a share with folders that could not be listed. " +
 		"DMS itself reads the backups from the target's network, so the target's virtual network must be allowed too: " +
 		"a listing from dmsready's machine does not decide that (the 2009 storage-firewall error), in either direction.",
 	Fix: "For `firewall`: in the storage account's Networking settings, allow the address dmsready runs from and the " +
@@ -43,6 +44,19 @@ var StorageReachable = &check.Check{
 		}
 		if len(st.Files) == 0 {
 			p.Warn("", check.ObjectStorage, fmt.Sprintf("%s is reachable but holds no files", st.Location), ev)
+			return
+		}
+		var unlisted []string
+		for _, f := range scan(st) {
+			// A share's folder that could not be listed (its path ends in '/').
+			if f.ReadErrorKind == readErrorIO && strings.HasSuffix(f.Path, "/") {
+				unlisted = append(unlisted, f.Path+" ("+f.ReadError+")")
+			}
+		}
+		if len(unlisted) > 0 {
+			ev["unlisted"] = strings.Join(firstN(unlisted, 10), "; ")
+			p.Warn("", check.ObjectStorage, fmt.Sprintf("listed %s, but %s could not be listed: %s", count(len(st.Files)-len(unlisted), "file", "files"),
+				count(len(unlisted), "folder", "folders"), strings.Join(firstN(unlisted, 5), "; ")), ev)
 			return
 		}
 		p.Pass("", check.ObjectStorage, fmt.Sprintf("listed %s (%d bytes) in %s at %s", count(len(st.Files), "file", "files"), st.TotalBytes, count(len(st.Folders), "folder", "folders"), st.Location), ev)

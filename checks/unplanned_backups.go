@@ -56,6 +56,11 @@ var UnplannedBackups = &check.Check{
 			p.Warn(s.name, check.DatabaseObject(s.name), fmt.Sprintf("%s of %s (not in the plan) in %s", count(s.files, "backup file", "backup files"), s.name, strings.Join(folderNames(dirs), ", ")),
 				check.Ev{"folders": strings.Join(dirs, ", ")})
 		}
+		if bad := unreadIn(p, "", true); len(extra) == 0 && len(bad) > 0 {
+			p.Skip("", check.ObjectStorage, fmt.Sprintf("cannot tell whether every database with backups in storage is in the plan: %s could not be read from storage: %s",
+				count(len(bad), "file", "files"), list(bad, 10)))
+			return
+		}
 		if len(extra) == 0 {
 			p.Pass("", check.ObjectStorage, "every database with backups in storage is in the plan", nil)
 		}

@@ -86,9 +86,14 @@ func (d PlanDatabase) TargetDBName() string {
 // Databases returns the databases being migrated: the plan's list, or when
 // the plan names none, every user database the source server reported, or
 // else every database named in the backup headers, in sorted order.
+//
+// On a network share a planned folder is the listed folder whose name
+// differs only in case, when it is the only one: DMS reads a share over
+// SMB, whose names are case-insensitive (Windows; Samba's default for
+// Windows clients), while the listing keeps each name as stored.
 func (f *Facts) Databases() []PlanDatabase {
 	if len(f.Plan.Databases) > 0 {
-		return f.Plan.Databases
+		return shareFolders(f.Storage, f.Plan.Databases)
 	}
 	// The server's names are kept as the server lists them (a
 	// case-sensitive server can hold Sales and sales). Names found only in
@@ -138,6 +143,57 @@ func (f *Facts) Databases() []PlanDatabase {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// shareFolders is dbs with each folder that is not listed as spelled
+// replaced by the one listed folder equal to it but for case (a copy; dbs
+// itself when nothing changes or st is not a share).
+func shareFolders(st *Storage, dbs []PlanDatabase) []PlanDatabase {
+	if st == nil || st.Kind != StorageShare {
+		return dbs
+	}
+	var exact map[string]bool
+	var folded map[string][]string
+	var out []PlanDatabase
+	for i, d := range dbs {
+		want := strings.Trim(strings.ReplaceAll(d.Folder, "\\", "/"), "/")
+		if want == "" {
+			continue
+		}
+		if exact == nil {
+			exact, folded = map[string]bool{}, map[string][]string{}
+			add := func(p string) {
+				if !exact[p] {
+					exact[p] = true
+					k := strings.ToLower(p)
+					folded[k] = append(folded[k], p)
+				}
+			}
+			for _, fo := range st.Folders {
+				add(fo.Path)
+			}
+			if len(st.Folders) == 0 {
+				// Facts without the folder summary: the files' folders.
+				for i := range st.Files {
+					for d := st.Files[i].Dir(); d != "" && !exact[d]; {
+						add(d)
+						j := strings.LastIndexByte(d, '/')
+						d = d[:max(j, 0)]
+					}
+				}
+			}
+		}
+		if m := folded[strings.ToLower(want)]; !exact[want] && len(m) == 1 {
+			if out == nil {
+				out = append([]PlanDatabase(nil), dbs...)
+			}
+			out[i].Folder = m[0]
+		}
+	}
+	if out == nil {
+		return dbs
+	}
 	return out
 }
 

@@ -64,6 +64,9 @@ type SASInfo struct {
 	Version       string `json:"version,omitempty"`  // sv=
 	// UserDelegation is true for a SAS signed with a Microsoft Entra key (skoid=).
 	UserDelegation bool `json:"userDelegation,omitempty"`
+	// KeyExpiry is a user delegation SAS's key expiry (ske=): the SAS stops
+	// working then, if that is before Expiry.
+	KeyExpiry *time.Time `json:"keyExpiry,omitempty"`
 }
 
 // Folder is one folder of the listing with what it holds directly.

@@ -209,7 +209,7 @@ func contains(list []string, v string) bool {
 }
 
 // accountFromURL is the storage account of a blob container URL
-// (https://<account>.blob.<suffix>/<container>), or "".
+// (https://<account>.blob.<suffix>/<container>, or .dfs.), or "".
 func accountFromURL(loc string) string {
 	if !redact.IsURL(loc) {
 		return ""
@@ -220,7 +220,9 @@ func accountFromURL(loc string) string {
 	}
 	host := strings.ToLower(u.Hostname())
 	name, rest, ok := strings.Cut(host, ".")
-	if !ok || !strings.HasPrefix(rest, "blob.") {
+	// A Data Lake Storage (dfs) URL names the same account; storage reads
+	// it through the blob endpoint.
+	if !ok || !strings.HasPrefix(rest, "blob.") && !strings.HasPrefix(rest, "dfs.") {
 		return "" // an emulator or a custom domain: the account is not in the host
 	}
 	return name

@@ -84,7 +84,8 @@ func TestAccountFromURL(t *testing.T) {
 		"https://backups1.blob.core.windows.net/dbs":        "backups1",
 		"https://Backups1.blob.core.chinacloudapi.cn/dbs/x": "backups1",
 		"http://127.0.0.1:10000/devstoreaccount1/dbs":       "",
-		"/srv/share": "",
+		"https://lake1.dfs.core.windows.net/dbs":            "lake1", // read through its blob endpoint
+		"/srv/share":                                        "",
 	} {
 		if got := accountFromURL(in); got != want {
 			t.Errorf("%s: %q, want %q", in, got, want)

@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/blockblob"
+	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/container"
 	"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob/sas"
 
 	"github.com/dmsready/dmsready/checks/facts"
@@ -329,4 +331,143 @@ func checkInventory(t *testing.T, st *facts.Storage, layout []layoutFile, blob b
 	if st.BytesRead != sum || sum == 0 {
 		t.Errorf("storage bytes read %d, files add up to %d", st.BytesRead, sum)
 	}
+}
+
+// azuriteSASScope: a SAS that cannot list for a reason the SAS itself
+// shows — its start time is still ahead, or it is for one blob — is named
+// as that, not as a signature that does not match (the service answers both
+// with 403 "Server failed to authenticate the request").
+func azuriteSASScope(t *testing.T, srv *azuritetest.Server, c *azblob.Client) {
+	srv.CreateContainer(t, c, "sasscope")
+	upload(t, c, "sasscope", []layoutFile{{path: "sales/full.bak", blobType: facts.BlockBlob, data: fakeFile("sales", 5000)}})
+	cc := c.ServiceClient().NewContainerClient("sasscope")
+	start := time.Now().Add(2 * time.Hour)
+	future, err := cc.GetSASURL(sas.ContainerPermissions{Read: true, List: true}, start.Add(time.Hour), &container.GetSASURLOptions{StartTime: &start})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, err := cc.NewBlobClient("sales/full.bak").GetSASURL(sas.BlobPermissions{Read: true}, time.Now().Add(time.Hour), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := azblob.NewSharedKeyCredential(azuritetest.Account, azuritetest.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A directory SAS (sr=d): Azurite, like an account without a
+	// hierarchical namespace, refuses it.
+	dq, err := sas.BlobSignatureValues{Protocol: sas.ProtocolHTTPSandHTTP, ExpiryTime: time.Now().Add(time.Hour),
+		Permissions: (&sas.BlobPermissions{Read: true, List: true}).String(), ContainerName: "sasscope", Directory: "sales"}.SignWithSharedKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, loc, want string }{
+		{"not-yet-valid", future, "the SAS is not valid yet"},
+		{"blob-sas", one, "the SAS is for one blob (sr=b)"},
+		{"directory-sas", srv.Endpoint + "/sasscope/sales?" + dq.Encode(), "the SAS is for one directory (sr=d)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, errs := Collect(context.Background(), Config{Location: tc.loc, Getenv: noEnv})
+			if len(errs) != 1 || errs[0].Kind != facts.ErrForbidden || errs[0].Source != facts.SrcStorage {
+				t.Fatalf("errors = %+v, want one forbidden storage error", errs)
+			}
+			if m := errs[0].Message; !strings.Contains(m, tc.want) || strings.Contains(m, "does not match") {
+				t.Errorf("message = %q, want it to say %q and not blame the signature", m, tc.want)
+			}
+			if st.Files != nil {
+				t.Errorf("files = %+v, want nil after a failed listing", st.Files)
+			}
+			noSecret(t, "message", errs[0].Message)
+			noSecret(t, "location", st.Location)
+		})
+	}
+}
+
+// azuriteLocationIsBlob: a location naming one blob lists nothing
+// below it; that is a location error, not an empty folder whose layout then
+// passes.
+func azuriteLocationIsBlob(t *testing.T, srv *azuritetest.Server, c *azblob.Client) {
+	ctrURL := srv.CreateContainer(t, c, "isblob")
+	upload(t, c, "isblob", []layoutFile{{path: "sales/full.bak", blobType: facts.BlockBlob, data: fakeFile("sales", 5000)}})
+	st, errs := Collect(context.Background(), Config{Location: ctrURL + "/sales/full.bak", AccountKey: azuritetest.Key, Getenv: noEnv})
+	if len(errs) != 1 || errs[0].Kind != facts.ErrInvalid || errs[0].Source != facts.SrcStorage || !strings.Contains(errs[0].Message, "is a blob, not a folder") {
+		t.Fatalf("errors = %+v, want one invalid storage error saying the location is a blob", errs)
+	}
+	if st == nil || st.Files != nil {
+		t.Errorf("storage = %+v, want Files nil", st)
+	}
+	// An empty folder is still an empty listing, not an error; so is an
+	// empty folder of an account with a hierarchical namespace, listed as
+	// a blob marked hdi_isfolder.
+	yes := "true"
+	if _, err := c.ServiceClient().NewContainerClient("isblob").NewBlockBlobClient("hr").UploadBuffer(context.Background(), nil,
+		&blockblob.UploadBufferOptions{Metadata: map[string]*string{"hdi_isfolder": &yes}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"nosuchfolder", "hr"} {
+		st = mustCollect(t, Config{Location: ctrURL + "/" + f, AccountKey: azuritetest.Key})
+		if st.Files == nil || len(st.Files) != 0 {
+			t.Errorf("%s: files = %+v, want an empty listing", f, st.Files)
+		}
+	}
+}
+
+// azuriteBlobVanishes: a blob deleted between the listing and its
+// header read is an io-error that says the blob is gone, not that the
+// container does not exist.
+func azuriteBlobVanishes(t *testing.T, srv *azuritetest.Server, c *azblob.Client) {
+	ctrURL := srv.CreateContainer(t, c, "vanish")
+	upload(t, c, "vanish", []layoutFile{{path: "sales/full.bak", blobType: facts.BlockBlob, data: fakeFile("sales", 5000)}})
+	hr := func(r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
+		if _, err := c.DeleteBlob(context.Background(), "vanish", "sales/full.bak", nil); err != nil {
+			t.Error(err)
+		}
+		return fakeReader(r, size)
+	}
+	st := mustCollect(t, Config{Location: ctrURL, AccountKey: azuritetest.Key, ReadHeaders: true, HeaderReader: hr})
+	f := fileByPath(st, "sales/full.bak")
+	if f == nil || f.ReadErrorKind != ReadErrorIO || !strings.Contains(f.ReadError, "since it was listed") || strings.Contains(f.ReadError, "container") {
+		t.Errorf("file = %+v, want an io-error naming the missing blob", f)
+	}
+}
+
+// azuriteBlobStillBeingWritten: a blob rewritten (grown) between the
+// listing and its header read was read at its listed size; the decode's
+// failure is the blob changing, not a backup that cannot be restored.
+func azuriteBlobStillBeingWritten(t *testing.T, srv *azuritetest.Server, c *azblob.Client) {
+	ctrURL := srv.CreateContainer(t, c, "writing")
+	data := fakeFile("sales", 8000)
+	upload(t, c, "writing", []layoutFile{{path: "sales/full.bak", blobType: facts.BlockBlob, data: data[:3000]}})
+	hr := func(r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
+		if _, err := c.UploadBuffer(context.Background(), "writing", "sales/full.bak", data, nil); err != nil {
+			t.Error(err)
+		}
+		return fakeReader(r, size)
+	}
+	st := mustCollect(t, Config{Location: ctrURL, AccountKey: azuritetest.Key, ReadHeaders: true, HeaderReader: hr})
+	f := fileByPath(st, "sales/full.bak")
+	if f == nil || f.ReadErrorKind != ReadErrorIO || !strings.Contains(f.ReadError, "changed while it was read") || f.Backup != nil {
+		t.Errorf("file = %+v, want an io-error saying the blob changed", f)
+	}
+	// A blob that is short and stays so is truncated, as before.
+	st = mustCollect(t, Config{Location: ctrURL, AccountKey: azuritetest.Key, ReadHeaders: true, HeaderReader: fakeReader})
+	if f := fileByPath(st, "sales/full.bak"); f == nil || f.ReadErrorKind != "" {
+		t.Errorf("complete blob = %+v, want it read", f)
+	}
+	upload(t, c, "writing", []layoutFile{{path: "sales/cut.bak", blobType: facts.BlockBlob, data: data[:3000]}})
+	st = mustCollect(t, Config{Location: ctrURL, AccountKey: azuritetest.Key, ReadHeaders: true, HeaderReader: fakeReader})
+	if f := fileByPath(st, "sales/cut.bak"); f == nil || f.ReadErrorKind != "truncated" {
+		t.Errorf("cut blob = %+v, want truncated", f)
+	}
+}
+
+// TestAzuriteShapes runs the shapes below against one emulator, each in a
+// container of its own.
+func TestAzuriteShapes(t *testing.T) {
+	srv := azuritetest.Start(t, azuritetest.Options{})
+	c := srv.Client(t, nil)
+	t.Run("sas-scope", func(t *testing.T) { azuriteSASScope(t, srv, c) })
+	t.Run("location-is-blob", func(t *testing.T) { azuriteLocationIsBlob(t, srv, c) })
+	t.Run("blob-vanishes", func(t *testing.T) { azuriteBlobVanishes(t, srv, c) })
+	t.Run("blob-still-being-written", func(t *testing.T) { azuriteBlobStillBeingWritten(t, srv, c) })
 }

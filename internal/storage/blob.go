@@ -176,6 +176,10 @@ func openBlob(cfg Config, st *facts.Storage) (*blobSource, error) {
 	if loc.prefix != "" {
 		st.Location += "/" + loc.prefix
 	}
+	if loc.dfs {
+		st.LocationNote = "the location is the account's Data Lake Storage (dfs) endpoint; it was read through its blob endpoint, " +
+			st.Location + ", which is the URL DMS and Log Replay Service take"
+	}
 	st.Account, st.Container, st.Prefix, st.Auth, st.SAS = loc.account, loc.container, loc.prefix, facts.StorageAuth(auth), sas
 	src := &blobSource{c: c}
 	if loc.prefix != "" {
@@ -226,6 +230,43 @@ func (s *blobSource) list(ctx context.Context, fn func(facts.File)) error {
 		}
 	}
 	return nil
+}
+
+// isBlob reports whether the prefix, without its trailing '/', names a
+// blob that is not a folder marker (one read-only HEAD request).
+func (s *blobSource) isBlob(ctx context.Context) bool {
+	p, err := s.c.NewBlobClient(strings.TrimSuffix(s.prefix, "/")).GetProperties(ctx, nil)
+	if err != nil {
+		return false
+	}
+	for k, v := range p.Metadata {
+		// Header names come back canonicalised (Hdi_isfolder).
+		if strings.EqualFold(k, "hdi_isfolder") && v != nil && strings.EqualFold(*v, "true") {
+			return false
+		}
+	}
+	return true
+}
+
+// changed says how the blob at path differs from its listing (size, last
+// modified), or "" when it does not or cannot be told (one HEAD request,
+// asked only after a failed decode).
+func (s *blobSource) changed(ctx context.Context, path string, size int64, mod *time.Time) string {
+	p, err := s.c.NewBlobClient(s.prefix+path).GetProperties(ctx, nil)
+	if err != nil || p.ContentLength == nil {
+		return ""
+	}
+	now := *p.ContentLength
+	sameTime := mod == nil || p.LastModified == nil || p.LastModified.Equal(*mod)
+	if now == size && sameTime {
+		return ""
+	}
+	at := "at an unknown time"
+	if p.LastModified != nil {
+		at = p.LastModified.UTC().Format(time.RFC3339)
+	}
+	return fmt.Sprintf("the blob changed while it was read (%d bytes, modified %s when listed; %d bytes, modified %s now): it may still be being written; check again once it is complete",
+		size, fmtTime(mod), now, at)
 }
 
 // get reads [off, off+len(p)) with one ranged GET, resuming a body cut

@@ -112,19 +112,42 @@ func (c classifier) response(re *azcore.ResponseError) facts.SourceError {
 		detail += ": " + svc
 	}
 	expired := c.sas != nil && c.sas.Expiry != nil && !c.now.IsZero() && c.sas.Expiry.Before(c.now)
+	// A user delegation SAS is refused once its key expires (ske).
+	keyExpired := c.sas != nil && c.sas.UserDelegation && c.sas.KeyExpiry != nil && !c.now.IsZero() && c.sas.KeyExpiry.Before(c.now)
 	switch {
+	case code == "BlobNotFound":
+		// Only a ranged read names a blob: one listed a moment before.
+		return facts.SourceError{Kind: "not-found", Message: "the blob no longer exists: deleted or renamed since it was listed (" + detail + ")"}
 	case code == "ContainerNotFound":
 		return facts.SourceError{Kind: "not-found", Message: c.what + " does not exist (" + detail + ")"}
 	case re.StatusCode == 404 && c.auth == "none":
 		return facts.SourceError{Kind: "not-found", Message: c.what + " does not exist or does not allow anonymous access (" + detail + ")"}
 	case re.StatusCode == 404:
 		return facts.SourceError{Kind: "not-found", Message: c.what + " not found (" + detail + ")"}
+	case re.StatusCode == 403 && keyExpired && !expired:
+		return facts.SourceError{Kind: "expired", Message: "the SAS's user delegation key has expired (at " + c.sas.KeyExpiry.Format(time.RFC3339) +
+			"), and the SAS with it; issue a new read+list SAS (" + detail + ")"}
 	case re.StatusCode == 403 && (expired || strings.Contains(svc, "Signed expiry time")):
 		msg := "the SAS has expired"
 		if c.sas != nil && c.sas.Expiry != nil {
 			msg += " (at " + c.sas.Expiry.Format(time.RFC3339) + ")"
 		}
 		return facts.SourceError{Kind: "expired", Message: msg + "; issue a new read+list SAS (" + detail + ")"}
+	case (re.StatusCode == 401 || re.StatusCode == 403) && c.notYetValid():
+		// The service answers a SAS whose start time is still ahead as
+		// it answers a bad signature (403 AuthenticationFailed).
+		return facts.SourceError{Kind: "forbidden", Message: "the SAS is not valid yet: it starts at " + c.sas.Start.Format(time.RFC3339) +
+			", after this machine's clock (" + c.now.UTC().Format(time.RFC3339) + "); issue one whose start time has passed, or without a start time (" + detail + ")"}
+	case (re.StatusCode == 401 || re.StatusCode == 403) && c.sas != nil && c.sas.ResourceTypes == "" && strings.HasPrefix(c.sas.Resource, "b"):
+		// A blob SAS (sr=b, bs snapshot, bv version) signs one blob's
+		// path: listing the container fails its signature check.
+		return facts.SourceError{Kind: "forbidden", Message: "the SAS is for one blob (sr=" + c.sas.Resource + "), which cannot list the container (" + detail + ")",
+			Permission: c.permission()}
+	case (re.StatusCode == 401 || re.StatusCode == 403) && c.sas != nil && c.sas.ResourceTypes == "" && c.sas.Resource == "d":
+		// A directory SAS is valid only on an account with a
+		// hierarchical namespace; elsewhere its signature fails.
+		return facts.SourceError{Kind: "forbidden", Message: "the SAS is for one directory (sr=d), which the service refused: a directory SAS is valid only on an account with a hierarchical namespace, and DMS needs a container SAS (" + detail + ")",
+			Permission: c.permission()}
 	case strings.HasPrefix(svc, "Server failed to authenticate"):
 		// A wrong key or signature (Azure says AuthenticationFailed; Azurite
 		// says AuthorizationFailure with this message).
@@ -132,6 +155,18 @@ func (c classifier) response(re *azcore.ResponseError) facts.SourceError {
 	case code == "AuthorizationFailure":
 		return facts.SourceError{Kind: "firewall", Message: "the storage account refused the request (" + detail +
 			"); this is what its firewall answers when network rules do not allow the caller: " + firewallRemedy}
+	case code == "KeyBasedAuthenticationNotPermitted":
+		// Shared Key access disabled on the account: an account key, and
+		// every SAS signed with one, is refused (DMS's SAS too).
+		return facts.SourceError{Kind: "forbidden", Message: "the storage account does not allow Shared Key authorization, which signs account keys and service or account SAS tokens (" + detail +
+			"); use a user delegation SAS or Microsoft Entra", Permission: "a user delegation SAS (read and list) or Microsoft Entra with Storage Blob Data Reader"}
+	case code == "AuthorizationSourceIPMismatch":
+		msg := "the SAS admits only some client addresses"
+		if c.sas != nil && c.sas.IPRange != "" {
+			msg += " (sip=" + c.sas.IPRange + ")"
+		}
+		return facts.SourceError{Kind: "forbidden", Message: msg + " and this machine's address is not among them (" + detail + ")",
+			Permission: "a SAS whose IP range includes this machine (and the target)"}
 	case code == "AuthorizationPermissionMismatch":
 		return facts.SourceError{Kind: "forbidden", Message: "the credential may not list or read blobs (" + detail + ")", Permission: c.permission()}
 	case re.StatusCode == 401 || re.StatusCode == 403:
@@ -140,6 +175,11 @@ func (c classifier) response(re *azcore.ResponseError) facts.SourceError {
 		return facts.SourceError{Kind: "unreachable", Message: "the storage service kept failing after retries (" + detail + ")"}
 	}
 	return facts.SourceError{Kind: "other", Message: detail}
+}
+
+// notYetValid reports a SAS whose start time is after the clock.
+func (c classifier) notYetValid() bool {
+	return c.sas != nil && c.sas.Start != nil && !c.now.IsZero() && c.sas.Start.After(c.now)
 }
 
 func (c classifier) permission() string {

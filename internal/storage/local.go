@@ -49,6 +49,14 @@ func (s *localSource) list(ctx context.Context, fn func(facts.File)) error {
 	return Walk(ctx, s.root, func(rel string, info fs.FileInfo, err error) {
 		if err != nil {
 			// One bad entry is an error on that entry; the scan goes on.
+			// A folder that could not be listed is named with a trailing
+			// '/': what is unknown lies inside it, not beside it (a
+			// locked "System Volume Information" at a share's root says
+			// nothing about the backups in the root).
+			var ee *entryError
+			if errors.As(err, &ee) && ee.dir {
+				rel += "/"
+			}
 			fn(facts.File{Path: rel, ReadErrorKind: ReadErrorIO, ReadError: redact.Text(err.Error())})
 			return
 		}
@@ -79,6 +87,27 @@ func (s *localSource) read(ctx context.Context, h *fileHandle, path string, off 
 		}
 	}
 	return h.readAt(p, off)
+}
+
+// changed says how the file at path differs from its listing (size,
+// modification time), or "" when it does not or cannot be told.
+func (s *localSource) changed(_ context.Context, path string, size int64, mod *time.Time) string {
+	fi, err := os.Stat(joinRel(s.root, path))
+	if err != nil {
+		return ""
+	}
+	if fi.Size() == size && (mod == nil || fi.ModTime().Equal(*mod)) {
+		return ""
+	}
+	return fmt.Sprintf("the file changed while it was read (%d bytes, modified %s when listed; %d bytes, modified %s now): it may still be being written; check again once it is complete",
+		size, fmtTime(mod), fi.Size(), fi.ModTime().UTC().Format(time.RFC3339))
+}
+
+func fmtTime(t *time.Time) string {
+	if t == nil {
+		return "at an unknown time"
+	}
+	return t.UTC().Format(time.RFC3339)
 }
 
 // localError names the failure of a share listing.

@@ -30,6 +30,9 @@ func ParseSAS(q string) *facts.SASInfo {
 	}
 	s.Expiry = parseSASTime(v.Get("se"))
 	s.Start = parseSASTime(v.Get("st"))
+	if s.UserDelegation {
+		s.KeyExpiry = parseSASTime(v.Get("ske"))
+	}
 	return s
 }
 
@@ -105,6 +108,7 @@ type blobLocation struct {
 	container string
 	prefix    string // without leading or trailing '/'
 	query     string // raw query (the SAS), "" when none
+	dfs       bool   // given as the dfs endpoint, read through the blob one
 }
 
 func (b blobLocation) containerURL() string { return b.endpoint + "/" + url.PathEscape(b.container) }
@@ -132,7 +136,18 @@ func parseBlobURL(s string) (blobLocation, error) {
 		b.endpoint += "/" + segs[0]
 		segs = segs[1:]
 	} else {
-		b.account, _, _ = strings.Cut(host, ".")
+		var rest string
+		b.account, rest, _ = strings.Cut(host, ".")
+		if svc, suffix, ok := strings.Cut(rest, "."); ok && strings.EqualFold(svc, "dfs") {
+			// A Data Lake Storage (dfs) URL names the same container as
+			// the account's blob endpoint, which is what the Blob API
+			// (and DMS) reads.
+			b.endpoint = u.Scheme + "://" + b.account + ".blob." + suffix
+			if p := u.Port(); p != "" {
+				b.endpoint += ":" + p
+			}
+			b.dfs = true
+		}
 	}
 	if len(segs) == 0 || segs[0] == "" {
 		return b, fmt.Errorf("location %s: no container name (want https://ACCOUNT.blob.core.windows.net/CONTAINER[/FOLDER])", redact.Location(s))

@@ -183,7 +183,7 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 					// written under one lock each, not one per file.
 					rs = rs[:0]
 					for _, j := range js {
-						rs = append(rs, readOne(ctx, &wr, src, j.path, j.size, hr, cfg.Head, cfg.Tail, describe))
+						rs = append(rs, readOne(ctx, &wr, src, j, hr, cfg.Head, cfg.Tail, describe))
 					}
 					in.medias(rs)
 					mu.Lock()
@@ -206,7 +206,7 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		mu.Unlock()
 		if read && needsRead(f) {
 			prog.queued.Add(1)
-			q.add(job{idx, f.Path, f.Size})
+			q.add(job{idx, f.Path, f.Size, f.LastModified})
 		}
 	})
 	q.close()
@@ -223,6 +223,14 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 			e = localError(listErr, cfg.Location)
 		}
 		return st, []facts.SourceError{e}
+	}
+	if listed.n == 0 && blobMode {
+		// A location naming one blob lists nothing below it: say so
+		// rather than report an empty folder.
+		if b, ok := src.(*blobSource); ok && b.prefix != "" && b.isBlob(ctx) {
+			return st, []facts.SourceError{{Source: facts.SrcStorage, Kind: facts.ErrInvalid,
+				Message: "the location " + st.Location + " is a blob, not a folder: give the container URL or the folder holding the backups"}}
+		}
 	}
 	files := listed.flat()
 	var errs []facts.SourceError
@@ -362,6 +370,13 @@ type job struct {
 	idx  int
 	path string
 	size int64
+	mod  *time.Time // as listed, for changer
+}
+
+// changer is a source that can tell whether a file changed since it was
+// listed: a share's file still being written.
+type changer interface {
+	changed(ctx context.Context, path string, size int64, mod *time.Time) string
 }
 
 type result struct {
@@ -380,7 +395,8 @@ type kinded interface{ ErrorKind() string }
 
 // readOne reads one file's headers through r, which it resets first and
 // releases after (the worker's reader, reused file after file).
-func readOne(ctx context.Context, r *windowReader, src source, path string, size int64, hr HeaderReader, head, tail int, describe func(error) string) (res result) {
+func readOne(ctx context.Context, r *windowReader, src source, j job, hr HeaderReader, head, tail int, describe func(error) string) (res result) {
+	path, size := j.path, j.size
 	if err := ctx.Err(); err != nil {
 		return result{kind: "canceled", msg: "canceled before the header was read"}
 	}
@@ -405,6 +421,14 @@ func readOne(ctx context.Context, r *windowReader, src source, path string, size
 		res.media, res.kind, res.msg = nil, ReadErrorIO, redact.Text(firstLine(r.ioErr.Error()))
 	default:
 		res.kind, res.msg = errKind(ctx, err), redact.Text(firstLine(err.Error()))
+		// A file still being written was read at the size it was listed
+		// with: what the reader made of its end is not the backup's fault.
+		// Asked only of a failed decode, off the path of good backups.
+		if c, ok := src.(changer); ok && res.kind != "canceled" {
+			if why := c.changed(ctx, path, size, j.mod); why != "" {
+				res.media, res.kind, res.msg = nil, ReadErrorIO, why
+			}
+		}
 	}
 	return res
 }

@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 
 	"github.com/dmsready/dmsready/checks/facts"
 	"github.com/dmsready/dmsready/internal/redact"
@@ -59,6 +62,12 @@ func TestParseSAS(t *testing.T) {
 	a := ParseSAS("sv=2022&ss=b&srt=co&sp=rl&se=2026-12-01&sig=x&skoid=abc")
 	if a.Services != "b" || a.ResourceTypes != "co" || !a.UserDelegation || a.Expiry == nil {
 		t.Errorf("account SAS = %+v", a)
+	}
+	// A user delegation SAS stops working when its key expires (ske), which
+	// may be before its own expiry (se).
+	u := ParseSAS("sv=2022-11-02&sr=c&sp=rl&se=2026-12-01T10:00:00Z&skoid=o&sktid=t&skt=2026-11-25T09:00:00Z&ske=2026-11-26T09:00:00Z&sks=b&skv=2022-11-02&sig=x")
+	if u == nil || !u.UserDelegation || u.KeyExpiry == nil || !u.KeyExpiry.Equal(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)) {
+		t.Errorf("user delegation SAS = %+v", u)
 	}
 	if b := ParseSAS("sp=rl&se=not-a-time&sig=x"); b.Expiry != nil {
 		t.Errorf("unparseable expiry became %v, want nil", b.Expiry)
@@ -331,4 +340,82 @@ func TestCollectAllocatesLittlePerFile(t *testing.T) {
 	if n > 1.5 {
 		t.Errorf("Collect allocates %.2f times per file, want at most 1.5", n)
 	}
+}
+
+// A 403 with a user delegation SAS whose key has expired is an expired
+// SAS, not a signature that does not match.
+func TestClassifyUserDelegationKeyExpired(t *testing.T) {
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	sas := ParseSAS("sv=2022-11-02&sr=c&sp=rl&se=2026-12-20T00:00:00Z&skoid=o&sktid=t&skt=2026-11-20T00:00:00Z&ske=2026-11-27T00:00:00Z&sks=b&skv=2022-11-02&sig=x")
+	c := classifier{auth: "sas", sas: sas, now: now, what: "container backups"}
+	e := c.classify(&azcore.ResponseError{StatusCode: 403, ErrorCode: "AuthenticationFailed"}, facts.SrcStorage)
+	if e.Kind != facts.ErrExpired || !strings.Contains(e.Message, "user delegation key has expired") {
+		t.Errorf("error = %+v, want expired naming the user delegation key", e)
+	}
+}
+
+// A 403 whose code names the cause is reported as that cause, with the
+// credential that would work, not as a SAS lacking read and list.
+func TestClassifyNamedRefusals(t *testing.T) {
+	sas := ParseSAS("sv=2022-11-02&sr=c&sp=rl&se=2026-12-20T00:00:00Z&sip=10.0.0.1-10.0.0.9&sig=x")
+	c := classifier{auth: "sas", sas: sas, now: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC), what: "container backups"}
+	for code, want := range map[string]string{
+		"KeyBasedAuthenticationNotPermitted": "does not allow Shared Key authorization",
+		"AuthorizationSourceIPMismatch":      "admits only some client addresses (sip=10.0.0.1-10.0.0.9)",
+	} {
+		e := c.classify(&azcore.ResponseError{StatusCode: 403, ErrorCode: code}, facts.SrcStorage)
+		if e.Kind != facts.ErrForbidden || !strings.Contains(e.Message, want) || strings.Contains(e.Permission, "read (r) and list (l)") {
+			t.Errorf("%s: error = %+v, want forbidden saying %q", code, e, want)
+		}
+	}
+}
+
+// listTransport answers every request with one List Blobs page.
+type listTransport string
+
+func (b listTransport) Do(r *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: 200, Request: r, Header: http.Header{"Content-Type": {"application/xml"}},
+		Body: io.NopCloser(strings.NewReader(string(b)))}, nil
+}
+
+// Metadata names are case-insensitive and keep the case they were written
+// in ("Metadata names preserve the case with which they were created, but
+// are case-insensitive when set or read", Set Blob Metadata): a folder
+// marker written as Hdi_IsFolder is a folder marker too.
+func TestFolderMarkerMetadataCase(t *testing.T) {
+	const page = `<?xml version="1.0" encoding="utf-8"?>
+<EnumerationResults ServiceEndpoint="https://acct.blob.core.windows.net/" ContainerName="backups"><Blobs>
+<Blob><Name>sales</Name><Properties><Content-Length>0</Content-Length><BlobType>BlockBlob</BlobType></Properties><Metadata><Hdi_IsFolder>true</Hdi_IsFolder></Metadata></Blob>
+<Blob><Name>sales/full.bak</Name><Properties><Content-Length>4096</Content-Length><BlobType>BlockBlob</BlobType></Properties></Blob>
+</Blobs><NextMarker /></EnumerationResults>`
+	st := mustCollect(t, Config{Location: "https://acct.blob.core.windows.net/backups", Auth: "none", Transport: listTransport(page)})
+	if len(st.Files) != 1 || st.Files[0].Path != "sales/full.bak" {
+		t.Errorf("files = %+v, want sales/full.bak alone", st.Files)
+	}
+}
+
+// hostTransport records the hosts asked and answers with an empty listing.
+type hostTransport struct{ hosts []string }
+
+func (h *hostTransport) Do(r *http.Request) (*http.Response, error) {
+	h.hosts = append(h.hosts, r.URL.Host)
+	if r.Method == http.MethodHead {
+		return &http.Response{StatusCode: 404, Request: r, Header: http.Header{"X-Ms-Error-Code": {"BlobNotFound"}}, Body: http.NoBody}, nil
+	}
+	return listTransport(`<?xml version="1.0" encoding="utf-8"?><EnumerationResults><Blobs></Blobs><NextMarker /></EnumerationResults>`).Do(r)
+}
+
+// A Data Lake Storage URL (acct.dfs.core.windows.net) names the same
+// container as the blob endpoint, which the Blob API serves: it is read
+// there, and the facts say so.
+func TestDFSLocation(t *testing.T) {
+	tr := &hostTransport{}
+	st := mustCollect(t, Config{Location: "https://acct.dfs.core.windows.net/backups/sales?sv=2022-11-02&sr=c&sp=rl&sig=x", Transport: tr})
+	if len(tr.hosts) == 0 || tr.hosts[0] != "acct.blob.core.windows.net" {
+		t.Errorf("hosts asked = %v, want acct.blob.core.windows.net", tr.hosts)
+	}
+	if st.Location != "https://acct.blob.core.windows.net/backups/sales" || st.Account != "acct" || !strings.Contains(st.LocationNote, "dfs") {
+		t.Errorf("storage = %+v", st)
+	}
+	noSecret(t, "note", st.LocationNote)
 }

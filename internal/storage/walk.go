@@ -72,7 +72,7 @@ func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.Fil
 			return err
 		}
 		e := EntryError(err).(*entryError)
-		e.msg = "cannot list this folder: " + e.msg
+		e.msg, e.dir = "cannot list this folder: "+e.msg, true
 		fn(rel, nil, e)
 		return nil
 	}
@@ -123,6 +123,7 @@ type dirent struct {
 type entryError struct {
 	msg string
 	err error
+	dir bool // a folder that could not be listed
 }
 
 func (e *entryError) Error() string { return e.msg }

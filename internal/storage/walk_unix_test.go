@@ -4,6 +4,7 @@ package storage
 
 import (
 	"context"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 // One dangling link, link loop, FIFO or unreadable folder in a share is an
@@ -61,7 +64,7 @@ func TestShareBadEntries(t *testing.T) {
 	}
 	if locked {
 		delete(want, "locked/x.bak")
-		want["locked"] = ReadErrorIO + " cannot list this folder: permission denied"
+		want["locked/"] = ReadErrorIO + " cannot list this folder: permission denied"
 	}
 	for p, w := range want {
 		if g, ok := got[p]; !ok || !strings.HasPrefix(g, w) {
@@ -83,5 +86,35 @@ func TestShareBadEntries(t *testing.T) {
 	sort.Strings(seen)
 	if len(seen) != len(want) {
 		t.Errorf("Walk saw %v", seen)
+	}
+}
+
+// A share file still being written when it is read: the listing saw it
+// shorter than it is when its header is read. What the reader makes of its
+// end (truncated) is not the backup's fault: the read is an io-error
+// saying the file changed, not a backup that "cannot be restored".
+func TestShareFileStillBeingWritten(t *testing.T) {
+	dir := t.TempDir()
+	data := fakeFile("db1", 8000)
+	writeLocal(t, dir, []layoutFile{{path: "db1/full.bak", data: data[:3000]}})
+	grow := func(r io.ReaderAt, size int64) (*facts.BackupMedia, error) {
+		// The writer goes on between the listing and this read.
+		if err := os.WriteFile(filepath.Join(dir, "db1", "full.bak"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return fakeReader(r, size)
+	}
+	st := mustCollect(t, Config{Location: dir, ReadHeaders: true, HeaderReader: grow, Concurrency: 1})
+	f := fileByPath(st, "db1/full.bak")
+	if f == nil || f.ReadErrorKind != ReadErrorIO || !strings.Contains(f.ReadError, "changed") || f.Backup != nil {
+		t.Errorf("growing file = %+v, want an io-error saying it changed", f)
+	}
+	// A file that is short and stays so is truncated, as before.
+	if err := os.WriteFile(filepath.Join(dir, "db1", "full.bak"), data[:3000], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st = mustCollect(t, Config{Location: dir, ReadHeaders: true, HeaderReader: fakeReader})
+	if f := fileByPath(st, "db1/full.bak"); f == nil || f.ReadErrorKind != "truncated" {
+		t.Errorf("cut file = %+v, want truncated", f)
 	}
 }
