@@ -676,7 +676,7 @@ func TestTablesTimeoutInOneDatabase(t *testing.T) {
 	}
 	s := tdstest.Start(t, sc)
 	c := sqlscenario.Config(s)
-	c.QueryTimeout = time.Second
+	c.QueryTimeout = 2 * time.Second
 	srv, errs := sqlsource.Collect(context.Background(), c)
 	if e := errorOn(errs, facts.SrcTables); e != nil {
 		t.Errorf("one database's timeout failed every database's tables: %+v", e)
@@ -710,7 +710,7 @@ func TestTablesTimeoutsStopAfterTwo(t *testing.T) {
 	}
 	s := tdstest.Start(t, sc)
 	c := sqlscenario.Config(s)
-	c.QueryTimeout = 500 * time.Millisecond
+	c.QueryTimeout = 2 * time.Second
 	srv, _ := sqlsource.Collect(context.Background(), c)
 	for _, d := range srv.Databases {
 		if !d.TablesFailed || d.Tables != nil {
@@ -848,7 +848,7 @@ func TestFilegroupsTimeoutInOneDatabase(t *testing.T) {
 	}
 	s := tdstest.Start(t, sc)
 	c := sqlscenario.Config(s)
-	c.QueryTimeout = time.Second
+	c.QueryTimeout = 2 * time.Second
 	srv, _ := sqlsource.Collect(context.Background(), c)
 	for _, d := range srv.Databases {
 		switch d.Name {
