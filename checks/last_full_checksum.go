@@ -24,14 +24,19 @@ var LastFullChecksum = &check.Check{
 		"server's backup, of the database's current recovery fork, and written to a file DMS can restore (disk or URL: " +
 		"not a VSS snapshot or third-party tool's full on a virtual device, a tape, or NUL). With Log Replay Service checksums are not required but strongly recommended: " +
 		"a warning then. In an availability group each replica's msdb records only its own backups, so the full " +
-		"this replica records may not be the newest: without checksums a warning, with them cannot tell.",
-	Fix:   "Take a new full backup `WITH CHECKSUM` (or set the server option `backup checksum default` to 1).",
-	Link:  linkKnownIssues,
-	Basis: check.Documented("Microsoft, DMS known issues (2009): \"Full backup ... is missing checksum\"; msdb backupset.has_backup_checksums"),
+		"this replica records may not be the newest: without checksums a warning, with them cannot tell. " +
+		"A full (or the differential the restore uses) that msdb marks damaged (`is_damaged`: taken `WITH " +
+		"CONTINUE_AFTER_ERROR` on a damaged database) fails whatever its checksums: RESTORE stops on it with error 3182 " +
+		"unless run `WITH CONTINUE_AFTER_ERROR`, which restores a damaged database at best (in an availability group: a warning).",
+	Fix: "Take a new full backup `WITH CHECKSUM` (or set the server option `backup checksum default` to 1). " +
+		"A damaged one (msdb `is_damaged`): run DBCC CHECKDB and repair the database first, then take the new full.",
+	Link: linkKnownIssues,
+	Basis: check.Documented("Microsoft, DMS known issues (2009): \"Full backup ... is missing checksum\"; msdb backupset.has_backup_checksums and is_damaged; " +
+		"Database Engine error 3182 \"The backup set cannot be restored because the database was damaged when the backup occurred\", and RESTORE's default STOP_ON_ERROR"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
 			hist := historyOf(p, d.Name)
-			last, _ := restoreBase(hist)
+			last, diff := restoreBase(hist)
 			if last == nil {
 				for _, h := range hist {
 					if h.Type == facts.HistoryFull && !h.IsCopyOnly && !h.OtherServer && !fileMedia(h) {
@@ -45,6 +50,21 @@ var LastFullChecksum = &check.Check{
 				return
 			}
 			ev := check.Ev{"backupStart": when(*last), "device": strings.Join(last.PhysicalDevices, ", ")}
+			if dmg := damaged(last, diff); dmg != nil {
+				// RESTORE stops on a set BACKUP wrote WITH CONTINUE_AFTER_ERROR
+				// (3182), checksums or not; only RESTORE ... WITH
+				// CONTINUE_AFTER_ERROR salvages it.
+				ev = check.Ev{"backupStart": when(*dmg), "device": strings.Join(dmg.PhysicalDevices, ", "), "isDamaged": "1"}
+				msg := fmt.Sprintf("the %s backup the restore uses (%s, %s) is marked damaged in msdb (backupset.is_damaged: the database was damaged when it was taken "+
+					"WITH CONTINUE_AFTER_ERROR): RESTORE refuses it (error 3182) unless told to continue after errors, and then restores a damaged database",
+					typeName(dmg.Type), when(*dmg), strings.Join(dmg.PhysicalDevices, ", "))
+				if inAG(d) {
+					p.Warn(d.Name, obj, msg+fmt.Sprintf("; the database is in %s: a newer full backup may be recorded only in another replica's msdb", agName(d)), ev)
+					return
+				}
+				p.Fail(d.Name, obj, msg, ev)
+				return
+			}
 			if last.ChecksumsUnknown {
 				p.Skip(d.Name, obj, fmt.Sprintf("msdb does not record whether the last full backup (%s) has checksums (has_backup_checksums is NULL): RESTORE HEADERONLY on the file tells", when(*last)))
 				return
@@ -73,4 +93,15 @@ var LastFullChecksum = &check.Check{
 			p.Pass(d.Name, obj, fmt.Sprintf("the last full backup (%s) has checksums", when(*last)), ev)
 		})
 	},
+}
+
+// damaged is the full or differential a restore uses that msdb marks
+// damaged (backupset.is_damaged), the full first; nil when neither is.
+func damaged(full, diff *facts.BackupHistory) *facts.BackupHistory {
+	for _, h := range []*facts.BackupHistory{full, diff} {
+		if h != nil && h.IsDamaged {
+			return h
+		}
+	}
+	return nil
 }

@@ -77,6 +77,33 @@ func TestLastFullChecksum(t *testing.T) {
 				return h
 			}()),
 			[]string{"pass database:A: 2026-01-02", "skip database:B"}},
+		// BACKUP ... WITH CONTINUE_AFTER_ERROR on a damaged database marks
+		// the set damaged (backupset.is_damaged); RESTORE refuses it by
+		// default (error 3182). Checksums do not make it restorable.
+		{"damaged full with checksums", history(hist("A", "D", "2026-01-01 00:00", true, false, "a1.bak"),
+			func() facts.BackupHistory {
+				h := hist("A", "D", "2026-01-02 00:00", true, false, "a2.bak")
+				h.IsDamaged = true
+				return h
+			}()), []string{"fail database:A: a2.bak", "skip database:B"}},
+		{"damaged full, lrs", with(history(
+			func() facts.BackupHistory {
+				h := hist("A", "D", "2026-01-02 00:00", false, false, "a2.bak")
+				h.IsDamaged = true
+				return h
+			}()), func(f *facts.Facts) { f.Plan.Method = "lrs" }), []string{"fail database:A: damaged", "skip database:B"}},
+		{"damaged differential", history(hist("A", "D", "2026-01-01 00:00", true, false, "a1.bak"),
+			func() facts.BackupHistory {
+				h := hist("A", "I", "2026-01-02 00:00", true, false, "a1.dif")
+				h.IsDamaged = true
+				return h
+			}()), []string{"fail database:A: a1.dif", "skip database:B"}},
+		{"damaged full, availability group", with(history(
+			func() facts.BackupHistory {
+				h := hist("A", "D", "2026-01-02 00:00", true, false, "a2.bak")
+				h.IsDamaged = true
+				return h
+			}()), func(f *facts.Facts) { f.Server.Databases[0].AvailabilityGroup = "AG1" }), []string{"warn database:A: damaged", "skip database:B"}},
 		// Log Replay Service restores fulls without checksums (slower, no
 		// corruption check): a warning, as DMS209 says.
 		{"lrs does not require them", with(history(hist("A", "D", "2026-01-02 00:00", false, false, "a.bak")), func(f *facts.Facts) { f.Plan.Method = "lrs" }),

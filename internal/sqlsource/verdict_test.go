@@ -908,3 +908,27 @@ func TestSnapshotBackupsAreMarked(t *testing.T) {
 		}
 	}
 }
+
+// A full BACKUP ... WITH CONTINUE_AFTER_ERROR took of a damaged database is
+// marked in msdb (backupset.is_damaged = 1), checksums or not; RESTORE
+// refuses it (error 3182). It passed DMS410 as "has checksums".
+func TestDamagedFullIsNoRestoreBase(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.DBs[0].Backups[0][10] = true // Sales' full, with checksums
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	if h := srv.BackupHistory[0]; h.Database != "Sales" || h.Type != "D" || !h.IsDamaged || !h.HasChecksums {
+		t.Fatalf("history = %+v", h)
+	}
+	plan := miOnline
+	plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
+	fs := check.Run(checks.All, &facts.Facts{Plan: plan, Server: srv})
+	assertFindings(t, fs, []expect{{"DMS410", "database:Sales", "fail"}, {"DMS410", "database:HR", "pass"}})
+	for _, f := range fs {
+		if f.CheckID == "DMS410" && f.Object == "database:Sales" && !strings.Contains(f.Message, `\\bk\sql\Sales_full.bak`) {
+			t.Errorf("DMS410 does not name the damaged backup: %s", f.Message)
+		}
+	}
+}
