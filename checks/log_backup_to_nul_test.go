@@ -51,6 +51,36 @@ func TestLogBackupToNUL(t *testing.T) {
 			}(), lsnHist("A", "L", "2026-01-01 03:00", 30, 50, "a.trn"),
 			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak")),
 			[]string{"fail database:A", "pass database:B"}},
+		// A log backup to tape (device type 5) or to a virtual device (7: a
+		// third-party tool through VDI) leaves no file in the folder
+		// either: DMS cannot restore across it, as across one to NUL.
+		{"log to tape or a virtual device", history(lsnHist("A", "D", "2026-01-01 00:00", 10, 20, "a.bak"),
+			func() facts.BackupHistory {
+				h := lsnHist("A", "L", "2026-01-01 01:00", 10, 30, `\\.\Tape0`)
+				h.DeviceType = 5
+				return h
+			}(), lsnHist("A", "L", "2026-01-01 02:00", 30, 40, "a.trn"),
+			lsnHist("B", "D", "2026-01-01 00:00", 10, 20, "b.bak"),
+			func() facts.BackupHistory {
+				h := lsnHist("B", "L", "2026-01-01 01:00", 10, 30, "{6F9619FF-8B86-D011-B42D-00C04FC964FF}1")
+				h.DeviceType = 7
+				return h
+			}()),
+			[]string{"fail database:A: 1 log backup went to tape since the last full, breaking the chain: log 2026-01-01 01:00 (tape)",
+				"fail database:B: went to a virtual device"}},
+		{"log to tape before the differential", history(lsnHist("A", "D", "2026-01-01 00:00", 10, 20, "a.bak"),
+			func() facts.BackupHistory {
+				h := lsnHist("A", "L", "2026-01-01 01:00", 10, 30, `\\.\Tape0`)
+				h.DeviceType = 5
+				return h
+			}(), lsnHist("A", "I", "2026-01-01 02:00", 35, 40, "a.dif"), lsnHist("A", "L", "2026-01-01 03:00", 30, 50, "a.trn"),
+			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak")),
+			[]string{"warn database:A: went to tape before the full or differential", "pass database:B"}},
+		// A copy-only log backup does not truncate the log: the chain
+		// goes on through the next regular log backup.
+		{"copy-only log to NUL", history(hist("A", "D", "2026-01-01 00:00", true, false, "a.bak"), hist("A", "L", "2026-01-01 01:00", true, true, "NUL"),
+			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak")),
+			[]string{"pass database:A", "pass database:B"}},
 		{"sqldb does not restore backups", with(history(), func(f *facts.Facts) { f.Plan.Target.Kind = facts.KindDB }), []string{"skip -"}},
 		// Only a log backup to NUL breaks the log chain; a copy-only full
 		// or a differential to NUL is simply not there to restore.

@@ -932,3 +932,36 @@ func TestDamagedFullIsNoRestoreBase(t *testing.T) {
 		}
 	}
 }
+
+// A log backup to tape (msdb device_type 5) or to a virtual device (7: a
+// third-party tool through VDI) leaves no file in the folder DMS restores
+// from: the chain breaks there as at a log to NUL. DMS412 passed it.
+func TestLogBackupToTapeBreaksTheChain(t *testing.T) {
+	for name, dev := range map[string]struct {
+		typ  int
+		path string
+	}{"tape": {5, `\\.\Tape0`}, "a virtual device": {7, "{6F9619FF-8B86-D011-B42D-00C04FC964FF}1"}} {
+		t.Run(name, func(t *testing.T) {
+			sv := sqlscenario.Healthy()
+			lg := sqlscenario.Backup(12, "L", sqlscenario.At("2026-11-20 03:00"), sqlscenario.LSN(41, 10, 1), sqlscenario.LSN(42, 10, 1),
+				sqlscenario.LSN(40, 200, 1), sqlscenario.LSN(40, 200, 1), true, false, dev.path)
+			lg[14] = dev.typ
+			next := sqlscenario.Backup(13, "L", sqlscenario.At("2026-11-20 04:00"), sqlscenario.LSN(42, 10, 1), sqlscenario.LSN(43, 10, 1),
+				sqlscenario.LSN(40, 200, 1), sqlscenario.LSN(40, 200, 1), true, false, `\\bk\sql\Sales_log3.trn`)
+			sv.DBs[0].Backups = append(sv.DBs[0].Backups, lg, next)
+			srv, errs := collectWith(t, sv.Scenario())
+			if len(errs) != 0 {
+				t.Fatal(errs)
+			}
+			plan := miOnline
+			plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
+			fs := check.Run(checks.All, &facts.Facts{Plan: plan, Server: srv})
+			assertFindings(t, fs, []expect{{"DMS412", "database:Sales", "fail"}, {"DMS412", "database:HR", "pass"}})
+			for _, f := range fs {
+				if f.CheckID == "DMS412" && f.Object == "database:Sales" && !strings.Contains(f.Message, name) {
+					t.Errorf("DMS412 does not say where the log went: %s", f.Message)
+				}
+			}
+		})
+	}
+}
