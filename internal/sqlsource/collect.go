@@ -810,7 +810,7 @@ func (s *session) objects(ctx context.Context, srv *facts.Server, p perms) {
 		*dst = v
 	}
 	get("dmsready:logins", &o.Logins)
-	o.Logins = dropDefaults(o.Logins, func(n string) bool { return defaultLogin(n, srv.Login) })
+	o.Logins = dropDefaults(o.Logins, func(n string) bool { return defaultLogin(n, srv.Login, srv.Collation) })
 	if s.major >= 11 {
 		get("dmsready:server-roles", &o.ServerRoles)
 		o.ServerRoles = dropDefaults(o.ServerRoles, builtinName)
@@ -930,8 +930,12 @@ func dropDefaults(names []string, isDefault func(string) bool) []string {
 func builtinName(n string) bool { return strings.HasPrefix(n, "##") }
 
 // defaultLogin is a login of a default install, or the one dmsready uses.
-// Names are compared case-insensitively, whatever the server's collation.
-func defaultLogin(n, self string) bool {
+// The default names are Windows accounts and ##…## names, compared
+// case-insensitively whatever the server's collation (a Windows account is
+// one login whatever its case: the SID decides). dmsready's own is compared
+// by the server's collation when it is no Windows account: on a
+// case-sensitive server dmsready and DMSREADY are two SQL logins.
+func defaultLogin(n, self, collation string) bool {
 	u := strings.ToUpper(n)
 	for _, p := range []string{`NT SERVICE\`, `NT AUTHORITY\`, `BUILTIN\`} {
 		if strings.HasPrefix(u, p) {
@@ -944,7 +948,44 @@ func defaultLogin(n, self string) bool {
 	if _, g, ok := strings.Cut(u, `\`); ok && strings.HasPrefix(g, "SQLSERVER") && strings.Contains(g, "USER$") {
 		return true
 	}
-	return builtinName(n) || (self != "" && strings.EqualFold(n, self))
+	if self == "" {
+		return builtinName(n)
+	}
+	if strings.Contains(self, `\`) {
+		return builtinName(n) || strings.EqualFold(n, self)
+	}
+	return builtinName(n) || sameName(n, self, collation)
+}
+
+// sameName compares two names of instance-level objects (database names,
+// SQL logins) as the server does: they follow the server's collation
+// (Microsoft, "Database identifiers"). A _CS_ or binary (_BIN, _BIN2)
+// collation tells names differing in case apart; a Turkish or Azeri
+// case-insensitive one folds case but keeps i and I apart (dotted and
+// dotless i are different letters there). An unknown collation (NULL)
+// folds case, as most servers do.
+func sameName(a, b, collation string) bool {
+	if caseSensitive(collation) {
+		return a == b
+	}
+	u := strings.ToUpper(collation)
+	if strings.HasPrefix(u, "TURKISH_") || strings.HasPrefix(u, "AZERI_") {
+		return strings.ToUpperSpecial(unicode.TurkishCase, a) == strings.ToUpperSpecial(unicode.TurkishCase, b)
+	}
+	return strings.EqualFold(a, b)
+}
+
+// caseSensitive reports a collation name with CS or a binary sort among
+// its parts: Latin1_General_100_CS_AS, SQL_Latin1_General_CP1_CS_AS,
+// Latin1_General_BIN2.
+func caseSensitive(collation string) bool {
+	for _, p := range strings.Split(strings.ToUpper(collation), "_") {
+		switch p {
+		case "CS", "BIN", "BIN2":
+			return true
+		}
+	}
+	return false
 }
 
 // defaultJob: the policy-history purge job that setup creates.
@@ -966,9 +1007,12 @@ func defaultPackage(n string) bool {
 	return false
 }
 
+// hasDB reports a database of that name, compared by the server's
+// collation: on a case-sensitive server a user database ssisdb is not the
+// SSIS catalog SSISDB.
 func hasDB(srv *facts.Server, name string) bool {
 	for _, d := range srv.Databases {
-		if strings.EqualFold(d.Name, name) {
+		if sameName(d.Name, name, srv.Collation) {
 			return true
 		}
 	}

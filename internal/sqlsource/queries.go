@@ -253,7 +253,7 @@ ORDER BY s.name, t.name, c.column_id`,
 	},
 	{
 		Marker: "dmsready:logins", Source: facts.SrcServerObjects, MinMajor: 10,
-		Reads:      "sys.server_principals (name, type S U G C K E X, principal_id); a default install's logins (##…##, NT SERVICE\\, NT AUTHORITY\\, BUILTIN\\, the HOST\\SQLServer…User$… groups of 2005/2008 setup, sa, dmsready's own) are left out in dmsready, case-insensitively",
+		Reads:      "sys.server_principals (name, type S U G C K E X, principal_id); a default install's logins (##…##, NT SERVICE\\, NT AUTHORITY\\, BUILTIN\\, the HOST\\SQLServer…User$… groups of 2005/2008 setup, sa, dmsready's own) are left out in dmsready, case-insensitively but for dmsready's own SQL login, compared by the server collation (on a case-sensitive server DMSREADY is another login)",
 		Permission: permAnyDef + " (without it only the login itself is visible)",
 		Grant:      []string{grantAnyDef},
 		SQL: `SELECT /* dmsready:logins */ p.name
@@ -311,7 +311,7 @@ ORDER BY p.name`,
 		// READ, without an error: the list is complete only for sysadmin or
 		// a member of ssis_admin. A user can see its own role memberships.
 		Marker: "dmsready:ssis-admin", Source: facts.SrcServerObjects, MinMajor: 11,
-		Reads:      "IS_SRVROLEMEMBER('sysadmin'); SSISDB.sys.database_role_members and SSISDB.sys.database_principals (name, principal_id, sid): whether the login's own user is in ssis_admin (membership through a Windows group is not seen, and leaves the catalog unread); only when SSISDB exists",
+		Reads:      "IS_SRVROLEMEMBER('sysadmin'); SSISDB.sys.database_role_members and SSISDB.sys.database_principals (name, principal_id, sid): whether the login's own user is in ssis_admin (membership through a Windows group is not seen, and leaves the catalog unread); only when SSISDB exists (named by the server collation: on a case-sensitive server a database ssisdb is not the catalog)",
 		Permission: "a user in SSISDB (ssis_admin, to read the catalog)",
 		Grant:      []string{grantSSISDB},
 		SQL: `SELECT /* dmsready:ssis-admin */

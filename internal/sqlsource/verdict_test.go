@@ -965,3 +965,59 @@ func TestLogBackupToTapeBreaksTheChain(t *testing.T) {
 		})
 	}
 }
+
+// Names of instance-level objects (database names, logins) follow the
+// server collation (Microsoft, "Database identifiers"). On a case-sensitive
+// one a user database named ssisdb is not the SSIS catalog SSISDB: reading
+// the catalog there fails (no SSISDB), and DMS407 reported an error. And a
+// login differing from dmsready's own only in case is another login: it
+// was dropped from the logins DMS does not migrate.
+func TestCaseSensitiveServerNames(t *testing.T) {
+	for _, coll := range []string{"Latin1_General_100_CS_AS", "Latin1_General_BIN2", "SQL_Latin1_General_CP1_CS_AS", "Turkish_CI_AS"} {
+		t.Run(coll, func(t *testing.T) {
+			sv := sqlscenario.Healthy()
+			sv.Collation = coll
+			sv.DBs = append(sv.DBs, sqlscenario.DB{ID: 7, Name: "ssisdb", State: "ONLINE", Recovery: "FULL", Compat: 150, Containment: "NONE"})
+			sv.SSIS = []string{"LoadSales"}
+			sv.Logins = []string{"DMSREADY", "app_user", "dmsready"}
+			sc := sv.Scenario()
+			// No database is named SSISDB exactly: the catalog views are not there.
+			sc.Answers["dmsready:ssis-admin"] = tdstest.Fail(208, 16, "Invalid object name 'SSISDB.sys.database_role_members'.")
+			sc.Answers["dmsready:ssis-catalog"] = tdstest.Fail(208, 16, "Invalid object name 'SSISDB.catalog.packages'.")
+			sc.Strict = false
+			s := tdstest.Start(t, sc)
+			srv, errs := sqlsource.Collect(context.Background(), sqlscenario.Config(s))
+			if len(errs) != 0 {
+				t.Fatal(errs)
+			}
+			if got := strings.Join(srv.Objects.SSISPackages, " "); got != "LoadSales" || srv.Objects.Unread["ssisPackages"] != "" {
+				t.Errorf("ssis = %q, unread = %q", got, srv.Objects.Unread["ssisPackages"])
+			}
+			// Turkish is case-insensitive but for i and I, different letters
+			// there: ssisdb is no SSISDB, and DMSREADY is dmsready.
+			want := "DMSREADY app_user"
+			if strings.HasPrefix(coll, "Turkish") {
+				want = "app_user"
+			}
+			if got := strings.Join(srv.Objects.Logins, " "); got != want {
+				t.Errorf("logins = %q, want %s", got, want)
+			}
+			for _, r := range s.Requests() {
+				if r.Marker == "dmsready:ssis-admin" || r.Marker == "dmsready:ssis-catalog" {
+					t.Errorf("%s sent: there is no SSISDB", r.Marker)
+				}
+			}
+			assertFindings(t, check.Run(checks.All, &facts.Facts{Plan: miOnline, Server: srv}), []expect{{"DMS407", "server:ssisPackages", "warn"}})
+		})
+	}
+	// On a case-insensitive server the names are one: as before.
+	sv := sqlscenario.Healthy()
+	sv.Logins = []string{"DMSREADY", "app_user"}
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	if got := strings.Join(srv.Objects.Logins, " "); got != "app_user" {
+		t.Errorf("case-insensitive: logins = %q", got)
+	}
+}

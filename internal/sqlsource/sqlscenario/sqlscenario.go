@@ -63,6 +63,9 @@ type Server struct {
 	// STATE, VIEW ANY DATABASE, ALTER ANY LINKED SERVER and (2022+) VIEW
 	// SERVER SECURITY STATE; nil means all granted.
 	Perms []any
+	// Collation is SERVERPROPERTY('Collation'); "" means
+	// SQL_Latin1_General_CP1_CI_AS.
+	Collation string
 	// Login is SUSER_SNAME(); "" means User.
 	Login   string
 	Logins  []string
@@ -134,9 +137,13 @@ func (sv Server) Scenario() *tdstest.Scenario {
 	if login == "" {
 		login = User
 	}
+	coll := sv.Collation
+	if coll == "" {
+		coll = "SQL_Latin1_General_CP1_CI_AS"
+	}
 	a["dmsready:server"] = tdstest.Sets(tdstest.Result{
 		Cols: ServerCols,
-		Rows: [][]any{{name, sv.Version, "Enterprise Edition (64-bit)", 3, "SQL_Latin1_General_CP1_CI_AS", login}},
+		Rows: [][]any{{name, sv.Version, "Enterprise Edition (64-bit)", 3, coll, login}},
 	})
 	perms := sv.Perms
 	if perms == nil {
