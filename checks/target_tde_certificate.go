@@ -18,7 +18,8 @@ var TargetTDECertificate = &check.Check{
 	Targets:  check.Targets{facts.KindMI, facts.KindVM},
 	Prevents: "2009: Cannot find server certificate with thumbprint ...",
 	Doc: "The restore of a TDE-encrypted database needs the certificate that protects its database " +
-		"encryption key in the target's master, matched by thumbprint.",
+		"encryption key in the target's master, matched by thumbprint. A key protected by an asymmetric key (EKM, " +
+		"such as Azure Key Vault) is cannot tell here: DMS401 says what the target needs.",
 	Fix: "Create the certificate on the target from its backup (`CREATE CERTIFICATE ... FROM FILE ... WITH " +
 		"PRIVATE KEY (...)`), or let DMS copy it (Managed Instance, preview).",
 	Link:  linkTDE,
@@ -37,6 +38,12 @@ var TargetTDECertificate = &check.Check{
 				return
 			}
 			ev := check.Ev{"thumbprint": th}
+			if d.EncryptorType == facts.EncryptorAsymmetricKey {
+				// The target's certificates cannot hold an EKM key.
+				p.Skip(d.Name, obj, fmt.Sprintf("the database encryption key is protected by an asymmetric key (thumbprint %s: an EKM key such as one in Azure Key Vault), "+
+					"not a certificate: the target's certificates do not decide, and whether the target has access to that key is not read (see DMS401)", th))
+				return
+			}
 			if decrypted && !have[th] {
 				p.Warn(d.Name, obj, fmt.Sprintf("TDE was turned off but the database encryption key remains: log backups taken before it was need certificate %s, which the target lacks", th), ev)
 				return

@@ -26,12 +26,17 @@ var TDECertificateBackup = &check.Check{
 		"(same thumbprint) satisfies the rule. A private key never backed up is a warning, not a failure: " +
 		"a certificate created `FROM FILE` has its key in that file, elsewhere. A database encryption key " +
 		"left after decryption (encryption_state 1) is a warning too: log backups taken while the database " +
-		"was encrypted still need the certificate.",
+		"was encrypted still need the certificate. A key protected by an asymmetric key (`encryptor_type` ASYMMETRIC KEY, " +
+		"SQL Server 2012+: an Extensible Key Management key such as one in Azure Key Vault) is a warning, not a certificate failure: DMS " +
+		"migrates certificates, not EKM keys, and the target must have access to the same key before the restore (for a Managed " +
+		"Instance, the Key Vault key added to its TDE keys: \"make sure that the key material is available to the target server\").",
 	Fix: "Back up the certificate with its private key (`BACKUP CERTIFICATE <name> TO FILE = '...' WITH " +
 		"PRIVATE KEY (FILE = '...', ENCRYPTION BY PASSWORD = '...')`), keep the files safe, and create " +
 		"the certificate on the target before the migration (or let DMS copy it, Managed Instance only).",
-	Link:  linkTDE,
-	Basis: check.Documented("Microsoft, DMS known issues (2009) and the TDE migration tutorial: the certificate must be on the target before the restore (dmsready's own reading: a key never backed up, or left after decryption, is a warning)"),
+	Link: linkTDE,
+	Basis: check.Documented("Microsoft, DMS known issues (2009) and the TDE migration tutorial: the certificate must be on the target before the restore; " +
+		"Azure SQL TDE with customer-managed key: to restore a backup encrypted with a Key Vault TDE protector the key material must be available to the target server " +
+		"(dmsready's own reading: a key never backed up, or left after decryption, is a warning)"),
 	Run: func(p *check.Pass) {
 		onTarget := targetThumbprints(p.Facts)
 		eachSourceDB(p, func(d *facts.Database, obj string) {
@@ -46,6 +51,20 @@ var TDECertificateBackup = &check.Check{
 				// The keys were read (a denied read is an error before Run):
 				// this database has none listed, as when it is not online.
 				p.Skip(d.Name, obj, "TDE is on (sys.databases.is_encrypted) but sys.dm_database_encryption_keys lists no key for the database (is it online?), so the certificate protecting it is unknown")
+				return
+			}
+			if d.EncryptorType == facts.EncryptorAsymmetricKey {
+				// An EKM key (Azure Key Vault, an HSM) never leaves its
+				// provider: there is no certificate to back up or copy.
+				ev["encryptorType"] = d.EncryptorType
+				why := "TDE is on"
+				if decrypted {
+					why = "TDE was turned off but the database encryption key remains (encryption_state 1), so older log backups still need it"
+				}
+				p.Warn(d.Name, obj, fmt.Sprintf("%s and the database encryption key is protected by an asymmetric key (thumbprint %s: an EKM provider's key, "+
+					"such as one in Azure Key Vault), not a certificate. DMS migrates TDE certificates, not EKM keys: give the target access to that same key "+
+					"before the restore (Managed Instance: add the Key Vault key to the instance's TDE keys, as the TDE protector or not; "+
+					"SQL Server on a VM: the same EKM provider and key)", why, th), ev)
 				return
 			}
 			if onTarget[strings.ToUpper(th)] {
@@ -64,7 +83,14 @@ var TDECertificateBackup = &check.Check{
 			}
 			switch {
 			case cert == nil:
-				p.Fail(d.Name, obj, fmt.Sprintf("the encryption key is protected by thumbprint %s, which matches no certificate in master (an asymmetric key or EKM provider?)", th), ev)
+				if d.EncryptorType == "" {
+					// Before 2012 (and in older facts) the protector's type
+					// is not recorded.
+					p.Fail(d.Name, obj, fmt.Sprintf("the encryption key is protected by thumbprint %s, which matches no certificate in master (an asymmetric key or EKM provider? "+
+						"sys.dm_database_encryption_keys.encryptor_type, SQL Server 2012+, tells)", th), ev)
+					break
+				}
+				p.Fail(d.Name, obj, fmt.Sprintf("the encryption key is protected by the certificate with thumbprint %s, which matches no certificate in master", th), ev)
 			case !cert.PrivateKeyBackupKnown:
 				p.Skip(d.Name, obj, fmt.Sprintf("whether certificate %s's private key was backed up is unknown on this version: make sure it was", cert.Name))
 			case cert.PrivateKeyLastBackup == nil:

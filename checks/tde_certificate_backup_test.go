@@ -31,6 +31,15 @@ func TestTDECertificateBackup(t *testing.T) {
 		{"unknown on 2008 R2", with(srv(facts.KindMI, tde), func(f *facts.Facts) { f.Server.Certificates = cert(nil, false) }),
 			[]string{"skip database:HR"}},
 		{"no such certificate", srv(facts.KindMI, tde), []string{"fail database:HR"}},
+		// An asymmetric key in an EKM provider (Azure Key Vault) protects
+		// the key: no certificate to find, back up or copy. It failed
+		// "matches no certificate".
+		{"asymmetric key", srv(facts.KindMI, facts.Database{Name: "HR", Encrypted: true, EncryptionState: ip(3), EncryptorThumbprint: "CD34", EncryptorType: "ASYMMETRIC KEY"}),
+			[]string{"warn database:HR: asymmetric key (thumbprint CD34"}},
+		{"asymmetric key left after decryption", srv(facts.KindMI, facts.Database{Name: "HR", EncryptionState: ip(1), EncryptorThumbprint: "CD34", EncryptorType: "ASYMMETRIC KEY"}),
+			[]string{"warn database:HR: older log backups still need it"}},
+		{"certificate not in master", srv(facts.KindMI, facts.Database{Name: "HR", Encrypted: true, EncryptionState: ip(3), EncryptorThumbprint: "AB12", EncryptorType: "CERTIFICATE"}),
+			[]string{"fail database:HR: protected by the certificate with thumbprint AB12"}},
 		// Encrypted by sys.databases, but the key DMV (read, not denied)
 		// has no row for it, as for a database not online: no permission
 		// is missing, and the message must not say one is.

@@ -37,8 +37,13 @@ type Database struct {
 	EncryptionState *int `json:"encryptionState,omitempty"`
 	// EncryptorThumbprint is the hex SHA-1 of the certificate protecting the DEK.
 	EncryptorThumbprint string `json:"encryptorThumbprint,omitempty"`
-	Containment         string `json:"containment,omitempty"` // NONE, PARTIAL
-	AvailabilityGroup   string `json:"availabilityGroup,omitempty"`
+	// EncryptorType is sys.dm_database_encryption_keys.encryptor_type:
+	// EncryptorCertificate, or EncryptorAsymmetricKey (an EKM key, such as
+	// one in Azure Key Vault). Empty when unknown: the column exists from
+	// SQL Server 2012 on, and older facts files lack it.
+	EncryptorType     string `json:"encryptorType,omitempty"`
+	Containment       string `json:"containment,omitempty"` // NONE, PARTIAL
+	AvailabilityGroup string `json:"availabilityGroup,omitempty"`
 	// AGBackupPreference is the group's automated_backup_preference_desc
 	// (PRIMARY, SECONDARY_ONLY, SECONDARY, NONE): where backups are taken.
 	AGBackupPreference string `json:"agBackupPreference,omitempty"`
@@ -76,6 +81,12 @@ type DatabaseFile struct {
 	// FILESTREAM). Empty when not read.
 	FilegroupType string `json:"filegroupType,omitempty"`
 }
+
+// sys.dm_database_encryption_keys.encryptor_type values.
+const (
+	EncryptorCertificate   = "CERTIFICATE"
+	EncryptorAsymmetricKey = "ASYMMETRIC KEY"
+)
 
 // sys.filegroups types of FILESTREAM-type files.
 const (

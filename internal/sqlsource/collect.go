@@ -574,19 +574,19 @@ func (s *session) encryption(ctx context.Context, srv *facts.Server, p perms) {
 	for i, d := range srv.Databases {
 		idx[d.Name] = i
 	}
-	q := query("dmsready:encryption-keys")
+	q := pick("dmsready:encryption-keys", s.major)
 	type key struct {
-		state int
-		thumb string
+		state       int
+		thumb, kind string
 	}
 	keys := map[int64]key{}
 	err := s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
 		var id, st sql.NullInt64
-		var th sql.NullString
-		if err := scan(&id, &st, &th); err != nil {
+		var th, kind sql.NullString
+		if err := scan(&id, &st, &th, &kind); err != nil {
 			return err
 		}
-		keys[id.Int64] = key{int(st.Int64), th.String}
+		keys[id.Int64] = key{int(st.Int64), th.String, strings.ToUpper(strings.TrimSpace(kind.String))}
 		return nil
 	})
 	if err != nil {
@@ -601,6 +601,7 @@ func (s *session) encryption(ctx context.Context, srv *facts.Server, p perms) {
 		st := k.state
 		srv.Databases[i].EncryptionState = &st
 		srv.Databases[i].EncryptorThumbprint = strings.ToUpper(k.thumb)
+		srv.Databases[i].EncryptorType = k.kind
 	}
 	q = pick("dmsready:certificates", s.major)
 	certs := []facts.Certificate{}

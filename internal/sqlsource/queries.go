@@ -126,12 +126,26 @@ WHERE f.database_id <> 2
 ORDER BY f.database_id, f.file_id`,
 	},
 	{
-		Marker: "dmsready:encryption-keys", Source: facts.SrcEncryption, MinMajor: 10,
-		Reads:      "sys.dm_database_encryption_keys (database_id, encryption_state, encryptor_thumbprint)",
+		Marker: "dmsready:encryption-keys", Source: facts.SrcEncryption, MinMajor: 11,
+		Reads:      "sys.dm_database_encryption_keys (database_id, encryption_state, encryptor_thumbprint, encryptor_type: CERTIFICATE or ASYMMETRIC KEY, an EKM key such as Azure Key Vault's)",
 		Permission: permState + " (2022+: VIEW SERVER SECURITY STATE)",
 		Grant:      []string{grantState},
 		SQL: `SELECT /* dmsready:encryption-keys */
-  k.database_id, k.encryption_state, CONVERT(varchar(64), k.encryptor_thumbprint, 2) AS thumbprint
+  k.database_id, k.encryption_state, CONVERT(varchar(64), k.encryptor_thumbprint, 2) AS thumbprint,
+  CONVERT(nvarchar(32), k.encryptor_type) AS encryptor_type
+FROM sys.dm_database_encryption_keys AS k
+WHERE k.database_id > 4`,
+	},
+	{
+		// encryptor_type arrived in SQL Server 2012: before, whether a
+		// certificate or an asymmetric key protects the key is unknown.
+		Marker: "dmsready:encryption-keys-2008r2", Source: facts.SrcEncryption, MinMajor: 10, MaxMajor: 10,
+		Reads:      "sys.dm_database_encryption_keys (database_id, encryption_state, encryptor_thumbprint); encryptor_type is not there before 2012, so the protector's type is unknown",
+		Permission: permState,
+		Grant:      []string{grantState},
+		SQL: `SELECT /* dmsready:encryption-keys-2008r2 */
+  k.database_id, k.encryption_state, CONVERT(varchar(64), k.encryptor_thumbprint, 2) AS thumbprint,
+  CONVERT(nvarchar(32), NULL) AS encryptor_type
 FROM sys.dm_database_encryption_keys AS k
 WHERE k.database_id > 4`,
 	},

@@ -1021,3 +1021,44 @@ func TestCaseSensitiveServerNames(t *testing.T) {
 		t.Errorf("case-insensitive: logins = %q", got)
 	}
 }
+
+// A database encryption key protected by an asymmetric key (EKM: Azure
+// Key Vault) has an encryptor thumbprint that matches no certificate in
+// master: DMS401 failed "matches no certificate". encryptor_type (2012+)
+// tells; before 2012 it is unknown, and the query does not name it.
+func TestTDEAsymmetricKeyProtector(t *testing.T) {
+	const akv = "4B5A3C2D1E0F9A8B7C6D5E4F3A2B1C0D9E8F7A6B"
+	sv := sqlscenario.Healthy()
+	sv.DEKs = [][]any{{6, 3, akv, "ASYMMETRIC KEY"}}
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	if hr := srv.Databases[1]; hr.Name != "HR" || hr.EncryptorType != facts.EncryptorAsymmetricKey || hr.EncryptorThumbprint != akv {
+		t.Fatalf("HR = %+v", hr)
+	}
+	plan := miOnline
+	plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
+	fs := check.Run(checks.All, &facts.Facts{Plan: plan, Server: srv})
+	assertFindings(t, fs, []expect{{"DMS401", "database:HR", "warn"}, {"DMS401", "database:Sales", "pass"}})
+	for _, f := range fs {
+		if f.CheckID == "DMS401" && f.Object == "database:HR" && (!strings.Contains(f.Message, akv) || !strings.Contains(f.Message, "Key Vault")) {
+			t.Errorf("DMS401 HR: %s", f.Message)
+		}
+	}
+	// 2008 R2 has no encryptor_type: unknown, and its query does not ask.
+	old := sqlscenario.SQL2008R2()
+	old.DEKs = [][]any{{6, 3, akv}}
+	srv, errs = collectWith(t, old.Scenario())
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	if hr := srv.Databases[1]; hr.EncryptorType != "" || hr.EncryptorThumbprint != akv {
+		t.Errorf("2008 R2 HR = %+v", hr)
+	}
+	for _, q := range sqlOf(t, "dmsready:encryption-keys") {
+		if strings.Contains(q, "encryption-keys-2008r2") == strings.Contains(q, "k.encryptor_type") {
+			t.Errorf("encryptor_type read where it does not exist, or not read where it does:\n%s", q)
+		}
+	}
+}

@@ -58,7 +58,7 @@ type Server struct {
 	Major   int
 	DBs     []DB
 	Certs   [][]any // name, thumbprint, pvt_key_last_backup_date, expiry
-	DEKs    [][]any // database_id, state, thumbprint
+	DEKs    [][]any // database_id, state, thumbprint[, encryptor_type: NULL when left out]
 	// Perms are HAS_PERMS_BY_NAME for VIEW ANY DEFINITION, VIEW SERVER
 	// STATE, VIEW ANY DATABASE, ALTER ANY LINKED SERVER and (2022+) VIEW
 	// SERVER SECURITY STATE; nil means all granted.
@@ -197,7 +197,20 @@ func (sv Server) Scenario() *tdstest.Scenario {
 		a["dmsready:certificates-2008r2"] = tdstest.Sets(tdstest.Result{Cols: certCols, Rows: sv.Certs})
 	}
 	a["dmsready:files"] = tdstest.Sets(files)
-	a["dmsready:encryption-keys"] = tdstest.Sets(tdstest.Result{Cols: []tdstest.Col{C("database_id", I), C("encryption_state", I), C("thumbprint", S)}, Rows: sv.DEKs})
+	deks := make([][]any, 0, len(sv.DEKs))
+	for _, k := range sv.DEKs {
+		k = append([]any{}, k...)
+		if len(k) == 3 || sv.Major < 11 {
+			k = append(k[:3], nil)
+		}
+		deks = append(deks, k)
+	}
+	dekCols := []tdstest.Col{C("database_id", I), C("encryption_state", I), C("thumbprint", S), C("encryptor_type", S)}
+	if sv.Major >= 11 {
+		a["dmsready:encryption-keys"] = tdstest.Sets(tdstest.Result{Cols: dekCols, Rows: deks})
+	} else {
+		a["dmsready:encryption-keys-2008r2"] = tdstest.Sets(tdstest.Result{Cols: dekCols, Rows: deks})
+	}
 	byName := map[string]DB{}
 	for _, d := range sv.DBs {
 		byName[d.Name] = d
