@@ -100,6 +100,7 @@ func readDir(f *os.File, dirPath string, w *walkState) ([]dirent, error) {
 // folder: the FileInfo handed to fn (statAt's, with its name buffer), and
 // readDir's buffers.
 type walkState struct {
+	wt    *watch // nil: not watched (Walk)
 	info  statInfo
 	nb    []byte
 	buf   []byte

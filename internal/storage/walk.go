@@ -28,6 +28,11 @@ import (
 // relative to it (fstatat on unix) rather than by full path. fi is valid
 // only during the call to fn: the walk reuses it for the next entry.
 func Walk(ctx context.Context, root string, fn func(rel string, fi fs.FileInfo, err error)) error {
+	return walk(ctx, root, fn, nil)
+}
+
+// walk is Walk, its progress told to wt (nil: not watched).
+func walk(ctx context.Context, root string, fn func(rel string, fi fs.FileInfo, err error), wt *watch) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -42,7 +47,7 @@ func Walk(ctx context.Context, root string, fn func(rel string, fi fs.FileInfo, 
 	}
 	switch {
 	case fi.IsDir():
-		return walkDir(ctx, root, "", fn, &walkState{})
+		return walkDir(ctx, root, "", fn, &walkState{wt: wt})
 	case fi.Mode()&fs.ModeSymlink != 0:
 		t, err := os.Stat(root)
 		switch {
@@ -59,6 +64,9 @@ func Walk(ctx context.Context, root string, fn func(rel string, fi fs.FileInfo, 
 
 // walkDir visits the folder dir, rel below the root ("" for the root).
 func walkDir(ctx context.Context, dir, rel string, fn func(rel string, fi fs.FileInfo, err error), w *walkState) error {
+	if w.wt != nil {
+		w.wt.enter(rel)
+	}
 	f, err := os.Open(dir)
 	var ents []dirent
 	if err == nil {
