@@ -65,8 +65,9 @@ type Config struct {
 	Auth string
 	// Concurrency is the number of header reads in flight (default 8).
 	Concurrency int
-	// RequestTimeout bounds each try of a Blob request, its body included
-	// (default DefaultRequestTimeout).
+	// RequestTimeout bounds each try of a Blob request, its body included,
+	// and how long a share may list and read nothing before Collect stops
+	// waiting for it (default DefaultRequestTimeout).
 	RequestTimeout time.Duration
 	ReadHeaders    bool
 	// Getenv is the environment (nil = os.Getenv).
