@@ -26,6 +26,8 @@ type localSource struct {
 	// wt, when set, is told the walk's and the reads' progress (Collect
 	// watches it: a hung mount never returns from a system call).
 	wt *watch
+	// outside, when set, is told each link that leads outside the root.
+	outside func(rel, target string)
 }
 
 func openLocal(cfg Config, st *facts.Storage) (*localSource, error) {
@@ -71,7 +73,7 @@ func (s *localSource) list(ctx context.Context, fn func(facts.File)) error {
 		}
 		times = append(times, info.ModTime().UTC())
 		fn(facts.File{Path: rel, Size: info.Size(), LastModified: &times[len(times)-1]})
-	}, s.wt)
+	}, s.wt, s.outside)
 }
 
 func (s *localSource) get(ctx context.Context, path string, off int64, p []byte) (int, error) {

@@ -20,5 +20,7 @@ func readDir(f *os.File, _ string, _ *walkState) ([]dirent, error) {
 // walkState is what a walk reuses (nothing here but its watch: see
 // readdir_linux.go).
 type walkState struct {
-	wt *watch // nil: not watched (Walk)
+	wt   *watch // nil: not watched (Walk)
+	path []dirOnPath
+	out  *outside
 }

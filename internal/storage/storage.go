@@ -121,7 +121,8 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 	}
 	st := &facts.Storage{Kind: facts.StorageBlob, Location: redact.Location(cfg.Location)}
 	var src source
-	var lw *watch // a share's progress, watched: nil for a container
+	var lw *watch     // a share's progress, watched: nil for a container
+	var wide []string // a share's links leading outside it (set by the listing)
 	cl := classifier{now: now()}
 	blobMode := redact.IsURL(cfg.Location) || cfg.Auth == "connection-string" || (cfg.ConnectionString != "" && cfg.Auth == "")
 	if !blobMode && cfg.Auth == "" && cfg.ConnectionString == "" && cfg.Getenv("AZURE_STORAGE_CONNECTION_STRING") != "" {
@@ -149,6 +150,7 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 	} else {
 		l, _ := openLocal(cfg, st)
 		l.wt = &watch{block: cfg.block}
+		l.outside = func(rel, target string) { wide = append(wide, rel+" -> "+target) }
 		lw = l.wt
 		src = l
 	}
@@ -330,6 +332,12 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 				Message: "the location " + st.Location + " is a blob, not a folder: give the container URL or the folder holding the backups"}}
 		}
 	}
+	if len(wide) > 0 {
+		if st.LocationNote != "" {
+			st.LocationNote += "; "
+		}
+		st.LocationNote += wideNote(wide)
+	}
 	files := listed.flat()
 	var errs []facts.SourceError
 	for i := range files {
@@ -372,6 +380,19 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 	st.Files = files
 	st.Folders = folders(files)
 	return st, errs
+}
+
+// wideNote says which of a share's links lead outside it, and why that
+// matters (docs/storage.md, "Shares and symbolic links").
+func wideNote(links []string) string {
+	const show = 5
+	n := len(links)
+	more := ""
+	if n > show {
+		links, more = links[:show], fmt.Sprintf(" and %d more", n-show)
+	}
+	return redact.Text(fmt.Sprintf("followed %d symbolic link(s) leading outside the share (%s%s): a Samba server refuses those to SMB clients, DMS among them, unless the share sets 'wide links = yes' (its default is no); check that DMS can read them, or move the backups into the share",
+		n, strings.Join(links, ", "), more))
 }
 
 // hostOf is the host[:port] of a URL, for messages.
