@@ -197,6 +197,7 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		for i := range slots {
 			slots[i].idx.Store(-1)
 		}
+		lw.readers = slots
 	}
 	if read {
 		for w := range cfg.Concurrency {
@@ -216,7 +217,7 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 						rs = append(rs, readOne(sctx, &wr, src, j, hr, cfg.Head, cfg.Tail, describe))
 						if slots != nil {
 							slots[w].idx.Store(-1)
-							lw.n.Add(1)
+							slots[w].n.Add(1)
 						}
 					}
 					in.medias(rs)

@@ -19,7 +19,10 @@ import (
 
 // watch is a share's progress, watched while it is scanned.
 type watch struct {
-	n atomic.Int64 // folders entered, entries listed, files read
+	n atomic.Int64 // folders entered, entries listed (by the walk)
+	// readers are the readers' files in flight and read, each on a cache
+	// line of its own: readers count without contending for one.
+	readers []slot
 	// dir is the folder the walk is in, for the message ("last asked").
 	mu  sync.Mutex
 	dir string
@@ -69,7 +72,7 @@ const (
 func (w *watch) wait(ctx context.Context, done <-chan struct{}, timeout time.Duration) waitEnd {
 	t := time.NewTicker(max(timeout/8, time.Millisecond))
 	defer t.Stop()
-	last, at := w.n.Load(), time.Now()
+	last, at := w.progress(), time.Now()
 	for {
 		select {
 		case <-done:
@@ -84,7 +87,7 @@ func (w *watch) wait(ctx context.Context, done <-chan struct{}, timeout time.Dur
 				return endCanceled
 			}
 		case now := <-t.C:
-			if n := w.n.Load(); n != last {
+			if n := w.progress(); n != last {
 				last, at = n, now
 			} else if now.Sub(at) >= timeout {
 				return endStalled
@@ -93,14 +96,24 @@ func (w *watch) wait(ctx context.Context, done <-chan struct{}, timeout time.Dur
 	}
 }
 
+// progress is what the walk and the readers have done so far.
+func (w *watch) progress() int64 {
+	n := w.n.Load()
+	for i := range w.readers {
+		n += w.readers[i].n.Load()
+	}
+	return n
+}
+
 // stalledMsg says that the share stopped answering, and what was asked last.
 func stalledMsg(timeout time.Duration, asked string) string {
 	return fmt.Sprintf("the share stopped answering: nothing listed or read for %s; last asked: %s", timeout, asked)
 }
 
-// slot is one reader's file in flight (its index in the listing, or -1),
-// on a cache line of its own: readers store to theirs file after file.
+// slot is one reader's file in flight (its index in the listing, or -1)
+// and its count of files read, on a cache line of its own: readers store
+// to theirs file after file.
 type slot struct {
-	idx atomic.Int64
-	_   [56]byte
+	idx, n atomic.Int64
+	_      [48]byte
 }
