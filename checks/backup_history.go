@@ -72,23 +72,39 @@ func isNUL(dev string) bool {
 // (Microsoft: "Offload supported backups to secondary replicas"); "no
 // backup" would be wrong there.
 func noHistory(d *facts.Database, what string) string {
-	if d.AvailabilityGroup == "" {
+	if !inAG(d) {
 		return "msdb records no " + what + " of this database"
+	}
+	return fmt.Sprintf("msdb on this replica records no %s of this database, which is in %s: "+
+		"backups may be taken on another replica; read msdb there, or check the backups in storage",
+		what, agName(d))
+}
+
+// inAG reports an availability database, named or not (facts files older
+// than InAvailabilityGroup have only the name).
+func inAG(d *facts.Database) bool { return d.AvailabilityGroup != "" || d.InAvailabilityGroup }
+
+// agName names d's availability group and where it takes backups, for a
+// message; the login may not see either (VIEW ANY DEFINITION).
+func agName(d *facts.Database) string {
+	if d.AvailabilityGroup == "" {
+		return "an availability group whose name and backup preference the login cannot see (needs VIEW ANY DEFINITION)"
 	}
 	pref := d.AGBackupPreference
 	if pref == "" {
 		pref = "unknown"
 	}
-	return fmt.Sprintf("msdb on this replica records no %s of this database, which is in availability group %s "+
-		"(automated backup preference %s): backups may be taken on another replica; read msdb there, or check the backups in storage",
-		what, d.AvailabilityGroup, pref)
+	return fmt.Sprintf("availability group %s (automated backup preference %s)", d.AvailabilityGroup, pref)
 }
 
 // restoreBase is where a restore from this server's backups starts, by
 // msdb: the last full that is not copy-only, not a row RESTORE wrote for
-// another server's backup, and of the current recovery fork (the fork of
-// this server's newest row); then the newest differential of that full.
-// full is nil when msdb has none.
+// another server's backup, of the current recovery fork (the fork of this
+// server's newest row), and written to a file DMS can restore (fileMedia);
+// then the newest differential of that full. full is nil when msdb has none.
+// A VSS snapshot or a third-party tool's full (a virtual device) resets the
+// differential base but leaves no file: DMS restores the file full before
+// it, and differentials taken after it belong to no file full.
 func restoreBase(hist []facts.BackupHistory) (full, diff *facts.BackupHistory) {
 	fork := ""
 	for i := len(hist) - 1; i >= 0; i-- {
@@ -98,7 +114,7 @@ func restoreBase(hist []facts.BackupHistory) (full, diff *facts.BackupHistory) {
 		}
 	}
 	own := func(h facts.BackupHistory) bool {
-		return !h.IsCopyOnly && !h.OtherServer && (fork == "" || h.RecoveryForkGUID == "" || strings.EqualFold(h.RecoveryForkGUID, fork))
+		return !h.IsCopyOnly && !h.OtherServer && (fork == "" || h.RecoveryForkGUID == "" || strings.EqualFold(h.RecoveryForkGUID, fork)) && fileMedia(h)
 	}
 	for i := range hist {
 		if hist[i].Type == "D" && own(hist[i]) {
@@ -110,4 +126,36 @@ func restoreBase(hist []facts.BackupHistory) (full, diff *facts.BackupHistory) {
 		}
 	}
 	return full, diff
+}
+
+// fileMedia reports a backup written to a file DMS can restore: disk (2),
+// URL (9) or a named backup device (105, usually a disk file), not to
+// NUL. A virtual device (7: VSS snapshots, third-party tools) or tape (5)
+// leaves no such file. An unknown type (0: NULL in msdb, or older facts)
+// counts as a file, as before device types were read.
+func fileMedia(h facts.BackupHistory) bool {
+	if h.IsSnapshot {
+		// VSS, or 2022's metadata-only file: the data is in a snapshot.
+		return false
+	}
+	switch h.DeviceType {
+	case 0, 2, 9, 105:
+		return !toNUL(h)
+	}
+	return false
+}
+
+// mediaName says where a backup that is no file went, for a message.
+func mediaName(h facts.BackupHistory) string {
+	switch {
+	case h.IsSnapshot:
+		return "a storage snapshot (VSS, or BACKUP ... WITH METADATA_ONLY)"
+	case toNUL(h):
+		return "NUL"
+	case h.DeviceType == 7:
+		return "a virtual device (a VSS snapshot or a third-party backup tool)"
+	case h.DeviceType == 5:
+		return "tape"
+	}
+	return fmt.Sprintf("device type %d", h.DeviceType)
 }

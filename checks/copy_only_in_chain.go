@@ -18,7 +18,10 @@ var CopyOnlyInChain = &check.Check{
 	Prevents: "3136: this differential backup cannot be restored because the database has not been restored to the correct earlier state (a copy-only full is never a differential base)",
 	Doc: "A copy-only full backup does not reset the differential base, so differentials taken after it " +
 		"belong to the earlier regular full; a copy-only log backup does not truncate the log. Mixed into the " +
-		"folder DMS reads, a copy-only full can be taken as the base and the following differentials fail to apply.",
+		"folder DMS reads, a copy-only full can be taken as the base and the following differentials fail to apply. " +
+		"Copy-only backups that leave no file (a VSS snapshot or third-party tool's on a virtual device, or one to NUL) are not counted. " +
+		"In an availability group each replica's msdb records only its own backups (a secondary takes only " +
+		"copy-only fulls), so none seen on this replica is cannot tell.",
 	Fix: "Keep copy-only backups out of the migration folder, or base the migration on a regular full " +
 		"backup and its differentials and logs.",
 	Link:  linkCopyOnly,
@@ -37,7 +40,9 @@ var CopyOnlyInChain = &check.Check{
 			span := "since the last regular full"
 			regular := false
 			for _, h := range hist {
-				if h.IsCopyOnly {
+				// A copy-only snapshot (virtual device) or one to NUL leaves
+				// no file to land in the folder DMS reads.
+				if h.IsCopyOnly && fileMedia(h) {
 					co = append(co, fmt.Sprintf("%s %s", typeName(h.Type), when(h)))
 				}
 				if h.Type == facts.HistoryFull && !h.IsCopyOnly && !h.OtherServer {
@@ -50,6 +55,13 @@ var CopyOnlyInChain = &check.Check{
 			if len(co) > 0 {
 				p.Warn(d.Name, obj, fmt.Sprintf("%s %s: %s", count(len(co), "copy-only backup", "copy-only backups"), span, list(co, 10)),
 					check.Ev{"count": fmt.Sprint(len(co))})
+				return
+			}
+			if inAG(d) {
+				// Secondary replicas take copy-only fulls, recorded only in
+				// their own msdb: none seen here is not none taken.
+				p.Skip(d.Name, obj, fmt.Sprintf("msdb on this replica records no copy-only backups %s, but the database is in %s: "+
+					"backups taken on another replica (where fulls are copy-only) are recorded only in its msdb; read msdb there", span, agName(d)))
 				return
 			}
 			p.Pass(d.Name, obj, "no copy-only backups "+span, nil)

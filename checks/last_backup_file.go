@@ -90,9 +90,12 @@ var LastBackupFile = &check.Check{
 				var later []string
 				for _, u := range pl.Unused {
 					switch u.Reason {
-					case restore.ReasonOtherDatabase, restore.ReasonUnreadable, restore.ReasonDuplicate:
+					case restore.ReasonOtherDatabase, restore.ReasonDuplicate:
 						continue
 					}
+					// An unreadable file counts when its header was read
+					// (a file cut short): DMS restores it too. One whose
+					// header was not has no LSN and is never later.
 					if l := u.LastLSN(); l.Compare(s.LastLSN) > 0 {
 						later = append(later, fmt.Sprintf("%s (%s, LSN %s)", u.File(), u.Reason, l))
 					}

@@ -13,7 +13,16 @@ func TestLastBackupFile(t *testing.T) {
 		p.Databases = []facts.PlanDatabase{{Name: "Sales", Folder: "s", LastBackupFile: last}}
 		return p
 	}
+	// A later log cut short (its header read, the file truncated): DMS
+	// restores it too and fails there.
+	cut := rfacts(plan("offline", "log3.trn"), withBackups(chainOK, rlog("s/log4.trn", 50, 60))...)
+	for i := range cut.Storage.Files {
+		if f := &cut.Storage.Files[i]; f.Path == "s/log4.trn" {
+			f.ReadErrorKind, f.ReadError = facts.ReadTruncated, "truncated at offset 9000: the soft filemark at 8704 runs past the end of the file"
+		}
+	}
 	testCheck(t, LastBackupFile, []tcase{
+		{"later log cut short", cut, []string{"fail database:Sales: last backup file log3.trn ends the chain at LSN 4000000000000000005000001, but 1 backup in the folder ends later: s/log4.trn (unreadable, LSN 4000000000000000006000001)"}},
 		{"online", rfacts(plan("online", "log3.trn"), chainOK...), []string{"skip plan: the plan is not in offline mode"}},
 		{"not named", rfacts(plan("offline", ""), chainOK...), []string{"skip database:Sales: the plan names no last backup file"}},
 		{"ends the chain", rfacts(plan("offline", "log3.trn"), chainOK...), []string{"pass database:Sales: last backup file log3.trn ends the chain"}},

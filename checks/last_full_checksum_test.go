@@ -10,6 +10,42 @@ func TestLastFullChecksum(t *testing.T) {
 	testCheck(t, LastFullChecksum, []tcase{
 		{"checksums", history(hist("A", "D", "2026-01-01 00:00", false, false, "a1.bak"), hist("A", "D", "2026-01-02 00:00", true, false, "a2.bak"),
 			hist("B", "D", "2026-01-02 00:00", false, false, "b.bak")), []string{"pass database:A", "fail database:B"}},
+		// Each replica's msdb records only its own backups: the last full
+		// seen here may not be the newest (a failover, or read on a
+		// secondary), so neither a pass nor a failure.
+		{"availability group", with(history(hist("A", "D", "2026-01-02 00:00", true, false, "a.bak"), hist("B", "D", "2026-01-02 00:00", false, false, "b.bak")), func(f *facts.Facts) {
+			for i := range f.Server.Databases {
+				f.Server.Databases[i].AvailabilityGroup = "AG1"
+			}
+		}), []string{"skip database:A: recorded on this replica (2026-01-02 00:00) has checksums", "warn database:B: availability group AG1"}},
+		// A VSS snapshot or third-party tool writes its full to a virtual
+		// device (device_type 7), usually without checksums; a full to NUL
+		// or to tape is no file either. DMS restores files: the restore
+		// starts from the newest full on disk or URL.
+		{"newest full not a file", history(hist("A", "D", "2026-01-01 00:00", true, false, "a.bak"),
+			func() facts.BackupHistory {
+				h := hist("A", "D", "2026-01-02 00:00", false, false, "{6F9619FF-8B86-D011-B42D-00C04FC964FF}1")
+				h.DeviceType = 7
+				return h
+			}(),
+			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak"), hist("B", "D", "2026-01-02 00:00", false, false, "NUL")),
+			[]string{"pass database:A: 2026-01-01", "pass database:B: 2026-01-01"}},
+		// SQL Server 2022's T-SQL snapshot backup writes its full as a
+		// metadata file on disk (device type 2) marked is_snapshot: the
+		// data stays in a storage snapshot, no file DMS can restore.
+		{"metadata-only snapshot on disk", history(hist("A", "D", "2026-01-01 00:00", true, false, "a.bak"),
+			func() facts.BackupHistory {
+				h := hist("A", "D", "2026-01-02 00:00", false, false, `D:\snap\A.bkm`)
+				h.DeviceType, h.IsSnapshot = 2, true
+				return h
+			}()), []string{"pass database:A: 2026-01-01", "skip database:B"}},
+		{"only snapshot fulls", history(
+			func() facts.BackupHistory {
+				h := hist("A", "D", "2026-01-02 00:00", false, false, "{6F9619FF-8B86-D011-B42D-00C04FC964FF}1")
+				h.DeviceType = 7
+				return h
+			}(), hist("A", "L", "2026-01-02 01:00", true, false, "a.trn")),
+			[]string{"skip database:A: went to a virtual device", "skip database:B"}},
 		{"latest is without", history(hist("A", "D", "2026-01-02 00:00", false, false, "a2.bak"), hist("A", "D", "2026-01-01 00:00", true, false, "a1.bak")),
 			[]string{"fail database:A", "skip database:B"}},
 		// A copy-only full is no restore base: the regular full before it decides.

@@ -21,7 +21,9 @@ var LogBackupToNUL = &check.Check{
 		"It blocks only inside the range the restore needs: after the full (or differential) the restore starts " +
 		"from. One that ends before it, bridged by that full or differential, is information. With no full of this " +
 		"server in msdb (an availability group secondary whose fulls are taken on the primary, or purged history) " +
-		"where the restore starts is unknown, and a log backup to NUL is reported as cannot tell.",
+		"where the restore starts is unknown, and a log backup to NUL is reported as cannot tell. In an " +
+		"availability group each replica's msdb records only its own backups, so none to NUL seen on this " +
+		"replica is cannot tell too, and one seen is a warning: a full taken on another replica after it would bridge the gap.",
 	Fix: "Stop the job writing to NUL, then take a new full backup (and keep every log backup after it) " +
 		"before the migration.",
 	Link:  linkBackupset,
@@ -65,9 +67,25 @@ var LogBackupToNUL = &check.Check{
 					count(len(nul), "log backup", "log backups"), list(nul, 10), noHistory(d, "full backup")))
 				return
 			}
+			if len(nul) > 0 && inAG(d) {
+				// A full taken on another replica after the log to NUL
+				// would bridge it, and only that replica's msdb records it.
+				p.Warn(d.Name, obj, fmt.Sprintf("%s went to NUL since the last full recorded on this replica (%s): %s; the database is in %s, "+
+					"so a newer full backup recorded only in another replica's msdb may bridge the gap: read msdb there",
+					count(len(nul), "log backup", "log backups"), when(*base), list(nul, 10), agName(d)), check.Ev{"count": fmt.Sprint(len(nul))})
+				return
+			}
 			if len(nul) > 0 {
 				p.Fail(d.Name, obj, fmt.Sprintf("%s went to NUL since the last full, breaking the chain: %s", count(len(nul), "log backup", "log backups"), list(nul, 10)),
 					check.Ev{"count": fmt.Sprint(len(nul))})
+				return
+			}
+			if inAG(d) {
+				// Each replica's msdb records only the backups taken on it,
+				// and log backups may run on any replica: none seen here is
+				// not none taken.
+				p.Skip(d.Name, obj, fmt.Sprintf("msdb on this replica records no log backup to NUL since the last full, but the database is in %s: "+
+					"log backups taken on another replica are recorded only in its msdb; read msdb there", agName(d)))
 				return
 			}
 			p.Pass(d.Name, obj, "no log backups to NUL since the last full", nil)

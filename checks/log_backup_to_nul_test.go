@@ -27,6 +27,30 @@ func TestLogBackupToNUL(t *testing.T) {
 			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak")), func(f *facts.Facts) {
 			f.Server.Databases[0].AvailabilityGroup = "AG1"
 		}), []string{"skip database:A: 2019-03-01", "pass database:B"}},
+		// Each replica's msdb records only its own backups: none to NUL
+		// on this replica of an availability group is cannot tell, named
+		// or not (a login without VIEW ANY DEFINITION sees no group name).
+		{"availability group", with(history(hist("A", "D", "2026-01-01 00:00", true, false, "a.bak"), hist("A", "L", "2026-01-01 01:00", true, false, "a.trn"),
+			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak"), hist("C", "D", "2026-01-01 00:00", true, false, "c.bak")), func(f *facts.Facts) {
+			f.Server.Databases[0].AvailabilityGroup, f.Server.Databases[0].AGBackupPreference = "AG1", "SECONDARY"
+			f.Server.Databases = append(f.Server.Databases, facts.Database{Name: "C", InAvailabilityGroup: true})
+		}), []string{"skip database:A: availability group AG1 (automated backup preference SECONDARY)", "pass database:B", "skip database:C: VIEW ANY DEFINITION"}},
+		// A log to NUL after this replica's last full: a full taken on
+		// another replica after it would bridge the gap.
+		{"availability group, to NUL", with(history(hist("A", "D", "2026-01-01 00:00", true, false, "a.bak"), hist("A", "L", "2026-01-01 01:00", true, false, "NUL"),
+			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak")), func(f *facts.Facts) {
+			f.Server.Databases[0].AvailabilityGroup = "AG1"
+		}), []string{"warn database:A: another replica's msdb may bridge the gap", "pass database:B"}},
+		// A snapshot full (virtual device) after a log to NUL does not
+		// bridge it: DMS restores from the file full before the gap.
+		{"snapshot full after the gap", history(lsnHist("A", "D", "2026-01-01 00:00", 10, 20, "a.bak"), lsnHist("A", "L", "2026-01-01 01:00", 10, 30, "NUL"),
+			func() facts.BackupHistory {
+				h := lsnHist("A", "D", "2026-01-01 02:00", 35, 40, "{6F9619FF-8B86-D011-B42D-00C04FC964FF}1")
+				h.DeviceType = 7
+				return h
+			}(), lsnHist("A", "L", "2026-01-01 03:00", 30, 50, "a.trn"),
+			hist("B", "D", "2026-01-01 00:00", true, false, "b.bak")),
+			[]string{"fail database:A", "pass database:B"}},
 		{"sqldb does not restore backups", with(history(), func(f *facts.Facts) { f.Plan.Target.Kind = facts.KindDB }), []string{"skip -"}},
 		// Only a log backup to NUL breaks the log chain; a copy-only full
 		// or a differential to NUL is simply not there to restore.

@@ -88,19 +88,23 @@ var ManagedInstanceStorage = &check.Check{
 // sourceSystemMB is master, model and msdb on the source (data and log),
 // the estimate of the instance's own.
 func sourceSystemMB(f *facts.Facts) (int64, bool) {
-	var mb int64
-	found := 0
-	for _, d := range f.Server.Databases {
-		switch strings.ToLower(d.Name) {
-		case "master", "model", "msdb":
+	// The collector keeps them apart from the databases to migrate
+	// (SystemDatabases); facts built otherwise may list them among the
+	// databases. Each counts once, the first found.
+	mb := map[string]int64{}
+	for _, list := range [][]facts.Database{f.Server.SystemDatabases, f.Server.Databases} {
+		for _, d := range list {
+			n := strings.ToLower(d.Name)
+			if _, seen := mb[n]; seen || (n != "master" && n != "model" && n != "msdb") {
+				continue
+			}
 			if d.Files == nil {
 				return 0, false
 			}
-			mb += mib(d.DataBytes + d.LogBytes)
-			found++
+			mb[n] = mib(d.DataBytes + d.LogBytes)
 		}
 	}
-	return mb, found == 3
+	return mb["master"] + mb["model"] + mb["msdb"], len(mb) == 3
 }
 
 // otherDatabases are the instance's databases that are not migration targets.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
+	"github.com/dmsready/dmsready/internal/restore"
 )
 
 // MIFileLayout is check DMS311: a Managed Instance restore refuses some file
@@ -21,7 +22,9 @@ var MIFileLayout = &check.Check{
 	Doc: "Azure SQL Managed Instance restores a database with one log file only, and supports neither FILESTREAM " +
 		"nor FileTable; In-Memory OLTP is available in the Business Critical tier only. The full backup's file list " +
 		"says which files the restore must create: log files are type L, and FILESTREAM, FileTable and In-Memory " +
-		"OLTP containers are all type S, which the backup header does not tell apart. A type S file (or one whose " +
+		"OLTP containers are all type S, which the backup header does not tell apart. A file added after the full " +
+		"backup (a second log file) is created when the differential or log backup holding the change is restored: " +
+		"their file lists are judged too, in restore order, when the full's passes. A type S file (or one whose " +
 		"type dmsready does not decode) is classified by the source catalog's file of the same logical name when " +
 		"the source was read (its filegroup type, as DMS417 reads it): FILESTREAM/FileTable fails, memory-optimized " +
 		"data is decided by the tier as in DMS417. Without that, the file is FILESTREAM or an In-Memory OLTP " +
@@ -43,55 +46,22 @@ var MIFileLayout = &check.Check{
 			}
 			full := pl.Steps[0]
 			src := sourceDB(p, pl.Database)
-			var logs, data, fs, mem, special []string
-			for _, f := range full.Header.Files {
-				switch f.Type {
-				case "L":
-					logs = append(logs, f.LogicalName)
-					continue
-				case "S", "":
-				default:
-					data = append(data, f.LogicalName)
-					continue
-				}
-				// Type S, or a type code not decoded: the source says what it is.
-				sf := sourceFile(src, f.LogicalName)
-				switch {
-				case sf != nil && f.Type == "" && strings.EqualFold(sf.Type, "ROWS"):
-					data = append(data, f.LogicalName)
-				case sf != nil && strings.EqualFold(sf.Type, "FILESTREAM") && sf.FilegroupType == facts.FilegroupFILESTREAM:
-					fs = append(fs, f.LogicalName)
-				case sf != nil && strings.EqualFold(sf.Type, "FILESTREAM") && sf.FilegroupType == facts.FilegroupMemoryOptimized:
-					mem = append(mem, f.LogicalName)
-				default:
-					name := f.LogicalName
-					if f.Type == "" {
-						name += fmt.Sprintf(" (type code %d)", f.TypeCode)
+			n, l, ev := judgeMILayout(p, pl, obj, src, full, fmt.Sprintf("full backup %s has ", full.File()))
+			if n == 0 {
+				// A file added after the full (a second log file, a
+				// FILESTREAM filegroup) is created when the differential
+				// or log backup holding the change is restored: its file
+				// list shows it, the full's does not.
+				for _, b := range pl.Steps[1:] {
+					if b.Header == nil || len(b.Header.Files) == 0 {
+						continue
 					}
-					special = append(special, name)
+					if n, _, _ = judgeMILayout(p, pl, obj, src, b, fmt.Sprintf("%s backup %s, restored after full backup %s, has ", b.Type, b.File(), full.File())); n > 0 {
+						break
+					}
 				}
 			}
-			ev := lineageEv(pl, check.Ev{"fullBackup": full.File(), "logFiles": strings.Join(logs, ", ")})
-			for k, v := range map[string][]string{"filestreamFiles": fs, "memoryOptimizedFiles": mem, "typeSFiles": special} {
-				if len(v) > 0 {
-					ev[k] = strings.Join(v, ", ")
-				}
-			}
-			n := reportMI(p, pl.Database, obj, fmt.Sprintf("full backup %s has ", full.File()), miFileProblems(p, logs, fs, mem), ev)
-			if len(special) > 0 {
-				what := fmt.Sprintf("full backup %s has type S files or files of a type not decoded (%s): FILESTREAM or FileTable data, "+
-					"which Managed Instance does not restore, or In-Memory OLTP containers, which it restores only on Business Critical; "+
-					"the backup does not say which", full.File(), strings.Join(special, ", "))
-				switch {
-				case miTier(p) == "GeneralPurpose":
-					p.Fail(pl.Database, obj, what+", and the General Purpose instance restores neither", ev)
-				case src == nil:
-					p.Warn(pl.Database, obj, what+": read the source SQL Server, where DMS417 tells them apart by filegroup type", ev)
-				default:
-					p.Warn(pl.Database, obj, what+", and the source catalog did not say either: see DMS417", ev)
-				}
-				n++
-			}
+			data, logs, mem := l.data, l.logs, l.mem
 			if n == 0 {
 				msg := fmt.Sprintf("full backup %s has %s and %s", full.File(), count(len(data), "data file", "data files"), count(len(logs), "log file", "log files"))
 				if len(mem) > 0 {
@@ -101,4 +71,70 @@ var MIFileLayout = &check.Check{
 			}
 		}
 	},
+}
+
+// miLayout is a backup's file list sorted by what Managed Instance makes
+// of each file.
+type miLayout struct {
+	logs, data, fs, mem, special []string
+}
+
+// judgeMILayout reports what Managed Instance refuses in backup b's file
+// list (prefix starts each message) and returns how many findings it made,
+// the list sorted and the evidence.
+func judgeMILayout(p *check.Pass, pl restore.Sequence, obj string, src *facts.Database, b restore.Backup, prefix string) (int, miLayout, check.Ev) {
+	var l miLayout
+	for _, f := range b.Header.Files {
+		switch f.Type {
+		case "L":
+			l.logs = append(l.logs, f.LogicalName)
+			continue
+		case "S", "":
+		default:
+			l.data = append(l.data, f.LogicalName)
+			continue
+		}
+		// Type S, or a type code not decoded: the source says what it is.
+		sf := sourceFile(src, f.LogicalName)
+		switch {
+		case sf != nil && f.Type == "" && strings.EqualFold(sf.Type, "ROWS"):
+			l.data = append(l.data, f.LogicalName)
+		case sf != nil && strings.EqualFold(sf.Type, "FILESTREAM") && sf.FilegroupType == facts.FilegroupFILESTREAM:
+			l.fs = append(l.fs, f.LogicalName)
+		case sf != nil && strings.EqualFold(sf.Type, "FILESTREAM") && sf.FilegroupType == facts.FilegroupMemoryOptimized:
+			l.mem = append(l.mem, f.LogicalName)
+		default:
+			name := f.LogicalName
+			if f.Type == "" {
+				name += fmt.Sprintf(" (type code %d)", f.TypeCode)
+			}
+			l.special = append(l.special, name)
+		}
+	}
+	logs, fs, mem, special := l.logs, l.fs, l.mem, l.special
+	ev := lineageEv(pl, check.Ev{"fullBackup": pl.Steps[0].File(), "logFiles": strings.Join(logs, ", ")})
+	if b.File() != pl.Steps[0].File() {
+		ev["backup"] = b.File()
+	}
+	for k, v := range map[string][]string{"filestreamFiles": fs, "memoryOptimizedFiles": mem, "typeSFiles": special} {
+		if len(v) > 0 {
+			ev[k] = strings.Join(v, ", ")
+		}
+	}
+	n := reportMI(p, pl.Database, obj, prefix, miFileProblems(p, logs, fs, mem), ev)
+	if len(special) > 0 {
+		what := fmt.Sprintf("%stype S files or files of a type not decoded (%s): FILESTREAM or FileTable data, "+
+			"which Managed Instance does not restore, or In-Memory OLTP containers, which it restores only on Business Critical; "+
+			"the backup does not say which", prefix, strings.Join(special, ", "))
+		switch {
+		case miTier(p) == "GeneralPurpose":
+			p.Fail(pl.Database, obj, what+", and the General Purpose instance restores neither", ev)
+		case src == nil:
+			p.Warn(pl.Database, obj, what+": read the source SQL Server, where DMS417 tells them apart by filegroup type", ev)
+		default:
+			p.Warn(pl.Database, obj, what+", and the source catalog did not say either: see DMS417", ev)
+		}
+		n++
+	}
+	return n, l, ev
 }

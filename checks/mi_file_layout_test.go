@@ -59,3 +59,26 @@ func TestMIFileLayout(t *testing.T) {
 		{"vm", vm, []string{"skip -: does not apply to target kind sqlvm"}},
 	})
 }
+
+// TestMIFileLayoutAfterFull: a second log file added after the full backup
+// shows in the file list of the log backups that follow it (log headers
+// carry the database's file list, as the samples' .trn files do), and
+// restoring the log backup holding the change creates it: Managed Instance
+// fails there, though the full's list has one log file.
+func TestMIFileLayoutAfterFull(t *testing.T) {
+	f := rfacts(salesPlan, chainOK...)
+	one := []facts.BackupFile{{LogicalName: "Sales", Type: "D", FileID: 1}, {LogicalName: "Sales_log", Type: "L", FileID: 2}}
+	two := append(append([]facts.BackupFile{}, one...), facts.BackupFile{LogicalName: "Sales_log2", Type: "L", FileID: 3})
+	for i := range f.Storage.Files {
+		s := &f.Storage.Files[i].Backup.Sets[0]
+		switch f.Storage.Files[i].Path {
+		case "s/log3.trn":
+			s.Files = two
+		default:
+			s.Files = one
+		}
+	}
+	testCheck(t, MIFileLayout, []tcase{
+		{"log file added after the full", f, []string{"fail database:Sales: log backup s/log3.trn, restored after full backup s/full.bak, has 2 log files (Sales_log, Sales_log2): Managed Instance restores one"}},
+	})
+}

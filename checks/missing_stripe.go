@@ -50,10 +50,20 @@ var MissingStripe = &check.Check{
 				continue
 			}
 			striped := 0
+			var unknown []string
 			for _, s := range pl.Steps {
 				if s.FamilyCount > 1 {
 					striped++
 				}
+				if s.FamilyCount == 0 {
+					// The reader found no media family count (every real
+					// media header has one, 1 when not striped).
+					unknown = append(unknown, s.File())
+				}
+			}
+			if len(unknown) > 0 {
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("whether every backup set has all its files is unknown: the media family count of %s was not read", list(unknown, 10)))
+				continue
 			}
 			msg := "every backup set has all its files"
 			if striped > 0 {

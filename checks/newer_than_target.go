@@ -77,23 +77,20 @@ var NewerThanTarget = &check.Check{
 				ev["targetDatabaseVersion"] = fmt.Sprint(limit)
 				p.Fail(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("%d backup%s newer than target %s: %s", len(newer), plural(len(newer)), target,
 					strings.Join(firstN(newer, 5), "; ")), ev)
-			case limit == 0 && top > 0 && top <= sqlrelease.EveryPolicy.MaxDBVersion() && tv.anyPolicy:
-				// Every update policy accepts up to SQL Server 2022.
-				msg := fmt.Sprintf("backups are from %s, which every SQL Managed Instance update policy restores", releaseOf(top))
-				if len(unknown) > 0 {
-					msg += fmt.Sprintf(" (%d with unknown version not decided)", len(unknown))
-				}
-				p.Pass(pl.Database, check.DatabaseObject(pl.Database), msg, ev)
-			case limit == 0:
-				p.Skip(pl.Database, check.DatabaseObject(pl.Database), tv.why)
 			case len(unknown) > 0 && len(unknown) == n:
 				p.Skip(pl.Database, check.DatabaseObject(pl.Database), "the backups' SQL Server version is unknown")
+			case len(unknown) > 0:
+				// A backup of unknown version may be newer than the
+				// target (one taken after an upgrade): no pass on it.
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("the SQL Server version of %d of its %d backups is unknown, so whether the target restores them is undecided: %s",
+					len(unknown), n, strings.Join(firstN(unknown, 5), "; ")))
+			case limit == 0 && top > 0 && top <= sqlrelease.EveryPolicy.MaxDBVersion() && tv.anyPolicy:
+				// Every update policy accepts up to SQL Server 2022.
+				p.Pass(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("backups are from %s, which every SQL Managed Instance update policy restores", releaseOf(top)), ev)
+			case limit == 0:
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), tv.why)
 			default:
-				msg := fmt.Sprintf("backups are from %s, restorable on target %s", releaseOf(top), target)
-				if len(unknown) > 0 {
-					msg += fmt.Sprintf(" (%d with unknown version not decided)", len(unknown))
-				}
-				p.Pass(pl.Database, check.DatabaseObject(pl.Database), msg, ev)
+				p.Pass(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("backups are from %s, restorable on target %s", releaseOf(top), target), ev)
 			}
 		}
 	},

@@ -27,7 +27,7 @@ func TestNewerThanTarget(t *testing.T) {
 	unknownVM := rfacts(plan(facts.KindVM, "2019"), unknown)
 	unknownVM.Storage.Files[0].Backup.Sets[0].Unknown = []string{"softwareMajor"}
 	// A backup of unknown version could be a 2025 one, which the default
-	// (2022) update policy refuses: the pass says it was not decided.
+	// (2022) update policy refuses: not a pass, undecided.
 	lg := rlog("s/log1.trn", 20, 30)
 	lg.version, lg.major = 950, -1
 	known := b2019
@@ -50,7 +50,8 @@ func TestNewerThanTarget(t *testing.T) {
 		{"mi no policy 2025 backup", rfacts(plan(facts.KindMI, ""), b2025), []string{"skip database:Sales: the plan gives no SQL Managed Instance update policy"}},
 		{"major fallback", rfacts(plan(facts.KindVM, "2019"), noDBV), []string{"fail database:Sales: 1 backup newer than target SQL Server 2019: s/full.bak (SQL Server 2022, database version 957)"}},
 		{"version unknown", unknownVM, []string{"skip database:Sales: the backups' SQL Server version is unknown"}},
-		{"mi no policy, one version unknown", unknownMI, []string{"pass database:Sales: every SQL Managed Instance update policy restores (1 with unknown version not decided)"}},
+		{"mi no policy, one version unknown", unknownMI, []string{"skip database:Sales: the SQL Server version of 1 of its 2 backups is unknown, so whether the target restores them is undecided: s/log1.trn"}},
+		{"vm, one version unknown", rfacts(plan(facts.KindVM, "2019"), known, lg), []string{"skip database:Sales: the SQL Server version of 1 of its 2 backups is unknown"}},
 		{"sqldb", rfacts(plan(facts.KindDB, ""), known), []string{"skip -: does not apply to target kind sqldb"}},
 		// A SQL Server 2005 backup (public-newer's Northwind: 9.0.1399,
 		// database version 611) is known, not unknown: DMS migrates from

@@ -54,6 +54,20 @@ var OneBackupSetPerFile = &check.Check{
 				fail(firstDB(f), check.FileObject(f.Path), msg, check.Ev{"sets": fmt.Sprint(total)})
 				continue
 			}
+			if f.Backup.SetsIncomplete {
+				// One set read, and the reader could not tell whether more
+				// follow (the file broke after it): not "one set".
+				errf := p.Error
+				if !sc.file(f) {
+					errf = outOfScope(p)
+				}
+				why := "its sets were not all read"
+				if f.ReadError != "" {
+					why += ": " + f.ReadError
+				}
+				errf(firstDB(f), check.FileObject(f.Path), fmt.Sprintf("whether %s holds one backup set is unknown: %s", f.Path, why), check.Ev{"setsRead": fmt.Sprint(n)})
+				continue
+			}
 			if sc.file(f) {
 				ok[f.Dir()]++
 			}

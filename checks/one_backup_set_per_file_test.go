@@ -15,7 +15,14 @@ func TestOneBackupSetPerFile(t *testing.T) {
 	// One set read, but at position 2: the file holds another before it.
 	later := bf("db/two.bak", logb("db"))
 	later.Backup.Sets[0].Position = 2
+	// A file cut short after its first set: the reader read one set and
+	// says it does not know how many the file holds (a compressed file of
+	// two sets whose last is cut reads so).
+	cut := bf("db/cut.bak", full("db"))
+	cut.Backup.SetCount, cut.Backup.SetsIncomplete, cut.Backup.Unknown = 1, true, []string{"sets"}
+	cut.ReadErrorKind, cut.ReadError = facts.ReadTruncated, "truncated at offset 26283: the last compressed record runs past the end of the file"
 	testCheck(t, OneBackupSetPerFile, []tcase{
+		{"sets not all read", fx{files: []facts.File{bf("db/one.bak", full("db")), cut}}.facts(), []string{"error file:db/cut.bak: whether db/cut.bak holds one backup set is unknown", "pass folder:db: 1 backup file in folder db holds"}},
 		{"appended", fx{files: []facts.File{bf("db/one.bak", full("db")), bf("db/two.bak", full("db"), logb("db"))}}.facts(), []string{"fail file:db/two.bak", "pass folder:db"}},
 		{"single", fx{files: []facts.File{bf("one.bak", full("db"))}}.facts(), []string{"pass folder:/"}},
 		{"more than read", fx{files: []facts.File{three}}.facts(), []string{"fail file:db/three.bak: holds at least 3 backup sets; 2 read"}},

@@ -81,7 +81,27 @@ func usableSequences(p *check.Pass) []restore.Sequence {
 				list(files, 10)), lineageEv(pl, check.Ev{"provisionalFiles": strings.Join(files, ", ")}))
 			continue
 		}
+		if files := unplaced(pl); len(files) > 0 {
+			// A backup of the database whose LSNs or type could not be
+			// read is not in the sequence: DMS restores it all the same,
+			// and it could end the chain, break it or belong elsewhere.
+			p.Error(pl.Database, check.DatabaseObject(pl.Database), fmt.Sprintf("the restore sequence is undecided: the LSNs or backup type of %s could not be read, so %s cannot be placed in the chain",
+				list(files, 10), verb(len(files), "it", "they")), lineageEv(pl, check.Ev{"unplacedFiles": strings.Join(files, ", ")}))
+			continue
+		}
 		out = append(out, pl)
 	}
 	return out
+}
+
+// unplaced lists the files of the backups the planner could not place in
+// the sequence because their LSNs or backup type are unknown.
+func unplaced(pl restore.Sequence) []string {
+	var files []string
+	for i := range pl.Unused {
+		if u := &pl.Unused[i]; u.Reason == restore.ReasonUnknownLSN || u.Reason == restore.ReasonUnknownType {
+			files = append(files, u.File())
+		}
+	}
+	return files
 }

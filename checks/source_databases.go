@@ -45,7 +45,7 @@ func eachSourceDB(p *check.Pass, fn func(d *facts.Database, obj string)) {
 		obj := check.DatabaseObject(pd.Name)
 		d := sourceDB(p, pd.Name)
 		if d == nil {
-			p.Skip(pd.Name, obj, "not a database on the source server (see DMS416)")
+			p.Skip(pd.Name, obj, notOnSource(p)+" (see DMS416)")
 			continue
 		}
 		// Report under the plan's spelling, so one database is one group
@@ -54,6 +54,20 @@ func eachSourceDB(p *check.Pass, fn func(d *facts.Database, obj string)) {
 		named.Name = pd.Name
 		fn(&named, obj)
 	}
+}
+
+// notOnSource says why a planned database has no source facts: not on the
+// server, or not in a database list the login could not see whole (without
+// VIEW ANY DATABASE sys.databases hides rows instead of failing).
+func notOnSource(p *check.Pass) string {
+	if e := p.Facts.ErrorFor(facts.SrcDatabaseList); e != nil {
+		why := "not in the source's database list, which is incomplete"
+		if e.Permission != "" {
+			why += " (needs " + e.Permission + ")"
+		}
+		return why
+	}
+	return "not a database on the source server"
 }
 
 // tdeEncrypted reports a database whose encryption key exists and encrypts

@@ -45,7 +45,11 @@ var StorageLimit = &check.Check{
 			}
 			var why []string
 			if len(absent) > 0 {
-				why = append(why, list(absent, 10)+" not on the source server (see DMS416)")
+				if p.Facts.ErrorFor(facts.SrcDatabaseList) != nil {
+					why = append(why, list(absent, 10)+" "+notOnSource(p)+" (see DMS416)")
+				} else {
+					why = append(why, list(absent, 10)+" not on the source server (see DMS416)")
+				}
 			}
 			if len(unread) > 0 {
 				why = append(why, "size unknown (sys.master_files not read: VIEW ANY DEFINITION missing or query failed) for "+list(unread, 10))

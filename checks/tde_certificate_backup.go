@@ -43,7 +43,9 @@ var TDECertificateBackup = &check.Check{
 			th := d.EncryptorThumbprint
 			ev := check.Ev{"thumbprint": th}
 			if th == "" {
-				p.Skip(d.Name, obj, "TDE is on but the encryption key's protector was not visible (VIEW SERVER STATE)")
+				// The keys were read (a denied read is an error before Run):
+				// this database has none listed, as when it is not online.
+				p.Skip(d.Name, obj, "TDE is on (sys.databases.is_encrypted) but sys.dm_database_encryption_keys lists no key for the database (is it online?), so the certificate protecting it is unknown")
 				return
 			}
 			if onTarget[strings.ToUpper(th)] {

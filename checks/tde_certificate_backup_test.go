@@ -31,6 +31,12 @@ func TestTDECertificateBackup(t *testing.T) {
 		{"unknown on 2008 R2", with(srv(facts.KindMI, tde), func(f *facts.Facts) { f.Server.Certificates = cert(nil, false) }),
 			[]string{"skip database:HR"}},
 		{"no such certificate", srv(facts.KindMI, tde), []string{"fail database:HR"}},
+		// Encrypted by sys.databases, but the key DMV (read, not denied)
+		// has no row for it, as for a database not online: no permission
+		// is missing, and the message must not say one is.
+		{"no key listed", with(srv(facts.KindMI, facts.Database{Name: "Arch", State: "OFFLINE", Encrypted: true}), func(f *facts.Facts) {
+			f.Server.Certificates = cert(tp("2026-01-01 00:00"), true)
+		}), []string{"skip database:Arch: lists no key for the database"}},
 		{"plan names a missing db", with(srv(facts.KindVM, plain), func(f *facts.Facts) { f.Plan.Databases = []facts.PlanDatabase{{Name: "Gone"}} }),
 			[]string{"skip database:Gone"}},
 		{"not for sqldb", srv(facts.KindDB, tde), []string{"skip -"}},

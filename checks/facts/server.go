@@ -13,10 +13,14 @@ type Server struct {
 	// Login is the login dmsready connected as (SUSER_SNAME()).
 	Login string `json:"login,omitempty"`
 
-	Databases     []Database      `json:"databases"`
-	Certificates  []Certificate   `json:"certificates"`
-	BackupHistory []BackupHistory `json:"backupHistory"`
-	Objects       *ServerObjects  `json:"objects,omitempty"`
+	Databases []Database `json:"databases"`
+	// SystemDatabases are master, model and msdb with their files and
+	// sizes only (sys.master_files): what a Managed Instance's own system
+	// databases may need. Nil when not read (and in older facts files).
+	SystemDatabases []Database      `json:"systemDatabases,omitempty"`
+	Certificates    []Certificate   `json:"certificates"`
+	BackupHistory   []BackupHistory `json:"backupHistory"`
+	Objects         *ServerObjects  `json:"objects,omitempty"`
 }
 
 // Database is one user database on the source.
@@ -38,6 +42,12 @@ type Database struct {
 	// AGBackupPreference is the group's automated_backup_preference_desc
 	// (PRIMARY, SECONDARY_ONLY, SECONDARY, NONE): where backups are taken.
 	AGBackupPreference string `json:"agBackupPreference,omitempty"`
+	// InAvailabilityGroup: sys.databases.replica_id is set, so the database
+	// is in an availability group even when AvailabilityGroup is empty
+	// because the login may not see the group (sys.availability_groups
+	// needs VIEW ANY DEFINITION). Absent in older facts files, where an
+	// empty AvailabilityGroup alone said "not in a group".
+	InAvailabilityGroup bool `json:"inAvailabilityGroup,omitempty"`
 	// Tables is nil when table statistics were not collected for this database.
 	Tables *TableStats `json:"tables,omitempty"`
 	// TablesError says why Tables is nil (no access, offline, excluded ...).
@@ -130,6 +140,10 @@ type BackupHistory struct {
 	OtherServer bool `json:"otherServer,omitempty"`
 	// RecoveryForkGUID is backupset.last_recovery_fork_guid.
 	RecoveryForkGUID string `json:"recoveryForkGUID,omitempty"`
+	// IsSnapshot is backupset.is_snapshot: a VSS snapshot, or SQL Server
+	// 2022's BACKUP ... WITH METADATA_ONLY (a metadata file on disk), whose
+	// data stays in a storage snapshot: no backup file DMS can restore.
+	IsSnapshot bool `json:"isSnapshot,omitempty"`
 }
 
 // ServerObjects are server-level objects DMS does not migrate. Each list is

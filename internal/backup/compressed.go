@@ -480,6 +480,7 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 	// the last 16 KiB and two raw filemarks as a rule, else in a larger read.
 	var tail tailFacts
 	var err error
+	var cut segment // the tail read, when its chain ends in a record cut off
 	for _, w := range []int64{compTail/4 + 2*bs, compTail} {
 		from := max(0, s.size-w)
 		g := s.segs[0] // the head read, which holds all of a small file
@@ -491,8 +492,13 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 		chain := chainToEnd(g, max(from, firstRecord), bs, sc)
 		if chain == nil {
 			err = errf(KindTruncated, s.size, "the last compressed record runs past the end of the file")
+			cut = g
+			if s.size <= w {
+				break
+			}
 			continue
 		}
+		cut = segment{}
 		if tail, err = finalCopy(s, d, g, chain, bs, loc, sc); tail.has {
 			break
 		}
@@ -507,6 +513,12 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 	if tail.pos == 0 {
 		m.Sets[0].Provisional = true
 		m.SetsIncomplete = true
+		if cut.b != nil {
+			// Cut short: the whole records before the cut may still show
+			// a later set (its SSET or ESET block), so appended sets are
+			// found even when the last one is cut.
+			m.SetCount = max(m.SetCount, cutPosition(s, d, cut, bs, sc))
+		}
 		return setsRead(m), err
 	}
 	if tail.has {
@@ -535,6 +547,103 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 	}
 	m.SetCount = max(m.SetCount, tail.pos)
 	return setsRead(m), err
+}
+
+// chainToCut returns the record starts of a chain that begins in g at or
+// after from and ends in a record (or raw soft filemark) that runs past the
+// end of g: the chain of a file cut short, without the record cut. Each
+// start is followed once, as in chainToEnd.
+func chainToCut(g segment, from, bs int64, sc *scratch) []int64 {
+	end := g.off + int64(len(g.b))
+	from = max(from, g.off)
+	sc.src = sliceSource(g)
+	r := &sc.src
+	nd := int((end - from + 63) / 64)
+	if cap(sc.dead) < nd {
+		sc.dead = make([]uint64, nd)
+	}
+	dead := sc.dead[:nd]
+	clear(dead)
+	isDead := func(p int64) bool { return dead[(p-from)/64]&(1<<((p-from)%64)) != 0 }
+	path := sc.path[:0]
+	defer func() { sc.path = path[:0] }()
+	for next := from; next < end; {
+		c := nextStart(g, next)
+		if c >= end {
+			break
+		}
+		next = c + 1
+		if isDead(c) || !canStart(g, c, end) {
+			continue
+		}
+		path = path[:0]
+		p := c
+		cutOff := false
+		for p < end && !isDead(p) {
+			_, nx, err := step(r, p, end, bs)
+			if err != nil {
+				var e *Error
+				// A record or filemark whose header is whole but runs
+				// past the end, or too little left for its header.
+				cutOff = errors.As(err, &e) && e.Kind == KindTruncated || end-p < dblkHeader && len(path) > 0
+				break
+			}
+			if nx <= p || nx > end {
+				cutOff = nx > end
+				break
+			}
+			path = append(path, p)
+			p = nx
+		}
+		if cutOff && len(path) > 0 {
+			return path
+		}
+		for _, q := range path {
+			dead[(q-from)/64] |= 1 << ((q - from) % 64)
+		}
+	}
+	return nil
+}
+
+// cutPosition is the highest backup set position the SSET and ESET blocks
+// of the whole records of a tail cut short tell (0 when none does). Sets
+// follow one another in position order, so the last such block before the
+// cut tells it: records are decoded from the cut back until one holds
+// one, at most maxTailDecode bytes. Each record decodes to whole 512-byte
+// blocks of the stream, so the blocks are found at 512-byte steps of each
+// record's output.
+func cutPosition(s *source, d *xpress.Decoder, g segment, bs int64, sc *scratch) int {
+	chain := chainToCut(g, max(g.off, firstRecord), bs, sc)
+	end := g.off + int64(len(g.b))
+	sc.src = sliceSource(g)
+	r := &sc.src
+	buf := s.buf(bufClass)
+	decoded := 0
+	for i := len(chain) - 1; i >= 0 && decoded < maxTailDecode; i-- {
+		p := chain[i]
+		kind, next, err := step(r, p, end, bs)
+		if err != nil || kind == stepSkip {
+			continue
+		}
+		piece, whole, err := decodeRecord(r, d, p, next, kind, buf[:0], maxRead)
+		if err != nil || !whole {
+			break // a false start inside compressed data: stop here
+		}
+		if cap(piece) > cap(buf) {
+			buf = piece // decodeRecord grew it: keep the larger one
+		}
+		decoded += len(piece)
+		for off := (len(piece) - dblkHeader) &^ 511; off >= 0; off -= 512 {
+			h := piece[off:]
+			switch t := le.Uint32(h); {
+			case t == tSSET && len(h) >= 116 && validDBLK(h):
+				return int(le.Uint16(h[62:]))
+			case t == tESET && len(h) >= 80 && validDBLK(h):
+				return int(le.Uint16(h[78:]))
+			}
+		}
+	}
+	return 0
 }
 
 // tailFacts is what the end of a compressed stream told: the position of

@@ -299,3 +299,85 @@ func TestDamagedStreamAfterConfiguration(t *testing.T) {
 		t.Fatalf("got %v, want a bad stream header at %d", err, p)
 	}
 }
+
+// A compressed file of appended sets whose last set is cut short: the
+// reads reach its head and tail only, and the tail's chain of records ends
+// in a record cut off. The sets the whole records before the cut show
+// (their SSET and ESET blocks, with their positions) are counted, so the
+// file is found to hold appended sets, not read as one set of unknown
+// count.
+func TestCompressedLastSetCut(t *testing.T) {
+	for _, bs := range []int{512, 4096} {
+		for _, n := range []int{2, 3} {
+			var sets []backuptest.Set
+			for i := range n {
+				typ := facts.TypeFull
+				if i == n-1 {
+					typ = facts.TypeLog
+				}
+				sets = append(sets, backuptest.Set{Type: typ, DataBytes: 100000})
+			}
+			b := backuptest.Bytes(backuptest.Spec{Compressed: true, BlockSize: bs, Sets: sets})
+			// The same file without its last set is a prefix of it: the
+			// last set's first record (its SSET block) starts there.
+			pre := backuptest.Bytes(backuptest.Spec{Compressed: true, BlockSize: bs, Sets: sets[:n-1]})
+			if !bytes.Equal(b[:len(pre)], pre) || b[len(pre)] != recCompressed {
+				t.Fatalf("bs %d, %d sets: the writer's file without its last set is not a prefix", bs, n)
+			}
+			first := len(pre) + recHeader + int(le.Uint16(b[len(pre)+2:]))
+			tried := 0
+			for cut := 1; len(b)-cut >= first; cut += 1 + cut/16 {
+				m, err := readBytes(b[:len(b)-cut])
+				if kind(err) != KindTruncated {
+					t.Fatalf("bs %d, %d sets, cut by %d: err %v, want truncated", bs, n, cut, err)
+				}
+				if m == nil || m.SetCount < n || !m.SetsIncomplete {
+					cnt := 0
+					if m != nil {
+						cnt = m.SetCount
+					}
+					t.Errorf("bs %d, %d sets, cut by %d of %d: set count %d, want at least %d", bs, n, cut, len(b), cnt, n)
+				}
+				tried++
+			}
+			if tried < 10 {
+				t.Fatalf("bs %d, %d sets: only %d cuts tried", bs, n, tried)
+			}
+		}
+	}
+}
+
+// A file of appended sets cut just after the first set's trailer, inside
+// the next set's first block: under 52 bytes of it were read as padding
+// and the file as one whole set, without an error; 52 bytes or more (the
+// SSET block's header whole, the rest of it cut) as one set of unknown
+// count. Bytes after the last soft filemark that are not zeros are a block
+// cut short, and a valid SSET header starts another set.
+func TestCutInNextSetsFirstBlock(t *testing.T) {
+	for _, bs := range []int{512, 4096} {
+		one := backuptest.Bytes(backuptest.Spec{BlockSize: bs, Sets: []backuptest.Set{{}}})
+		two := backuptest.Bytes(backuptest.Spec{BlockSize: bs, Sets: []backuptest.Set{{}, {}}})
+		if !bytes.Equal(two[:len(one)], one) {
+			t.Fatal("the writer's one-set file is not a prefix of its two-set file")
+		}
+		for _, extra := range []int{1, 4, 20, 51, 52, 53, 64, 100, 511, 512, 600, 1000} {
+			m, err := readBytes(two[:len(one)+extra])
+			if kind(err) != KindTruncated {
+				t.Errorf("bs %d, %d bytes of set 2: err %v, want truncated", bs, extra, err)
+				continue
+			}
+			if extra >= dblkHeader && (m == nil || m.SetCount < 2) {
+				n := 0
+				if m != nil {
+					n = m.SetCount
+				}
+				t.Errorf("bs %d, %d bytes of set 2 (its SSET header whole): set count %d, want at least 2", bs, extra, n)
+			}
+		}
+		// Zeros after the last set are padding, not a cut.
+		padded := append(append([]byte{}, one...), make([]byte, 700)...)
+		if m, err := readBytes(padded); err != nil || m.SetCount != 1 || m.SetsIncomplete {
+			t.Errorf("bs %d, zero padding: %v %+v", bs, err, m)
+		}
+	}
+}

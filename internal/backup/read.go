@@ -341,6 +341,10 @@ func walkFrom(s *source, tail *tailScan, pre *tapeHead) (*facts.BackupMedia, err
 			if len(m.Sets) > 0 && trailer == 0 && allZero(s, off) {
 				break // padding after the last set
 			}
+			if h := s.near(off, dblkHeader); len(m.Sets) > 0 && h != nil && le.Uint32(h) == tSSET && validDBLK(h) {
+				// Another set begins here, cut short in its first block.
+				m.SetCount = max(m.SetCount, m.Sets[len(m.Sets)-1].Position+1)
+			}
 			return partial(m, err)
 		}
 		switch b.typ {
@@ -350,6 +354,11 @@ func walkFrom(s *source, tail *tailScan, pre *tapeHead) (*facts.BackupMedia, err
 			}
 			if off, err = afterSFMB(s, &b); err != nil {
 				return partial(m, err)
+			}
+			if end := b.off + s.bs; len(m.Sets) > 0 && off >= s.size && end < s.size && !zeroRange(s, end, s.size) {
+				// Bytes after the filemark that hold no whole block:
+				// the next one (another set's SSET) cut short.
+				return partial(m, errf(KindTruncated, s.size, "%d bytes after the soft filemark at %d hold no whole descriptor block: the file is cut short", s.size-end, b.off))
 			}
 			if trailer == 1 {
 				trailer = 0
@@ -367,6 +376,10 @@ func walkFrom(s *source, tail *tailScan, pre *tapeHead) (*facts.BackupMedia, err
 			if h.has {
 				m.Sets = append(m.Sets, facts.BackupSet{})
 				h.fill(&m.Sets[len(m.Sets)-1], s.txt)
+			} else if err != nil && len(m.Sets) > 0 {
+				// A later set whose configuration was not reached (the
+				// file ends or breaks first): it is there all the same.
+				m.SetCount = max(m.SetCount, m.Sets[len(m.Sets)-1].Position+1)
 			}
 			if err != nil {
 				return partial(m, err)
@@ -493,6 +506,24 @@ func lastFromTail(s *source, tail *tailScan, m *facts.BackupMedia, loc *time.Loc
 // notInTail is what a set decoded from its final header copy alone does
 // not tell: the fields of its SSET block.
 var notInTail = [...]string{"backupName", "backupDescription", "userName", "backupSetGUID", "passwordProtected", "timeZone"}
+
+// zeroRange reports whether the bytes [from, to) of s are all zero.
+func zeroRange(s *source, from, to int64) bool {
+	for from < to {
+		n := min(to-from, 64<<10)
+		b, err := s.at(from, n)
+		if err != nil {
+			return false
+		}
+		for _, c := range b {
+			if c != 0 {
+				return false
+			}
+		}
+		from += n
+	}
+	return true
+}
 
 // allZero reports whether the 512 bytes at off are zero or missing.
 func allZero(s *source, off int64) bool {

@@ -141,11 +141,26 @@ func buildDB(sc *scratch, files []facts.File, ix *fileIndex, d facts.PlanDatabas
 				}
 				continue
 			}
-			if s.Provisional && fl.ReadError != "" {
+			if fl.ReadError != "" && (s.Provisional || !transient(fl.ReadErrorKind)) {
 				// Its header decoded, then the file ended or broke: the
-				// restore would fail on it.
+				// restore would fail on it. That holds for a final header
+				// copy too (a file cut inside its last set's trailer, or
+				// broken after a set it holds). A storage error or a
+				// cancel says nothing about the backup (the checks report
+				// those files as undecided).
 				b := Backup{Type: setType(s), Files: []string{fl.Path}, FirstLSN: s.FirstLSN, LastLSN: s.LastLSN, Header: s}
 				foreign = append(foreign, NewUnused(b, ReasonUnreadable, "cannot be restored: "+fl.ReadError))
+				continue
+			}
+			if isTrue(fl.Backup.PasswordProtected) || isTrue(s.PasswordProtected) {
+				// RESTORE reads it only WITH MEDIAPASSWORD (or PASSWORD),
+				// which DMS and the Log Replay Service have no way to give.
+				b := Backup{Type: setType(s), Files: []string{fl.Path}, FirstLSN: s.FirstLSN, LastLSN: s.LastLSN, Header: s}
+				what := "backup set"
+				if isTrue(fl.Backup.PasswordProtected) {
+					what = "media set"
+				}
+				foreign = append(foreign, NewUnused(b, ReasonPassword, "cannot be restored by DMS: its "+what+" has a password, which RESTORE needs and DMS cannot give"))
 				continue
 			}
 			mine = append(mine, occ{path: fl.Path, media: fl.Backup, set: s})
@@ -156,13 +171,24 @@ func buildDB(sc *scratch, files []facts.File, ix *fileIndex, d facts.PlanDatabas
 		// Backups of the database were found, but every one is cut short
 		// or broken: there is nothing to restore, yet saying "no backup
 		// was found" would contradict the files listed.
-		var cut []string
+		var cut, locked []string
 		for _, u := range foreign {
-			if u.Reason == ReasonUnreadable && u.Header() != nil {
+			switch {
+			case u.Reason == ReasonUnreadable && u.Header() != nil:
 				cut = append(cut, u.File()+" ("+strings.TrimPrefix(u.Detail(), "cannot be restored: ")+")")
+			case u.Reason == ReasonPassword:
+				locked = append(locked, u.File())
 			}
 		}
-		if len(cut) > 0 {
+		switch {
+		case len(locked) > 0:
+			msg := "no full backup that can be restored: every backup of the database found cannot be restored by DMS: " + passwordNote(locked)
+			if len(cut) > 0 {
+				msg += "; broken past its header: " + strings.Join(cut, "; ")
+			}
+			p.Status = StatusNoFull
+			p.Issues = []Issue{{Kind: KindNoFull, Message: msg}}
+		case len(cut) > 0:
 			p.Status = StatusNoFull
 			p.Issues = []Issue{{Kind: KindNoFull, Message: "no full backup that can be restored: every backup of the database found is broken past its header: " + strings.Join(cut, "; ")}}
 		}
@@ -172,6 +198,23 @@ func buildDB(sc *scratch, files []facts.File, ix *fileIndex, d facts.PlanDatabas
 	for _, lin := range lineages(mine) {
 		p := planLineage(sc, lin)
 		p.Database, p.Folder = d.Name, d.Folder
+		if p.Status == StatusNoFull {
+			// A full backup left out for its password is among the
+			// files: say so, not only that none is.
+			var locked []string
+			for _, u := range foreign {
+				if u.Reason == ReasonPassword && u.Type() == facts.TypeFull {
+					locked = append(locked, u.File())
+				}
+			}
+			if len(locked) > 0 {
+				for i := range p.Issues {
+					if p.Issues[i].Kind == KindNoFull {
+						p.Issues[i].Message += "; " + passwordNote(locked)
+					}
+				}
+			}
+		}
 		// p.Unused is the scratch's (nil when the plan lists none): the
 		// next lineage reuses it.
 		if p.Unused != nil || len(foreign) > 0 {
@@ -182,6 +225,17 @@ func buildDB(sc *scratch, files []facts.File, ix *fileIndex, d facts.PlanDatabas
 		plans = append(plans, p)
 	}
 	return plans
+}
+
+// passwordNote names the backups left out for a password.
+func passwordNote(files []string) string {
+	return strings.Join(files, ", ") + " " + plural(len(files), "has", "have") + " a media or backup set password (RESTORE ... WITH MEDIAPASSWORD), which DMS cannot give"
+}
+
+// transient reports a read error that is the storage's or the run's, not
+// the backup's.
+func transient(k facts.ReadErrorKind) bool {
+	return k == facts.ReadIOError || k == facts.ReadCanceled
 }
 
 // identity is what tells two databases of one name apart: FamilyGUID (kept

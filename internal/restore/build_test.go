@@ -2,7 +2,9 @@ package restore
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -496,4 +498,86 @@ func TestSupersededNamesTheSet(t *testing.T) {
 	if len(p.Unused) != 1 || p.Unused[0].Detail() != "an older full backup than s/two.bak (backup set 2)" {
 		t.Errorf("unused: %+v", p.Unused)
 	}
+}
+
+// TestCutTrailerNotRestored: a file cut inside its last set's trailer
+// (SFMB ESET ESET SFMB) still has its final header copy, so the reader
+// returns the set as final (not provisional) along with a truncated
+// error. SQL Server cannot restore it either: the plan must not restore
+// it and call the chain ready.
+func TestCutTrailerNotRestored(t *testing.T) {
+	lsnAt := func(block uint32) facts.LSN { return facts.LSN{VLF: 30, Block: block, Slot: 1} }
+	file := func(path string, s backuptest.Set, cut int) facts.File {
+		s.DatabaseName = "Sales"
+		b := backuptest.Bytes(backuptest.Spec{Sets: []backuptest.Set{s}})
+		b = b[:len(b)-cut]
+		m, err := backup.Read(bytes.NewReader(b), int64(len(b)))
+		f := facts.File{Path: path, Size: int64(len(b)), Backup: m}
+		if err != nil {
+			var e *backup.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("%s: %v", path, err)
+			}
+			f.ReadError, f.ReadErrorKind = err.Error(), facts.ReadErrorKind(e.Kind)
+		}
+		return f
+	}
+	f := mkFacts(nil)
+	f.Storage.Files = []facts.File{
+		file("s/full.bak", backuptest.Set{Type: facts.TypeFull, FirstLSN: lsnAt(100), LastLSN: lsnAt(150), BackupSetGUID: "00000000-0000-0000-0000-0000000000F1"}, 0),
+		file("s/log1.trn", backuptest.Set{Type: facts.TypeLog, FirstLSN: lsnAt(100), LastLSN: lsnAt(200), BackupSetGUID: "00000000-0000-0000-0000-0000000000A1"}, 0),
+		file("s/log2.trn", backuptest.Set{Type: facts.TypeLog, FirstLSN: lsnAt(200), LastLSN: lsnAt(300), BackupSetGUID: "00000000-0000-0000-0000-0000000000A2"}, 100),
+	}
+	cut := f.Storage.Files[2]
+	if cut.ReadErrorKind != facts.ReadTruncated || cut.Backup == nil || cut.Backup.Sets[0].Provisional {
+		t.Fatalf("the reader's view of the cut file changed: kind %q, media %+v", cut.ReadErrorKind, cut.Backup)
+	}
+	p := one(t, f)
+	eq(t, "steps", stepFiles(p), []string{"s/full.bak", "s/log1.trn"})
+	eq(t, "unused", unusedBy(p), map[string]string{"s/log2.trn": ReasonUnreadable})
+}
+
+// TestPasswordMediaNotRestored: a backup on a media set with a media
+// password (appveyor-lab's backuppassword/passwd.bak: the TAPE block's
+// password field is set) restores only WITH MEDIAPASSWORD, which DMS has
+// no way to give: it is not a restore step, and the plan says why.
+func TestPasswordMediaNotRestored(t *testing.T) {
+	yes := true
+	f := mkFacts(nil, full("s/full.bak", 10, 20, "F1"), logb("s/log1.trn", 10, 30))
+	f.Storage.Files[0].Backup.PasswordProtected = &yes
+	p := one(t, f)
+	eq(t, "steps", stepFiles(p), []string(nil))
+	eq(t, "unused", unusedBy(p), map[string]string{"s/full.bak": ReasonPassword, "s/log1.trn": ReasonNoFull})
+	if is := issuesOf(p, KindNoFull); p.Status != StatusNoFull || len(is) != 1 || !strings.Contains(is[0].Message, "s/full.bak") || !strings.Contains(is[0].Message, "password") {
+		t.Errorf("status %s, issues %+v: want no-full naming the password-protected full", p.Status, p.Issues)
+	}
+	// A backup set password (BACKUP ... WITH PASSWORD) likewise.
+	f = mkFacts(nil, full("s/full.bak", 10, 20, "F1"))
+	f.Storage.Files[0].Backup.Sets[0].PasswordProtected = &yes
+	p = one(t, f)
+	eq(t, "set password: unused", unusedBy(p), map[string]string{"s/full.bak": ReasonPassword})
+	if p.Status != StatusNoFull {
+		t.Errorf("set password: status %s", p.Status)
+	}
+	// Unknown (nil) or false is not a password.
+	no := false
+	f = mkFacts(nil, full("s/full.bak", 10, 20, "F1"))
+	f.Storage.Files[0].Backup.PasswordProtected = &no
+	eq(t, "no password: steps", stepFiles(one(t, f)), []string{"s/full.bak"})
+	t.Run("sample", func(t *testing.T) {
+		m, err := backup.ReadFile(filepath.Join("..", "..", "..", "shared", "samples", "appveyor-lab", "backuppassword", "passwd.bak"))
+		if err != nil {
+			var e *backup.Error
+			if errors.As(err, &e) && e.Kind == backup.KindUnreadable {
+				t.Skipf("samples absent: %v", err)
+			}
+			t.Fatal(err)
+		}
+		f := mkFacts(nil)
+		f.Storage.Files = []facts.File{{Path: "passwd.bak", Size: 1, Backup: m}}
+		ps := Build(f)
+		if len(ps) != 1 || ps[0].Status != StatusNoFull || len(ps[0].Unused) != 1 || ps[0].Unused[0].Reason != ReasonPassword {
+			t.Fatalf("passwd.bak: %+v", ps)
+		}
+	})
 }

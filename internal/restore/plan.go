@@ -54,6 +54,7 @@ const (
 	ReasonUnknownLSN    = "unknown-lsn"    // the reader could not decode its LSNs
 	ReasonUnknownType   = "unknown-type"   // the reader could not decode its backup type
 	ReasonProvisional   = "provisional"    // only its provisional header was read: LSNs not final
+	ReasonPassword      = "password"       // its media set or backup set has a password DMS cannot give
 )
 
 // Sequence is the restore sequence for one database (one lineage: a database

@@ -255,7 +255,12 @@ func (s *session) query(ctx context.Context, text string, row func(scan func(...
 			return err
 		}
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// Close reads what is left of the reply: an error there (after the
+	// first result set ended) means the rows read are no complete answer.
+	return rows.Close()
 }
 
 // names runs a one-column query.
@@ -377,15 +382,15 @@ func (s *session) databases(ctx context.Context, srv *facts.Server, p perms) {
 	err := s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
 		var id, compat sql.NullInt64
 		var name, state, rec, cont, ag, agPref sql.NullString
-		var enc sql.NullBool
-		if err := scan(&id, &name, &state, &rec, &compat, &enc, &cont, &ag, &agPref); err != nil {
+		var enc, inAG sql.NullBool
+		if err := scan(&id, &name, &state, &rec, &compat, &enc, &cont, &ag, &agPref, &inAG); err != nil {
 			return err
 		}
 		byID[id.Int64] = len(dbs)
 		s.ids[id.Int64] = name.String
 		dbs = append(dbs, facts.Database{Name: name.String, State: state.String, RecoveryModel: rec.String,
 			CompatibilityLevel: int(compat.Int64), Encrypted: enc.Bool, Containment: cont.String, AvailabilityGroup: ag.String,
-			AGBackupPreference: agPref.String})
+			AGBackupPreference: agPref.String, InAvailabilityGroup: inAG.Bool || ag.String != ""})
 		return nil
 	})
 	if err != nil {
@@ -410,17 +415,24 @@ func (s *session) databases(ctx context.Context, srv *facts.Server, p perms) {
 	}
 	q = query("dmsready:files")
 	files := map[int][]facts.DatabaseFile{}
+	// master, model and msdb (database_id 1, 3, 4) by their fixed ids.
+	system := map[int64]*facts.Database{1: {Name: "master"}, 3: {Name: "model"}, 4: {Name: "msdb"}}
 	err = s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
 		var id, fid, pages sql.NullInt64
 		var typ, name, phys sql.NullString
 		if err := scan(&id, &fid, &typ, &name, &phys, &pages); err != nil {
 			return err
 		}
+		f := facts.DatabaseFile{FileID: int(fid.Int64), LogicalName: name.String, PhysicalName: phys.String, Type: typ.String, SizeBytes: pages.Int64 * 8192}
+		if sd := system[id.Int64]; sd != nil {
+			sd.Files = append(sd.Files, f)
+			return nil
+		}
 		i, ok := byID[id.Int64]
 		if !ok {
 			return nil
 		}
-		files[i] = append(files[i], facts.DatabaseFile{FileID: int(fid.Int64), LogicalName: name.String, PhysicalName: phys.String, Type: typ.String, SizeBytes: pages.Int64 * 8192})
+		files[i] = append(files[i], f)
 		return nil
 	})
 	if err != nil {
@@ -435,13 +447,28 @@ func (s *session) databases(ctx context.Context, srv *facts.Server, p perms) {
 		if d.Files == nil {
 			d.Files = []facts.DatabaseFile{}
 		}
-		for _, f := range d.Files {
-			switch f.Type {
-			case "LOG":
-				d.LogBytes += f.SizeBytes
-			case "ROWS":
-				d.DataBytes += f.SizeBytes
-			}
+		sumSizes(d)
+	}
+	// All three or none: a partial set would understate the instance's own.
+	sys := []facts.Database{}
+	for _, id := range []int64{1, 3, 4} {
+		if system[id].Files == nil {
+			return
+		}
+		sumSizes(system[id])
+		sys = append(sys, *system[id])
+	}
+	srv.SystemDatabases = sys
+}
+
+// sumSizes adds up a database's data and log files.
+func sumSizes(d *facts.Database) {
+	for _, f := range d.Files {
+		switch f.Type {
+		case "LOG":
+			d.LogBytes += f.SizeBytes
+		case "ROWS":
+			d.DataBytes += f.SizeBytes
 		}
 	}
 }
@@ -452,7 +479,9 @@ func (s *session) databases(ctx context.Context, srv *facts.Server, p perms) {
 // and says why.
 func (s *session) filegroups(ctx context.Context, srv *facts.Server) {
 	q := query("dmsready:filegroups")
-	stop := "" // a timeout or cancel: the rest are not asked
+	// A cancel, or two timeouts in a row: the rest are not asked. One
+	// timeout is one database's (a lock held there), as in tables.
+	stop, timeouts := "", 0
 	for i := range srv.Databases {
 		d := &srv.Databases[i]
 		if !hasFilestream(d) {
@@ -488,11 +517,17 @@ func (s *session) filegroups(ctx context.Context, srv *facts.Server) {
 				msg += " (needs " + e.Permission + ")"
 			}
 			d.FilegroupsError, d.FilegroupsFailed = msg, true
-			if e.Kind == "timeout" || e.Kind == "canceled" {
-				stop = msg
+			if e.Kind == "timeout" {
+				timeouts++
+			} else {
+				timeouts = 0
+			}
+			if e.Kind == "canceled" || timeouts == 2 {
+				stop = "not asked: " + msg
 			}
 			continue
 		}
+		timeouts = 0
 		var missing []string
 		for j := range d.Files {
 			if f := &d.Files[j]; f.Type == "FILESTREAM" {
@@ -622,8 +657,8 @@ func (s *session) backupHistory(ctx context.Context, srv *facts.Server) {
 			var id, dev, other sql.NullInt64
 			var typ, first, lastLSN, ckpt, dbLSN, encTh, uuid, phys, fork sql.NullString
 			var start, finish sql.NullTime
-			var sums, copyOnly, damaged, comp sql.NullBool
-			if err := scan(&id, &typ, &start, &finish, &first, &lastLSN, &ckpt, &dbLSN, &sums, &copyOnly, &damaged, &comp, &encTh, &uuid, &dev, &phys, &other, &fork); err != nil {
+			var sums, copyOnly, damaged, comp, snap sql.NullBool
+			if err := scan(&id, &typ, &start, &finish, &first, &lastLSN, &ckpt, &dbLSN, &sums, &copyOnly, &damaged, &comp, &encTh, &uuid, &dev, &phys, &other, &fork, &snap); err != nil {
 				return err
 			}
 			if id.Int64 == last && len(hist) > 0 {
@@ -638,7 +673,7 @@ func (s *session) backupHistory(ctx context.Context, srv *facts.Server) {
 			h := facts.BackupHistory{Database: d.Name, Type: facts.HistoryType(typ.String), HasChecksums: sums.Bool, IsCopyOnly: copyOnly.Bool,
 				IsDamaged: damaged.Bool, Compressed: comp.Bool, EncryptorThumbprint: strings.ToUpper(encTh.String),
 				DeviceType: int(dev.Int64), BackupSetGUID: strings.ToUpper(uuid.String),
-				OtherServer: other.Int64 == 1, RecoveryForkGUID: strings.ToUpper(fork.String), ChecksumsUnknown: !sums.Valid}
+				OtherServer: other.Int64 == 1, RecoveryForkGUID: strings.ToUpper(fork.String), ChecksumsUnknown: !sums.Valid, IsSnapshot: snap.Bool}
 			if phys.Valid {
 				h.PhysicalDevices = []string{phys.String}
 			}
@@ -680,9 +715,16 @@ func (s *session) tables(ctx context.Context, srv *facts.Server, p perms) {
 		return
 	}
 	tq, lq := query("dmsready:tables"), query("dmsready:lob-columns")
+	// A timeout is one database's (a schema lock held there): the next
+	// database is still asked. Two in a row say the server itself is not
+	// answering, and the rest are not asked, each marked failed.
+	stop, timeouts := "", 0
 	for i := range srv.Databases {
 		d := &srv.Databases[i]
 		switch {
+		case stop != "" && s.selected(d.Name) && (d.State == "" || d.State == "ONLINE"):
+			d.TablesError, d.TablesFailed = stop, true
+			continue
 		case !s.selected(d.Name):
 			d.TablesError = "not among the databases selected for collection"
 			continue
@@ -717,7 +759,7 @@ func (s *session) tables(ctx context.Context, srv *facts.Server, p perms) {
 		}
 		if err != nil {
 			e := s.queryError(failed, err)
-			if e.Kind == "timeout" || e.Kind == "canceled" {
+			if e.Kind == "canceled" {
 				s.fail(e)
 				return
 			}
@@ -725,8 +767,16 @@ func (s *session) tables(ctx context.Context, srv *facts.Server, p perms) {
 			if e.Permission != "" {
 				d.TablesError += " (needs " + e.Permission + ")"
 			}
+			if e.Kind == "timeout" {
+				if timeouts++; timeouts == 2 {
+					stop = "not asked: the table queries of two databases in a row timed out, the last in " + d.Name + " (" + e.Message + ")"
+				}
+			} else {
+				timeouts = 0
+			}
 			continue
 		}
+		timeouts = 0
 		sort.Strings(st.NonASCIINames)
 		d.Tables = st
 	}
@@ -795,8 +845,18 @@ func (s *session) objects(ctx context.Context, srv *facts.Server, p perms) {
 	if pk != nil && s.major >= 11 && !hasDB(srv, "SSISDB") && (srv.Databases == nil || !p.anyDB) {
 		// SSISDB may exist unseen: without the list, or without VIEW ANY
 		// DATABASE, its absence from sys.databases proves nothing.
-		o.unread("ssisPackages", "the SSISDB catalog was not read: the database list is incomplete (needs "+permAnyDB+"), so whether SSISDB exists is unknown")
+		why := "the database list is incomplete (needs " + permAnyDB + ")"
+		if srv.Databases == nil {
+			why = "the database list could not be read"
+		}
+		o.unread("ssisPackages", "the SSISDB catalog was not read: "+why+", so whether SSISDB exists is unknown")
 		pk = nil
+	}
+	if pk != nil && s.major >= 11 && hasDB(srv, "SSISDB") {
+		if why := s.ssisAdmin(ctx); why != "" {
+			o.unread("ssisPackages", why)
+			pk = nil
+		}
 	}
 	if pk != nil && s.major >= 11 && hasDB(srv, "SSISDB") {
 		// SSISDB access is its own grant: failing it leaves only the SSIS list unread.
@@ -816,6 +876,27 @@ func (s *session) objects(ctx context.Context, srv *facts.Server, p perms) {
 	}
 	o.SSISPackages = pk
 	srv.Objects = o.ServerObjects
+}
+
+// ssisAdmin says why the SSISDB catalog cannot be read whole, or "" when
+// it can: its views show a login that is neither sysadmin nor in
+// ssis_admin only the projects it may READ, and no error.
+func (s *session) ssisAdmin(ctx context.Context) string {
+	q := query("dmsready:ssis-admin")
+	var sa, admin sql.NullInt64
+	err := s.run(ctx, q, q.SQL, func(scan func(...any) error) error { return scan(&sa, &admin) })
+	if err != nil {
+		e := s.queryError(q, err)
+		if e.Permission != "" {
+			e.Message += " (needs " + e.Permission + ")"
+		}
+		return e.Message
+	}
+	if sa.Int64 == 1 || admin.Int64 > 0 {
+		return ""
+	}
+	return "the SSISDB catalog was not read: its views show a login that is neither sysadmin nor in ssis_admin only the projects it may READ, " +
+		"so the package list would be incomplete (needs ssis_admin in SSISDB; membership through a Windows group is not seen)"
 }
 
 // objects is the facts being filled, with a helper for lists left unread.

@@ -87,13 +87,14 @@ var Queries = []Query{
 	},
 	{
 		Marker: "dmsready:databases", Source: facts.SrcDatabases, MinMajor: 11,
-		Reads:      "sys.databases (database_id, name, state_desc, recovery_model_desc, compatibility_level, is_encrypted, containment_desc, replica_id, source_database_id: snapshots are left out), sys.availability_replicas (replica_id, group_id), sys.availability_groups (group_id, name, automated_backup_preference_desc)",
+		Reads:      "sys.databases (database_id, name, state_desc, recovery_model_desc, compatibility_level, is_encrypted, containment_desc, replica_id: set for an availability database, source_database_id: snapshots are left out), sys.availability_replicas (replica_id, group_id), sys.availability_groups (group_id, name, automated_backup_preference_desc; without VIEW ANY DEFINITION these two show no rows, so the group's name and preference are then unknown while replica_id still tells membership)",
 		Permission: "VIEW ANY DATABASE (granted to public by default) and VIEW ANY DEFINITION",
 		Grant:      []string{grantAnyDB, grantAnyDef},
 		SQL: `SELECT /* dmsready:databases */
   d.database_id, d.name, d.state_desc, d.recovery_model_desc, d.compatibility_level,
   d.is_encrypted, d.containment_desc, ag.name AS availability_group,
-  ag.automated_backup_preference_desc AS ag_backup_preference
+  ag.automated_backup_preference_desc AS ag_backup_preference,
+  CONVERT(bit, CASE WHEN d.replica_id IS NULL THEN 0 ELSE 1 END) AS in_availability_group
 FROM sys.databases AS d
 LEFT JOIN sys.availability_replicas AS ar ON ar.replica_id = d.replica_id
 LEFT JOIN sys.availability_groups AS ag ON ag.group_id = ar.group_id
@@ -108,20 +109,20 @@ ORDER BY d.name`,
 		SQL: `SELECT /* dmsready:databases-2008r2 */
   d.database_id, d.name, d.state_desc, d.recovery_model_desc, d.compatibility_level,
   d.is_encrypted, N'NONE' AS containment_desc, CONVERT(nvarchar(128), NULL) AS availability_group,
-  CONVERT(nvarchar(60), NULL) AS ag_backup_preference
+  CONVERT(nvarchar(60), NULL) AS ag_backup_preference, CONVERT(bit, 0) AS in_availability_group
 FROM sys.databases AS d
 WHERE d.database_id > 4 AND d.source_database_id IS NULL
 ORDER BY d.name`,
 	},
 	{
 		Marker: "dmsready:files", Source: facts.SrcFiles, MinMajor: 10,
-		Reads:      "sys.master_files (database_id, file_id, type_desc, name, physical_name, size in 8 KB pages)",
+		Reads:      "sys.master_files (database_id, file_id, type_desc, name, physical_name, size in 8 KB pages); of the system databases only master, model and msdb, whose sizes stand in for a Managed Instance's own",
 		Permission: permAnyDef,
 		Grant:      []string{grantAnyDef},
 		SQL: `SELECT /* dmsready:files */
   f.database_id, f.file_id, f.type_desc, f.name, f.physical_name, CONVERT(bigint, f.size) AS pages
 FROM sys.master_files AS f
-WHERE f.database_id > 4
+WHERE f.database_id <> 2
 ORDER BY f.database_id, f.file_id`,
 	},
 	{
@@ -158,7 +159,7 @@ ORDER BY c.name`,
 	},
 	{
 		Marker: "dmsready:backup-history", Source: facts.SrcBackupHistory, MinMajor: 12,
-		Reads:      "msdb.dbo.backupset (backup_set_id, type, backup_start_date, backup_finish_date, first_lsn, last_lsn, checkpoint_lsn, database_backup_lsn, has_backup_checksums, is_copy_only, is_damaged, encryptor_thumbprint, backup_set_uuid), msdb.dbo.backupmediaset (is_compressed), msdb.dbo.backupmediafamily (family_sequence_number, device_type, physical_device_name), server_name (rows RESTORE wrote for another server's backups), last_recovery_fork_guid; from this server's latest non-copy-only full on",
+		Reads:      "msdb.dbo.backupset (backup_set_id, type, backup_start_date, backup_finish_date, first_lsn, last_lsn, checkpoint_lsn, database_backup_lsn, has_backup_checksums, is_copy_only, is_damaged, encryptor_thumbprint, backup_set_uuid), msdb.dbo.backupmediaset (is_compressed), msdb.dbo.backupmediafamily (family_sequence_number, device_type, physical_device_name), server_name (rows RESTORE wrote for another server's backups), last_recovery_fork_guid, is_snapshot; from this server's latest non-copy-only, non-snapshot full written to a file (device_type 2 disk, 9 URL, 105 named device, or NULL; not to NUL) on, so that a VSS snapshot, a 2022 metadata-only snapshot or a third-party tool's full (device_type 7) does not hide the file full a restore starts from",
 		Permission: permMsdb,
 		Grant:      []string{grantMsdb},
 		SQL: `SELECT /* dmsready:backup-history */
@@ -170,13 +171,16 @@ ORDER BY c.name`,
   CONVERT(varchar(36), bs.backup_set_uuid) AS backup_set_uuid,
   CONVERT(int, mf.device_type) AS device_type, mf.physical_device_name,
   CASE WHEN bs.server_name = @@SERVERNAME THEN 0 ELSE 1 END AS other_server,
-  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork
+  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork, bs.is_snapshot
 FROM msdb.dbo.backupset AS bs
 JOIN msdb.dbo.backupmediaset AS ms ON ms.media_set_id = bs.media_set_id
 LEFT JOIN msdb.dbo.backupmediafamily AS mf ON mf.media_set_id = bs.media_set_id AND mf.mirror = 0
 WHERE bs.database_name = @p1
   AND bs.backup_start_date >= ISNULL((SELECT MAX(f.backup_start_date) FROM msdb.dbo.backupset AS f
-      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0 AND f.server_name = @@SERVERNAME), '19000101')
+      JOIN msdb.dbo.backupmediafamily AS fm ON fm.media_set_id = f.media_set_id AND fm.mirror = 0 AND fm.family_sequence_number = 1
+      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0 AND f.is_snapshot = 0 AND f.server_name = @@SERVERNAME
+        AND (fm.device_type IN (2, 9, 105) OR fm.device_type IS NULL)
+        AND UPPER(ISNULL(fm.physical_device_name, N'')) NOT IN (N'NUL', N'NUL:', N'\\.\NUL')), '19000101')
 ORDER BY bs.backup_start_date, bs.backup_set_id, mf.family_sequence_number`,
 	},
 	{
@@ -193,13 +197,16 @@ ORDER BY bs.backup_start_date, bs.backup_set_id, mf.family_sequence_number`,
   CONVERT(varchar(36), bs.backup_set_uuid) AS backup_set_uuid,
   CONVERT(int, mf.device_type) AS device_type, mf.physical_device_name,
   CASE WHEN bs.server_name = @@SERVERNAME THEN 0 ELSE 1 END AS other_server,
-  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork
+  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork, bs.is_snapshot
 FROM msdb.dbo.backupset AS bs
 JOIN msdb.dbo.backupmediaset AS ms ON ms.media_set_id = bs.media_set_id
 LEFT JOIN msdb.dbo.backupmediafamily AS mf ON mf.media_set_id = bs.media_set_id AND mf.mirror = 0
 WHERE bs.database_name = @p1
   AND bs.backup_start_date >= ISNULL((SELECT MAX(f.backup_start_date) FROM msdb.dbo.backupset AS f
-      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0 AND f.server_name = @@SERVERNAME), '19000101')
+      JOIN msdb.dbo.backupmediafamily AS fm ON fm.media_set_id = f.media_set_id AND fm.mirror = 0 AND fm.family_sequence_number = 1
+      WHERE f.database_name = @p1 AND f.type = 'D' AND f.is_copy_only = 0 AND f.is_snapshot = 0 AND f.server_name = @@SERVERNAME
+        AND (fm.device_type IN (2, 9, 105) OR fm.device_type IS NULL)
+        AND UPPER(ISNULL(fm.physical_device_name, N'')) NOT IN (N'NUL', N'NUL:', N'\\.\NUL')), '19000101')
 ORDER BY bs.backup_start_date, bs.backup_set_id, mf.family_sequence_number`,
 	},
 	{
@@ -300,9 +307,24 @@ ORDER BY p.name`,
 		SQL:        `SELECT /* dmsready:ssis-msdb */ p.name FROM msdb.dbo.sysssispackages AS p ORDER BY p.name`,
 	},
 	{
+		// The SSISDB catalog views show a login only the projects it may
+		// READ, without an error: the list is complete only for sysadmin or
+		// a member of ssis_admin. A user can see its own role memberships.
+		Marker: "dmsready:ssis-admin", Source: facts.SrcServerObjects, MinMajor: 11,
+		Reads:      "IS_SRVROLEMEMBER('sysadmin'); SSISDB.sys.database_role_members and SSISDB.sys.database_principals (name, principal_id, sid): whether the login's own user is in ssis_admin (membership through a Windows group is not seen, and leaves the catalog unread); only when SSISDB exists",
+		Permission: "a user in SSISDB (ssis_admin, to read the catalog)",
+		Grant:      []string{grantSSISDB},
+		SQL: `SELECT /* dmsready:ssis-admin */
+  CONVERT(int, IS_SRVROLEMEMBER('sysadmin')) AS is_sysadmin,
+  CONVERT(int, (SELECT COUNT(*) FROM SSISDB.sys.database_role_members AS rm
+    JOIN SSISDB.sys.database_principals AS r ON r.principal_id = rm.role_principal_id
+    JOIN SSISDB.sys.database_principals AS u ON u.principal_id = rm.member_principal_id
+    WHERE r.name = N'ssis_admin' AND u.sid = SUSER_SID())) AS ssis_admin`,
+	},
+	{
 		Marker: "dmsready:ssis-catalog", Source: facts.SrcServerObjects, MinMajor: 11,
-		Reads:      "SSISDB.catalog.folders (folder_id, name), SSISDB.catalog.projects (project_id, folder_id, name), SSISDB.catalog.packages (project_id, name); only when SSISDB exists",
-		Permission: "ssis_admin in SSISDB (or READ on each project)",
+		Reads:      "SSISDB.catalog.folders (folder_id, name), SSISDB.catalog.projects (project_id, folder_id, name), SSISDB.catalog.packages (project_id, name); only when SSISDB exists and dmsready:ssis-admin says the login sees every row (these views enforce row-level security)",
+		Permission: "ssis_admin in SSISDB (or sysadmin): READ on a project shows that project only",
 		Grant:      []string{grantSSISDB},
 		SQL: `SELECT /* dmsready:ssis-catalog */ f.name + N'/' + pr.name + N'/' + pk.name AS package_path
 FROM SSISDB.catalog.packages AS pk

@@ -376,6 +376,13 @@ func TestSSISCatalogUnreadWhenSSISDBMayBeHidden(t *testing.T) {
 			t.Errorf("DMS407 ssisPackages = %s: %s", fd.Status, fd.Message)
 		}
 	}
+	// A failed database list is no missing permission.
+	sc := sqlscenario.Healthy().Scenario()
+	sc.Answers["dmsready:databases"] = tdstest.Fail(1205, 13, "chosen as the deadlock victim")
+	srv, _ = collectWith(t, sc)
+	if u := srv.Objects.Unread["ssisPackages"]; srv.Objects.SSISPackages != nil || strings.Contains(u, "VIEW ANY DATABASE") || !strings.Contains(u, "could not be read") {
+		t.Errorf("after a failed database list: ssis = %v, unread = %q", srv.Objects.SSISPackages, u)
+	}
 	// SSISDB in the list: the catalog is read as before.
 	sv.Perms = nil
 	sv.DBs = append(sv.DBs, sqlscenario.DB{ID: 7, Name: "SSISDB", State: "ONLINE", Recovery: "FULL", Compat: 150, Containment: "NONE"})
@@ -562,6 +569,342 @@ func TestFilegroupTypesTellInMemoryFromFilestream(t *testing.T) {
 	for _, db := range []string{"database:Docs", "database:Trading"} {
 		if fd := v[db]; fd.Status != check.StatusError || !strings.Contains(fd.Message, "916") {
 			t.Errorf("%s: %s %s", db, fd.Status, fd.Message)
+		}
+	}
+}
+
+// sys.availability_groups and sys.availability_replicas need VIEW ANY
+// DEFINITION and show no rows without it, so the group's name is NULL; the
+// database is still an availability database (sys.databases.replica_id),
+// and "not in an availability group" would be a wrong pass.
+func TestAGMembershipWithoutViewAnyDefinition(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.DBs[0].AG, sv.DBs[0].AGPref = "AG1", "SECONDARY"
+	sv.Perms = []any{0, 1, 1, 1, 1}
+	plan := miOnline
+	plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
+	_, fs, _ := run(t, sv, nil, plan)
+	assertFindings(t, fs, []expect{
+		{"DMS408", "database:Sales", "warn"},
+		{"DMS408", "database:HR", "pass"},
+	})
+	for _, fd := range fs {
+		if fd.CheckID == "DMS408" && fd.Object == "database:Sales" && !strings.Contains(fd.Message, "VIEW ANY DEFINITION") {
+			t.Errorf("DMS408 Sales does not name the permission: %s", fd.Message)
+		}
+	}
+}
+
+// Without VIEW ANY DATABASE a planned database missing from sys.databases
+// may still be on the server: no finding may say it is "not on the source
+// server", only that the list is incomplete.
+func TestHiddenDatabaseNeverCalledAbsent(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.Perms = []any{1, 1, 0, 1, 1}
+	sv.DBs = sv.DBs[1:] // Sales is on the server but hidden from this login
+	plan := miOnline
+	plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
+	_, fs, _ := run(t, sv, nil, plan)
+	n := 0
+	for _, fd := range fs {
+		if fd.Database != "Sales" && fd.Object != "target" {
+			continue
+		}
+		if strings.Contains(fd.Message, "not a database on the source") || strings.Contains(fd.Message, "not on the source server") {
+			t.Errorf("%s %s %s: %s", fd.CheckID, fd.Object, fd.Status, fd.Message)
+		}
+		if fd.Status == check.StatusSkip && strings.Contains(fd.Message, "VIEW ANY DATABASE") {
+			n++
+		}
+	}
+	if n == 0 {
+		t.Error("no skip names the missing VIEW ANY DATABASE")
+	}
+}
+
+// A secondary replica of a group that prefers secondary backups: its msdb
+// holds the copy-only fulls and log backups taken on it, never the
+// primary's regular fulls, nor log backups other replicas took. Nothing
+// about the chain may pass from this msdb alone.
+func TestSecondaryReplicaHistoryIsPartial(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sales := &sv.DBs[0]
+	sales.AG, sales.AGPref = "AG1", "SECONDARY"
+	sales.Backups = [][]any{
+		sqlscenario.Backup(10, "D", sqlscenario.At("2026-11-20 01:00"), sqlscenario.LSN(40, 100, 1), sqlscenario.LSN(40, 300, 1),
+			sqlscenario.LSN(40, 200, 1), sqlscenario.LSN(30, 10, 1), true, true, `\\bk\sql\Sales_copy.bak`),
+		sqlscenario.Backup(11, "L", sqlscenario.At("2026-11-20 02:00"), sqlscenario.LSN(40, 100, 1), sqlscenario.LSN(41, 10, 1),
+			sqlscenario.LSN(40, 200, 1), sqlscenario.LSN(30, 10, 1), true, false, `\\bk\sql\Sales_log1.trn`),
+	}
+	plan := miOnline
+	plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
+	_, fs, _ := run(t, sv, nil, plan)
+	assertFindings(t, fs, []expect{
+		{"DMS410", "database:Sales", "skip"},
+		{"DMS411", "database:Sales", "warn"}, // the copy-only full it does see
+		{"DMS412", "database:Sales", "skip"},
+		{"DMS412", "database:HR", "pass"},
+	})
+
+	// The same secondary, once primary: its msdb still holds the regular
+	// full it took then, without checksums, and a log to NUL after it.
+	// The primary has taken newer fulls since, recorded only in its msdb.
+	sales.Backups = append(sales.Backups,
+		sqlscenario.Backup(5, "D", sqlscenario.At("2026-05-01 01:00"), sqlscenario.LSN(10, 100, 1), sqlscenario.LSN(10, 300, 1),
+			sqlscenario.LSN(10, 200, 1), sqlscenario.LSN(0, 0, 0), false, false, `\\bk\sql\Sales_may.bak`),
+		sqlscenario.Backup(6, "L", sqlscenario.At("2026-05-01 02:00"), sqlscenario.LSN(10, 100, 1), sqlscenario.LSN(11, 10, 1),
+			sqlscenario.LSN(10, 200, 1), sqlscenario.LSN(10, 200, 1), true, false, "NUL"))
+	_, fs, _ = run(t, sv, nil, plan)
+	assertFindings(t, fs, []expect{
+		{"DMS410", "database:Sales", "warn"},
+		{"DMS412", "database:Sales", "warn"},
+	})
+}
+
+// A table query that times out in one database (a schema lock held there,
+// say) leaves that database undecided, not every database: the others
+// were read and keep their verdicts.
+func TestTablesTimeoutInOneDatabase(t *testing.T) {
+	sc := sqlscenario.Healthy().Scenario()
+	good := sc.Answers["dmsready:tables"]
+	sc.Answers["dmsready:tables"] = func(q tdstest.Request) tdstest.Reply {
+		r := good(q)
+		if strings.Contains(q.SQL, "[Sales].sys.") {
+			r.Delay = 10 * time.Second
+		}
+		return r
+	}
+	s := tdstest.Start(t, sc)
+	c := sqlscenario.Config(s)
+	c.QueryTimeout = 2 * time.Second
+	srv, errs := sqlsource.Collect(context.Background(), c)
+	if e := errorOn(errs, facts.SrcTables); e != nil {
+		t.Errorf("one database's timeout failed every database's tables: %+v", e)
+	}
+	f := &facts.Facts{Plan: facts.ResolvedPlan{Mode: "offline", Target: facts.PlanTarget{Kind: facts.KindDB}}, Server: srv, Errors: errs}
+	got := map[string]string{}
+	for _, fd := range check.Run(checks.All, f) {
+		if fd.CheckID == "DMS403" {
+			got[fd.Object] = string(fd.Status) + ": " + fd.Message
+		}
+	}
+	if !strings.HasPrefix(got["database:Sales"], "error") || !strings.Contains(got["database:Sales"], "queryTimeout") {
+		t.Errorf("Sales: %s", got["database:Sales"])
+	}
+	if !strings.HasPrefix(got["database:HR"], "pass") {
+		t.Errorf("HR: %s", got["database:HR"])
+	}
+}
+
+// Two databases in a row timing out mean the server is not answering: the
+// rest are not asked (each a queryTimeout more), and each says so.
+func TestTablesTimeoutsStopAfterTwo(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.DBs = append(sv.DBs, sqlscenario.DB{ID: 7, Name: "Ops", State: "ONLINE", Recovery: "FULL", Compat: 150, Containment: "NONE", Tables: []string{"dbo.Runs"}})
+	sc := sv.Scenario()
+	good := sc.Answers["dmsready:tables"]
+	sc.Answers["dmsready:tables"] = func(q tdstest.Request) tdstest.Reply {
+		r := good(q)
+		r.Delay = 10 * time.Second
+		return r
+	}
+	s := tdstest.Start(t, sc)
+	c := sqlscenario.Config(s)
+	c.QueryTimeout = 2 * time.Second
+	srv, _ := sqlsource.Collect(context.Background(), c)
+	for _, d := range srv.Databases {
+		if !d.TablesFailed || d.Tables != nil {
+			t.Errorf("%s: tables = %+v, failed = %v", d.Name, d.Tables, d.TablesFailed)
+		}
+		if d.Name == "Ops" && !strings.Contains(d.TablesError, "not asked") {
+			t.Errorf("Ops: %q", d.TablesError)
+		}
+	}
+	n := 0
+	for _, r := range s.Requests() {
+		if r.Marker == "dmsready:tables" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d table queries sent, want 2", n)
+	}
+}
+
+// SSISDB's catalog views enforce row-level security: a login that is
+// neither sysadmin nor in ssis_admin sees only the projects it may READ,
+// with no error. An empty list from it is no "no SSIS packages".
+func TestSSISCatalogWithoutSSISAdmin(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.DBs = append(sv.DBs, sqlscenario.DB{ID: 7, Name: "SSISDB", State: "ONLINE", Recovery: "FULL", Compat: 150, Containment: "NONE"})
+	sv.Catalog = []string{"ETL/Load/Load.dtsx"}
+	sv.SSISNotAdmin = true
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatalf("errors = %+v", errs)
+	}
+	if u := srv.Objects.Unread["ssisPackages"]; srv.Objects.SSISPackages != nil || !strings.Contains(u, "ssis_admin") {
+		t.Fatalf("ssis = %v, unread = %q", srv.Objects.SSISPackages, u)
+	}
+	for _, fd := range check.Run(checks.All, &facts.Facts{Plan: miOnline, Server: srv}) {
+		if fd.CheckID == "DMS407" && fd.Object == "server:ssisPackages" && fd.Status != check.StatusError {
+			t.Errorf("DMS407 ssisPackages = %s: %s", fd.Status, fd.Message)
+		}
+	}
+	// An ssis_admin sees the whole catalog.
+	sv.SSISNotAdmin = false
+	srv, _ = collectWith(t, sv.Scenario())
+	if got := srv.Objects.SSISPackages; len(got) != 1 || got[0] != "SSISDB/ETL/Load/Load.dtsx" {
+		t.Errorf("ssis = %v, unread = %v", got, srv.Objects.Unread)
+	}
+}
+
+// One database that cannot be read (single-user: every cross-database
+// query fails with 924; OFFLINE: not asked) is undecided for itself only:
+// the others keep their verdicts.
+func TestOneUnreadableDatabase(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.DBs = append(sv.DBs,
+		sqlscenario.DB{ID: 7, Name: "Ops", State: "ONLINE", Recovery: "FULL", Compat: 150, Containment: "NONE", Tables: []string{"dbo.Runs"},
+			Files: [][]any{{1, "ROWS", "Ops", `D:\data\Ops.mdf`, int64(128)}, {2, "LOG", "Ops_log", `L:\log\Ops_log.ldf`, int64(128)}}},
+		sqlscenario.DB{ID: 8, Name: "Arch", State: "OFFLINE", Recovery: "FULL", Compat: 150, Containment: "NONE",
+			Files: [][]any{{1, "ROWS", "Arch", `D:\data\Arch.mdf`, int64(128)}, {2, "LOG", "Arch_log", `L:\log\Arch_log.ldf`, int64(128)}}})
+	sc := sv.Scenario()
+	good := sc.Answers["dmsready:tables"]
+	sc.Answers["dmsready:tables"] = func(q tdstest.Request) tdstest.Reply {
+		if strings.Contains(q.SQL, "[Ops].sys.") {
+			return tdstest.Reply{Err: &tdstest.Error{Number: 924, State: 1, Class: 14, Message: "Database 'Ops' is already open and can only have one user at a time."}}
+		}
+		return good(q)
+	}
+	s := tdstest.Start(t, sc)
+	srv, errs := sqlsource.Collect(context.Background(), sqlscenario.Config(s))
+	if len(errs) != 0 {
+		t.Fatalf("errors = %+v", errs)
+	}
+	plan := facts.ResolvedPlan{Mode: "offline", Target: facts.PlanTarget{Kind: facts.KindDB},
+		Databases: []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}, {Name: "Ops"}, {Name: "Arch"}}}
+	fs := check.Run(checks.All, &facts.Facts{Plan: plan, Server: srv})
+	assertFindings(t, fs, []expect{
+		{"DMS403", "database:Sales", "pass"},
+		{"DMS403", "database:HR", "pass"},
+		{"DMS403", "database:Ops", "error"},
+		{"DMS403", "database:Arch", "skip"},
+		{"DMS416", "database:Ops", "pass"},
+		{"DMS416", "database:Arch", "warn"},
+	})
+}
+
+// DMS603 lets the source's master, model and msdb stand in for a Managed
+// Instance's own system databases: the collector must read their sizes,
+// or the check can never decide without Azure Monitor.
+func TestSystemDatabaseSizesForManagedInstance(t *testing.T) {
+	srv, errs := collectWith(t, sqlscenario.Healthy().Scenario())
+	if len(errs) != 0 {
+		t.Fatalf("errors = %+v", errs)
+	}
+	f := &facts.Facts{Plan: miOnline, Server: srv, Azure: &facts.Azure{ManagedInstance: &facts.AzureManagedInstance{
+		Name: "mi1", Exists: true, State: "Ready", Tier: "GeneralPurpose", StorageSizeGB: 64, Databases: []string{}}}}
+	f.Plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
+	assertFindings(t, check.Run(checks.All, f), []expect{{"DMS603", "azure:mi1", "pass"}})
+	for _, d := range srv.Databases {
+		if facts.IsSystemDatabase(d.Name) {
+			t.Errorf("system database %s among the databases to migrate", d.Name)
+		}
+	}
+}
+
+// An error the driver meets only while closing the rows (after the first
+// result set, when another follows) still fails the query: the rows read
+// before it are no complete answer.
+func TestErrorFoundOnCloseIsRecorded(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	sv.Logins = []string{"app_user"}
+	sc := sv.Scenario()
+	good := sc.Answers["dmsready:logins"]
+	sc.Answers["dmsready:logins"] = func(q tdstest.Request) tdstest.Reply {
+		r := good(q)
+		r.Sets = append(r.Sets, sqlscenario.Names([]string{"more"}))
+		r.Err = &tdstest.Error{Number: 1205, State: 51, Class: 13, Message: "chosen as the deadlock victim"}
+		return r
+	}
+	srv, errs := collectWith(t, sc)
+	if e := errorOn(errs, facts.SrcServerObjects); e == nil || !strings.Contains(e.Message, "1205") {
+		t.Errorf("errors = %+v, logins = %v", errs, srv.Objects.Logins)
+	}
+}
+
+// A filegroup query timing out in one database leaves only that database
+// undecided: the next database with FILESTREAM-type files is still asked.
+func TestFilegroupsTimeoutInOneDatabase(t *testing.T) {
+	sc := sqlscenario.FilestreamAndInMemory().Scenario()
+	good := sc.Answers["dmsready:filegroups"]
+	sc.Answers["dmsready:filegroups"] = func(q tdstest.Request) tdstest.Reply {
+		r := good(q)
+		if strings.Contains(q.SQL, "[Docs].sys.") {
+			r.Delay = 10 * time.Second
+		}
+		return r
+	}
+	s := tdstest.Start(t, sc)
+	c := sqlscenario.Config(s)
+	c.QueryTimeout = 2 * time.Second
+	srv, _ := sqlsource.Collect(context.Background(), c)
+	for _, d := range srv.Databases {
+		switch d.Name {
+		case "Docs":
+			if !d.FilegroupsFailed || !strings.Contains(d.FilegroupsError, "queryTimeout") {
+				t.Errorf("Docs: failed = %v, %q", d.FilegroupsFailed, d.FilegroupsError)
+			}
+		case "Trading":
+			if d.FilegroupsFailed || d.Files[2].FilegroupType != facts.FilegroupMemoryOptimized {
+				t.Errorf("Trading not read after Docs timed out: %q, files = %+v", d.FilegroupsError, d.Files)
+			}
+		}
+	}
+}
+
+// msdb is read from the full a DMS restore would start from on: the newest
+// regular full written to a file (disk, URL or a named disk device), not a
+// VSS snapshot or third-party tool's full (a virtual device) nor one to
+// NUL, or the file full before such a one would never be read.
+func TestBackupHistoryWindowStartsAtFileFull(t *testing.T) {
+	for _, q := range sqlOf(t, "dmsready:backup-history") {
+		i := strings.Index(q, "SELECT MAX(f.backup_start_date)")
+		if i < 0 {
+			t.Fatalf("no window subquery:\n%s", q)
+		}
+		sub := q[i:]
+		for _, want := range []string{"fm.device_type IN (2, 9, 105)", "fm.device_type IS NULL", "N'NUL'"} {
+			if !strings.Contains(sub, want) {
+				t.Errorf("the history window may start at a full that is no file (lacks %q):\n%s", want, sub)
+			}
+		}
+		if err := sqlsource.ReadOnly(q); err != nil {
+			t.Errorf("not read-only: %v", err)
+		}
+	}
+}
+
+// msdb marks snapshot backups (VSS, or 2022's BACKUP ... WITH
+// METADATA_ONLY, whose metadata file is on disk): they are read, and the
+// history window does not start at one.
+func TestSnapshotBackupsAreMarked(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	row := sqlscenario.Backup(12, "D", sqlscenario.At("2026-11-20 03:00"), sqlscenario.LSN(40, 400, 1), sqlscenario.LSN(40, 500, 1),
+		sqlscenario.LSN(40, 450, 1), sqlscenario.LSN(0, 0, 0), false, false, `D:\snap\Sales.bkm`)
+	row[len(row)-1] = true
+	sv.DBs[0].Backups = append(sv.DBs[0].Backups, row)
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	if h := srv.BackupHistory[2]; h.Database != "Sales" || !h.IsSnapshot || srv.BackupHistory[0].IsSnapshot {
+		t.Errorf("history = %+v", srv.BackupHistory)
+	}
+	for _, q := range sqlOf(t, "dmsready:backup-history") {
+		if !strings.Contains(q, "f.is_snapshot = 0") {
+			t.Errorf("the history window may start at a snapshot full:\n%s", q)
 		}
 	}
 }

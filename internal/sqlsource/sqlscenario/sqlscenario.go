@@ -73,6 +73,10 @@ type Server struct {
 	Jobs    []string
 	SSIS    []string
 	Catalog []string
+	// SSISNotAdmin: the login is neither sysadmin nor in SSISDB's
+	// ssis_admin, so catalog.packages shows it only the projects it may
+	// READ (row-level security): none here.
+	SSISNotAdmin bool
 	// MsdbDenied answers every msdb query with error 229, as for a login
 	// without a user in msdb.
 	MsdbDenied bool
@@ -105,7 +109,7 @@ func LSN(vlf, block, slot int) string { return fmt.Sprintf("%d%010d%05d", vlf, b
 // Backup is one backup-history row.
 func Backup(id int, typ string, start time.Time, first, last, ckpt, dbl string, sums, copyOnly bool, device string) []any {
 	return []any{id, typ, start, start.Add(10 * time.Minute), first, last, ckpt, dbl, sums, copyOnly, false, true,
-		nil, fmt.Sprintf("6F9619FF-8B86-D011-B42D-00C04FC964%02d", id), 2, device, 0, "9D2F3A4B-0000-4000-8000-000000000001"}
+		nil, fmt.Sprintf("6F9619FF-8B86-D011-B42D-00C04FC964%02d", id), 2, device, 0, "9D2F3A4B-0000-4000-8000-000000000001", false}
 }
 
 // ServerCols and DatabaseCols are the columns of the server and databases
@@ -113,7 +117,7 @@ func Backup(id int, typ string, start time.Time, first, last, ckpt, dbl string, 
 var (
 	ServerCols   = []tdstest.Col{C("server_name", S), C("product_version", S), C("edition", S), C("engine_edition", I), C("collation", S), C("login_name", S)}
 	DatabaseCols = []tdstest.Col{C("database_id", I), C("name", S), C("state_desc", S), C("recovery_model_desc", S), C("compatibility_level", I),
-		C("is_encrypted", B), C("containment_desc", S), C("availability_group", S), C("ag_backup_preference", S)}
+		C("is_encrypted", B), C("containment_desc", S), C("availability_group", S), C("ag_backup_preference", S), C("in_availability_group", B)}
 	PermissionCols = []tdstest.Col{C("view_any_definition", I), C("view_server_state", I), C("view_any_database", I),
 		C("alter_any_linked_server", I), C("view_server_security_state", I)}
 )
@@ -146,8 +150,22 @@ func (sv Server) Scenario() *tdstest.Scenario {
 	}
 	dbs := tdstest.Result{Cols: DatabaseCols, Rows: [][]any{}}
 	files := tdstest.Result{Cols: []tdstest.Col{C("database_id", I), C("file_id", I), C("type_desc", S), C("name", S), C("physical_name", S), C("pages", BI)}, Rows: [][]any{}}
+	// sys.availability_groups and sys.availability_replicas show no rows
+	// without VIEW ANY DEFINITION: the LEFT JOIN then gives NULLs.
+	agSeen := len(perms) == 0 || perms[0] != 0
+	// master, model and msdb: a default install's sizes (tempdb, 2, is
+	// rebuilt at every start and never read).
+	files.Rows = append(files.Rows, [][]any{
+		{1, 1, "ROWS", "master", `C:\data\master.mdf`, int64(640)}, {1, 2, "LOG", "mastlog", `C:\data\mastlog.ldf`, int64(256)},
+		{3, 1, "ROWS", "modeldev", `C:\data\model.mdf`, int64(1024)}, {3, 2, "LOG", "modellog", `C:\data\modellog.ldf`, int64(1024)},
+		{4, 1, "ROWS", "MSDBData", `C:\data\MSDBData.mdf`, int64(2560)}, {4, 2, "LOG", "MSDBLog", `C:\data\MSDBLog.ldf`, int64(640)},
+	}...)
 	for _, d := range sv.DBs {
-		dbs.Rows = append(dbs.Rows, []any{d.ID, d.Name, d.State, d.Recovery, d.Compat, d.Encrypted, d.Containment, d.AG, d.AGPref})
+		ag, pref := d.AG, d.AGPref
+		if !agSeen {
+			ag, pref = nil, nil
+		}
+		dbs.Rows = append(dbs.Rows, []any{d.ID, d.Name, d.State, d.Recovery, d.Compat, d.Encrypted, d.Containment, ag, pref, d.AG != nil && sv.Major >= 11})
 		for _, f := range d.Files {
 			files.Rows = append(files.Rows, append([]any{d.ID}, f...))
 		}
@@ -157,7 +175,16 @@ func (sv Server) Scenario() *tdstest.Scenario {
 		a["dmsready:databases"] = tdstest.Sets(dbs)
 		a["dmsready:certificates"] = tdstest.Sets(tdstest.Result{Cols: certCols, Rows: sv.Certs})
 		a["dmsready:server-roles"] = tdstest.Sets(Names(sv.Roles))
-		a["dmsready:ssis-catalog"] = tdstest.Sets(Names(sv.Catalog))
+		admin := []any{0, 1}
+		if sv.SSISNotAdmin {
+			admin = []any{0, 0}
+		}
+		a["dmsready:ssis-admin"] = tdstest.Sets(tdstest.Result{Cols: []tdstest.Col{C("is_sysadmin", I), C("ssis_admin", I)}, Rows: [][]any{admin}})
+		if sv.SSISNotAdmin {
+			a["dmsready:ssis-catalog"] = tdstest.Sets(Names(nil))
+		} else {
+			a["dmsready:ssis-catalog"] = tdstest.Sets(Names(sv.Catalog))
+		}
 	} else {
 		a["dmsready:databases-2008r2"] = tdstest.Sets(dbs)
 		a["dmsready:certificates-2008r2"] = tdstest.Sets(tdstest.Result{Cols: certCols, Rows: sv.Certs})
@@ -172,7 +199,7 @@ func (sv Server) Scenario() *tdstest.Scenario {
 		C("first_lsn", S), C("last_lsn", S), C("checkpoint_lsn", S), C("database_backup_lsn", S),
 		C("has_backup_checksums", B), C("is_copy_only", B), C("is_damaged", B), C("is_compressed", B),
 		C("encryptor_thumbprint", S), C("backup_set_uuid", S), C("device_type", I), C("physical_device_name", S),
-		C("other_server", I), C("recovery_fork", S)}
+		C("other_server", I), C("recovery_fork", S), C("is_snapshot", B)}
 	hist := func(r tdstest.Request) tdstest.Reply {
 		name, _ := r.Params[0].Value.(string)
 		return tdstest.Reply{Sets: []tdstest.Result{{Cols: histCols, Rows: byName[name].Backups}}}
@@ -347,13 +374,13 @@ func Nulls() *tdstest.Scenario {
 	sv.DBs = []DB{{ID: 7, Name: "N", Files: [][]any{{nil, nil, nil, nil, nil}},
 		Tables:  []string{"."},
 		LOBs:    [][]any{{nil, nil, nil, nil, nil}},
-		Backups: [][]any{{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}}}}
+		Backups: [][]any{{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}}}}
 	sv.DEKs = [][]any{{7, nil, nil}}
 	sv.Certs = [][]any{{nil, nil, nil, nil}}
 	sv.Logins = nil
 	s := sv.Scenario()
 	s.Answers["dmsready:server"] = tdstest.Sets(tdstest.Result{Cols: ServerCols, Rows: [][]any{{nil, "15.0.2000.5", nil, nil, nil, nil}}})
-	s.Answers["dmsready:databases"] = tdstest.Sets(tdstest.Result{Cols: DatabaseCols, Rows: [][]any{{7, "N", nil, nil, nil, nil, nil, nil, nil}}})
+	s.Answers["dmsready:databases"] = tdstest.Sets(tdstest.Result{Cols: DatabaseCols, Rows: [][]any{{7, "N", nil, nil, nil, nil, nil, nil, nil, nil}}})
 	s.Answers["dmsready:logins"] = tdstest.Sets(tdstest.Result{Cols: []tdstest.Col{C("name", S)}, Rows: [][]any{{nil}}})
 	s.Answers["dmsready:permissions"] = tdstest.Sets(tdstest.Result{Cols: PermissionCols, Rows: [][]any{{nil, nil, nil, nil, nil}}})
 	return s
