@@ -178,15 +178,29 @@ type shareWatch struct {
 	mu       sync.Mutex
 	last     string         // the entry listed last
 	inflight map[string]int // files being read
-	// block, when set (tests), is called before each entry is handed on
-	// ("list") and each file opened ("open"): a hook that blocks stands for
-	// a call that never returns.
+	// block, when set (tests), is called before each argument is looked
+	// up ("stat"), each entry handed on ("list") and each file opened
+	// ("open"): a hook that blocks stands for a call that never returns.
 	block func(op, path string)
 }
 
 func (w *shareWatch) busy(d int64) {
 	if w != nil {
 		w.b.Add(d)
+	}
+}
+
+// ask records that path is asked for (busy until busy(-1)).
+func (w *shareWatch) ask(path string) {
+	if w == nil {
+		return
+	}
+	w.b.Add(1)
+	w.mu.Lock()
+	w.last = path
+	w.mu.Unlock()
+	if w.block != nil {
+		w.block("stat", path)
 	}
 }
 
@@ -242,6 +256,9 @@ func (w *shareWatch) asked() string {
 		return s
 	}
 	if w.last != "" {
+		if w.n.Load() == 0 {
+			return "look up " + w.last
+		}
 		return "list the entries after " + w.last
 	}
 	return "list the folder"
@@ -329,6 +346,8 @@ const (
 func (j inspectJob) run(ctx context.Context, timeout time.Duration, read readFunc, sw *shareWatch) inspected {
 	switch j.kind {
 	case jobFile:
+		sw.start(j.path)
+		defer sw.done(j.path)
 		return inspectFile(j.path, read)
 	case jobURL:
 		return inspectURL(ctx, j.path, timeout, read)
@@ -355,7 +374,9 @@ func inspectArg(ctx context.Context, arg string, yield func(inspectJob) bool, sw
 	if isURL(arg) {
 		return yield(inspectJob{kind: jobURL, path: arg})
 	}
+	sw.ask(arg) // a hung mount may not answer even this
 	st, err := os.Stat(arg)
+	sw.busy(-1)
 	if err != nil {
 		return yield(done(inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}))
 	}

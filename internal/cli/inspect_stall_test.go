@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"path/filepath"
 	"runtime"
@@ -24,24 +25,31 @@ func TestInspectStalledShare(t *testing.T) {
 		writeFile(t, filepath.Join(dir, db, db+".bak"), backuptest.Bytes(backuptest.Spec{Sets: []backuptest.Set{{DatabaseName: "DB" + db, Type: facts.TypeFull}}}))
 	}
 	stuckB := filepath.Join(dir, "B", "B.bak")
-	for _, c := range []struct{ op, asked string }{
-		{"open", "last asked: read " + stuckB},
-		{"list", "last asked: list the entries after " + stuckB},
+	for _, c := range []struct {
+		op, path, asked string
+		arg             string // inspected (default dir)
+		read            bool   // a file read before the stuck call is reported
+	}{
+		{op: "open", path: stuckB, asked: "last asked: read " + stuckB, read: true},
+		{op: "list", path: stuckB, asked: "last asked: list the entries after " + stuckB, read: true},
+		{op: "stat", path: dir, asked: "last asked: look up " + dir},
+		{op: "open", path: stuckB, asked: "last asked: read " + stuckB, arg: stuckB},
 	} {
-		t.Run(c.op, func(t *testing.T) {
+		arg := cmp.Or(c.arg, dir)
+		t.Run(c.op+" "+filepath.Base(arg), func(t *testing.T) {
 			release := make(chan struct{})
 			var once sync.Once
 			defer once.Do(func() { close(release) })
 			var out, errb bytes.Buffer
 			e := &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" },
 				block: func(op, path string) {
-					if op == c.op && path == stuckB {
+					if op == c.op && path == c.path {
 						<-release
 					}
 				}}
 			before := runtime.NumGoroutine()
 			done := make(chan int, 1)
-			go func() { done <- run(context.Background(), e, []string{"inspect", "--timeout", "200ms", dir}) }()
+			go func() { done <- run(context.Background(), e, []string{"inspect", "--timeout", "200ms", arg}) }()
 			var code int
 			select {
 			case code = <-done:
@@ -62,7 +70,7 @@ func TestInspectStalledShare(t *testing.T) {
 			if want := "dmsready inspect: the share stopped answering: nothing listed or read for 200ms (--timeout); " + c.asked; !strings.Contains(errb.String(), want) {
 				t.Errorf("stderr %q, want %q", errb.String(), want)
 			}
-			if !strings.Contains(out.String(), "DBA") {
+			if c.read && !strings.Contains(out.String(), "DBA") {
 				t.Errorf("the file read before the stuck one is not reported:\n%s", out.String())
 			}
 		})
