@@ -42,7 +42,7 @@ func noScanLeft(t *testing.T) {
 		var left []string
 		for _, g := range strings.Split(all, "\n\n") {
 			if strings.Contains(g, "internal/storage.Collect") || strings.Contains(g, "internal/storage.(*watch)") ||
-				strings.Contains(g, "internal/storage.walkDir") {
+				strings.Contains(g, "internal/storage.walkDir") || strings.Contains(g, "internal/storage.statBounded") {
 				left = append(left, g)
 			}
 		}
@@ -193,5 +193,25 @@ func TestShareSlowIsNotStalled(t *testing.T) {
 		if f.Backup == nil {
 			t.Errorf("%s not read: %s", f.Path, f.ReadError)
 		}
+	}
+}
+
+// With AZURE_STORAGE_CONNECTION_STRING set, a bare location is looked up
+// first (a local folder, or a container): on a hung mount that look-up
+// does not hang Collect either.
+func TestShareStalledLookup(t *testing.T) {
+	dir := stallShare(t)
+	hook, _ := stuck(t, "stat", dir)
+	env := func(k string) string {
+		if k == "AZURE_STORAGE_CONNECTION_STRING" {
+			return "UseDevelopmentStorage=true"
+		}
+		return ""
+	}
+	cfg := Config{Location: dir, ReadHeaders: true, HeaderReader: fakeReader, Getenv: env,
+		RequestTimeout: 200 * time.Millisecond, block: hook}
+	st, errs := collectBounded(t, context.Background(), cfg)
+	if len(errs) != 0 || st.Kind != facts.StorageShare || !strings.Contains(st.LocationNote, "did not answer within 200ms") {
+		t.Errorf("errors %+v, storage %+v: want the folder read as a share, the note saying why", errs, st)
 	}
 }

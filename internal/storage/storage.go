@@ -128,7 +128,11 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 	if !blobMode && cfg.Auth == "" && cfg.ConnectionString == "" && cfg.Getenv("AZURE_STORAGE_CONNECTION_STRING") != "" {
 		// A bare name is a container of the connection string's account
 		// (docs/storage.md), unless a local folder of that name exists.
-		if fi, err := os.Stat(cfg.Location); err == nil && fi.IsDir() {
+		if fi, ok, err := statBounded(cfg, cfg.Location); !ok {
+			// It exists, on a mount that does not answer: read as the
+			// share it is, where the watched walk names the failure.
+			st.LocationNote = "read " + redact.Location(cfg.Location) + " as a local folder: it did not answer within " + requestTimeout(cfg).String() + " (a hung network mount?); AZURE_STORAGE_CONNECTION_STRING is set but not used (give a container URL to read the container)"
+		} else if err == nil && fi.IsDir() {
 			st.LocationNote = "read " + redact.Location(cfg.Location) + " as a local folder, which exists; AZURE_STORAGE_CONNECTION_STRING is set but not used (give a container URL to read the container)"
 		} else {
 			blobMode = true

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -116,4 +117,30 @@ func stalledMsg(timeout time.Duration, asked string) string {
 type slot struct {
 	idx, n atomic.Int64
 	_      [48]byte
+}
+
+// statBounded is os.Stat(p), given up after the request timeout (ok
+// false): a path on a hung mount never answers, and nothing interrupts
+// the call, which is left behind.
+func statBounded(cfg Config, p string) (fi os.FileInfo, ok bool, err error) {
+	type res struct {
+		fi  os.FileInfo
+		err error
+	}
+	ch := make(chan res, 1)
+	go func() {
+		if cfg.block != nil {
+			cfg.block("stat", p)
+		}
+		fi, err := os.Stat(p)
+		ch <- res{fi, err}
+	}()
+	t := time.NewTimer(requestTimeout(cfg))
+	defer t.Stop()
+	select {
+	case r := <-ch:
+		return r.fi, true, r.err
+	case <-t.C:
+		return nil, false, nil
+	}
 }
