@@ -14,6 +14,7 @@ const (
 	linkLRS          = "https://learn.microsoft.com/azure/azure-sql/managed-instance/log-replay-service-migrate"
 	linkLogins       = "https://learn.microsoft.com/azure/dms/tutorial-login-migration-ads"
 	linkMILimits     = "https://learn.microsoft.com/azure/dms/known-issues-azure-sql-migration-azure-data-studio#azure-sql-managed-instance-limitations"
+	linkMIMigration  = "https://learn.microsoft.com/azure/azure-sql/migration-guides/managed-instance/sql-server-to-managed-instance-overview#system-databases"
 	linkMIResource   = "https://learn.microsoft.com/azure/azure-sql/managed-instance/resource-limits"
 	linkMIRestore    = "https://learn.microsoft.com/azure/azure-sql/managed-instance/transact-sql-tsql-differences-sql-server#restore-statement"
 	linkReserved     = "https://learn.microsoft.com/sql/t-sql/language-elements/reserved-keywords-transact-sql"

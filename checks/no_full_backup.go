@@ -30,9 +30,19 @@ var NoFullBackup = &check.Check{
 			if pl.Folder != "" {
 				where = " in folder " + pl.Folder
 			}
+			if len(pl.Nested) > 0 {
+				// Its backups sit below the folder, where DMS does not
+				// look: say where they went.
+				where += fmt.Sprintf(" (%s of it in subfolders, which DMS does not read; see DMS204: %s)",
+					count(len(pl.Nested), "backup file", "backup files"), list(pl.Nested, 5))
+			}
 			switch pl.Status {
 			case restore.StatusNoBackups:
-				p.Fail(pl.Database, check.DatabaseObject(pl.Database), "no backup of the database was found"+where, check.Ev{"folder": pl.Folder})
+				ev := check.Ev{"folder": pl.Folder}
+				if len(pl.Nested) > 0 {
+					ev["nestedFiles"] = strings.Join(pl.Nested, ", ")
+				}
+				p.Fail(pl.Database, check.DatabaseObject(pl.Database), "no backup of the database was found"+where, ev)
 			case restore.StatusNoFull:
 				msg := "no full backup of the database" + where
 				for _, is := range pl.Issues {

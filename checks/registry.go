@@ -18,6 +18,7 @@ var All = []*check.Check{
 	ReservedDatabaseName, // DMS101
 	VMTargetVersion,      // DMS102
 	DuplicateTargetName,  // DMS103
+	SystemDatabase,       // DMS104
 
 	// DMS2xx backup storage
 	StorageReachable,       // DMS201

@@ -45,27 +45,40 @@ func restoreSequences(p *check.Pass) []restore.Sequence {
 }
 
 // usableSequences are the restore sequences of databases whose backups could all be
-// read. For a database where a file that could hold its backups failed to
-// read (a storage error, not a bad backup), it reports an error and leaves
-// the plan out: a transient error never becomes a broken chain or a
-// missing full backup.
+// read. For a database where a file DMS reads for it could hold its backups
+// but its backup sets are unknown (setsUnknown: a storage error, a cancel,
+// or a header that could not be decoded at all), it reports an error and
+// leaves the plan out: a file that may be its full, a log that closes a gap
+// or one past the last file never becomes a verdict on the chain without it.
 func usableSequences(p *check.Pass) []restore.Sequence {
 	unread := p.Derived("restore.unread", func(f *facts.Facts) any {
-		m := map[string][]string{}
+		m := map[string][]int{}
 		if f.Storage == nil {
 			return m
 		}
 		for i, d := range databases(p) {
-			if bad := unreadFor(p, i); len(bad) > 0 {
+			if bad := restoreUnread(p, i); len(bad) > 0 {
 				m[strings.ToLower(d.Name)] = bad
 			}
 		}
 		return m
-	}).(map[string][]string)
+	}).(map[string][]int)
 	var out []restore.Sequence
+	mi := p.Plan().Target.Kind == facts.KindMI
+	skipped := map[string]bool{}
 	for _, pl := range restoreSequences(p) {
+		if mi && facts.IsSystemDatabase(pl.Database) {
+			// Managed Instance restores no system database: its chain
+			// passing would say a restore happens that never does. Once
+			// per database, not per lineage.
+			if k := strings.ToLower(pl.Database); !skipped[k] {
+				skipped[k] = true
+				p.Skip(pl.Database, check.DatabaseObject(pl.Database), pl.Database+" is a system database, which Managed Instance does not restore (see DMS104)")
+			}
+			continue
+		}
 		if bad := unread[strings.ToLower(pl.Database)]; len(bad) > 0 {
-			unreadError(p, pl.Database, check.DatabaseObject(pl.Database), bad)
+			setsUnknownError(p, pl.Database, check.DatabaseObject(pl.Database), bad)
 			continue
 		}
 		if pl.Status == restore.StatusUndecided {
@@ -104,4 +117,96 @@ func unplaced(pl restore.Sequence) []string {
 		}
 	}
 	return files
+}
+
+// setsUnknown reports a file whose backup sets are unknown because its read
+// failed: a storage error or a cancel (readFailed), or a header that did not
+// decode at all whatever the reason (truncated, corrupt, encrypted,
+// archived, a reader panic or an error nobody classified: "unreadable", or
+// a kind this version does not know). Only a file known not to be a backup
+// (empty, not a SQL Server backup) is not one. A file whose header did
+// decode before the error has known sets, which the planner judges.
+func setsUnknown(f facts.File) bool {
+	if readFailed(f) {
+		return true
+	}
+	if f.Backup != nil || f.ReadErrorKind == "" {
+		return false
+	}
+	return f.ReadErrorKind != facts.ReadEmpty && f.ReadErrorKind != facts.ReadNotBackup
+}
+
+// unknownSetsIndex lists, as unreadIndex does, the files whose backup sets
+// are unknown (setsUnknown), as indexes into the storage's files: in each
+// folder, and in each folder or below it ("" holds them all).
+type unknownSetsIndex struct {
+	in, under map[string][]int
+}
+
+func unknownSetsOf(p *check.Pass) unknownSetsIndex {
+	return p.Derived("storage.setsUnknown", func(f *facts.Facts) any {
+		x := unknownSetsIndex{in: map[string][]int{}, under: map[string][]int{}}
+		for i, fl := range scan(f.Storage) {
+			if !setsUnknown(fl) {
+				continue
+			}
+			dir := fl.Dir()
+			x.in[dir] = append(x.in[dir], i)
+			x.under[""] = append(x.under[""], i)
+			for j := 1; j < len(dir); j++ {
+				if dir[j] == '/' {
+					x.under[dir[:j]] = append(x.under[dir[:j]], i)
+				}
+			}
+			if dir != "" {
+				x.under[dir] = append(x.under[dir], i)
+			}
+		}
+		return x
+	}).(unknownSetsIndex)
+}
+
+// restoreUnread lists the files (indexes into the storage's files) DMS
+// reads for the i-th of databases(p) whose backup sets are unknown: with a
+// plan folder, the files directly in it (DMS reads no subfolder, as the
+// planner); without one, in the folder its backups were found in and below
+// (the planner takes its backups wherever they lie), or anywhere when no
+// backup of it was found.
+func restoreUnread(p *check.Pass, i int) []int {
+	x := unknownSetsOf(p)
+	fo := dbFolders(p)[i]
+	var s []int
+	switch {
+	case databases(p)[i].Folder != "" && fo.ok:
+		s = x.in[fo.folder]
+	case fo.ok:
+		s = x.under[fo.folder]
+	default:
+		s = x.under[""]
+	}
+	return s[:len(s):len(s)]
+}
+
+// setsUnknownError reports that obj cannot be decided because the backup
+// sets of files DMS reads for it are unknown: an error (exit 3). When every
+// one is a storage error or a cancel it is unreadError's message; otherwise
+// each file is named with how its read failed (DMS208 judges the files).
+func setsUnknownError(p *check.Pass, db, obj string, idx []int) {
+	files := p.Facts.Storage.Files
+	paths := make([]string, len(idx))
+	named := make([]string, len(idx))
+	transient := true
+	for j, i := range idx {
+		f := &files[i]
+		paths[j] = f.Path
+		k := string(f.ReadErrorKind)
+		named[j] = f.Path + " (" + k + ")"
+		transient = transient && readFailed(*f)
+	}
+	if transient {
+		unreadError(p, db, obj, paths)
+		return
+	}
+	p.Error(db, obj, fmt.Sprintf("the backup sets of %s could not be read, so this is undecided: %s (DMS208 says why)",
+		count(len(idx), "file", "files"), list(named, 10)), check.Ev{"unreadFiles": strings.Join(paths, ", ")})
 }

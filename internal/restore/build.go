@@ -19,8 +19,8 @@ const ReasonCovered = "covered"
 
 // Build plans the restore of every database the facts name (the plan's list,
 // else the source's databases, else the names in the backup headers). A plan
-// database with a folder sees only the files at or under that folder; one
-// without sees every file. Databases are told apart by header (name,
+// database with a folder sees only the files directly in that folder (DMS
+// reads no subfolder); one without sees every file. Databases are told apart by header (name,
 // FamilyGUID, recovery fork), never by file name: a name with two lineages
 // yields two plans. Nil when no storage was listed.
 func Build(f *facts.Facts) []Sequence {
@@ -97,23 +97,26 @@ type occ struct {
 	set   *facts.BackupSet
 }
 
-func inFolder(p, folder string) bool {
+// inFolder reports whether DMS reads f for a database whose folder is
+// folder: a file directly in it. DMS reads one flat folder per database and
+// never a subfolder (dms-rules: flat, no nesting; DMS204 fails a nested
+// layout), so a backup below the folder is neither restored nor able to
+// break the restore. No folder: every file (the database's backups are
+// found by header wherever they lie).
+func inFolder(f *facts.File, folder string) bool {
 	folder = strings.Trim(folder, "/")
-	if folder == "" {
-		return true
-	}
-	return strings.HasPrefix(p, folder+"/")
+	return folder == "" || f.Dir() == folder
 }
 
 // buildDB plans one database. It visits only the files that can matter:
-// for a scoped database every file under its folder, otherwise the files
+// for a scoped database every file directly in its folder, otherwise the files
 // holding a set of its name (the index finds both without a scan).
 func buildDB(sc *scratch, files []facts.File, ix *fileIndex, d facts.PlanDatabase) []Sequence {
 	var foreign []Unused
 	scoped := strings.Trim(d.Folder, "/") != ""
 	var cand []int
 	if scoped {
-		cand = ix.under(strings.Trim(d.Folder, "/"))
+		cand = ix.in(strings.Trim(d.Folder, "/"))
 	} else {
 		cand = ix.named(d.Name)
 	}
@@ -121,7 +124,7 @@ func buildDB(sc *scratch, files []facts.File, ix *fileIndex, d facts.PlanDatabas
 	defer func() { sc.mine = mine[:0] }()
 	for _, i := range cand {
 		fl := &files[i]
-		if !inFolder(fl.Path, d.Folder) {
+		if !inFolder(fl, d.Folder) {
 			continue
 		}
 		if fl.Backup == nil {
@@ -166,8 +169,9 @@ func buildDB(sc *scratch, files []facts.File, ix *fileIndex, d facts.PlanDatabas
 			mine = append(mine, occ{path: fl.Path, media: fl.Backup, set: s})
 		}
 	}
+	nested := nestedFiles(files, ix, d)
 	if len(mine) == 0 {
-		p := Sequence{Database: d.Name, Folder: d.Folder, Status: StatusNoBackups, Steps: []Backup{}, Unused: foreign}
+		p := Sequence{Database: d.Name, Folder: d.Folder, Status: StatusNoBackups, Steps: []Backup{}, Unused: foreign, Nested: nested}
 		// Backups of the database were found, but every one is cut short
 		// or broken: there is nothing to restore, yet saying "no backup
 		// was found" would contradict the files listed.
@@ -197,7 +201,7 @@ func buildDB(sc *scratch, files []facts.File, ix *fileIndex, d facts.PlanDatabas
 	var plans []Sequence
 	for _, lin := range lineages(mine) {
 		p := planLineage(sc, lin)
-		p.Database, p.Folder = d.Name, d.Folder
+		p.Database, p.Folder, p.Nested = d.Name, d.Folder, nested
 		if p.Status == StatusNoFull {
 			// A full backup left out for its password is among the
 			// files: say so, not only that none is.
@@ -225,6 +229,29 @@ func buildDB(sc *scratch, files []facts.File, ix *fileIndex, d facts.PlanDatabas
 		plans = append(plans, p)
 	}
 	return plans
+}
+
+// nestedFiles lists the files below d's folder (not directly in it) that
+// hold a backup set of d: DMS does not read them. Nil without a folder.
+func nestedFiles(files []facts.File, ix *fileIndex, d facts.PlanDatabase) []string {
+	folder := strings.Trim(d.Folder, "/")
+	if folder == "" {
+		return nil
+	}
+	var out []string
+	for _, i := range ix.named(d.Name) {
+		fl := &files[i]
+		if !strings.HasPrefix(fl.Dir(), folder+"/") {
+			continue
+		}
+		for j := range fl.Backup.Sets {
+			if strings.EqualFold(fl.Backup.Sets[j].DatabaseName, d.Name) {
+				out = append(out, fl.Path)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // passwordNote names the backups left out for a password.

@@ -581,3 +581,38 @@ func TestPasswordMediaNotRestored(t *testing.T) {
 		}
 	})
 }
+
+// DMS reads only the files directly in a database's folder (dms-rules:
+// one flat folder per database, no nesting): a backup in a subfolder of
+// the plan's folder is never restored, so it neither completes nor breaks
+// the plan. Without a plan folder the database's backups are grouped by
+// header wherever they lie, as before (docs/restore-plan.md says why).
+func TestNestedFilesNotInPlan(t *testing.T) {
+	dbs := []facts.PlanDatabase{{Name: "Sales", Folder: "sales"}}
+	// The log that continues the chain sits below the folder: DMS
+	// restores the full alone, which the plan must say.
+	p := one(t, mkFacts(dbs, full("sales/full.bak", 10, 20, "F1"), logb("sales/old/log1.trn", 15, 30)))
+	eq(t, "steps", stepFiles(p), []string{"sales/full.bak"})
+	eq(t, "reaches", p.Reaches.LSN, lsn(20))
+	eq(t, "unused", unusedBy(p), map[string]string{})
+
+	// The only full sits below the folder: DMS finds no backup to start from.
+	p = one(t, mkFacts(dbs, full("sales/FULL/full.bak", 10, 20, "F1"), logb("sales/log1.trn", 15, 30)))
+	eq(t, "status", p.Status, StatusNoFull)
+
+	// A nested log past a gap does not break the chain DMS restores, nor
+	// do a nested unreadable file and another database's nested backup.
+	o := full("sales/hr/hr.bak", 10, 20, "H1")
+	o.db = "HR"
+	f := mkFacts(dbs, full("sales/full.bak", 10, 20, "F1"), logb("sales/log1.trn", 15, 30), logb("sales/archive/log9.trn", 50, 60), o)
+	f.Storage.Files = append(f.Storage.Files, facts.File{Path: "sales/x/cut.trn", ReadError: "truncated at offset 512", ReadErrorKind: "truncated"})
+	p = one(t, f)
+	eq(t, "status", p.Status, StatusReady)
+	eq(t, "steps", stepFiles(p), []string{"sales/full.bak", "sales/log1.trn"})
+	eq(t, "issues", len(p.Issues), 0)
+	eq(t, "unused", unusedBy(p), map[string]string{})
+
+	// No plan folder: grouped by header over the whole listing, unchanged.
+	p = one(t, mkFacts([]facts.PlanDatabase{{Name: "Sales"}}, full("sales/full.bak", 10, 20, "F1"), logb("sales/old/log1.trn", 15, 30)))
+	eq(t, "steps", stepFiles(p), []string{"sales/full.bak", "sales/old/log1.trn"})
+}

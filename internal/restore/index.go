@@ -20,7 +20,7 @@ import (
 type fileIndex struct {
 	files   []facts.File
 	byName  map[string][]int // fold.Key(database name) -> files holding such a set
-	byDir   map[string][]int // folder -> files at or below it (built on first use)
+	byDir   map[string][]int // folder -> files directly in it (built on first use)
 	dirOnce sync.Once        // databases are planned concurrently
 }
 
@@ -63,17 +63,14 @@ func newFileIndex(files []facts.File) *fileIndex {
 // strings.EqualFold, in file order.
 func (ix *fileIndex) named(name string) []int { return ix.byName[fold.Key(name)] }
 
-// under is every file whose path starts with folder+"/", in file order.
-func (ix *fileIndex) under(folder string) []int {
+// in is every file directly in folder (its path is folder+"/"+name, with
+// no further "/"), in file order: DMS reads no subfolder.
+func (ix *fileIndex) in(folder string) []int {
 	ix.dirOnce.Do(func() {
 		ix.byDir = map[string][]int{}
 		for i := range ix.files {
-			p := ix.files[i].Path
-			for j := 0; j < len(p); j++ {
-				if p[j] == '/' {
-					ix.byDir[p[:j]] = append(ix.byDir[p[:j]], i)
-				}
-			}
+			d := ix.files[i].Dir()
+			ix.byDir[d] = append(ix.byDir[d], i)
 		}
 	})
 	return ix.byDir[folder]

@@ -74,6 +74,11 @@ type Sequence struct {
 	Reaches *Point   `json:"reaches,omitempty"`
 	Issues  []Issue  `json:"issues,omitempty"`
 	Unused  []Unused `json:"unused,omitempty"`
+	// Nested are the files holding a backup of the database in subfolders
+	// of Folder: DMS reads only the folder's own files, so they are not
+	// planned (DMS204 fails the layout); listed so that a plan without
+	// them says where its backups went.
+	Nested []string `json:"nested,omitempty"`
 }
 
 // Backup is one backup set: one or more stripe files.

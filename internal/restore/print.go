@@ -80,6 +80,12 @@ func writePlan(w io.Writer, p Sequence) {
 	for _, is := range p.Issues {
 		fmt.Fprintf(w, "  %s: %s\n", is.Kind, textsafe.Line(is.Message))
 	}
+	if len(p.Nested) > 0 {
+		fmt.Fprintf(w, "  not read (in subfolders of folder %s; DMS reads only the folder's own files):\n", textsafe.Escape(p.Folder))
+		for _, f := range p.Nested {
+			fmt.Fprintf(w, "    %s\n", textsafe.Escape(f))
+		}
+	}
 	if len(p.Unused) > 0 {
 		fmt.Fprintln(w, "  not restored:")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

@@ -214,11 +214,28 @@ func TestCakeStripes(t *testing.T) {
 
 func TestDb1NoFull(t *testing.T) {
 	f := restoretest.Load(t, "appveyor-lab/sql2008-backups")
-	f.Plan.Databases = []facts.PlanDatabase{{Name: "db1", Folder: "db1"}}
+	// No folder: db1's backups by header, wherever they lie.
+	f.Plan.Databases = []facts.PlanDatabase{{Name: "db1"}}
 	p := planFor(t, f, "db1")
 	same(t, "status", p.Status, restore.StatusNoFull)
 	same(t, "issues", kinds(p), "no-base no-base no-full")
 	same(t, "steps", steps(p), "")
+
+	// Folder db1 holds only its DIFF and LOG subfolders (Ola Hallengren's
+	// layout): DMS reads none of them, so nothing is planned, and the
+	// plan names them.
+	f.Plan.Databases = []facts.PlanDatabase{{Name: "db1", Folder: "db1"}}
+	p = planFor(t, f, "db1")
+	same(t, "status", p.Status, restore.StatusNoBackups)
+	same(t, "steps", steps(p), "")
+	if len(p.Nested) == 0 || len(p.Unused) != 0 {
+		t.Errorf("nested %v, unused %v: want db1's DIFF and LOG files nested, nothing unused", p.Nested, p.Unused)
+	}
+	for _, n := range p.Nested {
+		if !strings.HasPrefix(n, "db1/DIFF/") && !strings.HasPrefix(n, "db1/LOG/") {
+			t.Errorf("nested %s: not in db1/DIFF or db1/LOG", n)
+		}
+	}
 }
 
 func TestOtherDatabaseInFolder(t *testing.T) {

@@ -21,8 +21,9 @@ type EstateSpec struct {
 	Broken bool
 	// BrokenEarly drops a log early in the chain as well.
 	BrokenEarly bool
-	// Folders puts each database in its own folder and names it in the
-	// plan with that folder (scoped); otherwise the plan lists none.
+	// Folders puts each database's backups flat in its own folder and
+	// names it in the plan with that folder (scoped); otherwise the plan
+	// lists none and they sit in FULL, DIFF and LOG subfolders.
 	Folders bool
 	// Server adds a source server reporting every database (FULL recovery).
 	Server bool
@@ -122,7 +123,12 @@ func estateDB(f *facts.Facts, spec EstateSpec, d int, db, dir string) {
 		if kind == "LOG" {
 			ext = ".trn"
 		}
+		// Unscoped: Ola Hallengren's FULL/DIFF/LOG subfolders, planned by
+		// header. Scoped: flat in the folder, the only layout DMS reads.
 		p := fmt.Sprintf("%s/%s/%s_%s_%s%s", dir, kind, db, kind, at.Format("20060102_150405"), ext)
+		if spec.Folders {
+			p = fmt.Sprintf("%s/%s_%s_%s%s", dir, db, kind, at.Format("20060102_150405"), ext)
+		}
 		mt := fin
 		f.Storage.Files = append(f.Storage.Files, facts.File{Path: p, Size: 1 << 20, LastModified: &mt,
 			Backup: &facts.BackupMedia{MediaSetID: s.BackupSetGUID, FamilyCount: 1, FamilySequence: 1, BlockSize: 512,
