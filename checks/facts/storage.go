@@ -34,7 +34,8 @@ type Storage struct {
 	AuthReason string `json:"authReason,omitempty"`
 	// LocationNote says how an ambiguous location was read: a bare name
 	// with AZURE_STORAGE_CONNECTION_STRING set is a container, unless a
-	// local folder of that name exists.
+	// local folder of that name exists; and which of a share's symbolic
+	// links, followed, lead outside it (an SMB client may not follow them).
 	LocationNote string `json:"locationNote,omitempty"`
 	// SAS describes the SAS token used, if any (never the signature).
 	SAS *SASInfo `json:"sas,omitempty"`

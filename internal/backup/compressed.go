@@ -228,16 +228,36 @@ func chainToEnd(g segment, from, bs int64, sc *scratch) []int64 {
 		i--
 	}
 	pad := g.off + int64(i)
+	r := &sc.src
+	return followChains(g, from, sc, func(c int64, dead deadMarks, path []int64) ([]int64, bool) {
+		p := c
+		for p < pad && !dead.has(p) {
+			_, next, err := step(r, p, end, bs)
+			if err != nil || next <= p {
+				break
+			}
+			path = append(path, p)
+			p = next
+		}
+		return path, p >= pad && p <= end
+	})
+}
+
+// followChains tries every place in g at or after from where a record or
+// filemark may start, in order, and follows each with walk, which appends
+// the starts it steps through to path and says whether that chain is the
+// one sought (followChains returns it). The starts of a chain that is not
+// are marked dead and never followed again, so a crafted tail costs
+// linear time. sc.src reads g while walk runs.
+func followChains(g segment, from int64, sc *scratch, walk func(c int64, dead deadMarks, path []int64) ([]int64, bool)) []int64 {
+	end := g.off + int64(len(g.b))
 	sc.src = sliceSource(g)
-	r := &sc.src // one conversion to recordReader, not one per step
-	// dead marks starts known not to reach the end, one bit each.
 	nd := int((end - from + 63) / 64)
 	if cap(sc.dead) < nd {
 		sc.dead = make([]uint64, nd)
 	}
-	dead := sc.dead[:nd]
-	clear(dead)
-	isDead := func(p int64) bool { return dead[(p-from)/64]&(1<<((p-from)%64)) != 0 }
+	dead := deadMarks{sc.dead[:nd], from}
+	clear(dead.bits)
 	path := sc.path[:0]
 	defer func() { sc.path = path[:0] }()
 	for next := from; next < end; {
@@ -246,27 +266,29 @@ func chainToEnd(g segment, from, bs int64, sc *scratch) []int64 {
 			break
 		}
 		next = c + 1
-		if isDead(c) || !canStart(g, c, end) {
+		if dead.has(c) || !canStart(g, c, end) {
 			continue
 		}
-		path = path[:0]
-		p := c
-		for p < pad && !isDead(p) {
-			_, next, err := step(r, p, end, bs)
-			if err != nil || next <= p {
-				break
-			}
-			path = append(path, p)
-			p = next
-		}
-		if p >= pad && p <= end {
+		var ok bool
+		if path, ok = walk(c, dead, path[:0]); ok {
 			return path
 		}
 		for _, q := range path {
-			dead[(q-from)/64] |= 1 << ((q - from) % 64)
+			dead.bits[(q-from)/64] |= 1 << ((q - from) % 64)
 		}
 	}
 	return nil
+}
+
+// deadMarks marks starts from on known not to lead where a chain is
+// sought, one bit each.
+type deadMarks struct {
+	bits []uint64
+	from int64
+}
+
+func (d deadMarks) has(p int64) bool {
+	return d.bits[(p-d.from)/64]&(1<<((p-d.from)%64)) != 0
 }
 
 // nextStart is the first offset at or after c in g where a record or a
@@ -555,31 +577,11 @@ func readCompressed(s *source, d *xpress.Decoder) (*facts.BackupMedia, error) {
 // start is followed once, as in chainToEnd.
 func chainToCut(g segment, from, bs int64, sc *scratch) []int64 {
 	end := g.off + int64(len(g.b))
-	from = max(from, g.off)
-	sc.src = sliceSource(g)
 	r := &sc.src
-	nd := int((end - from + 63) / 64)
-	if cap(sc.dead) < nd {
-		sc.dead = make([]uint64, nd)
-	}
-	dead := sc.dead[:nd]
-	clear(dead)
-	isDead := func(p int64) bool { return dead[(p-from)/64]&(1<<((p-from)%64)) != 0 }
-	path := sc.path[:0]
-	defer func() { sc.path = path[:0] }()
-	for next := from; next < end; {
-		c := nextStart(g, next)
-		if c >= end {
-			break
-		}
-		next = c + 1
-		if isDead(c) || !canStart(g, c, end) {
-			continue
-		}
-		path = path[:0]
+	return followChains(g, max(from, g.off), sc, func(c int64, dead deadMarks, path []int64) ([]int64, bool) {
 		p := c
 		cutOff := false
-		for p < end && !isDead(p) {
+		for p < end && !dead.has(p) {
 			_, nx, err := step(r, p, end, bs)
 			if err != nil {
 				var e *Error
@@ -595,14 +597,8 @@ func chainToCut(g segment, from, bs int64, sc *scratch) []int64 {
 			path = append(path, p)
 			p = nx
 		}
-		if cutOff && len(path) > 0 {
-			return path
-		}
-		for _, q := range path {
-			dead[(q-from)/64] |= 1 << ((q - from) % 64)
-		}
-	}
-	return nil
+		return path, cutOff && len(path) > 0
+	})
 }
 
 // cutPosition is the highest backup set position the SSET and ESET blocks

@@ -39,6 +39,9 @@ type env struct {
 	// registry is every check this binary runs: the built-in ones plus
 	// those handed to Main, sorted by ID.
 	registry []*check.Check
+	// block, when set (tests), is called before inspect hands on each
+	// entry of a folder and opens each of its files (shareWatch.block).
+	block func(op, path string)
 }
 
 // Main runs dmsready with args (without the program name) and returns its

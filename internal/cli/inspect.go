@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"text/tabwriter"
 	"time"
 
@@ -67,7 +69,7 @@ Flags may come before or after the paths.`,
 	c.Flags().StringVar(&o.format, "format", "table", "output format: table or json")
 	c.Flags().BoolVar(&o.files, "files", false, "also list each backup set's database files (RESTORE FILELISTONLY)")
 	c.Flags().BoolVar(&o.deep, "deep", false, "walk each whole file to list every appended backup set (progress on stderr)")
-	c.Flags().DurationVar(&o.timeout, "timeout", storage.DefaultRequestTimeout, "give up on a URL request (its body included) after this `duration`")
+	c.Flags().DurationVar(&o.timeout, "timeout", storage.DefaultRequestTimeout, "give up on a URL request (its body included), or on a folder whose share lists and reads nothing, after this `duration`")
 	c.RegisterFlagCompletionFunc("format", completeWords("table", "json"))
 	return c
 }
@@ -85,15 +87,22 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 	// Files are read as check reads a share: storage.DefaultConcurrency at
 	// once, results in order. JSON is written as it goes (memory flat);
 	// the table needs every row for its column widths.
+	// A folder on a hung network mount never answers: the walk and the
+	// reads are watched, and given up when nothing was listed or read for
+	// --timeout while some were asked.
+	sw := &shareWatch{block: e.block, inflight: map[string]int{}}
+	ctx, giveUp := context.WithCancel(ctx)
+	defer giveUp()
+	stalled := sw.watch(ctx, giveUp, o.timeout)
 	jobs := func(yield func(inspectJob) bool) {
 		for _, arg := range args {
-			if !inspectArg(ctx, arg, yield) {
+			if !inspectArg(ctx, arg, yield, sw) {
 				return
 			}
 		}
 	}
 	read := readerFor(o.deep, e.stderr)
-	run := func(j inspectJob) inspected { return j.run(ctx, o.timeout, read) }
+	run := func(j inspectJob) inspected { return j.run(ctx, o.timeout, read, sw) }
 	code := exitReady
 	var stripes inspect.Stripes
 	var js *inspect.JSON
@@ -120,7 +129,12 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 		}
 	}
 	if err != nil {
-		if ctx.Err() != nil {
+		if why := stalled(); why != "" {
+			if tab != nil {
+				tab.flush()
+			}
+			fmt.Fprintf(e.stderr, "dmsready inspect: %s\n", textsafe.Line(why))
+		} else if ctx.Err() != nil {
 			fmt.Fprintln(e.stderr, "dmsready inspect: interrupted")
 		} else {
 			fmt.Fprintf(e.stderr, "dmsready inspect: %v\n", err)
@@ -150,6 +164,139 @@ func cmdInspect(ctx context.Context, e *env, c *cobra.Command, o *inspectOpts, a
 		io.WriteString(e.stderr, l)
 	}
 	return code
+}
+
+// shareWatch watches inspect's walks and share reads: a hung network
+// mount blocks getdents, open and pread in the kernel, where nothing can
+// cancel them. n counts what was listed and read; busy what is asked and
+// not answered (the walk, except while it hands files over, and each file
+// read). One ticker gives up when busy stays above 0 and n does not move
+// for the timeout (a blocked stdout stops the walk and the reads while
+// they are not busy: never a stall).
+type shareWatch struct {
+	n, b     atomic.Int64
+	mu       sync.Mutex
+	last     string         // the entry listed last
+	inflight map[string]int // files being read
+	// block, when set (tests), is called before each argument is looked
+	// up ("stat"), each entry handed on ("list") and each file opened
+	// ("open"): a hook that blocks stands for a call that never returns.
+	block func(op, path string)
+}
+
+func (w *shareWatch) busy(d int64) {
+	if w != nil {
+		w.b.Add(d)
+	}
+}
+
+// ask records that path is asked for (busy until busy(-1)).
+func (w *shareWatch) ask(path string) {
+	if w == nil {
+		return
+	}
+	w.b.Add(1)
+	w.mu.Lock()
+	w.last = path
+	w.mu.Unlock()
+	if w.block != nil {
+		w.block("stat", path)
+	}
+}
+
+func (w *shareWatch) listed(path string) {
+	if w == nil {
+		return
+	}
+	w.n.Add(1)
+	w.mu.Lock()
+	w.last = path
+	w.mu.Unlock()
+	if w.block != nil {
+		w.block("list", path)
+	}
+}
+
+func (w *shareWatch) start(path string) {
+	if w == nil {
+		return
+	}
+	w.b.Add(1)
+	w.mu.Lock()
+	w.inflight[path]++
+	w.mu.Unlock()
+	if w.block != nil {
+		w.block("open", path)
+	}
+}
+
+func (w *shareWatch) done(path string) {
+	if w == nil {
+		return
+	}
+	w.mu.Lock()
+	if w.inflight[path]--; w.inflight[path] <= 0 {
+		delete(w.inflight, path)
+	}
+	w.mu.Unlock()
+	w.n.Add(1)
+	w.b.Add(-1)
+}
+
+// asked is what the share was asked and has not answered, for messages.
+func (w *shareWatch) asked() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.inflight) > 0 {
+		paths := slices.Sorted(maps.Keys(w.inflight))
+		s := "read " + paths[0]
+		if len(paths) > 1 {
+			s += fmt.Sprintf(" (and %d other files)", len(paths)-1)
+		}
+		return s
+	}
+	if w.last != "" {
+		if w.n.Load() == 0 {
+			return "look up " + w.last
+		}
+		return "list the entries after " + w.last
+	}
+	return "list the folder"
+}
+
+// watch gives up (calls giveUp) when the share stalls, until ctx is done;
+// stalled then says why, and "" before.
+func (w *shareWatch) watch(ctx context.Context, giveUp func(), timeout time.Duration) (stalled func() string) {
+	var why atomic.Pointer[string]
+	if timeout <= 0 {
+		timeout = storage.DefaultRequestTimeout
+	}
+	go func() {
+		t := time.NewTicker(max(timeout/8, time.Millisecond))
+		defer t.Stop()
+		last, at := w.n.Load(), time.Now()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case now := <-t.C:
+				if n := w.n.Load(); n != last || w.b.Load() <= 0 {
+					last, at = n, now
+				} else if now.Sub(at) >= timeout {
+					s := fmt.Sprintf("the share stopped answering: nothing listed or read for %s (--timeout); last asked: %s", timeout, w.asked())
+					why.Store(&s)
+					giveUp()
+					return
+				}
+			}
+		}
+	}()
+	return func() string {
+		if p := why.Load(); p != nil {
+			return *p
+		}
+		return ""
+	}
 }
 
 func isURL(s string) bool {
@@ -196,14 +343,16 @@ const (
 	jobShare
 )
 
-func (j inspectJob) run(ctx context.Context, timeout time.Duration, read readFunc) inspected {
+func (j inspectJob) run(ctx context.Context, timeout time.Duration, read readFunc, sw *shareWatch) inspected {
 	switch j.kind {
 	case jobFile:
+		sw.start(j.path)
+		defer sw.done(j.path)
 		return inspectFile(j.path, read)
 	case jobURL:
 		return inspectURL(ctx, j.path, timeout, read)
 	case jobShare:
-		return inspectShareFile(j.path, j.size, read)
+		return inspectShareFile(j.path, j.size, read, sw)
 	}
 	return *j.done
 }
@@ -218,12 +367,16 @@ func (j inspectJob) run(ctx context.Context, timeout time.Duration, read readFun
 // reached top-level name c, every path it has yet to give is above
 // join(arg, c) (c itself, or below c, or a greater name), and the files
 // found so far up to that path are in their final order.
-func inspectArg(ctx context.Context, arg string, yield func(inspectJob) bool) bool {
+//
+// sw (nil: not watched) is told the walk's progress.
+func inspectArg(ctx context.Context, arg string, yield func(inspectJob) bool, sw *shareWatch) bool {
 	done := func(r inspected) inspectJob { return inspectJob{kind: jobDone, done: &r} }
 	if isURL(arg) {
 		return yield(inspectJob{kind: jobURL, path: arg})
 	}
+	sw.ask(arg) // a hung mount may not answer even this
 	st, err := os.Stat(arg)
+	sw.busy(-1)
 	if err != nil {
 		return yield(done(inspected{Path: arg, Error: err.Error(), ErrorKind: backup.KindUnreadable}))
 	}
@@ -283,18 +436,23 @@ func inspectArg(ctx context.Context, arg string, yield func(inspectJob) bool) bo
 		}
 		stopped := false
 		top := ""
+		sw.busy(1) // in the walk's system calls, but while it hands over
 		err := storage.Walk(wctx, arg, func(rel string, fi fs.FileInfo, err error) {
 			if stopped {
 				return
 			}
 			if first, _, _ := strings.Cut(rel, "/"); first != top {
 				top = first
-				if !release(join(first)) {
+				sw.busy(-1)
+				ok := release(join(first))
+				sw.busy(1)
+				if !ok {
 					stopped = true
 					return
 				}
 			}
 			path := join(rel)
+			sw.listed(path)
 			if err != nil {
 				pending = append(pending, done(inspected{Path: path, Error: err.Error(), ErrorKind: storage.ReadErrorIO}))
 				return
@@ -305,6 +463,7 @@ func inspectArg(ctx context.Context, arg string, yield func(inspectJob) bool) bo
 			}
 			pending = append(pending, j)
 		})
+		sw.busy(-1)
 		if stopped || !release("") {
 			werr = wctx.Err()
 			return
@@ -358,8 +517,10 @@ func inspectFile(path string, read readFunc) inspected {
 // reads a share: Walk has already told a regular file (or a link to one)
 // and its size, so it is opened once (storage.OpenShareFile) without
 // infile's stat, and read.
-func inspectShareFile(path string, size int64, read readFunc) inspected {
+func inspectShareFile(path string, size int64, read readFunc, sw *shareWatch) inspected {
 	r := inspected{Path: path, Size: size, fromDir: true}
+	sw.start(path)
+	defer sw.done(path)
 	f, err := storage.OpenShareFile(path)
 	if err != nil {
 		r.Error, r.ErrorKind = err.Error(), backup.KindUnreadable

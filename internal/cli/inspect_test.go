@@ -415,7 +415,7 @@ func TestInspectArgWalksAhead(t *testing.T) {
 			t.Errorf("%s: error %v, want %v", j.jobPath(), j.done, bad[j.jobPath()])
 		}
 		return true
-	})
+	}, nil)
 	if !ok || !reflect.DeepEqual(got, want) {
 		t.Errorf("ok %v, got %q\nwant %q", ok, got, want)
 	}
@@ -423,7 +423,7 @@ func TestInspectArgWalksAhead(t *testing.T) {
 
 	for _, k := range []int{1, 30, len(want) - 1} {
 		n := 0
-		if inspectArg(context.Background(), root, func(inspectJob) bool { n++; return n < k }) {
+		if inspectArg(context.Background(), root, func(inspectJob) bool { n++; return n < k }, nil) {
 			t.Errorf("stopped at %d: inspectArg said it went on", k)
 		}
 		if n != k {
@@ -441,7 +441,7 @@ func TestInspectArgWalksAhead(t *testing.T) {
 		}
 		last = j
 		return true
-	})
+	}, nil)
 	if n >= len(want) || last.done == nil || !strings.Contains(last.done.Error, "context canceled") {
 		t.Errorf("cancelled at 30: %d yielded, last %+v", n, last)
 	}

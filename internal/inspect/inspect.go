@@ -11,6 +11,7 @@ import (
 	"io"
 	"iter"
 	"slices"
+	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
 )
@@ -32,6 +33,10 @@ const ahead = 32
 // stops. n long-lived workers run the jobs (a goroutine per job grew a
 // fresh stack for every backup read) and put each result in slot i mod
 // 32n, which is free: job i is started only once job i-32n was emitted.
+//
+// Once ctx is done, Ordered waits for the jobs started (and the sequence)
+// at most Abandon each: a job stuck in a system call that never returns
+// (a hung network mount) is left running, not waited for.
 func Ordered[J, R any](ctx context.Context, jobs iter.Seq[J], n int, run func(J) R, emit func(R) error) error {
 	if n < 1 {
 		n = 1
@@ -82,8 +87,24 @@ func Ordered[J, R any](ctx context.Context, jobs iter.Seq[J], n int, run func(J)
 		}()
 	}
 	var err error
-	for i := range order {
-		r := <-slots[i%w]
+	for {
+		i, ok, gone := recv(ctx, order)
+		if !ok {
+			break
+		}
+		var r R
+		if !gone {
+			r, _, gone = recv(ctx, slots[i%w])
+		}
+		if gone {
+			// Once ctx is done, a job that does not end within
+			// Abandon is stuck in a call that never returns (a hung
+			// network share): it is left behind, with what follows it.
+			if err == nil {
+				close(stop)
+			}
+			return ctx.Err()
+		}
 		<-tokens
 		if err != nil {
 			continue // drain what was started
@@ -96,6 +117,28 @@ func Ordered[J, R any](ctx context.Context, jobs iter.Seq[J], n int, run func(J)
 		err = ctx.Err()
 	}
 	return err
+}
+
+// Abandon is how long Ordered, once its context is done, waits for each
+// job started or its sequence's next job before it stops waiting.
+const Abandon = time.Second
+
+// recv receives from ch; once ctx is done it waits at most Abandon
+// (gone: it stopped waiting).
+func recv[T any](ctx context.Context, ch <-chan T) (v T, ok, gone bool) {
+	select {
+	case v, ok = <-ch:
+		return v, ok, false
+	case <-ctx.Done():
+	}
+	t := time.NewTimer(Abandon)
+	defer t.Stop()
+	select {
+	case v, ok = <-ch:
+		return v, ok, false
+	case <-t.C:
+		return v, false, true
+	}
 }
 
 // StripedSet groups the files of one media set striped over several

@@ -94,8 +94,8 @@ type Storage struct {
 	ConnectionStringEnv string `yaml:"connectionStringEnv"`
 	AccountKeyEnv       string `yaml:"accountKeyEnv"`
 	Concurrency         int    `yaml:"concurrency"`
-	// RequestTimeout bounds each try of each request to the Blob service
-	// (default 60s).
+	// RequestTimeout bounds each try of each request to the Blob service,
+	// and how long a share may list and read nothing (default 60s).
 	RequestTimeout time.Duration `yaml:"requestTimeout"`
 	KeyPos         map[string]Pos
 }

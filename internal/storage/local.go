@@ -23,6 +23,11 @@ var opens atomic.Int64
 // localSource is a local folder or a mounted network share.
 type localSource struct {
 	root string
+	// wt, when set, is told the walk's and the reads' progress (Collect
+	// watches it: a hung mount never returns from a system call).
+	wt *watch
+	// outside, when set, is told each link that leads outside the root.
+	outside func(rel, target string)
 }
 
 func openLocal(cfg Config, st *facts.Storage) (*localSource, error) {
@@ -46,7 +51,10 @@ func (s *localSource) list(ctx context.Context, fn func(facts.File)) error {
 	// The files' modification times, in blocks: one allocation per 1,024
 	// files, not one per file (every file keeps its time).
 	var times []time.Time
-	return Walk(ctx, s.root, func(rel string, info fs.FileInfo, err error) {
+	return walk(ctx, s.root, func(rel string, info fs.FileInfo, err error) {
+		if s.wt != nil {
+			s.wt.n.Add(1)
+		}
 		if err != nil {
 			// One bad entry is an error on that entry; the scan goes on.
 			// A folder that could not be listed is named with a trailing
@@ -65,7 +73,7 @@ func (s *localSource) list(ctx context.Context, fn func(facts.File)) error {
 		}
 		times = append(times, info.ModTime().UTC())
 		fn(facts.File{Path: rel, Size: info.Size(), LastModified: &times[len(times)-1]})
-	})
+	}, s.wt, s.outside)
 }
 
 func (s *localSource) get(ctx context.Context, path string, off int64, p []byte) (int, error) {
@@ -79,6 +87,13 @@ func (s *localSource) get(ctx context.Context, path string, off int64, p []byte)
 func (s *localSource) read(ctx context.Context, h *fileHandle, path string, off int64, p []byte) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
+	}
+	if s.wt != nil && s.wt.block != nil {
+		op := "read"
+		if !h.opened() {
+			op = "open"
+		}
+		s.wt.block(op, path)
 	}
 	if !h.opened() {
 		opens.Add(1)

@@ -100,6 +100,11 @@ func readDir(f *os.File, dirPath string, w *walkState) ([]dirent, error) {
 // folder: the FileInfo handed to fn (statAt's, with its name buffer), and
 // readDir's buffers.
 type walkState struct {
+	wt *watch // nil: not watched (Walk)
+	// path is the folders open from the root to the one being listed:
+	// a link to one of them is a loop.
+	path  []dirOnPath
+	out   *outside // nil: links leading outside the root are not told
 	info  statInfo
 	nb    []byte
 	buf   []byte

@@ -17,5 +17,10 @@ func readDir(f *os.File, _ string, _ *walkState) ([]dirent, error) {
 	return out, nil
 }
 
-// walkState is what a walk reuses (nothing here: see readdir_linux.go).
-type walkState struct{}
+// walkState is what a walk reuses (nothing here but its watch: see
+// readdir_linux.go).
+type walkState struct {
+	wt   *watch // nil: not watched (Walk)
+	path []dirOnPath
+	out  *outside
+}

@@ -43,7 +43,7 @@ func statAt(dir *os.File, dirPath, name string, follow bool, w *walkState) (fs.F
 		return nil, &fs.PathError{Op: op, Path: filepath.Join(dirPath, name), Err: err}
 	}
 	w.info = statInfo{name: name, size: st.Size, mode: fileMode(st.Mode),
-		mtime: time.Unix(int64(st.Mtim.Sec), int64(st.Mtim.Nsec))}
+		mtime: time.Unix(int64(st.Mtim.Sec), int64(st.Mtim.Nsec)), dev: uint64(st.Dev), ino: uint64(st.Ino)}
 	return &w.info, nil
 }
 
@@ -78,10 +78,29 @@ func fileMode(m uint32) fs.FileMode {
 
 // statInfo is the fs.FileInfo of statAt.
 type statInfo struct {
-	name  string
-	size  int64
-	mode  fs.FileMode
-	mtime time.Time
+	name     string
+	size     int64
+	mode     fs.FileMode
+	mtime    time.Time
+	dev, ino uint64 // which file: a folder link's loop is told by them
+}
+
+// sameDir reports whether fi (statAt's) is the open folder dir.
+func sameDir(fi fs.FileInfo, dir *os.File) bool {
+	si, ok := fi.(*statInfo)
+	if !ok {
+		return false
+	}
+	c, err := dir.SyscallConn()
+	if err != nil {
+		return false
+	}
+	var st unix.Stat_t
+	var serr error
+	if err := c.Control(func(fd uintptr) { serr = unix.Fstat(int(fd), &st) }); err != nil || serr != nil {
+		return false
+	}
+	return uint64(st.Dev) == si.dev && uint64(st.Ino) == si.ino
 }
 
 func (s *statInfo) Name() string       { return s.name }

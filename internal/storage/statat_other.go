@@ -15,3 +15,9 @@ func statAt(_ *os.File, dirPath, name string, follow bool, _ *walkState) (fs.Fil
 	}
 	return os.Lstat(filepath.Join(dirPath, name))
 }
+
+// sameDir reports whether fi (statAt's) is the open folder dir.
+func sameDir(fi fs.FileInfo, dir *os.File) bool {
+	d, err := dir.Stat()
+	return err == nil && os.SameFile(fi, d)
+}

@@ -65,8 +65,9 @@ type Config struct {
 	Auth string
 	// Concurrency is the number of header reads in flight (default 8).
 	Concurrency int
-	// RequestTimeout bounds each try of a Blob request, its body included
-	// (default DefaultRequestTimeout).
+	// RequestTimeout bounds each try of a Blob request, its body included,
+	// and how long a share may list and read nothing before Collect stops
+	// waiting for it (default DefaultRequestTimeout).
 	RequestTimeout time.Duration
 	ReadHeaders    bool
 	// Getenv is the environment (nil = os.Getenv).
@@ -85,7 +86,14 @@ type Config struct {
 	Head, Tail int
 	// Now is the clock for SAS expiry in messages (nil = time.Now).
 	Now func() time.Time
+	// block, when set (tests), is called before a share's folder is
+	// listed and each of its files opened or read (watch.block).
+	block func(op, path string)
 }
+
+// readPending marks a listed file queued for its header read until its
+// reader writes the result; never left in the facts.
+const readPending = "\x00pending"
 
 // source is a container or a folder: list, then ranged reads.
 type source interface {
@@ -113,12 +121,18 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 	}
 	st := &facts.Storage{Kind: facts.StorageBlob, Location: redact.Location(cfg.Location)}
 	var src source
+	var lw *watch     // a share's progress, watched: nil for a container
+	var wide []string // a share's links leading outside it (set by the listing)
 	cl := classifier{now: now()}
 	blobMode := redact.IsURL(cfg.Location) || cfg.Auth == "connection-string" || (cfg.ConnectionString != "" && cfg.Auth == "")
 	if !blobMode && cfg.Auth == "" && cfg.ConnectionString == "" && cfg.Getenv("AZURE_STORAGE_CONNECTION_STRING") != "" {
 		// A bare name is a container of the connection string's account
 		// (docs/storage.md), unless a local folder of that name exists.
-		if fi, err := os.Stat(cfg.Location); err == nil && fi.IsDir() {
+		if fi, ok, err := statBounded(cfg, cfg.Location); !ok {
+			// It exists, on a mount that does not answer: read as the
+			// share it is, where the watched walk names the failure.
+			st.LocationNote = "read " + redact.Location(cfg.Location) + " as a local folder: it did not answer within " + requestTimeout(cfg).String() + " (a hung network mount?); AZURE_STORAGE_CONNECTION_STRING is set but not used (give a container URL to read the container)"
+		} else if err == nil && fi.IsDir() {
 			st.LocationNote = "read " + redact.Location(cfg.Location) + " as a local folder, which exists; AZURE_STORAGE_CONNECTION_STRING is set but not used (give a container URL to read the container)"
 		} else {
 			blobMode = true
@@ -139,6 +153,9 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		}
 	} else {
 		l, _ := openLocal(cfg, st)
+		l.wt = &watch{block: cfg.block}
+		l.outside = func(rel, target string) { wide = append(wide, rel+" -> "+target) }
+		lw = l.wt
 		src = l
 	}
 
@@ -163,16 +180,31 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 	read := cfg.ReadHeaders && hr != nil
 	// listed grows as the listing goes; the header readers write their
 	// results into it in place (under mu), each decoded header interned
-	// first, so nothing per file stays live beside the facts.
+	// first, so nothing per file stays live beside the facts. Once gone
+	// is set (Collect stopped waiting for a share that stopped
+	// answering), nothing more is written.
 	var (
 		mu     sync.Mutex
 		listed fileChunks
+		gone   bool
 	)
+	// The scan runs under its own context: canceled when Collect stops
+	// waiting, so what is left of it winds down once its calls return.
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	in := newInterner()
-	q := newJobQueue[job](ctx, cfg.Concurrency, batchOf(src))
+	q := newJobQueue[job](sctx, cfg.Concurrency, batchOf(src))
 	var wg sync.WaitGroup
+	var slots []slot // each reader's file in flight, watched shares only
+	if lw != nil && read {
+		slots = make([]slot, cfg.Concurrency)
+		for i := range slots {
+			slots[i].idx.Store(-1)
+		}
+		lw.readers = slots
+	}
 	if read {
-		for range cfg.Concurrency {
+		for w := range cfg.Concurrency {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -183,11 +215,21 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 					// written under one lock each, not one per file.
 					rs = rs[:0]
 					for _, j := range js {
-						rs = append(rs, readOne(ctx, &wr, src, j, hr, cfg.Head, cfg.Tail, describe))
+						if slots != nil {
+							slots[w].idx.Store(int64(j.idx))
+						}
+						rs = append(rs, readOne(sctx, &wr, src, j, hr, cfg.Head, cfg.Tail, describe))
+						if slots != nil {
+							slots[w].idx.Store(-1)
+							slots[w].n.Add(1)
+						}
 					}
 					in.medias(rs)
 					mu.Lock()
 					for i, j := range js {
+						if gone {
+							break
+						}
 						r := &rs[i]
 						f := listed.at(j.idx)
 						f.Backup, f.ReadError, f.ReadErrorKind, f.BytesRead, f.Reads = r.media, r.msg, facts.ReadErrorKind(r.kind), r.bytes, r.reads
@@ -199,18 +241,81 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 			}()
 		}
 	}
-	listErr := src.list(ctx, func(f facts.File) {
-		prog.listed.Add(1)
-		mu.Lock()
-		idx := listed.add(f)
-		mu.Unlock()
-		if read && needsRead(f) {
-			prog.queued.Add(1)
-			q.add(job{idx, f.Path, f.Size, f.LastModified})
+	var (
+		listErr  error
+		listDone atomic.Bool // listErr is set
+		done     = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		listErr = src.list(sctx, func(f facts.File) {
+			prog.listed.Add(1)
+			queue := read && needsRead(f)
+			if queue {
+				f.ReadErrorKind = readPending // until its reader writes its result
+			}
+			mu.Lock()
+			if gone {
+				mu.Unlock()
+				return
+			}
+			idx := listed.add(f)
+			mu.Unlock()
+			if queue {
+				prog.queued.Add(1)
+				q.add(job{idx, f.Path, f.Size, f.LastModified})
+			}
+		})
+		listDone.Store(true)
+		q.close()
+		wg.Wait()
+	}()
+	end := endDone
+	if lw == nil {
+		<-done
+	} else {
+		end = lw.wait(ctx, done, requestTimeout(cfg))
+	}
+	var asked string // what a stalled share was last asked
+	timeout := requestTimeout(cfg)
+	mu.Lock()
+	if end != endDone {
+		cancel()
+		gone = true
+		if !listDone.Load() {
+			asked = "list " + lw.folder()
 		}
-	})
-	q.close()
-	wg.Wait()
+		var busy []string
+		for i := range slots {
+			if idx := slots[i].idx.Load(); idx >= 0 {
+				f := listed.at(int(idx))
+				f.ReadErrorKind, f.ReadError = ReadErrorIO, fmt.Sprintf("the read of this file did not return within %s: the share stopped answering", timeout)
+				if end == endCanceled {
+					f.ReadErrorKind, f.ReadError = "canceled", "canceled while the file was read (the read did not return)"
+				}
+				busy = append(busy, f.Path)
+			}
+		}
+		if asked == "" && len(busy) > 0 {
+			slices.Sort(busy)
+			asked = "read " + busy[0]
+			if len(busy) > 1 {
+				asked += fmt.Sprintf(" (and %d other files)", len(busy)-1)
+			}
+		}
+		if asked == "" {
+			asked = "nothing in flight"
+		}
+	}
+	mu.Unlock()
+	if end != endDone && !listDone.Load() {
+		// The listing never finished: what it found is not the folder.
+		e := localError(context.Canceled, cfg.Location)
+		if end == endStalled {
+			e = facts.SourceError{Source: facts.SrcStorage, Kind: facts.ErrTimeout, Message: stalledMsg(timeout, asked)}
+		}
+		return st, []facts.SourceError{e}
+	}
 
 	if listErr != nil {
 		var e facts.SourceError
@@ -232,6 +337,12 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 				Message: "the location " + st.Location + " is a blob, not a folder: give the container URL or the folder holding the backups"}}
 		}
 	}
+	if len(wide) > 0 {
+		if st.LocationNote != "" {
+			st.LocationNote += "; "
+		}
+		st.LocationNote += wideNote(wide)
+	}
 	files := listed.flat()
 	var errs []facts.SourceError
 	for i := range files {
@@ -240,6 +351,13 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		st.BytesRead += f.BytesRead
 		st.Reads += f.Reads
 		switch {
+		case f.ReadErrorKind == readPending:
+			// Never read: the scan was canceled, or the share stopped
+			// answering before its turn.
+			f.ReadErrorKind, f.ReadError = "", ""
+			if end == endStalled {
+				f.ReadErrorKind, f.ReadError = ReadErrorIO, fmt.Sprintf("header not read: the share stopped answering (nothing listed or read for %s)", timeout)
+			}
 		case f.ReadErrorKind != "":
 			// The listing could not read this entry (a share's dangling
 			// link, a folder it may not list), or its header read failed.
@@ -250,7 +368,9 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 		}
 	}
 	if read {
-		if err := ctx.Err(); err != nil {
+		if end == endStalled {
+			errs = append(errs, facts.SourceError{Source: facts.SrcBackups, Kind: facts.ErrTimeout, Message: stalledMsg(timeout, asked)})
+		} else if err := ctx.Err(); err != nil {
 			errs = append(errs, facts.SourceError{Source: facts.SrcBackups, Kind: "canceled", Message: "header reading canceled"})
 		} else {
 			st.HeadersRead = true
@@ -265,6 +385,19 @@ func Collect(ctx context.Context, cfg Config) (*facts.Storage, []facts.SourceErr
 	st.Files = files
 	st.Folders = folders(files)
 	return st, errs
+}
+
+// wideNote says which of a share's links lead outside it, and why that
+// matters (docs/storage.md, "Shares and symbolic links").
+func wideNote(links []string) string {
+	const show = 5
+	n := len(links)
+	more := ""
+	if n > show {
+		links, more = links[:show], fmt.Sprintf(" and %d more", n-show)
+	}
+	return redact.Text(fmt.Sprintf("followed %d symbolic link(s) leading outside the share (%s%s): a Samba server refuses those to SMB clients, DMS among them, unless the share sets 'wide links = yes' (its default is no); check that DMS can read them, or move the backups into the share",
+		n, strings.Join(links, ", "), more))
 }
 
 // hostOf is the host[:port] of a URL, for messages.

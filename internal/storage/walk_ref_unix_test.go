@@ -12,14 +12,22 @@ import (
 	"testing"
 )
 
-// walkReference is Walk as it was, over filepath.WalkDir: the new Walk
-// must see the same entries, in the same order, with the same info and
-// the same errors.
+// walkReference is Walk over filepath.WalkDir: the new Walk must see the
+// same entries, in the same order, with the same info and the same errors.
+// A link to a folder is walked at its path (no loop protection: the
+// fixture has no loop through a folder link).
 func walkReference(ctx context.Context, root string, fn func(rel string, fi fs.FileInfo, err error)) error {
+	return walkRefAt(ctx, root, "", fn)
+}
+
+func walkRefAt(ctx context.Context, root, prefix string, fn func(rel string, fi fs.FileInfo, err error)) error {
 	rel := func(p string) string {
 		r, err := filepath.Rel(root, p)
 		if err != nil {
 			return filepath.ToSlash(p)
+		}
+		if prefix != "" {
+			return prefix + "/" + filepath.ToSlash(r)
 		}
 		return filepath.ToSlash(r)
 	}
@@ -48,6 +56,8 @@ func walkReference(ctx context.Context, root string, fn func(rel string, fi fs.F
 			switch {
 			case err != nil:
 				fn(rel(p), nil, EntryError(err))
+			case fi.IsDir():
+				return walkRefAt(ctx, p+string(filepath.Separator), rel(p), fn)
 			case fi.Mode().IsRegular():
 				fn(rel(p), fi, nil)
 			}

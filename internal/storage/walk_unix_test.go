@@ -4,16 +4,20 @@ package storage
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/dmsready/dmsready/checks"
+	"github.com/dmsready/dmsready/checks/check"
 	"github.com/dmsready/dmsready/checks/facts"
 )
 
@@ -55,12 +59,13 @@ func TestShareBadEntries(t *testing.T) {
 		got[f.Path] = string(f.ReadErrorKind) + " " + f.ReadError
 	}
 	want := map[string]string{
-		"db1/full.bak":     " ",
-		"db2/full.bak":     " ",
-		"db1/linked.bak":   " ",
-		"db1/dangling.bak": ReadErrorIO + " dangling symbolic link",
-		"db1/loop.bak":     ReadErrorIO + " symbolic link loop",
-		"locked/x.bak":     " ",
+		"db1/full.bak":         " ",
+		"db2/full.bak":         " ",
+		"db1/linked.bak":       " ",
+		"db1/dirlink/full.bak": " ", // a link to a folder is walked at its path
+		"db1/dangling.bak":     ReadErrorIO + " dangling symbolic link",
+		"db1/loop.bak":         ReadErrorIO + " symbolic link loop",
+		"locked/x.bak":         " ",
 	}
 	if locked {
 		delete(want, "locked/x.bak")
@@ -116,5 +121,56 @@ func TestShareFileStillBeingWritten(t *testing.T) {
 	st = mustCollect(t, Config{Location: dir, ReadHeaders: true, HeaderReader: fakeReader})
 	if f := fileByPath(st, "db1/full.bak"); f == nil || f.ReadErrorKind != "truncated" {
 		t.Errorf("cut file = %+v, want truncated", f)
+	}
+}
+
+// A planned folder that is a symbolic link to a folder (Samba follows
+// links inside a share for its SMB clients; a Windows share its
+// junctions): its backups are listed at the link's path, so DMS210 finds
+// them. A link to its own ancestor is one loop entry, not walked; a link
+// leading outside the share is followed and named in the location note.
+func TestShareFollowsFolderLinks(t *testing.T) {
+	dir, out := t.TempDir(), t.TempDir()
+	writeLocal(t, dir, []layoutFile{{path: "archive/2026/sales/full.bak", data: fakeFile("Sales", 5000)}})
+	writeLocal(t, out, []layoutFile{{path: "hr/hr.bak", data: fakeFile("HR", 7000)}})
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.Symlink(filepath.Join("archive", "2026", "sales"), filepath.Join(dir, "sales")))
+	must(os.Symlink(filepath.Join(out, "hr"), filepath.Join(dir, "hr")))
+	must(os.Symlink("..", filepath.Join(dir, "archive", "back")))
+	st := mustCollect(t, Config{Location: dir, ReadHeaders: true, HeaderReader: fakeReader})
+	got := map[string]string{}
+	for _, f := range st.Files {
+		db := ""
+		if f.Backup != nil {
+			db = f.Backup.Sets[0].DatabaseName
+		}
+		got[f.Path] = fmt.Sprintf("%d %s %s %s", f.Size, db, f.ReadErrorKind, f.ReadError)
+	}
+	want := map[string]string{
+		"archive/2026/sales/full.bak": "5000 Sales  ",
+		"sales/full.bak":              "5000 Sales  ",
+		"hr/hr.bak":                   "7000 HR  ",
+		"archive/back":                "0  io-error symbolic link loop: it leads back to the share's root folder",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("files:\n got %q\nwant %q", got, want)
+	}
+	if !strings.Contains(st.LocationNote, "hr -> "+filepath.Join(out, "hr")) || strings.Contains(st.LocationNote, "sales") ||
+		!strings.Contains(st.LocationNote, "wide links") {
+		t.Errorf("location note = %q, want the link leading outside the share named", st.LocationNote)
+	}
+
+	f := &facts.Facts{SchemaVersion: facts.SchemaVersion, Storage: st, Plan: facts.ResolvedPlan{
+		Target:    facts.PlanTarget{Kind: facts.KindMI},
+		Databases: []facts.PlanDatabase{{Name: "Sales", Folder: "sales"}, {Name: "HR", Folder: "hr"}}}}
+	for _, fd := range check.Run([]*check.Check{checks.PlannedDatabaseBackups}, f) {
+		if fd.Status != check.StatusPass {
+			t.Errorf("DMS210 %s: %s %s", fd.Object, fd.Status, fd.Message)
+		}
 	}
 }
