@@ -2,6 +2,8 @@ package azure
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -364,4 +366,56 @@ func TestStorageUsedForbidden(t *testing.T) {
 		t.Fatalf("mi %+v errors %v", mi, errs)
 	}
 	checkReadOnly(t, s.Requests())
+}
+
+// hostTransport sends every request for the public Resource Manager host
+// (with or without its default port) to the loopback server, so a test can
+// use https://management.azure.com as the endpoint, as a real run does.
+type hostTransport struct {
+	s     *armtest.Server
+	hosts []string // the Host of each request, as sent
+}
+
+func (h *hostTransport) Do(r *http.Request) (*http.Response, error) {
+	h.hosts = append(h.hosts, r.URL.Host)
+	u, _ := url.Parse(h.s.URL())
+	r.URL.Host, r.Host = u.Host, ""
+	return h.s.Transport().Do(r)
+}
+
+// Resource Manager's nextLinks may name the default port
+// (https://management.azure.com:443/...&$skiptoken=...: Azure SDK for
+// Java's RestProxyTests.doesNotChangeEncodedPath keeps such a Compute
+// nextLink as is). It is the same host: the second page of the instance's
+// databases must be read, not refused.
+func TestNextLinkWithDefaultPort(t *testing.T) {
+	s := miServer(t)
+	list := miID + "/databases"
+	s.Fixture(t, "GET", list, "sql/ManagedDatabaseListByManagedInstance.json", func(b map[string]any) {
+		b["nextLink"] = "https://management.azure.com:443" + list + "?api-version=" + apiSQL + "&$skiptoken=p2"
+	})
+	s.Page("GET", list, "p2", 200, map[string]any{"value": []any{map[string]any{"name": "Sales", "id": list + "/Sales"}}})
+	ht := &hostTransport{s: s}
+	cfg := testConfig(s)
+	cfg.Endpoint, cfg.Transport = "https://management.azure.com", ht
+	az, errs := Collect(context.Background(), cfg, miRequest())
+	mi := az.ManagedInstance
+	if len(errs) > 0 || mi == nil || mi.DatabasesError != "" || strings.Join(mi.Databases, ",") != "testdb1,testdb2,Sales" {
+		t.Fatalf("databases %v (%s), errors %v", mi.Databases, mi.DatabasesError, errs)
+	}
+	if ht.hosts[len(ht.hosts)-1] == "" {
+		t.Fatal("no request recorded")
+	}
+	checkReadOnly(t, s.Requests())
+	// Another host, or another port, is still refused; so is a nextLink
+	// that is no URL (it panicked: the refusal named the nil URL's host).
+	for _, next := range []string{"https://management.azure.com:8443", "https://elsewhere.example", "https://[::1"} {
+		s.Fixture(t, "GET", list, "sql/ManagedDatabaseListByManagedInstance.json", func(b map[string]any) {
+			b["nextLink"] = next + list + "?api-version=" + apiSQL + "&$skiptoken=p2"
+		})
+		az, _ = Collect(context.Background(), cfg, miRequest())
+		if mi := az.ManagedInstance; mi.Databases != nil || !strings.Contains(mi.DatabasesError, "nextLink") || !strings.Contains(mi.DatabasesError, "refused") {
+			t.Errorf("%s: databases %v (%s)", next, mi.Databases, mi.DatabasesError)
+		}
+	}
 }

@@ -115,6 +115,13 @@ func (s *Server) JSON(method, path string, status int, body any) {
 	s.routes[key(method, path)] = route{status: status, body: b}
 }
 
+// Page answers method path when its $skiptoken query is token (a later
+// page of a list, reached through its nextLink) with status and body; the
+// route without a token answers the first page.
+func (s *Server) Page(method, path, token string, status int, body any) {
+	s.JSON(method, path+"?$skiptoken="+token, status, body)
+}
+
 // Forbid answers method path with 403 AuthorizationFailed, as ARM does
 // for a principal without the permission.
 func (s *Server) Forbid(method, path, action string) {
@@ -141,6 +148,9 @@ func (s *Server) Requests() []Request {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	k := key(r.Method, r.URL.Path)
+	if t := r.URL.Query().Get("$skiptoken"); t != "" {
+		k = key(r.Method, r.URL.Path+"?$skiptoken="+t)
+	}
 	s.mu.Lock()
 	s.reqs = append(s.reqs, Request{Method: r.Method, Path: r.URL.Path, APIVersion: r.URL.Query().Get("api-version"),
 		Authorized: r.Header.Get("Authorization") == "Bearer "+Token})
