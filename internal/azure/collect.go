@@ -354,6 +354,11 @@ func (cl *client) dms(ctx context.Context, id string) (*facts.AzureDMS, error) {
 		return d, nil
 	}
 	d.IntegrationRuntime = m.Name
+	if m.Nodes == nil {
+		// No nodes field (or null): unknown, not "none registered".
+		d.NodesError = "the monitoring data did not list the runtime's nodes"
+		return d, nil
+	}
 	d.Nodes = []string{}
 	for _, n := range m.Nodes {
 		d.Nodes = append(d.Nodes, n.NodeName)

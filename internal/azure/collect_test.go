@@ -419,3 +419,27 @@ func TestNextLinkWithDefaultPort(t *testing.T) {
 		}
 	}
 }
+
+// A monitoring-data answer without a nodes field says nothing about the
+// nodes: they are unknown (nil), not "none registered", which DMS606 fails
+// when the runtime's state is not reported either. An empty list is none.
+func TestMonitoringDataWithoutNodes(t *testing.T) {
+	s := miServer(t)
+	s.Fixture(t, "GET", dmsID, "dms/GetSqlMigrationService.json", func(b map[string]any) {
+		delete(b["properties"].(map[string]any), "integrationRuntimeState")
+	})
+	s.Fixture(t, "POST", dmsID+"/listMonitoringData", "dms/GetMonitorDataSqlMigrationService.json", func(b map[string]any) {
+		delete(b, "nodes")
+	})
+	az, errs := Collect(context.Background(), testConfig(s), miRequest())
+	if d := az.DMS; len(errs) > 0 || d == nil || d.Nodes != nil || d.NodesError == "" || d.IntegrationRuntime != "IntegrationRuntime1" {
+		t.Fatalf("dms %+v errors %v", d, errs)
+	}
+	s.Fixture(t, "POST", dmsID+"/listMonitoringData", "dms/GetMonitorDataSqlMigrationService.json", func(b map[string]any) {
+		b["nodes"] = []any{}
+	})
+	az, _ = Collect(context.Background(), testConfig(s), miRequest())
+	if d := az.DMS; d.Nodes == nil || len(d.Nodes) != 0 || d.NodesError != "" {
+		t.Fatalf("empty nodes: %+v", d)
+	}
+}
