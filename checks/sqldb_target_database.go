@@ -20,7 +20,8 @@ var SQLDBTargetDatabase = &check.Check{
 	Targets:  check.Targets{facts.KindDB},
 	Prevents: "Azure SQL Database offline migration: the target database must exist before the migration (DMS copies data into it)",
 	Doc: "DMS migrates to Azure SQL Database by copying data into an existing database on the logical server; it " +
-		"creates none. Resource Manager answers 404 for a target database that does not exist, and reports its " +
+		"creates none. Resource Manager answers 404 for a target database that does not exist (any other failure for one " +
+		"database is an error for it alone, naming the call and the permission), and reports its " +
 		"`status`, its service objective and its `maxSizeBytes`. A missing database fails; so does one whose status " +
 		"makes it unusable (Offline, Creating, Copying, Restoring, Inaccessible, Disabled, Stopped ...). A paused " +
 		"serverless database (Paused, Pausing, Resuming, AutoClosed) warns: a login resumes it, but the first one fails " +
@@ -56,6 +57,10 @@ var SQLDBTargetDatabase = &check.Check{
 			}
 			if d == nil {
 				p.Skip(pd.Name, obj, "target database "+name+" was not read: list the databases in the plan (databases:) so dmsready asks Resource Manager for them")
+				continue
+			}
+			if d.Error != "" {
+				p.Error(pd.Name, obj, fmt.Sprintf("target database %s could not be read: %s", name, d.Error), check.Ev{"targetName": name})
 				continue
 			}
 			if !d.Exists {

@@ -309,7 +309,14 @@ func (cl *client) target(ctx context.Context, az *facts.Azure, r Request) error 
 				continue
 			}
 			if err != nil {
-				return err
+				// This database alone is unknown; the server and the
+				// other databases still answer.
+				se := sourceError(facts.SrcAzureTarget, err)
+				if se.Permission != "" {
+					se.Message += " (needs " + se.Permission + ")"
+				}
+				srv.Databases = append(srv.Databases, facts.AzureDatabase{Name: name, Error: se.Message})
+				continue
 			}
 			srv.Databases = append(srv.Databases, facts.AzureDatabase{Name: name, Exists: true, Status: d.Properties.Status,
 				ServiceObjective: d.Properties.CurrentServiceObjectiveName, Tier: d.SKU.Tier, MaxSizeBytes: d.Properties.MaxSizeBytes})

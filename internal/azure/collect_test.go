@@ -443,3 +443,33 @@ func TestMonitoringDataWithoutNodes(t *testing.T) {
 		t.Fatalf("empty nodes: %+v", d)
 	}
 }
+
+// One target database Resource Manager does not answer for (403 on it
+// alone, or a 5xx after the retries) leaves that database unknown, naming
+// why; the server and the other databases are still read, not lost with it.
+func TestSQLDatabaseOneFails(t *testing.T) {
+	s := armtest.New(t)
+	s.Fixture(t, "GET", serverID, "sql/ServerGet.json", nil)
+	s.Fixture(t, "GET", serverID+"/databases/testdb", "sql/GetVCoreDatabase.json", nil)
+	s.Forbid("GET", serverID+"/databases/hr", "Microsoft.Sql/servers/databases/read")
+	s.JSON("GET", serverID+"/databases/payroll", 503, map[string]any{"error": map[string]any{"code": "ServiceUnavailable", "message": "try later"}})
+	r := Request{Kind: facts.KindDB, Plan: facts.PlanAzure{Subscription: "s", Target: serverID}, TargetDatabases: []string{"testdb", "hr", "payroll", "missing"}}
+	az, errs := Collect(context.Background(), testConfig(s), r)
+	srv := az.SQLServer
+	if len(errs) > 0 || srv == nil || !srv.Exists || len(srv.Databases) != 4 {
+		t.Fatalf("server %+v errors %v", srv, errs)
+	}
+	if d := srv.Databases[0]; !d.Exists || d.Status != "Online" || d.Error != "" {
+		t.Errorf("testdb = %+v", d)
+	}
+	if d := srv.Databases[1]; d.Exists || !strings.Contains(d.Error, "Microsoft.Sql/servers/databases/read (Reader)") {
+		t.Errorf("hr = %+v", d)
+	}
+	if d := srv.Databases[2]; d.Exists || !strings.Contains(d.Error, "503") {
+		t.Errorf("payroll = %+v", d)
+	}
+	if d := srv.Databases[3]; d.Exists || d.Error != "" {
+		t.Errorf("missing = %+v", d)
+	}
+	checkReadOnly(t, s.Requests())
+}
