@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
@@ -44,23 +45,33 @@ func Collect(ctx context.Context, cfg Config, r Request) (*facts.Azure, []facts.
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	az := &facts.Azure{Endpoint: cl.endpoint, Subscription: r.Plan.Subscription}
+	// The parts are read at once, each writing its own fields and error:
+	// a call that stalls costs its own part the budget, not the others.
+	var wg sync.WaitGroup
+	var perr [3]error
 	if r.Plan.StorageAccount != "" {
-		if s, err := cl.storage(ctx, r.Plan.Subscription, r.Plan.StorageAccount); err != nil {
-			errs = append(errs, sourceError(facts.SrcAzureStorage, err))
-		} else {
-			az.Storage = s
-		}
+		wg.Go(func() {
+			var s *facts.AzureStorage
+			if s, perr[0] = cl.storage(ctx, r.Plan.Subscription, r.Plan.StorageAccount); perr[0] == nil {
+				az.Storage = s
+			}
+		})
 	}
 	if r.Plan.Target != "" {
-		if err := cl.target(ctx, az, r); err != nil {
-			errs = append(errs, sourceError(facts.SrcAzureTarget, err))
-		}
+		wg.Go(func() { perr[1] = cl.target(ctx, az, r) })
 	}
 	if r.Plan.DMS != "" {
-		if d, err := cl.dms(ctx, r.Plan.DMS); err != nil {
-			errs = append(errs, sourceError(facts.SrcAzureDMS, err))
-		} else {
-			az.DMS = d
+		wg.Go(func() {
+			var d *facts.AzureDMS
+			if d, perr[2] = cl.dms(ctx, r.Plan.DMS); perr[2] == nil {
+				az.DMS = d
+			}
+		})
+	}
+	wg.Wait()
+	for i, src := range []facts.Source{facts.SrcAzureStorage, facts.SrcAzureTarget, facts.SrcAzureDMS} {
+		if perr[i] != nil {
+			errs = append(errs, sourceError(src, perr[i]))
 		}
 	}
 	return az, errs

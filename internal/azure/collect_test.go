@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -373,11 +374,14 @@ func TestStorageUsedForbidden(t *testing.T) {
 // use https://management.azure.com as the endpoint, as a real run does.
 type hostTransport struct {
 	s     *armtest.Server
+	mu    sync.Mutex
 	hosts []string // the Host of each request, as sent
 }
 
 func (h *hostTransport) Do(r *http.Request) (*http.Response, error) {
+	h.mu.Lock()
 	h.hosts = append(h.hosts, r.URL.Host)
+	h.mu.Unlock()
 	u, _ := url.Parse(h.s.URL())
 	r.URL.Host, r.Host = u.Host, ""
 	return h.s.Transport().Do(r)
@@ -472,4 +476,21 @@ func TestSQLDatabaseOneFails(t *testing.T) {
 		t.Errorf("missing = %+v", d)
 	}
 	checkReadOnly(t, s.Requests())
+}
+
+// A Resource Manager call that stalls costs only its own part: the target
+// is an error naming the timeout, and the storage account and the DMS
+// service, which answer, are still read within the same budget.
+func TestStalledCallCostsItsPartOnly(t *testing.T) {
+	s := miServer(t)
+	s.Hang("GET", miID)
+	cfg := testConfig(s)
+	cfg.Timeout = time.Second
+	az, errs := Collect(context.Background(), cfg, miRequest())
+	if az.Storage == nil || az.DMS == nil || !az.DMS.Exists || az.DMS.Nodes == nil {
+		t.Errorf("storage %+v dms %+v", az.Storage, az.DMS)
+	}
+	if len(errs) != 1 || errs[0].Source != facts.SrcAzureTarget || errs[0].Kind != "timeout" {
+		t.Fatalf("errors = %+v", errs)
+	}
 }

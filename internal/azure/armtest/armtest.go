@@ -48,12 +48,13 @@ type Server struct {
 	mu       sync.Mutex
 	routes   map[string]route
 	throttle map[string]*throttle
+	hang     map[string]bool
 	reqs     []Request
 }
 
 // New starts a server; it stops when the test ends.
 func New(t testing.TB) *Server {
-	s := &Server{routes: map[string]route{}, throttle: map[string]*throttle{}}
+	s := &Server{routes: map[string]route{}, throttle: map[string]*throttle{}, hang: map[string]bool{}}
 	s.srv = httptest.NewTLSServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
 	return s
@@ -139,6 +140,14 @@ func (s *Server) Throttle(method, path string, n int, retryAfter string) {
 	s.throttle[key(method, path)] = &throttle{left: n, retryAfter: retryAfter}
 }
 
+// Hang never answers method path: the request waits until the client gives
+// up (a Resource Manager call that stalls).
+func (s *Server) Hang(method, path string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hang[key(method, path)] = true
+}
+
 // Requests is every request so far, in order.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
@@ -160,7 +169,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if throttled {
 		th.left--
 	}
+	hang := s.hang[k]
 	s.mu.Unlock()
+	if hang {
+		<-r.Context().Done()
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	if r.Header.Get("Authorization") != "Bearer "+Token {
 		w.WriteHeader(http.StatusUnauthorized)
