@@ -9,10 +9,10 @@ import (
 )
 
 // LastFullChecksum is check DMS410: DMS refuses a full backup taken without
-// CHECKSUM.
+// CHECKSUM, and RESTORE refuses a damaged backup the restore uses.
 var LastFullChecksum = &check.Check{
 	ID:       "DMS410",
-	Title:    "Last full backup has checksums",
+	Title:    "Last full backup has checksums, and no backup the restore uses is damaged",
 	Severity: check.Error,
 	Needs:    []facts.Source{facts.SrcBackupHistory},
 	Targets:  check.Targets{facts.KindMI, facts.KindVM},
@@ -27,9 +27,11 @@ var LastFullChecksum = &check.Check{
 		"this replica records may not be the newest: without checksums a warning, with them cannot tell. " +
 		"A full (or the differential the restore uses) that msdb marks damaged (`is_damaged`: taken `WITH " +
 		"CONTINUE_AFTER_ERROR` on a damaged database) fails whatever its checksums: RESTORE stops on it with error 3182 " +
-		"unless run `WITH CONTINUE_AFTER_ERROR`, which restores a damaged database at best (in an availability group: a warning).",
+		"unless run `WITH CONTINUE_AFTER_ERROR`, which restores a damaged database at best (in an availability group: a warning). " +
+		"So does a damaged log backup in the range the restore needs: a regular log backup to a file, of this server and recovery fork, " +
+		"ending after the full or differential the restore starts from; the log chain stops at it.",
 	Fix: "Take a new full backup `WITH CHECKSUM` (or set the server option `backup checksum default` to 1). " +
-		"A damaged one (msdb `is_damaged`): run DBCC CHECKDB and repair the database first, then take the new full.",
+		"A damaged full, differential or log backup (msdb `is_damaged`): run DBCC CHECKDB and repair the database first, then take the new full.",
 	Link: linkKnownIssues,
 	Basis: check.Documented("Microsoft, DMS known issues (2009): \"Full backup ... is missing checksum\"; msdb backupset.has_backup_checksums and is_damaged; " +
 		"Database Engine error 3182 \"The backup set cannot be restored because the database was damaged when the backup occurred\", and RESTORE's default STOP_ON_ERROR"),
@@ -58,6 +60,27 @@ var LastFullChecksum = &check.Check{
 				msg := fmt.Sprintf("the %s backup the restore uses (%s, %s) is marked damaged in msdb (backupset.is_damaged: the database was damaged when it was taken "+
 					"WITH CONTINUE_AFTER_ERROR): RESTORE refuses it (error 3182) unless told to continue after errors, and then restores a damaged database",
 					typeName(dmg.Type), when(*dmg), strings.Join(dmg.PhysicalDevices, ", "))
+				if inAG(d) {
+					p.Warn(d.Name, obj, msg+fmt.Sprintf("; the database is in %s: a newer full backup may be recorded only in another replica's msdb", agName(d)), ev)
+					return
+				}
+				p.Fail(d.Name, obj, msg, ev)
+				return
+			}
+			if logs := damagedLogs(hist, last, diff); len(logs) > 0 {
+				// RESTORE LOG stops on a damaged log set the same way
+				// (3182), and every log after it is then out of reach.
+				names := make([]string, len(logs))
+				for i, h := range logs {
+					names[i] = fmt.Sprintf("log %s (%s)", when(h), strings.Join(h.PhysicalDevices, ", "))
+				}
+				ev = check.Ev{"backupStart": when(logs[0]), "device": strings.Join(logs[0].PhysicalDevices, ", "), "isDamaged": "1", "count": fmt.Sprint(len(logs))}
+				msg := fmt.Sprintf("%s the restore needs after its full or differential %s marked damaged in msdb (backupset.is_damaged: taken WITH CONTINUE_AFTER_ERROR "+
+					"on a damaged database): RESTORE LOG refuses it (error 3182) unless told to continue after errors, and the log chain stops there: %s",
+					count(len(logs), "log backup", "log backups"), verb(len(logs), "is", "are"), list(names, 10))
+				if !last.HasChecksums && !last.ChecksumsUnknown {
+					msg += fmt.Sprintf("; the last full backup (%s) was also taken without CHECKSUM", when(*last))
+				}
 				if inAG(d) {
 					p.Warn(d.Name, obj, msg+fmt.Sprintf("; the database is in %s: a newer full backup may be recorded only in another replica's msdb", agName(d)), ev)
 					return
@@ -104,4 +127,40 @@ func damaged(full, diff *facts.BackupHistory) *facts.BackupHistory {
 		}
 	}
 	return nil
+}
+
+// damagedLogs are the log backups a restore from full (and diff) applies
+// that msdb marks damaged: regular log backups of this server and recovery
+// fork, written to a file, ending after the full or differential. A log
+// backup to NUL leaves no file (DMS412), and a copy-only one is no link of
+// the chain. Where neither LSNs nor dates place a log, it is left out.
+func damagedLogs(hist []facts.BackupHistory, full, diff *facts.BackupHistory) []facts.BackupHistory {
+	base := full
+	if diff != nil {
+		base = diff
+	}
+	var out []facts.BackupHistory
+	for _, h := range hist {
+		if h.Type != facts.HistoryLog || !h.IsDamaged || h.IsCopyOnly || h.OtherServer || !fileMedia(h) {
+			continue
+		}
+		if base.RecoveryForkGUID != "" && h.RecoveryForkGUID != "" && !strings.EqualFold(base.RecoveryForkGUID, h.RecoveryForkGUID) {
+			continue
+		}
+		switch {
+		case !h.LastLSN.IsZero() && !base.LastLSN.IsZero():
+			// A log ending at or before the base is not restored (4326).
+			if h.LastLSN.Compare(base.LastLSN) <= 0 {
+				continue
+			}
+		case h.Start != nil && base.Start != nil:
+			if !h.Start.After(*base.Start) {
+				continue
+			}
+		default:
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
 }

@@ -933,6 +933,34 @@ func TestDamagedFullIsNoRestoreBase(t *testing.T) {
 	}
 }
 
+// A log backup the restore needs that msdb marks damaged (is_damaged = 1:
+// BACKUP LOG ... WITH CONTINUE_AFTER_ERROR) stops RESTORE LOG with error
+// 3182, as a damaged full does; DMS410 judged only the full and the
+// differential, and passed. A damaged log before the full is not restored.
+func TestDamagedLogInRestoreRange(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	old := sqlscenario.Backup(9, "L", sqlscenario.At("2026-11-19 23:00"), sqlscenario.LSN(39, 10, 1), sqlscenario.LSN(40, 100, 1),
+		sqlscenario.LSN(30, 10, 1), sqlscenario.LSN(30, 10, 1), true, false, `\\bk\sql\Sales_log0.trn`)
+	old[10] = true
+	lg := sqlscenario.Backup(12, "L", sqlscenario.At("2026-11-20 03:00"), sqlscenario.LSN(41, 10, 1), sqlscenario.LSN(42, 10, 1),
+		sqlscenario.LSN(40, 200, 1), sqlscenario.LSN(40, 200, 1), true, false, `\\bk\sql\Sales_log2.trn`)
+	lg[10] = true
+	sv.DBs[0].Backups = append([][]any{old}, append(sv.DBs[0].Backups, lg)...)
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	plan := miOnline
+	plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
+	fs := check.Run(checks.All, &facts.Facts{Plan: plan, Server: srv})
+	assertFindings(t, fs, []expect{{"DMS410", "database:Sales", "fail"}, {"DMS410", "database:HR", "pass"}})
+	for _, f := range fs {
+		if f.CheckID == "DMS410" && f.Object == "database:Sales" && (!strings.Contains(f.Message, `Sales_log2.trn`) || strings.Contains(f.Message, "Sales_log0")) {
+			t.Errorf("DMS410 does not name the damaged log backup alone: %s", f.Message)
+		}
+	}
+}
+
 // A log backup to tape (msdb device_type 5) or to a virtual device (7: a
 // third-party tool through VDI) leaves no file in the folder DMS restores
 // from: the chain breaks there as at a log to NUL. DMS412 passed it.
