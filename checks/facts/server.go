@@ -39,8 +39,10 @@ type Database struct {
 	EncryptorThumbprint string `json:"encryptorThumbprint,omitempty"`
 	// EncryptorType is sys.dm_database_encryption_keys.encryptor_type:
 	// EncryptorCertificate, or EncryptorAsymmetricKey (an EKM key, such as
-	// one in Azure Key Vault). Empty when unknown: the column exists from
-	// SQL Server 2012 on, and older facts files lack it.
+	// one in Azure Key Vault). The column exists from SQL Server 2012 on;
+	// on 2008 and 2008 R2 the collector finds the thumbprint in
+	// master.sys.asymmetric_keys or master.sys.certificates instead. Empty
+	// when unknown: in neither, or an older facts file.
 	EncryptorType     string `json:"encryptorType,omitempty"`
 	Containment       string `json:"containment,omitempty"` // NONE, PARTIAL
 	AvailabilityGroup string `json:"availabilityGroup,omitempty"`

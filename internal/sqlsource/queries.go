@@ -137,15 +137,22 @@ FROM sys.dm_database_encryption_keys AS k
 WHERE k.database_id > 4`,
 	},
 	{
-		// encryptor_type arrived in SQL Server 2012: before, whether a
-		// certificate or an asymmetric key protects the key is unknown.
+		// encryptor_type arrived in SQL Server 2012: before, the protector
+		// is found by its thumbprint in master, where a TDE protector
+		// lives (both views have had thumbprint since 2005; they show
+		// every row with VIEW ANY DEFINITION, which the collector demands
+		// before reading keys). In neither: NULL, unknown.
 		Marker: "dmsready:encryption-keys-2008r2", Source: facts.SrcEncryption, MinMajor: 10, MaxMajor: 10,
-		Reads:      "sys.dm_database_encryption_keys (database_id, encryption_state, encryptor_thumbprint); encryptor_type is not there before 2012, so the protector's type is unknown",
-		Permission: permState,
-		Grant:      []string{grantState},
+		Reads: "sys.dm_database_encryption_keys (database_id, encryption_state, encryptor_thumbprint); encryptor_type is not there before 2012, " +
+			"so the thumbprint is looked up in master.sys.asymmetric_keys (thumbprint: ASYMMETRIC KEY, an EKM key) and master.sys.certificates (thumbprint: CERTIFICATE); in neither it is unknown",
+		Permission: permState + " and " + permAnyDef + " (to see master's asymmetric keys and certificates)",
+		Grant:      []string{grantState, grantAnyDef},
 		SQL: `SELECT /* dmsready:encryption-keys-2008r2 */
   k.database_id, k.encryption_state, CONVERT(varchar(64), k.encryptor_thumbprint, 2) AS thumbprint,
-  CONVERT(nvarchar(32), NULL) AS encryptor_type
+  CONVERT(nvarchar(32), CASE
+    WHEN EXISTS (SELECT 1 FROM master.sys.asymmetric_keys AS a WHERE a.thumbprint = k.encryptor_thumbprint) THEN N'ASYMMETRIC KEY'
+    WHEN EXISTS (SELECT 1 FROM master.sys.certificates AS c WHERE c.thumbprint = k.encryptor_thumbprint) THEN N'CERTIFICATE'
+  END) AS encryptor_type
 FROM sys.dm_database_encryption_keys AS k
 WHERE k.database_id > 4`,
 	},

@@ -1090,3 +1090,36 @@ func TestTDEAsymmetricKeyProtector(t *testing.T) {
 		}
 	}
 }
+
+// SQL Server 2008 and 2008 R2 have no encryptor_type: a database
+// encryption key protected by an asymmetric key (EKM) matched no
+// certificate in master and DMS401 failed. The thumbprint is now looked up
+// in master.sys.asymmetric_keys and master.sys.certificates there; one in
+// neither stays unknown.
+func TestTDEAsymmetricKeyProtector2008(t *testing.T) {
+	const akv, gone = "4B5A3C2D1E0F9A8B7C6D5E4F3A2B1C0D9E8F7A6B", "00112233445566778899AABBCCDDEEFF00112233"
+	sv := sqlscenario.SQL2008R2()
+	sv.DBs = append(sv.DBs, sqlscenario.DB{ID: 7, Name: "Pay", State: "ONLINE", Recovery: "FULL", Compat: 100, Encrypted: true},
+		sqlscenario.DB{ID: 8, Name: "Old", State: "ONLINE", Recovery: "FULL", Compat: 100, Encrypted: true})
+	sv.AsymKeys = [][]any{{"EKM_Pay", akv}}
+	sv.DEKs = [][]any{{6, 3, sqlscenario.TDECert}, {7, 3, akv}, {8, 3, gone}}
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	want := map[string]string{"HR": facts.EncryptorCertificate, "Pay": facts.EncryptorAsymmetricKey, "Old": ""}
+	for _, d := range srv.Databases {
+		if w, ok := want[d.Name]; ok && d.EncryptorType != w {
+			t.Errorf("%s: encryptorType %q, want %q", d.Name, d.EncryptorType, w)
+		}
+	}
+	plan := miOnline
+	plan.Databases = []facts.PlanDatabase{{Name: "HR"}, {Name: "Pay"}, {Name: "Old"}}
+	fs := check.Run(checks.All, &facts.Facts{Plan: plan, Server: srv})
+	assertFindings(t, fs, []expect{{"DMS401", "database:HR", "skip"}, {"DMS401", "database:Pay", "warn"}, {"DMS401", "database:Old", "fail"}})
+	for _, q := range sqlOf(t, "dmsready:encryption-keys-2008r2") {
+		if strings.Contains(q, "k.encryptor_type") {
+			t.Errorf("encryptor_type read on 2008 R2, where it does not exist:\n%s", q)
+		}
+	}
+}

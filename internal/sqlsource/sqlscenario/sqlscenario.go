@@ -59,6 +59,11 @@ type Server struct {
 	DBs     []DB
 	Certs   [][]any // name, thumbprint, pvt_key_last_backup_date, expiry
 	DEKs    [][]any // database_id, state, thumbprint[, encryptor_type: NULL when left out]
+	// AsymKeys are master.sys.asymmetric_keys: name, thumbprint. Before
+	// 2012 the key query's encryptor_type is computed as SQL Server would
+	// from the master views its text reads: a thumbprint matching one of
+	// these or of Certs, NULL otherwise.
+	AsymKeys [][]any
 	// Perms are HAS_PERMS_BY_NAME for VIEW ANY DEFINITION, VIEW SERVER
 	// STATE, VIEW ANY DATABASE, ALTER ANY LINKED SERVER and (2022+) VIEW
 	// SERVER SECURITY STATE; nil means all granted.
@@ -209,7 +214,22 @@ func (sv Server) Scenario() *tdstest.Scenario {
 	if sv.Major >= 11 {
 		a["dmsready:encryption-keys"] = tdstest.Sets(tdstest.Result{Cols: dekCols, Rows: deks})
 	} else {
-		a["dmsready:encryption-keys-2008r2"] = tdstest.Sets(tdstest.Result{Cols: dekCols, Rows: deks})
+		// No encryptor_type column: the type is only what the query's own
+		// lookups in master find.
+		a["dmsready:encryption-keys-2008r2"] = func(r tdstest.Request) tdstest.Reply {
+			out := tdstest.Result{Cols: dekCols, Rows: make([][]any, 0, len(deks))}
+			for _, k := range deks {
+				k = append([]any{}, k...)
+				switch th, _ := k[2].(string); {
+				case strings.Contains(r.SQL, "master.sys.asymmetric_keys") && hasThumb(sv.AsymKeys, 1, th):
+					k[3] = "ASYMMETRIC KEY"
+				case strings.Contains(r.SQL, "master.sys.certificates") && hasThumb(sv.Certs, 1, th):
+					k[3] = "CERTIFICATE"
+				}
+				out.Rows = append(out.Rows, k)
+			}
+			return tdstest.Reply{Sets: []tdstest.Result{out}}
+		}
 	}
 	byName := map[string]DB{}
 	for _, d := range sv.DBs {
@@ -278,6 +298,16 @@ func (sv Server) Scenario() *tdstest.Scenario {
 			return nil
 		},
 	}
+}
+
+// hasThumb reports whether a row of rows holds thumbprint th in column col.
+func hasThumb(rows [][]any, col int, th string) bool {
+	for _, r := range rows {
+		if v, _ := r[col].(string); th != "" && strings.EqualFold(v, th) {
+			return true
+		}
+	}
+	return false
 }
 
 // Healthy is a SQL Server 2019 ready for a Managed Instance: Sales with full
