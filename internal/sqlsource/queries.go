@@ -180,7 +180,7 @@ ORDER BY c.name`,
 	},
 	{
 		Marker: "dmsready:backup-history", Source: facts.SrcBackupHistory, MinMajor: 12,
-		Reads:      "msdb.dbo.backupset (backup_set_id, type, backup_start_date, backup_finish_date, first_lsn, last_lsn, checkpoint_lsn, database_backup_lsn, has_backup_checksums, is_copy_only, is_damaged, encryptor_thumbprint, backup_set_uuid), msdb.dbo.backupmediaset (is_compressed), msdb.dbo.backupmediafamily (family_sequence_number, device_type, physical_device_name), server_name (rows RESTORE wrote for another server's backups), last_recovery_fork_guid, is_snapshot; from this server's latest non-copy-only, non-snapshot full written to a file (device_type 2 disk, 9 URL, 105 named device, or NULL; not to NUL) on, so that a VSS snapshot, a 2022 metadata-only snapshot or a third-party tool's full (device_type 7) does not hide the file full a restore starts from",
+		Reads:      "msdb.dbo.backupset (backup_set_id, type, backup_start_date, backup_finish_date, first_lsn, last_lsn, checkpoint_lsn, database_backup_lsn, has_backup_checksums, is_copy_only, is_damaged, encryptor_thumbprint, backup_set_uuid), msdb.dbo.backupmediaset (is_compressed), msdb.dbo.backupmediafamily (family_sequence_number, device_type, physical_device_name), server_name (rows RESTORE wrote for another server's backups), last_recovery_fork_guid, is_snapshot, database_guid; and sys.database_recovery_status.database_guid, the current database's (new when RESTORE or CREATE DATABASE made it: rows with another are of an earlier database of the name), read only for a database that is ONLINE and not AUTO_CLOSE, since the view starts a database that is not open (its row needs VIEW ANY DATABASE, public by default; without it, unknown); from this server's latest non-copy-only, non-snapshot full written to a file (device_type 2 disk, 9 URL, 105 named device, or NULL; not to NUL) on, so that a VSS snapshot, a 2022 metadata-only snapshot or a third-party tool's full (device_type 7) does not hide the file full a restore starts from",
 		Permission: permMsdb,
 		Grant:      []string{grantMsdb},
 		SQL: `SELECT /* dmsready:backup-history */
@@ -192,7 +192,10 @@ ORDER BY c.name`,
   CONVERT(varchar(36), bs.backup_set_uuid) AS backup_set_uuid,
   CONVERT(int, mf.device_type) AS device_type, mf.physical_device_name,
   CASE WHEN bs.server_name = @@SERVERNAME THEN 0 ELSE 1 END AS other_server,
-  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork, bs.is_snapshot
+  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork, bs.is_snapshot,
+  CONVERT(varchar(36), bs.database_guid) AS database_guid,
+  CASE WHEN DATABASEPROPERTYEX(@p1, 'Status') = N'ONLINE' AND DATABASEPROPERTYEX(@p1, 'IsAutoClose') = 0
+    THEN (SELECT CONVERT(varchar(36), rs.database_guid) FROM sys.database_recovery_status AS rs WHERE rs.database_id = DB_ID(@p1)) END AS current_database_guid
 FROM msdb.dbo.backupset AS bs
 JOIN msdb.dbo.backupmediaset AS ms ON ms.media_set_id = bs.media_set_id
 LEFT JOIN msdb.dbo.backupmediafamily AS mf ON mf.media_set_id = bs.media_set_id AND mf.mirror = 0
@@ -218,7 +221,10 @@ ORDER BY bs.backup_start_date, bs.backup_set_id, mf.family_sequence_number`,
   CONVERT(varchar(36), bs.backup_set_uuid) AS backup_set_uuid,
   CONVERT(int, mf.device_type) AS device_type, mf.physical_device_name,
   CASE WHEN bs.server_name = @@SERVERNAME THEN 0 ELSE 1 END AS other_server,
-  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork, bs.is_snapshot
+  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork, bs.is_snapshot,
+  CONVERT(varchar(36), bs.database_guid) AS database_guid,
+  CASE WHEN DATABASEPROPERTYEX(@p1, 'Status') = N'ONLINE' AND DATABASEPROPERTYEX(@p1, 'IsAutoClose') = 0
+    THEN (SELECT CONVERT(varchar(36), rs.database_guid) FROM sys.database_recovery_status AS rs WHERE rs.database_id = DB_ID(@p1)) END AS current_database_guid
 FROM msdb.dbo.backupset AS bs
 JOIN msdb.dbo.backupmediaset AS ms ON ms.media_set_id = bs.media_set_id
 LEFT JOIN msdb.dbo.backupmediafamily AS mf ON mf.media_set_id = bs.media_set_id AND mf.mirror = 0

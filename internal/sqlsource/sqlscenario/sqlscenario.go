@@ -48,6 +48,9 @@ type DB struct {
 	Tables                []string
 	LOBs                  [][]any // schema, table, column, type, lob bytes
 	Backups               [][]any // backup-history rows of this database (see Backup)
+	// GUID is sys.database_recovery_status.database_guid, which the
+	// history query reports with every row (nil: not read).
+	GUID any
 }
 
 // Server is one fixture source server; Scenario turns it into TDS answers.
@@ -117,8 +120,11 @@ func LSN(vlf, block, slot int) string { return fmt.Sprintf("%d%010d%05d", vlf, b
 // Backup is one backup-history row.
 func Backup(id int, typ string, start time.Time, first, last, ckpt, dbl string, sums, copyOnly bool, device string) []any {
 	return []any{id, typ, start, start.Add(10 * time.Minute), first, last, ckpt, dbl, sums, copyOnly, false, true,
-		nil, fmt.Sprintf("6F9619FF-8B86-D011-B42D-00C04FC964%02d", id), 2, device, 0, "9D2F3A4B-0000-4000-8000-000000000001", false}
+		nil, fmt.Sprintf("6F9619FF-8B86-D011-B42D-00C04FC964%02d", id), 2, device, 0, "9D2F3A4B-0000-4000-8000-000000000001", false, nil, nil}
 }
+
+// HistDBGUID is the column of backupset.database_guid in a Backup row.
+const HistDBGUID = 19
 
 // ServerCols and DatabaseCols are the columns of the server and databases
 // queries, for scenarios that replace those answers.
@@ -239,10 +245,19 @@ func (sv Server) Scenario() *tdstest.Scenario {
 		C("first_lsn", S), C("last_lsn", S), C("checkpoint_lsn", S), C("database_backup_lsn", S),
 		C("has_backup_checksums", B), C("is_copy_only", B), C("is_damaged", B), C("is_compressed", B),
 		C("encryptor_thumbprint", S), C("backup_set_uuid", S), C("device_type", I), C("physical_device_name", S),
-		C("other_server", I), C("recovery_fork", S), C("is_snapshot", B)}
+		C("other_server", I), C("recovery_fork", S), C("is_snapshot", B), C("database_guid", S), C("current_database_guid", S)}
 	hist := func(r tdstest.Request) tdstest.Reply {
 		name, _ := r.Params[0].Value.(string)
-		return tdstest.Reply{Sets: []tdstest.Result{{Cols: histCols, Rows: byName[name].Backups}}}
+		d := byName[name]
+		rows := make([][]any, 0, len(d.Backups))
+		for _, b := range d.Backups {
+			if d.GUID != nil && b[20] == nil {
+				b = append([]any{}, b...)
+				b[20] = d.GUID
+			}
+			rows = append(rows, b)
+		}
+		return tdstest.Reply{Sets: []tdstest.Result{{Cols: histCols, Rows: rows}}}
 	}
 	if sv.Major >= 12 {
 		a["dmsready:backup-history"] = hist
@@ -424,7 +439,7 @@ func Nulls() *tdstest.Scenario {
 	sv.DBs = []DB{{ID: 7, Name: "N", Files: [][]any{{nil, nil, nil, nil, nil}},
 		Tables:  []string{"."},
 		LOBs:    [][]any{{nil, nil, nil, nil, nil}},
-		Backups: [][]any{{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}}}}
+		Backups: [][]any{{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}}}}
 	sv.DEKs = [][]any{{7, nil, nil}}
 	sv.Certs = [][]any{{nil, nil, nil, nil}}
 	sv.Logins = nil
