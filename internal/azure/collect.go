@@ -251,15 +251,21 @@ func (cl *client) target(ctx context.Context, az *facts.Azure, r Request) error 
 			State: m.Properties.State, ProvisioningState: m.Properties.ProvisioningState, SKU: m.SKU.Name, Tier: m.SKU.Tier,
 			VCores: m.Properties.VCores, StorageSizeGB: m.Properties.StorageSizeInGB, GeneralPurposeV2: m.Properties.IsGeneralPurposeV2,
 			SubnetID: m.Properties.SubnetID}
-		if used, err := cl.storageUsed(ctx, id); err != nil {
-			se := sourceError(facts.SrcAzureTarget, err)
-			mi.StorageUsedError = se.Message
-			if se.Permission != "" {
-				mi.StorageUsedError += " (needs " + se.Permission + ")"
+		// Azure Monitor and the database list are read at once: one
+		// stalling costs its own field only.
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			if used, err := cl.storageUsed(ctx, id); err != nil {
+				se := sourceError(facts.SrcAzureTarget, err)
+				mi.StorageUsedError = se.Message
+				if se.Permission != "" {
+					mi.StorageUsedError += " (needs " + se.Permission + ")"
+				}
+			} else {
+				mi.StorageUsedMB = used
 			}
-		} else {
-			mi.StorageUsedMB = used
-		}
+		})
+		defer wg.Wait()
 		dbs := []string{}
 		err = cl.list(ctx, call("managed-databases"), id+"/databases", func(p *listPage) error {
 			for _, raw := range p.Value {
@@ -280,6 +286,7 @@ func (cl *client) target(ctx context.Context, az *facts.Azure, r Request) error 
 		} else {
 			mi.Databases = dbs
 		}
+		wg.Wait()
 		az.ManagedInstance = mi
 	case facts.KindVM:
 		var v sqlVM

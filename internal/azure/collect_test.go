@@ -494,3 +494,17 @@ func TestStalledCallCostsItsPartOnly(t *testing.T) {
 		t.Fatalf("errors = %+v", errs)
 	}
 }
+
+// Azure Monitor stalling on the instance's storage metric costs that
+// metric only: the databases on the instance are still listed.
+func TestStalledMetricCostsItselfOnly(t *testing.T) {
+	s := miServer(t)
+	s.Hang("GET", miID+"/providers/Microsoft.Insights/metrics")
+	cfg := testConfig(s)
+	cfg.Timeout = time.Second
+	az, errs := Collect(context.Background(), cfg, miRequest())
+	mi := az.ManagedInstance
+	if len(errs) > 0 || mi == nil || mi.StorageUsedMB != nil || mi.StorageUsedError == "" || strings.Join(mi.Databases, ",") != "testdb1,testdb2" {
+		t.Fatalf("mi %+v errors %v", mi, errs)
+	}
+}
