@@ -61,6 +61,19 @@ func collectWith(t *testing.T, sc *tdstest.Scenario) (*facts.Server, []facts.Sou
 	return sqlsource.Collect(context.Background(), c)
 }
 
+// timeOut makes marker's queries whose text contains in ("" for all)
+// answer after 10 s: past collectWith's 2 s query timeout.
+func timeOut(sc *tdstest.Scenario, marker, in string) {
+	good := sc.Answers[marker]
+	sc.Answers[marker] = func(q tdstest.Request) tdstest.Reply {
+		r := good(q)
+		if strings.Contains(q.SQL, in) {
+			r.Delay = 10 * time.Second
+		}
+		return r
+	}
+}
+
 func errorOn(errs []facts.SourceError, src facts.Source) *facts.SourceError {
 	for i := range errs {
 		if errs[i].Source == src {
@@ -666,18 +679,8 @@ func TestSecondaryReplicaHistoryIsPartial(t *testing.T) {
 // were read and keep their verdicts.
 func TestTablesTimeoutInOneDatabase(t *testing.T) {
 	sc := sqlscenario.Healthy().Scenario()
-	good := sc.Answers["dmsready:tables"]
-	sc.Answers["dmsready:tables"] = func(q tdstest.Request) tdstest.Reply {
-		r := good(q)
-		if strings.Contains(q.SQL, "[Sales].sys.") {
-			r.Delay = 10 * time.Second
-		}
-		return r
-	}
-	s := tdstest.Start(t, sc)
-	c := sqlscenario.Config(s)
-	c.QueryTimeout = 2 * time.Second
-	srv, errs := sqlsource.Collect(context.Background(), c)
+	timeOut(sc, "dmsready:tables", "[Sales].sys.")
+	srv, errs := collectWith(t, sc)
 	if e := errorOn(errs, facts.SrcTables); e != nil {
 		t.Errorf("one database's timeout failed every database's tables: %+v", e)
 	}
@@ -702,12 +705,7 @@ func TestTablesTimeoutsStopAfterTwo(t *testing.T) {
 	sv := sqlscenario.Healthy()
 	sv.DBs = append(sv.DBs, sqlscenario.DB{ID: 7, Name: "Ops", State: "ONLINE", Recovery: "FULL", Compat: 150, Containment: "NONE", Tables: []string{"dbo.Runs"}})
 	sc := sv.Scenario()
-	good := sc.Answers["dmsready:tables"]
-	sc.Answers["dmsready:tables"] = func(q tdstest.Request) tdstest.Reply {
-		r := good(q)
-		r.Delay = 10 * time.Second
-		return r
-	}
+	timeOut(sc, "dmsready:tables", "")
 	s := tdstest.Start(t, sc)
 	c := sqlscenario.Config(s)
 	c.QueryTimeout = 2 * time.Second
@@ -838,18 +836,8 @@ func TestErrorFoundOnCloseIsRecorded(t *testing.T) {
 // undecided: the next database with FILESTREAM-type files is still asked.
 func TestFilegroupsTimeoutInOneDatabase(t *testing.T) {
 	sc := sqlscenario.FilestreamAndInMemory().Scenario()
-	good := sc.Answers["dmsready:filegroups"]
-	sc.Answers["dmsready:filegroups"] = func(q tdstest.Request) tdstest.Reply {
-		r := good(q)
-		if strings.Contains(q.SQL, "[Docs].sys.") {
-			r.Delay = 10 * time.Second
-		}
-		return r
-	}
-	s := tdstest.Start(t, sc)
-	c := sqlscenario.Config(s)
-	c.QueryTimeout = 2 * time.Second
-	srv, _ := sqlsource.Collect(context.Background(), c)
+	timeOut(sc, "dmsready:filegroups", "[Docs].sys.")
+	srv, _ := collectWith(t, sc)
 	for _, d := range srv.Databases {
 		switch d.Name {
 		case "Docs":
