@@ -262,6 +262,17 @@ func oneLine(s string) string {
 	return s
 }
 
+// partError is why one part of a resource (its database list, a metric)
+// could not be read, naming the permission when that is why: the part is
+// unknown while the rest of the resource stands.
+func partError(src facts.Source, err error) string {
+	se := sourceError(src, err)
+	if se.Permission != "" {
+		return se.Message + " (needs " + se.Permission + ")"
+	}
+	return se.Message
+}
+
 // sourceError turns a failed call into the collector error the checks see.
 func sourceError(src facts.Source, err error) facts.SourceError {
 	var ae *apiError

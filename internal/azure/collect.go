@@ -256,11 +256,7 @@ func (cl *client) target(ctx context.Context, az *facts.Azure, r Request) error 
 		var wg sync.WaitGroup
 		wg.Go(func() {
 			if used, err := cl.storageUsed(ctx, id); err != nil {
-				se := sourceError(facts.SrcAzureTarget, err)
-				mi.StorageUsedError = se.Message
-				if se.Permission != "" {
-					mi.StorageUsedError += " (needs " + se.Permission + ")"
-				}
+				mi.StorageUsedError = partError(facts.SrcAzureTarget, err)
 			} else {
 				mi.StorageUsedMB = used
 			}
@@ -278,11 +274,7 @@ func (cl *client) target(ctx context.Context, az *facts.Azure, r Request) error 
 			return nil
 		})
 		if err != nil {
-			se := sourceError(facts.SrcAzureTarget, err)
-			mi.DatabasesError = se.Message
-			if se.Permission != "" {
-				mi.DatabasesError += " (needs " + se.Permission + ")"
-			}
+			mi.DatabasesError = partError(facts.SrcAzureTarget, err)
 		} else {
 			mi.Databases = dbs
 		}
@@ -302,11 +294,7 @@ func (cl *client) target(ctx context.Context, az *facts.Azure, r Request) error 
 			Management: v.Properties.SQLManagement, ImageOffer: v.Properties.SQLImageOffer, ImageSKU: v.Properties.SQLImageSku,
 			VirtualMachineID: v.Properties.VirtualMachineResourceID}
 		if err := cl.vmSubnets(ctx, az.SQLVM); err != nil {
-			se := sourceError(facts.SrcAzureTarget, err)
-			az.SQLVM.SubnetIDs, az.SQLVM.SubnetsError = nil, se.Message
-			if se.Permission != "" {
-				az.SQLVM.SubnetsError += " (needs " + se.Permission + ")"
-			}
+			az.SQLVM.SubnetIDs, az.SQLVM.SubnetsError = nil, partError(facts.SrcAzureTarget, err)
 		}
 	case facts.KindDB:
 		var s struct{ ID, Name string }
@@ -329,11 +317,7 @@ func (cl *client) target(ctx context.Context, az *facts.Azure, r Request) error 
 			if err != nil {
 				// This database alone is unknown; the server and the
 				// other databases still answer.
-				se := sourceError(facts.SrcAzureTarget, err)
-				if se.Permission != "" {
-					se.Message += " (needs " + se.Permission + ")"
-				}
-				srv.Databases = append(srv.Databases, facts.AzureDatabase{Name: name, Error: se.Message})
+				srv.Databases = append(srv.Databases, facts.AzureDatabase{Name: name, Error: partError(facts.SrcAzureTarget, err)})
 				continue
 			}
 			srv.Databases = append(srv.Databases, facts.AzureDatabase{Name: name, Exists: true, Status: d.Properties.Status,
@@ -371,11 +355,7 @@ func (cl *client) dms(ctx context.Context, id string) (*facts.AzureDMS, error) {
 		}
 	}
 	if err := cl.do(ctx, call("dms-monitoring-data"), id+"/listMonitoringData", &m); err != nil {
-		se := sourceError(facts.SrcAzureDMS, err)
-		d.NodesError = se.Message
-		if se.Permission != "" {
-			d.NodesError += " (needs " + se.Permission + ")"
-		}
+		d.NodesError = partError(facts.SrcAzureDMS, err)
 		return d, nil
 	}
 	d.IntegrationRuntime = m.Name
