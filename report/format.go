@@ -311,6 +311,17 @@ func statusWord(s check.Status) string {
 func (v *view) sanitized() *view {
 	r := *v.Report
 	r.Tool, r.Version, r.PlanDigest, r.Mode = clean(r.Tool), clean(r.Version), clean(r.PlanDigest), clean(r.Mode)
+	r.Name, r.PlanPath = clean(r.Name), clean(r.PlanPath)
+	if r.Source != nil {
+		s := *r.Source
+		s.Server, s.Instance, s.Name, s.Version, s.Edition = clean(s.Server), clean(s.Instance), clean(s.Name), clean(s.Version), clean(s.Edition)
+		r.Source = &s
+	}
+	if r.Storage != nil {
+		s := *r.Storage
+		s.Kind, s.Location = clean(s.Kind), clean(s.Location)
+		r.Storage = &s
+	}
 	r.Target.Kind, r.Target.Version, r.Target.Server = clean(r.Target.Kind), clean(r.Target.Version), clean(r.Target.Server)
 	r.Timings = append([]Timing(nil), r.Timings...)
 	for i := range r.Timings {

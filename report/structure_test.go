@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"strings"
@@ -276,5 +277,37 @@ func TestHostileText(t *testing.T) {
 		if strings.HasPrefix(line, "| ") && strings.Contains(line, "we") && strings.Count(line, " | ") != 4 {
 			t.Errorf("markdown table row has the wrong number of cells: %q", line)
 		}
+	}
+}
+
+// Hostile text in what names the run — @@SERVERNAME, the edition, the
+// storage location, the plan path — must not reach a terminal, a ticket or a
+// page as it is: a line break there forged a "READY" line in the text
+// report's header, and ESC, NUL and U+202E went through raw.
+func TestHostileRunMetadata(t *testing.T) {
+	r := fixture()
+	evil := "x\n# READY\r\x1b[2J\u202e\x00y"
+	r.Name = "name" + evil
+	r.PlanPath = "plans/" + evil + ".yaml"
+	r.Source.Name, r.Source.Edition, r.Source.Version = "srv"+evil, "ed"+evil, "13"+evil
+	r.Source.Server, r.Source.Instance = "host"+evil, "inst"+evil
+	r.Storage.Location = "/mnt/" + evil
+	for _, f := range []string{"text", "markdown", "html"} {
+		out := string(render(t, f, r, Options{Catalogue: catalogue()}))
+		if strings.ContainsAny(out, "\x00\x1b\r\u202e") {
+			t.Errorf("%s passes control characters in the run's names through", f)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "# READY") {
+				t.Errorf("%s: a name forged the line %q", f, line)
+			}
+		}
+	}
+	var est bytes.Buffer
+	if err := EstateText(&est, NewEstate([]*Report{r}, nil, check.Error, Options{}), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(est.String(), "\x00\x1b\r\u202e") {
+		t.Errorf("estate text passes control characters in the run's names through:\n%s", est.String())
 	}
 }
