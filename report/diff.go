@@ -231,6 +231,7 @@ func side(file string, rs []*Report, failOn check.Severity) DiffSide {
 			s.PlanDigest = r.PlanDigest
 		}
 		sum := Summarize(r.Findings, failOn)
+		sum.Collected(r.SourceErrors)
 		s.Blocking += sum.Blocking
 		s.Ready = s.Ready && sum.Ready
 	}

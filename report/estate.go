@@ -113,6 +113,7 @@ func NewEstate(reports []*Report, failures []InputFailure, failOn check.Severity
 		}
 		sum := Summarize(r.Findings, failOn)
 		sum.Incomplete(r.Summary.Unverified)
+		sum.Collected(r.SourceErrors)
 		if len(sum.Unverified) > 0 {
 			e.Summary.Incomplete++
 		}

@@ -102,6 +102,7 @@ func prepare(r *Report, o Options) *view {
 	}
 	v.sum = Summarize(v.findings, v.fo)
 	v.sum.Incomplete(r.Summary.Unverified)
+	v.sum.Collected(r.SourceErrors)
 	v.errs = append([]facts.SourceError(nil), r.SourceErrors...)
 	sort.SliceStable(v.errs, func(i, j int) bool {
 		a, b := v.errs[i], v.errs[j]
@@ -211,6 +212,12 @@ func (v *view) summaryLine() (counts, verdict string) {
 	}
 	if s.Error > 0 {
 		why = append(why, plural(s.Error, "check could not run", "checks could not run"))
+	} else if len(v.errs) > 0 {
+		var srcs []string
+		for _, e := range v.errs {
+			srcs = append(srcs, string(e.Source))
+		}
+		why = append(why, "could not collect "+strings.Join(srcs, ", "))
 	}
 	if u := unverifiedText(s.Unverified); u != "" {
 		why = append(why, u)

@@ -452,3 +452,28 @@ func TestIncompleteEverywhere(t *testing.T) {
 		t.Errorf("estate: %+v %s", e.Summary, e.verdict())
 	}
 }
+
+// A collector that failed leaves the run NOT READY even when no check
+// needed what it would have read (no error finding): the exit code is
+// already 3 there, and the reports said READY with "ready": true.
+func TestSourceErrorNeverReady(t *testing.T) {
+	r := &Report{FailOn: check.Error, Findings: []check.Finding{
+		{CheckID: "DMS101", Status: check.StatusPass, Object: "database:A", Database: "A", Message: "ok"},
+	}, SourceErrors: []facts.SourceError{{Source: facts.SrcTables, Kind: "timeout", Message: "query timed out"}}}
+	out := string(render(t, "text", r, Options{Quiet: true}))
+	if strings.Contains(out, "READY") && !strings.Contains(out, "NOT READY (") || !strings.Contains(out, "server.tables") {
+		t.Errorf("text verdict with a failed collector: %s", out)
+	}
+	if out := string(render(t, "json", r, Options{})); !strings.Contains(out, `"ready": false`) {
+		t.Errorf("JSON summary with a failed collector says ready:\n%s", out)
+	}
+	if out := string(render(t, "markdown", r, Options{})); !strings.HasPrefix(out, "# Migration readiness: NOT READY") {
+		t.Errorf("markdown: %s", out)
+	}
+	if out := string(render(t, "html", r, Options{})); !strings.Contains(out, "<h1>Migration readiness: NOT READY</h1>") {
+		t.Error("HTML title is not NOT READY")
+	}
+	if e := NewEstate([]*Report{r}, nil, check.Error, Options{}); e.Summary.Ready || e.Summary.ReadyReports != 0 {
+		t.Errorf("estate: %+v", e.Summary)
+	}
+}
