@@ -424,7 +424,9 @@ func (p *Document) validateValues(errs *Errors) {
 		}
 	}
 	for i, w := range p.Waivers {
-		if !checkID.MatchString(w.Check) {
+		if w.Check == "" {
+			*errs = append(*errs, &PosError{File: p.File, Line: w.Pos.Line, Column: w.Pos.Column, Msg: fmt.Sprintf("waivers[%d]: check is required", i)})
+		} else if !checkID.MatchString(w.Check) {
 			p.errAt(errs, w.KeyPos, "check", "waivers[%d].check %q: want a check ID like DMS201", i, w.Check)
 		}
 		if strings.TrimSpace(w.Reason) == "" {
