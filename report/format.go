@@ -309,7 +309,8 @@ func statusWord(s check.Status) string {
 	case check.StatusError:
 		return "ERROR"
 	}
-	return strings.ToUpper(string(s))
+	// A status read from a report file written elsewhere (diff).
+	return clean(strings.ToUpper(string(s)))
 }
 
 // sanitized returns a view whose every string is clean, for the formats
