@@ -285,6 +285,27 @@ func waiverLabel(w check.WaiverUse) string {
 	return s
 }
 
+// unusedNote says why an unused waiver applied to nothing: its check could
+// not run on what it names (an error is never waived, and the waiver is
+// wanted again when the check runs), or nothing matches it at all.
+func (v *view) unusedNote(w check.WaiverUse) string {
+	if n := v.undecided(w); n > 0 {
+		return fmt.Sprintf("matched only findings that could not be decided (%s); not applied, keep it until the check runs", plural(n, "error", "errors"))
+	}
+	return "matched nothing; remove it or fix its pattern"
+}
+
+// undecided counts the error findings w's pattern matches.
+func (v *view) undecided(w check.WaiverUse) int {
+	n := 0
+	for _, f := range v.findings {
+		if f.Status == check.StatusError && check.WaiverMatches(w.Waiver, f) {
+			n++
+		}
+	}
+	return n
+}
+
 // waiverProblems are the waivers worth telling people about: expired and unused.
 func (v *view) waiverProblems() []check.WaiverUse {
 	var out []check.WaiverUse

@@ -269,7 +269,7 @@ func (v *view) htmlServer(estate bool) htmlServer {
 		if w.Expired {
 			s.Waivers = append(s.Waivers, fmt.Sprintf("EXPIRED %s: expired %s, no longer applied (matched %s)", waiverLabel(w), w.Expires, plural(w.Matched, "finding", "findings")))
 		} else {
-			s.Waivers = append(s.Waivers, fmt.Sprintf("UNUSED %s: matched nothing; remove it or fix its pattern", waiverLabel(w)))
+			s.Waivers = append(s.Waivers, fmt.Sprintf("UNUSED %s: %s", waiverLabel(w), v.unusedNote(w)))
 		}
 	}
 	for _, pl := range v.Restore {

@@ -477,3 +477,24 @@ func TestSourceErrorNeverReady(t *testing.T) {
 		t.Errorf("estate: %+v", e.Summary)
 	}
 }
+
+// A waiver whose check could not run this time (an error finding: errors
+// are never waived) is not a waiver that "matched nothing": telling the
+// reader to remove it would drop it just before the check runs again.
+func TestUnusedWaiverOnAnError(t *testing.T) {
+	r := &Report{FailOn: check.Error, Findings: []check.Finding{
+		{CheckID: "DMS402", Status: check.StatusError, Object: "database:HR", Database: "HR", Message: "could not be collected"},
+	}, Waivers: []check.WaiverUse{
+		{Waiver: check.Waiver{Check: "DMS402", Object: "database:*", Reason: "r", Where: "plan.yaml:9"}, Unused: true},
+		{Waiver: check.Waiver{Check: "DMS301", Object: "database:X", Reason: "r", Where: "plan.yaml:12"}, Unused: true},
+	}}
+	for _, f := range []string{"text", "markdown", "html"} {
+		out := string(render(t, f, r, Options{}))
+		if !strings.Contains(out, "matched only findings that could not be decided (1 error)") {
+			t.Errorf("%s does not say the waiver met an error:\n%s", f, out)
+		}
+		if f != "markdown" && strings.Count(out, "remove it or fix its pattern") != 1 {
+			t.Errorf("%s: want the remove advice for the other waiver only:\n%s", f, out)
+		}
+	}
+}
