@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 type sarifDoc struct {
@@ -309,5 +310,31 @@ func TestHostileRunMetadata(t *testing.T) {
 	}
 	if strings.ContainsAny(est.String(), "\x00\x1b\r\u202e") {
 		t.Errorf("estate text passes control characters in the run's names through:\n%s", est.String())
+	}
+}
+
+// A collector that failed with no check needing its facts gave no error
+// finding, so the JUnit report was all green while dmsready exited 3 and
+// the other reports say NOT READY: a CI test view (Azure DevOps, GitLab)
+// showed a clean run. Such a source error is a test case with <error>.
+func TestJUnitSourceErrorWithoutFinding(t *testing.T) {
+	r := &Report{FailOn: check.Error, Findings: []check.Finding{
+		{CheckID: "DMS101", Status: check.StatusPass, Object: "database:A", Database: "A", Message: "ok"},
+	}, SourceErrors: []facts.SourceError{{Source: facts.SrcTables, Kind: "timeout", Message: "query timed out"}}}
+	d := parseJUnit(t, render(t, "junit", r, Options{}))
+	if d.Errors != 1 {
+		t.Errorf("errors=%d, want 1 for the failed collector", d.Errors)
+	}
+	// Covered by an error finding (the fixture: server.msdb and DMS402), it
+	// is not counted twice.
+	if d := parseJUnit(t, render(t, "junit", fixture(), Options{Catalogue: catalogue()})); d.Errors != 1 {
+		t.Errorf("fixture errors=%d, want 1", d.Errors)
+	}
+	var b bytes.Buffer
+	if err := WriteEstate(&b, "junit", NewEstate([]*Report{r}, nil, check.Error, Options{}), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if d := parseJUnit(t, b.Bytes()); d.Errors != 1 {
+		t.Errorf("estate errors=%d, want 1", d.Errors)
 	}
 }
