@@ -132,7 +132,7 @@ func (v *view) junitSuites(out *junitSuites, prefix string) {
 		}
 		collect.Cases = append(collect.Cases, junitTestCase{Name: string(e.Source), Classname: "dmsready.collect",
 			Error:      &junitOutcome{Message: e.Error(), Type: "source-error", Body: e.Error()},
-			Properties: props(junitProp{"source", string(e.Source)}, junitProp{"kind", string(e.Kind)}, junitProp{"permission", e.Permission})})
+			Properties: props(junitProp{"status", string(check.StatusError)}, junitProp{"source", string(e.Source)}, junitProp{"kind", string(e.Kind)}, junitProp{"permission", e.Permission})})
 	}
 	if n := len(collect.Cases); n > 0 {
 		collect.Name, collect.Tests, collect.Errors = prefix+"dmsready collect", n, n
