@@ -409,6 +409,10 @@ func (p *Document) validateValues(errs *Errors) {
 	seen := map[string]bool{}
 	for i, d := range p.Databases {
 		if d.Name == "" {
+			if d.KeyPos["name"].Flag != "" {
+				p.errAt(errs, d.KeyPos, "name", "databases[%d]: name is required", i)
+				continue
+			}
 			*errs = append(*errs, &PosError{File: p.File, Line: d.Pos.Line, Column: d.Pos.Column, Msg: fmt.Sprintf("databases[%d]: name is required", i)})
 			continue
 		}
