@@ -363,6 +363,12 @@ func (v *view) sanitized() *view {
 	}
 	out := *v
 	out.Report = &r
+	if u := v.sum.Unverified; len(u) > 0 {
+		out.sum.Unverified = make([]string, len(u))
+		for i, db := range u {
+			out.sum.Unverified[i] = clean(db)
+		}
+	}
 	out.findings = make([]check.Finding, len(v.findings))
 	for i, f := range v.findings {
 		f.CheckID, f.Title, f.Object, f.Database, f.Message = clean(f.CheckID), clean(f.Title), clean(f.Object), clean(f.Database), clean(f.Message)

@@ -338,3 +338,16 @@ func TestJUnitSourceErrorWithoutFinding(t *testing.T) {
 		t.Errorf("estate errors=%d, want 1", d.Errors)
 	}
 }
+
+// The databases nothing was verified about are named in the verdict line:
+// a name with a line break forged a line there, and ESC reached the
+// terminal.
+func TestHostileUnverifiedName(t *testing.T) {
+	r := &Report{FailOn: check.Error, Summary: Summary{Unverified: []string{"x\n# READY\x1b[2J\u202e"}}}
+	for _, f := range []string{"text", "markdown", "html"} {
+		out := string(render(t, f, r, Options{}))
+		if strings.ContainsAny(out, "\x1b\u202e") || strings.Contains(out, "\n# READY") {
+			t.Errorf("%s passes an unverified database's name through raw:\n%q", f, out)
+		}
+	}
+}
