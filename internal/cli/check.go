@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	pathpkg "path"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -265,8 +268,28 @@ func checkFactsPlan(path string, fp facts.ResolvedPlan) error {
 	if fp.Method != "" && fp.Method != "dms" && fp.Method != "lrs" {
 		return fmt.Errorf("%s: facts: plan method %q: want dms or lrs", path, fp.Method)
 	}
+	// Waivers as a plan has them: a facts file is no way around the
+	// required reason.
+	for i, w := range fp.Waivers {
+		switch {
+		case !factsCheckID.MatchString(w.Check):
+			return fmt.Errorf("%s: facts: plan waivers[%d].check %q: want a check ID like DMS201", path, i, w.Check)
+		case strings.TrimSpace(w.Reason) == "":
+			return fmt.Errorf("%s: facts: plan waivers[%d]: reason is required", path, i)
+		}
+		if _, err := pathpkg.Match(w.Object, ""); err != nil {
+			return fmt.Errorf("%s: facts: plan waivers[%d].object %q: bad pattern", path, i, w.Object)
+		}
+		if w.Expires != "" {
+			if _, err := time.Parse("2006-01-02", w.Expires); err != nil {
+				return fmt.Errorf("%s: facts: plan waivers[%d].expires %q: want a date YYYY-MM-DD", path, i, w.Expires)
+			}
+		}
+	}
 	return nil
 }
+
+var factsCheckID = regexp.MustCompile(`^DMS[0-9]{3}$`)
 
 // overridePlan lets a plan or flags given with --facts change the target
 // and mode the facts were collected for (e.g. to compare targets offline).

@@ -51,3 +51,37 @@ func TestFailedCollectorNeverSaysReady(t *testing.T) {
 		t.Errorf("JSON summary.ready = %v (%v)", rep.Summary.Ready, err)
 	}
 }
+
+// A plan refuses a waiver without a reason (README: reason required), but
+// the same waiver carried by a facts file was applied: the demo's DMS205
+// blocker came out "WAIVED ... waived: " with nothing after it, exit 1
+// turned to 0 once the rest was waived too. A facts file's waivers are
+// checked as a plan's are.
+func TestFactsWaiverWithoutReason(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "fixtures", "demo", "facts.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, w := range map[string]map[string]any{
+		"no reason":   {"check": "DMS205", "object": "folder:hr"},
+		"blank":       {"check": "DMS205", "object": "folder:hr", "reason": "  "},
+		"bad check":   {"check": "dms205", "object": "folder:hr", "reason": "r"},
+		"bad expires": {"check": "DMS205", "object": "folder:hr", "reason": "r", "expires": "soon"},
+	} {
+		var f map[string]any
+		if err := json.Unmarshal(b, &f); err != nil {
+			t.Fatal(err)
+		}
+		pl := f["plan"].(map[string]any)
+		pl["waivers"] = append(pl["waivers"].([]any), w)
+		path := filepath.Join(t.TempDir(), "facts.json")
+		out, _ := json.Marshal(f)
+		if err := os.WriteFile(path, out, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r := runIn(t, nil, "check", "--facts", path, "--quiet")
+		if r.code != exitUsage || !strings.Contains(r.stderr, "waivers[2]") {
+			t.Errorf("%s: exit %d, want 2 naming waivers[2]\nstdout %s\nstderr %s", name, r.code, r.stdout, r.stderr)
+		}
+	}
+}
