@@ -8,6 +8,7 @@ import (
 	pathpkg "path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -137,6 +138,13 @@ func cmdCheck(ctx context.Context, e *env, o *checkOpts) int {
 			return usageError(e, "check", fmt.Errorf("--format %s and --format %s both write to %s: give one of them a file (%s=PATH)", prev, f, where, f))
 		}
 		used[key] = f
+		in := overwritesInput(p, o.plans, ".yaml", ".yml")
+		if in == "" {
+			in = overwritesInput(p, o.factsList, ".json")
+		}
+		if in != "" {
+			return usageError(e, "check", fmt.Errorf("--format %s=%s would overwrite the input %s: write the report elsewhere", f, p, in))
+		}
 		outs = append(outs, output{f, p})
 	}
 	if estateMode {
@@ -499,4 +507,34 @@ func cmdRestorePlan(ctx context.Context, e *env, o *restorePlanOpts) int {
 		return exitSource
 	}
 	return exitReady
+}
+
+// overwritesInput names the input (a plan or facts file given, or one in a
+// folder given) that writing a report to out would replace: the report
+// was written over the plan or facts file it was made from.
+func overwritesInput(out string, inputs []string, exts ...string) string {
+	if out == "" || out == "-" {
+		return ""
+	}
+	ost, err := os.Stat(out)
+	if err != nil {
+		return "" // a new file replaces nothing
+	}
+	for _, in := range inputs {
+		st, err := os.Stat(in)
+		if err != nil {
+			continue
+		}
+		if !st.IsDir() {
+			if os.SameFile(ost, st) {
+				return in
+			}
+			continue
+		}
+		dst, err := os.Stat(filepath.Dir(out))
+		if err == nil && os.SameFile(dst, st) && slices.Contains(exts, strings.ToLower(filepath.Ext(out))) {
+			return out // one of the folder's inputs
+		}
+	}
+	return ""
 }

@@ -85,3 +85,39 @@ func TestFactsWaiverWithoutReason(t *testing.T) {
 		}
 	}
 }
+
+// `--format json=facts.json` with `--facts facts.json` wrote the report over
+// the facts file it was made from, and `--format markdown=m.yaml` with
+// `--plan m.yaml` replaced the plan with a report: the input was lost.
+func TestReportOverInputRefused(t *testing.T) {
+	dir := t.TempDir()
+	b, err := os.ReadFile(filepath.Join("..", "..", "fixtures", "demo", "facts.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	facts := filepath.Join(dir, "facts.json")
+	os.WriteFile(facts, b, 0o644)
+	plan := filepath.Join(dir, "m.yaml")
+	os.WriteFile(plan, []byte("version: 1\ntarget: {kind: sqlmi}\nstorage: {location: "+dir+"}\n"), 0o644)
+	for _, args := range [][]string{
+		{"--facts", facts, "--format", "json=" + facts},
+		{"--facts", facts, "--format", "json=" + filepath.Join(dir, ".", "facts.json")},
+		{"--facts", dir, "--format", "json=" + facts},
+		{"--plan", plan, "--format", "markdown=" + plan},
+	} {
+		r := runIn(t, nil, append([]string{"check", "--quiet"}, args...)...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "would overwrite the input") {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+	if got, _ := os.ReadFile(facts); string(got) != string(b) {
+		t.Error("the facts file was overwritten")
+	}
+	if got, _ := os.ReadFile(plan); !strings.HasPrefix(string(got), "version: 1") {
+		t.Error("the plan was overwritten")
+	}
+	// A report beside its input is fine.
+	if r := runIn(t, nil, "check", "--quiet", "--facts", facts, "--format", "json="+filepath.Join(dir, "report.json")); r.code == exitUsage {
+		t.Errorf("report beside the facts: exit 2 %q", r.stderr)
+	}
+}
