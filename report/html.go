@@ -133,8 +133,20 @@ func writeHTML(w io.Writer, p page) error {
 // pageOf builds the page for one report (e == nil) or an estate.
 func pageOf(e *Estate, vs []*view) page {
 	var p page
+	seen := map[string]int{}
 	for _, v := range vs {
-		p.Servers = append(p.Servers, v.htmlServer(len(vs) > 1))
+		s := v.htmlServer(len(vs) > 1)
+		// Names that differ only outside a-z0-9 (東京, 大阪; SQL01, sql01)
+		// make the same anchor: number the repeats, or their links would
+		// lead to the first.
+		if seen[s.Anchor]++; seen[s.Anchor] > 1 {
+			a := s.Anchor
+			for n := seen[a]; seen[s.Anchor] > 0; n++ {
+				s.Anchor = fmt.Sprintf("%s-%d", a, n)
+			}
+			seen[s.Anchor]++
+		}
+		p.Servers = append(p.Servers, s)
 	}
 	if e == nil && len(vs) == 1 {
 		v := vs[0]

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -349,5 +350,29 @@ func TestHostileUnverifiedName(t *testing.T) {
 		if strings.ContainsAny(out, "\x1b\u202e") || strings.Contains(out, "\n# READY") {
 			t.Errorf("%s passes an unverified database's name through raw:\n%q", f, out)
 		}
+	}
+}
+
+// In an estate page each server's section is the target of the matrix
+// links; two inputs whose names differ only outside a-z0-9 (東京.yaml and
+// 大阪.yaml, SQL01.yaml and sql01.yaml) got the same id, so every link
+// of the second went to the first server.
+func TestEstateHTMLAnchorsUnique(t *testing.T) {
+	var rs []*Report
+	for _, n := range []string{"plans/東京.yaml", "plans/大阪.yaml", "plans/SQL01.yaml", "plans/sql01.yaml"} {
+		r := fixture()
+		r.Name = n
+		rs = append(rs, r)
+	}
+	var b bytes.Buffer
+	if err := EstateHTML(&b, NewEstate(rs, nil, check.Error, Options{}), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int{}
+	for _, m := range regexp.MustCompile(`<section[^>]* id="([^"]+)"`).FindAllStringSubmatch(b.String(), -1) {
+		ids[m[1]]++
+	}
+	if len(ids) != 4 {
+		t.Errorf("section ids %v, want 4 distinct", ids)
 	}
 }
