@@ -360,13 +360,16 @@ func EstateText(w io.Writer, e *Estate, o Options) error {
 	if name > 48 {
 		name = 48
 	}
-	fmt.Fprintf(b, "  %-*s  %-9s  %5s  %5s  %5s  %s\n", name, "INPUT", "VERDICT", "DBS", "BLOCK", "WARN", "BLOCKING BY AREA (SOURCE)")
+	fmt.Fprintf(b, "  %-*s  %-10s  %5s  %5s  %5s  %s\n", name, "INPUT", "VERDICT", "DBS", "BLOCK", "WARN", "BLOCKING BY AREA (SOURCE)")
 	for _, v := range e.views(o) {
 		v = v.sanitized()
-		verdict := "READY"
-		col := ansiGreen
-		if !v.sum.Ready {
-			verdict, col = "NOT READY", ansiRed
+		// The report's own word: INCOMPLETE is not NOT READY (exit 4, not 1 or 3).
+		verdict, col := v.sum.VerdictWord(), ansiRed
+		switch verdict {
+		case Ready:
+			col = ansiGreen
+		case Incomplete:
+			col = ansiYellow
 		}
 		dbs := map[string]bool{}
 		area := map[string]int{}
@@ -396,7 +399,7 @@ func EstateText(w io.Writer, e *Estate, o Options) error {
 			}
 			src = " (" + src + ")"
 		}
-		fmt.Fprintf(b, "  %-*s  %s  %5d  %5d  %5d  %s%s\n", name, n, p.paint(col, fmt.Sprintf("%-9s", verdict)), len(dbs), v.sum.Blocking, v.sum.Warn, strings.Join(ab, ", "), src)
+		fmt.Fprintf(b, "  %-*s  %s  %5d  %5d  %5d  %s%s\n", name, n, p.paint(col, fmt.Sprintf("%-10s", verdict)), len(dbs), v.sum.Blocking, v.sum.Warn, strings.Join(ab, ", "), src)
 	}
 	if len(e.Failures) > 0 {
 		fmt.Fprintln(b)
@@ -465,7 +468,7 @@ func EstateMarkdown(w io.Writer, e *Estate, o Options) error {
 	fmt.Fprintln(b, "| Server | Verdict | Blocking | Warnings | Errors |")
 	fmt.Fprintln(b, "|---|---|---:|---:|---:|")
 	for _, v := range e.views(o) {
-		fmt.Fprintf(b, "| %s | %s | %d | %d | %d |\n", mdText(reportName(v.Report)), verdictWord(v.sum.Ready), v.sum.Blocking, v.sum.Warn, v.sum.Error)
+		fmt.Fprintf(b, "| %s | %s | %d | %d | %d |\n", mdText(reportName(v.Report)), v.sum.VerdictWord(), v.sum.Blocking, v.sum.Warn, v.sum.Error)
 	}
 	if len(e.Failures) > 0 {
 		fmt.Fprintln(b)

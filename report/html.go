@@ -76,6 +76,7 @@ type htmlServer struct {
 	Name     string
 	Anchor   string
 	Verdict  string
+	Word     string // READY, NOT READY or INCOMPLETE
 	Ready    bool
 	Counts   string
 	Meta     [][2]string
@@ -228,7 +229,7 @@ func (v *view) meta() [][2]string {
 
 func (v *view) htmlServer(estate bool) htmlServer {
 	counts, verdict := v.summaryLine()
-	s := htmlServer{Name: v.Name, Verdict: verdict, Ready: v.sum.Ready, Counts: counts, Meta: v.meta(), Errors: v.errorGroups()}
+	s := htmlServer{Name: v.Name, Verdict: verdict, Word: v.sum.VerdictWord(), Ready: v.sum.Ready, Counts: counts, Meta: v.meta(), Errors: v.errorGroups()}
 	if s.Name == "" {
 		s.Name = v.PlanPath
 	}

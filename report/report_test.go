@@ -498,3 +498,32 @@ func TestUnusedWaiverOnAnError(t *testing.T) {
 		}
 	}
 }
+
+// An estate lists each input's verdict: an incomplete one (nothing blocks,
+// nothing verified) was listed NOT READY in the estate text, Markdown and
+// HTML matrix, the word for a blocker or a check that could not run,
+// though its own report and exit code (4) say INCOMPLETE.
+func TestEstateListsIncomplete(t *testing.T) {
+	inc := &Report{Name: "inc.json", FailOn: check.Error, Summary: Summary{Unverified: []string{"Sales"}}, Findings: []check.Finding{
+		{CheckID: "DMS101", Status: check.StatusPass, Object: "database:Sales", Database: "Sales", Message: "ok"},
+	}}
+	bad := fixture()
+	bad.Name = "bad.json"
+	e := NewEstate([]*Report{inc, bad}, nil, check.Error, Options{})
+	for _, f := range []string{"text", "markdown", "html"} {
+		var b bytes.Buffer
+		if err := WriteEstate(&b, f, e, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		var row string
+		for _, l := range strings.Split(b.String(), "\n") {
+			if strings.Contains(l, "inc.json") && strings.Contains(l, "READY") || strings.Contains(l, "inc.json") && strings.Contains(l, "INCOMPLETE") {
+				row = l
+				break
+			}
+		}
+		if !strings.Contains(row, "INCOMPLETE") || strings.Contains(row, "NOT READY") {
+			t.Errorf("%s: the incomplete input's row %q", f, row)
+		}
+	}
+}
