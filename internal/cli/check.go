@@ -402,6 +402,9 @@ func cmdCollect(ctx context.Context, e *env, opts *collectOpts) int {
 	w := io.Writer(e.stdout)
 	var fl *os.File
 	if *out != "-" {
+		if sf.plan != "" && overwritesInput(*out, []string{sf.plan}) != "" {
+			return usageError(e, "collect", fmt.Errorf("-o %s would overwrite the plan %s: write the facts elsewhere", *out, sf.plan))
+		}
 		if fl, err = createOutput(*out); err != nil {
 			return usageError(e, "collect", err)
 		}

@@ -121,3 +121,17 @@ func TestReportOverInputRefused(t *testing.T) {
 		t.Errorf("report beside the facts: exit 2 %q", r.stderr)
 	}
 }
+
+// `dmsready collect --plan m.yaml -o m.yaml` replaced the plan with the
+// facts it collected.
+func TestCollectOverPlanRefused(t *testing.T) {
+	plan := filepath.Join(t.TempDir(), "m.yaml")
+	os.WriteFile(plan, []byte("version: 1\ntarget: {kind: sqlmi}\nstorage: {location: "+filepath.Dir(plan)+"}\n"), 0o644)
+	r := runIn(t, nil, "collect", "--plan", plan, "-o", plan)
+	if r.code != exitUsage || !strings.Contains(r.stderr, "would overwrite the plan") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	if got, _ := os.ReadFile(plan); !strings.HasPrefix(string(got), "version: 1") {
+		t.Error("the plan was overwritten")
+	}
+}
