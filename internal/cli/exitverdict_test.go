@@ -135,3 +135,39 @@ func TestCollectOverPlanRefused(t *testing.T) {
 		t.Error("the plan was overwritten")
 	}
 }
+
+// An estate exits as its worst report: one whose collector failed (no
+// error finding) exits 3 alone, but an estate of it exited 0 — only
+// error findings were counted.
+func TestEstateFailedCollectorExit(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "fixtures", "demo", "facts.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f map[string]any
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	pl := f["plan"].(map[string]any)
+	ws, _ := pl["waivers"].([]any)
+	for _, w := range [][2]string{{"DMS205", "folder:hr"}, {"DMS301", "database:Sales"}, {"DMS309", "database:Sales"}, {"DMS412", "database:Sales"}} {
+		ws = append(ws, map[string]any{"check": w[0], "object": w[1], "reason": "test", "expires": "2099-12-31"})
+	}
+	pl["waivers"] = ws
+	dir := t.TempDir()
+	write := func(name string) {
+		b, _ := json.Marshal(f)
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.json")
+	if r := runIn(t, nil, "check", "--facts", dir, "--quiet"); r.code != exitReady {
+		t.Fatalf("a clean estate: exit %d %s", r.code, r.stdout)
+	}
+	f["errors"] = []any{map[string]any{"source": "server.tables", "kind": "timeout", "message": "query timed out"}}
+	write("b.json")
+	if r := runIn(t, nil, "check", "--facts", dir, "--quiet"); r.code != exitSource {
+		t.Errorf("an estate with a failed collector: exit %d, want 3\n%s", r.code, r.stdout)
+	}
+}
