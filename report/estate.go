@@ -258,6 +258,15 @@ func (e *Estate) verdict() string {
 	if n := len(e.Failures); n > 0 {
 		why = append(why, plural(n, "input gave no report", "inputs gave no report"))
 	}
+	collectFailed := 0
+	for _, r := range e.Reports {
+		if len(r.SourceErrors) > 0 {
+			collectFailed++
+		}
+	}
+	if collectFailed > 0 {
+		why = append(why, plural(collectFailed, "report could not collect a source", "reports could not collect a source"))
+	}
 	if n := e.Summary.Incomplete; n > 0 {
 		why = append(why, plural(n, "report verified nothing about a database", "reports verified nothing about a database"))
 	}
