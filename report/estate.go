@@ -124,6 +124,11 @@ func NewEstate(reports []*Report, failures []InputFailure, failOn check.Severity
 		addSummary(&e.Summary.Findings, sum)
 		dbBlocked := map[string]bool{}
 		dbs := map[string]bool{}
+		// A collector that failed leaves every database of its report open,
+		// as a server-wide error finding does.
+		if len(r.SourceErrors) > 0 {
+			dbBlocked[""] = true
+		}
 		for _, f := range r.Findings {
 			if f.Database != "" {
 				dbs[f.Database] = true

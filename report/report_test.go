@@ -473,7 +473,7 @@ func TestSourceErrorNeverReady(t *testing.T) {
 	if out := string(render(t, "html", r, Options{})); !strings.Contains(out, "<h1>Migration readiness: NOT READY</h1>") {
 		t.Error("HTML title is not NOT READY")
 	}
-	if e := NewEstate([]*Report{r}, nil, check.Error, Options{}); e.Summary.Ready || e.Summary.ReadyReports != 0 || !strings.Contains(e.verdict(), "could not collect") {
+	if e := NewEstate([]*Report{r}, nil, check.Error, Options{}); e.Summary.Ready || e.Summary.ReadyReports != 0 || e.Summary.ReadyDatabases != 0 || !strings.Contains(e.verdict(), "could not collect") {
 		t.Errorf("estate: %+v %s", e.Summary, e.verdict())
 	}
 }
