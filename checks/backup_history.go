@@ -12,10 +12,70 @@ import (
 
 // historyOf returns a database's backup history, oldest first: the rows of
 // the source database sourceDB picks, so that on a case-sensitive collation
-// another database's differing only in case are not mixed in.
+// another database's differing only in case are not mixed in, and without
+// the rows of an earlier database of that name (earlier).
 func historyOf(p *check.Pass, db string) []facts.BackupHistory {
+	all, d := allHistoryOf(p, db)
+	if d == nil || d.DatabaseGUID == "" {
+		return all
+	}
+	out := all[:0:0]
+	for _, h := range all {
+		if !earlier(d, h) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// earlier reports a row msdb kept from an earlier database of d's name:
+// RESTORE gives the database it (re)creates a new database_guid, so a
+// backup with another one was taken of a database since replaced (by
+// RESTORE, or dropped and created again). Unknown GUIDs (not read, older
+// facts) keep the row.
+func earlier(d *facts.Database, h facts.BackupHistory) bool {
+	return d != nil && d.DatabaseGUID != "" && h.DatabaseGUID != "" && !strings.EqualFold(d.DatabaseGUID, h.DatabaseGUID)
+}
+
+// incarnationNote says how many of a database's msdb rows historyOf left
+// out as an earlier database's, for the end of a message; "" when none.
+func incarnationNote(p *check.Pass, db string) string {
+	if d := sourceDB(p, db); d == nil || d.DatabaseGUID == "" {
+		return ""
+	}
+	all, d := allHistoryOf(p, db)
+	n := 0
+	for _, h := range all {
+		if earlier(d, h) {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%s of an earlier database of this name ignored: its backupset.database_guid is not the current database's %s, "+
+		"which RESTORE or CREATE DATABASE gave it since)", count(n, "msdb backup row", "msdb backup rows"), d.DatabaseGUID)
+}
+
+// noted reports through p with a note appended to every message: the
+// history checks say when rows of an earlier database were left out.
+type noted struct {
+	p    *check.Pass
+	note string
+}
+
+func (n noted) Pass(db, obj, msg string, ev check.Ev) { n.p.Pass(db, obj, msg+n.note, ev) }
+func (n noted) Fail(db, obj, msg string, ev check.Ev) { n.p.Fail(db, obj, msg+n.note, ev) }
+func (n noted) Warn(db, obj, msg string, ev check.Ev) { n.p.Warn(db, obj, msg+n.note, ev) }
+func (n noted) Note(db, obj, msg string, ev check.Ev) { n.p.Note(db, obj, msg+n.note, ev) }
+func (n noted) Skip(db, obj, reason string)           { n.p.Skip(db, obj, reason+n.note) }
+
+// allHistoryOf is historyOf with the rows of earlier databases of the
+// name, and the source database it picked (nil when the source has none).
+func allHistoryOf(p *check.Pass, db string) ([]facts.BackupHistory, *facts.Database) {
 	exact := false
-	if d := sourceDB(p, db); d != nil {
+	d := sourceDB(p, db)
+	if d != nil {
 		db, exact = d.Name, true
 	}
 	type index struct{ exact, folded map[string][]int }
@@ -40,7 +100,7 @@ func historyOf(p *check.Pass, db string) []facts.BackupHistory {
 		a, b := out[i].Start, out[j].Start
 		return a != nil && b != nil && a.Before(*b)
 	})
-	return out
+	return out, d
 }
 
 func when(h facts.BackupHistory) string {

@@ -104,6 +104,46 @@ func TestLastFullChecksum(t *testing.T) {
 				h.IsDamaged = true
 				return h
 			}()), func(f *facts.Facts) { f.Server.Databases[0].AvailabilityGroup = "AG1" }), []string{"warn database:A: damaged", "skip database:B"}},
+		// A log backup the restore needs that msdb marks damaged stops the
+		// restore as a damaged full does (3182); one that ends before the
+		// differential the restore uses, or an earlier one, is not restored.
+		{"damaged log in range", history(lsnHist("A", "D", "2026-01-01 00:00", 10, 20, "a.bak"),
+			lsnHist("A", "L", "2026-01-01 01:00", 10, 30, "a1.trn"),
+			func() facts.BackupHistory {
+				h := lsnHist("A", "L", "2026-01-01 02:00", 30, 40, "a2.trn")
+				h.IsDamaged = true
+				return h
+			}(), lsnHist("A", "L", "2026-01-01 03:00", 40, 50, "a3.trn"),
+			lsnHist("B", "D", "2026-01-01 00:00", 10, 20, "b.bak")),
+			[]string{"fail database:A: a2.trn", "pass database:B"}},
+		{"damaged log before the differential", history(lsnHist("A", "D", "2026-01-01 00:00", 10, 20, "a.bak"),
+			func() facts.BackupHistory {
+				h := lsnHist("A", "L", "2026-01-01 01:00", 10, 30, "a1.trn")
+				h.IsDamaged = true
+				return h
+			}(), lsnHist("A", "I", "2026-01-01 02:00", 30, 40, "a.dif"), lsnHist("A", "L", "2026-01-01 03:00", 35, 50, "a2.trn")),
+			[]string{"pass database:A", "skip database:B"}},
+		// A damaged log that left no file (NUL) is DMS412's gap; a damaged
+		// copy-only log is no link of the chain.
+		{"damaged log without file or copy-only", history(lsnHist("A", "D", "2026-01-01 00:00", 10, 20, "a.bak"),
+			func() facts.BackupHistory {
+				h := lsnHist("A", "L", "2026-01-01 01:00", 10, 30, "NUL")
+				h.IsDamaged = true
+				return h
+			}(),
+			func() facts.BackupHistory {
+				h := lsnHist("A", "L", "2026-01-01 02:00", 30, 40, "co.trn")
+				h.IsDamaged, h.IsCopyOnly = true, true
+				return h
+			}()),
+			[]string{"pass database:A", "skip database:B"}},
+		{"damaged log, availability group", with(history(lsnHist("A", "D", "2026-01-01 00:00", 10, 20, "a.bak"),
+			func() facts.BackupHistory {
+				h := lsnHist("A", "L", "2026-01-01 01:00", 10, 30, "a1.trn")
+				h.IsDamaged = true
+				return h
+			}()), func(f *facts.Facts) { f.Server.Databases[0].AvailabilityGroup = "AG1" }),
+			[]string{"warn database:A: a1.trn", "skip database:B"}},
 		// Log Replay Service restores fulls without checksums (slower, no
 		// corruption check): a warning, as DMS209 says.
 		{"lrs does not require them", with(history(hist("A", "D", "2026-01-02 00:00", false, false, "a.bak")), func(f *facts.Facts) { f.Plan.Method = "lrs" }),

@@ -26,16 +26,18 @@ var LogBackupToNUL = &check.Check{
 		"server in msdb (an availability group secondary whose fulls are taken on the primary, or purged history) " +
 		"where the restore starts is unknown, and a log backup to NUL is reported as cannot tell. In an " +
 		"availability group each replica's msdb records only its own backups, so none to NUL seen on this " +
-		"replica is cannot tell too, and one seen is a warning: a full taken on another replica after it would bridge the gap.",
+		"replica is cannot tell too, and one seen is a warning: a full taken on another replica after it would bridge the gap. " +
+		"Rows msdb kept from an earlier database of the same name (`backupset.database_guid` differs from the current database's `sys.database_recovery_status.database_guid`, which RESTORE and CREATE DATABASE renew) are ignored, and the finding says how many.",
 	Fix: "Stop the job writing to NUL, then take a new full backup (and keep every log backup after it) " +
 		"before the migration.",
 	Link:  linkBackupset,
 	Basis: check.Documented("Microsoft, DMS known issues (2007): a gap in the log chain; msdb backupset records the log backup to NUL (dmsready's own rule: outside the range the restore needs it is information)"),
 	Run: func(p *check.Pass) {
 		eachSourceDB(p, func(d *facts.Database, obj string) {
+			q := noted{p, incarnationNote(p, d.Name)}
 			hist := historyOf(p, d.Name)
 			if len(hist) == 0 {
-				p.Skip(d.Name, obj, noHistory(d, "backup"))
+				q.Skip(d.Name, obj, noHistory(d, "backup"))
 				return
 			}
 			full, diff := restoreBase(hist)
@@ -65,27 +67,27 @@ var LogBackupToNUL = &check.Check{
 				nul, media = append(nul, w), addOnce(media, m)
 			}
 			if len(outside) > 0 && len(nul) == 0 {
-				p.Note(d.Name, obj, fmt.Sprintf("%s went to %s before the full or differential the restore starts from (%s), outside the range the restore needs: %s",
+				q.Note(d.Name, obj, fmt.Sprintf("%s went to %s before the full or differential the restore starts from (%s), outside the range the restore needs: %s",
 					count(len(outside), "log backup", "log backups"), orList(outMedia), when(*base), list(outside, 10)), check.Ev{"count": fmt.Sprint(len(outside))})
 				return
 			}
 			if len(nul) > 0 && base == nil {
 				// No restore base in this msdb: the log to NUL may be long
 				// before the full the restore will start from.
-				p.Skip(d.Name, obj, fmt.Sprintf("cannot tell whether %s to %s (%s) fall inside the range the restore needs: %s",
+				q.Skip(d.Name, obj, fmt.Sprintf("cannot tell whether %s to %s (%s) fall inside the range the restore needs: %s",
 					count(len(nul), "log backup", "log backups"), orList(media), list(nul, 10), noHistory(d, "full backup")))
 				return
 			}
 			if len(nul) > 0 && inAG(d) {
 				// A full taken on another replica after the log to NUL
 				// would bridge it, and only that replica's msdb records it.
-				p.Warn(d.Name, obj, fmt.Sprintf("%s went to %s since the last full recorded on this replica (%s): %s; the database is in %s, "+
+				q.Warn(d.Name, obj, fmt.Sprintf("%s went to %s since the last full recorded on this replica (%s): %s; the database is in %s, "+
 					"so a newer full backup recorded only in another replica's msdb may bridge the gap: read msdb there",
 					count(len(nul), "log backup", "log backups"), orList(media), when(*base), list(nul, 10), agName(d)), check.Ev{"count": fmt.Sprint(len(nul))})
 				return
 			}
 			if len(nul) > 0 {
-				p.Fail(d.Name, obj, fmt.Sprintf("%s went to %s since the last full, breaking the chain: %s%s", count(len(nul), "log backup", "log backups"), orList(media), list(nul, 10), noFileNote(media)),
+				q.Fail(d.Name, obj, fmt.Sprintf("%s went to %s since the last full, breaking the chain: %s%s", count(len(nul), "log backup", "log backups"), orList(media), list(nul, 10), noFileNote(media)),
 					check.Ev{"count": fmt.Sprint(len(nul))})
 				return
 			}
@@ -93,11 +95,11 @@ var LogBackupToNUL = &check.Check{
 				// Each replica's msdb records only the backups taken on it,
 				// and log backups may run on any replica: none seen here is
 				// not none taken.
-				p.Skip(d.Name, obj, fmt.Sprintf("msdb on this replica records no log backup to NUL, tape or a virtual device since the last full, but the database is in %s: "+
+				q.Skip(d.Name, obj, fmt.Sprintf("msdb on this replica records no log backup to NUL, tape or a virtual device since the last full, but the database is in %s: "+
 					"log backups taken on another replica are recorded only in its msdb; read msdb there", agName(d)))
 				return
 			}
-			p.Pass(d.Name, obj, "no log backups to NUL, tape or a virtual device since the last full", nil)
+			q.Pass(d.Name, obj, "no log backups to NUL, tape or a virtual device since the last full", nil)
 		})
 	},
 }

@@ -21,7 +21,8 @@ var ManagedInstanceReady = &check.Check{
 		"ready state). Resource Manager reports the instance's `state` (a free string: Ready, Stopped, Starting ...) " +
 		"and `provisioningState`: a state other than Ready fails, " +
 		"and a Ready instance with a management operation still running (provisioning state other than Succeeded, " +
-		"such as Updating during a scale) warns. A 404 for the planned instance fails too.",
+		"such as Updating during a scale) warns, as does one whose last operation ended Failed, Canceled or TimedOut " +
+		"(nothing is in progress then); provisioning state Deleting (or Deleted) fails. A 404 for the planned instance fails too.",
 	Fix:   "Wait until the instance has finished deploying (or start a stopped instance), then migrate; check `azure.target` names the right instance.",
 	Link:  linkKnownIssues,
 	Basis: check.Documented("Microsoft, DMS known issues (2030): the Managed Instance must be ready (a running management operation warns: dmsready's own rule)"),
@@ -42,6 +43,10 @@ var ManagedInstanceReady = &check.Check{
 			p.Skip("", obj, "the instance's state is not reported")
 		case !strings.EqualFold(mi.State, "Ready"):
 			p.Fail("", obj, fmt.Sprintf("the instance is %s, not Ready", mi.State), ev)
+		case strings.EqualFold(mi.ProvisioningState, "Deleting"), strings.EqualFold(mi.ProvisioningState, "Deleted"):
+			p.Fail("", obj, fmt.Sprintf("the instance is being deleted (provisioning state %s)", mi.ProvisioningState), ev)
+		case miOperationEnded[strings.ToLower(mi.ProvisioningState)]:
+			p.Warn("", obj, fmt.Sprintf("the instance is Ready, but its last management operation ended %s: check the instance's operations before migrating", mi.ProvisioningState), ev)
 		case mi.ProvisioningState != "" && !strings.EqualFold(mi.ProvisioningState, "Succeeded"):
 			p.Warn("", obj, fmt.Sprintf("the instance is Ready but an operation is in progress (provisioning state %s)", mi.ProvisioningState), ev)
 		default:
@@ -49,3 +54,8 @@ var ManagedInstanceReady = &check.Check{
 		}
 	},
 }
+
+// miOperationEnded are the Managed Instance provisioning states (2023-08-01
+// ManagedInstancePropertiesProvisioningState) of an operation that has
+// ended without succeeding, lowercased.
+var miOperationEnded = map[string]bool{"failed": true, "canceled": true, "timedout": true}

@@ -74,13 +74,14 @@ var All = []*check.Check{
 	TargetStorage,        // DMS504
 
 	// DMS6xx Azure Resource Manager
-	StorageNetworkAccess,     // DMS601
-	ManagedInstanceReady,     // DMS602
-	ManagedInstanceStorage,   // DMS603
-	ManagedInstanceTier,      // DMS604
-	DMSServiceReady,          // DMS605
-	IntegrationRuntimeOnline, // DMS606
-	SQLVMRegistered,          // DMS607
-	SQLVMVersion,             // DMS608
-	SQLDBTargetDatabase,      // DMS609
+	StorageNetworkAccess,          // DMS601
+	ManagedInstanceReady,          // DMS602
+	ManagedInstanceStorage,        // DMS603
+	ManagedInstanceTier,           // DMS604
+	DMSServiceReady,               // DMS605
+	IntegrationRuntimeOnline,      // DMS606
+	SQLVMRegistered,               // DMS607
+	SQLVMVersion,                  // DMS608
+	SQLDBTargetDatabase,           // DMS609
+	ManagedInstanceDatabaseExists, // DMS610
 }

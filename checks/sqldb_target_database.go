@@ -20,16 +20,18 @@ var SQLDBTargetDatabase = &check.Check{
 	Targets:  check.Targets{facts.KindDB},
 	Prevents: "Azure SQL Database offline migration: the target database must exist before the migration (DMS copies data into it)",
 	Doc: "DMS migrates to Azure SQL Database by copying data into an existing database on the logical server; it " +
-		"creates none. Resource Manager answers 404 for a target database that does not exist, and reports its " +
+		"creates none. Resource Manager answers 404 for a target database that does not exist (any other failure for one " +
+		"database is an error for it alone, naming the call and the permission), and reports its " +
 		"`status`, its service objective and its `maxSizeBytes`. A missing database fails; so does one whose status " +
 		"makes it unusable (Offline, Creating, Copying, Restoring, Inaccessible, Disabled, Stopped ...). A paused " +
 		"serverless database (Paused, Pausing, Resuming, AutoClosed) warns: a login resumes it, but the first one fails " +
 		"with 40613 until it is online (serverless tier overview); Scaling warns. A status Resource Manager did not " +
-		"document is cannot tell. An Online database passes, unless the source database's data (sys.master_files, " +
-		"when read) is larger than the target's maximum size, which fails. The service objective is reported in the evidence: migration speed depends on it.",
+		"document is cannot tell. An Online database passes, unless the source database's data files (sys.master_files, " +
+		"when read) allocate more than the target's maximum size, which warns: the copy moves rows, and the space the " +
+		"files allocate includes free space, so only the data they hold must fit, and that is not read. The service objective is reported in the evidence: migration speed depends on it.",
 	Fix:   "Create the target database (and its schema) on the logical server, resume it if paused, and raise its maximum size or service objective if the data does not fit.",
 	Link:  linkSQLDBOffline,
-	Basis: check.Documented("Microsoft, DMS offline migration to Azure SQL Database: the target database must exist and be online; Azure SQL Database serverless: a login resumes a paused database (the status grouping and the size comparison are dmsready's own)"),
+	Basis: check.Documented("Microsoft, DMS offline migration to Azure SQL Database: the target database must exist and be online; Azure SQL Database serverless: a login resumes a paused database (the status grouping and the size comparison are dmsready's own; sys.master_files: size is the file's current size, free space included)"),
 	Run: func(p *check.Pass) {
 		s := p.Facts.Azure.SQLServer
 		if s == nil {
@@ -55,6 +57,10 @@ var SQLDBTargetDatabase = &check.Check{
 			}
 			if d == nil {
 				p.Skip(pd.Name, obj, "target database "+name+" was not read: list the databases in the plan (databases:) so dmsready asks Resource Manager for them")
+				continue
+			}
+			if d.Error != "" {
+				p.Error(pd.Name, obj, fmt.Sprintf("target database %s could not be read: %s", name, d.Error), check.Ev{"targetName": name})
 				continue
 			}
 			if !d.Exists {
@@ -88,10 +94,13 @@ var SQLDBTargetDatabase = &check.Check{
 			}
 			ev["sourceDataBytes"] = fmt.Sprint(src.DataBytes)
 			if src.DataBytes > d.MaxSizeBytes {
-				p.Fail(pd.Name, obj, fmt.Sprintf("the source's data (%s) exceeds target database %s's maximum size (%s, %s)", human(src.DataBytes), name, human(d.MaxSizeBytes), d.ServiceObjective), ev)
+				// sys.master_files sizes are allocations, free space
+				// included, and the copy moves rows: only the data the
+				// files hold must fit, and that is not read.
+				p.Warn(pd.Name, obj, fmt.Sprintf("the source's data files allocate %s, more than target database %s's maximum size (%s, %s); how much of them holds data is not read: if that is more, the copy fails", human(src.DataBytes), name, human(d.MaxSizeBytes), d.ServiceObjective), ev)
 				continue
 			}
-			p.Pass(pd.Name, obj, fmt.Sprintf("target database %s exists, is Online (%s) and its maximum size %s holds the source's %s of data", name, d.ServiceObjective, human(d.MaxSizeBytes), human(src.DataBytes)), ev)
+			p.Pass(pd.Name, obj, fmt.Sprintf("target database %s exists, is Online (%s) and its maximum size %s holds the source's data files (%s allocated)", name, d.ServiceObjective, human(d.MaxSizeBytes), human(src.DataBytes)), ev)
 		}
 	},
 }

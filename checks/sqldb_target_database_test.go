@@ -15,7 +15,14 @@ func TestSQLDBTargetDatabase(t *testing.T) {
 	online := facts.AzureDatabase{Name: "Sales", Exists: true, Status: "Online", ServiceObjective: "GP_Gen5_2", Tier: "GeneralPurpose", MaxSizeBytes: 32 << 30}
 	testCheck(t, SQLDBTargetDatabase, []tcase{
 		{"exists and fits", mk([]facts.AzureDatabase{online}, sized("Sales", 1000, 100)), []string{"pass database:Sales: GP_Gen5_2"}},
-		{"too small", mk([]facts.AzureDatabase{online}, sized("Sales", 40000, 100)), []string{"fail database:Sales: exceeds"}},
+		// sys.master_files sizes are what the files allocate, free space
+		// included; the data copy moves rows, so only the data they hold
+		// must fit, and that is not read: no fail on allocation alone.
+		{"files larger than the target", mk([]facts.AzureDatabase{online}, sized("Sales", 40000, 100)), []string{"warn database:Sales: data files allocate"}},
+		// Resource Manager did not answer for it (403 on it alone, a 5xx):
+		// whether it exists is unknown, never "no database".
+		{"not read", mk([]facts.AzureDatabase{{Name: "Sales", Error: "sql-database: HTTP 403 AuthorizationFailed: ... (needs Microsoft.Sql/servers/databases/read (Reader))"}}, sized("Sales", 1, 1)),
+			[]string{"error database:Sales: could not be read: sql-database: HTTP 403"}},
 		{"missing", mk([]facts.AzureDatabase{{Name: "Sales"}}, sized("Sales", 1, 1)), []string{"fail database:Sales: no database Sales on srv1"}},
 		{"paused (serverless resumes on login)", mk([]facts.AzureDatabase{{Name: "Sales", Exists: true, Status: "Paused"}}, sized("Sales", 1, 1)), []string{"warn database:Sales: Paused"}},
 		{"scaling", mk([]facts.AzureDatabase{{Name: "Sales", Exists: true, Status: "Scaling"}}, sized("Sales", 1, 1)), []string{"warn database:Sales: Scaling"}},

@@ -27,7 +27,8 @@ var TDECertificateBackup = &check.Check{
 		"a certificate created `FROM FILE` has its key in that file, elsewhere. A database encryption key " +
 		"left after decryption (encryption_state 1) is a warning too: log backups taken while the database " +
 		"was encrypted still need the certificate. A key protected by an asymmetric key (`encryptor_type` ASYMMETRIC KEY, " +
-		"SQL Server 2012+: an Extensible Key Management key such as one in Azure Key Vault) is a warning, not a certificate failure: DMS " +
+		"SQL Server 2012+; on 2008 and 2008 R2, which lack that column, its thumbprint found in `master.sys.asymmetric_keys`: " +
+		"an Extensible Key Management key such as one in Azure Key Vault) is a warning, not a certificate failure: DMS " +
 		"migrates certificates, not EKM keys, and the target must have access to the same key before the restore (for a Managed " +
 		"Instance, the Key Vault key added to its TDE keys: \"make sure that the key material is available to the target server\").",
 	Fix: "Back up the certificate with its private key (`BACKUP CERTIFICATE <name> TO FILE = '...' WITH " +
@@ -86,8 +87,9 @@ var TDECertificateBackup = &check.Check{
 				if d.EncryptorType == "" {
 					// Before 2012 (and in older facts) the protector's type
 					// is not recorded.
-					p.Fail(d.Name, obj, fmt.Sprintf("the encryption key is protected by thumbprint %s, which matches no certificate in master (an asymmetric key or EKM provider? "+
-						"sys.dm_database_encryption_keys.encryptor_type, SQL Server 2012+, tells)", th), ev)
+					p.Fail(d.Name, obj, fmt.Sprintf("the encryption key is protected by thumbprint %s, which matches no certificate in master, and the protector's type is unknown "+
+						"(sys.dm_database_encryption_keys.encryptor_type, SQL Server 2012+, or on 2008 and 2008 R2 a lookup in master.sys.asymmetric_keys, tells an EKM asymmetric key; "+
+						"facts collected by an older dmsready lack both)", th), ev)
 					break
 				}
 				p.Fail(d.Name, obj, fmt.Sprintf("the encryption key is protected by the certificate with thumbprint %s, which matches no certificate in master", th), ev)

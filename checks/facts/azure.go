@@ -118,10 +118,12 @@ type AzureSQLServer struct {
 }
 
 // AzureDatabase is one target database; Exists is false when ARM answered
-// 404 for it.
+// 404 for it, or when it could not be read (Error says why: then whether it
+// exists is unknown).
 type AzureDatabase struct {
 	Name             string `json:"name"`
 	Exists           bool   `json:"exists"`
+	Error            string `json:"error,omitempty"`
 	Status           string `json:"status,omitempty"`           // Online, Paused ...
 	ServiceObjective string `json:"serviceObjective,omitempty"` // currentServiceObjectiveName
 	Tier             string `json:"tier,omitempty"`

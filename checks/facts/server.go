@@ -39,9 +39,17 @@ type Database struct {
 	EncryptorThumbprint string `json:"encryptorThumbprint,omitempty"`
 	// EncryptorType is sys.dm_database_encryption_keys.encryptor_type:
 	// EncryptorCertificate, or EncryptorAsymmetricKey (an EKM key, such as
-	// one in Azure Key Vault). Empty when unknown: the column exists from
-	// SQL Server 2012 on, and older facts files lack it.
-	EncryptorType     string `json:"encryptorType,omitempty"`
+	// one in Azure Key Vault). The column exists from SQL Server 2012 on;
+	// on 2008 and 2008 R2 the collector finds the thumbprint in
+	// master.sys.asymmetric_keys or master.sys.certificates instead. Empty
+	// when unknown: in neither, or an older facts file.
+	EncryptorType string `json:"encryptorType,omitempty"`
+	// DatabaseGUID is sys.database_recovery_status.database_guid: new
+	// whenever RESTORE (re)creates the database, so msdb rows with another
+	// backupset.database_guid are of an earlier database of this name.
+	// Read for ONLINE databases only (the view starts a database that is
+	// not open); empty when not read, and in older facts files.
+	DatabaseGUID      string `json:"databaseGUID,omitempty"`
 	Containment       string `json:"containment,omitempty"` // NONE, PARTIAL
 	AvailabilityGroup string `json:"availabilityGroup,omitempty"`
 	// AGBackupPreference is the group's automated_backup_preference_desc
@@ -155,6 +163,10 @@ type BackupHistory struct {
 	// 2022's BACKUP ... WITH METADATA_ONLY (a metadata file on disk), whose
 	// data stays in a storage snapshot: no backup file DMS can restore.
 	IsSnapshot bool `json:"isSnapshot,omitempty"`
+	// DatabaseGUID is backupset.database_guid, the database's GUID when the
+	// backup was taken (RESTORE HEADERONLY's BindingID); empty when not
+	// read (older facts files).
+	DatabaseGUID string `json:"databaseGUID,omitempty"`
 }
 
 // ServerObjects are server-level objects DMS does not migrate. Each list is

@@ -229,12 +229,28 @@ func (cl *client) list(ctx context.Context, c *Call, path string, add func(page 
 		u = page.NextLink
 		if u != "" {
 			n, err := url.Parse(u)
-			if err != nil || base == nil || !strings.EqualFold(n.Host, base.Host) || n.Scheme != "https" {
+			if err != nil {
+				return &apiError{call: c, err: fmt.Errorf("nextLink refused: %w", err)}
+			}
+			if base == nil || !sameHost(n, base) || n.Scheme != "https" {
 				return &apiError{call: c, err: fmt.Errorf("nextLink to another host refused: %s", n.Host)}
 			}
 		}
 	}
 	return nil
+}
+
+// sameHost reports whether two https URLs name the same host and port:
+// Resource Manager's nextLinks may spell out the default port
+// (https://management.azure.com:443/...), which is the endpoint itself.
+func sameHost(a, b *url.URL) bool {
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		return "443"
+	}
+	return strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
 }
 
 // oneLine keeps a service message to one short line.

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dmsready/dmsready/checks/facts"
@@ -44,23 +45,33 @@ func Collect(ctx context.Context, cfg Config, r Request) (*facts.Azure, []facts.
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	az := &facts.Azure{Endpoint: cl.endpoint, Subscription: r.Plan.Subscription}
+	// The parts are read at once, each writing its own fields and error:
+	// a call that stalls costs its own part the budget, not the others.
+	var wg sync.WaitGroup
+	var perr [3]error
 	if r.Plan.StorageAccount != "" {
-		if s, err := cl.storage(ctx, r.Plan.Subscription, r.Plan.StorageAccount); err != nil {
-			errs = append(errs, sourceError(facts.SrcAzureStorage, err))
-		} else {
-			az.Storage = s
-		}
+		wg.Go(func() {
+			var s *facts.AzureStorage
+			if s, perr[0] = cl.storage(ctx, r.Plan.Subscription, r.Plan.StorageAccount); perr[0] == nil {
+				az.Storage = s
+			}
+		})
 	}
 	if r.Plan.Target != "" {
-		if err := cl.target(ctx, az, r); err != nil {
-			errs = append(errs, sourceError(facts.SrcAzureTarget, err))
-		}
+		wg.Go(func() { perr[1] = cl.target(ctx, az, r) })
 	}
 	if r.Plan.DMS != "" {
-		if d, err := cl.dms(ctx, r.Plan.DMS); err != nil {
-			errs = append(errs, sourceError(facts.SrcAzureDMS, err))
-		} else {
-			az.DMS = d
+		wg.Go(func() {
+			var d *facts.AzureDMS
+			if d, perr[2] = cl.dms(ctx, r.Plan.DMS); perr[2] == nil {
+				az.DMS = d
+			}
+		})
+	}
+	wg.Wait()
+	for i, src := range []facts.Source{facts.SrcAzureStorage, facts.SrcAzureTarget, facts.SrcAzureDMS} {
+		if perr[i] != nil {
+			errs = append(errs, sourceError(src, perr[i]))
 		}
 	}
 	return az, errs
@@ -240,15 +251,21 @@ func (cl *client) target(ctx context.Context, az *facts.Azure, r Request) error 
 			State: m.Properties.State, ProvisioningState: m.Properties.ProvisioningState, SKU: m.SKU.Name, Tier: m.SKU.Tier,
 			VCores: m.Properties.VCores, StorageSizeGB: m.Properties.StorageSizeInGB, GeneralPurposeV2: m.Properties.IsGeneralPurposeV2,
 			SubnetID: m.Properties.SubnetID}
-		if used, err := cl.storageUsed(ctx, id); err != nil {
-			se := sourceError(facts.SrcAzureTarget, err)
-			mi.StorageUsedError = se.Message
-			if se.Permission != "" {
-				mi.StorageUsedError += " (needs " + se.Permission + ")"
+		// Azure Monitor and the database list are read at once: one
+		// stalling costs its own field only.
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			if used, err := cl.storageUsed(ctx, id); err != nil {
+				se := sourceError(facts.SrcAzureTarget, err)
+				mi.StorageUsedError = se.Message
+				if se.Permission != "" {
+					mi.StorageUsedError += " (needs " + se.Permission + ")"
+				}
+			} else {
+				mi.StorageUsedMB = used
 			}
-		} else {
-			mi.StorageUsedMB = used
-		}
+		})
+		defer wg.Wait()
 		dbs := []string{}
 		err = cl.list(ctx, call("managed-databases"), id+"/databases", func(p *listPage) error {
 			for _, raw := range p.Value {
@@ -269,6 +286,7 @@ func (cl *client) target(ctx context.Context, az *facts.Azure, r Request) error 
 		} else {
 			mi.Databases = dbs
 		}
+		wg.Wait()
 		az.ManagedInstance = mi
 	case facts.KindVM:
 		var v sqlVM
@@ -309,7 +327,14 @@ func (cl *client) target(ctx context.Context, az *facts.Azure, r Request) error 
 				continue
 			}
 			if err != nil {
-				return err
+				// This database alone is unknown; the server and the
+				// other databases still answer.
+				se := sourceError(facts.SrcAzureTarget, err)
+				if se.Permission != "" {
+					se.Message += " (needs " + se.Permission + ")"
+				}
+				srv.Databases = append(srv.Databases, facts.AzureDatabase{Name: name, Error: se.Message})
+				continue
 			}
 			srv.Databases = append(srv.Databases, facts.AzureDatabase{Name: name, Exists: true, Status: d.Properties.Status,
 				ServiceObjective: d.Properties.CurrentServiceObjectiveName, Tier: d.SKU.Tier, MaxSizeBytes: d.Properties.MaxSizeBytes})
@@ -354,6 +379,11 @@ func (cl *client) dms(ctx context.Context, id string) (*facts.AzureDMS, error) {
 		return d, nil
 	}
 	d.IntegrationRuntime = m.Name
+	if m.Nodes == nil {
+		// No nodes field (or null): unknown, not "none registered".
+		d.NodesError = "the monitoring data did not list the runtime's nodes"
+		return d, nil
+	}
 	d.Nodes = []string{}
 	for _, n := range m.Nodes {
 		d.Nodes = append(d.Nodes, n.NodeName)

@@ -2,7 +2,10 @@ package azure
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -364,4 +367,144 @@ func TestStorageUsedForbidden(t *testing.T) {
 		t.Fatalf("mi %+v errors %v", mi, errs)
 	}
 	checkReadOnly(t, s.Requests())
+}
+
+// hostTransport sends every request for the public Resource Manager host
+// (with or without its default port) to the loopback server, so a test can
+// use https://management.azure.com as the endpoint, as a real run does.
+type hostTransport struct {
+	s     *armtest.Server
+	mu    sync.Mutex
+	hosts []string // the Host of each request, as sent
+}
+
+func (h *hostTransport) Do(r *http.Request) (*http.Response, error) {
+	h.mu.Lock()
+	h.hosts = append(h.hosts, r.URL.Host)
+	h.mu.Unlock()
+	u, _ := url.Parse(h.s.URL())
+	r.URL.Host, r.Host = u.Host, ""
+	return h.s.Transport().Do(r)
+}
+
+// Resource Manager's nextLinks may name the default port
+// (https://management.azure.com:443/...&$skiptoken=...: Azure SDK for
+// Java's RestProxyTests.doesNotChangeEncodedPath keeps such a Compute
+// nextLink as is). It is the same host: the second page of the instance's
+// databases must be read, not refused.
+func TestNextLinkWithDefaultPort(t *testing.T) {
+	s := miServer(t)
+	list := miID + "/databases"
+	s.Fixture(t, "GET", list, "sql/ManagedDatabaseListByManagedInstance.json", func(b map[string]any) {
+		b["nextLink"] = "https://management.azure.com:443" + list + "?api-version=" + apiSQL + "&$skiptoken=p2"
+	})
+	s.Page("GET", list, "p2", 200, map[string]any{"value": []any{map[string]any{"name": "Sales", "id": list + "/Sales"}}})
+	ht := &hostTransport{s: s}
+	cfg := testConfig(s)
+	cfg.Endpoint, cfg.Transport = "https://management.azure.com", ht
+	az, errs := Collect(context.Background(), cfg, miRequest())
+	mi := az.ManagedInstance
+	if len(errs) > 0 || mi == nil || mi.DatabasesError != "" || strings.Join(mi.Databases, ",") != "testdb1,testdb2,Sales" {
+		t.Fatalf("databases %v (%s), errors %v", mi.Databases, mi.DatabasesError, errs)
+	}
+	if ht.hosts[len(ht.hosts)-1] == "" {
+		t.Fatal("no request recorded")
+	}
+	checkReadOnly(t, s.Requests())
+	// Another host, or another port, is still refused; so is a nextLink
+	// that is no URL (it panicked: the refusal named the nil URL's host).
+	for _, next := range []string{"https://management.azure.com:8443", "https://elsewhere.example", "https://[::1"} {
+		s.Fixture(t, "GET", list, "sql/ManagedDatabaseListByManagedInstance.json", func(b map[string]any) {
+			b["nextLink"] = next + list + "?api-version=" + apiSQL + "&$skiptoken=p2"
+		})
+		az, _ = Collect(context.Background(), cfg, miRequest())
+		if mi := az.ManagedInstance; mi.Databases != nil || !strings.Contains(mi.DatabasesError, "nextLink") || !strings.Contains(mi.DatabasesError, "refused") {
+			t.Errorf("%s: databases %v (%s)", next, mi.Databases, mi.DatabasesError)
+		}
+	}
+}
+
+// A monitoring-data answer without a nodes field says nothing about the
+// nodes: they are unknown (nil), not "none registered", which DMS606 fails
+// when the runtime's state is not reported either. An empty list is none.
+func TestMonitoringDataWithoutNodes(t *testing.T) {
+	s := miServer(t)
+	s.Fixture(t, "GET", dmsID, "dms/GetSqlMigrationService.json", func(b map[string]any) {
+		delete(b["properties"].(map[string]any), "integrationRuntimeState")
+	})
+	s.Fixture(t, "POST", dmsID+"/listMonitoringData", "dms/GetMonitorDataSqlMigrationService.json", func(b map[string]any) {
+		delete(b, "nodes")
+	})
+	az, errs := Collect(context.Background(), testConfig(s), miRequest())
+	if d := az.DMS; len(errs) > 0 || d == nil || d.Nodes != nil || d.NodesError == "" || d.IntegrationRuntime != "IntegrationRuntime1" {
+		t.Fatalf("dms %+v errors %v", d, errs)
+	}
+	s.Fixture(t, "POST", dmsID+"/listMonitoringData", "dms/GetMonitorDataSqlMigrationService.json", func(b map[string]any) {
+		b["nodes"] = []any{}
+	})
+	az, _ = Collect(context.Background(), testConfig(s), miRequest())
+	if d := az.DMS; d.Nodes == nil || len(d.Nodes) != 0 || d.NodesError != "" {
+		t.Fatalf("empty nodes: %+v", d)
+	}
+}
+
+// One target database Resource Manager does not answer for (403 on it
+// alone, or a 5xx after the retries) leaves that database unknown, naming
+// why; the server and the other databases are still read, not lost with it.
+func TestSQLDatabaseOneFails(t *testing.T) {
+	s := armtest.New(t)
+	s.Fixture(t, "GET", serverID, "sql/ServerGet.json", nil)
+	s.Fixture(t, "GET", serverID+"/databases/testdb", "sql/GetVCoreDatabase.json", nil)
+	s.Forbid("GET", serverID+"/databases/hr", "Microsoft.Sql/servers/databases/read")
+	s.JSON("GET", serverID+"/databases/payroll", 503, map[string]any{"error": map[string]any{"code": "ServiceUnavailable", "message": "try later"}})
+	r := Request{Kind: facts.KindDB, Plan: facts.PlanAzure{Subscription: "s", Target: serverID}, TargetDatabases: []string{"testdb", "hr", "payroll", "missing"}}
+	az, errs := Collect(context.Background(), testConfig(s), r)
+	srv := az.SQLServer
+	if len(errs) > 0 || srv == nil || !srv.Exists || len(srv.Databases) != 4 {
+		t.Fatalf("server %+v errors %v", srv, errs)
+	}
+	if d := srv.Databases[0]; !d.Exists || d.Status != "Online" || d.Error != "" {
+		t.Errorf("testdb = %+v", d)
+	}
+	if d := srv.Databases[1]; d.Exists || !strings.Contains(d.Error, "Microsoft.Sql/servers/databases/read (Reader)") {
+		t.Errorf("hr = %+v", d)
+	}
+	if d := srv.Databases[2]; d.Exists || !strings.Contains(d.Error, "503") {
+		t.Errorf("payroll = %+v", d)
+	}
+	if d := srv.Databases[3]; d.Exists || d.Error != "" {
+		t.Errorf("missing = %+v", d)
+	}
+	checkReadOnly(t, s.Requests())
+}
+
+// A Resource Manager call that stalls costs only its own part: the target
+// is an error naming the timeout, and the storage account and the DMS
+// service, which answer, are still read within the same budget.
+func TestStalledCallCostsItsPartOnly(t *testing.T) {
+	s := miServer(t)
+	s.Hang("GET", miID)
+	cfg := testConfig(s)
+	cfg.Timeout = time.Second
+	az, errs := Collect(context.Background(), cfg, miRequest())
+	if az.Storage == nil || az.DMS == nil || !az.DMS.Exists || az.DMS.Nodes == nil {
+		t.Errorf("storage %+v dms %+v", az.Storage, az.DMS)
+	}
+	if len(errs) != 1 || errs[0].Source != facts.SrcAzureTarget || errs[0].Kind != "timeout" {
+		t.Fatalf("errors = %+v", errs)
+	}
+}
+
+// Azure Monitor stalling on the instance's storage metric costs that
+// metric only: the databases on the instance are still listed.
+func TestStalledMetricCostsItselfOnly(t *testing.T) {
+	s := miServer(t)
+	s.Hang("GET", miID+"/providers/Microsoft.Insights/metrics")
+	cfg := testConfig(s)
+	cfg.Timeout = time.Second
+	az, errs := Collect(context.Background(), cfg, miRequest())
+	mi := az.ManagedInstance
+	if len(errs) > 0 || mi == nil || mi.StorageUsedMB != nil || mi.StorageUsedError == "" || strings.Join(mi.Databases, ",") != "testdb1,testdb2" {
+		t.Fatalf("mi %+v errors %v", mi, errs)
+	}
 }

@@ -649,18 +649,22 @@ func (s *session) backupHistory(ctx context.Context, srv *facts.Server) {
 	}
 	q := pick("dmsready:backup-history", s.major)
 	hist := []facts.BackupHistory{}
-	for _, d := range srv.Databases {
+	for i := range srv.Databases {
+		d := &srv.Databases[i]
 		if !s.selected(d.Name) {
 			continue
 		}
 		last := int64(-1)
 		err := s.run(ctx, q, q.SQL, func(scan func(...any) error) error {
 			var id, dev, other sql.NullInt64
-			var typ, first, lastLSN, ckpt, dbLSN, encTh, uuid, phys, fork sql.NullString
+			var typ, first, lastLSN, ckpt, dbLSN, encTh, uuid, phys, fork, dbGUID, curGUID sql.NullString
 			var start, finish sql.NullTime
 			var sums, copyOnly, damaged, comp, snap sql.NullBool
-			if err := scan(&id, &typ, &start, &finish, &first, &lastLSN, &ckpt, &dbLSN, &sums, &copyOnly, &damaged, &comp, &encTh, &uuid, &dev, &phys, &other, &fork, &snap); err != nil {
+			if err := scan(&id, &typ, &start, &finish, &first, &lastLSN, &ckpt, &dbLSN, &sums, &copyOnly, &damaged, &comp, &encTh, &uuid, &dev, &phys, &other, &fork, &snap, &dbGUID, &curGUID); err != nil {
 				return err
+			}
+			if curGUID.Valid {
+				d.DatabaseGUID = strings.ToUpper(curGUID.String)
 			}
 			if id.Int64 == last && len(hist) > 0 {
 				// Another media family of the same (striped) backup.
@@ -674,7 +678,8 @@ func (s *session) backupHistory(ctx context.Context, srv *facts.Server) {
 			h := facts.BackupHistory{Database: d.Name, Type: facts.HistoryType(typ.String), HasChecksums: sums.Bool, IsCopyOnly: copyOnly.Bool,
 				IsDamaged: damaged.Bool, Compressed: comp.Bool, EncryptorThumbprint: strings.ToUpper(encTh.String),
 				DeviceType: int(dev.Int64), BackupSetGUID: strings.ToUpper(uuid.String),
-				OtherServer: other.Int64 == 1, RecoveryForkGUID: strings.ToUpper(fork.String), ChecksumsUnknown: !sums.Valid, IsSnapshot: snap.Bool}
+				OtherServer: other.Int64 == 1, RecoveryForkGUID: strings.ToUpper(fork.String), ChecksumsUnknown: !sums.Valid, IsSnapshot: snap.Bool,
+				DatabaseGUID: strings.ToUpper(dbGUID.String)}
 			if phys.Valid {
 				h.PhysicalDevices = []string{phys.String}
 			}

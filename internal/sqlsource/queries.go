@@ -137,15 +137,22 @@ FROM sys.dm_database_encryption_keys AS k
 WHERE k.database_id > 4`,
 	},
 	{
-		// encryptor_type arrived in SQL Server 2012: before, whether a
-		// certificate or an asymmetric key protects the key is unknown.
+		// encryptor_type arrived in SQL Server 2012: before, the protector
+		// is found by its thumbprint in master, where a TDE protector
+		// lives (both views have had thumbprint since 2005; they show
+		// every row with VIEW ANY DEFINITION, which the collector demands
+		// before reading keys). In neither: NULL, unknown.
 		Marker: "dmsready:encryption-keys-2008r2", Source: facts.SrcEncryption, MinMajor: 10, MaxMajor: 10,
-		Reads:      "sys.dm_database_encryption_keys (database_id, encryption_state, encryptor_thumbprint); encryptor_type is not there before 2012, so the protector's type is unknown",
-		Permission: permState,
-		Grant:      []string{grantState},
+		Reads: "sys.dm_database_encryption_keys (database_id, encryption_state, encryptor_thumbprint); encryptor_type is not there before 2012, " +
+			"so the thumbprint is looked up in master.sys.asymmetric_keys (thumbprint: ASYMMETRIC KEY, an EKM key) and master.sys.certificates (thumbprint: CERTIFICATE); in neither it is unknown",
+		Permission: permState + " and " + permAnyDef + " (to see master's asymmetric keys and certificates)",
+		Grant:      []string{grantState, grantAnyDef},
 		SQL: `SELECT /* dmsready:encryption-keys-2008r2 */
   k.database_id, k.encryption_state, CONVERT(varchar(64), k.encryptor_thumbprint, 2) AS thumbprint,
-  CONVERT(nvarchar(32), NULL) AS encryptor_type
+  CONVERT(nvarchar(32), CASE
+    WHEN EXISTS (SELECT 1 FROM master.sys.asymmetric_keys AS a WHERE a.thumbprint = k.encryptor_thumbprint) THEN N'ASYMMETRIC KEY'
+    WHEN EXISTS (SELECT 1 FROM master.sys.certificates AS c WHERE c.thumbprint = k.encryptor_thumbprint) THEN N'CERTIFICATE'
+  END) AS encryptor_type
 FROM sys.dm_database_encryption_keys AS k
 WHERE k.database_id > 4`,
 	},
@@ -173,7 +180,7 @@ ORDER BY c.name`,
 	},
 	{
 		Marker: "dmsready:backup-history", Source: facts.SrcBackupHistory, MinMajor: 12,
-		Reads:      "msdb.dbo.backupset (backup_set_id, type, backup_start_date, backup_finish_date, first_lsn, last_lsn, checkpoint_lsn, database_backup_lsn, has_backup_checksums, is_copy_only, is_damaged, encryptor_thumbprint, backup_set_uuid), msdb.dbo.backupmediaset (is_compressed), msdb.dbo.backupmediafamily (family_sequence_number, device_type, physical_device_name), server_name (rows RESTORE wrote for another server's backups), last_recovery_fork_guid, is_snapshot; from this server's latest non-copy-only, non-snapshot full written to a file (device_type 2 disk, 9 URL, 105 named device, or NULL; not to NUL) on, so that a VSS snapshot, a 2022 metadata-only snapshot or a third-party tool's full (device_type 7) does not hide the file full a restore starts from",
+		Reads:      "msdb.dbo.backupset (backup_set_id, type, backup_start_date, backup_finish_date, first_lsn, last_lsn, checkpoint_lsn, database_backup_lsn, has_backup_checksums, is_copy_only, is_damaged, encryptor_thumbprint, backup_set_uuid), msdb.dbo.backupmediaset (is_compressed), msdb.dbo.backupmediafamily (family_sequence_number, device_type, physical_device_name), server_name (rows RESTORE wrote for another server's backups), last_recovery_fork_guid, is_snapshot, database_guid; and sys.database_recovery_status.database_guid, the current database's (new when RESTORE or CREATE DATABASE made it: rows with another are of an earlier database of the name), read only for a database that is ONLINE and not AUTO_CLOSE, since the view starts a database that is not open (its row needs VIEW ANY DATABASE, public by default; without it, unknown); from this server's latest non-copy-only, non-snapshot full written to a file (device_type 2 disk, 9 URL, 105 named device, or NULL; not to NUL) on, so that a VSS snapshot, a 2022 metadata-only snapshot or a third-party tool's full (device_type 7) does not hide the file full a restore starts from",
 		Permission: permMsdb,
 		Grant:      []string{grantMsdb},
 		SQL: `SELECT /* dmsready:backup-history */
@@ -185,7 +192,10 @@ ORDER BY c.name`,
   CONVERT(varchar(36), bs.backup_set_uuid) AS backup_set_uuid,
   CONVERT(int, mf.device_type) AS device_type, mf.physical_device_name,
   CASE WHEN bs.server_name = @@SERVERNAME THEN 0 ELSE 1 END AS other_server,
-  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork, bs.is_snapshot
+  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork, bs.is_snapshot,
+  CONVERT(varchar(36), bs.database_guid) AS database_guid,
+  CASE WHEN DATABASEPROPERTYEX(@p1, 'Status') = N'ONLINE' AND DATABASEPROPERTYEX(@p1, 'IsAutoClose') = 0
+    THEN (SELECT CONVERT(varchar(36), rs.database_guid) FROM sys.database_recovery_status AS rs WHERE rs.database_id = DB_ID(@p1)) END AS current_database_guid
 FROM msdb.dbo.backupset AS bs
 JOIN msdb.dbo.backupmediaset AS ms ON ms.media_set_id = bs.media_set_id
 LEFT JOIN msdb.dbo.backupmediafamily AS mf ON mf.media_set_id = bs.media_set_id AND mf.mirror = 0
@@ -211,7 +221,10 @@ ORDER BY bs.backup_start_date, bs.backup_set_id, mf.family_sequence_number`,
   CONVERT(varchar(36), bs.backup_set_uuid) AS backup_set_uuid,
   CONVERT(int, mf.device_type) AS device_type, mf.physical_device_name,
   CASE WHEN bs.server_name = @@SERVERNAME THEN 0 ELSE 1 END AS other_server,
-  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork, bs.is_snapshot
+  CONVERT(varchar(36), bs.last_recovery_fork_guid) AS recovery_fork, bs.is_snapshot,
+  CONVERT(varchar(36), bs.database_guid) AS database_guid,
+  CASE WHEN DATABASEPROPERTYEX(@p1, 'Status') = N'ONLINE' AND DATABASEPROPERTYEX(@p1, 'IsAutoClose') = 0
+    THEN (SELECT CONVERT(varchar(36), rs.database_guid) FROM sys.database_recovery_status AS rs WHERE rs.database_id = DB_ID(@p1)) END AS current_database_guid
 FROM msdb.dbo.backupset AS bs
 JOIN msdb.dbo.backupmediaset AS ms ON ms.media_set_id = bs.media_set_id
 LEFT JOIN msdb.dbo.backupmediafamily AS mf ON mf.media_set_id = bs.media_set_id AND mf.mirror = 0

@@ -893,7 +893,7 @@ func TestSnapshotBackupsAreMarked(t *testing.T) {
 	sv := sqlscenario.Healthy()
 	row := sqlscenario.Backup(12, "D", sqlscenario.At("2026-11-20 03:00"), sqlscenario.LSN(40, 400, 1), sqlscenario.LSN(40, 500, 1),
 		sqlscenario.LSN(40, 450, 1), sqlscenario.LSN(0, 0, 0), false, false, `D:\snap\Sales.bkm`)
-	row[len(row)-1] = true
+	row[18] = true // is_snapshot
 	sv.DBs[0].Backups = append(sv.DBs[0].Backups, row)
 	srv, errs := collectWith(t, sv.Scenario())
 	if len(errs) != 0 {
@@ -929,6 +929,34 @@ func TestDamagedFullIsNoRestoreBase(t *testing.T) {
 	for _, f := range fs {
 		if f.CheckID == "DMS410" && f.Object == "database:Sales" && !strings.Contains(f.Message, `\\bk\sql\Sales_full.bak`) {
 			t.Errorf("DMS410 does not name the damaged backup: %s", f.Message)
+		}
+	}
+}
+
+// A log backup the restore needs that msdb marks damaged (is_damaged = 1:
+// BACKUP LOG ... WITH CONTINUE_AFTER_ERROR) stops RESTORE LOG with error
+// 3182, as a damaged full does; DMS410 judged only the full and the
+// differential, and passed. A damaged log before the full is not restored.
+func TestDamagedLogInRestoreRange(t *testing.T) {
+	sv := sqlscenario.Healthy()
+	old := sqlscenario.Backup(9, "L", sqlscenario.At("2026-11-19 23:00"), sqlscenario.LSN(39, 10, 1), sqlscenario.LSN(40, 100, 1),
+		sqlscenario.LSN(30, 10, 1), sqlscenario.LSN(30, 10, 1), true, false, `\\bk\sql\Sales_log0.trn`)
+	old[10] = true
+	lg := sqlscenario.Backup(12, "L", sqlscenario.At("2026-11-20 03:00"), sqlscenario.LSN(41, 10, 1), sqlscenario.LSN(42, 10, 1),
+		sqlscenario.LSN(40, 200, 1), sqlscenario.LSN(40, 200, 1), true, false, `\\bk\sql\Sales_log2.trn`)
+	lg[10] = true
+	sv.DBs[0].Backups = append([][]any{old}, append(sv.DBs[0].Backups, lg)...)
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	plan := miOnline
+	plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
+	fs := check.Run(checks.All, &facts.Facts{Plan: plan, Server: srv})
+	assertFindings(t, fs, []expect{{"DMS410", "database:Sales", "fail"}, {"DMS410", "database:HR", "pass"}})
+	for _, f := range fs {
+		if f.CheckID == "DMS410" && f.Object == "database:Sales" && (!strings.Contains(f.Message, `Sales_log2.trn`) || strings.Contains(f.Message, "Sales_log0")) {
+			t.Errorf("DMS410 does not name the damaged log backup alone: %s", f.Message)
 		}
 	}
 }
@@ -1059,6 +1087,87 @@ func TestTDEAsymmetricKeyProtector(t *testing.T) {
 	for _, q := range sqlOf(t, "dmsready:encryption-keys") {
 		if strings.Contains(q, "encryption-keys-2008r2") == strings.Contains(q, "k.encryptor_type") {
 			t.Errorf("encryptor_type read where it does not exist, or not read where it does:\n%s", q)
+		}
+	}
+}
+
+// SQL Server 2008 and 2008 R2 have no encryptor_type: a database
+// encryption key protected by an asymmetric key (EKM) matched no
+// certificate in master and DMS401 failed. The thumbprint is now looked up
+// in master.sys.asymmetric_keys and master.sys.certificates there; one in
+// neither stays unknown.
+func TestTDEAsymmetricKeyProtector2008(t *testing.T) {
+	const akv, gone = "4B5A3C2D1E0F9A8B7C6D5E4F3A2B1C0D9E8F7A6B", "00112233445566778899AABBCCDDEEFF00112233"
+	sv := sqlscenario.SQL2008R2()
+	sv.DBs = append(sv.DBs, sqlscenario.DB{ID: 7, Name: "Pay", State: "ONLINE", Recovery: "FULL", Compat: 100, Encrypted: true},
+		sqlscenario.DB{ID: 8, Name: "Old", State: "ONLINE", Recovery: "FULL", Compat: 100, Encrypted: true})
+	sv.AsymKeys = [][]any{{"EKM_Pay", akv}}
+	sv.DEKs = [][]any{{6, 3, sqlscenario.TDECert}, {7, 3, akv}, {8, 3, gone}}
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	want := map[string]string{"HR": facts.EncryptorCertificate, "Pay": facts.EncryptorAsymmetricKey, "Old": ""}
+	for _, d := range srv.Databases {
+		if w, ok := want[d.Name]; ok && d.EncryptorType != w {
+			t.Errorf("%s: encryptorType %q, want %q", d.Name, d.EncryptorType, w)
+		}
+	}
+	plan := miOnline
+	plan.Databases = []facts.PlanDatabase{{Name: "HR"}, {Name: "Pay"}, {Name: "Old"}}
+	fs := check.Run(checks.All, &facts.Facts{Plan: plan, Server: srv})
+	assertFindings(t, fs, []expect{{"DMS401", "database:HR", "skip"}, {"DMS401", "database:Pay", "warn"}, {"DMS401", "database:Old", "fail"}})
+	for _, q := range sqlOf(t, "dmsready:encryption-keys-2008r2") {
+		if strings.Contains(q, "k.encryptor_type") {
+			t.Errorf("encryptor_type read on 2008 R2, where it does not exist:\n%s", q)
+		}
+	}
+}
+
+// A database replaced by RESTORE (or dropped and created again) under the
+// same name keeps the msdb rows of its earlier incarnation; with no backup
+// of its own yet, those decided DMS410 (pass on the old full), DMS411 and
+// DMS412 (fail on the old log to NUL). backupset.database_guid against
+// sys.database_recovery_status.database_guid tells them apart.
+func TestEarlierIncarnationHistory(t *testing.T) {
+	const old, cur = "11111111-2222-3333-4444-555555555555", "AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE"
+	sv := sqlscenario.Healthy()
+	nul := sqlscenario.Backup(12, "L", sqlscenario.At("2026-11-20 03:00"), sqlscenario.LSN(41, 10, 1), sqlscenario.LSN(42, 10, 1),
+		sqlscenario.LSN(40, 200, 1), sqlscenario.LSN(40, 200, 1), true, false, "NUL")
+	sv.DBs[0].Backups = append(sv.DBs[0].Backups, nul)
+	for _, b := range sv.DBs[0].Backups {
+		b[sqlscenario.HistDBGUID] = old
+	}
+	sv.DBs[0].GUID = cur
+	// HR's rows are its own: judged as before.
+	sv.DBs[1].GUID = "0F0F0F0F-0000-4000-8000-000000000006"
+	for _, b := range sv.DBs[1].Backups {
+		b[sqlscenario.HistDBGUID] = "0f0f0f0f-0000-4000-8000-000000000006"
+	}
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	if d := srv.Databases[0]; d.Name != "Sales" || d.DatabaseGUID != cur {
+		t.Fatalf("Sales = %+v", d)
+	}
+	if h := srv.BackupHistory[0]; h.DatabaseGUID != old {
+		t.Fatalf("history = %+v", h)
+	}
+	plan := miOnline
+	plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
+	fs := check.Run(checks.All, &facts.Facts{Plan: plan, Server: srv})
+	assertFindings(t, fs, []expect{{"DMS410", "database:Sales", "skip"}, {"DMS412", "database:Sales", "skip"}, {"DMS411", "database:Sales", "skip"},
+		{"DMS410", "database:HR", "pass"}, {"DMS412", "database:HR", "pass"}})
+	for _, f := range fs {
+		if f.Object == "database:Sales" && (f.CheckID == "DMS410" || f.CheckID == "DMS412") && !strings.Contains(f.Message, "earlier database") {
+			t.Errorf("%s does not say the earlier database's rows were ignored: %s", f.CheckID, f.Message)
+		}
+	}
+	// The current GUID is read only for an ONLINE database that is open.
+	for _, q := range sqlOf(t, "dmsready:backup-history") {
+		if !strings.Contains(q, "sys.database_recovery_status") || !strings.Contains(q, "'Status') = N'ONLINE'") || !strings.Contains(q, "'IsAutoClose') = 0") {
+			t.Errorf("current database_guid not read, or read for databases not open:\n%s", q)
 		}
 	}
 }

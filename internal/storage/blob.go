@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -159,6 +160,11 @@ func openBlob(cfg Config, st *facts.Storage) (*blobSource, error) {
 			return nil, fmt.Errorf("auth entra: tokens are sent over https only; the location is http")
 		}
 		cred := cfg.Credential
+		if cred == nil && underTest() {
+			// A test that forgot its credential must not sign in as whoever
+			// runs it, nor probe the instance metadata endpoint.
+			return nil, fmt.Errorf("auth entra: a test binary must give Config.Credential; it never builds DefaultAzureCredential")
+		}
 		if cred == nil {
 			cred, err = azidentity.NewDefaultAzureCredential(nil)
 			if err != nil {
@@ -336,3 +342,6 @@ func requestTimeout(cfg Config) time.Duration {
 	}
 	return DefaultRequestTimeout
 }
+
+// underTest reports whether this is a `go test` binary.
+func underTest() bool { return strings.HasSuffix(strings.TrimSuffix(os.Args[0], ".exe"), ".test") }

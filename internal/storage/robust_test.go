@@ -155,3 +155,17 @@ func TestBareNameWithConnectionString(t *testing.T) {
 		t.Errorf("storage = %+v, %v", st, errs)
 	}
 }
+
+// A test binary never builds DefaultAzureCredential: a test that falls to
+// Microsoft Entra without its own credential gets a named error, instead of
+// signing in as whoever runs it or probing the instance metadata endpoint.
+func TestNoAmbientCredentialInTests(t *testing.T) {
+	_, errs := Collect(context.Background(), Config{Location: "https://acct.blob.core.windows.net/c", Getenv: noEnv, Retry: fastRetry()})
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "must give Config.Credential") {
+		t.Fatalf("errors = %+v", errs)
+	}
+	_, errs = Collect(context.Background(), Config{Location: "https://acct.blob.core.windows.net/c", Auth: "entra", Getenv: noEnv, Retry: fastRetry()})
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "must give Config.Credential") {
+		t.Fatalf("auth entra: errors = %+v", errs)
+	}
+}

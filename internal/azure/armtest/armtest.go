@@ -48,12 +48,13 @@ type Server struct {
 	mu       sync.Mutex
 	routes   map[string]route
 	throttle map[string]*throttle
+	hang     map[string]bool
 	reqs     []Request
 }
 
 // New starts a server; it stops when the test ends.
 func New(t testing.TB) *Server {
-	s := &Server{routes: map[string]route{}, throttle: map[string]*throttle{}}
+	s := &Server{routes: map[string]route{}, throttle: map[string]*throttle{}, hang: map[string]bool{}}
 	s.srv = httptest.NewTLSServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
 	return s
@@ -115,6 +116,13 @@ func (s *Server) JSON(method, path string, status int, body any) {
 	s.routes[key(method, path)] = route{status: status, body: b}
 }
 
+// Page answers method path when its $skiptoken query is token (a later
+// page of a list, reached through its nextLink) with status and body; the
+// route without a token answers the first page.
+func (s *Server) Page(method, path, token string, status int, body any) {
+	s.JSON(method, path+"?$skiptoken="+token, status, body)
+}
+
 // Forbid answers method path with 403 AuthorizationFailed, as ARM does
 // for a principal without the permission.
 func (s *Server) Forbid(method, path, action string) {
@@ -132,6 +140,14 @@ func (s *Server) Throttle(method, path string, n int, retryAfter string) {
 	s.throttle[key(method, path)] = &throttle{left: n, retryAfter: retryAfter}
 }
 
+// Hang never answers method path: the request waits until the client gives
+// up (a Resource Manager call that stalls).
+func (s *Server) Hang(method, path string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hang[key(method, path)] = true
+}
+
 // Requests is every request so far, in order.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
@@ -141,6 +157,9 @@ func (s *Server) Requests() []Request {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	k := key(r.Method, r.URL.Path)
+	if t := r.URL.Query().Get("$skiptoken"); t != "" {
+		k = key(r.Method, r.URL.Path+"?$skiptoken="+t)
+	}
 	s.mu.Lock()
 	s.reqs = append(s.reqs, Request{Method: r.Method, Path: r.URL.Path, APIVersion: r.URL.Query().Get("api-version"),
 		Authorized: r.Header.Get("Authorization") == "Bearer "+Token})
@@ -150,7 +169,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if throttled {
 		th.left--
 	}
+	hang := s.hang[k]
 	s.mu.Unlock()
+	if hang {
+		<-r.Context().Done()
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	if r.Header.Get("Authorization") != "Bearer "+Token {
 		w.WriteHeader(http.StatusUnauthorized)

@@ -48,6 +48,9 @@ type DB struct {
 	Tables                []string
 	LOBs                  [][]any // schema, table, column, type, lob bytes
 	Backups               [][]any // backup-history rows of this database (see Backup)
+	// GUID is sys.database_recovery_status.database_guid, which the
+	// history query reports with every row (nil: not read).
+	GUID any
 }
 
 // Server is one fixture source server; Scenario turns it into TDS answers.
@@ -59,6 +62,11 @@ type Server struct {
 	DBs     []DB
 	Certs   [][]any // name, thumbprint, pvt_key_last_backup_date, expiry
 	DEKs    [][]any // database_id, state, thumbprint[, encryptor_type: NULL when left out]
+	// AsymKeys are master.sys.asymmetric_keys: name, thumbprint. Before
+	// 2012 the key query's encryptor_type is computed as SQL Server would
+	// from the master views its text reads: a thumbprint matching one of
+	// these or of Certs, NULL otherwise.
+	AsymKeys [][]any
 	// Perms are HAS_PERMS_BY_NAME for VIEW ANY DEFINITION, VIEW SERVER
 	// STATE, VIEW ANY DATABASE, ALTER ANY LINKED SERVER and (2022+) VIEW
 	// SERVER SECURITY STATE; nil means all granted.
@@ -112,8 +120,11 @@ func LSN(vlf, block, slot int) string { return fmt.Sprintf("%d%010d%05d", vlf, b
 // Backup is one backup-history row.
 func Backup(id int, typ string, start time.Time, first, last, ckpt, dbl string, sums, copyOnly bool, device string) []any {
 	return []any{id, typ, start, start.Add(10 * time.Minute), first, last, ckpt, dbl, sums, copyOnly, false, true,
-		nil, fmt.Sprintf("6F9619FF-8B86-D011-B42D-00C04FC964%02d", id), 2, device, 0, "9D2F3A4B-0000-4000-8000-000000000001", false}
+		nil, fmt.Sprintf("6F9619FF-8B86-D011-B42D-00C04FC964%02d", id), 2, device, 0, "9D2F3A4B-0000-4000-8000-000000000001", false, nil, nil}
 }
+
+// HistDBGUID is the column of backupset.database_guid in a Backup row.
+const HistDBGUID = 19
 
 // ServerCols and DatabaseCols are the columns of the server and databases
 // queries, for scenarios that replace those answers.
@@ -209,7 +220,22 @@ func (sv Server) Scenario() *tdstest.Scenario {
 	if sv.Major >= 11 {
 		a["dmsready:encryption-keys"] = tdstest.Sets(tdstest.Result{Cols: dekCols, Rows: deks})
 	} else {
-		a["dmsready:encryption-keys-2008r2"] = tdstest.Sets(tdstest.Result{Cols: dekCols, Rows: deks})
+		// No encryptor_type column: the type is only what the query's own
+		// lookups in master find.
+		a["dmsready:encryption-keys-2008r2"] = func(r tdstest.Request) tdstest.Reply {
+			out := tdstest.Result{Cols: dekCols, Rows: make([][]any, 0, len(deks))}
+			for _, k := range deks {
+				k = append([]any{}, k...)
+				switch th, _ := k[2].(string); {
+				case strings.Contains(r.SQL, "master.sys.asymmetric_keys") && hasThumb(sv.AsymKeys, 1, th):
+					k[3] = "ASYMMETRIC KEY"
+				case strings.Contains(r.SQL, "master.sys.certificates") && hasThumb(sv.Certs, 1, th):
+					k[3] = "CERTIFICATE"
+				}
+				out.Rows = append(out.Rows, k)
+			}
+			return tdstest.Reply{Sets: []tdstest.Result{out}}
+		}
 	}
 	byName := map[string]DB{}
 	for _, d := range sv.DBs {
@@ -219,10 +245,19 @@ func (sv Server) Scenario() *tdstest.Scenario {
 		C("first_lsn", S), C("last_lsn", S), C("checkpoint_lsn", S), C("database_backup_lsn", S),
 		C("has_backup_checksums", B), C("is_copy_only", B), C("is_damaged", B), C("is_compressed", B),
 		C("encryptor_thumbprint", S), C("backup_set_uuid", S), C("device_type", I), C("physical_device_name", S),
-		C("other_server", I), C("recovery_fork", S), C("is_snapshot", B)}
+		C("other_server", I), C("recovery_fork", S), C("is_snapshot", B), C("database_guid", S), C("current_database_guid", S)}
 	hist := func(r tdstest.Request) tdstest.Reply {
 		name, _ := r.Params[0].Value.(string)
-		return tdstest.Reply{Sets: []tdstest.Result{{Cols: histCols, Rows: byName[name].Backups}}}
+		d := byName[name]
+		rows := make([][]any, 0, len(d.Backups))
+		for _, b := range d.Backups {
+			if d.GUID != nil && b[20] == nil {
+				b = append([]any{}, b...)
+				b[20] = d.GUID
+			}
+			rows = append(rows, b)
+		}
+		return tdstest.Reply{Sets: []tdstest.Result{{Cols: histCols, Rows: rows}}}
 	}
 	if sv.Major >= 12 {
 		a["dmsready:backup-history"] = hist
@@ -278,6 +313,16 @@ func (sv Server) Scenario() *tdstest.Scenario {
 			return nil
 		},
 	}
+}
+
+// hasThumb reports whether a row of rows holds thumbprint th in column col.
+func hasThumb(rows [][]any, col int, th string) bool {
+	for _, r := range rows {
+		if v, _ := r[col].(string); th != "" && strings.EqualFold(v, th) {
+			return true
+		}
+	}
+	return false
 }
 
 // Healthy is a SQL Server 2019 ready for a Managed Instance: Sales with full
@@ -394,7 +439,7 @@ func Nulls() *tdstest.Scenario {
 	sv.DBs = []DB{{ID: 7, Name: "N", Files: [][]any{{nil, nil, nil, nil, nil}},
 		Tables:  []string{"."},
 		LOBs:    [][]any{{nil, nil, nil, nil, nil}},
-		Backups: [][]any{{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}}}}
+		Backups: [][]any{{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}}}}
 	sv.DEKs = [][]any{{7, nil, nil}}
 	sv.Certs = [][]any{{nil, nil, nil, nil}}
 	sv.Logins = nil
