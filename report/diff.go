@@ -231,6 +231,7 @@ func side(file string, rs []*Report, failOn check.Severity) DiffSide {
 			s.PlanDigest = r.PlanDigest
 		}
 		sum := Summarize(r.Findings, failOn)
+		sum.Collected(r.SourceErrors)
 		s.Blocking += sum.Blocking
 		s.Ready = s.Ready && sum.Ready
 	}
@@ -325,15 +326,17 @@ func DiffMarkdown(w io.Writer, d *Diff) error {
 		}
 		fmt.Fprintf(b, "\n## %s (%d)\n\n| Check | Object | Was | Now | Finding |\n|---|---|---|---|---|\n", title, len(es))
 		for _, e := range es {
-			obj := e.Object
+			// Names come from reports written elsewhere: escaped for a
+			// terminal first, as the other Markdown reports do.
+			obj := clean(e.Object)
 			if e.Report != "" {
-				obj = e.Report + ": " + obj
+				obj = clean(e.Report) + ": " + obj
 			}
 			now := statusOr(e.Now, "absent")
 			if e.WaivedNow {
 				now += " (waived)"
 			}
-			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", mdText(e.CheckID), mdCode(obj, true), statusOr(e.Was, "new"), now, mdText(e.Message))
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", mdText(clean(e.CheckID)), mdCode(obj, true), mdText(statusOr(e.Was, "new")), mdText(now), mdText(clean(e.Message)))
 		}
 	}
 	sec("New blocking", d.NewBlocking)

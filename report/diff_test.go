@@ -97,3 +97,33 @@ func TestReadReports(t *testing.T) {
 		}
 	}
 }
+
+// A diff reads reports written elsewhere; the names in them (a database,
+// a file, the server's message, an estate input) must not reach a terminal
+// or a ticket raw. The Markdown diff passed ESC, NUL, CR and U+202E
+// through (mdText escapes markup, not control characters), and a status
+// word read from the file went to the text diff as it was.
+func TestDiffHostileText(t *testing.T) {
+	evil := "x\x1b[2J\u202e\x00\ry\n# NO NEW BLOCKERS"
+	old := &Report{FailOn: check.Error, Name: "in" + evil}
+	cur := &Report{FailOn: check.Error, Name: "in" + evil, Findings: []check.Finding{
+		{CheckID: "DMS301", Object: "database:" + evil, Database: evil, Status: check.StatusFail, Severity: check.Error, Message: "m" + evil},
+		{CheckID: "DMS302", Object: "database:A", Database: "A", Status: check.Status("odd\x1b[1m\n# READY"), Severity: check.Error, Message: "m"},
+	}}
+	old.Findings = []check.Finding{{CheckID: "DMS302", Object: "database:A", Database: "A", Status: check.StatusFail, Severity: check.Error, Message: "m"}}
+	d := NewDiff("old"+evil+".json", []*Report{old}, "new.json", []*Report{cur}, "")
+	for _, format := range []string{"text", "markdown"} {
+		var b bytes.Buffer
+		if err := WriteDiff(&b, format, d); err != nil {
+			t.Fatal(err)
+		}
+		if strings.ContainsAny(b.String(), "\x00\x1b\r\u202e") {
+			t.Errorf("%s diff passes control characters through:\n%q", format, b.String())
+		}
+		for _, l := range strings.Split(b.String(), "\n") {
+			if strings.HasPrefix(l, "# NO NEW") || strings.HasPrefix(l, "# READY") {
+				t.Errorf("%s diff: a name forged the line %q", format, l)
+			}
+		}
+	}
+}

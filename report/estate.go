@@ -113,6 +113,7 @@ func NewEstate(reports []*Report, failures []InputFailure, failOn check.Severity
 		}
 		sum := Summarize(r.Findings, failOn)
 		sum.Incomplete(r.Summary.Unverified)
+		sum.Collected(r.SourceErrors)
 		if len(sum.Unverified) > 0 {
 			e.Summary.Incomplete++
 		}
@@ -123,6 +124,11 @@ func NewEstate(reports []*Report, failures []InputFailure, failOn check.Severity
 		addSummary(&e.Summary.Findings, sum)
 		dbBlocked := map[string]bool{}
 		dbs := map[string]bool{}
+		// A collector that failed leaves every database of its report open,
+		// as a server-wide error finding does.
+		if len(r.SourceErrors) > 0 {
+			dbBlocked[""] = true
+		}
 		for _, f := range r.Findings {
 			if f.Database != "" {
 				dbs[f.Database] = true
@@ -257,6 +263,15 @@ func (e *Estate) verdict() string {
 	if n := len(e.Failures); n > 0 {
 		why = append(why, plural(n, "input gave no report", "inputs gave no report"))
 	}
+	collectFailed := 0
+	for _, r := range e.Reports {
+		if len(r.SourceErrors) > 0 {
+			collectFailed++
+		}
+	}
+	if collectFailed > 0 {
+		why = append(why, plural(collectFailed, "report could not collect a source", "reports could not collect a source"))
+	}
 	if n := e.Summary.Incomplete; n > 0 {
 		why = append(why, plural(n, "report verified nothing about a database", "reports verified nothing about a database"))
 	}
@@ -359,13 +374,16 @@ func EstateText(w io.Writer, e *Estate, o Options) error {
 	if name > 48 {
 		name = 48
 	}
-	fmt.Fprintf(b, "  %-*s  %-9s  %5s  %5s  %5s  %s\n", name, "INPUT", "VERDICT", "DBS", "BLOCK", "WARN", "BLOCKING BY AREA (SOURCE)")
+	fmt.Fprintf(b, "  %-*s  %-10s  %5s  %5s  %5s  %s\n", name, "INPUT", "VERDICT", "DBS", "BLOCK", "WARN", "BLOCKING BY AREA (SOURCE)")
 	for _, v := range e.views(o) {
 		v = v.sanitized()
-		verdict := "READY"
-		col := ansiGreen
-		if !v.sum.Ready {
-			verdict, col = "NOT READY", ansiRed
+		// The report's own word: INCOMPLETE is not NOT READY (exit 4, not 1 or 3).
+		verdict, col := v.sum.VerdictWord(), ansiRed
+		switch verdict {
+		case Ready:
+			col = ansiGreen
+		case Incomplete:
+			col = ansiYellow
 		}
 		dbs := map[string]bool{}
 		area := map[string]int{}
@@ -395,7 +413,7 @@ func EstateText(w io.Writer, e *Estate, o Options) error {
 			}
 			src = " (" + src + ")"
 		}
-		fmt.Fprintf(b, "  %-*s  %s  %5d  %5d  %5d  %s%s\n", name, n, p.paint(col, fmt.Sprintf("%-9s", verdict)), len(dbs), v.sum.Blocking, v.sum.Warn, strings.Join(ab, ", "), src)
+		fmt.Fprintf(b, "  %-*s  %s  %5d  %5d  %5d  %s%s\n", name, n, p.paint(col, fmt.Sprintf("%-10s", verdict)), len(dbs), v.sum.Blocking, v.sum.Warn, strings.Join(ab, ", "), src)
 	}
 	if len(e.Failures) > 0 {
 		fmt.Fprintln(b)
@@ -464,7 +482,7 @@ func EstateMarkdown(w io.Writer, e *Estate, o Options) error {
 	fmt.Fprintln(b, "| Server | Verdict | Blocking | Warnings | Errors |")
 	fmt.Fprintln(b, "|---|---|---:|---:|---:|")
 	for _, v := range e.views(o) {
-		fmt.Fprintf(b, "| %s | %s | %d | %d | %d |\n", mdText(reportName(v.Report)), verdictWord(v.sum.Ready), v.sum.Blocking, v.sum.Warn, v.sum.Error)
+		fmt.Fprintf(b, "| %s | %s | %d | %d | %d |\n", mdText(reportName(v.Report)), v.sum.VerdictWord(), v.sum.Blocking, v.sum.Warn, v.sum.Error)
 	}
 	if len(e.Failures) > 0 {
 		fmt.Fprintln(b)

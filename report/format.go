@@ -102,6 +102,7 @@ func prepare(r *Report, o Options) *view {
 	}
 	v.sum = Summarize(v.findings, v.fo)
 	v.sum.Incomplete(r.Summary.Unverified)
+	v.sum.Collected(r.SourceErrors)
 	v.errs = append([]facts.SourceError(nil), r.SourceErrors...)
 	sort.SliceStable(v.errs, func(i, j int) bool {
 		a, b := v.errs[i], v.errs[j]
@@ -211,6 +212,12 @@ func (v *view) summaryLine() (counts, verdict string) {
 	}
 	if s.Error > 0 {
 		why = append(why, plural(s.Error, "check could not run", "checks could not run"))
+	} else if len(v.errs) > 0 {
+		var srcs []string
+		for _, e := range v.errs {
+			srcs = append(srcs, string(e.Source))
+		}
+		why = append(why, "could not collect "+strings.Join(srcs, ", "))
 	}
 	if u := unverifiedText(s.Unverified); u != "" {
 		why = append(why, u)
@@ -278,6 +285,27 @@ func waiverLabel(w check.WaiverUse) string {
 	return s
 }
 
+// unusedNote says why an unused waiver applied to nothing: its check could
+// not run on what it names (an error is never waived, and the waiver is
+// wanted again when the check runs), or nothing matches it at all.
+func (v *view) unusedNote(w check.WaiverUse) string {
+	if n := v.undecided(w); n > 0 {
+		return fmt.Sprintf("matched only findings that could not be decided (%s); not applied, keep it until the check runs", plural(n, "error", "errors"))
+	}
+	return "matched nothing; remove it or fix its pattern"
+}
+
+// undecided counts the error findings w's pattern matches.
+func (v *view) undecided(w check.WaiverUse) int {
+	n := 0
+	for _, f := range v.findings {
+		if f.Status == check.StatusError && check.WaiverMatches(w.Waiver, f) {
+			n++
+		}
+	}
+	return n
+}
+
 // waiverProblems are the waivers worth telling people about: expired and unused.
 func (v *view) waiverProblems() []check.WaiverUse {
 	var out []check.WaiverUse
@@ -302,7 +330,8 @@ func statusWord(s check.Status) string {
 	case check.StatusError:
 		return "ERROR"
 	}
-	return strings.ToUpper(string(s))
+	// A status read from a report file written elsewhere (diff).
+	return clean(strings.ToUpper(string(s)))
 }
 
 // sanitized returns a view whose every string is clean, for the formats
@@ -311,6 +340,17 @@ func statusWord(s check.Status) string {
 func (v *view) sanitized() *view {
 	r := *v.Report
 	r.Tool, r.Version, r.PlanDigest, r.Mode = clean(r.Tool), clean(r.Version), clean(r.PlanDigest), clean(r.Mode)
+	r.Name, r.PlanPath = clean(r.Name), clean(r.PlanPath)
+	if r.Source != nil {
+		s := *r.Source
+		s.Server, s.Instance, s.Name, s.Version, s.Edition = clean(s.Server), clean(s.Instance), clean(s.Name), clean(s.Version), clean(s.Edition)
+		r.Source = &s
+	}
+	if r.Storage != nil {
+		s := *r.Storage
+		s.Kind, s.Location = clean(s.Kind), clean(s.Location)
+		r.Storage = &s
+	}
 	r.Target.Kind, r.Target.Version, r.Target.Server = clean(r.Target.Kind), clean(r.Target.Version), clean(r.Target.Server)
 	r.Timings = append([]Timing(nil), r.Timings...)
 	for i := range r.Timings {
@@ -323,6 +363,12 @@ func (v *view) sanitized() *view {
 	}
 	out := *v
 	out.Report = &r
+	if u := v.sum.Unverified; len(u) > 0 {
+		out.sum.Unverified = make([]string, len(u))
+		for i, db := range u {
+			out.sum.Unverified[i] = clean(db)
+		}
+	}
 	out.findings = make([]check.Finding, len(v.findings))
 	for i, f := range v.findings {
 		f.CheckID, f.Title, f.Object, f.Database, f.Message = clean(f.CheckID), clean(f.Title), clean(f.Object), clean(f.Database), clean(f.Message)

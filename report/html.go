@@ -76,6 +76,7 @@ type htmlServer struct {
 	Name     string
 	Anchor   string
 	Verdict  string
+	Word     string // READY, NOT READY or INCOMPLETE
 	Ready    bool
 	Counts   string
 	Meta     [][2]string
@@ -133,8 +134,20 @@ func writeHTML(w io.Writer, p page) error {
 // pageOf builds the page for one report (e == nil) or an estate.
 func pageOf(e *Estate, vs []*view) page {
 	var p page
+	seen := map[string]int{}
 	for _, v := range vs {
-		p.Servers = append(p.Servers, v.htmlServer(len(vs) > 1))
+		s := v.htmlServer(len(vs) > 1)
+		// Names that differ only outside a-z0-9 (東京, 大阪; SQL01, sql01)
+		// make the same anchor: number the repeats, or their links would
+		// lead to the first.
+		if seen[s.Anchor]++; seen[s.Anchor] > 1 {
+			a := s.Anchor
+			for n := seen[a]; seen[s.Anchor] > 0; n++ {
+				s.Anchor = fmt.Sprintf("%s-%d", a, n)
+			}
+			seen[s.Anchor]++
+		}
+		p.Servers = append(p.Servers, s)
 	}
 	if e == nil && len(vs) == 1 {
 		v := vs[0]
@@ -216,7 +229,7 @@ func (v *view) meta() [][2]string {
 
 func (v *view) htmlServer(estate bool) htmlServer {
 	counts, verdict := v.summaryLine()
-	s := htmlServer{Name: v.Name, Verdict: verdict, Ready: v.sum.Ready, Counts: counts, Meta: v.meta(), Errors: v.errorGroups()}
+	s := htmlServer{Name: v.Name, Verdict: verdict, Word: v.sum.VerdictWord(), Ready: v.sum.Ready, Counts: counts, Meta: v.meta(), Errors: v.errorGroups()}
 	if s.Name == "" {
 		s.Name = v.PlanPath
 	}
@@ -269,7 +282,7 @@ func (v *view) htmlServer(estate bool) htmlServer {
 		if w.Expired {
 			s.Waivers = append(s.Waivers, fmt.Sprintf("EXPIRED %s: expired %s, no longer applied (matched %s)", waiverLabel(w), w.Expires, plural(w.Matched, "finding", "findings")))
 		} else {
-			s.Waivers = append(s.Waivers, fmt.Sprintf("UNUSED %s: matched nothing; remove it or fix its pattern", waiverLabel(w)))
+			s.Waivers = append(s.Waivers, fmt.Sprintf("UNUSED %s: %s", waiverLabel(w), v.unusedNote(w)))
 		}
 	}
 	for _, pl := range v.Restore {

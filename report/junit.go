@@ -118,6 +118,28 @@ func (v *view) junitSuites(out *junitSuites, prefix string) {
 		byCheck[f.CheckID] = append(byCheck[f.CheckID], f)
 	}
 	sort.Strings(ids)
+	// A collector that failed where no check reported an error (none
+	// needed its facts) still leaves the run not ready (exit 3): without a
+	// case of its own a CI test view would show a clean run.
+	var collect junitSuite
+	for _, e := range v.errs {
+		covered := false
+		for _, f := range v.findings {
+			covered = covered || f.Status == check.StatusError && f.Evidence["source"] == string(e.Source)
+		}
+		if covered {
+			continue
+		}
+		collect.Cases = append(collect.Cases, junitTestCase{Name: string(e.Source), Classname: "dmsready.collect",
+			Error:      &junitOutcome{Message: e.Error(), Type: "source-error", Body: e.Error()},
+			Properties: props(junitProp{"status", string(check.StatusError)}, junitProp{"source", string(e.Source)}, junitProp{"kind", string(e.Kind)}, junitProp{"permission", e.Permission})})
+	}
+	if n := len(collect.Cases); n > 0 {
+		collect.Name, collect.Tests, collect.Errors = prefix+"dmsready collect", n, n
+		out.Tests += n
+		out.Errors += n
+		out.Suites = append(out.Suites, collect)
+	}
 	took := map[string]int64{}
 	for _, ct := range v.CheckTimings {
 		took[ct.Check] += ct.Micros

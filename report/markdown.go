@@ -114,6 +114,9 @@ func Markdown(w io.Writer, r *Report, o Options) error {
 				state = fmt.Sprintf("**expired**, not applied (%s)", plural(w.Matched, "match", "matches"))
 			case w.Unused:
 				state = "**unused**: matched nothing"
+				if v.undecided(w) > 0 {
+					state = "**unused**: " + mdText(v.unusedNote(w))
+				}
 			}
 			fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", w.Check, mdCode(w.Object, true), mdText(w.Reason),
 				mdText(w.Expires), mdText(w.Where), state)

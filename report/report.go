@@ -180,6 +180,15 @@ func (s *Summary) Incomplete(unverified []string) {
 	}
 }
 
+// Collected records the collectors that failed: a run with one is never
+// ready, even when no check needed what it would have read (its verdict
+// is open, and `dmsready check` exits 3).
+func (s *Summary) Collected(errs []facts.SourceError) {
+	if len(errs) > 0 {
+		s.Ready = false
+	}
+}
+
 // Summarize counts fs; blocking is judged at failOn.
 func Summarize(fs []check.Finding, failOn check.Severity) Summary {
 	var s Summary

@@ -452,3 +452,78 @@ func TestIncompleteEverywhere(t *testing.T) {
 		t.Errorf("estate: %+v %s", e.Summary, e.verdict())
 	}
 }
+
+// A collector that failed leaves the run NOT READY even when no check
+// needed what it would have read (no error finding): the exit code is
+// already 3 there, and the reports said READY with "ready": true.
+func TestSourceErrorNeverReady(t *testing.T) {
+	r := &Report{FailOn: check.Error, Findings: []check.Finding{
+		{CheckID: "DMS101", Status: check.StatusPass, Object: "database:A", Database: "A", Message: "ok"},
+	}, SourceErrors: []facts.SourceError{{Source: facts.SrcTables, Kind: "timeout", Message: "query timed out"}}}
+	out := string(render(t, "text", r, Options{Quiet: true}))
+	if strings.Contains(out, "READY") && !strings.Contains(out, "NOT READY (") || !strings.Contains(out, "server.tables") {
+		t.Errorf("text verdict with a failed collector: %s", out)
+	}
+	if out := string(render(t, "json", r, Options{})); !strings.Contains(out, `"ready": false`) {
+		t.Errorf("JSON summary with a failed collector says ready:\n%s", out)
+	}
+	if out := string(render(t, "markdown", r, Options{})); !strings.HasPrefix(out, "# Migration readiness: NOT READY") {
+		t.Errorf("markdown: %s", out)
+	}
+	if out := string(render(t, "html", r, Options{})); !strings.Contains(out, "<h1>Migration readiness: NOT READY</h1>") {
+		t.Error("HTML title is not NOT READY")
+	}
+	if e := NewEstate([]*Report{r}, nil, check.Error, Options{}); e.Summary.Ready || e.Summary.ReadyReports != 0 || e.Summary.ReadyDatabases != 0 || !strings.Contains(e.verdict(), "could not collect") {
+		t.Errorf("estate: %+v %s", e.Summary, e.verdict())
+	}
+}
+
+// A waiver whose check could not run this time (an error finding: errors
+// are never waived) is not a waiver that "matched nothing": telling the
+// reader to remove it would drop it just before the check runs again.
+func TestUnusedWaiverOnAnError(t *testing.T) {
+	r := &Report{FailOn: check.Error, Findings: []check.Finding{
+		{CheckID: "DMS402", Status: check.StatusError, Object: "database:HR", Database: "HR", Message: "could not be collected"},
+	}, Waivers: []check.WaiverUse{
+		{Waiver: check.Waiver{Check: "DMS402", Object: "database:*", Reason: "r", Where: "plan.yaml:9"}, Unused: true},
+		{Waiver: check.Waiver{Check: "DMS301", Object: "database:X", Reason: "r", Where: "plan.yaml:12"}, Unused: true},
+	}}
+	for _, f := range []string{"text", "markdown", "html"} {
+		out := string(render(t, f, r, Options{}))
+		if !strings.Contains(out, "matched only findings that could not be decided (1 error)") {
+			t.Errorf("%s does not say the waiver met an error:\n%s", f, out)
+		}
+		if f != "markdown" && strings.Count(out, "remove it or fix its pattern") != 1 {
+			t.Errorf("%s: want the remove advice for the other waiver only:\n%s", f, out)
+		}
+	}
+}
+
+// An estate lists each input's verdict: an incomplete one (nothing blocks,
+// nothing verified) was listed NOT READY in the estate text, Markdown and
+// HTML matrix, the word for a blocker or a check that could not run,
+// though its own report and exit code (4) say INCOMPLETE.
+func TestEstateListsIncomplete(t *testing.T) {
+	inc := &Report{Name: "inc.json", FailOn: check.Error, Summary: Summary{Unverified: []string{"Sales"}}, Findings: []check.Finding{
+		{CheckID: "DMS101", Status: check.StatusPass, Object: "database:Sales", Database: "Sales", Message: "ok"},
+	}}
+	bad := fixture()
+	bad.Name = "bad.json"
+	e := NewEstate([]*Report{inc, bad}, nil, check.Error, Options{})
+	for _, f := range []string{"text", "markdown", "html"} {
+		var b bytes.Buffer
+		if err := WriteEstate(&b, f, e, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		var row string
+		for _, l := range strings.Split(b.String(), "\n") {
+			if strings.Contains(l, "inc.json") && strings.Contains(l, "READY") || strings.Contains(l, "inc.json") && strings.Contains(l, "INCOMPLETE") {
+				row = l
+				break
+			}
+		}
+		if !strings.Contains(row, "INCOMPLETE") || strings.Contains(row, "NOT READY") {
+			t.Errorf("%s: the incomplete input's row %q", f, row)
+		}
+	}
+}

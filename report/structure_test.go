@@ -1,12 +1,15 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/dmsready/dmsready/checks/check"
+	"github.com/dmsready/dmsready/checks/facts"
 )
 
 type sarifDoc struct {
@@ -276,5 +279,100 @@ func TestHostileText(t *testing.T) {
 		if strings.HasPrefix(line, "| ") && strings.Contains(line, "we") && strings.Count(line, " | ") != 4 {
 			t.Errorf("markdown table row has the wrong number of cells: %q", line)
 		}
+	}
+}
+
+// Hostile text in what names the run — @@SERVERNAME, the edition, the
+// storage location, the plan path — must not reach a terminal, a ticket or a
+// page as it is: a line break there forged a "READY" line in the text
+// report's header, and ESC, NUL and U+202E went through raw.
+func TestHostileRunMetadata(t *testing.T) {
+	r := fixture()
+	evil := "x\n# READY\r\x1b[2J\u202e\x00y"
+	r.Name = "name" + evil
+	r.PlanPath = "plans/" + evil + ".yaml"
+	r.Source.Name, r.Source.Edition, r.Source.Version = "srv"+evil, "ed"+evil, "13"+evil
+	r.Source.Server, r.Source.Instance = "host"+evil, "inst"+evil
+	r.Storage.Location = "/mnt/" + evil
+	for _, f := range []string{"text", "markdown", "html"} {
+		out := string(render(t, f, r, Options{Catalogue: catalogue()}))
+		if strings.ContainsAny(out, "\x00\x1b\r\u202e") {
+			t.Errorf("%s passes control characters in the run's names through", f)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "# READY") {
+				t.Errorf("%s: a name forged the line %q", f, line)
+			}
+		}
+	}
+	var est bytes.Buffer
+	if err := EstateText(&est, NewEstate([]*Report{r}, nil, check.Error, Options{}), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(est.String(), "\x00\x1b\r\u202e") {
+		t.Errorf("estate text passes control characters in the run's names through:\n%s", est.String())
+	}
+}
+
+// A collector that failed with no check needing its facts gave no error
+// finding, so the JUnit report was all green while dmsready exited 3 and
+// the other reports say NOT READY: a CI test view (Azure DevOps, GitLab)
+// showed a clean run. Such a source error is a test case with <error>.
+func TestJUnitSourceErrorWithoutFinding(t *testing.T) {
+	r := &Report{FailOn: check.Error, Findings: []check.Finding{
+		{CheckID: "DMS101", Status: check.StatusPass, Object: "database:A", Database: "A", Message: "ok"},
+	}, SourceErrors: []facts.SourceError{{Source: facts.SrcTables, Kind: "timeout", Message: "query timed out"}}}
+	d := parseJUnit(t, render(t, "junit", r, Options{}))
+	if d.Errors != 1 {
+		t.Errorf("errors=%d, want 1 for the failed collector", d.Errors)
+	}
+	// Covered by an error finding (the fixture: server.msdb and DMS402), it
+	// is not counted twice.
+	if d := parseJUnit(t, render(t, "junit", fixture(), Options{Catalogue: catalogue()})); d.Errors != 1 {
+		t.Errorf("fixture errors=%d, want 1", d.Errors)
+	}
+	var b bytes.Buffer
+	if err := WriteEstate(&b, "junit", NewEstate([]*Report{r}, nil, check.Error, Options{}), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if d := parseJUnit(t, b.Bytes()); d.Errors != 1 {
+		t.Errorf("estate errors=%d, want 1", d.Errors)
+	}
+}
+
+// The databases nothing was verified about are named in the verdict line:
+// a name with a line break forged a line there, and ESC reached the
+// terminal.
+func TestHostileUnverifiedName(t *testing.T) {
+	r := &Report{FailOn: check.Error, Summary: Summary{Unverified: []string{"x\n# READY\x1b[2J\u202e"}}}
+	for _, f := range []string{"text", "markdown", "html"} {
+		out := string(render(t, f, r, Options{}))
+		if strings.ContainsAny(out, "\x1b\u202e") || strings.Contains(out, "\n# READY") {
+			t.Errorf("%s passes an unverified database's name through raw:\n%q", f, out)
+		}
+	}
+}
+
+// In an estate page each server's section is the target of the matrix
+// links; two inputs whose names differ only outside a-z0-9 (東京.yaml and
+// 大阪.yaml, SQL01.yaml and sql01.yaml) got the same id, so every link
+// of the second went to the first server.
+func TestEstateHTMLAnchorsUnique(t *testing.T) {
+	var rs []*Report
+	for _, n := range []string{"plans/東京.yaml", "plans/大阪.yaml", "plans/SQL01.yaml", "plans/sql01.yaml"} {
+		r := fixture()
+		r.Name = n
+		rs = append(rs, r)
+	}
+	var b bytes.Buffer
+	if err := EstateHTML(&b, NewEstate(rs, nil, check.Error, Options{}), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int{}
+	for _, m := range regexp.MustCompile(`<section[^>]* id="([^"]+)"`).FindAllStringSubmatch(b.String(), -1) {
+		ids[m[1]]++
+	}
+	if len(ids) != 4 {
+		t.Errorf("section ids %v, want 4 distinct", ids)
 	}
 }

@@ -120,7 +120,7 @@ func (v *view) textBody(b *bufio.Writer, p painter, verbose bool) {
 					p.paint(ansiYellow, "EXPIRED"), waiverLabel(w), w.Expires, plural(w.Matched, "finding", "findings"))
 				continue
 			}
-			fmt.Fprintf(b, "  %s  %s: matched nothing; remove it or fix its pattern\n", p.paint(ansiYellow, "UNUSED"), waiverLabel(w))
+			fmt.Fprintf(b, "  %s  %s: %s\n", p.paint(ansiYellow, "UNUSED"), waiverLabel(w), v.unusedNote(w))
 		}
 	}
 	if rows := v.areaCounts(); len(rows) > 0 && !verbose {

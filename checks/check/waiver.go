@@ -48,6 +48,11 @@ func matches(w Waiver, f Finding) bool {
 	return err == nil && ok
 }
 
+// WaiverMatches reports whether w's check and object pattern match f,
+// whatever f's status (errors and passes are never waived, but a report
+// says when a waiver met only those).
+func WaiverMatches(w Waiver, f Finding) bool { return matches(w, f) }
+
 // ApplyWaivers marks matching fail and warn findings as waived (kept, never
 // dropped). Expired waivers stop applying; both expired and unused waivers
 // are reported in the returned uses.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strings"
 
@@ -108,6 +109,9 @@ func cmdExplain(e *env, c *cobra.Command, pos []string) int {
 		if checks.ExplainKnown(e.stdout, strings.ToLower(a)) || checks.ExplainKnown(e.stdout, a) {
 			continue
 		}
+		if codePattern.MatchString(a) && explainQuoted(e.stdout, a) {
+			continue
+		}
 		switch {
 		case codePattern.MatchString(a):
 			fmt.Fprintf(e.stderr, "dmsready explain: %s is not a DMS error code on the known-issues page\n", a)
@@ -117,6 +121,30 @@ func cmdExplain(e *env, c *cobra.Command, pos []string) int {
 		code = exitUsage
 	}
 	return code
+}
+
+// explainQuoted explains the DMS errors whose documented message quotes
+// code: the SQL Server and OS errors that DMS error 2009 wraps (3169,
+// 3634, 1450) are what a user holding the message looks up.
+func explainQuoted(w io.Writer, code string) bool {
+	word := regexp.MustCompile(`\b` + regexp.QuoteMeta(code) + `\b`)
+	var keys []string
+	for _, k := range checks.KnownIssues {
+		if k.Code != "" && k.Code != code && word.MatchString(k.Message) {
+			keys = append(keys, k.Key)
+		}
+	}
+	if len(keys) == 0 {
+		return false
+	}
+	fmt.Fprintf(w, "%s is not a DMS error code; the message of %s quotes it:\n\n", code, strings.Join(keys, ", "))
+	for i, k := range keys {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		checks.ExplainKnown(w, k)
+	}
+	return true
 }
 
 func firstSentence(s string) string {

@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	pathpkg "path"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -134,6 +138,13 @@ func cmdCheck(ctx context.Context, e *env, o *checkOpts) int {
 			return usageError(e, "check", fmt.Errorf("--format %s and --format %s both write to %s: give one of them a file (%s=PATH)", prev, f, where, f))
 		}
 		used[key] = f
+		in := overwritesInput(p, o.plans, ".yaml", ".yml")
+		if in == "" {
+			in = overwritesInput(p, o.factsList, ".json")
+		}
+		if in != "" {
+			return usageError(e, "check", fmt.Errorf("--format %s=%s would overwrite the input %s: write the report elsewhere", f, p, in))
+		}
 		outs = append(outs, output{f, p})
 	}
 	if estateMode {
@@ -265,8 +276,28 @@ func checkFactsPlan(path string, fp facts.ResolvedPlan) error {
 	if fp.Method != "" && fp.Method != "dms" && fp.Method != "lrs" {
 		return fmt.Errorf("%s: facts: plan method %q: want dms or lrs", path, fp.Method)
 	}
+	// Waivers as a plan has them: a facts file is no way around the
+	// required reason.
+	for i, w := range fp.Waivers {
+		switch {
+		case !factsCheckID.MatchString(w.Check):
+			return fmt.Errorf("%s: facts: plan waivers[%d].check %q: want a check ID like DMS201", path, i, w.Check)
+		case strings.TrimSpace(w.Reason) == "":
+			return fmt.Errorf("%s: facts: plan waivers[%d]: reason is required", path, i)
+		}
+		if _, err := pathpkg.Match(w.Object, ""); err != nil {
+			return fmt.Errorf("%s: facts: plan waivers[%d].object %q: bad pattern", path, i, w.Object)
+		}
+		if w.Expires != "" {
+			if _, err := time.Parse("2006-01-02", w.Expires); err != nil {
+				return fmt.Errorf("%s: facts: plan waivers[%d].expires %q: want a date YYYY-MM-DD", path, i, w.Expires)
+			}
+		}
+	}
 	return nil
 }
+
+var factsCheckID = regexp.MustCompile(`^DMS[0-9]{3}$`)
 
 // overridePlan lets a plan or flags given with --facts change the target
 // and mode the facts were collected for (e.g. to compare targets offline).
@@ -371,6 +402,9 @@ func cmdCollect(ctx context.Context, e *env, opts *collectOpts) int {
 	w := io.Writer(e.stdout)
 	var fl *os.File
 	if *out != "-" {
+		if sf.plan != "" && overwritesInput(*out, []string{sf.plan}) != "" {
+			return usageError(e, "collect", fmt.Errorf("-o %s would overwrite the plan %s: write the facts elsewhere", *out, sf.plan))
+		}
 		if fl, err = createOutput(*out); err != nil {
 			return usageError(e, "collect", err)
 		}
@@ -476,4 +510,34 @@ func cmdRestorePlan(ctx context.Context, e *env, o *restorePlanOpts) int {
 		return exitSource
 	}
 	return exitReady
+}
+
+// overwritesInput names the input (a plan or facts file given, or one in a
+// folder given) that writing a report to out would replace: the report
+// was written over the plan or facts file it was made from.
+func overwritesInput(out string, inputs []string, exts ...string) string {
+	if out == "" || out == "-" {
+		return ""
+	}
+	ost, err := os.Stat(out)
+	if err != nil {
+		return "" // a new file replaces nothing
+	}
+	for _, in := range inputs {
+		st, err := os.Stat(in)
+		if err != nil {
+			continue
+		}
+		if !st.IsDir() {
+			if os.SameFile(ost, st) {
+				return in
+			}
+			continue
+		}
+		dst, err := os.Stat(filepath.Dir(out))
+		if err == nil && os.SameFile(dst, st) && slices.Contains(exts, strings.ToLower(filepath.Ext(out))) {
+			return out // one of the folder's inputs
+		}
+	}
+	return ""
 }

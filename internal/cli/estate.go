@@ -102,10 +102,15 @@ func cmdEstate(ctx context.Context, e *env, o *checkOpts, outs []output, fo chec
 	if o.exitZero {
 		return exitReady
 	}
+	// A report whose collector failed exits 3 alone, error finding or not.
+	collectFailed := false
+	for _, r := range reports {
+		collectFailed = collectFailed || len(r.SourceErrors) > 0
+	}
 	switch {
 	case est.Summary.Findings.Blocking > 0:
 		return exitFindings
-	case len(fails) > 0 || est.Summary.Findings.Error > 0:
+	case len(fails) > 0 || est.Summary.Findings.Error > 0 || collectFailed:
 		return exitSource
 	case est.Summary.Incomplete > 0:
 		return exitIncomplete

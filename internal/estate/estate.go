@@ -145,6 +145,7 @@ func Evaluate(f *facts.Facts, started time.Time, timings []report.Timing, o Opti
 	r.Summary = report.Summarize(findings, fo)
 	// A run that verified nothing about a planned database is INCOMPLETE.
 	r.Summary.Incomplete(check.Unverified(o.Checks, f, findings))
+	r.Summary.Collected(f.Errors)
 	return r
 }
 

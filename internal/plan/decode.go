@@ -78,6 +78,7 @@ func kindName(n *yaml.Node) string {
 func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string) {
 	if n.Kind == yaml.AliasNode {
 		d.errorf(n, "%s: aliases are not supported in plans", what)
+		setPos(n, v)
 		return
 	}
 	if v.Type() == durationType {
@@ -154,6 +155,9 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string) {
 func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "%s: want a mapping, got %s", what, kindName(n))
+		// The item's line, so that validation's "name is required" lands
+		// on the line already reported, not at no position at all.
+		setPos(n, v)
 		return
 	}
 	t := v.Type()
@@ -186,14 +190,22 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 		seen[k.Value] = true
 		d.decode(val, v.Field(idx), path)
 	}
-	if pos := v.FieldByName("Pos"); pos.IsValid() && pos.Type() == reflect.TypeOf(Pos{}) {
-		pos.Set(reflect.ValueOf(Pos{Line: n.Line, Column: n.Column}))
-	}
+	setPos(n, v)
 	if kp := v.FieldByName("KeyPos"); kp.IsValid() && kp.Type() == reflect.TypeOf(map[string]Pos{}) {
 		m := map[string]Pos{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			m[n.Content[i].Value] = Pos{Line: n.Content[i+1].Line, Column: n.Content[i+1].Column}
 		}
 		kp.Set(reflect.ValueOf(m))
+	}
+}
+
+// setPos records n's position in v's Pos field, if v is a struct with one.
+func setPos(n *yaml.Node, v reflect.Value) {
+	if v.Kind() != reflect.Struct {
+		return
+	}
+	if pos := v.FieldByName("Pos"); pos.IsValid() && pos.Type() == reflect.TypeOf(Pos{}) {
+		pos.Set(reflect.ValueOf(Pos{Line: n.Line, Column: n.Column}))
 	}
 }

@@ -57,6 +57,10 @@ func (p *Document) Apply(o Overrides) {
 	set(&a.DMS, o.AzureDMS, &a.KeyPos, "dms", "--azure-dms")
 	set(&a.Auth, o.AzureAuth, &a.KeyPos, "auth", "--azure-auth")
 	if len(o.Databases) > 0 {
+		flag := "--database"
+		if n := o.Via[flag]; n != "" {
+			flag = n
+		}
 		var dbs []Database
 		for _, name := range o.Databases {
 			d := Database{Name: name}
@@ -65,6 +69,15 @@ func (p *Document) Apply(o Overrides) {
 					d = pd
 				}
 			}
+			// The name came from the flag: its errors name the flag; the
+			// plan's other keys for it keep their lines.
+			kp := map[string]Pos{"name": {Flag: flag}}
+			for k, v := range d.KeyPos {
+				if k != "name" {
+					kp[k] = v
+				}
+			}
+			d.KeyPos = kp
 			dbs = append(dbs, d)
 		}
 		p.Databases = dbs

@@ -67,3 +67,25 @@ func TestSourceFlagDSNPasswordRefused(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// A bad --database (an empty name, the same database twice) named neither
+// the flag nor the variable it came from ("databases[1]: name is
+// required"), though every other flag's error does.
+func TestDatabaseFlagErrorsNameTheFlag(t *testing.T) {
+	p := &Document{}
+	p.Apply(Overrides{TargetKind: "sqlmi", Databases: []string{"Sales", "sales", ""}})
+	err := p.Validate()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{`--database: databases[1]: "sales" is listed twice`, "--database: databases[2]: name is required"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	p = &Document{}
+	p.Apply(Overrides{TargetKind: "sqlmi", Databases: []string{"A", "a"}, Via: map[string]string{"--database": "DMSREADY_DATABASE"}})
+	if err := p.Validate(); err == nil || !strings.HasPrefix(err.Error(), "DMSREADY_DATABASE: ") {
+		t.Errorf("from the environment: %v", err)
+	}
+}

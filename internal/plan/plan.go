@@ -409,6 +409,10 @@ func (p *Document) validateValues(errs *Errors) {
 	seen := map[string]bool{}
 	for i, d := range p.Databases {
 		if d.Name == "" {
+			if d.KeyPos["name"].Flag != "" {
+				p.errAt(errs, d.KeyPos, "name", "databases[%d]: name is required", i)
+				continue
+			}
 			*errs = append(*errs, &PosError{File: p.File, Line: d.Pos.Line, Column: d.Pos.Column, Msg: fmt.Sprintf("databases[%d]: name is required", i)})
 			continue
 		}
@@ -424,7 +428,9 @@ func (p *Document) validateValues(errs *Errors) {
 		}
 	}
 	for i, w := range p.Waivers {
-		if !checkID.MatchString(w.Check) {
+		if w.Check == "" {
+			*errs = append(*errs, &PosError{File: p.File, Line: w.Pos.Line, Column: w.Pos.Column, Msg: fmt.Sprintf("waivers[%d]: check is required", i)})
+		} else if !checkID.MatchString(w.Check) {
 			p.errAt(errs, w.KeyPos, "check", "waivers[%d].check %q: want a check ID like DMS201", i, w.Check)
 		}
 		if strings.TrimSpace(w.Reason) == "" {

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -130,5 +131,35 @@ func TestTargetAuthAndPortValidated(t *testing.T) {
 	_, err := Parse("p.yaml", []byte("target:\n  kind: sqlvm\n  server: vm\n  auth: magic\n  port: 70000\n"))
 	if err == nil || !strings.Contains(err.Error(), "p.yaml:4:9: target.auth \"magic\"") || !strings.Contains(err.Error(), "p.yaml:5:9: target.port 70000") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// Every error about a malformed list item names its line: a database or a
+// waiver written as a bare value (`- Sales`) or an alias got a second error
+// without a position ("p.yaml: databases[0]: name is required"), sorted
+// first; a waiver without `check:` had no position at all.
+func TestItemErrorsHavePositions(t *testing.T) {
+	for _, c := range []struct{ name, yaml, want string }{
+		{"bare database", "target: {kind: sqlmi}\ndatabases:\n  - Sales\n", "p.yaml:3:5: databases[0]: want a mapping"},
+		{"empty item", "target: {kind: sqlmi}\ndatabases:\n  -\n", "p.yaml:3:4: databases[0]: want a mapping"},
+		{"alias database", "target: {kind: sqlmi}\ndatabases:\n  - &d {name: A}\n  - *d\n", "p.yaml:4:5: databases[1]: aliases are not supported"},
+		{"bare waiver", "target: {kind: sqlmi}\nwaivers:\n  - DMS201\n", "p.yaml:3:5: waivers[0]: want a mapping"},
+		{"waiver without check", "target: {kind: sqlmi}\nwaivers:\n  - reason: r\n", "p.yaml:3:5: waivers[0]: check is required"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("p.yaml", []byte(c.yaml))
+			if err == nil {
+				t.Fatalf("no error, want %q", c.want)
+			}
+			lines := strings.Split(err.Error(), "\n")
+			if lines[0] != c.want && !strings.HasPrefix(lines[0], c.want) {
+				t.Errorf("first error %q, want %q", lines[0], c.want)
+			}
+			for _, l := range lines {
+				if !regexp.MustCompile(`^p\.yaml:\d+:\d+: `).MatchString(l) {
+					t.Errorf("error without file:line:column: %q (all: %q)", l, err)
+				}
+			}
+		})
 	}
 }
