@@ -14,20 +14,7 @@ import (
 // exited 3 but every report said READY ("ready": true): the verdict and
 // the exit code must agree, and a failed collector is never READY.
 func TestFailedCollectorNeverSaysReady(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("..", "..", "fixtures", "demo", "facts.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f map[string]any
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
-	pl := f["plan"].(map[string]any)
-	ws, _ := pl["waivers"].([]any)
-	for _, w := range [][2]string{{"DMS205", "folder:hr"}, {"DMS301", "database:Sales"}, {"DMS309", "database:Sales"}, {"DMS412", "database:Sales"}} {
-		ws = append(ws, map[string]any{"check": w[0], "object": w[1], "reason": "test", "expires": "2099-12-31"})
-	}
-	pl["waivers"] = ws
+	f := waivedDemo(t)
 	path := filepath.Join(t.TempDir(), "facts.json")
 	write := func() {
 		b, _ := json.Marshal(f)
@@ -140,20 +127,7 @@ func TestCollectOverPlanRefused(t *testing.T) {
 // error finding) exits 3 alone, but an estate of it exited 0 — only
 // error findings were counted.
 func TestEstateFailedCollectorExit(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("..", "..", "fixtures", "demo", "facts.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f map[string]any
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
-	pl := f["plan"].(map[string]any)
-	ws, _ := pl["waivers"].([]any)
-	for _, w := range [][2]string{{"DMS205", "folder:hr"}, {"DMS301", "database:Sales"}, {"DMS309", "database:Sales"}, {"DMS412", "database:Sales"}} {
-		ws = append(ws, map[string]any{"check": w[0], "object": w[1], "reason": "test", "expires": "2099-12-31"})
-	}
-	pl["waivers"] = ws
+	f := waivedDemo(t)
 	dir := t.TempDir()
 	write := func(name string) {
 		b, _ := json.Marshal(f)
@@ -170,4 +144,25 @@ func TestEstateFailedCollectorExit(t *testing.T) {
 	if r := runIn(t, nil, "check", "--facts", dir, "--quiet"); r.code != exitSource {
 		t.Errorf("an estate with a failed collector: exit %d, want 3\n%s", r.code, r.stdout)
 	}
+}
+
+// waivedDemo is the demo's facts with its blocking findings waived: a run
+// that is READY until something else goes wrong.
+func waivedDemo(t *testing.T) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "fixtures", "demo", "facts.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f map[string]any
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	pl := f["plan"].(map[string]any)
+	ws, _ := pl["waivers"].([]any)
+	for _, w := range [][2]string{{"DMS205", "folder:hr"}, {"DMS301", "database:Sales"}, {"DMS309", "database:Sales"}, {"DMS412", "database:Sales"}} {
+		ws = append(ws, map[string]any{"check": w[0], "object": w[1], "reason": "test", "expires": "2099-12-31"})
+	}
+	pl["waivers"] = ws
+	return f
 }

@@ -934,13 +934,7 @@ func TestDamagedLogInRestoreRange(t *testing.T) {
 		sqlscenario.LSN(40, 200, 1), sqlscenario.LSN(40, 200, 1), true, false, `\\bk\sql\Sales_log2.trn`)
 	lg[10] = true
 	sv.DBs[0].Backups = append([][]any{old}, append(sv.DBs[0].Backups, lg)...)
-	srv, errs := collectWith(t, sv.Scenario())
-	if len(errs) != 0 {
-		t.Fatal(errs)
-	}
-	plan := miOnline
-	plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
-	fs := check.Run(checks.All, &facts.Facts{Plan: plan, Server: srv})
+	fs := checkSalesHR(t, sv)
 	assertFindings(t, fs, []expect{{"DMS410", "database:Sales", "fail"}, {"DMS410", "database:HR", "pass"}})
 	for _, f := range fs {
 		if f.CheckID == "DMS410" && f.Object == "database:Sales" && (!strings.Contains(f.Message, `Sales_log2.trn`) || strings.Contains(f.Message, "Sales_log0")) {
@@ -965,13 +959,7 @@ func TestLogBackupToTapeBreaksTheChain(t *testing.T) {
 			next := sqlscenario.Backup(13, "L", sqlscenario.At("2026-11-20 04:00"), sqlscenario.LSN(42, 10, 1), sqlscenario.LSN(43, 10, 1),
 				sqlscenario.LSN(40, 200, 1), sqlscenario.LSN(40, 200, 1), true, false, `\\bk\sql\Sales_log3.trn`)
 			sv.DBs[0].Backups = append(sv.DBs[0].Backups, lg, next)
-			srv, errs := collectWith(t, sv.Scenario())
-			if len(errs) != 0 {
-				t.Fatal(errs)
-			}
-			plan := miOnline
-			plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
-			fs := check.Run(checks.All, &facts.Facts{Plan: plan, Server: srv})
+			fs := checkSalesHR(t, sv)
 			assertFindings(t, fs, []expect{{"DMS412", "database:Sales", "fail"}, {"DMS412", "database:HR", "pass"}})
 			for _, f := range fs {
 				if f.CheckID == "DMS412" && f.Object == "database:Sales" && !strings.Contains(f.Message, name) {
@@ -1158,4 +1146,17 @@ func TestEarlierIncarnationHistory(t *testing.T) {
 			t.Errorf("current database_guid not read, or read for databases not open:\n%s", q)
 		}
 	}
+}
+
+// checkSalesHR collects sv (which must collect without errors) and runs
+// every check for an online Managed Instance migration of Sales and HR.
+func checkSalesHR(t *testing.T, sv sqlscenario.Server) []check.Finding {
+	t.Helper()
+	srv, errs := collectWith(t, sv.Scenario())
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	plan := miOnline
+	plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
+	return check.Run(checks.All, &facts.Facts{Plan: plan, Server: srv})
 }
