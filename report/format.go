@@ -292,7 +292,22 @@ func (v *view) unusedNote(w check.WaiverUse) string {
 	if n := v.undecided(w); n > 0 {
 		return fmt.Sprintf("matched only findings that could not be decided (%s); not applied, keep it until the check runs", plural(n, "error", "errors"))
 	}
+	if !v.reported(w.Waiver.Check) {
+		// Every check that runs records its passes and skips too: none
+		// at all means the ID is not a check of this run.
+		return "check " + w.Waiver.Check + " reported nothing in this run (not a check of this dmsready, or not one for this target); fix the ID or remove it"
+	}
 	return "matched nothing; remove it or fix its pattern"
+}
+
+// reported says whether check id has any finding in the run.
+func (v *view) reported(id string) bool {
+	for _, f := range v.findings {
+		if f.CheckID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // undecided counts the error findings w's pattern matches.

@@ -114,7 +114,7 @@ func Markdown(w io.Writer, r *Report, o Options) error {
 				state = fmt.Sprintf("**expired**, not applied (%s)", plural(w.Matched, "match", "matches"))
 			case w.Unused:
 				state = "**unused**: matched nothing"
-				if v.undecided(w) > 0 {
+				if v.undecided(w) > 0 || !v.reported(w.Check) {
 					state = "**unused**: " + mdText(v.unusedNote(w))
 				}
 			}

@@ -484,9 +484,14 @@ func TestSourceErrorNeverReady(t *testing.T) {
 func TestUnusedWaiverOnAnError(t *testing.T) {
 	r := &Report{FailOn: check.Error, Findings: []check.Finding{
 		{CheckID: "DMS402", Status: check.StatusError, Object: "database:HR", Database: "HR", Message: "could not be collected"},
+		{CheckID: "DMS301", Status: check.StatusPass, Object: "database:HR", Database: "HR", Message: "restores in sequence"},
 	}, Waivers: []check.WaiverUse{
 		{Waiver: check.Waiver{Check: "DMS402", Object: "database:*", Reason: "r", Where: "plan.yaml:9"}, Unused: true},
 		{Waiver: check.Waiver{Check: "DMS301", Object: "database:X", Reason: "r", Where: "plan.yaml:12"}, Unused: true},
+		// A check ID no check of the run has: a typo, or a check of another
+		// target or version. "Fix its pattern" would send people to the
+		// wrong field.
+		{Waiver: check.Waiver{Check: "DMS999", Object: "database:HR", Reason: "r", Where: "plan.yaml:15"}, Unused: true},
 	}}
 	for _, f := range []string{"text", "markdown", "html"} {
 		out := string(render(t, f, r, Options{}))
@@ -494,7 +499,10 @@ func TestUnusedWaiverOnAnError(t *testing.T) {
 			t.Errorf("%s does not say the waiver met an error:\n%s", f, out)
 		}
 		if f != "markdown" && strings.Count(out, "remove it or fix its pattern") != 1 {
-			t.Errorf("%s: want the remove advice for the other waiver only:\n%s", f, out)
+			t.Errorf("%s: want the remove advice for the DMS301 waiver only:\n%s", f, out)
+		}
+		if !strings.Contains(out, "check DMS999 reported nothing in this run") {
+			t.Errorf("%s does not say DMS999 reported nothing:\n%s", f, out)
 		}
 	}
 }
