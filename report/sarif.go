@@ -386,9 +386,22 @@ func (v *view) locate(f check.Finding) *Location {
 // fileURI is a SARIF artifact URI: relative paths (to the repository root,
 // where code scanning resolves them) with forward slashes; absolute paths
 // as file:// URIs.
-func fileURI(p string) string {
+func fileURI(p string) string { return fileURIOn(p, filepath.Separator == '\\') }
+
+// fileURIOn is fileURI on Windows or not. A Windows UNC path
+// (\\server\share\plan.yaml) names its server as the URI's host
+// (file://server/share/plan.yaml, RFC 8089), not as a path that starts
+// with two slashes (file:////server/...).
+func fileURIOn(p string, windows bool) string {
+	if windows {
+		p = strings.ReplaceAll(p, `\`, "/")
+		if rest, ok := strings.CutPrefix(p, "//"); ok && rest != "" && rest[0] != '/' {
+			host, tail, _ := strings.Cut(rest, "/")
+			return (&url.URL{Scheme: "file", Host: host, Path: "/" + tail}).String()
+		}
+	}
 	p = filepath.ToSlash(p)
-	if path.IsAbs(p) || filepath.IsAbs(p) {
+	if path.IsAbs(p) || filepath.IsAbs(p) || windows && len(p) > 2 && p[1] == ':' && p[2] == '/' {
 		if !strings.HasPrefix(p, "/") {
 			p = "/" + p
 		}

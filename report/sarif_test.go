@@ -96,4 +96,18 @@ func TestSARIFPhysicalLocations(t *testing.T) {
 	if got := fileURI("/srv/plans/a b.yaml"); got != "file:///srv/plans/a%20b.yaml" {
 		t.Errorf("fileURI absolute = %q", got)
 	}
+	// On Windows: a UNC path's server is the URI's host (RFC 8089); it
+	// came out as file:////server/share/... before.
+	for in, want := range map[string]string{
+		`\\fs01\plans\sales.yaml`: "file://fs01/plans/sales.yaml",
+		`C:\plans\a b.yaml`:       "file:///C:/plans/a%20b.yaml",
+		`plans\sales.yaml`:        "plans/sales.yaml",
+	} {
+		if got := fileURIOn(in, true); got != want {
+			t.Errorf("fileURI on Windows of %s = %q, want %q", in, got, want)
+		}
+	}
+	if got := fileURIOn("//srv/plans/a.yaml", false); got != "file:////srv/plans/a.yaml" {
+		t.Errorf("fileURI elsewhere keeps a path that starts with // = %q", got)
+	}
 }
