@@ -214,7 +214,8 @@ var (
 // they override the plan (Validate).
 func (p *Document) validate() Errors {
 	var errs Errors
-	if p.Version != 0 && p.Version != 1 {
+	// version: 0 is written, not left out: as wrong as version: 2.
+	if _, set := p.KeyPos["version"]; p.Version != 1 && (p.Version != 0 || set) {
 		p.errAt(&errs, p.KeyPos, "version", "version %d: this dmsready reads plan version 1", p.Version)
 	}
 	if what := locationSecret(p.Storage.Location); what != "" {

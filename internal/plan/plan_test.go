@@ -58,6 +58,9 @@ func TestParseErrorsHavePositions(t *testing.T) {
 		{"duplicate db", "target: {kind: sqlmi}\ndatabases:\n  - name: A\n  - name: a\n", "p.yaml:4:11: databases[1]: \"a\" is listed twice"},
 		{"empty", "", "p.yaml: empty plan"},
 		{"two docs", "target: {kind: sqlmi}\n---\nmode: online\n", "second"},
+		{"version 2", "version: 2\ntarget: {kind: sqlmi}\n", "p.yaml:1:10: version 2: this dmsready reads plan version 1"},
+		// Written, not left out: it was read as if absent.
+		{"version 0", "version: 0\ntarget: {kind: sqlmi}\n", "p.yaml:1:10: version 0: this dmsready reads plan version 1"},
 		{"online last file", "target: {kind: sqlmi}\nmode: online\ndatabases:\n  - {name: A, lastBackupFile: a.trn}\n", "lastBackupFile is for offline mode"},
 	}
 	for _, c := range cases {
