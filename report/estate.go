@@ -273,7 +273,13 @@ func (e *Estate) verdict() string {
 		why = append(why, plural(collectFailed, "report could not collect a source", "reports could not collect a source"))
 	}
 	if n := e.Summary.Incomplete; n > 0 {
-		why = append(why, plural(n, "report verified nothing about a database", "reports verified nothing about a database"))
+		inc := plural(n, "report verified nothing about a database", "reports verified nothing about a database")
+		if len(why) == 0 {
+			// Nothing blocks and nothing failed: the estate is what its
+			// reports say and what it exits (4), not NOT READY.
+			return Incomplete + " (" + inc + ")"
+		}
+		why = append(why, inc)
 	}
 	if e.Summary.Reports == 0 && len(why) == 0 {
 		why = append(why, "nothing was checked")
@@ -465,7 +471,7 @@ func EstateHTML(w io.Writer, e *Estate, o Options) error {
 // EstateMarkdown writes a ticket-sized estate summary.
 func EstateMarkdown(w io.Writer, e *Estate, o Options) error {
 	b := bufio.NewWriter(w)
-	fmt.Fprintf(b, "# Estate readiness: %s\n\n", verdictWord(e.Summary.Ready))
+	fmt.Fprintf(b, "# Estate readiness: %s\n\n", word(e.verdict()))
 	fmt.Fprintf(b, "%s — **%s**\n\n", mdText(e.counts()), mdText(e.verdict()))
 	if len(e.TopBlockers) > 0 {
 		fmt.Fprintln(b, "## Top blockers")

@@ -158,7 +158,7 @@ func pageOf(e *Estate, vs []*view) page {
 		return p
 	}
 	if e != nil {
-		p.Title = "Estate readiness: " + verdictWord(e.Summary.Ready)
+		p.Title = "Estate readiness: " + word(e.verdict())
 		p.Verdict, p.Ready, p.Counts = e.verdict(), e.Summary.Ready, e.counts()
 		p.Meta = [][2]string{{"Tool", strings.TrimSpace("dmsready " + clean(e.Version))}}
 		if !e.Started.IsZero() {
@@ -168,13 +168,6 @@ func pageOf(e *Estate, vs []*view) page {
 		p.Estate = &estatePart{Counts: e.ByCheck, Blockers: e.TopBlockers, Failures: e.Failures}
 	}
 	return p
-}
-
-func verdictWord(ready bool) string {
-	if ready {
-		return "READY"
-	}
-	return "NOT READY"
 }
 
 func (v *view) meta() [][2]string {

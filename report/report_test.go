@@ -507,6 +507,29 @@ func TestUnusedWaiverOnAnError(t *testing.T) {
 	}
 }
 
+// An estate whose only shortfall is reports that verified nothing exits
+// 4, as each of them does; its title said NOT READY.
+func TestEstateOfIncompleteSaysIncomplete(t *testing.T) {
+	inc := &Report{Name: "inc.json", FailOn: check.Error, Summary: Summary{Unverified: []string{"Sales"}}, Findings: []check.Finding{
+		{CheckID: "DMS101", Status: check.StatusPass, Object: "database:Sales", Database: "Sales", Message: "ok"},
+	}}
+	e := NewEstate([]*Report{inc}, nil, check.Error, Options{})
+	for _, f := range []string{"text", "markdown", "html"} {
+		var b bytes.Buffer
+		if err := WriteEstate(&b, f, e, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if out := b.String(); !strings.Contains(out, "INCOMPLETE (1 report verified nothing about a database)") || strings.Contains(out, "NOT READY") {
+			t.Errorf("%s:\n%s", f, out)
+		}
+	}
+	// With a blocker beside it, the estate is NOT READY and says both.
+	e = NewEstate([]*Report{inc, fixture()}, nil, check.Error, Options{})
+	if v := e.verdict(); !strings.HasPrefix(v, "NOT READY (") || !strings.Contains(v, "1 report verified nothing") {
+		t.Errorf("verdict %q", v)
+	}
+}
+
 // An estate lists each input's verdict: an incomplete one (nothing blocks,
 // nothing verified) was listed NOT READY in the estate text, Markdown and
 // HTML matrix, the word for a blocker or a check that could not run,
