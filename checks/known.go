@@ -144,7 +144,7 @@ var KnownIssues = []Known{
 	// Azure SQL Managed Instance and SQL Server on Azure VM.
 	{Key: "mi-separate-folders", Message: "Backup files for different databases in one container must be in separate folders.", Checks: []string{"DMS205", "DMS206"}},
 	{Key: "mi-flat-folder", Message: "A database's backups must be flat inside its folder; nested folders aren't supported.", Checks: []string{"DMS204"}},
-	{Key: "no-overwrite", Message: "Overwriting existing databases using DMS in the target isn't supported.", Checks: []string{"DMS103", "DMS104", "DMS501"}},
+	{Key: "no-overwrite", Message: "Overwriting existing databases using DMS in the target isn't supported.", Checks: []string{"DMS103", "DMS104", "DMS501", "DMS610"}},
 	{Key: "no-ha-topology", Message: "Configuring high availability and disaster recovery on the target to match source topology isn't supported by DMS.", Checks: []string{"DMS408"}},
 	{Key: "server-objects", Message: "Server objects aren't migrated: logins, SQL Server Agent jobs, credentials, SSIS packages, server roles, server audit.", Checks: []string{"DMS406", "DMS407"}},
 	{Key: "vm-2008-target", Message: "SQL Server 2008 and below as target versions aren't supported when migrating to SQL Server on Azure Virtual Machines.", Checks: []string{"DMS102"}},
