@@ -290,12 +290,7 @@ func TestTargetWithoutViewAnyDatabase(t *testing.T) {
 // Rules 16 and 18 end to end: the database list and the files are errors
 // in the findings, not "missing on source" or a silent pass.
 func TestE2EHiddenDatabasesAndFilesAreErrors(t *testing.T) {
-	sv := sqlscenario.Healthy()
-	sv.Perms = []any{1, 1, 0, 1, 1}
-	sv.DBs = sv.DBs[1:] // Sales is on the server but hidden from this login
-	plan := miOnline
-	plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
-	_, fs, _ := run(t, sv, nil, plan)
+	fs := hiddenSales(t)
 	assertFindings(t, fs, []expect{
 		{"DMS416", "database:Sales", "error"},
 		{"DMS416", "database:HR", "pass"},
@@ -612,12 +607,7 @@ func TestAGMembershipWithoutViewAnyDefinition(t *testing.T) {
 // may still be on the server: no finding may say it is "not on the source
 // server", only that the list is incomplete.
 func TestHiddenDatabaseNeverCalledAbsent(t *testing.T) {
-	sv := sqlscenario.Healthy()
-	sv.Perms = []any{1, 1, 0, 1, 1}
-	sv.DBs = sv.DBs[1:] // Sales is on the server but hidden from this login
-	plan := miOnline
-	plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
-	_, fs, _ := run(t, sv, nil, plan)
+	fs := hiddenSales(t)
 	n := 0
 	for _, fd := range fs {
 		if fd.Database != "Sales" && fd.Object != "target" {
@@ -1159,4 +1149,18 @@ func checkSalesHR(t *testing.T, sv sqlscenario.Server) []check.Finding {
 	plan := miOnline
 	plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
 	return check.Run(checks.All, &facts.Facts{Plan: plan, Server: srv})
+}
+
+// hiddenSales runs every check for a Managed Instance migration of Sales
+// and HR by a login without VIEW ANY DATABASE, from which Sales, on the
+// server, is hidden.
+func hiddenSales(t *testing.T) []check.Finding {
+	t.Helper()
+	sv := sqlscenario.Healthy()
+	sv.Perms = []any{1, 1, 0, 1, 1}
+	sv.DBs = sv.DBs[1:]
+	plan := miOnline
+	plan.Databases = []facts.PlanDatabase{{Name: "Sales"}, {Name: "HR"}}
+	_, fs, _ := run(t, sv, nil, plan)
+	return fs
 }
